@@ -1,0 +1,102 @@
+package analysis
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Registry is the single list of rules that the CLI, `seaworthy rules`,
+// `seaworthy explain`, SARIF metadata and the docs generator all read.
+type Registry struct {
+	rules  []*Rule
+	byKey  map[string]*Rule
+	sorted bool
+}
+
+// NewRegistry returns a registry holding rules, sorted by ID.
+func NewRegistry(rules ...*Rule) *Registry {
+	r := &Registry{byKey: map[string]*Rule{}}
+	for _, rule := range rules {
+		r.Add(rule)
+	}
+	return r
+}
+
+// Add registers a rule. Validate reports duplicates.
+func (r *Registry) Add(rule *Rule) {
+	r.rules = append(r.rules, rule)
+	r.byKey[strings.ToUpper(rule.ID)] = rule
+	r.byKey[strings.ToLower(rule.Name)] = rule
+	r.sorted = false
+}
+
+// Rules returns every rule ordered by ID.
+func (r *Registry) Rules() []*Rule {
+	if !r.sorted {
+		sort.Slice(r.rules, func(i, j int) bool { return r.rules[i].ID < r.rules[j].ID })
+		r.sorted = true
+	}
+	return r.rules
+}
+
+// Lookup finds a rule by ID (case-insensitive) or name.
+func (r *Registry) Lookup(key string) (*Rule, bool) {
+	k := strings.TrimSpace(key)
+	if rule, ok := r.byKey[strings.ToUpper(k)]; ok {
+		return rule, true
+	}
+	rule, ok := r.byKey[strings.ToLower(k)]
+	return rule, ok
+}
+
+var (
+	idPattern   = regexp.MustCompile(`^(DF|DI|CO|AP|IM|RT)[0-9]{3}$`)
+	namePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+)
+
+// Validate checks the registry's invariants: unique well-formed IDs and
+// names, a title, a severity, documentation and a check function.
+func (r *Registry) Validate() error {
+	var errs []string
+	ids, names := map[string]bool{}, map[string]bool{}
+	for _, rule := range r.Rules() {
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Sprintf("%s: %s", rule.ID, fmt.Sprintf(format, args...)))
+		}
+		if !idPattern.MatchString(rule.ID) {
+			bad("ID does not match %s", idPattern)
+		}
+		if ids[rule.ID] {
+			bad("duplicate ID")
+		}
+		ids[rule.ID] = true
+		if !namePattern.MatchString(rule.Name) {
+			bad("name %q is not kebab-case", rule.Name)
+		}
+		if names[rule.Name] {
+			bad("duplicate name %q", rule.Name)
+		}
+		names[rule.Name] = true
+		if rule.Title == "" || strings.HasSuffix(rule.Title, ".") || strings.ToLower(rule.Title[:1]) != rule.Title[:1] {
+			bad("title %q must be set, start lowercase and have no final period", rule.Title)
+		}
+		if rule.Severity < Info || rule.Severity > Error {
+			bad("no severity")
+		}
+		if strings.TrimSpace(rule.Doc.Why) == "" || strings.TrimSpace(rule.Doc.Fix) == "" {
+			bad("doc needs Why and Fix")
+		}
+		if rule.ID != "DF000" && (strings.TrimSpace(rule.Doc.Bad) == "" || strings.TrimSpace(rule.Doc.Good) == "") {
+			bad("doc needs Bad and Good examples")
+		}
+		if rule.Run == nil {
+			bad("no Run function")
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return nil
+}

@@ -1,0 +1,148 @@
+// Package checker runs registered rules over parsed inputs and applies the
+// policy: inline suppressions, config ignores and severity overrides.
+package checker
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// Options configure a check.
+type Options struct {
+	Rules *analysis.Registry
+	// Today is the check date; zero means the current date.
+	Today time.Time
+	// Target is the --target stage.
+	Target string
+	// Config is the loaded .seaworthy.yaml (may be nil).
+	Config *config.Config
+	// Policy holds command-line ignores and severity overrides.
+	Policy *config.Policy
+}
+
+func (o *Options) today() time.Time {
+	if o.Today.IsZero() {
+		y, m, d := time.Now().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return o.Today
+}
+
+// DockerfileResult is the outcome of checking one Dockerfile.
+type DockerfileResult struct {
+	File     *dockerfile.File
+	Findings []analysis.Finding
+}
+
+// CheckDockerfile parses src and runs every DF rule on it. Errors are only
+// returned for input that cannot be reported as a finding (binary content,
+// unknown --target).
+func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
+	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
+	if err != nil {
+		return nil, err
+	}
+	findings := RunDockerfileRules(f, path, familyRules(opts.Rules, "DF"), opts.today())
+	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
+	findings = opts.Config.For(opts.Rules, path, opts.Policy).Apply(findings)
+	Sort(findings)
+	return &DockerfileResult{File: f, Findings: findings}, nil
+}
+
+// RunDockerfileRules runs rules on a parsed Dockerfile with no policy
+// applied. A rule that panics is reported as an internal error finding
+// instead of crashing the run.
+func RunDockerfileRules(f *dockerfile.File, path string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
+	var findings []analysis.Finding
+	report := func(fd analysis.Finding) { findings = append(findings, fd) }
+	for _, r := range rules {
+		pass := analysis.NewPass(r, path, report)
+		pass.Dockerfile = f
+		pass.Today = today
+		runRule(r, pass)
+	}
+	return findings
+}
+
+func runRule(r *analysis.Rule, pass *analysis.Pass) {
+	defer func() {
+		if v := recover(); v != nil {
+			pass.Report(analysis.Finding{
+				Range:   analysis.Range{Start: analysis.Pos{Line: 1, Col: 1}, End: analysis.Pos{Line: 1, Col: 1}},
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v),
+			})
+		}
+	}()
+	r.Run(pass)
+}
+
+func familyRules(reg *analysis.Registry, family string) []*analysis.Rule {
+	var out []*analysis.Rule
+	for _, r := range reg.Rules() {
+		if r.Family() == family {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// DockerfileSuppressions collects `# seaworthy ignore=` (next instruction),
+// `# seaworthy global ignore=` and `# hadolint ignore=` comments.
+func DockerfileSuppressions(f *dockerfile.File, reg *analysis.Registry) *config.Suppressions {
+	s := config.NewSuppressions()
+	for _, c := range f.Comments {
+		d, ok := config.ParseDirective(reg, c.Line, c.Text)
+		if !ok {
+			continue
+		}
+		if d.Global {
+			s.AddGlobal(d.Rules)
+			continue
+		}
+		if in := nextInstruction(f, c.Line); in != nil {
+			s.AddLines(in.StartLine, in.EndLine, d.Rules)
+		}
+	}
+	return s
+}
+
+// nextInstruction returns the instruction that follows the comment on line,
+// with only comments or blank lines in between.
+func nextInstruction(f *dockerfile.File, line int) *dockerfile.Instruction {
+	for _, in := range f.Instructions {
+		if in.StartLine <= line {
+			continue
+		}
+		for l := line + 1; l < in.StartLine; l++ {
+			t := strings.TrimSpace(f.Line(l))
+			if t != "" && !strings.HasPrefix(t, "#") {
+				return nil
+			}
+		}
+		return in
+	}
+	return nil
+}
+
+// Sort orders findings by file, position and rule.
+func Sort(findings []analysis.Finding) {
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line < b.Range.Start.Line
+		}
+		if a.Range.Start.Col != b.Range.Start.Col {
+			return a.Range.Start.Col < b.Range.Start.Col
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}

@@ -1,0 +1,281 @@
+// Package config reads .seaworthy.yaml and inline suppression comments and
+// turns them into a policy: which rules are ignored and at which severity
+// the others report.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+	"go.yaml.in/yaml/v4"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// FileName is the config file looked up from the checked path upwards.
+const FileName = ".seaworthy.yaml"
+
+// Config is the content of .seaworthy.yaml.
+type Config struct {
+	// Path is where the config was read from ("" when none).
+	Path              string            `yaml:"-"`
+	Ignore            []string          `yaml:"ignore"`
+	Severity          map[string]string `yaml:"severity"`
+	FailOn            string            `yaml:"fail-on"`
+	TrustedRegistries []string          `yaml:"trusted-registries"`
+	Overrides         []Override        `yaml:"overrides"`
+}
+
+// Override applies ignore and severity settings to files matching Files
+// (Docker/.dockerignore-style patterns relative to the config's directory).
+type Override struct {
+	Files    []string          `yaml:"files"`
+	Ignore   []string          `yaml:"ignore"`
+	Severity map[string]string `yaml:"severity"`
+}
+
+// Error is a config problem with its file and line.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Load reads and validates a config file against the rule registry.
+func Load(file string, reg *analysis.Registry) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading config: %w", err)
+	}
+	return Parse(file, data, reg)
+}
+
+// Parse decodes config data; unknown keys, unknown rules and bad
+// severities are errors naming the line.
+func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
+	cfg := &Config{Path: file}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(file, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(file, err)
+	}
+	lineOf := func(value string) int { return findLine(&root, value) }
+	checkRule := func(key string) error {
+		if _, ok := reg.Lookup(key); !ok {
+			return &Error{File: file, Line: lineOf(key), Msg: fmt.Sprintf("unknown rule %q", key)}
+		}
+		return nil
+	}
+	checkSeverities := func(m map[string]string) error {
+		for k, v := range m {
+			if err := checkRule(k); err != nil {
+				return err
+			}
+			if _, err := analysis.ParseSeverity(v); err != nil {
+				return &Error{File: file, Line: lineOf(k), Msg: err.Error()}
+			}
+		}
+		return nil
+	}
+	for _, id := range cfg.Ignore {
+		if err := checkRule(id); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkSeverities(cfg.Severity); err != nil {
+		return nil, err
+	}
+	if cfg.FailOn != "" {
+		if _, err := ParseFailOn(cfg.FailOn); err != nil {
+			return nil, &Error{File: file, Line: lineOf(cfg.FailOn), Msg: err.Error()}
+		}
+	}
+	for _, o := range cfg.Overrides {
+		if len(o.Files) == 0 {
+			return nil, &Error{File: file, Line: lineOf("overrides"), Msg: "each override needs `files`"}
+		}
+		if _, err := patternmatcher.New(o.Files); err != nil {
+			return nil, &Error{File: file, Line: lineOf(o.Files[0]), Msg: fmt.Sprintf("bad files pattern: %v", err)}
+		}
+		for _, id := range o.Ignore {
+			if err := checkRule(id); err != nil {
+				return nil, err
+			}
+		}
+		if err := checkSeverities(o.Severity); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+func yamlError(file string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if _, err := fmt.Sscanf(msg, "line %d:", &line); err == nil {
+		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	}
+	if i := strings.Index(msg, "\n"); i >= 0 {
+		msg = strings.TrimSpace(msg[i+1:])
+		fmt.Sscanf(msg, "line %d:", &line)
+		if j := strings.Index(msg, ":"); j >= 0 {
+			msg = strings.TrimSpace(msg[j+1:])
+		}
+	}
+	return &Error{File: file, Line: line, Msg: "invalid config: " + msg}
+}
+
+// findLine returns the line of the first scalar equal to value.
+func findLine(n *yaml.Node, value string) int {
+	if n.Kind == yaml.ScalarNode && n.Value == value {
+		return n.Line
+	}
+	for _, c := range n.Content {
+		if l := findLine(c, value); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
+
+// Find looks for .seaworthy.yaml in dir and its parents.
+func Find(dir string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	for {
+		p := filepath.Join(abs, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, true
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return "", false
+		}
+		abs = parent
+	}
+}
+
+// FailOn is the lowest severity that makes the exit code 1; 0 means never.
+type FailOn = analysis.Severity
+
+// ParseFailOn accepts error, warning, info or none.
+func ParseFailOn(s string) (FailOn, error) {
+	if strings.EqualFold(s, "none") {
+		return 0, nil
+	}
+	sev, err := analysis.ParseSeverity(s)
+	if err != nil {
+		return 0, fmt.Errorf("unknown fail-on level %q (want error, warning, info or none)", s)
+	}
+	return sev, nil
+}
+
+// Policy is the resolved ignore list and severity overrides.
+type Policy struct {
+	Ignore   map[string]bool               // rule IDs
+	Severity map[string]analysis.Severity // rule ID → severity
+}
+
+// NewPolicy builds a policy from command-line settings; keys are rule IDs
+// or names.
+func NewPolicy(reg *analysis.Registry, ignore []string, severity map[string]string) (*Policy, error) {
+	p := &Policy{Ignore: map[string]bool{}, Severity: map[string]analysis.Severity{}}
+	if err := p.add(reg, ignore, severity); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Policy) add(reg *analysis.Registry, ignore []string, severity map[string]string) error {
+	for _, key := range ignore {
+		r, ok := reg.Lookup(key)
+		if !ok {
+			return fmt.Errorf("unknown rule %q", key)
+		}
+		p.Ignore[r.ID] = true
+	}
+	for key, level := range severity {
+		r, ok := reg.Lookup(key)
+		if !ok {
+			return fmt.Errorf("unknown rule %q", key)
+		}
+		sev, err := analysis.ParseSeverity(level)
+		if err != nil {
+			return err
+		}
+		p.Severity[r.ID] = sev
+	}
+	return nil
+}
+
+// For returns the policy for file: the config's settings, then matching
+// overrides, then the command-line policy cli (which wins).
+func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
+	out := &Policy{Ignore: map[string]bool{}, Severity: map[string]analysis.Severity{}}
+	if c != nil {
+		_ = out.add(reg, c.Ignore, c.Severity) // validated by Parse
+		rel := file
+		if c.Path != "" {
+			if abs, err := filepath.Abs(file); err == nil {
+				if r, err := filepath.Rel(filepath.Dir(c.Path), abs); err == nil {
+					rel = r
+				}
+			}
+		}
+		rel = path.Clean(filepath.ToSlash(rel))
+		for _, o := range c.Overrides {
+			pm, err := patternmatcher.New(o.Files)
+			if err != nil {
+				continue
+			}
+			if ok, _ := pm.MatchesOrParentMatches(rel); ok {
+				_ = out.add(reg, o.Ignore, o.Severity)
+			}
+		}
+	}
+	if cli != nil {
+		for k := range cli.Ignore {
+			out.Ignore[k] = true
+		}
+		for k, v := range cli.Severity {
+			out.Severity[k] = v
+		}
+	}
+	return out
+}
+
+// Apply filters ignored findings and sets overridden severities.
+func (p *Policy) Apply(findings []analysis.Finding) []analysis.Finding {
+	out := findings[:0]
+	for _, f := range findings {
+		if p.Ignore[f.Rule.ID] {
+			continue
+		}
+		if sev, ok := p.Severity[f.Rule.ID]; ok {
+			f.Severity = sev
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// HadolintMap maps hadolint rule codes onto the seaworthy rules that check
+// the same thing, so existing `# hadolint ignore=` comments keep working.
+var HadolintMap = map[string][]string{
+	"DL3002": {"DF011"}, // last USER should not be root
+	"DL3003": {"DF033"}, // use WORKDIR to switch to a directory
+	"DL3004": {"DF040"}, // do not use sudo
+	"DL3006": {"DF001"}, // always tag the image version
+	"DL3007": {"DF002"}, // using latest
+	"DL3009": {"DF026"}, // delete the apt-get lists
+	"DL3015": {"DF027"}, // avoid additional packages (--no-install-recommends)
+	"DL3019": {"DF028"}, // use apk add --no-cache
+	"DL3020": {"DF030"}, // use COPY instead of ADD for files and folders
+	"DL3025": {"DF013"}, // use JSON notation for CMD and ENTRYPOINT
+	"DL3045": {"DF033"}, // COPY to a relative destination without WORKDIR
+	"DL3057": {"DF017"}, // HEALTHCHECK instruction missing
+	"DL4000": {"DF039"}, // MAINTAINER is deprecated
+	"DL4003": {"DF034"}, // multiple CMD instructions
+	"DL4004": {"DF034"}, // multiple ENTRYPOINT instructions
+}
+
+// Directive is one suppression comment.
+type Directive struct {
+	Line   int
+	Global bool
+	// Rules are seaworthy rule IDs the comment suppresses.
+	Rules []string
+	// Unknown lists codes that name no rule (reported to the user).
+	Unknown []string
+	// Hadolint is set for `# hadolint ignore=` comments.
+	Hadolint bool
+}
+
+var directiveRe = regexp.MustCompile(`^(seaworthy|hadolint)\s+(global\s+)?ignore\s*=\s*(.*)$`)
+
+// ParseDirective reads a comment's text (without '#'): `seaworthy
+// ignore=DF013,DF015`, `seaworthy global ignore=DF003`, `hadolint
+// ignore=DL3006`. ok is false for any other comment.
+func ParseDirective(reg *analysis.Registry, line int, text string) (Directive, bool) {
+	m := directiveRe.FindStringSubmatch(strings.TrimSpace(text))
+	if m == nil {
+		return Directive{}, false
+	}
+	d := Directive{Line: line, Global: m[2] != "", Hadolint: m[1] == "hadolint"}
+	list := m[3]
+	// Everything after whitespace is commentary ("ignore=DF013 reason").
+	if i := strings.IndexAny(list, " \t"); i >= 0 {
+		list = list[:i]
+	}
+	for _, code := range strings.Split(list, ",") {
+		code = strings.TrimSpace(code)
+		if code == "" {
+			continue
+		}
+		if d.Hadolint {
+			// Unmapped DL codes belong to hadolint, not to us: skip them.
+			d.Rules = append(d.Rules, HadolintMap[strings.ToUpper(code)]...)
+			continue
+		}
+		if r, ok := reg.Lookup(code); ok {
+			d.Rules = append(d.Rules, r.ID)
+		} else {
+			d.Unknown = append(d.Unknown, code)
+		}
+	}
+	return d, true
+}
+
+// Suppressions holds the directives of one file.
+type Suppressions struct {
+	global map[string]bool
+	// byLine maps a line to the rules suppressed on it.
+	byLine map[int]map[string]bool
+}
+
+// NewSuppressions returns an empty set.
+func NewSuppressions() *Suppressions {
+	return &Suppressions{global: map[string]bool{}, byLine: map[int]map[string]bool{}}
+}
+
+// AddGlobal suppresses rules in the whole file.
+func (s *Suppressions) AddGlobal(rules []string) {
+	for _, r := range rules {
+		s.global[r] = true
+	}
+}
+
+// AddLines suppresses rules on lines from..to.
+func (s *Suppressions) AddLines(from, to int, rules []string) {
+	for l := from; l <= to; l++ {
+		if s.byLine[l] == nil {
+			s.byLine[l] = map[string]bool{}
+		}
+		for _, r := range rules {
+			s.byLine[l][r] = true
+		}
+	}
+}
+
+// Suppressed reports whether the finding is silenced by a directive.
+func (s *Suppressions) Suppressed(f analysis.Finding) bool {
+	if s.global[f.Rule.ID] {
+		return true
+	}
+	return s.byLine[f.Range.Start.Line][f.Rule.ID]
+}
+
+// Filter drops suppressed findings.
+func (s *Suppressions) Filter(findings []analysis.Finding) []analysis.Finding {
+	out := findings[:0]
+	for _, f := range findings {
+		if !s.Suppressed(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,329 @@
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/knowledge"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// This file holds the facts several DF rules share: what a stage's base
+// image is, whether a stage is a Node stage, the effective command, and
+// what a package-manager command does.
+
+// baseFacts returns what is known about the external image a stage
+// ultimately builds on.
+func baseFacts(st *df.Stage) (knowledge.ImageFacts, bool) {
+	b := st.Root()
+	if !b.External() {
+		return knowledge.ImageFacts{}, false
+	}
+	return knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+}
+
+// isNodeStage: the base is a known Node image, or the stage (or a stage it
+// builds on) installs Node, or its command runs node or a package manager.
+func isNodeStage(st *df.Stage) bool {
+	if f, ok := baseFacts(st); ok && f.Node {
+		return true
+	}
+	for _, s := range st.Ancestors() {
+		for _, c := range s.Commands() {
+			if installsPackage(c, "nodejs") || installsPackage(c, "node") {
+				return true
+			}
+			if c.Base() == "curl" || c.Base() == "wget" {
+				for _, a := range c.Args {
+					if strings.Contains(a, "nodesource") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	ep, cmd := effectiveCommand(st)
+	for _, in := range []*df.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			switch c.Base() {
+			case "node", "nodejs", "npm", "npx", "yarn", "pnpm", "ts-node", "tsx", "nodemon", "pm2", "pm2-runtime":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// installsPackage reports whether c is an apt-get/apt/apk/yum/dnf install
+// naming pkg (optionally with a version).
+func installsPackage(c *df.ShellCommand, pkg string) bool {
+	for _, p := range systemInstallPackages(c) {
+		if p == pkg {
+			return true
+		}
+	}
+	return false
+}
+
+// systemInstallPackages returns the package names of an OS package install
+// command (apt-get/apt install, apk add, yum/dnf/microdnf install), with
+// versions stripped; nil for other commands.
+func systemInstallPackages(c *df.ShellCommand) []string {
+	args := c.Args
+	switch c.Base() {
+	case "apt-get", "apt", "yum", "dnf", "microdnf":
+		if len(c.Positional()) == 0 || c.Positional()[0] != "install" {
+			return nil
+		}
+	case "apk":
+		if len(c.Positional()) == 0 || c.Positional()[0] != "add" {
+			return nil
+		}
+	default:
+		return nil
+	}
+	var out []string
+	skipNext := false
+	seenVerb := false
+	for _, a := range args {
+		if skipNext {
+			skipNext = false
+			continue
+		}
+		if strings.HasPrefix(a, "-") {
+			// Flags that take a separate value.
+			if a == "-o" || a == "-t" || a == "--target-release" || a == "--repository" || a == "-X" || a == "--virtual" {
+				skipNext = true
+			}
+			continue
+		}
+		if !seenVerb {
+			seenVerb = true
+			continue
+		}
+		name := a
+		for _, sep := range []string{"=", ">", "<", "~"} {
+			if i := strings.Index(name, sep); i > 0 {
+				name = name[:i]
+			}
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// effectiveCommand returns the ENTRYPOINT and CMD in force for a stage,
+// inherited from the stages it builds on. A later ENTRYPOINT resets an
+// inherited CMD, as Docker does.
+func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
+	chain := st.Ancestors()
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			switch in.Keyword {
+			case "ENTRYPOINT":
+				entrypoint, cmd = in, nil
+			case "CMD":
+				cmd = in
+			}
+		}
+	}
+	return entrypoint, cmd
+}
+
+// envSetBefore reports the value of an ENV variable set in the stage (or
+// the stages it builds on) before the instruction at line (0: anywhere).
+func envSetBefore(st *df.Stage, name string, line int) (string, bool) {
+	chain := st.Ancestors()
+	value, found := "", false
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			if chain[i] == st && line > 0 && in.StartLine >= line {
+				break
+			}
+			env, ok := in.Command.(*instructions.EnvCommand)
+			if !ok {
+				continue
+			}
+			for _, kv := range env.Env {
+				if kv.Key == name {
+					value, found = kv.Value, true
+				}
+			}
+		}
+	}
+	return value, found
+}
+
+// Manager is a JavaScript package manager.
+type Manager string
+
+const (
+	NPM  Manager = "npm"
+	Yarn Manager = "yarn"
+	PNPM Manager = "pnpm"
+	Bun  Manager = "bun"
+)
+
+// Install describes a package-manager command that installs a project's
+// dependencies (or adds named packages).
+type Install struct {
+	Cmd     *df.ShellCommand
+	Manager Manager
+	// Verb is the subcommand as written: ci, install, i, add, "" (bare yarn).
+	Verb string
+	// Packages are named packages (npm install express); empty for a
+	// lockfile-driven install of the whole project.
+	Packages []string
+	// Global is set for -g/--global installs.
+	Global bool
+	// OmitDev: --omit=dev, --production, --only=prod(uction), --prod.
+	OmitDev bool
+	// Frozen: npm ci, --frozen-lockfile, --immutable, --ci.
+	Frozen bool
+}
+
+// ProjectInstall reports whether the command installs the project's
+// dependency tree (not named packages, not global tools).
+func (i Install) ProjectInstall() bool {
+	return len(i.Packages) == 0 && !i.Global
+}
+
+// classifyInstall recognises npm/yarn/pnpm/bun install commands, also when
+// wrapped as `corepack npm …` or `npx --yes pnpm …`.
+func classifyInstall(c *df.ShellCommand) (Install, bool) {
+	words := c.Words()
+	name := c.Base()
+	for (name == "corepack" || name == "npx" || name == "sudo") && len(words) > 1 {
+		words = words[1:]
+		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
+			words = words[1:]
+		}
+		name = baseName(words[0])
+	}
+	m := Manager(name)
+	switch m {
+	case NPM, Yarn, PNPM, Bun:
+	default:
+		return Install{}, false
+	}
+	args := words[1:]
+	in := Install{Cmd: c, Manager: m}
+	var positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-g" || a == "--global" || a == "--location=global":
+			in.Global = true
+		case a == "--omit=dev" || a == "--production" || a == "--prod" || a == "-P" && m == PNPM ||
+			a == "--only=production" || a == "--only=prod" || a == "--production=true":
+			in.OmitDev = true
+		case a == "--omit" && i+1 < len(args) && args[i+1] == "dev":
+			in.OmitDev = true
+			i++
+		case a == "--frozen-lockfile" || a == "--immutable" || a == "--frozen-lockfile=true" || a == "--ci":
+			in.Frozen = true
+		case strings.HasPrefix(a, "-"):
+		default:
+			positional = append(positional, a)
+		}
+	}
+	verb := ""
+	if len(positional) > 0 {
+		verb, positional = positional[0], positional[1:]
+	}
+	switch m {
+	case NPM:
+		switch verb {
+		case "ci", "clean-install", "install-clean", "isntall-clean", "ic":
+			in.Verb, in.Frozen = "ci", true
+		case "install", "i", "in", "ins", "inst", "insta", "instal", "isnt", "isnta", "isntal", "add":
+			in.Verb = "install"
+		default:
+			return Install{}, false
+		}
+	case Yarn:
+		switch verb {
+		case "":
+			in.Verb = ""
+		case "install":
+			in.Verb = "install"
+		case "add":
+			in.Verb = "add"
+			if len(positional) == 0 {
+				return Install{}, false
+			}
+		case "global":
+			if len(positional) > 0 && positional[0] == "add" {
+				in.Verb, in.Global = "add", true
+				positional = positional[1:]
+			} else {
+				return Install{}, false
+			}
+		default:
+			return Install{}, false
+		}
+	case PNPM, Bun:
+		switch verb {
+		case "install", "i":
+			in.Verb = "install"
+		case "add":
+			in.Verb = "add"
+		default:
+			return Install{}, false
+		}
+	}
+	in.Packages = positional
+	return in, true
+}
+
+func baseName(s string) string {
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// installs returns the dependency installs of a stage with the instruction
+// that runs each.
+func installs(st *df.Stage) []stageInstall {
+	var out []stageInstall
+	for _, in := range st.Instructions {
+		if in.Keyword != "RUN" || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			if i, ok := classifyInstall(c); ok {
+				out = append(out, stageInstall{Install: i, Instr: in})
+			}
+		}
+	}
+	return out
+}
+
+type stageInstall struct {
+	Install
+	Instr *df.Instruction
+}
+
+// hasCacheMount reports whether a RUN mounts a cache (or tmpfs) at a path
+// containing one of the fragments.
+func hasCacheMount(in *df.Instruction, fragments ...string) bool {
+	for _, m := range in.Mounts {
+		if m.Type != instructions.MountTypeCache && m.Type != instructions.MountTypeTmpfs {
+			continue
+		}
+		if len(fragments) == 0 {
+			return true
+		}
+		for _, fr := range fragments {
+			if strings.Contains(m.Target, fr) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,2 @@
+# want +1 DF000 "FROM"
+RUN echo no from

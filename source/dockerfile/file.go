@@ -1,0 +1,341 @@
+// Package dockerfile is a positioned model of a Dockerfile built on Docker's
+// own parser (moby/buildkit): stages with resolved base images, typed
+// instructions with exact line ranges, and RUN shell parsed into commands.
+package dockerfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// File is a parsed Dockerfile.
+type File struct {
+	Path   string
+	Source []byte
+	// Lines holds the source lines without line terminators; Lines[0] is line 1.
+	Lines []string
+	// Escape is the escape token (`\` unless `# escape=` says otherwise).
+	Escape rune
+	// Syntax is the value of a `# syntax=` directive, if any.
+	Syntax string
+	// Instructions lists every instruction in source order.
+	Instructions []*Instruction
+	// MetaArgs are the ARG instructions before the first FROM.
+	MetaArgs []*Instruction
+	Stages   []*Stage
+	// Errors are the places where Docker's parser rejects the file.
+	Errors []SyntaxError
+	// Comments are the full-line comments, in order.
+	Comments []Comment
+}
+
+// SyntaxError is a parse failure with its position.
+type SyntaxError struct {
+	Line    int
+	Message string
+}
+
+// Comment is a full-line `#` comment.
+type Comment struct {
+	Line int
+	Text string // without the leading '#', trimmed
+}
+
+// Stage is one FROM and its instructions.
+type Stage struct {
+	Index int
+	// Name is the `AS` name, lower-cased as Docker does; empty when unnamed.
+	Name string
+	From *Instruction
+	Base BaseImage
+	// Instructions holds the stage's instructions after FROM.
+	Instructions []*Instruction
+	// Final is set for the stage built by default (the last) and the
+	// stage named by the target, if any.
+	Final bool
+}
+
+// Label names the stage for messages: its name, or its index.
+func (s *Stage) Label() string {
+	if s.Name != "" {
+		return fmt.Sprintf("%q", s.Name)
+	}
+	return fmt.Sprintf("#%d", s.Index)
+}
+
+// Instruction is one Dockerfile instruction.
+type Instruction struct {
+	// Keyword is the upper-case instruction name ("RUN").
+	Keyword string
+	Node    *parser.Node
+	// Command is the typed instruction from buildkit's instructions
+	// package (*instructions.RunCommand, …), nil when it did not parse.
+	Command any
+	// Stage is nil for ARGs before the first FROM.
+	Stage              *Stage
+	StartLine, EndLine int
+	// Flags are the instruction's `--flag=value` words as written.
+	Flags []string
+	// Script is the parsed shell of RUN, and of shell-form CMD, ENTRYPOINT
+	// and HEALTHCHECK CMD; exec forms get one command from the JSON array.
+	Script *Script
+	// Mounts are the RUN --mount flags.
+	Mounts []*instructions.Mount
+}
+
+// Args returns the instruction's argument words as Docker split them.
+func (in *Instruction) Args() []string {
+	var out []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		out = append(out, n.Value)
+	}
+	return out
+}
+
+// Flag returns the value of --name=value (and whether it was given).
+func (in *Instruction) Flag(name string) (string, bool) {
+	for _, f := range in.Flags {
+		f = strings.TrimPrefix(f, "--")
+		k, v, hasValue := strings.Cut(f, "=")
+		if strings.EqualFold(k, name) {
+			if !hasValue {
+				return "true", true
+			}
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// ExecForm reports whether a CMD/ENTRYPOINT/RUN/SHELL is in JSON (exec) form.
+func (in *Instruction) ExecForm() bool {
+	return in.Node.Attributes["json"]
+}
+
+// LineLen returns the byte length of line n (1-based), 0 if out of range.
+func (f *File) LineLen(n int) int {
+	if n < 1 || n > len(f.Lines) {
+		return 0
+	}
+	return len(f.Lines[n-1])
+}
+
+// Line returns line n (1-based) or "".
+func (f *File) Line(n int) string {
+	if n < 1 || n > len(f.Lines) {
+		return ""
+	}
+	return f.Lines[n-1]
+}
+
+// FinalStages returns the stages marked final.
+func (f *File) FinalStages() []*Stage {
+	var out []*Stage
+	for _, s := range f.Stages {
+		if s.Final {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// StageByName finds a stage by its AS name (case-insensitive) or index.
+func (f *File) StageByName(name string) *Stage {
+	name = strings.ToLower(name)
+	for _, s := range f.Stages {
+		if s.Name != "" && s.Name == name {
+			return s
+		}
+	}
+	for _, s := range f.Stages {
+		if fmt.Sprint(s.Index) == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// ErrBinary is returned for input that is not text.
+var ErrBinary = errors.New("not a text file (binary content)")
+
+// Options control parsing.
+type Options struct {
+	// Target names the stage built with --target; it is marked final in
+	// addition to the last stage.
+	Target string
+}
+
+// ErrUnknownTarget is returned when Options.Target names no stage.
+type ErrUnknownTarget struct{ Target string }
+
+func (e *ErrUnknownTarget) Error() string {
+	return fmt.Sprintf("target stage %q not found", e.Target)
+}
+
+var lineSplit = regexp.MustCompile(`\r?\n`)
+
+// Parse parses Dockerfile source. Content Docker cannot parse is recorded
+// in File.Errors with its line (the DF000 finding); Parse itself fails only
+// for input that is not a Dockerfile at all (binary data) or an unknown
+// target.
+func Parse(path string, src []byte, opts Options) (*File, error) {
+	if isBinary(src) {
+		return nil, ErrBinary
+	}
+	f := &File{Path: path, Source: src, Escape: '\\'}
+	text := strings.TrimSuffix(string(src), "\n")
+	if text != "" {
+		f.Lines = lineSplit.Split(text, -1)
+	}
+	for i, l := range f.Lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "#") {
+			f.Comments = append(f.Comments, Comment{Line: i + 1, Text: strings.TrimSpace(strings.TrimPrefix(t, "#"))})
+		}
+	}
+	if syn, _, _, ok := parser.DetectSyntax(src); ok {
+		f.Syntax = syn
+	}
+	res, err := parseAST(src)
+	if err != nil {
+		f.Errors = append(f.Errors, syntaxError(err, 1))
+		return f, nil
+	}
+	f.Escape = res.EscapeToken
+	lint := linter.New(&linter.Config{Warn: func(string, string, string, string, []parser.Range) {}})
+	var cur *Stage
+	for _, node := range res.AST.Children {
+		in := &Instruction{
+			Keyword:   strings.ToUpper(node.Value),
+			Node:      node,
+			StartLine: node.StartLine,
+			EndLine:   node.EndLine,
+			Flags:     node.Flags,
+		}
+		cmd, perr := parseInstruction(node, lint)
+		if perr != nil {
+			f.Errors = append(f.Errors, syntaxError(perr, node.StartLine))
+		} else {
+			in.Command = cmd
+		}
+		f.Instructions = append(f.Instructions, in)
+		if in.Keyword == "FROM" {
+			st := &Stage{Index: len(f.Stages), From: in}
+			if s, ok := cmd.(*instructions.Stage); ok {
+				st.Name = s.Name
+			} else if args := in.Args(); len(args) == 3 && strings.EqualFold(args[1], "as") {
+				st.Name = strings.ToLower(args[2])
+			}
+			in.Stage = st
+			f.Stages = append(f.Stages, st)
+			cur = st
+			continue
+		}
+		if cur == nil {
+			if in.Keyword == "ARG" {
+				f.MetaArgs = append(f.MetaArgs, in)
+			} else if perr == nil {
+				f.Errors = append(f.Errors, SyntaxError{Line: node.StartLine, Message: fmt.Sprintf("%s before the first FROM: only ARG may come before FROM", in.Keyword)})
+			}
+			continue
+		}
+		in.Stage = cur
+		cur.Instructions = append(cur.Instructions, in)
+		if run, ok := cmd.(*instructions.RunCommand); ok {
+			in.Mounts = instructions.GetMounts(run)
+		}
+	}
+	if len(f.Stages) == 0 && len(f.Errors) == 0 {
+		line := 1
+		if len(f.Instructions) > 0 {
+			line = f.Instructions[0].StartLine
+		}
+		f.Errors = append(f.Errors, SyntaxError{Line: line, Message: "no FROM instruction: a Dockerfile must start a stage with FROM"})
+	}
+	f.resolveBases()
+	if n := len(f.Stages); n > 0 {
+		f.Stages[n-1].Final = true
+	}
+	if opts.Target != "" && len(f.Stages) > 0 {
+		st := f.StageByName(opts.Target)
+		if st == nil {
+			return nil, &ErrUnknownTarget{Target: opts.Target}
+		}
+		st.Final = true
+	}
+	f.parseScripts()
+	return f, nil
+}
+
+// parseAST runs Docker's parser, turning a panic inside it (never seen, but
+// the parser is not ours) into an error.
+func parseAST(src []byte) (res *parser.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parser failure: %v", r)
+		}
+	}()
+	return parser.Parse(bytes.NewReader(src))
+}
+
+func parseInstruction(node *parser.Node, lint *linter.Linter) (cmd any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot parse %s: %v", strings.ToUpper(node.Value), r)
+		}
+	}()
+	return instructions.ParseInstructionWithLinter(node, lint)
+}
+
+func syntaxError(err error, fallbackLine int) SyntaxError {
+	line := fallbackLine
+	var le *parser.LocationError
+	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+		line = le.Locations[0][0].Start.Line
+	}
+	msg := err.Error()
+	var unknown *instructions.UnknownInstructionError
+	if errors.As(err, &unknown) {
+		msg = unknown.Error()
+	}
+	return SyntaxError{Line: line, Message: msg}
+}
+
+func isBinary(src []byte) bool {
+	head := src
+	if len(head) > 8000 {
+		head = head[:8000]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	if !utf8.Valid(head) {
+		// Allow a truncated rune at the cut.
+		if len(src) > 8000 && utf8.Valid(head[:len(head)-utf8.UTFMax]) {
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// ReadAll reads r fully, refusing more than max bytes.
+func ReadAll(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
+	}
+	return data, nil
+}

@@ -1,0 +1,410 @@
+package dockerfile
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Script is the shell of one instruction split into commands.
+type Script struct {
+	// Text is the shell source that was parsed (or split into words).
+	Text string
+	// Parsed is false when the shell did not parse (or is not POSIX-like)
+	// and Commands come from plain word splitting.
+	Parsed bool
+	// Exec is set for exec-form (JSON array) commands.
+	Exec bool
+	// Commands are the simple commands in source order, across `&&`, `;`,
+	// `|`, subshells, command substitutions and heredoc bodies.
+	Commands []*ShellCommand
+}
+
+// ShellCommand is one simple command.
+type ShellCommand struct {
+	// Name is the command word as written (`apt-get`, `/usr/bin/npm`).
+	Name string
+	// Args are the following words, unquoted where they are literal.
+	Args []string
+	// Assigns are leading `VAR=value` words.
+	Assigns []string
+	// Redirects lists output redirections (`> file`, `>> file`, heredocs).
+	Redirects []Redirect
+	// Line and Col locate the command in the Dockerfile (1-based).
+	Line, Col       int
+	EndLine, EndCol int
+}
+
+// Redirect is one redirection of a command.
+type Redirect struct {
+	Op      string // ">", ">>", "<<", …
+	Target  string // file name or heredoc delimiter
+	Heredoc string // heredoc body, if any
+}
+
+// Base is the command name without its directory (`/usr/bin/npm` → `npm`).
+func (c *ShellCommand) Base() string {
+	if i := strings.LastIndex(c.Name, "/"); i >= 0 {
+		return c.Name[i+1:]
+	}
+	return c.Name
+}
+
+// HasArg reports whether any argument equals one of want.
+func (c *ShellCommand) HasArg(want ...string) bool {
+	for _, a := range c.Args {
+		for _, w := range want {
+			if a == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// HasArgPrefix reports whether any argument starts with prefix.
+func (c *ShellCommand) HasArgPrefix(prefix string) bool {
+	for _, a := range c.Args {
+		if strings.HasPrefix(a, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// Positional returns the arguments that are not flags (do not start with -).
+func (c *ShellCommand) Positional() []string {
+	var out []string
+	for _, a := range c.Args {
+		if !strings.HasPrefix(a, "-") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Words returns the command as one slice: name then arguments.
+func (c *ShellCommand) Words() []string {
+	return append([]string{c.Name}, c.Args...)
+}
+
+// String renders the command on one line.
+func (c *ShellCommand) String() string {
+	return strings.Join(c.Words(), " ")
+}
+
+// Commands returns every shell command of the instructions of the stage.
+func (s *Stage) Commands() []*ShellCommand {
+	var out []*ShellCommand
+	for _, in := range s.Instructions {
+		if in.Keyword == "RUN" && in.Script != nil {
+			out = append(out, in.Script.Commands...)
+		}
+	}
+	return out
+}
+
+func (f *File) parseScripts() {
+	posix := map[*Stage]bool{}
+	for _, st := range f.Stages {
+		posix[st] = true
+		if st.Base.Stage != nil {
+			posix[st] = posix[st.Base.Stage]
+		}
+		for _, in := range st.Instructions {
+			if sh, ok := in.Command.(*instructions.ShellCommand); ok {
+				posix[st] = isPOSIXShell(sh.Shell)
+			}
+			if in.Command == nil {
+				continue
+			}
+			in.Script = f.scriptFor(in, posix[st] && f.Escape == '\\')
+		}
+	}
+}
+
+func isPOSIXShell(argv []string) bool {
+	if len(argv) == 0 {
+		return false
+	}
+	name := strings.ToLower(argv[0])
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	switch strings.TrimSuffix(name, ".exe") {
+	case "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox":
+		return true
+	}
+	return false
+}
+
+func (f *File) scriptFor(in *Instruction, posix bool) *Script {
+	switch c := in.Command.(type) {
+	case *instructions.RunCommand:
+		if !c.PrependShell {
+			return execScript(c.CmdLine, in.StartLine)
+		}
+		return f.shellScript(in, posix, false)
+	case *instructions.CmdCommand:
+		if !c.PrependShell {
+			return execScript(c.CmdLine, in.StartLine)
+		}
+		return f.shellScript(in, posix, false)
+	case *instructions.EntrypointCommand:
+		if !c.PrependShell {
+			return execScript(c.CmdLine, in.StartLine)
+		}
+		return f.shellScript(in, posix, false)
+	case *instructions.HealthCheckCommand:
+		if c.Health == nil || len(c.Health.Test) < 2 {
+			return nil
+		}
+		if c.Health.Test[0] == "CMD" {
+			return execScript(c.Health.Test[1:], in.StartLine)
+		}
+		return f.shellScript(in, posix, true)
+	}
+	return nil
+}
+
+func execScript(argv []string, line int) *Script {
+	s := &Script{Parsed: true, Exec: true, Text: strings.Join(argv, " ")}
+	if len(argv) > 0 {
+		s.Commands = []*ShellCommand{{Name: argv[0], Args: argv[1:], Line: line, Col: 1, EndLine: line}}
+	}
+	return s
+}
+
+var flagWord = regexp.MustCompile(`^\s*--[A-Za-z0-9-]+(=("[^"]*"|'[^']*'|\S)*)?`)
+
+// shellScript rebuilds the instruction's shell text with its original line
+// layout (Docker joins continuation lines and drops comment and empty lines
+// inside them), blanks out the keyword and flags so columns stay true, and
+// parses it with mvdan.cc/sh. Line numbers map back to the Dockerfile.
+func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
+	var lines []string
+	var lineNo []int
+	heredocs := len(in.Node.Heredocs) > 0
+	for n := in.StartLine; n <= in.EndLine && n <= len(f.Lines); n++ {
+		l := f.Lines[n-1]
+		if n > in.StartLine && !heredocs {
+			t := strings.TrimSpace(l)
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+		}
+		lines = append(lines, l)
+		lineNo = append(lineNo, n)
+	}
+	if len(lines) == 0 {
+		return &Script{}
+	}
+	// Blank the keyword, the flags and (for HEALTHCHECK) the CMD word.
+	first := []byte(lines[0])
+	i := blankWord(first, 0) // keyword
+	for {
+		m := flagWord.FindIndex(first[i:])
+		if m == nil {
+			break
+		}
+		for k := i; k < i+m[1]; k++ {
+			first[k] = ' '
+		}
+		i += m[1]
+	}
+	if healthcheck {
+		blankWord(first, i)
+	}
+	lines[0] = string(first)
+
+	if heredocs {
+		if body, line, ok := heredocOnly(in, lines, lineNo); ok {
+			if strings.HasPrefix(body, "#!") && !isShebangShell(body) {
+				return &Script{Text: body}
+			}
+			return parseShell(body, posix, func(l int) int { return line + l - 1 })
+		}
+	}
+	text := strings.Join(lines, "\n")
+	return parseShell(text, posix, func(l int) int {
+		if l-1 < len(lineNo) && l >= 1 {
+			return lineNo[l-1]
+		}
+		return lineNo[len(lineNo)-1]
+	})
+}
+
+// blankWord replaces the first word at or after i with spaces and returns
+// the index after it.
+func blankWord(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	for i < len(b) && b[i] != ' ' && b[i] != '\t' {
+		b[i] = ' '
+		i++
+	}
+	return i
+}
+
+var heredocMarker = regexp.MustCompile(`^\s*(\d*<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*)+$`)
+
+// heredocOnly handles `RUN <<EOF … EOF`, where the heredoc body is the
+// script itself. It returns the body and the Dockerfile line it starts on.
+func heredocOnly(in *Instruction, lines []string, lineNo []int) (string, int, bool) {
+	if !heredocMarker.MatchString(lines[0]) || len(lineNo) < 2 {
+		return "", 0, false
+	}
+	return in.Node.Heredocs[0].Content, lineNo[1], true
+}
+
+func isShebangShell(body string) bool {
+	first, _, _ := strings.Cut(body, "\n")
+	fields := strings.Fields(strings.TrimPrefix(first, "#!"))
+	if len(fields) == 0 {
+		return false
+	}
+	name := fields[0]
+	if strings.HasSuffix(name, "/env") && len(fields) > 1 {
+		name = fields[1]
+	}
+	return isPOSIXShell([]string{name})
+}
+
+func parseShell(text string, posix bool, mapLine func(int) int) *Script {
+	s := &Script{Text: text}
+	if posix {
+		if file, err := parseSh(text); err == nil {
+			s.Parsed = true
+			s.Commands = collectCommands(file, mapLine)
+			return s
+		}
+	}
+	s.Commands = splitWords(text, mapLine)
+	return s
+}
+
+func parseSh(text string) (file *syntax.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			file, err = nil, errShellPanic
+		}
+	}()
+	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	return p.Parse(strings.NewReader(text), "")
+}
+
+type shellPanic struct{}
+
+func (shellPanic) Error() string { return "shell parser failure" }
+
+var errShellPanic error = shellPanic{}
+
+func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
+	var out []*ShellCommand
+	syntax.Walk(file, func(n syntax.Node) bool {
+		stmt, ok := n.(*syntax.Stmt)
+		if !ok {
+			return true
+		}
+		call, ok := stmt.Cmd.(*syntax.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		c := &ShellCommand{
+			Name:    wordString(call.Args[0]),
+			Line:    mapLine(int(call.Pos().Line())),
+			Col:     int(call.Pos().Col()),
+			EndLine: mapLine(int(stmt.End().Line())),
+			EndCol:  int(stmt.End().Col()),
+		}
+		for _, w := range call.Args[1:] {
+			c.Args = append(c.Args, wordString(w))
+		}
+		for _, a := range call.Assigns {
+			c.Assigns = append(c.Assigns, printNode(a))
+		}
+		for _, r := range stmt.Redirs {
+			rd := Redirect{Op: r.Op.String()}
+			if r.Word != nil {
+				rd.Target = wordString(r.Word)
+			}
+			if r.Hdoc != nil {
+				rd.Heredoc = wordString(r.Hdoc)
+			}
+			c.Redirects = append(c.Redirects, rd)
+		}
+		out = append(out, c)
+		return true
+	})
+	return out
+}
+
+// wordString returns the word's value with quotes removed when its parts
+// are literal; expansions are kept as written (`$HOME`, `$(id -u)`).
+func wordString(w *syntax.Word) string {
+	var b strings.Builder
+	for _, part := range w.Parts {
+		writePart(&b, part)
+	}
+	return b.String()
+}
+
+func writePart(b *strings.Builder, part syntax.WordPart) {
+	switch p := part.(type) {
+	case *syntax.Lit:
+		b.WriteString(p.Value)
+	case *syntax.SglQuoted:
+		b.WriteString(p.Value)
+	case *syntax.DblQuoted:
+		for _, inner := range p.Parts {
+			writePart(b, inner)
+		}
+	default:
+		b.WriteString(printNode(part))
+	}
+}
+
+func printNode(n syntax.Node) string {
+	var buf bytes.Buffer
+	if err := syntax.NewPrinter(syntax.SingleLine(true)).Print(&buf, n); err != nil {
+		return ""
+	}
+	return buf.String()
+}
+
+var separators = regexp.MustCompile(`&&|\|\||;|\||\n`)
+
+// splitWords is the fallback when the shell does not parse: commands split
+// on separators, words on blanks, quotes stripped.
+func splitWords(text string, mapLine func(int) int) []*ShellCommand {
+	var out []*ShellCommand
+	line := 1
+	offset := 0
+	for _, idx := range append(separators.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+		seg := text[offset:idx[0]]
+		segLine := line
+		line += strings.Count(text[offset:idx[1]], "\n")
+		offset = idx[1]
+		seg = strings.ReplaceAll(seg, "\\\n", " ")
+		fields := strings.Fields(seg)
+		for len(fields) > 0 && (fields[0] == "(" || fields[0] == "{" || fields[0] == "then" || fields[0] == "do" || fields[0] == "else") {
+			fields = fields[1:]
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		for i := range fields {
+			fields[i] = strings.Trim(fields[i], `"'`)
+		}
+		l := mapLine(segLine)
+		out = append(out, &ShellCommand{Name: fields[0], Args: fields[1:], Line: l, Col: 1, EndLine: l})
+		if offset >= len(text) {
+			break
+		}
+	}
+	return out
+}
