@@ -193,7 +193,7 @@ func ParseFailOn(s string) (FailOn, error) {
 
 // Policy is the resolved ignore list and severity overrides.
 type Policy struct {
-	Ignore   map[string]bool               // rule IDs
+	Ignore   map[string]bool              // rule IDs
 	Severity map[string]analysis.Severity // rule ID → severity
 }
 
