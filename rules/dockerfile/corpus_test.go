@@ -1,0 +1,94 @@
+package dockerfile
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/checker"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+var corpusRule = flag.String("corpus-rule", "", "with SEAWORTHY_CORPUS: print every finding of this rule ID")
+
+// TestCorpus is a review aid, not a gate: with SEAWORTHY_CORPUS set to a
+// corpus directory holding MANIFEST.tsv, it runs every DF rule over every
+// Dockerfile listed there, fails on a panic, and prints per-rule counts
+// (and, with -corpus-rule, each finding with its source line).
+func TestCorpus(t *testing.T) {
+	dir := os.Getenv("SEAWORTHY_CORPUS")
+	if dir == "" {
+		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
+	}
+	files := corpusDockerfiles(t, dir)
+	counts := map[string]int{}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := df.Parse(path, src, df.Options{})
+		if err != nil {
+			t.Logf("%s: %v", path, err)
+			continue
+		}
+		for _, fd := range checker.RunDockerfileRules(f, path, Rules(), analysistest.Today) {
+			counts[fd.Rule.ID]++
+			if strings.HasPrefix(fd.Message, "internal error") {
+				t.Errorf("%s:%d: %s", path, fd.Range.Start.Line, fd.Message)
+			}
+			if fd.Rule.ID == *corpusRule {
+				rel, _ := filepath.Rel(dir, path)
+				fmt.Printf("%s:%d: %s\n    | %s\n", rel, fd.Range.Start.Line, fd.Message, strings.TrimSpace(f.Line(fd.Range.Start.Line)))
+			}
+		}
+	}
+	var ids []string
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		r := findRule(id)
+		fmt.Printf("%s %-36s %5d\n", id, r.Name, counts[id])
+	}
+	fmt.Printf("%d Dockerfiles\n", len(files))
+}
+
+func findRule(id string) *analysis.Rule {
+	for _, r := range Rules() {
+		if r.ID == id {
+			return r
+		}
+	}
+	return &analysis.Rule{ID: id}
+}
+
+func corpusDockerfiles(t *testing.T, dir string) []string {
+	fh, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	var out []string
+	sc := bufio.NewScanner(fh)
+	header := true
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if header {
+			header = false
+			continue
+		}
+		if len(cols) > 6 && cols[4] == "dockerfile" {
+			out = append(out, filepath.Join(dir, cols[6]))
+		}
+	}
+	return out
+}
