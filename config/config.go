@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/moby/patternmatcher"
@@ -127,20 +129,17 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	return cfg, nil
 }
 
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
 func yamlError(file string, err error) error {
-	msg := err.Error()
-	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
-	if _, err := fmt.Sscanf(msg, "line %d:", &line); err == nil {
-		msg = strings.TrimSpace(msg[strings.Index(msg, ":")+1:])
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	if i := strings.Index(msg, "\n"); i >= 0 {
-		msg = strings.TrimSpace(msg[i+1:])
-		fmt.Sscanf(msg, "line %d:", &line)
-		if j := strings.Index(msg, ":"); j >= 0 {
-			msg = strings.TrimSpace(msg[j+1:])
-		}
-	}
+	msg = strings.TrimSpace(strings.Split(msg, "\n")[0])
+	msg = strings.Replace(msg, " in type config.Config", "", 1)
 	return &Error{File: file, Line: line, Msg: "invalid config: " + msg}
 }
 
@@ -166,6 +165,11 @@ func Find(dir string) (string, bool) {
 	for {
 		p := filepath.Join(abs, FileName)
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			if wd, err := os.Getwd(); err == nil {
+				if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+					return rel, true
+				}
+			}
 			return p, true
 		}
 		parent := filepath.Dir(abs)

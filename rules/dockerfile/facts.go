@@ -117,17 +117,22 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 }
 
 // effectiveCommand returns the ENTRYPOINT and CMD in force for a stage,
-// inherited from the stages it builds on. A later ENTRYPOINT resets an
-// inherited CMD, as Docker does.
+// inherited from the stages it builds on. An ENTRYPOINT resets a CMD
+// inherited from an earlier stage, as Docker does; a CMD set earlier in
+// the same stage survives it.
 func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
+		cmdInStage := false
 		for _, in := range chain[i].Instructions {
 			switch in.Keyword {
 			case "ENTRYPOINT":
-				entrypoint, cmd = in, nil
+				entrypoint = in
+				if !cmdInStage {
+					cmd = nil
+				}
 			case "CMD":
-				cmd = in
+				cmd, cmdInStage = in, true
 			}
 		}
 	}
@@ -150,12 +155,20 @@ func envSetBefore(st *df.Stage, name string, line int) (string, bool) {
 			}
 			for _, kv := range env.Env {
 				if kv.Key == name {
-					value, found = kv.Value, true
+					value, found = unquoteEnv(kv.Value), true
 				}
 			}
 		}
 	}
 	return value, found
+}
+
+// unquoteEnv strips the quotes buildkit keeps on ENV values (`"production"`).
+func unquoteEnv(v string) string {
+	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
 }
 
 // Manager is a JavaScript package manager.
@@ -248,6 +261,9 @@ func classifyInstall(c *df.ShellCommand) (Install, bool) {
 	case Yarn:
 		switch verb {
 		case "":
+			if c.HasArg("--version", "-v", "--help", "-h") {
+				return Install{}, false // `yarn --version` installs nothing
+			}
 			in.Verb = ""
 		case "install":
 			in.Verb = "install"

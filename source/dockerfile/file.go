@@ -251,7 +251,9 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		in.Stage = cur
 		cur.Instructions = append(cur.Instructions, in)
 		if run, ok := cmd.(*instructions.RunCommand); ok {
-			in.Mounts = instructions.GetMounts(run)
+			// The parser defers --mount options to build-time expansion and
+			// leaves them empty; expand them as written (variables kept).
+			in.Mounts = runMounts(run)
 		}
 	}
 	if len(f.Stages) == 0 && len(f.Errors) == 0 {
@@ -300,7 +302,9 @@ func syntaxError(err error, fallbackLine int) SyntaxError {
 	line := fallbackLine
 	var le *parser.LocationError
 	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
-		line = le.Locations[0][0].Start.Line
+		if l := le.Locations[0][0].Start.Line; l > 0 {
+			line = l
+		}
 	}
 	msg := err.Error()
 	var unknown *instructions.UnknownInstructionError
@@ -338,4 +342,19 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d bytes", max)
 	}
 	return data, nil
+}
+
+// runMounts expands a RUN's --mount options as written (variables kept; the
+// parser defers them to build time) and returns them. Expansion of odd
+// flags can fail inside buildkit; then the RUN has no known mounts.
+func runMounts(run *instructions.RunCommand) (mounts []*instructions.Mount) {
+	defer func() {
+		if recover() != nil {
+			mounts = nil
+		}
+	}()
+	if err := run.Expand(func(w string) (string, error) { return w, nil }); err != nil {
+		return nil
+	}
+	return instructions.GetMounts(run)
 }

@@ -202,23 +202,22 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 	if len(lines) == 0 {
 		return &Script{}
 	}
-	// Blank the keyword, the flags and (for HEALTHCHECK) the CMD word.
-	first := []byte(lines[0])
-	i := blankWord(first, 0) // keyword
-	for {
-		m := flagWord.FindIndex(first[i:])
-		if m == nil {
-			break
-		}
-		for k := i; k < i+m[1]; k++ {
-			first[k] = ' '
-		}
-		i += m[1]
+	// Blank the keyword, the flags and (for HEALTHCHECK) the CMD word; flags
+	// and the CMD word may sit on continuation lines.
+	buf := make([][]byte, len(lines))
+	for k := range lines {
+		buf[k] = []byte(lines[k])
+	}
+	cur := &blankCursor{lines: buf, escape: byte(f.Escape)}
+	cur.blankWord() // keyword
+	for cur.blankFlag() {
 	}
 	if healthcheck {
-		blankWord(first, i)
+		cur.blankWord()
 	}
-	lines[0] = string(first)
+	for k := range lines {
+		lines[k] = string(buf[k])
+	}
 
 	if heredocs {
 		if body, line, ok := heredocOnly(in, lines, lineNo); ok {
@@ -237,17 +236,59 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 	})
 }
 
-// blankWord replaces the first word at or after i with spaces and returns
-// the index after it.
-func blankWord(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
-		i++
+// blankCursor walks the start of an instruction, across continuation
+// lines, blanking words with spaces so columns stay true.
+type blankCursor struct {
+	lines  [][]byte
+	escape byte
+	l, i   int
+}
+
+// skip moves past blanks, and past a line continuation to the next line.
+func (c *blankCursor) skip() {
+	for c.l < len(c.lines) {
+		b := c.lines[c.l]
+		for c.i < len(b) && (b[c.i] == ' ' || b[c.i] == '\t') {
+			c.i++
+		}
+		rest := strings.TrimRight(string(b[c.i:]), " \t")
+		if (rest == "" || rest == string(c.escape)) && c.l+1 < len(c.lines) {
+			c.l, c.i = c.l+1, 0
+			continue
+		}
+		return
 	}
-	for i < len(b) && b[i] != ' ' && b[i] != '\t' {
-		b[i] = ' '
-		i++
+}
+
+// blankWord replaces the next word with spaces.
+func (c *blankCursor) blankWord() {
+	c.skip()
+	if c.l >= len(c.lines) {
+		return
 	}
-	return i
+	b := c.lines[c.l]
+	for c.i < len(b) && b[c.i] != ' ' && b[c.i] != '\t' {
+		b[c.i] = ' '
+		c.i++
+	}
+}
+
+// blankFlag replaces the next word with spaces if it is a --flag.
+func (c *blankCursor) blankFlag() bool {
+	c.skip()
+	if c.l >= len(c.lines) {
+		return false
+	}
+	b := c.lines[c.l]
+	m := flagWord.FindIndex(b[c.i:])
+	if m == nil {
+		return false
+	}
+	for k := c.i; k < c.i+m[1]; k++ {
+		b[k] = ' '
+	}
+	c.i += m[1]
+	return true
 }
 
 var heredocMarker = regexp.MustCompile(`^\s*(\d*<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*["']?\s*)+$`)

@@ -1,0 +1,77 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+func testRegistry() *analysis.Registry {
+	run := func(*analysis.Pass) {}
+	return analysis.NewRegistry(
+		&analysis.Rule{ID: "DF003", Name: "base-image-not-digest-pinned", Severity: analysis.Warning, Run: run},
+		&analysis.Rule{ID: "DF013", Name: "shell-form-command", Severity: analysis.Error, Run: run},
+		&analysis.Rule{ID: "DF001", Name: "base-image-untagged", Severity: analysis.Error, Run: run},
+	)
+}
+
+func TestParse(t *testing.T) {
+	reg := testRegistry()
+	cfg, err := Parse(".seaworthy.yaml", []byte("ignore: [DF003]\nseverity:\n  shell-form-command: warning\nfail-on: error\noverrides:\n  - files: [\"legacy/**\"]\n    ignore: [DF013]\n"), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := cfg.For(reg, "legacy/api/Dockerfile", nil)
+	if !p.Ignore["DF003"] || !p.Ignore["DF013"] {
+		t.Errorf("override not applied: %+v", p)
+	}
+	p = cfg.For(reg, "api/Dockerfile", nil)
+	if p.Ignore["DF013"] || p.Severity["DF013"] != analysis.Warning {
+		t.Errorf("policy = %+v", p)
+	}
+	for src, want := range map[string]string{
+		"ignore: [DF999]\n":                 ".seaworthy.yaml:1: unknown rule \"DF999\"",
+		"ignore: [DF003]\nbogus: 1\n":       ".seaworthy.yaml:2:",
+		"severity:\n  DF003: loud\n":        ".seaworthy.yaml:2: unknown severity",
+		"fail-on: sometimes\n":              ".seaworthy.yaml:1: unknown fail-on level",
+		"ignore: [DF003\n":                  ".seaworthy.yaml:",
+		"overrides:\n  - ignore: [DF003]\n": "each override needs `files`",
+	} {
+		_, err := Parse(".seaworthy.yaml", []byte(src), reg)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) error = %v, want it to contain %q", src, err, want)
+		}
+	}
+}
+
+func TestDirectives(t *testing.T) {
+	reg := testRegistry()
+	d, ok := ParseDirective(reg, 3, "seaworthy ignore=DF013,base-image-untagged because reasons")
+	if !ok || d.Global || strings.Join(d.Rules, ",") != "DF013,DF001" {
+		t.Errorf("directive = %+v %v", d, ok)
+	}
+	d, ok = ParseDirective(reg, 1, "hadolint global ignore=DL3006,DL3008")
+	if !ok || !d.Global || strings.Join(d.Rules, ",") != "DF001" {
+		t.Errorf("hadolint directive = %+v", d)
+	}
+	d, _ = ParseDirective(reg, 1, "seaworthy ignore=DF777")
+	if len(d.Unknown) != 1 {
+		t.Errorf("unknown code not kept: %+v", d)
+	}
+	if _, ok := ParseDirective(reg, 1, "just a comment about seaworthy"); ok {
+		t.Errorf("plain comment taken as directive")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("ignore: [DF003]\nseverity: {DF013: info}\n"))
+	f.Add([]byte("overrides:\n  - files: ['a/**']\n    ignore: [DF001]\n"))
+	reg := testRegistry()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("c.yaml", data, reg)
+		if err == nil {
+			_ = cfg.For(reg, "x/Dockerfile", nil)
+		}
+	})
+}

@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/report"
+	"github.com/seaworthy-dev/seaworthy/rules"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// maxFileSize bounds what seaworthy reads as a Dockerfile.
+const maxFileSize = 8 << 20
+
+// checkOptions are the flags of check and fix.
+type checkOptions struct {
+	files    []string
+	target   string
+	format   string
+	failOn   string
+	ignore   []string
+	severity []string
+	config   string
+	today    string
+	noColor  bool
+	quiet    bool
+}
+
+func (o *checkOptions) addFlags(cmd *cobra.Command, output bool) {
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&o.files, "file", "f", nil, "Dockerfile to check (repeatable; `-` reads stdin)")
+	fl.StringVar(&o.target, "target", "", "build target `stage`: checked as a final stage")
+	fl.StringArrayVar(&o.ignore, "ignore", nil, "ignore a rule by `ID or name` (repeatable)")
+	fl.StringArrayVar(&o.severity, "severity", nil, "override a rule's severity: `ID=level` (error, warning, info; repeatable)")
+	fl.StringVar(&o.config, "config", "", "config `file` (default: .seaworthy.yaml found from the checked path upwards)")
+	fl.StringVar(&o.today, "today", "", "check date `YYYY-MM-DD` for end-of-life decisions (default: $SEAWORTHY_TODAY or today)")
+	if output {
+		fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+		fl.StringVar(&o.failOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info, none (default warning)")
+		fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
+		fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
+	}
+}
+
+func newCheckCmd(streams *IO) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check Dockerfiles statically (PATH: a project directory, a Dockerfile, or - for stdin)",
+		Example: "  seaworthy check\n  seaworthy check services/api --format sarif > seaworthy.sarif\n" +
+			"  seaworthy check -f deploy/api.Dockerfile --target runtime\n  cat Dockerfile | seaworthy check -",
+		RunE: func(cmd *cobra.Command, args []string) error { return runCheck(streams, o, args) },
+	}
+	o.addFlags(cmd, true)
+	return cmd
+}
+
+// input is one file to check.
+type input struct {
+	path string // as shown to the user
+	src  []byte
+}
+
+// session is what check and fix share: the loaded policy and inputs.
+type session struct {
+	reg    *analysis.Registry
+	opts   checker.Options
+	cfg    *config.Config
+	inputs []input
+}
+
+func newSession(streams *IO, o *checkOptions, args []string) (*session, error) {
+	s := &session{reg: rules.Registry()}
+	today, err := checkDate(o.today)
+	if err != nil {
+		return nil, err
+	}
+	sev := map[string]string{}
+	for _, kv := range o.severity {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, usageError("--severity %q: want ID=level, e.g. DF003=info", kv)
+		}
+		sev[k] = v
+	}
+	policy, err := config.NewPolicy(s.reg, o.ignore, sev)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	paths := append([]string(nil), args...)
+	paths = append(paths, o.files...)
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	cfgPath := o.config
+	if cfgPath == "" {
+		start := paths[0]
+		if start == "-" {
+			start = "."
+		} else if st, err := os.Stat(start); err == nil && !st.IsDir() {
+			start = filepath.Dir(start)
+		}
+		cfgPath, _ = config.Find(start)
+	}
+	if cfgPath != "" {
+		cfg, err := config.Load(cfgPath, s.reg)
+		if err != nil {
+			return nil, &exitError{code: ExitError, err: err}
+		}
+		s.cfg = cfg
+	}
+	s.opts = checker.Options{Rules: s.reg, Today: today, Target: o.target, Config: s.cfg, Policy: policy}
+	for _, p := range paths {
+		in, err := loadInputs(streams, p, len(o.files) > 0 && contains(o.files, p))
+		if err != nil {
+			return nil, err
+		}
+		s.inputs = append(s.inputs, in...)
+	}
+	return s, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func checkDate(flag string) (time.Time, error) {
+	v, from := flag, "--today"
+	if v == "" {
+		v, from = os.Getenv("SEAWORTHY_TODAY"), "SEAWORTHY_TODAY"
+	}
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, usageError("%s %q: want a date as YYYY-MM-DD", from, v)
+	}
+	return t, nil
+}
+
+// loadInputs reads a path argument: `-` (stdin), a file, or a directory
+// searched for Dockerfiles.
+func loadInputs(streams *IO, path string, explicitFile bool) ([]input, error) {
+	if path == "-" {
+		src, err := dockerfile.ReadAll(streams.In, maxFileSize)
+		if err != nil {
+			return nil, usageError("reading stdin: %v", err)
+		}
+		return []input{{path: "<stdin>", src: src}}, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, usageError("%s: no such file or directory", path)
+		}
+		return nil, usageError("%s: %v", path, unwrapPathError(err))
+	}
+	if st.IsDir() {
+		if explicitFile {
+			return nil, usageError("%s: is a directory, -f wants a Dockerfile", path)
+		}
+		found, err := project.FindDockerfiles(path)
+		if err != nil {
+			return nil, usageError("%s: %v", path, unwrapPathError(err))
+		}
+		if len(found) == 0 {
+			return nil, usageError("%s: no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)", path)
+		}
+		var out []input
+		for _, f := range found {
+			in, err := readInput(f)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, in)
+		}
+		return out, nil
+	}
+	in, err := readInput(path)
+	if err != nil {
+		return nil, err
+	}
+	return []input{in}, nil
+}
+
+func readInput(path string) (input, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return input{}, usageError("%s: %v", path, unwrapPathError(err))
+	}
+	defer fh.Close()
+	src, err := dockerfile.ReadAll(fh, maxFileSize)
+	if err != nil {
+		return input{}, usageError("%s: %v", path, unwrapPathError(err))
+	}
+	return input{path: path, src: src}, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checked is the outcome of checking every input.
+type checked struct {
+	findings []analysis.Finding
+	sources  map[string][]string
+	files    map[string]*dockerfile.File
+}
+
+func (s *session) check() (*checked, error) {
+	out := &checked{sources: map[string][]string{}, files: map[string]*dockerfile.File{}}
+	for _, in := range s.inputs {
+		if len(bytes.TrimSpace(in.src)) == 0 {
+			return nil, usageError("%s: empty Dockerfile", in.path)
+		}
+		res, err := checker.CheckDockerfile(in.path, in.src, s.opts)
+		if err != nil {
+			var unknown *dockerfile.ErrUnknownTarget
+			if errors.As(err, &unknown) {
+				return nil, usageError("%s: --target %q: no stage of that name", in.path, unknown.Target)
+			}
+			return nil, usageError("%s: %v", in.path, err)
+		}
+		if len(res.File.Instructions) == 0 {
+			return nil, usageError("%s: no instructions (only comments or blank lines)", in.path)
+		}
+		out.findings = append(out.findings, res.Findings...)
+		out.sources[in.path] = res.File.Lines
+		out.files[in.path] = res.File
+	}
+	checker.Sort(out.findings)
+	return out, nil
+}
+
+func runCheck(streams *IO, o *checkOptions, args []string) error {
+	if !validFormat(o.format) {
+		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
+	}
+	s, err := newSession(streams, o, args)
+	if err != nil {
+		return err
+	}
+	failOn, err := s.failOn(o.failOn)
+	if err != nil {
+		return err
+	}
+	res, err := s.check()
+	if err != nil {
+		return err
+	}
+	v, _ := versionString()
+	rep := &report.Result{
+		Findings: res.findings,
+		Files:    len(s.inputs),
+		Sources:  res.sources,
+		Rules:    s.reg,
+		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
+	}
+	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
+	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("writing report: %w", err)}
+	}
+	for _, f := range res.findings {
+		if failOn != 0 && f.Severity >= failOn {
+			return findingsExit
+		}
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, v := range report.Formats {
+		if v == f {
+			return true
+		}
+	}
+	return false
+}
+
+// failOn resolves --fail-on, then the config's fail-on, then "warning".
+func (s *session) failOn(flag string) (analysis.Severity, error) {
+	v := flag
+	if v == "" && s.cfg != nil {
+		v = s.cfg.FailOn
+	}
+	if v == "" {
+		return analysis.Warning, nil
+	}
+	sev, err := config.ParseFailOn(v)
+	if err != nil {
+		return 0, usageError("--fail-on: %v", err)
+	}
+	return sev, nil
+}

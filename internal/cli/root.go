@@ -1,0 +1,143 @@
+// Package cli is seaworthy's command line: one file per subcommand, each
+// with an options struct and a run function; exit codes are decided here.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// Version and Commit are set at build time with -ldflags; otherwise they
+// come from the module build info.
+var (
+	Version = ""
+	Commit  = ""
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: ExitError, err: fmt.Errorf(format, args...)}
+}
+
+// findingsExit is returned when findings reach the --fail-on level.
+var findingsExit = &exitError{code: ExitFindings}
+
+// IO is the process's standard streams.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// Main runs the command line and returns the exit code. It never panics:
+// a panic is reported as an internal error with exit code 2.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "seaworthy: internal error: %v\n(please report this with the input that caused it)\n", r)
+			code = ExitError
+		}
+	}()
+	streams := &IO{In: stdin, Out: stdout, Err: stderr}
+	root := newRootCmd(streams)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "seaworthy: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown flag, unknown command, bad arguments.
+	fmt.Fprintf(stderr, "seaworthy: %v\n", err)
+	if strings.Contains(err.Error(), "unknown command") || strings.Contains(err.Error(), "flag") {
+		fmt.Fprintln(stderr, "Run 'seaworthy --help' for usage.")
+	}
+	return ExitError
+}
+
+func newRootCmd(streams *IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "seaworthy",
+		Short: "Check that a Node.js service is ready for production containers",
+		Long: "seaworthy checks a Node.js project's Dockerfile, .dockerignore, compose files and\n" +
+			"package.json for the mistakes that break containers in production, and explains each finding.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	root.AddCommand(newCheckCmd(streams), newFixCmd(streams), newRulesCmd(streams), newExplainCmd(streams), newVersionCmd(streams))
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+func versionString() (version, commit string) {
+	version, commit = Version, Commit
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && commit == "" {
+				commit = s.Value
+			}
+		}
+	}
+	if version == "" {
+		version = "dev"
+	}
+	return version, commit
+}
+
+func newVersionCmd(streams *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and commit",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			v, c := versionString()
+			if c == "" {
+				c = "unknown"
+			}
+			fmt.Fprintf(streams.Out, "seaworthy %s (commit %s)\n", v, c)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seaworthy-dev/seaworthy/rules"
+	"github.com/seaworthy-dev/seaworthy/ruledoc"
+)
+
+func newRulesCmd(streams *IO) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List every rule: ID, name, severity, family, fixable",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			reg := rules.Registry()
+			switch format {
+			case "text":
+				tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tFAMILY\tFIXABLE\tTITLE")
+				for _, r := range reg.Rules() {
+					fix := ""
+					if r.Fixable {
+						fix = "yes"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Family(), fix, r.Title)
+				}
+				return tw.Flush()
+			case "json":
+				type row struct {
+					ID       string `json:"id"`
+					Name     string `json:"name"`
+					Severity string `json:"severity"`
+					Family   string `json:"family"`
+					Fixable  bool   `json:"fixable"`
+					Title    string `json:"title"`
+				}
+				var rows []row
+				for _, r := range reg.Rules() {
+					rows = append(rows, row{r.ID, r.Name, r.Severity.String(), r.Family(), r.Fixable, r.Title})
+				}
+				enc := json.NewEncoder(streams.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			return usageError("--format %q: want text or json", format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text or json")
+	return cmd
+}
+
+func newExplainCmd(streams *IO) *cobra.Command {
+	return &cobra.Command{
+		Use:     "explain ID|NAME",
+		Short:   "Print a rule's documentation",
+		Example: "  seaworthy explain DF013\n  seaworthy explain shell-form-command",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			r, ok := rules.Registry().Lookup(args[0])
+			if !ok {
+				return usageError("no rule %q; `seaworthy rules` lists them", args[0])
+			}
+			fmt.Fprint(streams.Out, ruledoc.Page(r))
+			return nil
+		},
+	}
+}

@@ -1,0 +1,189 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// tabWidth is the tab stop used when expanding tabs in source excerpts.
+const tabWidth = 4
+
+// ANSI SGR sequences used by the text format.
+const (
+	sgrReset  = "\x1b[0m"
+	sgrBold   = "\x1b[1m"
+	sgrDim    = "\x1b[2m"
+	sgrRed    = "\x1b[1;31m"
+	sgrYellow = "\x1b[1;33m"
+	sgrCyan   = "\x1b[1;36m"
+)
+
+// painter wraps text in SGR escapes when colour is on and is the identity
+// otherwise.
+type painter bool
+
+func (p painter) paint(sgr, s string) string {
+	if !p || s == "" {
+		return s
+	}
+	return sgr + s + sgrReset
+}
+
+func severityColor(s analysis.Severity) string {
+	switch s {
+	case analysis.Error:
+		return sgrRed
+	case analysis.Warning:
+		return sgrYellow
+	}
+	return sgrCyan
+}
+
+// writeText renders the ruff-like human format.
+func writeText(b *bytes.Buffer, res *Result, opts Options) error {
+	p := painter(opts.Color)
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		id := ruleID(f)
+		sev := severity(f)
+		s, positioned := res.resolve(f.File, f.Range)
+
+		loc := f.File + ":"
+		if positioned {
+			loc = fmt.Sprintf("%s:%d:%d:", f.File, s.StartLine, s.StartCol)
+		}
+		b.WriteString(p.paint(sgrBold, sanitize(loc)))
+		b.WriteByte(' ')
+		b.WriteString(p.paint(severityColor(sev), id))
+		if f.Fix != nil {
+			b.WriteString(" [*]")
+		}
+		b.WriteByte(' ')
+		b.WriteString(sanitize(f.Message))
+		b.WriteByte('\n')
+		if opts.Quiet {
+			continue
+		}
+		if positioned {
+			if text, ok := res.line(f.File, s.StartLine); ok {
+				writeExcerpt(b, p, sev, text, s)
+			}
+		}
+		if f.Help != "" {
+			b.WriteString("help: " + sanitize(f.Help) + "\n")
+		}
+		b.WriteString("docs: seaworthy explain " + id + "\n\n")
+	}
+	if !opts.Quiet {
+		b.WriteString(summary(res) + "\n")
+	}
+	return nil
+}
+
+// writeExcerpt prints the start line of s with a gutter and a caret line
+// under the range (to the end of the line for multi-line ranges).
+func writeExcerpt(b *bytes.Buffer, p painter, sev analysis.Severity, text string, s span) {
+	num := strconv.Itoa(s.StartLine)
+	pad := strings.Repeat(" ", len(num))
+	display, col := expand(text)
+	from := min(s.StartCol-1, len(text))
+	to := len(text)
+	if s.EndLine == s.StartLine && s.EndCol > 0 {
+		to = min(s.EndCol-1, len(text))
+	}
+	to = max(to, from)
+	width := max(col[to]-col[from], 1)
+
+	b.WriteString(p.paint(sgrDim, pad+" |") + "\n")
+	b.WriteString(p.paint(sgrDim, num+" |") + " " + display + "\n")
+	b.WriteString(p.paint(sgrDim, pad+" |") + " " + strings.Repeat(" ", col[from]) +
+		p.paint(severityColor(sev), strings.Repeat("^", width)) + "\n")
+}
+
+// expand returns text as displayed (tabs expanded to tabWidth stops, control
+// characters and invalid UTF-8 replaced by U+FFFD) and, for every byte offset
+// 0..len(text), the display column at which that byte starts.
+func expand(text string) (string, []int) {
+	var out strings.Builder
+	col := make([]int, len(text)+1)
+	c := 0
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		for k := range size {
+			col[i+k] = c
+		}
+		switch {
+		case r == '\t':
+			n := tabWidth - c%tabWidth
+			out.WriteString(strings.Repeat(" ", n))
+			c += n
+		case r == utf8.RuneError && size == 1, isControl(r):
+			out.WriteRune(utf8.RuneError)
+			c++
+		default:
+			out.WriteString(text[i : i+size])
+			c++
+		}
+		i += size
+	}
+	col[len(text)] = c
+	return out.String(), col
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)
+}
+
+// sanitize replaces control characters (including ESC) in one-line text so
+// that user input can never inject terminal escapes or break the layout.
+func sanitize(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return isControl(r) && r != '\t' }) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return r
+		case r == '\n' || r == '\r':
+			return ' '
+		case isControl(r):
+			return utf8.RuneError
+		}
+		return r
+	}, s)
+}
+
+// summary is the closing line of the text format.
+func summary(res *Result) string {
+	if len(res.Findings) == 0 {
+		return fmt.Sprintf("No problems found in %s.", plural(res.Files, "file", "files"))
+	}
+	c := tally(res.Findings)
+	var parts []string
+	if c.Error > 0 {
+		parts = append(parts, plural(c.Error, "error", "errors"))
+	}
+	if c.Warning > 0 {
+		parts = append(parts, plural(c.Warning, "warning", "warnings"))
+	}
+	if c.Info > 0 {
+		parts = append(parts, plural(c.Info, "info", "info"))
+	}
+	line := fmt.Sprintf("Found %s (%s).", plural(len(res.Findings), "problem", "problems"), strings.Join(parts, ", "))
+	if c.Fixable > 0 {
+		line += fmt.Sprintf(" %d fixable with `seaworthy fix`.", c.Fixable)
+	}
+	return line
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

@@ -1,0 +1,81 @@
+// Package ruledoc renders a rule's documentation page from its metadata.
+// The same text is printed by `seaworthy explain` and committed under
+// docs/rules/.
+package ruledoc
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+var familyNames = map[string]string{
+	"DF": "Dockerfile",
+	"DI": ".dockerignore",
+	"CO": "compose file",
+	"AP": "project and application code",
+	"IM": "built image",
+	"RT": "running container",
+}
+
+// Page renders one rule's markdown page.
+func Page(r *analysis.Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s %s\n\n", r.ID, r.Name)
+	fmt.Fprintf(&b, "%s.\n\n", capitalize(r.Title))
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| default severity | %s |\n| autofix | %s |\n\n",
+		r.Family(), familyNames[r.Family()], r.Severity, yesNo(r.Fixable, "yes, with `seaworthy fix`", "no"))
+	fmt.Fprintf(&b, "## Why\n\n%s\n\n", strings.TrimSpace(r.Doc.Why))
+	file := r.Doc.ExampleFile
+	if file == "" {
+		file = "Dockerfile"
+	}
+	lang := map[string]string{"Dockerfile": "dockerfile", "compose.yaml": "yaml", ".dockerignore": "text", "package.json": "json"}[file]
+	if lang == "" {
+		lang = "text"
+	}
+	if strings.TrimSpace(r.Doc.Bad) != "" {
+		fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Bad, "\n"))
+	}
+	if strings.TrimSpace(r.Doc.Good) != "" {
+		fmt.Fprintf(&b, "## Good\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Good, "\n"))
+	}
+	fmt.Fprintf(&b, "## How to fix\n\n%s\n\n", strings.TrimSpace(r.Doc.Fix))
+	b.WriteString("## How to ignore\n\n")
+	switch r.Family() {
+	case "DF":
+		fmt.Fprintf(&b, "On the line before the instruction:\n\n```dockerfile\n# seaworthy ignore=%s\n```\n\n", r.ID)
+		fmt.Fprintf(&b, "For the whole Dockerfile, anywhere in it: `# seaworthy global ignore=%s`.\n\n", r.ID)
+	case "CO":
+		fmt.Fprintf(&b, "On the line before the key:\n\n```yaml\n# seaworthy ignore=%s\n```\n\n", r.ID)
+	}
+	fmt.Fprintf(&b, "For a project, in `.seaworthy.yaml`:\n\n```yaml\nignore: [%s]\n```\n\n", r.ID)
+	fmt.Fprintf(&b, "For one run: `seaworthy check --ignore %s`. The rule can also be referred to by its name, `%s`.\n", r.ID, r.Name)
+	return b.String()
+}
+
+// Index renders docs/rules/README.md: the table of every rule.
+func Index(reg *analysis.Registry) string {
+	var b strings.Builder
+	b.WriteString("# Rules\n\nGenerated from the rule registry; `seaworthy rules` prints the same list and `seaworthy explain ID` each page.\n\n")
+	b.WriteString("| ID | name | severity | autofix | title |\n|---|---|---|---|---|\n")
+	for _, r := range reg.Rules() {
+		fmt.Fprintf(&b, "| [%s](%s.md) | `%s` | %s | %s | %s |\n", r.ID, r.ID, r.Name, r.Severity, yesNo(r.Fixable, "yes", ""), r.Title)
+	}
+	return b.String()
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func yesNo(v bool, yes, no string) string {
+	if v {
+		return yes
+	}
+	return no
+}

@@ -1,0 +1,24 @@
+// Package rules assembles every rule family into the one registry that the
+// CLI, `seaworthy rules`, `seaworthy explain`, SARIF output and the
+// generated docs read.
+package rules
+
+import (
+	"sync"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/rules/dockerfile"
+)
+
+var (
+	once sync.Once
+	reg  *analysis.Registry
+)
+
+// Registry returns the registry of all rules.
+func Registry() *analysis.Registry {
+	once.Do(func() {
+		reg = analysis.NewRegistry(dockerfile.Rules()...)
+	})
+	return reg
+}

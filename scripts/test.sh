@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== go mod download"
+go mod download
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test"
+go test -count=1 ./...
+
+echo "== fuzz (short)"
+go test ./source/dockerfile -run '^$' -fuzz '^FuzzParse$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
+go test ./rules/dockerfile -run '^$' -fuzz '^FuzzRules$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
+go test ./config -run '^$' -fuzz '^FuzzParse$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
+
+echo "== SARIF validation (Microsoft SARIF Multitool)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/seaworthy" ./cmd/seaworthy
+"$tmp/seaworthy" check examples/node-api --format sarif > "$tmp/node-api.sarif" || test $? -eq 1
+scripts/validate-sarif.sh "$tmp/node-api.sarif"
+
+echo "== README commands"
+"$tmp/seaworthy" check examples/good-api

@@ -1,0 +1,124 @@
+package dockerfile
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func parse(t *testing.T, src string, opts Options) *File {
+	t.Helper()
+	f, err := Parse("Dockerfile", []byte(src), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestStagesAndBases(t *testing.T) {
+	f := parse(t, `ARG NODE=22
+ARG REG
+FROM node:${NODE}-slim AS Build
+RUN npm ci
+FROM build AS test
+FROM ${REG}/node:22
+FROM docker.io/library/node:22.11.0-bookworm-slim@sha256:abc AS runtime
+`, Options{})
+	if len(f.Stages) != 4 {
+		t.Fatalf("stages = %d", len(f.Stages))
+	}
+	b := f.Stages[0]
+	if b.Name != "build" || b.Base.Repository != "node" || b.Base.Tag != "22-slim" || !b.Base.External() {
+		t.Errorf("stage 0 = %q %+v", b.Name, b.Base)
+	}
+	if f.Stages[1].Base.Stage != b || f.Stages[1].Root().Tag != "22-slim" {
+		t.Errorf("stage 1 does not resolve to stage 0: %+v", f.Stages[1].Base)
+	}
+	if !f.Stages[2].Base.Unresolved {
+		t.Errorf("stage 2 with undefined ARG should be unresolved: %+v", f.Stages[2].Base)
+	}
+	r := f.Stages[3].Base
+	if r.Repository != "node" || r.Tag != "22.11.0-bookworm-slim" || r.Digest != "sha256:abc" || r.Registry != "" {
+		t.Errorf("stage 3 = %+v", r)
+	}
+	if !f.Stages[3].Final || f.Stages[0].Final {
+		t.Errorf("only the last stage is final by default")
+	}
+	g := parse(t, "FROM a AS one\nFROM b AS two\n", Options{Target: "one"})
+	if !g.Stages[0].Final || !g.Stages[1].Final {
+		t.Errorf("--target marks the target final too")
+	}
+	if _, err := Parse("Dockerfile", []byte("FROM a\n"), Options{Target: "nope"}); err == nil {
+		t.Errorf("unknown target accepted")
+	}
+}
+
+func TestScriptLines(t *testing.T) {
+	f := parse(t, `FROM node:22
+RUN --mount=type=cache,target=/root/.npm apt-get update \
+  # a comment Docker drops
+  && apt-get install -y curl \
+
+  && npm ci; echo "$(id -u)" | tee /tmp/x
+CMD npm start
+HEALTHCHECK --interval=5s CMD wget -qO- http://localhost:3000/health || exit 1
+`, Options{})
+	run := f.Stages[0].Instructions[0]
+	if run.Script == nil || !run.Script.Parsed {
+		t.Fatalf("RUN not parsed: %+v", run.Script)
+	}
+	var got []string
+	for _, c := range run.Script.Commands {
+		got = append(got, c.Name+"@"+itoa(c.Line)+":"+itoa(c.Col))
+	}
+	want := "apt-get@2:42 apt-get@4:6 npm@6:6 echo@6:14 id@6:22 tee@6:32"
+	if strings.Join(got, " ") != want {
+		t.Errorf("commands = %v\nwant %v", strings.Join(got, " "), want)
+	}
+	if len(run.Mounts) != 1 || run.Mounts[0].Target != "/root/.npm" {
+		t.Errorf("mounts = %+v", run.Mounts)
+	}
+	cmd := f.Stages[0].Instructions[1]
+	if cmd.ExecForm() || cmd.Script.Commands[0].Name != "npm" || cmd.Script.Commands[0].Col != 5 {
+		t.Errorf("CMD script = %+v", cmd.Script.Commands[0])
+	}
+	hc := f.Stages[0].Instructions[2]
+	if hc.Script == nil || hc.Script.Commands[0].Name != "wget" {
+		t.Errorf("HEALTHCHECK script = %+v", hc.Script)
+	}
+}
+
+func TestHeredocScript(t *testing.T) {
+	f := parse(t, "FROM node:22\nRUN <<EOF\nset -e\nnpm ci\nEOF\nRUN cat <<EOF > /app/.npmrc\n//r/:_authToken=x\nEOF\n", Options{})
+	run := f.Stages[0].Instructions[0]
+	if len(run.Script.Commands) != 2 || run.Script.Commands[1].Name != "npm" || run.Script.Commands[1].Line != 4 {
+		t.Errorf("heredoc commands = %+v", run.Script.Commands)
+	}
+	cat := f.Stages[0].Instructions[1].Script.Commands[0]
+	if cat.Name != "cat" || len(cat.Redirects) != 2 || !strings.Contains(cat.Redirects[0].Heredoc+cat.Redirects[1].Heredoc, "_authToken") {
+		t.Errorf("cat heredoc = %+v", cat)
+	}
+}
+
+func TestBrokenShellFallsBack(t *testing.T) {
+	f := parse(t, "FROM a\nRUN echo 'unterminated && npm install\n", Options{})
+	s := f.Stages[0].Instructions[0].Script
+	if s.Parsed || len(s.Commands) == 0 {
+		t.Fatalf("want word fallback, got %+v", s)
+	}
+	if s.Commands[len(s.Commands)-1].Name != "npm" {
+		t.Errorf("fallback commands = %+v", s.Commands)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	f := parse(t, "FROM a\nFOO bar\nCMD [\"a\"\n", Options{})
+	if len(f.Errors) != 1 || f.Errors[0].Line != 2 {
+		t.Errorf("errors = %+v", f.Errors)
+	}
+	if _, err := Parse("x", []byte{0, 1, 2}, Options{}); err != ErrBinary {
+		t.Errorf("binary accepted: %v", err)
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
