@@ -36,6 +36,9 @@ var FullBaseInRuntime = register(&analysis.Rule{
 				continue
 			}
 			root := st.Root()
+			if !variantKnown(root) {
+				continue
+			}
 			where := "the final stage runs on"
 			if st.Base.Stage != nil {
 				where = fmt.Sprintf("the final stage builds on stage %s, which runs on", st.Base.Stage.Label())

@@ -2,9 +2,12 @@ package dockerfile
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // NodeVersionUnsupported reports base images on an end-of-life or
@@ -40,25 +43,29 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 				continue
 			}
 			facts, ok := knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
-			if !ok || !facts.Node || facts.NodeMajor == 0 || !nodeMajorTrusted(b.Repository, facts) {
+			if !ok || !facts.Node {
 				continue
 			}
-			status, line := sched.Status(facts.NodeMajor, pass.Today)
+			major := nodeMajor(b, facts)
+			if major == 0 {
+				continue
+			}
+			status, line := sched.Status(major, pass.Today)
 			var why string
 			switch status {
 			case knowledge.EndOfLife:
 				if line.End.IsZero() {
-					why = fmt.Sprintf("node %d is long past end-of-life", facts.NodeMajor)
+					why = fmt.Sprintf("node %d is long past end-of-life", major)
 				} else {
-					why = fmt.Sprintf("node %d reached end-of-life on %s", facts.NodeMajor, line.End.Format("2006-01-02"))
+					why = fmt.Sprintf("node %d reached end-of-life on %s", major, line.End.Format("2006-01-02"))
 				}
-				if line.LTS.IsZero() && facts.NodeMajor%2 == 1 && facts.NodeMajor <= 25 {
+				if line.LTS.IsZero() && major%2 == 1 && major <= 25 {
 					why += " (an odd line that never became LTS)"
 				}
-				why += ": it gets no security fixes"
+				why += " and gets no security fixes"
 			case knowledge.NeverLTS:
 				why = fmt.Sprintf("node %d is an odd release line that never becomes LTS: its support ends on %s",
-					facts.NodeMajor, line.End.Format("2006-01-02"))
+					major, line.End.Format("2006-01-02"))
 			default:
 				continue
 			}
@@ -75,14 +82,42 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 	},
 })
 
-// nodeMajorTrusted reports whether the leading number of the tag really is
-// the Node major: official node, distroless and Chainguard images, and
-// third-party images named plainly node/nodejs. For names like
-// `java-node:11` the number is another tool's version.
-func nodeMajorTrusted(repository string, facts knowledge.ImageFacts) bool {
-	if facts.Variant != knowledge.VariantOther {
-		return true
+var devcontainerTag = regexp.MustCompile(`^\d+-(\d+)(-|$)`)
+
+// nodeMajor is the Node major of a Node base image, 0 when unknown. The
+// leading number of the tag is trusted for official node, distroless and
+// Chainguard images and for third-party images named plainly node/nodejs;
+// for names like `java-node:11` it is another tool's version. Dev
+// Container images put their own version first (`javascript-node:4-24-trixie`).
+func nodeMajor(b df.BaseImage, facts knowledge.ImageFacts) int {
+	switch facts.Variant {
+	case knowledge.VariantOther:
+	case knowledge.VariantDistroless:
+		if facts.NodeMajor == 0 {
+			// The old gcr.io/distroless/nodejs:16 naming.
+			if m := leadingNumber.FindStringSubmatch(b.Tag); m != nil {
+				n, _ := strconv.Atoi(m[1])
+				return n
+			}
+		}
+		return facts.NodeMajor
+	default:
+		return facts.NodeMajor
 	}
-	name := baseName(repository)
-	return name == "node" || name == "nodejs" || name == "typescript-node" || name == "javascript-node"
+	switch name := baseName(b.Repository); {
+	case name == "typescript-node" || name == "javascript-node":
+		if m := devcontainerTag.FindStringSubmatch(b.Tag); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return n
+		}
+		return facts.NodeMajor
+	case b.Registry == "" && (name == "node" || name == "nodejs" || name == "alpine-node"):
+		// Docker Hub images such as cimg/node:18.20, bitnami/node:18,
+		// mhart/alpine-node:14. Elsewhere (mcr.microsoft.com/azure-functions/node:4)
+		// the number is often the image's own version.
+		return facts.NodeMajor
+	}
+	return 0
 }
+
+var leadingNumber = regexp.MustCompile(`^(\d+)`)

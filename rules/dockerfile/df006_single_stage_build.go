@@ -128,6 +128,9 @@ func buildWords(words []string, depth int) bool {
 	case "npx", "pnpx", "bunx":
 		return buildWords(pos, depth+1)
 	}
+	if name == "lerna" {
+		return len(pos) >= 2 && pos[0] == "run" && isBuildScript(pos[1])
+	}
 	sub, ok := buildTools[name]
 	if !ok {
 		return false
@@ -138,8 +141,8 @@ func buildWords(words []string, depth int) bool {
 	if len(pos) > 0 && pos[0] == sub {
 		return true
 	}
-	// turbo run build, nx run-many -t build, lerna run build
-	if (name == "turbo" || name == "nx" || name == "lerna") && len(pos) >= 2 && (pos[0] == "run" || pos[0] == "run-many") {
+	// turbo run build, nx run-many -t build
+	if (name == "turbo" || name == "nx") && len(pos) >= 2 && (pos[0] == "run" || pos[0] == "run-many") {
 		return isBuildScript(pos[1])
 	}
 	return name == "nx" && len(pos) > 0 && strings.HasSuffix(pos[0], ":build")

@@ -37,7 +37,7 @@ var ChownLayer = register(&analysis.Rule{
 			if !layShipped(f, st) {
 				continue
 			}
-			workdirs := layWorkdirs(st)
+			scopes := layScopes(st)
 			var copies []*df.Instruction
 			for _, in := range st.Instructions {
 				switch in.Keyword {
@@ -52,6 +52,7 @@ var ChownLayer = register(&analysis.Rule{
 					continue
 				}
 				cd := false
+			commands:
 				for _, c := range in.Script.Commands {
 					if c.Base() == "cd" || c.Base() == "pushd" {
 						cd = true
@@ -65,8 +66,8 @@ var ChownLayer = register(&analysis.Rule{
 						if cd && !strings.HasPrefix(p, "/") {
 							continue // relative to a directory we do not follow
 						}
-						target := layResolve(p, workdirs[in])
-						cp := copiedUnder(copies, workdirs, target)
+						target := scopes[in].Resolve(p)
+						cp := copiedUnder(copies, scopes, target)
 						if cp == nil {
 							continue
 						}
@@ -84,7 +85,7 @@ var ChownLayer = register(&analysis.Rule{
 								layShort(strings.Join(layWords(c), " ")), cp.Keyword, cp.StartLine, target),
 							Help: help,
 						})
-						break
+						break commands // one finding per RUN: it is one layer
 					}
 				}
 			}
@@ -131,7 +132,7 @@ func recursiveChown(c *df.ShellCommand) (tool, owner string, paths []string, ok 
 
 // copiedUnder returns the last COPY/ADD whose destination lies at or under
 // target.
-func copiedUnder(copies []*df.Instruction, workdirs map[*df.Instruction]string, target string) *df.Instruction {
+func copiedUnder(copies []*df.Instruction, scopes map[*df.Instruction]layScope, target string) *df.Instruction {
 	for i := len(copies) - 1; i >= 0; i-- {
 		cp := copies[i]
 		var dest string
@@ -143,7 +144,7 @@ func copiedUnder(copies []*df.Instruction, workdirs map[*df.Instruction]string, 
 		default:
 			continue
 		}
-		if layUnder(layResolve(dest, workdirs[cp]), target) {
+		if layUnder(scopes[cp].Resolve(dest), target) {
 			return cp
 		}
 	}

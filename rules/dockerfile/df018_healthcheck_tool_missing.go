@@ -42,7 +42,7 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 				continue
 			}
 			facts, ok := baseFacts(st)
-			if !ok {
+			if !ok || !variantKnown(st.Root()) {
 				continue
 			}
 			for _, tool := range []string{"curl", "wget"} {

@@ -129,3 +129,9 @@ func finalStageName(st *df.Stage) string {
 	}
 	return "the final stage"
 }
+
+// variantKnown reports whether the image's variant can be read from its
+// reference: `node@sha256:…` without a tag could be any variant.
+func variantKnown(b df.BaseImage) bool {
+	return b.Tag != "" || b.Digest == ""
+}

@@ -292,19 +292,63 @@ func layInsertAfter(f *df.File, in *df.Instruction, c *df.ShellCommand, word, te
 	return nil
 }
 
-// layWorkdirs returns the WORKDIR in force before each instruction of the
-// stage ("/" when none), following the stages it builds on.
-func layWorkdirs(st *df.Stage) map[*df.Instruction]string {
-	out := map[*df.Instruction]string{}
-	wd := "/"
+// layScope is what is in force before an instruction: the WORKDIR and the
+// values of ENV and ARG (defaults) variables.
+type layScope struct {
+	Workdir string
+	Vars    map[string]string
+}
+
+// Resolve makes a path absolute against the WORKDIR, with known variables
+// substituted.
+func (s layScope) Resolve(p string) string {
+	return layResolve(s.Expand(p), s.Workdir)
+}
+
+// Expand substitutes the known variables of a word (`$APP_HOME`,
+// `${APP_HOME}`); unknown ones stay as written.
+func (s layScope) Expand(w string) string {
+	return layVarWord.ReplaceAllStringFunc(w, func(m string) string {
+		name := strings.Trim(m, "${}")
+		if v, ok := s.Vars[name]; ok && !strings.Contains(v, "$") {
+			return v
+		}
+		return m
+	})
+}
+
+var layVarWord = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)
+
+// layScopes returns the scope before each instruction of the stage,
+// following the stages it builds on (WORKDIR "/" when none is set).
+func layScopes(st *df.Stage) map[*df.Instruction]layScope {
+	out := map[*df.Instruction]layScope{}
+	cur := layScope{Workdir: "/", Vars: map[string]string{}}
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, in := range chain[i].Instructions {
 			if chain[i] == st {
-				out[in] = wd
+				vars := make(map[string]string, len(cur.Vars))
+				for k, v := range cur.Vars {
+					vars[k] = v
+				}
+				out[in] = layScope{Workdir: cur.Workdir, Vars: vars}
 			}
-			if w, ok := in.Command.(*instructions.WorkdirCommand); ok {
-				wd = layResolve(w.Path, wd)
+			switch c := in.Command.(type) {
+			case *instructions.WorkdirCommand:
+				cur.Workdir = cur.Resolve(c.Path)
+			case *instructions.EnvCommand:
+				for _, kv := range c.Env {
+					cur.Vars[kv.Key] = cur.Expand(strings.Trim(kv.Value, `"'`))
+				}
+			case *instructions.ArgCommand:
+				for _, kv := range c.Args {
+					if kv.Value != nil {
+						if _, set := cur.Vars[kv.Key]; !set {
+							cur.Vars[kv.Key] = cur.Expand(strings.Trim(*kv.Value, `"'`))
+						}
+					}
+				}
 			}
 		}
 	}

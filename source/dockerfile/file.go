@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -181,8 +180,6 @@ func (e *ErrUnknownTarget) Error() string {
 	return fmt.Sprintf("target stage %q not found", e.Target)
 }
 
-var lineSplit = regexp.MustCompile(`\r?\n`)
-
 // Parse parses Dockerfile source. Content Docker cannot parse is recorded
 // in File.Errors with its line (the DF000 finding); Parse itself fails only
 // for input that is not a Dockerfile at all (binary data) or an unknown
@@ -194,7 +191,10 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 	f := &File{Path: path, Source: src, Escape: '\\'}
 	text := strings.TrimSuffix(string(src), "\n")
 	if text != "" {
-		f.Lines = lineSplit.Split(text, -1)
+		f.Lines = strings.Split(text, "\n")
+		for i, l := range f.Lines {
+			f.Lines[i] = strings.TrimSuffix(l, "\r")
+		}
 	}
 	for i, l := range f.Lines {
 		t := strings.TrimSpace(l)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"mvdan.cc/sh/v3/syntax"
@@ -334,9 +335,13 @@ func parseSh(text string) (file *syntax.File, err error) {
 			file, err = nil, errShellPanic
 		}
 	}()
-	p := syntax.NewParser(syntax.Variant(syntax.LangBash))
+	p := shParsers.Get().(*syntax.Parser)
+	defer shParsers.Put(p)
 	return p.Parse(strings.NewReader(text), "")
 }
+
+// shParsers reuses shell parsers: building one allocates its buffers.
+var shParsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
 
 type shellPanic struct{}
 

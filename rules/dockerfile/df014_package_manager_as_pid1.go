@@ -1,0 +1,98 @@
+package dockerfile
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// PackageManagerAsPID1 reports a final command that starts the app through
+// npm, yarn, pnpm or npx.
+var PackageManagerAsPID1 = register(&analysis.Rule{
+	ID:       "DF014",
+	Name:     "package-manager-as-pid1",
+	Title:    "the container starts the app through a package manager",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "`CMD [\"npm\", \"start\"]` makes npm the container's main process and the app a child of it " +
+			"(often through yet another `sh -c`). npm, yarn, pnpm and npx do not reliably pass SIGTERM on to " +
+			"the app, so `docker stop` and rolling deploys cannot shut it down gracefully: it is killed with " +
+			"SIGKILL after the stop timeout, cutting off in-flight requests. The package manager also costs " +
+			"memory and start-up time, and may print update notices or write to its cache at run time.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"npm\", \"start\"]\n",
+		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Run the file your start script runs with node directly: `CMD [\"node\", \"server.js\"]` " +
+			"(look up `scripts.start` in package.json). Keep package managers for the build.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*df.Instruction]bool{}
+		for _, st := range f.FinalStages() {
+			p, ok := stageProcess(f, st)
+			if !ok && p.Script == nil {
+				continue
+			}
+			argv := p.Argv
+			if p.Script != nil && !p.ScriptViaShell && len(p.ScriptArgs) > 0 {
+				// An entrypoint script is expected to `exec "$@"` its
+				// arguments (DF016 checks that it does).
+				argv = resolveArgs(p.ScriptArgs)
+			}
+			pm, words := packageManagerCommand(argv)
+			if pm == "" || seen[words[0].In] {
+				continue
+			}
+			in := words[0].In
+			seen[in] = true
+			pass.Report(analysis.Finding{
+				Range: analysis.InstructionRange(f, in),
+				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
+					quoteWords(words), pm),
+				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
+			})
+		}
+	},
+})
+
+// resolveArgs resolves a command passed to an entrypoint script: the last
+// command of `sh -c script`, `exec` and wrappers removed.
+func resolveArgs(words []launchWord) []launchWord {
+	for depth := 0; depth < 8 && len(words) > 0; depth++ {
+		if k := shellScriptArg(words); k >= 0 {
+			call, _, ok := lastShellCall(words[k].Text)
+			if !ok {
+				return nil
+			}
+			script := words[k]
+			words = make([]launchWord, len(call))
+			for i, w := range call {
+				words[i] = launchWord{Text: w, In: script.In, Shell: script.Shell}
+			}
+			continue
+		}
+		if n := transparentWrapper(words); n > 0 {
+			words = words[n:]
+			continue
+		}
+		break
+	}
+	return words
+}
+
+// packageManagerCommand returns the package manager an argv runs (npm,
+// yarn, pnpm, npx; also through corepack) and the words of that command.
+func packageManagerCommand(argv []launchWord) (string, []launchWord) {
+	if len(argv) == 0 {
+		return "", nil
+	}
+	name := baseName(argv[0].Text)
+	if name == "corepack" && len(argv) > 1 {
+		name = baseName(argv[1].Text)
+	}
+	switch name {
+	case "npm", "yarn", "pnpm", "npx", "yarnpkg", "pnpx":
+		return name, argv
+	}
+	return "", nil
+}
