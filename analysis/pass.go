@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // Pass is what a rule sees: its inputs and a way to report findings.
@@ -14,6 +15,9 @@ type Pass struct {
 	File string
 	// Dockerfile is the parsed Dockerfile for DF rules.
 	Dockerfile *dockerfile.File
+	// Build is the Dockerfile's build: context, .dockerignore and Node
+	// package, for DI and AP rules (Dockerfile is set too).
+	Build *project.Build
 	// Today is the check date (for end-of-life decisions).
 	Today time.Time
 

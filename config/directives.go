@@ -123,3 +123,34 @@ func (s *Suppressions) Filter(findings []analysis.Finding) []analysis.Finding {
 	}
 	return out
 }
+
+// CommentSuppressions reads directives from `#` comment lines of any
+// line-oriented file (.dockerignore, compose YAML): a `# seaworthy
+// ignore=` comment applies to the next line that is neither blank nor a
+// comment; `global` applies to the whole file.
+func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
+	s := NewSuppressions()
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		d, ok := ParseDirective(reg, i+1, strings.TrimSpace(strings.TrimPrefix(t, "#")))
+		if !ok || d.Hadolint {
+			continue
+		}
+		if d.Global {
+			s.AddGlobal(d.Rules)
+			continue
+		}
+		for j := i + 1; j < len(lines); j++ {
+			n := strings.TrimSpace(lines[j])
+			if n == "" || strings.HasPrefix(n, "#") {
+				continue
+			}
+			s.AddLines(j+1, j+1, d.Rules)
+			break
+		}
+	}
+	return s
+}

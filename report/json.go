@@ -10,11 +10,11 @@ import (
 const jsonSchemaVersion = 1
 
 type jsonReport struct {
-	Schema       int            `json:"schema"`
-	Tool         jsonTool       `json:"tool"`
-	Findings     []jsonFinding  `json:"findings"`
-	Summary      jsonSummary    `json:"summary"`
-	Measurements any            `json:"measurements,omitempty"` // set only when non-nil, even if empty
+	Schema       int           `json:"schema"`
+	Tool         jsonTool      `json:"tool"`
+	Findings     []jsonFinding `json:"findings"`
+	Summary      jsonSummary   `json:"summary"`
+	Measurements any           `json:"measurements,omitempty"` // set only when non-nil, even if empty
 }
 
 type jsonTool struct {
@@ -59,9 +59,9 @@ func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
 		name = "seaworthy"
 	}
 	out := jsonReport{
-		Schema:       jsonSchemaVersion,
-		Tool:         jsonTool{Name: name, Version: res.Tool.Version},
-		Findings:     make([]jsonFinding, 0, len(res.Findings)),
+		Schema:   jsonSchemaVersion,
+		Tool:     jsonTool{Name: name, Version: res.Tool.Version},
+		Findings: make([]jsonFinding, 0, len(res.Findings)),
 	}
 	if res.Measurements != nil {
 		out.Measurements = res.Measurements

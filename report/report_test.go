@@ -72,10 +72,10 @@ var (
 		Title:    "image runs as root",
 		Severity: analysis.Warning,
 		Doc: analysis.Doc{
-			Why: "A process running as root can modify the whole filesystem.",
-			Bad: "FROM node:22\nCMD [\"node\", \"server.js\"]",
+			Why:  "A process running as root can modify the whole filesystem.",
+			Bad:  "FROM node:22\nCMD [\"node\", \"server.js\"]",
 			Good: "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]",
-			Fix: "Add `USER node` before CMD.",
+			Fix:  "Add `USER node` before CMD.",
 		},
 		Run: func(*analysis.Pass) {},
 	}
@@ -512,7 +512,9 @@ func TestSARIF(t *testing.T) {
 	}
 	// "¡" is two bytes but one UTF-16 code unit.
 	region := run.Results[1].Locations[0].PhysicalLocation.Region
-	if diff := cmp.Diff(&sarifRegion{StartLine: 6, StartColumn: 1, EndLine: 6, EndColumn: len(dockerfile[5])}, region); diff != "" {
+	want := &sarifRegion{StartLine: 6, StartColumn: 1, EndLine: 6, EndColumn: len(dockerfile[5]),
+		Snippet: &sarifArtifactContent{Text: dockerfile[5]}}
+	if diff := cmp.Diff(want, region); diff != "" {
 		t.Errorf("DF013 region (-want +got):\n%s", diff)
 	}
 	if len(run.Results[1].Fixes) != 1 {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -92,6 +93,9 @@ type sarifLocation struct {
 type sarifPhysicalLocation struct {
 	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
 	Region           *sarifRegion          `json:"region,omitempty"`
+	// ContextRegion holds the whole lines around Region, so viewers can
+	// show the code without the repository.
+	ContextRegion *sarifRegion `json:"contextRegion,omitempty"`
 }
 
 type sarifArtifactLocation struct {
@@ -101,10 +105,11 @@ type sarifArtifactLocation struct {
 // sarifRegion columns are 1-based; EndColumn is exclusive and, when
 // omitted, means the end of EndLine.
 type sarifRegion struct {
-	StartLine   int `json:"startLine"`
-	StartColumn int `json:"startColumn,omitempty"`
-	EndLine     int `json:"endLine,omitempty"`
-	EndColumn   int `json:"endColumn,omitempty"`
+	StartLine   int                   `json:"startLine"`
+	StartColumn int                   `json:"startColumn,omitempty"`
+	EndLine     int                   `json:"endLine,omitempty"`
+	EndColumn   int                   `json:"endColumn,omitempty"`
+	Snippet     *sarifArtifactContent `json:"snippet,omitempty"`
 }
 
 type sarifFix struct {
@@ -118,7 +123,7 @@ type sarifArtifactChange struct {
 }
 
 type sarifReplacement struct {
-	DeletedRegion   sarifRegion          `json:"deletedRegion"`
+	DeletedRegion   sarifRegion           `json:"deletedRegion"`
 	InsertedContent *sarifArtifactContent `json:"insertedContent,omitempty"`
 }
 
@@ -165,6 +170,14 @@ func writeSARIF(b *bytes.Buffer, res *Result, _ Options) error {
 		loc := sarifLocation{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: uri}}}
 		if s, ok := res.resolve(f.File, f.Range); ok {
 			loc.PhysicalLocation.Region = res.sarifRegion(f.File, s)
+			if lines, ok := res.lines(f.File, s.StartLine, s.EndLine); ok {
+				loc.PhysicalLocation.Region.Snippet = &sarifArtifactContent{Text: snippet(lines, s)}
+				loc.PhysicalLocation.ContextRegion = &sarifRegion{
+					StartLine: s.StartLine,
+					EndLine:   s.EndLine,
+					Snippet:   &sarifArtifactContent{Text: strings.Join(lines, "\n")},
+				}
+			}
 		}
 		sr.Locations = []sarifLocation{loc}
 		if fix := res.sarifFix(f, uri); fix != nil {
@@ -232,6 +245,28 @@ func (res *Result) sarifRegion(file string, s span) *sarifRegion {
 		EndLine:     s.EndLine,
 		EndColumn:   res.utf16Col(file, s.EndLine, s.EndCol),
 	}
+}
+
+// lines returns lines from..to of file when all of them are known.
+func (res *Result) lines(file string, from, to int) ([]string, bool) {
+	var out []string
+	for n := from; n <= to; n++ {
+		text, ok := res.line(file, n)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, text)
+	}
+	return out, true
+}
+
+// snippet is the text s covers in lines (lines[0] is line s.StartLine).
+func snippet(lines []string, s span) string {
+	last := len(lines) - 1
+	lines = slices.Clone(lines)
+	lines[last] = lines[last][:min(max(s.EndCol-1, 0), len(lines[last]))]
+	lines[0] = lines[0][min(s.StartCol-1, len(lines[0])):]
+	return strings.Join(lines, "\n")
 }
 
 // sarifFix converts a finding's fix into a SARIF fix, or nil when it has no

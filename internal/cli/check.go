@@ -20,9 +20,6 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
-// maxFileSize bounds what seaworthy reads as a Dockerfile.
-const maxFileSize = 8 << 20
-
 // checkOptions are the flags of check and fix.
 type checkOptions struct {
 	files    []string
@@ -66,10 +63,12 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	return cmd
 }
 
-// input is one file to check.
+// input is one Dockerfile to check, with its build when it came from a
+// project directory or a file path (stdin has none).
 type input struct {
-	path string // as shown to the user
-	src  []byte
+	path  string // as shown to the user
+	src   []byte
+	build *project.Build
 }
 
 // session is what check and fix share: the loaded policy and inputs.
@@ -159,7 +158,7 @@ func checkDate(flag string) (time.Time, error) {
 // searched for Dockerfiles.
 func loadInputs(streams *IO, path string, explicitFile bool) ([]input, error) {
 	if path == "-" {
-		src, err := dockerfile.ReadAll(streams.In, maxFileSize)
+		src, err := dockerfile.ReadAll(streams.In, 8<<20)
 		if err != nil {
 			return nil, usageError("reading stdin: %v", err)
 		}
@@ -176,19 +175,20 @@ func loadInputs(streams *IO, path string, explicitFile bool) ([]input, error) {
 		if explicitFile {
 			return nil, usageError("%s: is a directory, -f wants a Dockerfile", path)
 		}
-		found, err := project.FindDockerfiles(path)
+		p, err := project.Discover(path)
 		if err != nil {
-			return nil, usageError("%s: %v", path, unwrapPathError(err))
+			return nil, usageError("%v", err)
 		}
-		if len(found) == 0 {
+		if len(p.Builds) == 0 {
 			return nil, usageError("%s: no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)", path)
 		}
 		var out []input
-		for _, f := range found {
-			in, err := readInput(f)
+		for _, b := range p.Builds {
+			in, err := readInput(b.DockerfilePath)
 			if err != nil {
 				return nil, err
 			}
+			in.build = b
 			out = append(out, in)
 		}
 		return out, nil
@@ -197,16 +197,16 @@ func loadInputs(streams *IO, path string, explicitFile bool) ([]input, error) {
 	if err != nil {
 		return nil, err
 	}
+	b, err := project.NewBuild(path, filepath.Dir(path), "")
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	in.build = b
 	return []input{in}, nil
 }
 
 func readInput(path string) (input, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return input{}, usageError("%s: %v", path, unwrapPathError(err))
-	}
-	defer fh.Close()
-	src, err := dockerfile.ReadAll(fh, maxFileSize)
+	src, err := checker.ReadFile(path)
 	if err != nil {
 		return input{}, usageError("%s: %v", path, unwrapPathError(err))
 	}
@@ -224,17 +224,22 @@ func unwrapPathError(err error) error {
 // checked is the outcome of checking every input.
 type checked struct {
 	findings []analysis.Finding
-	sources  map[string][]string
-	files    map[string]*dockerfile.File
+	sources  checker.Sources
 }
 
 func (s *session) check() (*checked, error) {
-	out := &checked{sources: map[string][]string{}, files: map[string]*dockerfile.File{}}
+	out := &checked{sources: checker.Sources{}}
 	for _, in := range s.inputs {
 		if len(bytes.TrimSpace(in.src)) == 0 {
 			return nil, usageError("%s: empty Dockerfile", in.path)
 		}
-		res, err := checker.CheckDockerfile(in.path, in.src, s.opts)
+		var res *checker.DockerfileResult
+		var err error
+		if in.build != nil {
+			res, err = checker.CheckBuild(in.build, in.src, s.opts, out.sources)
+		} else {
+			res, err = checker.CheckDockerfile(in.path, in.src, s.opts)
+		}
 		if err != nil {
 			var unknown *dockerfile.ErrUnknownTarget
 			if errors.As(err, &unknown) {
@@ -247,7 +252,6 @@ func (s *session) check() (*checked, error) {
 		}
 		out.findings = append(out.findings, res.Findings...)
 		out.sources[in.path] = res.File.Lines
-		out.files[in.path] = res.File
 	}
 	checker.Sort(out.findings)
 	return out, nil

@@ -32,7 +32,7 @@ var FullBaseInRuntime = register(&analysis.Rule{
 		f := pass.Dockerfile
 		for _, st := range f.FinalStages() {
 			facts, ok := baseFacts(st)
-			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull {
+			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || devEnvironment(pass.File, st) {
 				continue
 			}
 			root := st.Root()

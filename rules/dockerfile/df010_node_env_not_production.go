@@ -29,7 +29,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, st := range f.FinalStages() {
-			if !isNodeStage(st) {
+			if !isNodeStage(st) || devEnvironment(pass.File, st) || runtimeOnlyImage(st) {
 				continue
 			}
 			in, value := lastEnv(st, "NODE_ENV")

@@ -33,7 +33,9 @@ var RunsAsRoot = register(&analysis.Rule{
 		f := pass.Dockerfile
 		for _, st := range f.FinalStages() {
 			facts, known := baseFacts(st)
-			if known && facts.Variant == knowledge.VariantWindows {
+			if windowsImage(st) || runtimeOnlyImage(st) {
+				// Windows users work differently; a bare Node runtime
+				// image leaves USER to the images built on it.
 				continue
 			}
 			user := lastInChain(st, "USER")

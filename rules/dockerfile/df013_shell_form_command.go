@@ -36,10 +36,10 @@ var ShellFormCommand = register(&analysis.Rule{
 		seen := map[*df.Instruction]bool{}
 		for _, st := range f.FinalStages() {
 			ep, cmd := effectiveCommand(st)
-			epArgs, epShell, epOK := cmdLine(ep)
-			epInit := epOK && !epShell && len(epArgs) > 0 && isInitName(epArgs[0])
+			epArgs, epShell, epOK := cmdInstrArgs(ep)
+			epInit := epOK && !epShell && len(epArgs) > 0 && cmdIsInitName(epArgs[0])
 			for _, in := range []*df.Instruction{ep, cmd} {
-				args, shell, ok := cmdLine(in)
+				args, shell, ok := cmdInstrArgs(in)
 				if !ok || seen[in] {
 					continue
 				}
@@ -50,25 +50,25 @@ var ShellFormCommand = register(&analysis.Rule{
 					continue
 				}
 				if shell {
-					reportShellForm(pass, in, strings.Join(args, " "), fixSafe(st, in, cmd))
+					cmdReportShellForm(pass, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
 					continue
 				}
-				words := make([]launchWord, len(args))
+				words := make([]cmdLaunchWord, len(args))
 				for i, a := range args {
-					words[i] = launchWord{Text: a, In: in}
+					words[i] = cmdLaunchWord{Text: a, In: in}
 				}
-				k := shellScriptArg(words)
+				k := cmdShellScriptArg(words)
 				if k < 0 {
 					continue
 				}
-				last, execd, ok := lastShellCall(words[k].Text)
+				last, execd, ok := cmdLastShellCall(words[k].Text)
 				if !ok || execd {
 					continue
 				}
 				pass.Report(analysis.Finding{
 					Range: analysis.InstructionRange(f, in),
 					Message: fmt.Sprintf("%s runs `%s -c %q`, whose last command `%s` is not exec'd: the shell stays PID 1 and does not forward SIGTERM to it",
-						in.Keyword, args[0], oneLine(words[k].Text), strings.Join(last, " ")),
+						in.Keyword, args[0], cmdOneLine(words[k].Text), strings.Join(last, " ")),
 					Help: fmt.Sprintf("start the last command with `exec` (`… exec %s`), or use the exec form without a shell", strings.Join(last, " ")),
 				})
 			}
@@ -76,10 +76,10 @@ var ShellFormCommand = register(&analysis.Rule{
 	},
 })
 
-// fixSafe: converting in to exec form keeps what the container runs. A
+// cmdFixSafe: converting in to exec form keeps what the container runs. A
 // SHELL instruction changes what the shell form runs with; an exec-form
 // ENTRYPOINT would start taking a CMD as arguments.
-func fixSafe(st *df.Stage, in, cmd *df.Instruction) bool {
+func cmdFixSafe(st *df.Stage, in, cmd *df.Instruction) bool {
 	for _, s := range st.Ancestors() {
 		for _, i := range s.Instructions {
 			if i.Keyword == "SHELL" {
@@ -93,19 +93,19 @@ func fixSafe(st *df.Stage, in, cmd *df.Instruction) bool {
 	return in.Keyword != "ENTRYPOINT" || cmd == nil
 }
 
-func reportShellForm(pass *analysis.Pass, in *df.Instruction, text string, canFix bool) {
+func cmdReportShellForm(pass *analysis.Pass, in *df.Instruction, text string, canFix bool) {
 	f := pass.Dockerfile
 	var fix *analysis.Fix
 	if canFix {
-		fix = execFormFix(f, in)
+		fix = cmdExecFormFix(f, in)
 	}
 	help := fmt.Sprintf("write it in exec form, e.g. `%s [\"…\", \"…\"]`", in.Keyword)
 	if fix != nil {
 		help = fmt.Sprintf("write it in exec form: `%s %s`", in.Keyword, fix.Edits[0].NewText)
 	}
-	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, oneLine(text))
-	if _, execd, ok := lastShellCall(text); ok && execd {
-		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, oneLine(text))
+	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, cmdOneLine(text))
+	if _, execd, ok := cmdLastShellCall(text); ok && execd {
+		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, cmdOneLine(text))
 	}
 	if in.Keyword == "ENTRYPOINT" {
 		msg += "; a shell-form ENTRYPOINT also ignores CMD and `docker run` arguments"
@@ -118,9 +118,9 @@ func reportShellForm(pass *analysis.Pass, in *df.Instruction, text string, canFi
 	})
 }
 
-// oneLine shortens shell text for a message: continuation lines joined,
+// cmdOneLine shortens shell text for a message: continuation lines joined,
 // long text cut.
-func oneLine(s string) string {
+func cmdOneLine(s string) string {
 	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\\\n", " ")), " ")
 	if r := []rune(s); len(r) > 80 {
 		s = string(r[:77]) + "…"

@@ -29,7 +29,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		f := pass.Dockerfile
 		seen := map[*df.Instruction]bool{}
 		for _, st := range f.FinalStages() {
-			p, ok := stageProcess(f, st)
+			p, ok := cmdStageProcess(f, st)
 			if !ok && p.Script == nil {
 				continue
 			}
@@ -37,9 +37,9 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			if p.Script != nil && !p.ScriptViaShell && len(p.ScriptArgs) > 0 {
 				// An entrypoint script is expected to `exec "$@"` its
 				// arguments (DF016 checks that it does).
-				argv = resolveArgs(p.ScriptArgs)
+				argv = cmdResolveArgs(p.ScriptArgs)
 			}
-			pm, words := packageManagerCommand(argv)
+			pm, words := cmdPackageManagerCommand(argv)
 			if pm == "" || seen[words[0].In] {
 				continue
 			}
@@ -48,30 +48,30 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				Range: analysis.InstructionRange(f, in),
 				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
-					quoteWords(words), pm),
+					cmdQuoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
 			})
 		}
 	},
 })
 
-// resolveArgs resolves a command passed to an entrypoint script: the last
+// cmdResolveArgs resolves a command passed to an entrypoint script: the last
 // command of `sh -c script`, `exec` and wrappers removed.
-func resolveArgs(words []launchWord) []launchWord {
+func cmdResolveArgs(words []cmdLaunchWord) []cmdLaunchWord {
 	for depth := 0; depth < 8 && len(words) > 0; depth++ {
-		if k := shellScriptArg(words); k >= 0 {
-			call, _, ok := lastShellCall(words[k].Text)
+		if k := cmdShellScriptArg(words); k >= 0 {
+			call, _, ok := cmdLastShellCall(words[k].Text)
 			if !ok {
 				return nil
 			}
 			script := words[k]
-			words = make([]launchWord, len(call))
+			words = make([]cmdLaunchWord, len(call))
 			for i, w := range call {
-				words[i] = launchWord{Text: w, In: script.In, Shell: script.Shell}
+				words[i] = cmdLaunchWord{Text: w, In: script.In, Shell: script.Shell}
 			}
 			continue
 		}
-		if n := transparentWrapper(words); n > 0 {
+		if n := cmdTransparentWrapper(words); n > 0 {
 			words = words[n:]
 			continue
 		}
@@ -80,9 +80,9 @@ func resolveArgs(words []launchWord) []launchWord {
 	return words
 }
 
-// packageManagerCommand returns the package manager an argv runs (npm,
+// cmdPackageManagerCommand returns the package manager an argv runs (npm,
 // yarn, pnpm, npx; also through corepack) and the words of that command.
-func packageManagerCommand(argv []launchWord) (string, []launchWord) {
+func cmdPackageManagerCommand(argv []cmdLaunchWord) (string, []cmdLaunchWord) {
 	if len(argv) == 0 {
 		return "", nil
 	}

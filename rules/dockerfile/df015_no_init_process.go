@@ -30,7 +30,7 @@ var NoInitProcess = register(&analysis.Rule{
 		f := pass.Dockerfile
 		seen := map[*df.Instruction]bool{}
 		for _, st := range f.FinalStages() {
-			p, ok := stageProcess(f, st)
+			p, ok := cmdStageProcess(f, st)
 			if !ok || p.Init != "" || p.ShellFront || p.Script != nil || len(p.Argv) == 0 {
 				continue
 			}
@@ -46,7 +46,7 @@ var NoInitProcess = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				Range: analysis.InstructionRange(f, in),
 				Message: fmt.Sprintf("`%s` runs as PID 1 with no init: node ignores SIGTERM unless the app handles it and does not reap zombie processes",
-					quoteWords(p.Argv)),
+					cmdQuoteWords(p.Argv)),
 				Help: "add an init as ENTRYPOINT: install tini and use `ENTRYPOINT [\"tini\", \"--\"]` (or start the container with `docker run --init`)",
 			})
 		}

@@ -35,17 +35,17 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		seen := map[*df.Instruction]bool{}
-		files := heredocFiles(f)
+		files := cmdHeredocFiles(f)
 		for _, st := range f.FinalStages() {
-			p, _ := stageProcess(f, st)
+			p, _ := cmdStageProcess(f, st)
 			if p.Script == nil || seen[p.Script.In] {
 				continue
 			}
 			in := p.Script.In
 			seen[in] = true
 			name := p.Script.Text
-			if h, ok := findHeredocScript(files, name, stageWorkdir(st)); ok {
-				last, line, bad := scriptLastCommand(h.Body)
+			if h, ok := cmdFindHeredocScript(files, name, cmdStageWorkdir(st)); ok {
+				last, line, bad := cmdScriptLastCommand(h.Body)
 				if !bad {
 					continue
 				}
@@ -59,8 +59,8 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: rng,
 					Message: fmt.Sprintf("entrypoint script %s ends with `%s` without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
-						h.Path, oneLine(last)),
-					Help: fmt.Sprintf("start the app with `exec %s`", strings.TrimSuffix(oneLine(last), " &")),
+						h.Path, cmdOneLine(last)),
+					Help: fmt.Sprintf("start the app with `exec %s`", strings.TrimSuffix(cmdOneLine(last), " &")),
 				})
 				continue
 			}
@@ -75,17 +75,17 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 	},
 })
 
-// findHeredocScript finds the heredoc file a command runs: by full path
+// cmdFindHeredocScript finds the heredoc file a command runs: by full path
 // when the command names one (relative paths against the WORKDIR), else by
 // base name. The last file written wins.
-func findHeredocScript(files []heredocFile, name, workdir string) (heredocFile, bool) {
+func cmdFindHeredocScript(files []cmdHeredocFile, name, workdir string) (cmdHeredocFile, bool) {
 	want := ""
 	if strings.HasPrefix(name, "/") {
 		want = path.Clean(name)
 	} else if strings.Contains(name, "/") && workdir != "" {
 		want = path.Join(workdir, name)
 	}
-	var found heredocFile
+	var found cmdHeredocFile
 	ok := false
 	for _, h := range files {
 		p := h.Path

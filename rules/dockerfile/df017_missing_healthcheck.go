@@ -35,7 +35,7 @@ var MissingHealthcheck = register(&analysis.Rule{
 		f := pass.Dockerfile
 		for _, st := range f.FinalStages() {
 			why := serverLike(st)
-			if why == "" {
+			if why == "" || devEnvironment(pass.File, st) {
 				continue
 			}
 			hc := lastInChain(st, "HEALTHCHECK")
@@ -69,7 +69,7 @@ func serverLike(st *df.Stage) string {
 		}
 	}
 	ep, cmd := effectiveCommand(st)
-	if (ep != nil || cmd != nil) && isNodeStage(st) {
+	if (ep != nil || cmd != nil) && isNodeStage(st) && !runtimeOnlyImage(st) {
 		return "runs a Node process"
 	}
 	return ""

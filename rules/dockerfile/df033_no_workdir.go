@@ -33,10 +33,10 @@ var NoWorkdir = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, st := range f.Stages {
-			reportMissingWorkdir(pass, st)
+			cmdReportMissingWorkdir(pass, st)
 			for _, in := range st.Instructions {
 				if in.Keyword == "RUN" && in.Script != nil {
-					for _, c := range cdsFollowed(in) {
+					for _, c := range cmdCdsFollowed(in) {
 						dir := "…"
 						if len(c.Args) > 0 {
 							dir = c.Args[0]
@@ -53,26 +53,26 @@ var NoWorkdir = register(&analysis.Rule{
 	},
 })
 
-// reportMissingWorkdir reports the first instruction of the stage that
+// cmdReportMissingWorkdir reports the first instruction of the stage that
 // copies to a relative destination or runs a project command while no
 // WORKDIR is set (in the stage or the stages it builds on).
-func reportMissingWorkdir(pass *analysis.Pass, st *df.Stage) {
+func cmdReportMissingWorkdir(pass *analysis.Pass, st *df.Stage) {
 	f := pass.Dockerfile
 	for _, in := range st.Instructions {
 		if in.Keyword == "WORKDIR" {
 			return
 		}
-		if hasWorkdirBefore(st, in.StartLine) {
+		if cmdHasWorkdirBefore(st, in.StartLine) {
 			return
 		}
 		var msg string
 		switch c := in.Command.(type) {
 		case *instructions.CopyCommand:
-			if relativeDest(c.DestPath) {
+			if cmdRelativeDest(c.DestPath) {
 				msg = fmt.Sprintf("COPY to the relative destination `%s` with no WORKDIR set: the files land in the base image's working directory (`/` for most images)", c.DestPath)
 			}
 		case *instructions.AddCommand:
-			if relativeDest(c.DestPath) {
+			if cmdRelativeDest(c.DestPath) {
 				msg = fmt.Sprintf("ADD to the relative destination `%s` with no WORKDIR set: the files land in the base image's working directory (`/` for most images)", c.DestPath)
 			}
 		case *instructions.RunCommand:
@@ -80,7 +80,7 @@ func reportMissingWorkdir(pass *analysis.Pass, st *df.Stage) {
 				continue
 			}
 			for _, cmd := range in.Script.Commands {
-				if projectCommand(cmd) {
+				if cmdProjectCommand(cmd) {
 					msg = fmt.Sprintf("`%s` runs in the project directory but no WORKDIR is set: it works in the base image's working directory (`/` for most images)", cmd.String())
 					break
 				}
@@ -101,9 +101,9 @@ func reportMissingWorkdir(pass *analysis.Pass, st *df.Stage) {
 	}
 }
 
-// relativeDest: a COPY/ADD destination that is not absolute (variables,
+// cmdRelativeDest: a COPY/ADD destination that is not absolute (variables,
 // whose value is unknown, and Windows paths are not judged).
-func relativeDest(dest string) bool {
+func cmdRelativeDest(dest string) bool {
 	if dest == "" || strings.HasPrefix(dest, "/") || strings.ContainsAny(dest, `$\`) {
 		return false
 	}
@@ -113,9 +113,9 @@ func relativeDest(dest string) bool {
 	return true
 }
 
-// projectCommand: a package-manager command that works on ./package.json
+// cmdProjectCommand: a package-manager command that works on ./package.json
 // (a project install, `npm run x`, `yarn build`).
-func projectCommand(c *df.ShellCommand) bool {
+func cmdProjectCommand(c *df.ShellCommand) bool {
 	if i, ok := classifyInstall(c); ok {
 		return i.ProjectInstall() && !c.HasArg("--prefix", "-C", "--cwd", "--dir") && !c.HasArgPrefix("--prefix=") && !c.HasArgPrefix("--cwd=") && !c.HasArgPrefix("--dir=")
 	}
@@ -134,10 +134,10 @@ func projectCommand(c *df.ShellCommand) bool {
 	return false
 }
 
-// cdsFollowed returns the `cd` commands of a RUN that other commands
+// cmdCdsFollowed returns the `cd` commands of a RUN that other commands
 // follow, outside subshells and command substitutions (whose directory
 // change ends with them).
-func cdsFollowed(in *df.Instruction) []*df.ShellCommand {
+func cmdCdsFollowed(in *df.Instruction) []*df.ShellCommand {
 	s := in.Script
 	var cds []int // indexes into s.Commands
 	for i, c := range s.Commands {
@@ -157,7 +157,7 @@ func cdsFollowed(in *df.Instruction) []*df.ShellCommand {
 		}
 		return out
 	}
-	file := parseShellScript(s.Text)
+	file := cmdParseShellScript(s.Text)
 	if file == nil {
 		return nil
 	}
@@ -179,7 +179,7 @@ func cdsFollowed(in *df.Instruction) []*df.ShellCommand {
 			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
 		case *syntax.Stmt:
 			if ce, ok := x.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
-				calls = append(calls, call{cd: wordText(ce.Args[0]) == "cd", from: x.Pos().Offset(), to: x.End().Offset()})
+				calls = append(calls, call{cd: cmdWordText(ce.Args[0]) == "cd", from: x.Pos().Offset(), to: x.End().Offset()})
 			}
 		}
 		return true

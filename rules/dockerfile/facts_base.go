@@ -2,11 +2,13 @@ package dockerfile
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -134,4 +136,57 @@ func finalStageName(st *df.Stage) string {
 // reference: `node@sha256:…` without a tag could be any variant.
 func variantKnown(b df.BaseImage) bool {
 	return b.Tag != "" || b.Digest == ""
+}
+
+// devEnvironment reports whether the image is a development environment,
+// not something deployed: a Dev Container or CodeSandbox Dockerfile, or a
+// final stage named for development. Production-runtime advice (small
+// base, NODE_ENV, healthcheck) does not apply to it.
+func devEnvironment(path string, st *df.Stage) bool {
+	p := strings.ToLower(filepath.ToSlash(path))
+	if strings.Contains(p, ".devcontainer") || strings.Contains(p, ".codesandbox") {
+		return true
+	}
+	switch st.Name {
+	case "dev", "development", "develop", "dev-envs", "devcontainer", "local":
+		return true
+	}
+	return false
+}
+
+// runtimeOnlyImage reports whether the stage's command is a bare `node`
+// (the REPL): the Dockerfile builds a Node runtime for others to build on
+// (like the official node images), not an application.
+func runtimeOnlyImage(st *df.Stage) bool {
+	_, cmd := effectiveCommand(st)
+	if cmd == nil || cmd.Script == nil || len(cmd.Script.Commands) != 1 {
+		return false
+	}
+	c := cmd.Script.Commands[0]
+	return (c.Base() == "node" || c.Base() == "nodejs") && len(c.Args) == 0
+}
+
+// windowsImage reports whether the stage builds a Windows image: its base
+// names a Windows image, or a SHELL in the chain is PowerShell or cmd.
+func windowsImage(st *df.Stage) bool {
+	if facts, ok := baseFacts(st); ok && facts.Variant == knowledge.VariantWindows {
+		return true
+	}
+	ref := strings.ToLower(st.Root().Expanded)
+	for _, w := range []string{"windows", "nanoserver", "servercore", "microsoft/iis", "/dotnet/framework"} {
+		if strings.Contains(ref, w) {
+			return true
+		}
+	}
+	for _, in := range chainInstructions(st) {
+		sh, ok := in.Command.(*instructions.ShellCommand)
+		if !ok || len(sh.Shell) == 0 {
+			continue
+		}
+		name := strings.ToLower(sh.Shell[0])
+		if strings.Contains(name, "powershell") || strings.Contains(name, "pwsh") || strings.HasPrefix(name, "cmd") {
+			return true
+		}
+	}
+	return false
 }

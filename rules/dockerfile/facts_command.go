@@ -18,9 +18,9 @@ import (
 // DF034, DF036, DF038): how a final stage's CMD and ENTRYPOINT combine into
 // the process the container runs, and what a shell script ends with.
 
-// cmdLine returns the argument list of a CMD or ENTRYPOINT and whether it
+// cmdInstrArgs returns the argument list of a CMD or ENTRYPOINT and whether it
 // is in shell form (then the list holds the shell text as one element).
-func cmdLine(in *df.Instruction) (args []string, shell bool, ok bool) {
+func cmdInstrArgs(in *df.Instruction) (args []string, shell bool, ok bool) {
 	if in == nil {
 		return nil, false, false
 	}
@@ -33,8 +33,8 @@ func cmdLine(in *df.Instruction) (args []string, shell bool, ok bool) {
 	return nil, false, false
 }
 
-// launchWord is one word of the argv Docker starts a container with.
-type launchWord struct {
+// cmdLaunchWord is one word of the argv Docker starts a container with.
+type cmdLaunchWord struct {
 	Text string
 	// In is the instruction the word comes from.
 	In *df.Instruction
@@ -43,26 +43,26 @@ type launchWord struct {
 	Shell bool
 }
 
-// stageLaunch returns the argv a container of the stage starts with:
+// cmdStageLaunch returns the argv a container of the stage starts with:
 // ENTRYPOINT then CMD, a shell form contributing `/bin/sh -c <text>` (a
 // shell-form ENTRYPOINT ignores CMD). Nil when the Dockerfile sets neither.
-func stageLaunch(st *df.Stage) []launchWord {
+func cmdStageLaunch(st *df.Stage) []cmdLaunchWord {
 	ep, cmd := effectiveCommand(st)
-	var out []launchWord
+	var out []cmdLaunchWord
 	add := func(in *df.Instruction) bool {
-		args, shell, ok := cmdLine(in)
+		args, shell, ok := cmdInstrArgs(in)
 		if !ok {
 			return false
 		}
 		if shell {
 			out = append(out,
-				launchWord{Text: "/bin/sh", In: in, Shell: true},
-				launchWord{Text: "-c", In: in, Shell: true},
-				launchWord{Text: strings.Join(args, " "), In: in, Shell: true})
+				cmdLaunchWord{Text: "/bin/sh", In: in, Shell: true},
+				cmdLaunchWord{Text: "-c", In: in, Shell: true},
+				cmdLaunchWord{Text: strings.Join(args, " "), In: in, Shell: true})
 			return true
 		}
 		for _, a := range args {
-			out = append(out, launchWord{Text: a, In: in})
+			out = append(out, cmdLaunchWord{Text: a, In: in})
 		}
 		return false
 	}
@@ -73,8 +73,8 @@ func stageLaunch(st *df.Stage) []launchWord {
 	return out
 }
 
-// isShellName: sh, bash and the other POSIX-like shells, any path.
-func isShellName(name string) bool {
+// cmdIsShellName: sh, bash and the other POSIX-like shells, any path.
+func cmdIsShellName(name string) bool {
 	switch baseName(name) {
 	case "sh", "bash", "ash", "dash", "zsh", "ksh", "mksh":
 		return true
@@ -82,8 +82,8 @@ func isShellName(name string) bool {
 	return false
 }
 
-// isInitName: tini, dumb-init, docker-init, catatonit, s6-overlay's /init.
-func isInitName(name string) bool {
+// cmdIsInitName: tini, dumb-init, docker-init, catatonit, s6-overlay's /init.
+func cmdIsInitName(name string) bool {
 	b := baseName(name)
 	switch {
 	case b == "tini" || strings.HasPrefix(b, "tini-") || strings.HasPrefix(b, "tini_"):
@@ -96,10 +96,10 @@ func isInitName(name string) bool {
 	return false
 }
 
-// skipInit returns the index of the first word after an init at words[0]
+// cmdSkipInit returns the index of the first word after an init at words[0]
 // and its options (and a `--` separator); 0 when words[0] is no init.
-func skipInit(words []launchWord) int {
-	if len(words) == 0 || !isInitName(words[0].Text) {
+func cmdSkipInit(words []cmdLaunchWord) int {
+	if len(words) == 0 || !cmdIsInitName(words[0].Text) {
 		return 0
 	}
 	i := 1
@@ -120,11 +120,11 @@ func skipInit(words []launchWord) int {
 	return i
 }
 
-// shellScriptArg returns the index of the script of `sh -c script` (any
+// cmdShellScriptArg returns the index of the script of `sh -c script` (any
 // shell, `-c` possibly combined with other one-letter options like `-ec`),
 // or -1.
-func shellScriptArg(words []launchWord) int {
-	if len(words) < 2 || !isShellName(words[0].Text) {
+func cmdShellScriptArg(words []cmdLaunchWord) int {
+	if len(words) < 2 || !cmdIsShellName(words[0].Text) {
 		return -1
 	}
 	for i := 1; i < len(words); i++ {
@@ -132,7 +132,7 @@ func shellScriptArg(words []launchWord) int {
 		if !strings.HasPrefix(w, "-") || strings.HasPrefix(w, "--") {
 			return -1
 		}
-		if strings.Contains(w[1:], "c") && isLetters(w[1:]) {
+		if strings.Contains(w[1:], "c") && cmdIsLetters(w[1:]) {
 			if i+1 < len(words) {
 				return i + 1
 			}
@@ -145,7 +145,7 @@ func shellScriptArg(words []launchWord) int {
 	return -1
 }
 
-func isLetters(s string) bool {
+func cmdIsLetters(s string) bool {
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			return false
@@ -154,9 +154,9 @@ func isLetters(s string) bool {
 	return s != ""
 }
 
-// shellFileArg returns the index of the script file of `sh file.sh`, or -1.
-func shellFileArg(words []launchWord) int {
-	if len(words) < 2 || !isShellName(words[0].Text) {
+// cmdShellFileArg returns the index of the script file of `sh file.sh`, or -1.
+func cmdShellFileArg(words []cmdLaunchWord) int {
+	if len(words) < 2 || !cmdIsShellName(words[0].Text) {
 		return -1
 	}
 	for i := 1; i < len(words); i++ {
@@ -178,8 +178,8 @@ func shellFileArg(words []launchWord) int {
 	return -1
 }
 
-// looksLikeScript: `entrypoint.sh`, `./start.bash`, `/usr/local/bin/docker-entrypoint`.
-func looksLikeScript(name string) bool {
+// cmdLooksLikeScript: `entrypoint.sh`, `./start.bash`, `/usr/local/bin/docker-entrypoint`.
+func cmdLooksLikeScript(name string) bool {
 	b := baseName(name)
 	if strings.HasSuffix(b, ".sh") || strings.HasSuffix(b, ".bash") {
 		return true
@@ -187,35 +187,35 @@ func looksLikeScript(name string) bool {
 	return !strings.Contains(b, ".") && strings.Contains(strings.ToLower(b), "entrypoint")
 }
 
-// process is what a final stage's command ends up running.
-type process struct {
+// cmdProcess is what a final stage's command ends up running.
+type cmdProcess struct {
 	// Launch is the whole argv Docker starts.
-	Launch []launchWord
+	Launch []cmdLaunchWord
 	// Init is the init at the front, "" if none.
 	Init string
 	// Argv is the command that runs the app, after an init, `sh -c`
 	// scripts (their last command) and transparent wrappers (`gosu user`,
 	// `su-exec user`, `env`).
-	Argv []launchWord
+	Argv []cmdLaunchWord
 	// ShellFront is set when a shell stays in front of Argv (a shell form
 	// or `sh -c` whose last command is not exec'd).
 	ShellFront bool
 	// Script is set when Argv runs a shell script file (`./entrypoint.sh`,
 	// `sh start.sh`); ScriptArgs are the words after it.
-	Script     *launchWord
-	ScriptArgs []launchWord
+	Script     *cmdLaunchWord
+	ScriptArgs []cmdLaunchWord
 	// ScriptViaShell is set for `sh start.sh` (as opposed to running the
 	// file itself).
 	ScriptViaShell bool
 }
 
-// stageProcess resolves the process a final stage runs; ok is false when
+// cmdStageProcess resolves the process a final stage runs; ok is false when
 // the Dockerfile sets no command or a shell script in it cannot be read.
 // The official node image's docker-entrypoint.sh (which execs its
 // arguments, prefixing `node` for a script file or an option) and the
 // node ENTRYPOINT of distroless and Chainguard images are looked through.
-func stageProcess(f *df.File, st *df.Stage) (process, bool) {
-	p := process{Launch: stageLaunch(st)}
+func cmdStageProcess(f *df.File, st *df.Stage) (cmdProcess, bool) {
+	p := cmdProcess{Launch: cmdStageLaunch(st)}
 	words := p.Launch
 	if len(words) == 0 {
 		return p, false
@@ -224,48 +224,48 @@ func stageProcess(f *df.File, st *df.Stage) (process, bool) {
 	root := st.Root()
 	if ep == nil && root.External() {
 		switch {
-		case officialNodeBase(st):
-			words = nodeEntrypointArgs(words)
+		case cmdOfficialNodeBase(st):
+			words = cmdNodeEntrypointArgs(words)
 		case root.Registry == "gcr.io" && strings.HasPrefix(root.Repository, "distroless/nodejs"),
 			root.Registry == "cgr.dev" && strings.HasSuffix(root.Repository, "/node") && !strings.Contains(root.Tag, "dev"):
-			if _, shell, _ := cmdLine(words[0].In); !shell {
-				words = append([]launchWord{{Text: "node", In: words[0].In}}, words...)
+			if _, shell, _ := cmdInstrArgs(words[0].In); !shell {
+				words = append([]cmdLaunchWord{{Text: "node", In: words[0].In}}, words...)
 			}
 		}
 	}
-	if i := skipInit(words); i > 0 {
+	if i := cmdSkipInit(words); i > 0 {
 		p.Init = baseName(words[0].Text)
 		words = words[i:]
 	}
 	for depth := 0; depth < 8 && len(words) > 0; depth++ {
-		if k := shellScriptArg(words); k >= 0 {
+		if k := cmdShellScriptArg(words); k >= 0 {
 			script := words[k]
-			call, execd, ok := lastShellCall(script.Text)
+			call, execd, ok := cmdLastShellCall(script.Text)
 			if !ok {
 				return p, false
 			}
 			if !execd {
 				p.ShellFront = true
 			}
-			words = make([]launchWord, len(call))
+			words = make([]cmdLaunchWord, len(call))
 			for i, w := range call {
-				words[i] = launchWord{Text: w, In: script.In, Shell: script.Shell}
+				words[i] = cmdLaunchWord{Text: w, In: script.In, Shell: script.Shell}
 			}
 			continue
 		}
-		if k := shellFileArg(words); k >= 0 {
+		if k := cmdShellFileArg(words); k >= 0 {
 			p.Script, p.ScriptArgs, p.ScriptViaShell = &words[k], words[k+1:], true
 			break
 		}
-		if looksLikeScript(words[0].Text) {
-			if isNodeDockerEntrypoint(f, st, words[0].Text) {
-				words = nodeEntrypointArgs(words[1:])
+		if cmdLooksLikeScript(words[0].Text) {
+			if cmdIsNodeDockerEntrypoint(f, st, words[0].Text) {
+				words = cmdNodeEntrypointArgs(words[1:])
 				continue
 			}
 			p.Script, p.ScriptArgs = &words[0], words[1:]
 			break
 		}
-		if n := transparentWrapper(words); n > 0 {
+		if n := cmdTransparentWrapper(words); n > 0 {
 			words = words[n:]
 			continue
 		}
@@ -275,29 +275,29 @@ func stageProcess(f *df.File, st *df.Stage) (process, bool) {
 	return p, len(words) > 0
 }
 
-// officialNodeBase: the stage builds on Docker Hub's node image (not alpine
+// cmdOfficialNodeBase: the stage builds on Docker Hub's node image (not alpine
 // variants only: every tag ships docker-entrypoint.sh).
-func officialNodeBase(st *df.Stage) bool {
+func cmdOfficialNodeBase(st *df.Stage) bool {
 	b := st.Root()
 	return b.External() && b.Registry == "" && b.Repository == "node"
 }
 
-// isNodeDockerEntrypoint: name is the official node image's
+// cmdIsNodeDockerEntrypoint: name is the official node image's
 // docker-entrypoint.sh, the base is that image, and the Dockerfile does
 // not COPY/ADD (or write) a file of that name.
-func isNodeDockerEntrypoint(f *df.File, st *df.Stage, name string) bool {
+func cmdIsNodeDockerEntrypoint(f *df.File, st *df.Stage, name string) bool {
 	if name != "docker-entrypoint.sh" && name != "/usr/local/bin/docker-entrypoint.sh" {
 		return false
 	}
-	if !officialNodeBase(st) {
+	if !cmdOfficialNodeBase(st) {
 		return false
 	}
-	return !dockerfileProvides(f, "docker-entrypoint.sh")
+	return !cmdDockerfileProvides(f, "docker-entrypoint.sh")
 }
 
-// dockerfileProvides reports whether a COPY/ADD names a file with this base
+// cmdDockerfileProvides reports whether a COPY/ADD names a file with this base
 // name as a source or destination, or a heredoc writes one.
-func dockerfileProvides(f *df.File, base string) bool {
+func cmdDockerfileProvides(f *df.File, base string) bool {
 	for _, in := range f.Instructions {
 		var sd *instructions.SourcesAndDest
 		switch c := in.Command.(type) {
@@ -314,7 +314,7 @@ func dockerfileProvides(f *df.File, base string) bool {
 			}
 		}
 	}
-	for _, h := range heredocFiles(f) {
+	for _, h := range cmdHeredocFiles(f) {
 		if baseName(h.Path) == base {
 			return true
 		}
@@ -322,23 +322,23 @@ func dockerfileProvides(f *df.File, base string) bool {
 	return false
 }
 
-// nodeEntrypointArgs applies the official docker-entrypoint.sh to its
+// cmdNodeEntrypointArgs applies the official docker-entrypoint.sh to its
 // arguments: an option or a JavaScript file gets `node` in front.
-func nodeEntrypointArgs(words []launchWord) []launchWord {
+func cmdNodeEntrypointArgs(words []cmdLaunchWord) []cmdLaunchWord {
 	if len(words) == 0 || words[0].Shell {
 		return words
 	}
 	w := words[0].Text
 	if strings.HasPrefix(w, "-") || strings.HasSuffix(w, ".js") || strings.HasSuffix(w, ".mjs") || strings.HasSuffix(w, ".cjs") {
-		return append([]launchWord{{Text: "node", In: words[0].In}}, words...)
+		return append([]cmdLaunchWord{{Text: "node", In: words[0].In}}, words...)
 	}
 	return words
 }
 
-// transparentWrapper returns how many words a wrapper that execs its
+// cmdTransparentWrapper returns how many words a wrapper that execs its
 // command takes at the front (`gosu user`, `su-exec user`, `env A=b`,
 // `s6-setuidgid user`), or 0.
-func transparentWrapper(words []launchWord) int {
+func cmdTransparentWrapper(words []cmdLaunchWord) int {
 	switch baseName(words[0].Text) {
 	case "gosu", "su-exec", "s6-setuidgid":
 		if len(words) > 2 {
@@ -356,9 +356,9 @@ func transparentWrapper(words []launchWord) int {
 	return 0
 }
 
-// parseShellScript parses shell text with mvdan.cc/sh (bash dialect), nil
+// cmdParseShellScript parses shell text with mvdan.cc/sh (bash dialect), nil
 // when it does not parse.
-func parseShellScript(text string) (file *syntax.File) {
+func cmdParseShellScript(text string) (file *syntax.File) {
 	defer func() {
 		if recover() != nil {
 			file = nil
@@ -371,16 +371,16 @@ func parseShellScript(text string) (file *syntax.File) {
 	return f
 }
 
-// lastShellCall returns the words of the last command a shell script
+// cmdLastShellCall returns the words of the last command a shell script
 // runs (`npm run migrate && npm start` → npm start), with `exec` removed,
 // and whether it was exec'd. ok is false when the script does not parse
 // or does not end in a simple command.
-func lastShellCall(text string) (words []string, execd bool, ok bool) {
-	file := parseShellScript(text)
+func cmdLastShellCall(text string) (words []string, execd bool, ok bool) {
+	file := cmdParseShellScript(text)
 	if file == nil {
 		return nil, false, false
 	}
-	ends := terminalCalls(file.Stmts, funcDecls(file), 0)
+	ends := cmdTerminalCalls(file.Stmts, cmdFuncDecls(file), 0)
 	if len(ends) == 0 {
 		return nil, false, false
 	}
@@ -388,89 +388,89 @@ func lastShellCall(text string) (words []string, execd bool, ok bool) {
 	if end.call == nil {
 		return nil, false, false
 	}
-	w := callWords(end.call)
+	w := cmdCallWords(end.call)
 	if len(w) > 1 && w[0] == "exec" && !end.background {
 		return w[1:], true, true
 	}
 	return w, false, true
 }
 
-// terminal is a statement a script can end with.
-type terminal struct {
+// cmdTerminal is a statement a script can end with.
+type cmdTerminal struct {
 	stmt       *syntax.Stmt
 	call       *syntax.CallExpr // nil when the statement is not a simple command
 	background bool
 }
 
-// terminalCalls returns the statements the script may end with: the last
+// cmdTerminalCalls returns the statements the script may end with: the last
 // statement, through `&&`/`||` chains, if/case branches, blocks, subshells
 // and calls of functions the script defines. `exit`, `wait` and `true` at
 // the end are looked through.
-func terminalCalls(stmts []*syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []terminal {
+func cmdTerminalCalls(stmts []*syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []cmdTerminal {
 	if depth > 10 {
 		return nil
 	}
 	for len(stmts) > 0 {
 		last := stmts[len(stmts)-1]
 		if call, ok := last.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && !last.Background {
-			switch wordText(call.Args[0]) {
+			switch cmdWordText(call.Args[0]) {
 			case "exit", "wait", "true", ":":
 				stmts = stmts[:len(stmts)-1]
 				continue
 			}
 		}
-		return terminalOf(last, funcs, depth)
+		return cmdTerminalOf(last, funcs, depth)
 	}
 	return nil
 }
 
-func terminalOf(st *syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []terminal {
+func cmdTerminalOf(st *syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []cmdTerminal {
 	switch c := st.Cmd.(type) {
 	case *syntax.CallExpr:
 		if len(c.Args) == 0 {
 			return nil
 		}
-		if fn, ok := funcs[wordText(c.Args[0])]; ok && !st.Background {
-			return terminalOf(fn, funcs, depth+1)
+		if fn, ok := funcs[cmdWordText(c.Args[0])]; ok && !st.Background {
+			return cmdTerminalOf(fn, funcs, depth+1)
 		}
-		return []terminal{{stmt: st, call: c, background: st.Background}}
+		return []cmdTerminal{{stmt: st, call: c, background: st.Background}}
 	case *syntax.BinaryCmd:
 		if c.Op == syntax.AndStmt || c.Op == syntax.OrStmt {
-			return terminalOf(c.Y, funcs, depth+1)
+			return cmdTerminalOf(c.Y, funcs, depth+1)
 		}
 		if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
 			// The shell waits for the whole pipeline.
-			t := terminalOf(c.Y, funcs, depth+1)
+			t := cmdTerminalOf(c.Y, funcs, depth+1)
 			for i := range t {
-				if t[i].call != nil && len(t[i].call.Args) > 0 && wordText(t[i].call.Args[0]) == "exec" {
+				if t[i].call != nil && len(t[i].call.Args) > 0 && cmdWordText(t[i].call.Args[0]) == "exec" {
 					t[i].background = true // exec in a pipeline does not replace the shell
 				}
 			}
 			return t
 		}
 	case *syntax.IfClause:
-		var out []terminal
+		var out []cmdTerminal
 		for cl := c; cl != nil; cl = cl.Else {
-			out = append(out, terminalCalls(cl.Then, funcs, depth+1)...)
+			out = append(out, cmdTerminalCalls(cl.Then, funcs, depth+1)...)
 		}
 		return out
 	case *syntax.CaseClause:
-		var out []terminal
+		var out []cmdTerminal
 		for _, item := range c.Items {
-			out = append(out, terminalCalls(item.Stmts, funcs, depth+1)...)
+			out = append(out, cmdTerminalCalls(item.Stmts, funcs, depth+1)...)
 		}
 		return out
 	case *syntax.Block:
-		return terminalCalls(c.Stmts, funcs, depth+1)
+		return cmdTerminalCalls(c.Stmts, funcs, depth+1)
 	case *syntax.Subshell:
-		return terminalCalls(c.Stmts, funcs, depth+1)
+		return cmdTerminalCalls(c.Stmts, funcs, depth+1)
 	case *syntax.FuncDecl:
 		return nil
 	}
-	return []terminal{{stmt: st}}
+	return []cmdTerminal{{stmt: st}}
 }
 
-func funcDecls(file *syntax.File) map[string]*syntax.Stmt {
+func cmdFuncDecls(file *syntax.File) map[string]*syntax.Stmt {
 	out := map[string]*syntax.Stmt{}
 	for _, st := range file.Stmts {
 		if fd, ok := st.Cmd.(*syntax.FuncDecl); ok && fd.Name != nil {
@@ -480,25 +480,25 @@ func funcDecls(file *syntax.File) map[string]*syntax.Stmt {
 	return out
 }
 
-func callWords(c *syntax.CallExpr) []string {
+func cmdCallWords(c *syntax.CallExpr) []string {
 	out := make([]string, 0, len(c.Args))
 	for _, w := range c.Args {
-		out = append(out, wordText(w))
+		out = append(out, cmdWordText(w))
 	}
 	return out
 }
 
-// wordText is a word's value with quotes removed around literal parts and
+// cmdWordText is a word's value with quotes removed around literal parts and
 // expansions kept as written.
-func wordText(w *syntax.Word) string {
+func cmdWordText(w *syntax.Word) string {
 	var b strings.Builder
 	for _, p := range w.Parts {
-		writeWordPart(&b, p)
+		cmdWriteWordPart(&b, p)
 	}
 	return b.String()
 }
 
-func writeWordPart(b *strings.Builder, part syntax.WordPart) {
+func cmdWriteWordPart(b *strings.Builder, part syntax.WordPart) {
 	switch p := part.(type) {
 	case *syntax.Lit:
 		b.WriteString(p.Value)
@@ -506,14 +506,14 @@ func writeWordPart(b *strings.Builder, part syntax.WordPart) {
 		b.WriteString(p.Value)
 	case *syntax.DblQuoted:
 		for _, inner := range p.Parts {
-			writeWordPart(b, inner)
+			cmdWriteWordPart(b, inner)
 		}
 	default:
-		b.WriteString(shellNodeString(part))
+		b.WriteString(cmdShellNodeString(part))
 	}
 }
 
-func shellNodeString(n syntax.Node) string {
+func cmdShellNodeString(n syntax.Node) string {
 	var buf bytes.Buffer
 	if err := syntax.NewPrinter(syntax.SingleLine(true)).Print(&buf, n); err != nil {
 		return ""
@@ -528,13 +528,13 @@ func shellNodeString(n syntax.Node) string {
 // something other than a command report bad=false. It reads only the body,
 // so files from the build context can be fed to it too.
 func scriptStartsWithoutExec(body string) (lastCmd string, bad bool) {
-	lastCmd, _, bad = scriptLastCommand(body)
+	lastCmd, _, bad = cmdScriptLastCommand(body)
 	return lastCmd, bad
 }
 
-// scriptLastCommand is scriptStartsWithoutExec with the 1-based line of
+// cmdScriptLastCommand is scriptStartsWithoutExec with the 1-based line of
 // the offending command in the body.
-func scriptLastCommand(body string) (lastCmd string, line int, bad bool) {
+func cmdScriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 	if strings.HasPrefix(body, "#!") {
 		first, _, _ := strings.Cut(body, "\n")
 		fields := strings.Fields(strings.TrimPrefix(first, "#!"))
@@ -543,20 +543,20 @@ func scriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 			if baseName(name) == "env" && len(fields) > 1 {
 				name = fields[1]
 			}
-			if !isShellName(name) && baseName(name) != "busybox" {
+			if !cmdIsShellName(name) && baseName(name) != "busybox" {
 				return "", 0, false
 			}
 		}
 	}
-	file := parseShellScript(body)
+	file := cmdParseShellScript(body)
 	if file == nil {
 		return "", 0, false
 	}
-	for _, t := range terminalCalls(file.Stmts, funcDecls(file), 0) {
+	for _, t := range cmdTerminalCalls(file.Stmts, cmdFuncDecls(file), 0) {
 		if t.call == nil {
 			continue
 		}
-		w := callWords(t.call)
+		w := cmdCallWords(t.call)
 		if len(w) > 1 && w[0] == "exec" && !t.background {
 			continue
 		}
@@ -572,8 +572,8 @@ func scriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 	return "", 0, false
 }
 
-// heredocFile is a file the Dockerfile writes from a heredoc.
-type heredocFile struct {
+// cmdHeredocFile is a file the Dockerfile writes from a heredoc.
+type cmdHeredocFile struct {
 	Path string
 	Body string
 	In   *df.Instruction
@@ -581,16 +581,16 @@ type heredocFile struct {
 	Line int
 }
 
-// heredocFiles returns the files the Dockerfile writes from heredocs:
+// cmdHeredocFiles returns the files the Dockerfile writes from heredocs:
 // `COPY <<EOF /path` and `RUN cat <<EOF > /path` (also `tee`).
-func heredocFiles(f *df.File) []heredocFile {
-	var out []heredocFile
+func cmdHeredocFiles(f *df.File) []cmdHeredocFile {
+	var out []cmdHeredocFile
 	for _, in := range f.Instructions {
 		switch c := in.Command.(type) {
 		case *instructions.CopyCommand:
-			out = append(out, sourceContents(f, in, c.SourcesAndDest)...)
+			out = append(out, cmdSourceContents(f, in, c.SourcesAndDest)...)
 		case *instructions.AddCommand:
-			out = append(out, sourceContents(f, in, c.SourcesAndDest)...)
+			out = append(out, cmdSourceContents(f, in, c.SourcesAndDest)...)
 		case *instructions.RunCommand:
 			if in.Script == nil {
 				continue
@@ -615,7 +615,7 @@ func heredocFiles(f *df.File) []heredocFile {
 					targets = append(targets, cmd.Positional()...)
 				}
 				for _, t := range targets {
-					out = append(out, heredocFile{Path: t, Body: body, In: in, Line: bodyLine(f, in, body)})
+					out = append(out, cmdHeredocFile{Path: t, Body: body, In: in, Line: cmdBodyLine(f, in, body)})
 				}
 			}
 		}
@@ -623,21 +623,21 @@ func heredocFiles(f *df.File) []heredocFile {
 	return out
 }
 
-func sourceContents(f *df.File, in *df.Instruction, sd instructions.SourcesAndDest) []heredocFile {
-	var out []heredocFile
+func cmdSourceContents(f *df.File, in *df.Instruction, sd instructions.SourcesAndDest) []cmdHeredocFile {
+	var out []cmdHeredocFile
 	for _, sc := range sd.SourceContents {
 		p := sd.DestPath
 		if strings.HasSuffix(p, "/") || len(sd.SourceContents)+len(sd.SourcePaths) > 1 {
 			p = path.Join(p, sc.Path)
 		}
-		out = append(out, heredocFile{Path: p, Body: sc.Data, In: in, Line: bodyLine(f, in, sc.Data)})
+		out = append(out, cmdHeredocFile{Path: p, Body: sc.Data, In: in, Line: cmdBodyLine(f, in, sc.Data)})
 	}
 	return out
 }
 
-// bodyLine finds the Dockerfile line where a heredoc body starts inside
+// cmdBodyLine finds the Dockerfile line where a heredoc body starts inside
 // the instruction, 0 if it cannot be found.
-func bodyLine(f *df.File, in *df.Instruction, body string) int {
+func cmdBodyLine(f *df.File, in *df.Instruction, body string) int {
 	first, _, _ := strings.Cut(body, "\n")
 	first = strings.TrimSpace(first)
 	if first == "" {
@@ -651,9 +651,9 @@ func bodyLine(f *df.File, in *df.Instruction, body string) int {
 	return 0
 }
 
-// hasWorkdirBefore reports whether a WORKDIR is set in the stage before
+// cmdHasWorkdirBefore reports whether a WORKDIR is set in the stage before
 // the instruction at line, or in any stage it builds on.
-func hasWorkdirBefore(st *df.Stage, line int) bool {
+func cmdHasWorkdirBefore(st *df.Stage, line int) bool {
 	for _, s := range st.Ancestors() {
 		for _, in := range s.Instructions {
 			if s == st && in.StartLine >= line {
@@ -667,10 +667,10 @@ func hasWorkdirBefore(st *df.Stage, line int) bool {
 	return false
 }
 
-// stageWorkdir returns the working directory at the end of a stage (its
+// cmdStageWorkdir returns the working directory at the end of a stage (its
 // last WORKDIR, relative ones joined), "" when none is set or it uses a
 // variable.
-func stageWorkdir(st *df.Stage) string {
+func cmdStageWorkdir(st *df.Stage) string {
 	chain := st.Ancestors()
 	wd := ""
 	for i := len(chain) - 1; i >= 0; i-- {
@@ -699,13 +699,13 @@ func stageWorkdir(st *df.Stage) string {
 	return wd
 }
 
-// plainWord matches a shell word that means the same in exec form: no
+// cmdPlainWord matches a shell word that means the same in exec form: no
 // quotes, expansions, globs, operators, escapes or comments.
-var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
+var cmdPlainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
 
-// execFormFix converts a single-line shell-form CMD/ENTRYPOINT whose text
+// cmdExecFormFix converts a single-line shell-form CMD/ENTRYPOINT whose text
 // is plain words into exec form; nil when that is not safe.
-func execFormFix(f *df.File, in *df.Instruction) *analysis.Fix {
+func cmdExecFormFix(f *df.File, in *df.Instruction) *analysis.Fix {
 	if in.StartLine != in.EndLine || len(in.Flags) > 0 || len(in.Node.Heredocs) > 0 {
 		return nil
 	}
@@ -730,35 +730,35 @@ func execFormFix(f *df.File, in *df.Instruction) *analysis.Fix {
 	if words[0] == "exec" {
 		words = words[1:]
 	}
-	if len(words) == 0 || strings.Contains(words[0], "=") || shellBuiltins[words[0]] {
+	if len(words) == 0 || strings.Contains(words[0], "=") || cmdShellBuiltins[words[0]] {
 		return nil
 	}
 	for _, w := range words {
-		if !plainWord.MatchString(w) {
+		if !cmdPlainWord.MatchString(w) {
 			return nil
 		}
 	}
 	return &analysis.Fix{
-		Title: "Use the exec form " + jsonArray(words),
+		Title: "Use the exec form " + cmdJsonArray(words),
 		Edits: []analysis.Edit{{
 			Start:   analysis.Pos{Line: in.StartLine, Col: argStart + 1},
 			End:     analysis.Pos{Line: in.StartLine, Col: argStart + len(text) + 1},
-			NewText: jsonArray(words),
+			NewText: cmdJsonArray(words),
 		}},
 	}
 }
 
-// shellBuiltins are words that only mean something to a shell.
-var shellBuiltins = map[string]bool{
+// cmdShellBuiltins are words that only mean something to a shell.
+var cmdShellBuiltins = map[string]bool{
 	"exec": true, "cd": true, "source": true, ".": true, "export": true, "set": true,
 	"eval": true, "trap": true, "ulimit": true, "umask": true, "unset": true, "alias": true,
 	"if": true, "for": true, "while": true, "until": true, "case": true, "function": true,
 	"wait": true, "shift": true, "read": true, "exit": true, "return": true, "local": true,
 }
 
-// jsonArray renders words as a Dockerfile exec-form array:
+// cmdJsonArray renders words as a Dockerfile exec-form array:
 // ["node", "server.js"].
-func jsonArray(words []string) string {
+func cmdJsonArray(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		var buf bytes.Buffer
@@ -770,8 +770,8 @@ func jsonArray(words []string) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// quoteWords renders words for a message, shell-like.
-func quoteWords(words []launchWord) string {
+// cmdQuoteWords renders words for a message, shell-like.
+func cmdQuoteWords(words []cmdLaunchWord) string {
 	s := make([]string, len(words))
 	for i, w := range words {
 		s[i] = w.Text

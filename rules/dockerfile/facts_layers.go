@@ -445,6 +445,10 @@ func laySecretName(name string) bool {
 	if len(parts) == 0 || layNotSecretLast[parts[len(parts)-1]] {
 		return false
 	}
+	// SECRET_ID, TOKEN_ID name a secret; AWS_ACCESS_KEY_ID is a credential.
+	if n := len(parts); n > 1 && parts[n-1] == "ID" && !(n > 2 && parts[n-3] == "ACCESS" && parts[n-2] == "KEY") {
+		return false
+	}
 	for i, p := range parts {
 		if laySecretWords[p] {
 			return true
@@ -474,14 +478,39 @@ var layCredentialPatterns = []struct {
 	{"an npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
 }
 
-// layCredential reports what kind of credential a value embeds.
+// layCredential reports what kind of credential a value embeds. A URL
+// password that is a placeholder (`placeholder`, `dummy`, `changeme`, …)
+// or for a database on localhost is a build-time stand-in, not a secret.
 func layCredential(value string) (string, bool) {
-	for _, p := range layCredentialPatterns {
-		if p.re.MatchString(value) {
+	for i, p := range layCredentialPatterns {
+		for _, m := range p.re.FindAllString(value, -1) {
+			if i == 0 && layPlaceholderURL(value, m) {
+				continue
+			}
 			return p.kind, true
 		}
 	}
 	return "", false
+}
+
+var layPlaceholders = map[string]bool{
+	"placeholder": true, "dummy": true, "changeme": true, "change_me": true, "example": true, "password": true,
+	"pass": true, "secret": true, "xxx": true, "xxxx": true, "***": true, "test": true, "<password>": true,
+}
+
+// layPlaceholderURL: m is the `scheme://user:pass@` prefix of a URL in value.
+func layPlaceholderURL(value, m string) bool {
+	userinfo := strings.TrimSuffix(m[strings.Index(m, "://")+3:], "@")
+	_, pw, _ := strings.Cut(userinfo, ":")
+	if layPlaceholders[strings.ToLower(pw)] {
+		return true
+	}
+	rest := value[strings.Index(value, m)+len(m):]
+	host := rest
+	if i := strings.IndexAny(rest, ":/?#"); i >= 0 {
+		host = rest[:i]
+	}
+	return host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0"
 }
 
 // layVarRefs returns the names of the variables a shell word references.

@@ -31,7 +31,18 @@ func IsDockerfileName(name string) bool {
 // stable order, skipping dependency, VCS and build-output trees.
 func FindDockerfiles(root string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := walk(root, func(path, name string) {
+		if IsDockerfileName(name) {
+			out = append(out, path)
+		}
+	})
+	sort.Strings(out)
+	return out, err
+}
+
+// walk calls visit for every regular file below root, skipping skipDirs.
+func walk(root string, visit func(path, name string)) error {
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
 				return err
@@ -44,11 +55,9 @@ func FindDockerfiles(root string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && IsDockerfileName(d.Name()) {
-			out = append(out, path)
+		if d.Type().IsRegular() {
+			visit(path, d.Name())
 		}
 		return nil
 	})
-	sort.Strings(out)
-	return out, err
 }

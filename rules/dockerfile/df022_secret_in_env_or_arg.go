@@ -1,0 +1,150 @@
+package dockerfile
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// SecretInEnvOrArg reports ENV and ARG that carry secrets.
+var SecretInEnvOrArg = register(&analysis.Rule{
+	ID:       "DF022",
+	Name:     "secret-in-env-or-arg",
+	Title:    "secret passed through ENV or ARG",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "Neither `ENV` nor `ARG` keeps a secret. An `ENV` value is part of the image config: anyone who can " +
+			"pull the image reads it with `docker inspect`, and every container started from it has it. A build " +
+			"argument is recorded in the image history (`docker history` shows the RUN commands that used it, " +
+			"with the value), and a default value sits in the Dockerfile itself, in version control.\n\n" +
+			"The rule fires on `ENV` and `ARG` names that look like secrets (components such as TOKEN, SECRET, " +
+			"PASSWORD, PASSWD, PASS, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, AUTH — whole words, so " +
+			"`PASSPORT_URL` or `AUTHOR` do not count, nor names that point at a secret such as `NPM_TOKEN_FILE` or " +
+			"`*_PATH`), and on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
+			"Stripe live token, an AWS access key, a PEM private key. An `ENV` with an empty value is fine, and so " +
+			"is an `ARG` used only to name a BuildKit secret (`--mount=type=secret,id=$SECRET_ID`).",
+		Bad: "FROM node:22-slim\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN npm ci --omit=dev\n" +
+			"CMD [\"node\", \"server.js\"]\n",
+		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\n" +
+			"RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "For build-time secrets use a BuildKit secret mount: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` " +
+			"with `docker build --secret id=npm_token,env=NPM_TOKEN`. For runtime secrets, drop the `ENV` and let the " +
+			"platform inject the value when the container starts (orchestrator environment, mounted secret files). " +
+			"Rotate any credential that was ever committed or pushed in an image.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, in := range f.Instructions {
+			switch c := in.Command.(type) {
+			case *instructions.ArgCommand:
+				for _, kv := range c.Args {
+					value := ""
+					if kv.Value != nil {
+						value = *kv.Value
+					}
+					if kind, ok := layCredential(value); ok {
+						pass.Report(analysis.Finding{
+							Range:   analysis.InstructionRange(f, in),
+							Message: fmt.Sprintf("ARG %s has a default that embeds %s: it is in the Dockerfile and in the image history", kv.Key, kind),
+							Help:    "remove the default and pass the secret with `--secret` and `RUN --mount=type=secret`",
+						})
+						continue
+					}
+					if !laySecretName(kv.Key) || argOnlyNamesSecret(f, in, kv.Key) {
+						continue
+					}
+					msg := fmt.Sprintf("ARG %s looks like a secret: build arguments are recorded in the image history", kv.Key)
+					if kv.Value != nil && strings.Trim(value, `"'`) != "" {
+						msg = fmt.Sprintf("ARG %s looks like a secret and has a default value: it is in the Dockerfile and in the image history", kv.Key)
+					}
+					pass.Report(analysis.Finding{
+						Range:   analysis.InstructionRange(f, in),
+						Message: msg,
+						Help:    fmt.Sprintf("use a build secret instead: `RUN --mount=type=secret,id=%s,env=%s …` with `docker build --secret id=%s`", strings.ToLower(kv.Key), kv.Key, strings.ToLower(kv.Key)),
+					})
+				}
+			case *instructions.EnvCommand:
+				for _, kv := range c.Env {
+					value := strings.Trim(kv.Value, `"'`)
+					if kind, ok := layCredential(value); ok {
+						pass.Report(analysis.Finding{
+							Range:   analysis.InstructionRange(f, in),
+							Message: fmt.Sprintf("ENV %s embeds %s: the image config keeps it for anyone who pulls the image", kv.Key, kind),
+							Help:    "inject the value when the container starts instead of baking it into the image",
+						})
+						continue
+					}
+					if value == "" || !laySecretName(kv.Key) {
+						continue
+					}
+					msg := fmt.Sprintf("ENV %s looks like a secret: its value is stored in the image config for anyone who pulls the image", kv.Key)
+					if refs := layVarRefs(value); len(refs) == 1 && layVarWord.FindString(value) == value {
+						msg = fmt.Sprintf("ENV %s looks like a secret: the value of `%s` it is set from is stored in the image config for anyone who pulls the image", kv.Key, value)
+					}
+					pass.Report(analysis.Finding{
+						Range:   analysis.InstructionRange(f, in),
+						Message: msg,
+						Help:    "inject it at run time (orchestrator env, mounted secret file); at build time use `RUN --mount=type=secret`",
+					})
+				}
+			}
+		}
+	},
+})
+
+// argOnlyNamesSecret reports whether the ARG is used, after its
+// declaration, only inside `--mount=type=secret` options (`id=$ID`,
+// `env=NAME`): then its value names a secret and is not one.
+func argOnlyNamesSecret(f *df.File, arg *df.Instruction, name string) bool {
+	inMount, elsewhere := false, false
+	mentions := func(s string) bool {
+		for _, r := range layVarRefs(s) {
+			if r == name {
+				return true
+			}
+		}
+		return false
+	}
+	started := false
+	for _, in := range f.Instructions {
+		if in == arg {
+			started = true
+			continue
+		}
+		if !started || (arg.Stage != nil && in.Stage != arg.Stage) {
+			continue
+		}
+		var text strings.Builder
+		for n := in.StartLine; n <= in.EndLine; n++ {
+			text.WriteString(f.Line(n))
+			text.WriteByte('\n')
+		}
+		body := text.String()
+		secretEnv := false
+		for _, fl := range in.Flags {
+			body = strings.Replace(body, fl, "", 1)
+		}
+		for _, m := range in.Mounts {
+			if m.Type != instructions.MountTypeSecret {
+				if mentions(m.Target) || mentions(m.Source) || mentions(m.CacheID) {
+					elsewhere = true
+				}
+				continue
+			}
+			if mentions(m.CacheID) || mentions(m.Target) || m.Env != nil && *m.Env == name {
+				inMount = true
+			}
+			if m.Env != nil && *m.Env == name {
+				secretEnv = true // $NAME in this RUN is the secret, not the ARG
+			}
+		}
+		if !secretEnv && mentions(body) {
+			elsewhere = true
+		}
+	}
+	return inMount && !elsewhere
+}

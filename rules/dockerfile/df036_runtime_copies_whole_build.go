@@ -1,0 +1,190 @@
+package dockerfile
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// RuntimeCopiesWholeBuild reports a final stage that copies a build
+// stage's whole working directory.
+var RuntimeCopiesWholeBuild = register(&analysis.Rule{
+	ID:       "DF036",
+	Name:     "runtime-copies-whole-build",
+	Title:    "runtime stage copies the whole build directory",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "A multi-stage build exists to leave the build behind: sources, devDependencies, compilers " +
+			"output caches and test files stay in the build stage and only what the app needs at run time " +
+			"reaches the runtime image. `COPY --from=build /app /app` undoes that: the runtime image gets the " +
+			"whole build directory, with its sources, its `node_modules` including devDependencies and any " +
+			"caches. The image is larger, slower to pull and start, and ships more code with known " +
+			"vulnerabilities than it runs.",
+		Bad: "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\n" +
+			"FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app /app\nUSER node\nCMD [\"node\", \"dist/server.js\"]\n",
+		Good: "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n" +
+			"RUN npm prune --omit=dev\n\n" +
+			"FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/package.json ./\nCOPY --from=build /app/node_modules ./node_modules\n" +
+			"COPY --from=build /app/dist ./dist\nUSER node\nCMD [\"node\", \"dist/server.js\"]\n",
+		Fix: "Copy only the outputs the app needs: the build output (`/app/dist`, `/app/.next/standalone`), " +
+			"`package.json`, and production `node_modules` (from a stage that ran `npm ci --omit=dev`, or " +
+			"after `npm prune --omit=dev`).",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*df.Instruction]bool{}
+		for _, st := range f.FinalStages() {
+			for _, s := range st.Ancestors() {
+				for _, in := range s.Instructions {
+					c, ok := in.Command.(*instructions.CopyCommand)
+					if !ok || c.From == "" || seen[in] {
+						continue
+					}
+					src := f.StageByName(c.From)
+					if src == nil || src.Index >= s.Index {
+						continue // an external image, or not a stage before this one
+					}
+					wd := cmdStageWorkdir(src)
+					for _, p := range c.SourcePaths {
+						if !cmdWholeDir(p, wd) {
+							continue
+						}
+						what := cmdBuildContents(src)
+						if what == "" {
+							continue
+						}
+						seen[in] = true
+						pass.Report(analysis.Finding{
+							Range: analysis.InstructionRange(f, in),
+							Message: fmt.Sprintf("the runtime image copies `%s`, the whole %s of stage %s, bringing %s",
+								p, cmdDirKind(p, wd), src.Label(), what),
+							Help: "copy only what the app runs: the build output (e.g. `dist`), `package.json` and production `node_modules`",
+						})
+						break
+					}
+				}
+			}
+		}
+	},
+})
+
+// cmdWholeDir: the source is the stage's root or its working directory.
+func cmdWholeDir(src, workdir string) bool {
+	if strings.ContainsAny(src, "$*?[") {
+		return false
+	}
+	p := path.Clean(src)
+	if p == "." || p == "/" {
+		return true
+	}
+	return workdir != "" && workdir != "/" && path.Clean("/"+p) == workdir
+}
+
+func cmdDirKind(src, workdir string) string {
+	p := path.Clean(src)
+	if p == "." || p == "/" || workdir == "" {
+		return "filesystem"
+	}
+	return "working directory"
+}
+
+// cmdBuildContents describes what a stage's directory holds beyond runtime
+// needs: the whole build context, devDependencies. "" for a stage that
+// only installs production dependencies from copied manifests.
+func cmdBuildContents(st *df.Stage) string {
+	var what []string
+	for _, s := range st.Ancestors() {
+		for _, in := range s.Instructions {
+			if cmdCopiesWholeContext(in) {
+				what = append(what, "the sources")
+				goto deps
+			}
+		}
+	}
+deps:
+	if cmdDevInstall(st) {
+		what = append(what, "devDependencies in node_modules")
+	}
+	return strings.Join(what, " and ")
+}
+
+// cmdCopiesWholeContext: COPY/ADD of `.` from the build context.
+func cmdCopiesWholeContext(in *df.Instruction) bool {
+	var srcs []string
+	switch c := in.Command.(type) {
+	case *instructions.CopyCommand:
+		if c.From != "" {
+			return false
+		}
+		srcs = c.SourcePaths
+	case *instructions.AddCommand:
+		srcs = c.SourcePaths
+	default:
+		return false
+	}
+	for _, s := range srcs {
+		if p := path.Clean(s); p == "." || p == "/" || s == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// cmdDevInstall: the stage (or one it builds on) installs the project's
+// dependencies including devDependencies and does not prune them.
+func cmdDevInstall(st *df.Stage) bool {
+	dev := false
+	for _, s := range cmdReverse(st.Ancestors()) {
+		for _, in := range s.Instructions {
+			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			for _, c := range in.Script.Commands {
+				if i, ok := classifyInstall(c); ok && i.ProjectInstall() {
+					if i.OmitDev {
+						dev = false
+						continue
+					}
+					if v, ok := envSetBefore(s, "NODE_ENV", in.StartLine); ok && v == "production" {
+						continue
+					}
+					dev = true
+					continue
+				}
+				if cmdPrunesDev(c) {
+					dev = false
+				}
+			}
+		}
+	}
+	return dev
+}
+
+// cmdPrunesDev: `npm prune --omit=dev`/`--production`, `pnpm prune --prod`,
+// `yarn install --production` after the fact.
+func cmdPrunesDev(c *df.ShellCommand) bool {
+	pos := c.Positional()
+	if len(pos) == 0 || pos[0] != "prune" {
+		return false
+	}
+	switch c.Base() {
+	case "npm":
+		return c.HasArg("--omit=dev", "--production", "--only=production", "--only=prod") || c.HasArg("--omit") && c.HasArg("dev")
+	case "pnpm":
+		return c.HasArg("--prod", "--production")
+	}
+	return false
+}
+
+func cmdReverse(s []*df.Stage) []*df.Stage {
+	out := make([]*df.Stage, len(s))
+	for i, x := range s {
+		out[len(s)-1-i] = x
+	}
+	return out
+}

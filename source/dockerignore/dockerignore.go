@@ -1,0 +1,78 @@
+// Package dockerignore reads .dockerignore files with Docker's own pattern
+// semantics (github.com/moby/patternmatcher and its ignorefile reader) and
+// keeps each pattern's line so findings can point at it.
+package dockerignore
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// Pattern is one non-comment line of the file.
+type Pattern struct {
+	Line int
+	// Text is the cleaned pattern as Docker uses it (leading `/` and `!`
+	// removed, path cleaned).
+	Text string
+	// Exclusion is set for `!pattern` lines, which re-include.
+	Exclusion bool
+}
+
+// File is a parsed .dockerignore.
+type File struct {
+	Path     string
+	Lines    []string
+	Patterns []Pattern
+	matchers []*patternmatcher.PatternMatcher // one per pattern, same order
+}
+
+// Parse reads a .dockerignore. Invalid patterns are errors naming the line.
+func Parse(filePath string, src []byte) (*File, error) {
+	f := &File{Path: filePath, Lines: strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")}
+	for i, raw := range f.Lines {
+		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		// Let Docker's reader clean the line exactly as the build does.
+		cleaned, err := ignorefile.ReadAll(bytes.NewReader([]byte(line + "\n")))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", filePath, i+1, err)
+		}
+		if len(cleaned) == 0 {
+			continue
+		}
+		text := cleaned[0]
+		p := Pattern{Line: i + 1, Text: strings.TrimPrefix(text, "!"), Exclusion: strings.HasPrefix(text, "!")}
+		pm, err := patternmatcher.New([]string{p.Text})
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: invalid pattern %q: %v", filePath, i+1, line, err)
+		}
+		f.Patterns = append(f.Patterns, p)
+		f.matchers = append(f.matchers, pm)
+	}
+	return f, nil
+}
+
+// Match says whether a context-relative path is excluded from the build
+// context, and which pattern decided (nil when none matched). The last
+// matching pattern wins, and a pattern matching a parent directory
+// matches its children, as in the docker CLI.
+func (f *File) Match(rel string) (excluded bool, by *Pattern) {
+	rel = path.Clean(filepath.ToSlash(strings.TrimPrefix(rel, "./")))
+	for i := range f.Patterns {
+		ok, err := f.matchers[i].MatchesOrParentMatches(rel)
+		if err != nil || !ok {
+			continue
+		}
+		excluded = !f.Patterns[i].Exclusion
+		by = &f.Patterns[i]
+	}
+	return excluded, by
+}
