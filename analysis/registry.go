@@ -79,8 +79,8 @@ func (r *Registry) Validate() error {
 			bad("duplicate name %q", rule.Name)
 		}
 		names[rule.Name] = true
-		if rule.Title == "" || strings.HasSuffix(rule.Title, ".") || strings.ToLower(rule.Title[:1]) != rule.Title[:1] {
-			bad("title %q must be set, start lowercase and have no final period", rule.Title)
+		if !titleOK(rule.Title) {
+			bad("title %q must be set, start lowercase (or with an upper-case keyword such as CMD) and have no final period", rule.Title)
 		}
 		if rule.Severity < Info || rule.Severity > Error {
 			bad("no severity")
@@ -99,4 +99,17 @@ func (r *Registry) Validate() error {
 		return fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))
 	}
 	return nil
+}
+
+// titleOK: a title is lowercase prose with no final period; it may start
+// with an all-caps keyword or acronym (`CMD`, `ADD`, `NODE_ENV`).
+func titleOK(t string) bool {
+	if t == "" || strings.HasSuffix(t, ".") {
+		return false
+	}
+	first := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == ':' })[0]
+	if strings.ToUpper(first) == first {
+		return true
+	}
+	return strings.ToLower(t[:1]) == t[:1]
 }

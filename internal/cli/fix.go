@@ -20,10 +20,10 @@ type fixOptions struct {
 func newFixCmd(streams *IO) *cobra.Command {
 	o := &fixOptions{}
 	cmd := &cobra.Command{
-		Use:   "fix [PATH...]",
-		Short: "Apply the safe autofixes in place (--diff prints them instead)",
+		Use:     "fix [PATH...]",
+		Short:   "Apply the safe autofixes in place (--diff prints them instead)",
 		Example: "  seaworthy fix --diff\n  seaworthy fix services/api",
-		RunE: func(cmd *cobra.Command, args []string) error { return runFix(streams, o, args) },
+		RunE:    func(cmd *cobra.Command, args []string) error { return runFix(streams, o, args) },
 	}
 	o.addFlags(cmd, false)
 	cmd.Flags().BoolVar(&o.diff, "diff", false, "print a unified diff instead of writing files")

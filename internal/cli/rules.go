@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/seaworthy-dev/seaworthy/rules"
 	"github.com/seaworthy-dev/seaworthy/ruledoc"
+	"github.com/seaworthy-dev/seaworthy/rules"
 )
 
 func newRulesCmd(streams *IO) *cobra.Command {

@@ -39,7 +39,9 @@ var SingleStageBuild = register(&analysis.Rule{
 			return
 		}
 		st := f.Stages[0]
-		if !isNodeStage(st) {
+		// A stage that runs npm/yarn/pnpm installs has Node, however it got
+		// there (nvm, a tarball, a custom base).
+		if !isNodeStage(st) && len(installs(st)) == 0 {
 			return
 		}
 		for _, rc := range instRunCommands(st.Instructions) {

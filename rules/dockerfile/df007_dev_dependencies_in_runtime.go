@@ -38,7 +38,11 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				continue
 			}
 			cmds := instRunCommands(st.Instructions)
+			reported := map[*df.Instruction]bool{} // one finding per RUN (if/elif alternatives)
 			for idx, rc := range cmds {
+				if reported[rc.In] {
+					continue
+				}
 				i, ok := classifyInstall(rc.Cmd)
 				if !ok || !i.ProjectInstall() || i.OmitDev {
 					continue
@@ -50,6 +54,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				if prunedLater(st, cmds, idx) {
 					continue
 				}
+				reported[rc.In] = true
 				pass.Report(analysis.Finding{
 					Range: analysis.CommandRange(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` in the final stage installs devDependencies too, and nothing removes them: they ship in the runtime image",

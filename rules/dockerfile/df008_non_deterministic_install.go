@@ -63,7 +63,9 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than yarn.lock pins", instCmdText(c))
 					help = "use `yarn install --frozen-lockfile` (Yarn 1) or `yarn install --immutable` (Yarn 2+)"
 				case PNPM:
-					if instCIEnv(st, si.Instr, c) {
+					// CI makes pnpm frozen by default; --offline (after `pnpm
+					// fetch`) can only install what the lockfile fetched.
+					if instCIEnv(st, si.Instr, c) || c.HasArg("--offline") {
 						continue
 					}
 					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than pnpm-lock.yaml pins (pnpm only defaults to frozen when CI is set)", instCmdText(c))

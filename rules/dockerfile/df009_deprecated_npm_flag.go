@@ -2,6 +2,8 @@ package dockerfile
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -94,26 +96,31 @@ func npmSubcommand(c *df.ShellCommand) (string, bool) {
 }
 
 // npmTooOldForOmit: the stage's base is a Node release before 15 (npm 6,
-// which has no --omit), or the stage chain installs npm 6 or older.
+// which has no --omit), or the stage chain installs such a Node (a
+// `node-v14.…` tarball, NodeSource `setup_14.x`) or npm 6 or older.
 func npmTooOldForOmit(st *df.Stage) bool {
 	if facts, ok := baseFacts(st); ok && facts.NodeMajor > 0 && facts.NodeMajor < 15 {
 		return true
 	}
-	for _, rc := range instRunCommands(instChain(st)) {
-		i, ok := classifyInstall(rc.Cmd)
-		if !ok || i.Manager != NPM {
+	for _, in := range instChain(st) {
+		if in.Keyword != "RUN" || in.Script == nil {
 			continue
 		}
-		for _, p := range i.Packages {
-			for _, old := range []string{"npm@6", "npm@5", "npm@4", "npm@3"} {
-				if p == old || strings.HasPrefix(p, old+".") {
-					return true
-				}
+		for _, m := range oldNodeOrNpm.FindAllStringSubmatch(in.Script.Text, -1) {
+			major := m[1] + m[2] + m[3]
+			limit := 15 // Node majors
+			if m[3] != "" {
+				limit = 7 // npm majors
+			}
+			if n, err := strconv.Atoi(major); err == nil && n < limit {
+				return true
 			}
 		}
 	}
 	return false
 }
+
+var oldNodeOrNpm = regexp.MustCompile(`node-v(\d+)\.|setup_(\d+)\.x|\bnpm@\$?(\d+)\b`)
 
 // npmFlagFix replaces the flag with --omit=dev when it is written exactly
 // once on its line, as its own word.

@@ -33,9 +33,10 @@ var RunsAsRoot = register(&analysis.Rule{
 		f := pass.Dockerfile
 		for _, st := range f.FinalStages() {
 			facts, known := baseFacts(st)
-			if windowsImage(st) || runtimeOnlyImage(st) {
+			if windowsImage(st) || runtimeOnlyImage(st) || devEnvironment(pass.File, st) {
 				// Windows users work differently; a bare Node runtime
-				// image leaves USER to the images built on it.
+				// image leaves USER to the images built on it; a Dev
+				// Container sets its user in devcontainer.json.
 				continue
 			}
 			user := lastInChain(st, "USER")

@@ -58,7 +58,7 @@ var ChownLayer = register(&analysis.Rule{
 						cd = true
 						continue
 					}
-					tool, owner, paths, ok := recursiveChown(c)
+					tool, owner, paths, ok := chownRecursive(c)
 					if !ok {
 						continue
 					}
@@ -67,7 +67,7 @@ var ChownLayer = register(&analysis.Rule{
 							continue // relative to a directory we do not follow
 						}
 						target := scopes[in].Resolve(p)
-						cp := copiedUnder(copies, scopes, target)
+						cp := chownCopiedUnder(copies, scopes, target)
 						if cp == nil {
 							continue
 						}
@@ -93,9 +93,9 @@ var ChownLayer = register(&analysis.Rule{
 	},
 })
 
-// recursiveChown recognises `chown -R owner path…` and `chmod -R mode
+// chownRecursive recognises `chown -R owner path…` and `chmod -R mode
 // path…` and returns the tool, the owner or mode, and the paths.
-func recursiveChown(c *df.ShellCommand) (tool, owner string, paths []string, ok bool) {
+func chownRecursive(c *df.ShellCommand) (tool, owner string, paths []string, ok bool) {
 	words := layWords(c)
 	tool = baseName(words[0])
 	if tool != "chown" && tool != "chmod" {
@@ -130,9 +130,9 @@ func recursiveChown(c *df.ShellCommand) (tool, owner string, paths []string, ok 
 	return tool, owner, operands, len(operands) > 0
 }
 
-// copiedUnder returns the last COPY/ADD whose destination lies at or under
+// chownCopiedUnder returns the last COPY/ADD whose destination lies at or under
 // target.
-func copiedUnder(copies []*df.Instruction, scopes map[*df.Instruction]layScope, target string) *df.Instruction {
+func chownCopiedUnder(copies []*df.Instruction, scopes map[*df.Instruction]layScope, target string) *df.Instruction {
 	for i := len(copies) - 1; i >= 0; i-- {
 		cp := copies[i]
 		var dest string

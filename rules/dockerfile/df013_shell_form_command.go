@@ -49,6 +49,9 @@ var ShellFormCommand = register(&analysis.Rule{
 					// and forwards signals.
 					continue
 				}
+				if shell && strings.TrimSpace(strings.Join(args, " ")) == "" {
+					continue
+				}
 				if shell {
 					cmdReportShellForm(pass, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
 					continue

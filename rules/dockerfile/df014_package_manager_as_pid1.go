@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -40,6 +41,20 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 				argv = cmdResolveArgs(p.ScriptArgs)
 			}
 			pm, words := cmdPackageManagerCommand(argv)
+			if pm == "" {
+				// An ENTRYPOINT seaworthy does not know (a JavaScript entry
+				// script, `litefs mount --`) still runs the CMD it is given.
+				ep, cmd := effectiveCommand(st)
+				epArgs, epShell, epOK := cmdInstrArgs(ep)
+				cmdArgs, cmdShell, cmdOK := cmdInstrArgs(cmd)
+				if epOK && !epShell && len(epArgs) > 0 && cmdOK && !cmdShell {
+					ws := make([]cmdLaunchWord, len(cmdArgs))
+					for i, a := range cmdArgs {
+						ws[i] = cmdLaunchWord{Text: a, In: cmd}
+					}
+					pm, words = cmdPackageManagerCommand(cmdResolveArgs(ws))
+				}
+			}
 			if pm == "" || seen[words[0].In] {
 				continue
 			}
@@ -86,7 +101,7 @@ func cmdPackageManagerCommand(argv []cmdLaunchWord) (string, []cmdLaunchWord) {
 	if len(argv) == 0 {
 		return "", nil
 	}
-	name := baseName(argv[0].Text)
+	name := strings.TrimSuffix(strings.TrimSuffix(baseName(argv[0].Text), ".cmd"), ".exe")
 	if name == "corepack" && len(argv) > 1 {
 		name = baseName(argv[1].Text)
 	}

@@ -2,6 +2,8 @@ package dockerfile
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -69,8 +71,33 @@ func serverLike(st *df.Stage) string {
 		}
 	}
 	ep, cmd := effectiveCommand(st)
-	if (ep != nil || cmd != nil) && isNodeStage(st) && !runtimeOnlyImage(st) {
+	if (ep != nil || cmd != nil) && isNodeStage(st) && !runtimeOnlyImage(st) && !testOrCLI(ep, cmd) {
 		return "runs a Node process"
 	}
 	return ""
+}
+
+var testWord = regexp.MustCompile(`(^|[/_.:-])(test|tests|spec|e2e)([/_.:-]|$)|^(jest|mocha|vitest|ava|tap|playwright|cypress)$`)
+
+// testOrCLI reports whether a command without an EXPOSE looks like a test
+// run (`npm test`, `tests.sh`, `jest`) or a command-line tool (an
+// ENTRYPOINT whose CMD is only flags, like `CMD ["--help"]`).
+func testOrCLI(ep, cmd *df.Instruction) bool {
+	for _, in := range []*df.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			for _, w := range c.Words() {
+				if testWord.MatchString(baseName(w)) {
+					return true
+				}
+			}
+		}
+	}
+	if ep != nil && cmd != nil && cmd.Script != nil && cmd.Script.Exec && len(cmd.Script.Commands) == 1 &&
+		strings.HasPrefix(cmd.Script.Commands[0].Name, "-") {
+		return true
+	}
+	return false
 }

@@ -37,7 +37,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 					broad, copyAt = src, idx
 					continue
 				}
-				if copyAt < 0 || in.Keyword != "RUN" || in.Script == nil {
+				if in.Keyword != "RUN" || in.Script == nil {
 					continue
 				}
 				found := false
@@ -45,6 +45,13 @@ var CopyBeforeInstall = register(&analysis.Rule{
 					i, ok := classifyInstall(c)
 					if !ok || !i.ProjectInstall() {
 						continue
+					}
+					if copyAt < 0 {
+						// Installed from the manifests before the broad COPY: a
+						// later install (pruning devDependencies after the
+						// build) is not a cache problem.
+						found = true
+						break
 					}
 					cp := st.Instructions[copyAt]
 					pass.Report(analysis.Finding{

@@ -26,7 +26,10 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"`PASSPORT_URL` or `AUTHOR` do not count, nor names that point at a secret such as `NPM_TOKEN_FILE` or " +
 			"`*_PATH`), and on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
 			"Stripe live token, an AWS access key, a PEM private key. An `ENV` with an empty value is fine, and so " +
-			"is an `ARG` used only to name a BuildKit secret (`--mount=type=secret,id=$SECRET_ID`).",
+			"is an `ARG` used only to name a BuildKit secret (`--mount=type=secret,id=$SECRET_ID`).\n\n" +
+			"In a build stage that does not reach the final image, a secret-looking name is a warning: that stage's " +
+			"config and history are not shipped, but its layers stay in the build cache. A credential written into " +
+			"the Dockerfile itself is an error in any stage.",
 		Bad: "FROM node:22-slim\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN npm ci --omit=dev\n" +
 			"CMD [\"node\", \"server.js\"]\n",
 		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\n" +
@@ -39,6 +42,19 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, in := range f.Instructions {
+			// A stage that does not reach the final image ships neither its
+			// config nor its history: a secret-looking name there is a
+			// warning. A credential written in the Dockerfile is an error
+			// wherever it is.
+			shipped := in.Stage == nil || layShipped(f, in.Stage)
+			byName := func(msg, help string) {
+				fd := analysis.Finding{Range: analysis.InstructionRange(f, in), Message: msg, Help: help}
+				if !shipped {
+					fd.Severity = analysis.Warning
+					fd.Message += fmt.Sprintf(" (build stage %s is not shipped, but its layers stay in the build cache)", in.Stage.Label())
+				}
+				pass.Report(fd)
+			}
 			switch c := in.Command.(type) {
 			case *instructions.ArgCommand:
 				for _, kv := range c.Args {
@@ -54,18 +70,15 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 						})
 						continue
 					}
-					if !laySecretName(kv.Key) || argOnlyNamesSecret(f, in, kv.Key) {
+					if !laySecretName(kv.Key) || secretArgOnlyNamesSecret(f, in, kv.Key) {
 						continue
 					}
 					msg := fmt.Sprintf("ARG %s looks like a secret: build arguments are recorded in the image history", kv.Key)
 					if kv.Value != nil && strings.Trim(value, `"'`) != "" {
 						msg = fmt.Sprintf("ARG %s looks like a secret and has a default value: it is in the Dockerfile and in the image history", kv.Key)
 					}
-					pass.Report(analysis.Finding{
-						Range:   analysis.InstructionRange(f, in),
-						Message: msg,
-						Help:    fmt.Sprintf("use a build secret instead: `RUN --mount=type=secret,id=%s,env=%s …` with `docker build --secret id=%s`", strings.ToLower(kv.Key), kv.Key, strings.ToLower(kv.Key)),
-					})
+					id := strings.ToLower(kv.Key)
+					byName(msg, fmt.Sprintf("use a build secret instead: `RUN --mount=type=secret,id=%s,env=%s …` with `docker build --secret id=%s`", id, kv.Key, id))
 				}
 			case *instructions.EnvCommand:
 				for _, kv := range c.Env {
@@ -73,7 +86,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					if kind, ok := layCredential(value); ok {
 						pass.Report(analysis.Finding{
 							Range:   analysis.InstructionRange(f, in),
-							Message: fmt.Sprintf("ENV %s embeds %s: the image config keeps it for anyone who pulls the image", kv.Key, kind),
+							Message: fmt.Sprintf("ENV %s embeds %s: it is written in the Dockerfile and kept in the image config", kv.Key, kind),
 							Help:    "inject the value when the container starts instead of baking it into the image",
 						})
 						continue
@@ -85,21 +98,17 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					if refs := layVarRefs(value); len(refs) == 1 && layVarWord.FindString(value) == value {
 						msg = fmt.Sprintf("ENV %s looks like a secret: the value of `%s` it is set from is stored in the image config for anyone who pulls the image", kv.Key, value)
 					}
-					pass.Report(analysis.Finding{
-						Range:   analysis.InstructionRange(f, in),
-						Message: msg,
-						Help:    "inject it at run time (orchestrator env, mounted secret file); at build time use `RUN --mount=type=secret`",
-					})
+					byName(msg, "inject it at run time (orchestrator env, mounted secret file); at build time use `RUN --mount=type=secret`")
 				}
 			}
 		}
 	},
 })
 
-// argOnlyNamesSecret reports whether the ARG is used, after its
+// secretArgOnlyNamesSecret reports whether the ARG is used, after its
 // declaration, only inside `--mount=type=secret` options (`id=$ID`,
 // `env=NAME`): then its value names a secret and is not one.
-func argOnlyNamesSecret(f *df.File, arg *df.Instruction, name string) bool {
+func secretArgOnlyNamesSecret(f *df.File, arg *df.Instruction, name string) bool {
 	inMount, elsewhere := false, false
 	mentions := func(s string) bool {
 		for _, r := range layVarRefs(s) {

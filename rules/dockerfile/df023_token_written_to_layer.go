@@ -28,7 +28,10 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 			"files, `npm config set …_authToken`, and `yarn config set npmAuthToken`. It stays silent when the file " +
 			"lies inside a `--mount=type=secret` or `--mount=type=tmpfs` target of that RUN (nothing is written to " +
 			"the layer), and when the same RUN removes the file again and the token comes from a secret mount of " +
-			"that RUN rather than from a build argument: then neither the layer nor the history keeps it.",
+			"that RUN rather than from a build argument: then neither the layer nor the history keeps it.\n\n" +
+			"Confining the write to a build stage that does not reach the final image keeps the token out of the " +
+			"shipped image, so there the finding is a warning: the stage's layers still stay in the build cache " +
+			"(and in a registry cache exported with `mode=max`).",
 		Bad: "FROM node:22-slim\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package*.json ./\n" +
 			"RUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci --omit=dev\n" +
 			"RUN rm .npmrc\nCMD [\"node\", \"server.js\"]\n",
@@ -45,12 +48,13 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 		for _, st := range f.Stages {
 			scopes := layScopes(st)
 			args := layArgNames(f, st)
+			shipped := layShipped(f, st)
 			for _, in := range layRuns(st) {
 				scope := scopes[in]
 				cmds := in.Script.Commands
 				for i, c := range cmds {
-					w, ok := tokenWrite(c, in.Script.Text, scope)
-					if !ok || inSecretMount(in, w.File) {
+					w, ok := tokWrite(c, in.Script.Text, scope)
+					if !ok || tokInSecretMount(in, w.File) {
 						continue
 					}
 					argRefs := ""
@@ -60,35 +64,40 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 							break
 						}
 					}
-					fromSecret := hasSecretMount(in) && argRefs == "" &&
+					fromSecret := tokHasSecretMount(in) && argRefs == "" &&
 						(len(layVarRefs(w.Content)) > 0 || strings.Contains(w.Content, "$(") || strings.Contains(w.Content, "`"))
-					if fromSecret && removedLater(cmds[i+1:], w.File, scope) {
+					if fromSecret && tokRemovedLater(cmds[i+1:], w.File, scope) {
 						continue
 					}
-					msg := fmt.Sprintf("`%s` writes a registry token into %s: the file stays in this layer even if a later step deletes it", layShort(w.Text), w.File)
+					msg := fmt.Sprintf("`%s` writes a registry token into %s: the file stays in this layer even if a later step deletes it", w.Text, w.File)
 					if argRefs != "" {
-						msg = fmt.Sprintf("`%s` writes a registry token from build argument %s into %s: the layer and the image history keep it", layShort(w.Text), argRefs, w.File)
+						msg = fmt.Sprintf("`%s` writes a registry token from build argument %s into %s: the layer and the image history keep it", w.Text, argRefs, w.File)
 					}
-					pass.Report(analysis.Finding{
+					fd := analysis.Finding{
 						Range:   analysis.CommandRange(f, c),
 						Message: msg,
 						Help:    fmt.Sprintf("mount the file as a build secret instead: `RUN --mount=type=secret,id=npmrc,target=%s …`", w.Target()),
-					})
+					}
+					if !shipped {
+						fd.Severity = analysis.Warning
+						fd.Message += fmt.Sprintf(" (build stage %s is not shipped, but its layers stay in the build cache)", st.Label())
+					}
+					pass.Report(fd)
 				}
 			}
 		}
 	},
 })
 
-// tokenWriteOp is one write of a registry token into a file.
-type tokenWriteOp struct {
+// tokWriteOp is one write of a registry token into a file.
+type tokWriteOp struct {
 	File    string // resolved path of the file written
 	Content string // what is written (or the config value)
 	Text    string // the command as written, for the message
 }
 
 // Target is the path to suggest as a secret mount target.
-func (w tokenWriteOp) Target() string {
+func (w tokWriteOp) Target() string {
 	if strings.HasPrefix(w.File, "$HOME/") {
 		return "/root/" + strings.TrimPrefix(w.File, "$HOME/")
 	}
@@ -96,15 +105,15 @@ func (w tokenWriteOp) Target() string {
 }
 
 var (
-	tokenFiles   = map[string]bool{".npmrc": true, ".yarnrc": true, ".yarnrc.yml": true, "npmrc": true}
-	tokenMarkers = regexp.MustCompile(`_authToken|:_auth\b|^_auth\b|[^A-Za-z]_auth\s*=|_password|npmAuthToken|npmAuthIdent|authToken`)
-	npmrcVar     = regexp.MustCompile(`(?i)\$\{?[A-Za-z0-9_]*(NPMRC|YARNRC)`)
+	tokFiles   = map[string]bool{".npmrc": true, ".yarnrc": true, ".yarnrc.yml": true, "npmrc": true}
+	tokMarkers = regexp.MustCompile(`_authToken|:_auth\b|^_auth\b|[^A-Za-z]_auth\s*=|_password|npmAuthToken|npmAuthIdent|authToken`)
+	tokNpmrcVar     = regexp.MustCompile(`(?i)\$\{?[A-Za-z0-9_]*(NPMRC|YARNRC)`)
 )
 
-// tokenContent reports whether written content carries a token: a token
+// tokContent reports whether written content carries a token: a token
 // key, a secret-looking variable, or a whole npmrc from a variable.
-func tokenContent(s string) bool {
-	if tokenMarkers.MatchString(s) || npmrcVar.MatchString(s) {
+func tokContent(s string) bool {
+	if tokMarkers.MatchString(s) || tokNpmrcVar.MatchString(s) {
 		return true
 	}
 	for _, v := range layVarRefs(s) {
@@ -115,34 +124,33 @@ func tokenContent(s string) bool {
 	return false
 }
 
-// tokenWrite recognises a command that writes a registry token to a file.
-func tokenWrite(c *df.ShellCommand, script string, scope layScope) (tokenWriteOp, bool) {
+// tokWrite recognises a command that writes a registry token to a file.
+func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bool) {
 	words := layWords(c)
 	name := baseName(words[0])
-	text := strings.Join(c.Words(), " ")
 	// Redirections: echo/printf/cat <<EOF > .npmrc.
 	content := strings.Join(words[1:], " ")
-	var target string
+	var target, op string
 	for _, r := range c.Redirects {
 		if r.Heredoc != "" {
 			content += "\n" + r.Heredoc
 		}
 		switch r.Op {
 		case ">", ">>", ">|", "&>", "&>>":
-			if tokenFiles[path.Base(r.Target)] {
-				target = r.Target
-				text += " " + r.Op + " " + r.Target
+			if tokFiles[path.Base(r.Target)] {
+				target, op = r.Target, r.Op
 			}
 		}
 	}
-	if target != "" && tokenContent(content) {
-		return tokenWriteOp{File: scope.Resolve(target), Content: content, Text: text}, true
+	// The message shows the command and the file, never the value written.
+	if target != "" && tokContent(content) {
+		return tokWriteOp{File: scope.Resolve(target), Content: content, Text: name + " … " + op + " " + target}, true
 	}
 	switch name {
 	case "tee":
 		for _, a := range words[1:] {
-			if !strings.HasPrefix(a, "-") && tokenFiles[path.Base(a)] && tokenContent(script) {
-				return tokenWriteOp{File: scope.Resolve(a), Content: script, Text: text}, true
+			if !strings.HasPrefix(a, "-") && tokFiles[path.Base(a)] && tokContent(script) {
+				return tokWriteOp{File: scope.Resolve(a), Content: script, Text: "tee " + a}, true
 			}
 		}
 	case "npm", "pnpm", "yarn":
@@ -155,27 +163,32 @@ func tokenWrite(c *df.ShellCommand, script string, scope layScope) (tokenWriteOp
 				pos = append(pos, a)
 			}
 		}
+		verb := "set"
 		if len(pos) > 0 && pos[0] == "config" {
 			pos = pos[1:]
+			verb = "config set"
 		} else if name == "yarn" {
-			return tokenWriteOp{}, false
+			return tokWriteOp{}, false
 		}
-		if len(pos) < 2 || pos[0] != "set" || !tokenMarkers.MatchString(pos[1]) {
-			return tokenWriteOp{}, false
+		if len(pos) < 2 || pos[0] != "set" || !tokMarkers.MatchString(pos[1]) {
+			return tokWriteOp{}, false
 		}
-		value := strings.Join(pos[1:], " ")
-		return tokenWriteOp{File: configFile(name, flags, c, scope), Content: value, Text: text}, true
+		key, _, _ := strings.Cut(pos[1], "=")
+		return tokWriteOp{
+			File:    tokConfigFile(name, flags, c, scope),
+			Content: strings.Join(pos[1:], " "),
+			Text:    name + " " + verb + " " + key + " …",
+		}, true
 	}
-	return tokenWriteOp{}, false
+	return tokWriteOp{}, false
 }
 
-// configFile is the file `npm config set` (or pnpm/yarn) writes to.
-func configFile(tool string, flags []string, c *df.ShellCommand, scope layScope) string {
-	for i, fl := range flags {
+// tokConfigFile is the file `npm config set` (or pnpm/yarn) writes to.
+func tokConfigFile(tool string, flags []string, c *df.ShellCommand, scope layScope) string {
+	for _, fl := range flags {
 		if v, ok := strings.CutPrefix(fl, "--userconfig="); ok {
 			return scope.Resolve(v)
 		}
-		_ = i
 	}
 	for i, w := range c.Args {
 		if w == "--userconfig" && i+1 < len(c.Args) {
@@ -220,9 +233,9 @@ func layHome(p string) string {
 	return p
 }
 
-// inSecretMount reports whether file lies inside a secret or tmpfs mount
+// tokInSecretMount reports whether file lies inside a secret or tmpfs mount
 // of the RUN: writes there do not reach the layer.
-func inSecretMount(in *df.Instruction, file string) bool {
+func tokInSecretMount(in *df.Instruction, file string) bool {
 	for _, m := range in.Mounts {
 		if m.Type != instructions.MountTypeSecret && m.Type != instructions.MountTypeTmpfs {
 			continue
@@ -242,7 +255,7 @@ func inSecretMount(in *df.Instruction, file string) bool {
 	return false
 }
 
-func hasSecretMount(in *df.Instruction) bool {
+func tokHasSecretMount(in *df.Instruction) bool {
 	for _, m := range in.Mounts {
 		if m.Type == instructions.MountTypeSecret {
 			return true
@@ -251,8 +264,8 @@ func hasSecretMount(in *df.Instruction) bool {
 	return false
 }
 
-// removedLater reports whether one of the commands removes file.
-func removedLater(cmds []*df.ShellCommand, file string, scope layScope) bool {
+// tokRemovedLater reports whether one of the commands removes file.
+func tokRemovedLater(cmds []*df.ShellCommand, file string, scope layScope) bool {
 	for _, c := range cmds {
 		words := layWords(c)
 		if baseName(words[0]) != "rm" {

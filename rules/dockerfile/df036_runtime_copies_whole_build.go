@@ -98,15 +98,24 @@ func cmdDirKind(src, workdir string) string {
 // only installs production dependencies from copied manifests.
 func cmdBuildContents(st *df.Stage) string {
 	var what []string
+	sources := false
 	for _, s := range st.Ancestors() {
 		for _, in := range s.Instructions {
 			if cmdCopiesWholeContext(in) {
-				what = append(what, "the sources")
-				goto deps
+				sources = true
+			}
+			if in.Keyword == "RUN" && in.Script != nil {
+				for _, c := range in.Script.Commands {
+					if cmdBuildStep(c) {
+						sources = true
+					}
+				}
 			}
 		}
 	}
-deps:
+	if sources {
+		what = append(what, "the sources")
+	}
 	if cmdDevInstall(st) {
 		what = append(what, "devDependencies in node_modules")
 	}
@@ -187,4 +196,38 @@ func cmdReverse(s []*df.Stage) []*df.Stage {
 		out[len(s)-1-i] = x
 	}
 	return out
+}
+
+// cmdBuildStep: a command that compiles or bundles the project
+// (`npm run build`, `yarn build`, `tsc`, `next build`, `vite build`), so
+// its directory holds the sources next to the output.
+func cmdBuildStep(c *df.ShellCommand) bool {
+	words := c.Words()
+	if (c.Base() == "npx" || c.Base() == "pnpx") && len(words) > 1 {
+		words = words[1:]
+		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
+			words = words[1:]
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	var pos []string
+	for _, w := range words[1:] {
+		if !strings.HasPrefix(w, "-") {
+			pos = append(pos, w)
+		}
+	}
+	switch baseName(words[0]) {
+	case "npm", "yarn", "pnpm", "bun":
+		if len(pos) > 0 && (pos[0] == "run" || pos[0] == "run-script") {
+			pos = pos[1:]
+		}
+		return len(pos) > 0 && strings.Contains(pos[0], "build")
+	case "tsc", "webpack", "rollup", "esbuild", "parcel", "babel", "swc", "tsup":
+		return true
+	case "next", "vite", "nest", "ng", "nuxt", "astro", "remix", "svelte-kit":
+		return len(pos) > 0 && pos[0] == "build"
+	}
+	return false
 }

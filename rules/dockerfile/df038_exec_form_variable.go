@@ -85,7 +85,6 @@ func cmdExecVars(args []string) []string {
 	return out
 }
 
-
 // cmdShellEntrypoint reports whether the exec-form ENTRYPOINT in force at a
 // CMD is `sh -c` (the CMD then is its script).
 func cmdShellEntrypoint(st *df.Stage, cmd *df.Instruction) bool {

@@ -67,6 +67,9 @@ func layWords(c *df.ShellCommand) []string {
 	return words
 }
 
+// layShells are the shells a RUN may hand a script to (`bash install.sh`).
+var layShells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true}
+
 // layPkgCmd is an OS package-manager command: apt-get/apt/aptitude or apk.
 type layPkgCmd struct {
 	Tool string // apt-get, apt, aptitude, apk
@@ -119,7 +122,7 @@ func (p layPkgCmd) Installs() bool {
 		return p.Verb == "add" || p.Verb == "upgrade"
 	}
 	switch p.Verb {
-	case "install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "safe-upgrade":
+	case "install", "upgrade", "dist-upgrade", "full-upgrade", "build-dep", "reinstall", "safe-upgrade", "satisfy":
 		return true
 	}
 	return false

@@ -11,6 +11,7 @@ RUN yarn add left-pad
 RUN yarn global add serve
 RUN pnpm install --frozen-lockfile
 RUN CI=true pnpm install
+RUN pnpm fetch && pnpm install --offline
 RUN bun install --frozen-lockfile
 RUN npm run build
 

@@ -16,3 +16,12 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app .
 RUN npm install express
 CMD ["node", "dist/server.js"]
+
+# Installed before the broad COPY; the install after it prunes devDependencies.
+FROM node:22 AS pruned
+WORKDIR /app
+COPY package.json yarn.lock ./
+RUN yarn install --frozen-lockfile
+COPY . .
+RUN yarn build
+RUN yarn install --production --frozen-lockfile

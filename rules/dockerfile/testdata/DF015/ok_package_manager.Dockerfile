@@ -1,0 +1,3 @@
+# npm in front is DF014's business.
+FROM node:22-slim
+CMD ["npm", "start"]
