@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/runtime"
 )
 
 // Pass is what a rule sees: its inputs and a way to report findings.
@@ -18,8 +20,14 @@ type Pass struct {
 	// Build is the Dockerfile's build: context, .dockerignore and Node
 	// package, for DI and AP rules (Dockerfile is set too).
 	Build *project.Build
+	// Compose is the loaded compose file set (base file and overrides) for
+	// CO rules; findings name the compose file a key is written in.
+	Compose *compose.Project
 	// Today is the check date (for end-of-life decisions).
 	Today time.Time
+	// Runtime is what `seaworthy verify` observed running an image, for RT
+	// rules.
+	Runtime *runtime.Result
 
 	report func(Finding)
 }

@@ -127,7 +127,7 @@ func npmCIFix(f *df.File, st *df.Stage, si stageInstall) *analysis.Fix {
 	if c.Base() != "npm" {
 		return nil
 	}
-	if !npmLockfileBefore(st, si.Instr) {
+	if !npmLockfileBefore(st, si.Instr, c) {
 		return nil
 	}
 	verb := ""
@@ -176,8 +176,10 @@ func npmCIFix(f *df.File, st *df.Stage, si stageInstall) *analysis.Fix {
 }
 
 // npmLockfileBefore reports whether the stage copies package-lock.json or
-// npm-shrinkwrap.json by name before in (or bind-mounts it into in).
-func npmLockfileBefore(st *df.Stage, in *df.Instruction) bool {
+// npm-shrinkwrap.json by name, into the directory the install runs in,
+// before in (or bind-mounts it into in). A RUN that changes directory
+// (`cd`, `--prefix`) gets no fix.
+func npmLockfileBefore(st *df.Stage, in *df.Instruction, c *df.ShellCommand) bool {
 	names := instLockfiles[NPM]
 	isLock := func(p string) bool {
 		b := path.Base(strings.TrimSuffix(p, "/"))
@@ -188,27 +190,60 @@ func npmLockfileBefore(st *df.Stage, in *df.Instruction) bool {
 		}
 		return false
 	}
-	for _, prev := range st.Instructions {
-		if prev == in {
-			break
+	if movesDir(c) {
+		return false
+	}
+	for _, p := range in.Script.Commands {
+		if p.Base() == "cd" || p.Base() == "pushd" {
+			return false
+		}
+	}
+	for _, m := range in.Mounts {
+		if m.Type == instructions.MountTypeBind && (isLock(m.Source) || isLock(m.Target)) {
+			return true
+		}
+	}
+	chain := instChain(st)
+	runAt := -1
+	for i, x := range chain {
+		if x == in {
+			runAt = i
+		}
+	}
+	if runAt < 0 {
+		return false
+	}
+	runDir := instWorkdirAt(chain, runAt)
+	if runDir == "" {
+		return false
+	}
+	for i, prev := range chain[:runAt] {
+		if prev.Stage != st {
+			continue
 		}
 		cp, ok := instCopyOf(prev)
 		if !ok {
 			continue
 		}
-		for _, s := range cp.Sources {
-			if isLock(s) {
-				return true
-			}
+		named := false
+		for _, s := range append(append([]string{}, cp.Sources...), cp.Heredocs...) {
+			named = named || isLock(s)
 		}
-		for _, h := range cp.Heredocs {
-			if isLock(h) {
-				return true
-			}
+		if !named || strings.Contains(cp.Dest, "$") {
+			continue
 		}
-	}
-	for _, m := range in.Mounts {
-		if m.Type == instructions.MountTypeBind && (isLock(m.Source) || isLock(m.Target)) {
+		dest := cp.Dest
+		if isLock(dest) && !strings.HasSuffix(dest, "/") {
+			dest = path.Dir(dest)
+		}
+		if !strings.HasPrefix(dest, "/") {
+			base := instWorkdirAt(chain, i)
+			if base == "" {
+				continue
+			}
+			dest = path.Join(base, dest)
+		}
+		if path.Clean(dest) == runDir {
 			return true
 		}
 	}

@@ -30,31 +30,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		f := pass.Dockerfile
 		seen := map[*df.Instruction]bool{}
 		for _, st := range f.FinalStages() {
-			p, ok := cmdStageProcess(f, st)
-			if !ok && p.Script == nil {
-				continue
-			}
-			argv := p.Argv
-			if p.Script != nil && !p.ScriptViaShell && len(p.ScriptArgs) > 0 {
-				// An entrypoint script is expected to `exec "$@"` its
-				// arguments (DF016 checks that it does).
-				argv = cmdResolveArgs(p.ScriptArgs)
-			}
-			pm, words := cmdPackageManagerCommand(argv)
-			if pm == "" {
-				// An ENTRYPOINT seaworthy does not know (a JavaScript entry
-				// script, `litefs mount --`) still runs the CMD it is given.
-				ep, cmd := effectiveCommand(st)
-				epArgs, epShell, epOK := cmdInstrArgs(ep)
-				cmdArgs, cmdShell, cmdOK := cmdInstrArgs(cmd)
-				if epOK && !epShell && len(epArgs) > 0 && cmdOK && !cmdShell {
-					ws := make([]cmdLaunchWord, len(cmdArgs))
-					for i, a := range cmdArgs {
-						ws[i] = cmdLaunchWord{Text: a, In: cmd}
-					}
-					pm, words = cmdPackageManagerCommand(cmdResolveArgs(ws))
-				}
-			}
+			pm, words := cmdStagePackageManager(f, st)
 			if pm == "" || seen[words[0].In] {
 				continue
 			}
@@ -69,6 +45,37 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		}
 	},
 })
+
+// cmdStagePackageManager returns the package manager a final stage's
+// command runs the app with (and the words of that command), "" if none.
+func cmdStagePackageManager(f *df.File, st *df.Stage) (string, []cmdLaunchWord) {
+	p, ok := cmdStageProcess(f, st)
+	if !ok {
+		return "", nil
+	}
+	argv := p.Argv
+	if p.Script != nil && !p.ScriptViaShell && len(p.ScriptArgs) > 0 {
+		// An entrypoint script is expected to `exec "$@"` its arguments
+		// (DF016 checks that it does).
+		argv = cmdResolveArgs(p.ScriptArgs)
+	}
+	if pm, words := cmdPackageManagerCommand(argv); pm != "" {
+		return pm, words
+	}
+	// An ENTRYPOINT seaworthy does not know (a JavaScript entry script,
+	// `litefs mount --`) still runs the CMD it is given.
+	ep, cmd := effectiveCommand(st)
+	epArgs, epShell, epOK := cmdInstrArgs(ep)
+	cmdArgs, cmdShell, cmdOK := cmdInstrArgs(cmd)
+	if epOK && !epShell && len(epArgs) > 0 && cmdOK && !cmdShell {
+		ws := make([]cmdLaunchWord, len(cmdArgs))
+		for i, a := range cmdArgs {
+			ws[i] = cmdLaunchWord{Text: a, In: cmd}
+		}
+		return cmdPackageManagerCommand(cmdResolveArgs(ws))
+	}
+	return "", nil
+}
 
 // cmdResolveArgs resolves a command passed to an entrypoint script: the last
 // command of `sh -c script`, `exec` and wrappers removed.

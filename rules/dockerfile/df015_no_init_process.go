@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -30,13 +31,25 @@ var NoInitProcess = register(&analysis.Rule{
 		f := pass.Dockerfile
 		seen := map[*df.Instruction]bool{}
 		for _, st := range f.FinalStages() {
+			if st.Root().Unresolved {
+				continue // the base's ENTRYPOINT may be an init
+			}
 			p, ok := cmdStageProcess(f, st)
 			if !ok || p.Init != "" || p.ShellFront || p.Script != nil || len(p.Argv) == 0 {
 				continue
 			}
 			name := baseName(p.Argv[0].Text)
-			if name != "node" && name != "nodejs" {
+			// A JavaScript file run directly starts node through its #! line.
+			jsFile := strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".mjs") || strings.HasSuffix(name, ".cjs")
+			if name != "node" && name != "nodejs" && !jsFile {
 				continue
+			}
+			if pm, _ := cmdStagePackageManager(f, st); pm != "" {
+				continue // DF014: the package manager is the problem
+			}
+			what := fmt.Sprintf("`%s` runs", cmdQuoteWords(p.Argv))
+			if jsFile {
+				what = fmt.Sprintf("`%s` runs node", p.Argv[0].Text)
 			}
 			in := p.Argv[0].In
 			if seen[in] {
@@ -45,8 +58,8 @@ var NoInitProcess = register(&analysis.Rule{
 			seen[in] = true
 			pass.Report(analysis.Finding{
 				Range: analysis.InstructionRange(f, in),
-				Message: fmt.Sprintf("`%s` runs as PID 1 with no init: node ignores SIGTERM unless the app handles it and does not reap zombie processes",
-					cmdQuoteWords(p.Argv)),
+				Message: fmt.Sprintf("%s as PID 1 with no init: node ignores SIGTERM unless the app handles it and does not reap zombie processes",
+					what),
 				Help: "add an init as ENTRYPOINT: install tini and use `ENTRYPOINT [\"tini\", \"--\"]` (or start the container with `docker run --init`)",
 			})
 		}

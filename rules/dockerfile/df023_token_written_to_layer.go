@@ -105,9 +105,9 @@ func (w tokWriteOp) Target() string {
 }
 
 var (
-	tokFiles   = map[string]bool{".npmrc": true, ".yarnrc": true, ".yarnrc.yml": true, "npmrc": true}
-	tokMarkers = regexp.MustCompile(`_authToken|:_auth\b|^_auth\b|[^A-Za-z]_auth\s*=|_password|npmAuthToken|npmAuthIdent|authToken`)
-	tokNpmrcVar     = regexp.MustCompile(`(?i)\$\{?[A-Za-z0-9_]*(NPMRC|YARNRC)`)
+	tokFiles    = map[string]bool{".npmrc": true, ".yarnrc": true, ".yarnrc.yml": true, "npmrc": true}
+	tokMarkers  = regexp.MustCompile(`_authToken|:_auth\b|^_auth\b|[^A-Za-z]_auth\s*=|_password|npmAuthToken|npmAuthIdent|authToken`)
+	tokNpmrcVar = regexp.MustCompile(`(?i)\$\{?[A-Za-z0-9_]*(NPMRC|YARNRC)`)
 )
 
 // tokContent reports whether written content carries a token: a token
@@ -217,20 +217,6 @@ func tokConfigFile(tool string, flags []string, c *df.ShellCommand, scope laySco
 		return scope.Resolve(".yarnrc.yml")
 	}
 	return "$HOME/.npmrc"
-}
-
-// layHome writes a path under /root or /home/<user> as $HOME/….
-func layHome(p string) string {
-	if p == "/root" || strings.HasPrefix(p, "/root/") {
-		return "$HOME" + strings.TrimPrefix(p, "/root")
-	}
-	if rest, ok := strings.CutPrefix(p, "/home/"); ok {
-		if i := strings.Index(rest, "/"); i >= 0 {
-			return "$HOME" + rest[i:]
-		}
-		return "$HOME"
-	}
-	return p
 }
 
 // tokInSecretMount reports whether file lies inside a secret or tmpfs mount

@@ -59,7 +59,7 @@ func aptRunInstalls(in *df.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		words := layWords(c)
 		if name := baseName(words[0]); name == "dpkg" || name == "gdebi" ||
-			strings.HasSuffix(name, ".sh") || (layShells[name] && len(words) > 1 && !strings.HasPrefix(words[1], "-")) {
+			strings.HasSuffix(name, ".sh") || layShells[name] {
 			return true
 		}
 		for j, w := range words {

@@ -53,19 +53,77 @@ var AptListsNotRemoved = register(&analysis.Rule{
 				if tool == "" {
 					continue
 				}
+				if !aptRunUpdates(in) {
+					// The lists come from an earlier RUN: removing them here
+					// frees nothing, and that earlier RUN is where to act.
+					pass.Report(analysis.Finding{
+						Range: analysis.InstructionRange(f, in),
+						Message: fmt.Sprintf("RUN installs %s with %s from package lists an earlier layer downloaded: they stay in that layer",
+							layPkgList(pkgs), tool),
+						Help: "update, install and remove the lists in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
+					})
+					continue
+				}
 				fd := analysis.Finding{
 					Range:   analysis.InstructionRange(f, in),
 					Message: fmt.Sprintf("RUN installs %s with %s but keeps /var/lib/apt/lists in the layer", layPkgList(pkgs), tool),
 					Help:    "append `&& rm -rf /var/lib/apt/lists/*` to this RUN",
 				}
-				if edit := appendToRun(f, in, " && rm -rf /var/lib/apt/lists/*"); edit != nil {
-					fd.Fix = &analysis.Fix{Title: "Append `&& rm -rf /var/lib/apt/lists/*` to the RUN", Edits: []analysis.Edit{*edit}}
+				// Removing the lists would break a later RUN that installs
+				// without updating first.
+				if !aptLaterNeedsLists(f, st, in) {
+					if edit := appendToRun(f, in, " && rm -rf /var/lib/apt/lists/*"); edit != nil {
+						fd.Fix = &analysis.Fix{Title: "Append `&& rm -rf /var/lib/apt/lists/*` to the RUN", Edits: []analysis.Edit{*edit}}
+					}
 				}
 				pass.Report(fd)
 			}
 		}
 	},
 })
+
+// aptRunUpdates reports whether the RUN downloads package lists itself:
+// `apt-get update`, `add-apt-repository`, or a script (often piped from
+// curl) that may do so.
+func aptRunUpdates(in *df.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		if p, ok := layPkgOf(c); ok && p.IsApt() && p.Verb == "update" {
+			return true
+		}
+		name := baseName(layWords(c)[0])
+		if name == "add-apt-repository" || layShells[name] || strings.HasSuffix(name, ".sh") {
+			return true
+		}
+	}
+	return false
+}
+
+// aptLaterNeedsLists reports whether a RUN after in, in its stage or a
+// stage built on it, installs with apt without updating first.
+func aptLaterNeedsLists(f *df.File, st *df.Stage, in *df.Instruction) bool {
+	for _, s := range f.Stages {
+		inherits := false
+		for _, a := range s.Ancestors() {
+			if a == st {
+				inherits = true
+			}
+		}
+		if !inherits {
+			continue
+		}
+		for _, r := range layRuns(s) {
+			if r.StartLine <= in.StartLine || aptRunUpdates(r) {
+				continue
+			}
+			for _, c := range r.Script.Commands {
+				if p, ok := layPkgOf(c); ok && p.IsApt() && p.Installs() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // appendToRun returns an edit appending text after the last command of a
 // shell-form RUN, or nil when that would not simply run it last: exec form,

@@ -116,15 +116,25 @@ func virtualGroup(c *df.ShellCommand) string {
 
 // removedLater reports whether a later command removes the tool (by name,
 // or its apk virtual group).
+// The Debian idiom `apt-mark auto '.*'; apt-mark manual $saved; apt-get
+// purge -y --auto-remove` removes everything installed since, unnamed.
 func removedLater(later []instRunCmd, tool, group string) bool {
+	markedAuto := false
 	for _, rc := range later {
 		c := rc.Cmd
 		var names []string
 		switch c.Base() {
+		case "apt-mark":
+			if pos := c.Positional(); len(pos) > 0 && pos[0] == "auto" {
+				markedAuto = true
+			}
 		case "apt-get", "apt", "yum", "dnf", "microdnf":
 			pos := c.Positional()
 			if len(pos) > 0 && (pos[0] == "purge" || pos[0] == "remove" || pos[0] == "erase" || pos[0] == "autoremove") {
 				names = pos[1:]
+				if markedAuto && (pos[0] == "autoremove" || c.HasArg("--auto-remove", "--autoremove")) {
+					return true
+				}
 			}
 		case "apk":
 			pos := c.Positional()

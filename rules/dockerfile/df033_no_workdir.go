@@ -35,18 +35,30 @@ var NoWorkdir = register(&analysis.Rule{
 		for _, st := range f.Stages {
 			cmdReportMissingWorkdir(pass, st)
 			for _, in := range st.Instructions {
-				if in.Keyword == "RUN" && in.Script != nil {
-					for _, c := range cmdCdsFollowed(in) {
-						dir := "…"
-						if len(c.Args) > 0 {
-							dir = c.Args[0]
-						}
-						pass.Report(analysis.Finding{
-							Range:   analysis.CommandRange(f, c),
-							Message: fmt.Sprintf("`%s` inside RUN changes directory for this RUN only: use WORKDIR for the directory the next commands work in", c.String()),
-							Help:    fmt.Sprintf("set `WORKDIR %s` before this RUN and drop the `cd`", dir),
-						})
+				if in.Keyword != "RUN" || in.Script == nil {
+					continue
+				}
+				// One finding per RUN: the first `cd` into a directory the
+				// following commands work in. Going back (`cd /`, `cd ..`)
+				// and scratch directories for a one-RUN build (`cd /tmp`)
+				// are not what WORKDIR is for.
+				for _, c := range cmdCdsFollowed(in) {
+					dir := ""
+					if len(c.Args) > 0 {
+						dir = c.Args[0]
 					}
+					if cmdScratchDir(dir) {
+						break
+					}
+					if cmdGoingBack(dir) {
+						continue
+					}
+					pass.Report(analysis.Finding{
+						Range:   analysis.CommandRange(f, c),
+						Message: fmt.Sprintf("`%s` inside RUN changes directory for this RUN only: use WORKDIR for the directory the next commands work in", c.String()),
+						Help:    fmt.Sprintf("set `WORKDIR %s` before this RUN and drop the `cd`", dir),
+					})
+					break
 				}
 			}
 		}
@@ -213,4 +225,20 @@ func cmdCdsFollowed(in *df.Instruction) []*df.ShellCommand {
 		}
 	}
 	return out
+}
+
+// cmdScratchDir: a temporary directory (`/tmp/build`, `$(mktemp -d)`).
+func cmdScratchDir(dir string) bool {
+	d := strings.ToLower(dir)
+	return d == "/tmp" || strings.HasPrefix(d, "/tmp/") || strings.HasPrefix(d, "/var/tmp") ||
+		strings.Contains(d, "mktemp") || strings.Contains(d, "tmpdir") || strings.Contains(d, "$tmp") || strings.Contains(d, "${tmp")
+}
+
+// cmdGoingBack: `cd`, `cd -`, `cd /`, `cd ..`, `cd ~`: leaving a directory.
+func cmdGoingBack(dir string) bool {
+	switch strings.TrimSuffix(dir, "/") {
+	case "", "-", "..", "../..", "~", "$HOME", "${HOME}":
+		return true
+	}
+	return dir == "/"
 }

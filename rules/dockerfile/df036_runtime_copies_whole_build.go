@@ -54,7 +54,11 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 						if !cmdWholeDir(p, wd) {
 							continue
 						}
-						what := cmdBuildContents(src)
+						dir := wd
+						if cl := path.Clean(p); cl == "." || cl == "/" {
+							dir = ""
+						}
+						what := cmdBuildContents(src, dir)
 						if what == "" {
 							continue
 						}
@@ -93,91 +97,101 @@ func cmdDirKind(src, workdir string) string {
 	return "working directory"
 }
 
-// cmdBuildContents describes what a stage's directory holds beyond runtime
-// needs: the whole build context, devDependencies. "" for a stage that
-// only installs production dependencies from copied manifests.
-func cmdBuildContents(st *df.Stage) string {
-	var what []string
-	sources := false
-	for _, s := range st.Ancestors() {
-		for _, in := range s.Instructions {
-			if cmdCopiesWholeContext(in) {
-				sources = true
-			}
-			if in.Keyword == "RUN" && in.Script != nil {
-				for _, c := range in.Script.Commands {
-					if cmdBuildStep(c) {
-						sources = true
-					}
-				}
-			}
-		}
-	}
-	if sources {
-		what = append(what, "the sources")
-	}
-	if cmdDevInstall(st) {
-		what = append(what, "devDependencies in node_modules")
-	}
-	return strings.Join(what, " and ")
-}
-
-// cmdCopiesWholeContext: COPY/ADD of `.` from the build context.
-func cmdCopiesWholeContext(in *df.Instruction) bool {
-	var srcs []string
-	switch c := in.Command.(type) {
-	case *instructions.CopyCommand:
-		if c.From != "" {
-			return false
-		}
-		srcs = c.SourcePaths
-	case *instructions.AddCommand:
-		srcs = c.SourcePaths
-	default:
-		return false
-	}
-	for _, s := range srcs {
-		if p := path.Clean(s); p == "." || p == "/" || s == "*" {
-			return true
-		}
-	}
-	return false
-}
-
-// cmdDevInstall: the stage (or one it builds on) installs the project's
-// dependencies including devDependencies and does not prune them.
-func cmdDevInstall(st *df.Stage) bool {
-	dev := false
+// cmdBuildContents describes what a stage's directory dir holds beyond
+// runtime needs: the sources next to the output of a build step,
+// devDependencies. Only RUNs working in dir (or below it) count; dir ""
+// is the whole filesystem. "" for a directory with production
+// dependencies only (next to plain JavaScript sources, which then are the
+// app).
+func cmdBuildContents(st *df.Stage, dir string) string {
+	built, dev := false, false
 	for _, s := range cmdReverse(st.Ancestors()) {
+		wd := "/"
+		if s.Base.Stage != nil {
+			wd = cmdOr(cmdStageWorkdir(s.Base.Stage), "/")
+		}
 		for _, in := range s.Instructions {
+			if w, ok := in.Command.(*instructions.WorkdirCommand); ok {
+				if strings.HasPrefix(w.Path, "/") {
+					wd = path.Clean(w.Path)
+				} else {
+					wd = path.Join(wd, w.Path)
+				}
+				continue
+			}
 			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			if dir != "" && wd != dir && !strings.HasPrefix(wd, dir+"/") {
 				continue
 			}
 			for _, c := range in.Script.Commands {
 				if i, ok := classifyInstall(c); ok && i.ProjectInstall() {
 					if i.OmitDev {
 						dev = false
-						continue
+					} else if v, ok := envSetBefore(s, "NODE_ENV", in.StartLine); !ok || v != "production" {
+						dev = true
 					}
-					if v, ok := envSetBefore(s, "NODE_ENV", in.StartLine); ok && v == "production" {
-						continue
-					}
-					dev = true
 					continue
 				}
-				if cmdPrunesDev(c) {
+				if cmdBuildStep(c) {
+					built = true
+				}
+				if cmdRemovesPath(c, "src") {
+					built = false
+				}
+				if cmdPrunesDev(c) || cmdRemovesPath(c, "node_modules") {
 					dev = false
 				}
 			}
 		}
 	}
-	return dev
+	var what []string
+	if built {
+		what = append(what, "the sources next to the build output")
+	}
+	if dev {
+		what = append(what, "devDependencies in node_modules")
+	}
+	return strings.Join(what, " and ")
+}
+
+func cmdOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// cmdRemovesPath: `rm` of a path whose last element is name, also as the
+// command of a wrapper (`pnpm recursive exec -- rm -rf ./src`).
+func cmdRemovesPath(c *df.ShellCommand, name string) bool {
+	words := c.Words()
+	for i, w := range words {
+		if baseName(w) != "rm" {
+			continue
+		}
+		for _, a := range words[i+1:] {
+			if !strings.HasPrefix(a, "-") && path.Base(path.Clean(a)) == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cmdPrunesDev: `npm prune --omit=dev`/`--production`, `pnpm prune --prod`,
 // `yarn install --production` after the fact.
 func cmdPrunesDev(c *df.ShellCommand) bool {
 	pos := c.Positional()
+	if len(pos) > 1 && (pos[0] == "remove" || pos[0] == "uninstall" || pos[0] == "rm") {
+		// yarn remove $(jq -r '.devDependencies | keys …' package.json)
+		for _, a := range pos[1:] {
+			if strings.Contains(a, "devDependencies") {
+				return true
+			}
+		}
+	}
 	if len(pos) == 0 || pos[0] != "prune" {
 		return false
 	}
@@ -219,11 +233,14 @@ func cmdBuildStep(c *df.ShellCommand) bool {
 		}
 	}
 	switch baseName(words[0]) {
-	case "npm", "yarn", "pnpm", "bun":
-		if len(pos) > 0 && (pos[0] == "run" || pos[0] == "run-script") {
-			pos = pos[1:]
+	case "npm", "yarn", "pnpm", "bun", "turbo", "nx", "lerna":
+		// npm run build, yarn build:prod, yarn turbo run build, pnpm --filter api build
+		for _, p := range pos {
+			if strings.Contains(p, "build") {
+				return true
+			}
 		}
-		return len(pos) > 0 && strings.Contains(pos[0], "build")
+		return false
 	case "tsc", "webpack", "rollup", "esbuild", "parcel", "babel", "swc", "tsup":
 		return true
 	case "next", "vite", "nest", "ng", "nuxt", "astro", "remix", "svelte-kit":

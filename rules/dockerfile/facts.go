@@ -239,6 +239,8 @@ func classifyInstall(c *df.ShellCommand) (Install, bool) {
 			i++
 		case a == "--frozen-lockfile" || a == "--immutable" || a == "--frozen-lockfile=true" || a == "--ci":
 			in.Frozen = true
+		case flagTakesValue(m, a) && i+1 < len(args):
+			i++ // `--network-timeout 600000`, `--prefix dir`: the value is no package
 		case strings.HasPrefix(a, "-"):
 		default:
 			positional = append(positional, a)
@@ -294,6 +296,19 @@ func classifyInstall(c *df.ShellCommand) (Install, bool) {
 	}
 	in.Packages = positional
 	return in, true
+}
+
+// flagTakesValue: package-manager flags whose value is the next word.
+func flagTakesValue(m Manager, a string) bool {
+	switch a {
+	case "--prefix", "--cwd", "--dir", "-C", "--filter", "-F", "--workspace", "--registry", "--cache",
+		"--loglevel", "--userconfig", "--network-timeout", "--mutex", "--cache-folder",
+		"--modules-folder", "--store-dir", "--virtual-store-dir", "--include", "--network-concurrency":
+		return true
+	case "-w":
+		return m == NPM // pnpm -w is --workspace-root
+	}
+	return false
 }
 
 func baseName(s string) string {

@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"mvdan.cc/sh/v3/syntax"
@@ -228,7 +229,7 @@ func cmdStageProcess(f *df.File, st *df.Stage) (cmdProcess, bool) {
 			words = cmdNodeEntrypointArgs(words)
 		case root.Registry == "gcr.io" && strings.HasPrefix(root.Repository, "distroless/nodejs"),
 			root.Registry == "cgr.dev" && strings.HasSuffix(root.Repository, "/node") && !strings.Contains(root.Tag, "dev"):
-			if _, shell, _ := cmdInstrArgs(words[0].In); !shell {
+			if _, shell, _ := cmdInstrArgs(words[0].In); !shell && baseName(words[0].Text) != "node" {
 				words = append([]cmdLaunchWord{{Text: "node", In: words[0].In}}, words...)
 			}
 		}
@@ -364,12 +365,16 @@ func cmdParseShellScript(text string) (file *syntax.File) {
 			file = nil
 		}
 	}()
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	p := cmdShParsers.Get().(*syntax.Parser)
+	f, err := p.Parse(strings.NewReader(text), "")
+	cmdShParsers.Put(p) // not reached after a panic: that parser is dropped
 	if err != nil {
 		return nil
 	}
 	return f
 }
+
+var cmdShParsers = sync.Pool{New: func() any { return syntax.NewParser(syntax.Variant(syntax.LangBash)) }}
 
 // cmdLastShellCall returns the words of the last command a shell script
 // runs (`npm run migrate && npm start` → npm start), with `exec` removed,
@@ -435,8 +440,12 @@ func cmdTerminalOf(st *syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []
 		}
 		return []cmdTerminal{{stmt: st, call: c, background: st.Background}}
 	case *syntax.BinaryCmd:
-		if c.Op == syntax.AndStmt || c.Op == syntax.OrStmt {
+		if c.Op == syntax.AndStmt {
 			return cmdTerminalOf(c.Y, funcs, depth+1)
+		}
+		if c.Op == syntax.OrStmt {
+			// `a || b` runs b only when a fails: a is the main path.
+			return cmdTerminalOf(c.X, funcs, depth+1)
 		}
 		if c.Op == syntax.Pipe || c.Op == syntax.PipeAll {
 			// The shell waits for the whole pipeline.

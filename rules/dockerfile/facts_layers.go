@@ -381,6 +381,20 @@ func layResolve(p, dir string) string {
 	return p
 }
 
+// layHome writes a path under /root or /home/<user> as $HOME/….
+func layHome(p string) string {
+	if p == "/root" || strings.HasPrefix(p, "/root/") {
+		return "$HOME" + strings.TrimPrefix(p, "/root")
+	}
+	if rest, ok := strings.CutPrefix(p, "/home/"); ok {
+		if i := strings.Index(rest, "/"); i >= 0 {
+			return "$HOME" + rest[i:]
+		}
+		return "$HOME"
+	}
+	return p
+}
+
 // layUnder reports whether p is dir or inside it.
 func layUnder(p, dir string) bool {
 	return p == dir || dir == "/" || strings.HasPrefix(p, dir+"/")
@@ -472,7 +486,7 @@ var layCredentialPatterns = []struct {
 	kind string
 	re   *regexp.Regexp
 }{
-	{"a URL with a password", regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]+:[^/\s@$][^/\s@]*@`)},
+	{"a URL with a password", regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]*:[^/\s@$][^/\s@]*@`)},
 	{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`)},
 	{"a Stripe live key", regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{10,}`)},
 	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
@@ -574,10 +588,13 @@ func layKeywordEdit(f *df.File, in *df.Instruction, newKeyword string) *analysis
 }
 
 // layShort shortens command text for a message.
-func layShort(s string) string {
+func layShort(s string) string { return layShortN(s, 60) }
+
+// layShortN collapses blanks and cuts s to at most n runes.
+func layShortN(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:57]) + "…"
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
 	}
 	return s
 }

@@ -179,6 +179,8 @@ func execScript(argv []string, line int) *Script {
 	return s
 }
 
+var trailingEscapeBlanks = regexp.MustCompile(`\\[ \t]+$`)
+
 var flagWord = regexp.MustCompile(`^\s*--[A-Za-z0-9-]+(=("[^"]*"|'[^']*'|\S)*)?`)
 
 // shellScript rebuilds the instruction's shell text with its original line
@@ -196,6 +198,11 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 			if t == "" || strings.HasPrefix(t, "#") {
 				continue
 			}
+		}
+		if !heredocs && n < in.EndLine {
+			// Docker takes `\` followed by blanks at the end of a line as a
+			// continuation; the shell would read an escaped blank.
+			l = trailingEscapeBlanks.ReplaceAllString(l, `\`)
 		}
 		lines = append(lines, l)
 		lineNo = append(lineNo, n)

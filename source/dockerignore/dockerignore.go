@@ -26,7 +26,9 @@ type Pattern struct {
 
 // File is a parsed .dockerignore.
 type File struct {
-	Path     string
+	Path string
+	// Source is the file as read; Lines its lines without the final "\n".
+	Source   []byte
 	Lines    []string
 	Patterns []Pattern
 	matchers []*patternmatcher.PatternMatcher // one per pattern, same order
@@ -34,7 +36,7 @@ type File struct {
 
 // Parse reads a .dockerignore. Invalid patterns are errors naming the line.
 func Parse(filePath string, src []byte) (*File, error) {
-	f := &File{Path: filePath, Lines: strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")}
+	f := &File{Path: filePath, Source: src, Lines: strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")}
 	for i, raw := range f.Lines {
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -75,4 +77,41 @@ func (f *File) Match(rel string) (excluded bool, by *Pattern) {
 		by = &f.Patterns[i]
 	}
 	return excluded, by
+}
+
+// MayReinclude reports whether some `!` pattern could re-include a path
+// below the context-relative directory dir, so that excluding dir does not
+// exclude everything in it (Docker descends into excluded directories when
+// an exception may match inside). It errs on the side of true.
+func (f *File) MayReinclude(dir string) bool {
+	dir = path.Clean(filepath.ToSlash(strings.TrimPrefix(dir, "./")))
+	ds := strings.Split(dir, "/")
+	for _, p := range f.Patterns {
+		if p.Exclusion && prefixMayMatch(strings.Split(p.Text, "/"), ds) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixMayMatch: the pattern's segments could match dir or a path below
+// it (or a parent of dir, which re-includes dir's children too).
+func prefixMayMatch(ps, ds []string) bool {
+	for i, d := range ds {
+		if i >= len(ps) {
+			return true // the pattern matches a parent of dir
+		}
+		if strings.Contains(ps[i], "**") {
+			return true
+		}
+		if ok, err := path.Match(ps[i], d); err != nil || !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// FinalNewline reports whether the file is empty or ends with a newline.
+func (f *File) FinalNewline() bool {
+	return len(f.Source) == 0 || f.Source[len(f.Source)-1] == '\n'
 }

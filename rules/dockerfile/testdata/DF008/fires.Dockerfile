@@ -35,3 +35,21 @@ COPY package*.json ./
 RUN npm install
 COPY . .
 CMD ["node", "server.js"]
+
+# The lockfile is elsewhere than where the install runs: reported, no fix.
+FROM node:22-slim AS elsewhere
+WORKDIR /app
+COPY package.json package-lock.json /tmp/
+# want +1 DF008 "`npm install`"
+RUN npm install
+COPY package-lock.json ./
+# want +1 DF008 "`npm install`"
+RUN cd web && npm install
+# want +1 DF008 "`npm install --prefix web`"
+RUN npm install --prefix web
+WORKDIR /app/web
+# want +1 DF008 "`npm install`"
+RUN npm install
+COPY package-lock.json /app/web/package-lock.json
+# want +1 DF008 "`npm install`"
+RUN npm install

@@ -31,4 +31,6 @@ ENV GH=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB
 ENV BASIC_AUTH admin:admin
 # want +1 DF022 "ENV AWS_ACCESS_KEY_ID looks like a secret"
 ENV AWS_ACCESS_KEY_ID=placeholder
+# want +1 DF022 "ENV REDIS_URL embeds a URL with a password"
+ENV REDIS_URL=redis://:Zx81kq@cache:6379/0
 CMD ["node", "server.js"]

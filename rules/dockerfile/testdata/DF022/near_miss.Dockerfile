@@ -15,7 +15,8 @@ ENV PASSPORT_URL=https://auth.example.com \
 ENV NPM_TOKEN=""
 # A URL whose password is a variable does not embed it.
 ENV REDIS_URL=redis://default:${REDIS_PASS_VAR}@redis:6379
-ENV HOME_URL=https://user@example.com/path
+ENV HOME_URL=https://user@example.com/path \
+    MONGO_URL=mongodb://${MONGO_USER}:${MONGO_PASSWORD}@mongo:27017/app
 # ARGs used only to name a BuildKit secret.
 ARG NPM_TOKEN_SECRET_ID=npm
 ARG SECRET_ID=npmrc

@@ -11,3 +11,4 @@ RUN apt-get update && dpkg -i /tmp/app.deb || apt-get -f install -y
 RUN apt-get update && apt-get upgrade -y
 RUN apt-get update && \
     while read -r pkg; do apt-get satisfy -y "$pkg"; done < /tmp/deps.txt
+RUN apt-get update && bash -c "apt-get install -y git"

@@ -27,9 +27,6 @@ RUN <<EOF
 apt-get update
 apt-get install -y procps
 EOF
-# Not fixable: exec form.
-# want +1 DF026 "installs wget with apt-get"
-RUN ["apt-get", "install", "-y", "--no-install-recommends", "wget"]
 # Not fixable: trailing comment.
 # want +1 DF026 "installs vim"
 RUN apt-get update && apt-get install -y vim # editor

@@ -17,3 +17,12 @@ RUN apt-get update && apt-get install -y git gcc && npm ci && apt-get purge -y -
 RUN npm i -g node-gyp && npm rebuild && npm uninstall -g node-gyp
 RUN apk add --no-cache tini curl
 CMD ["node", "server.js"]
+RUN set -eux; \
+	savedAptMark="$(apt-mark showmanual)"; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends g++ make python3; \
+	npm ci --omit=dev; \
+	apt-mark auto '.*' > /dev/null; \
+	[ -z "$savedAptMark" ] || apt-mark manual $savedAptMark > /dev/null; \
+	apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \
+	rm -rf /var/lib/apt/lists/*

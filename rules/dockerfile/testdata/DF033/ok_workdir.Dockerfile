@@ -14,3 +14,7 @@ COPY --from=build /app/dist /srv/app/dist
 RUN apt-get update && apt-get install -y --no-install-recommends tini && cd /
 RUN npm install -g pm2@5
 CMD ["node", "/srv/app/dist/server.js"]
+# Scratch directories and going back are not reported.
+RUN cd /tmp && curl -fsSLO https://example.com/tool.tgz && tar xzf tool.tgz && cd tool && make install && cd / && rm -rf /tmp/tool*
+RUN cd "$(mktemp -d)" && npm pack some-pkg@1.0.0
+RUN make && cd .. && ls

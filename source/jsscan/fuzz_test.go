@@ -1,0 +1,87 @@
+package jsscan
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var allOptions = func() []Options {
+	interest := func(o Options) Options {
+		o.Calls = map[string]bool{"createServer": true, "File": true, "x": true, "listen": true}
+		o.Props = map[string]bool{"host": true, "type": true, "a": true}
+		o.Idents = map[string]bool{"a": true}
+		return o
+	}
+	return []Options{
+		interest(Options{JSX: true}),
+		interest(Options{TypeScript: true}),
+		interest(Options{JSX: true, TypeScript: true}),
+	}
+}()
+
+// FuzzScan checks that no input makes Scan panic or loop, and that token
+// lines never go backwards or past the input's line count.
+func FuzzScan(f *testing.F) {
+	for _, seed := range []string{
+		"const a = require('a'); app.listen(3000, '127.0.0.1')",
+		"`a${b}c${`d${e}`}f`",
+		"x = <div a='b' c={<e/>}>it's {f} <g></g></div> / 2",
+		"import type { A } from 'a'; export * from 'b'; import('c')",
+		"a = /[/]/g / 2 /* c */ // d\n'e\\\nf'",
+		"<", "`${", "<a {", "${}", "/[", "'\\", "\\u{", "<T,>() => 1", "process.on('SIGTERM'",
+		"try { if (x) require('y') } catch { }",
+		"const { HOST = 'localhost' } = process.env; new winston.transports.File({ filename: 'x.log' })",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		lines := strings.Count(src, "\n") + strings.Count(src, "\u2028") + strings.Count(src, "\u2029") + 1
+		for _, o := range allOptions {
+			toks := Tokenize(src, o.JSX, o.TypeScript)
+			prev := 1
+			for _, tk := range toks {
+				if tk.Line < prev || tk.Line > lines {
+					t.Fatalf("token %q at line %d after line %d (input has %d lines)", tk.Text, tk.Line, prev, lines)
+				}
+				prev = tk.Line
+			}
+			Scan([]byte(src), o)
+		}
+		PackageName(src)
+	})
+}
+
+// TestLinearTime feeds pathological inputs of about 1 MB and requires
+// each to scan in well under a second.
+func TestLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const n = 1 << 20
+	inputs := map[string]string{
+		"nested templates":       strings.Repeat("`${", n/3),
+		"nested jsx":             strings.Repeat("<a>{", n/4),
+		"nested parens":          strings.Repeat("x(", n/2),
+		"nested interest calls":  strings.Repeat("createServer(", n/13),
+		"nested objects":         strings.Repeat("listen({a:", n/10),
+		"open braces":            strings.Repeat("{", n),
+		"unterminated comment":   "/*" + strings.Repeat("a", n),
+		"many strings":           strings.Repeat("'a',", n/4),
+		"unterminated template":  "`" + strings.Repeat("a\n", n/2),
+		"many imports":           strings.Repeat("import {a,b,c} from 'x'\n", n/24),
+		"import without from":    "import " + strings.Repeat("a, ", n/3),
+		"long assignment chains": strings.Repeat("const a = 'x' + ", n/16),
+		"regex-like":             strings.Repeat("= /a/ ", n/6),
+		"props everywhere":       "{" + strings.Repeat("host: 'x', ", n/11) + "}",
+	}
+	for name, src := range inputs {
+		for _, o := range allOptions {
+			start := time.Now()
+			Scan([]byte(src), o)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("%s: %v for %d bytes", name, d, len(src))
+			}
+		}
+	}
+}

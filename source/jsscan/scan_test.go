@@ -1,0 +1,196 @@
+package jsscan
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func scanJS(src string) *File {
+	var o Options
+	o.SetLanguage("x.js")
+	o.Calls = map[string]bool{"createServer": true, "File": true, "destination": true, "express": true, "Koa": true}
+	o.Props = map[string]bool{"type": true, "host": true}
+	o.Idents = map[string]bool{"enableShutdownHooks": true}
+	return Scan([]byte(src), o)
+}
+
+func scanTS(src string) *File {
+	var o Options
+	o.SetLanguage("x.ts")
+	return Scan([]byte(src), o)
+}
+
+func imports(f *File) string {
+	var out []string
+	for _, im := range f.Imports {
+		s := fmt.Sprintf("%s:%s@%d", im.Kind, im.Spec, im.Line)
+		if im.TypeOnly {
+			s += ":type"
+		}
+		if im.Conditional {
+			s += ":cond"
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestImports(t *testing.T) {
+	tests := []struct {
+		name, src string
+		ts        bool
+		want      string
+	}{
+		{"require", `const a = require('a'); const b = require("b/sub").x; require.resolve('no')`, false, "require:a@1 require:b/sub@1"},
+		{"import forms", "import a from 'a'\nimport {b, c as d} from \"b\"\nimport * as e from 'e'\nimport 'side'\nimport f, {g} from 'f'", false,
+			"import:a@1 import:b@2 import:e@3 import:side@4 import:f@5"},
+		{"export from", "export * from 'x'\nexport { y } from 'y'\nexport const z = 1\nexport default from", false, "export:x@1 export:y@2"},
+		{"dynamic import", "const m = await import('m'); import(`t`); import(name); import.meta.url", false, "import():m@1 import():t@1"},
+		{"template require", "require(`tpl`)", false, "require:tpl@1"},
+		{"not in strings or comments", "// require('a')\n/* import b from 'b' */\nconst s = \"require('c')\"; const t = `import d from 'd'`", false, ""},
+		{"multiline import", "import {\n  a,\n  b,\n} from 'ab'", false, "import:ab@4"},
+		{"type only", "import type { A } from 'a'\nimport { type B, type C } from 'b'\nimport { type D, E } from 'd'\nexport type { F } from 'f'\nlet x: import('g').G\ntype H = import('h').H\nimport type from 'notype'", true,
+			"import:a@1:type import:b@2:type import:d@3 export:f@4:type import():g@5:type import():h@6:type import:notype@7"},
+		{"conditional requires", "try { require('a') } catch { require('b') }\nif (dev) { require('c') } else { require('d') }\nif (x) require('e')\nconst f = dev && require('f')\nconst g = dev ? require('g') : null\nfunction h() { require('h') }\nrequire('i')", false,
+			"require:a@1:cond require:b@1:cond require:c@2:cond require:d@2:cond require:e@3:cond require:f@4:cond require:g@5:cond require:h@6 require:i@7"},
+		{"method named require", "loader.require('x'); function require(x) {}; module.require('y')", false, "require:y@1"},
+		{"import after jsx with apostrophe", "const A = () => <p>Don't</p>\nimport('late')", false, "import():late@2"},
+		{"regex containing quote", "const r = /'/; const s = require('s')", false, "require:s@1"},
+		{"division then string", "const half = total / 2; require('after')", false, "require:after@1"},
+		{"ts import equals", "import fs = require('fs')", true, "require:fs@1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var f *File
+			if tt.ts {
+				f = scanTS(tt.src)
+			} else {
+				f = scanJS(tt.src)
+			}
+			if got := imports(f); got != tt.want {
+				t.Errorf("imports of %q\n got: %s\nwant: %s", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestListensAndSignals(t *testing.T) {
+	src := `const host = process.env.HOST || 'localhost'
+app.listen(3000, '127.0.0.1', () => {})
+server.listen(PORT, host)
+fastify.listen({ port: 3000, host: 'localhost' })
+http.createServer(app).listen(port)
+process.on('SIGTERM', shutdown)
+process.once("SIGINT", shutdown)
+process.on('exit', x)
+const { HOST = 'localhost' } = process.env
+`
+	f := scanJS(src)
+	var got []string
+	for _, c := range f.Listens {
+		var args []string
+		for _, a := range c.Args {
+			args = append(args, fmt.Sprintf("%d:%s", a.Kind, a.Value))
+		}
+		got = append(got, fmt.Sprintf("%s@%d(%s)", strings.Join(c.Callee, "."), c.Line, strings.Join(args, ",")))
+	}
+	want := "app.listen@2(2:3000,1:127.0.0.1,0:) server.listen@3(3:PORT,3:host) fastify.listen@4(4:) ().listen@5(3:port)"
+	if strings.Join(got, " ") != want {
+		t.Errorf("listens:\n got: %s\nwant: %s", strings.Join(got, " "), want)
+	}
+	obj := f.Listens[2].Args[0]
+	if p, ok := obj.Prop("host"); !ok || p.Value.Kind != ArgString || p.Value.Value != "localhost" {
+		t.Errorf("fastify listen host prop: %+v", obj.Props)
+	}
+	var sigs []string
+	for _, s := range f.Signals {
+		sigs = append(sigs, fmt.Sprintf("%s.%s@%d", s.Method, s.Name, s.Line))
+	}
+	if got, want := strings.Join(sigs, " "), "on.SIGTERM@6 once.SIGINT@7"; got != want {
+		t.Errorf("signals: got %s, want %s", got, want)
+	}
+	var as []string
+	for _, a := range f.Assigns {
+		as = append(as, fmt.Sprintf("%s=%s@%d", a.Name, a.Value.Text, a.Line))
+	}
+	if got, want := strings.Join(as, " "), "host=process.env.HOST || 'localhost'@1 HOST='localhost'@9"; got != want {
+		t.Errorf("assigns:\n got: %s\nwant: %s", got, want)
+	}
+}
+
+func TestCallsPropsIdents(t *testing.T) {
+	src := `const logger = winston.createLogger({
+  transports: [new winston.transports.File({ filename: 'app.log' }), new transports.Console()],
+})
+log4js.configure({ appenders: { out: { type: 'file', filename: 'x.log' } } })
+const dest = pino.destination('./logs/app.log')
+app.enableShutdownHooks()
+class S { createServer(opts) { return 1 } }
+const srv = http.createServer(handler)
+`
+	f := scanJS(src)
+	var calls []string
+	for _, c := range f.Calls {
+		s := fmt.Sprintf("%s@%d", strings.Join(c.Callee, "."), c.Line)
+		if c.New {
+			s = "new " + s
+		}
+		if len(c.Args) > 0 {
+			s += fmt.Sprintf("[%s]", strings.Join(c.Args[0].Strings, ","))
+		}
+		calls = append(calls, s)
+	}
+	if got, want := strings.Join(calls, " "), "new winston.transports.File@2[app.log] pino.destination@5[./logs/app.log] http.createServer@8[]"; got != want {
+		t.Errorf("calls:\n got: %s\nwant: %s", got, want)
+	}
+	if len(f.Props) != 1 || f.Props[0].Key != "type" || f.Props[0].Value.Value != "file" || f.Props[0].Line != 4 {
+		t.Errorf("props: %+v", f.Props)
+	}
+	if f.Idents["enableShutdownHooks"] != 6 {
+		t.Errorf("idents: %v", f.Idents)
+	}
+}
+
+func TestStrings(t *testing.T) {
+	f := scanJS("app.get('/health', h)\nrouter.use(`/api/${v}/users`)\n<Route path=\"/about\"/>")
+	var got []string
+	for _, s := range f.Strings {
+		got = append(got, fmt.Sprintf("%s@%d", s.Value, s.Line))
+	}
+	if g, w := strings.Join(got, " "), "/health@1 /api/@2 /users@2 /about@3"; g != w {
+		t.Errorf("strings: got %s, want %s", g, w)
+	}
+}
+
+func TestPackageName(t *testing.T) {
+	tests := []struct {
+		spec, name string
+		kind       SpecKind
+	}{
+		{"express", "express", SpecPackage},
+		{"lodash/fp", "lodash", SpecPackage},
+		{"@scope/name/sub/x", "@scope/name", SpecPackage},
+		{"@scope/name", "@scope/name", SpecPackage},
+		{"node:fs", "fs", SpecBuiltin},
+		{"node:test", "test", SpecBuiltin},
+		{"fs/promises", "fs", SpecBuiltin},
+		{"http", "http", SpecBuiltin},
+		{"punycode/", "punycode", SpecPackage},
+		{"./x", "", SpecLocal},
+		{"../x", "", SpecLocal},
+		{"/abs/x", "", SpecLocal},
+		{"#internal", "", SpecLocal},
+		{"@/components/x", "", SpecOther},
+		{"~/utils", "", SpecOther},
+		{"@scope", "", SpecOther},
+		{"https://esm.sh/x", "", SpecOther},
+		{"", "", SpecOther},
+	}
+	for _, tt := range tests {
+		name, kind := PackageName(tt.spec)
+		if name != tt.name || kind != tt.kind {
+			t.Errorf("PackageName(%q) = %q, %d; want %q, %d", tt.spec, name, kind, tt.name, tt.kind)
+		}
+	}
+}
