@@ -10,6 +10,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
 
 type fixOptions struct {
@@ -43,24 +44,24 @@ func runFix(streams *IO, o *fixOptions, args []string) error {
 		if in.path == "<stdin>" && !o.diff {
 			return usageError("fix cannot write to stdin; use --diff")
 		}
-		fixed, n, err := fixSource(in.path, in.src, s.opts)
+		changed, n, err := fixInput(in, s.opts)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			continue
-		}
 		total += n
-		if o.diff {
-			streams.Out.Write(diff.Diff("a/"+in.path, in.src, "b/"+in.path, fixed))
-			continue
-		}
-		mode := os.FileMode(0o644)
-		if st, err := os.Stat(in.path); err == nil {
-			mode = st.Mode().Perm()
-		}
-		if err := os.WriteFile(in.path, fixed, mode); err != nil {
-			return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", in.path, err)}
+		for _, path := range sortedKeys(changed) {
+			c := changed[path]
+			if o.diff {
+				streams.Out.Write(diff.Diff("a/"+path, c.old, "b/"+path, c.new))
+				continue
+			}
+			mode := os.FileMode(0o644)
+			if st, err := os.Stat(path); err == nil {
+				mode = st.Mode().Perm()
+			}
+			if err := os.WriteFile(path, c.new, mode); err != nil {
+				return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", path, err)}
+			}
 		}
 	}
 	verb := "Fixed"
@@ -71,27 +72,96 @@ func runFix(streams *IO, o *fixOptions, args []string) error {
 	return nil
 }
 
-// fixSource applies non-overlapping fixes, re-checks, and repeats until no
-// fix is left; it returns the new text and how many findings it fixed.
-func fixSource(path string, src []byte, opts checker.Options) ([]byte, int, error) {
+// change is one file's text before and after fixing.
+type change struct{ old, new []byte }
+
+// fixInput checks one Dockerfile with its build, applies the
+// non-overlapping fixes of every finding to the file each finding is in
+// (the Dockerfile, its .dockerignore, …), and repeats until no fix is left.
+// Nothing is written: it returns the changed files' old and new text (in
+// memory, so re-checks see the fixed content) and the number of findings
+// fixed.
+func fixInput(in input, opts checker.Options) (map[string]*change, int, error) {
+	changed := map[string]*change{}
+	content := func(path string) ([]byte, error) {
+		if c, ok := changed[path]; ok {
+			return c.new, nil
+		}
+		if path == in.path {
+			return in.src, nil
+		}
+		return checker.ReadFile(path)
+	}
 	count := 0
 	for round := 0; round < maxFixRounds; round++ {
-		res, err := checker.CheckDockerfile(path, src, opts)
-		if err != nil {
-			return nil, 0, usageError("%s: %v", path, err)
+		src, _ := content(in.path)
+		var findings []analysis.Finding
+		if in.build != nil {
+			b := *in.build
+			if b.Ignore != nil {
+				if data, err := content(b.IgnorePath); err == nil {
+					if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
+						b.Ignore = ig
+					}
+				}
+			}
+			res, err := checker.CheckBuild(&b, src, opts, checker.Sources{})
+			if err != nil {
+				return nil, 0, usageError("%s: %v", in.path, err)
+			}
+			findings = res.Findings
+		} else {
+			res, err := checker.CheckDockerfile(in.path, src, opts)
+			if err != nil {
+				return nil, 0, usageError("%s: %v", in.path, err)
+			}
+			findings = res.Findings
 		}
-		edits := pickEdits(res.Findings)
-		if len(edits.edits) == 0 {
+		byFile := map[string][]analysis.Finding{}
+		for _, f := range findings {
+			if f.Fix != nil {
+				byFile[f.File] = append(byFile[f.File], f)
+			}
+		}
+		if len(byFile) == 0 {
 			break
 		}
-		next, err := analysis.ApplyEdits(src, edits.edits)
-		if err != nil {
-			return nil, 0, &exitError{code: ExitError, err: fmt.Errorf("%s: applying fixes: %w", path, err)}
+		progress := false
+		for path, fs := range byFile {
+			set := pickEdits(fs)
+			if len(set.edits) == 0 {
+				continue
+			}
+			old, err := content(path)
+			if err != nil {
+				return nil, 0, usageError("%s: %v", path, unwrapPathError(err))
+			}
+			next, err := analysis.ApplyEdits(old, set.edits)
+			if err != nil {
+				return nil, 0, &exitError{code: ExitError, err: fmt.Errorf("%s: applying fixes: %w", path, err)}
+			}
+			if c, ok := changed[path]; ok {
+				c.new = next
+			} else {
+				changed[path] = &change{old: old, new: next}
+			}
+			count += set.findings
+			progress = true
 		}
-		count += edits.findings
-		src = next
+		if !progress {
+			break
+		}
 	}
-	return src, count, nil
+	return changed, count, nil
+}
+
+func sortedKeys(m map[string]*change) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 type editSet struct {

@@ -38,15 +38,20 @@ var ObsoleteVersionKey = register(&analysis.Rule{
 			}
 			// Only a one-line `version:` at the start of a line is deleted.
 			if n.Line == line && strings.HasPrefix(f.Lines[line-1], "version:") {
-				end := analysis.Pos{Line: line + 1, Col: 1}
-				if line == len(f.Lines) {
+				start, end := analysis.Pos{Line: line, Col: 1}, analysis.Pos{Line: line + 1, Col: 1}
+				switch {
+				case line == len(f.Lines) && line > 1:
+					// The last line: take the line break before it instead.
+					start = analysis.Pos{Line: line - 1, Col: len(f.Lines[line-2]) + 1}
 					end = analysis.Pos{Line: line, Col: len(f.Lines[line-1]) + 1}
-				} else if strings.TrimSpace(f.Lines[line]) == "" && line+1 < len(f.Lines) {
+				case line == len(f.Lines):
+					end = analysis.Pos{Line: line, Col: len(f.Lines[line-1]) + 1}
+				case strings.TrimSpace(f.Lines[line]) == "" && line+1 < len(f.Lines):
 					end = analysis.Pos{Line: line + 2, Col: 1} // and the blank line after it
 				}
 				finding.Fix = &analysis.Fix{
 					Title: "Delete the `version:` line",
-					Edits: []analysis.Edit{{Start: analysis.Pos{Line: line, Col: 1}, End: end}},
+					Edits: []analysis.Edit{{Start: start, End: end}},
 				}
 			}
 			pass.Report(finding)

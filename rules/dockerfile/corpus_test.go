@@ -2,6 +2,7 @@ package dockerfile
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +10,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
@@ -91,4 +95,37 @@ func corpusDockerfiles(t *testing.T, dir string) []string {
 		}
 	}
 	return out
+}
+
+// TestCorpusSyntaxAgreement: DF000 fires exactly where Docker's own parse
+// (parser.Parse then instructions.Parse) fails.
+func TestCorpusSyntaxAgreement(t *testing.T) {
+	dir := os.Getenv("SEAWORTHY_CORPUS")
+	if dir == "" {
+		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
+	}
+	agree, files := 0, corpusDockerfiles(t, dir)
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dockerFails := false
+		res, err := parser.Parse(bytes.NewReader(src))
+		if err != nil {
+			dockerFails = true
+		} else if _, _, err := instructions.Parse(res.AST, nil); err != nil {
+			dockerFails = true
+		}
+		f, err := df.Parse(path, src, df.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if ours := len(f.Errors) > 0; ours != dockerFails {
+			t.Errorf("%s: DF000=%v but Docker's parse fails=%v (%v)", path, ours, dockerFails, f.Errors)
+			continue
+		}
+		agree++
+	}
+	fmt.Printf("DF000 agrees with Docker's parser on %d of %d Dockerfiles\n", agree, len(files))
 }

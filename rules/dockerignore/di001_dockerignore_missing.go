@@ -56,13 +56,13 @@ var DockerignoreMissing = register(&analysis.Rule{
 				continue
 			}
 			present := v.presentJunk(s)
-			detail := "node_modules, .git, .env files and logs go in unless a .dockerignore keeps them out"
+			detail := "; node_modules, .git, .env files and logs go in as soon as they exist"
 			if len(present) > 0 {
-				detail = list(present, 4) + " in the context go in with it"
+				detail = ", " + list(present, 4) + " included"
 			}
 			pass.Report(analysis.Finding{
 				Range:   analysis.InstructionRange(v.f, s.In),
-				Message: fmt.Sprintf("no .dockerignore: `%s` %s; %s", instText(v.f, s.In), what, detail),
+				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
 				Help: fmt.Sprintf("create %s listing node_modules, .git, .env, .env.*, *.log and the build output",
 					filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore"))),
 			})

@@ -68,15 +68,16 @@ var IgnoredFileNeeded = register(&analysis.Rule{
 			case err != nil && ig.MayReinclude(s.Rel):
 				continue // absent here; as a directory it could keep re-included files
 			}
-			what := "copies"
+			what, ref := "copies", v.dockerfileRef(s.In)
 			if s.Mount {
 				what = "mounts"
+				ref = fmt.Sprintf("`RUN --mount=type=bind,source=%s` (%s:%d)", s.Raw, v.dockerfileName(), s.In.StartLine)
 			}
 			pass.Report(analysis.Finding{
 				File:  v.b.IgnorePath,
 				Range: lineRange(ig, by.Line),
 				Message: fmt.Sprintf("%s excludes %q, which %s %s: the build fails (\"/%s\": not found)",
-					patternText(ig, by), s.Rel, v.dockerfileRef(s.In), what, s.Rel),
+					patternText(ig, by), s.Rel, ref, what, s.Rel),
 				Help: fmt.Sprintf("add `!%s` after line %d, or narrow the pattern", s.Rel, by.Line),
 			})
 		}

@@ -32,7 +32,8 @@ import (
 //     `dockerfile: path` (default Dockerfile), `context: dir` (default
 //     the Dockerfile's directory), `severity: ID level` (every finding of
 //     ID has that severity), `all-rules` (run every DI rule, so the other
-//     rules must stay silent too); other lines describe the case.
+//     rules must stay silent too), `no-final-newline: name` (extract the
+//     file without its final newline); other lines describe the case.
 //
 // Findings go through checker.CheckBuild, so `# seaworthy ignore=`
 // comments in the .dockerignore apply as they do for users.
@@ -108,10 +109,12 @@ type caseConfig struct {
 	dockerfile, context string
 	severity            map[string]string
 	allRules            bool
+	// noFinalNewline names files extracted without their last "\n".
+	noFinalNewline map[string]bool
 }
 
 func parseConfig(comment []byte) caseConfig {
-	cfg := caseConfig{dockerfile: "Dockerfile", severity: map[string]string{}}
+	cfg := caseConfig{dockerfile: "Dockerfile", severity: map[string]string{}, noFinalNewline: map[string]bool{}}
 	for _, line := range strings.Split(string(comment), "\n") {
 		line = strings.TrimSpace(line)
 		k, val, _ := strings.Cut(line, ":")
@@ -123,6 +126,8 @@ func parseConfig(comment []byte) caseConfig {
 			cfg.dockerfile = val
 		case k == "context":
 			cfg.context = val
+		case k == "no-final-newline":
+			cfg.noFinalNewline[val] = true
 		case k == "severity":
 			id, level, _ := strings.Cut(val, " ")
 			cfg.severity[id] = strings.TrimSpace(level)
@@ -157,7 +162,11 @@ func runCase(t *testing.T, archive string, rule *analysis.Rule) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+		data := f.Data
+		if cfg.noFinalNewline[f.Name] {
+			data = []byte(strings.TrimSuffix(string(data), "\n"))
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		ws, err := analysistest.ParseWants(string(f.Data))

@@ -196,7 +196,7 @@ func Scan(src []byte, opts Options) *File {
 	l.s, l.pos, l.line, l.nl, l.valueEnd = string(src), 0, 1, false, false
 	l.opts = lexOptions{jsx: opts.JSX, ts: opts.TypeScript}
 	toks := l.run(l.toks)
-	x := extractor{toks: toks, opts: opts, f: &File{}}
+	x := extractor{toks: toks, opts: opts, f: &File{}, budget: 8*len(toks) + 4096}
 	x.run()
 	l.toks = toks[:0]
 	l.s = ""
@@ -218,6 +218,16 @@ type extractor struct {
 	// closedOwner is the keyword of the `(` whose `)` is at closedAt.
 	closedOwner string
 	closedAt    int
+	// budget bounds the tokens the look-ahead helpers (argument lists,
+	// clauses, values) may visit in total, so extraction stays linear
+	// however the calls nest; realistic code never exhausts it.
+	budget int
+}
+
+// spend takes one step from the budget; false when it is used up.
+func (x *extractor) spend() bool {
+	x.budget--
+	return x.budget > 0
 }
 
 func (x *extractor) tok(i int) Token {
@@ -473,7 +483,7 @@ func (x *extractor) exportFrom(i int) {
 // fromClause reads an import/export clause from token start to `from
 // "x"`; only names, braces, commas, `*` and strings may come before it.
 func (x *extractor) fromClause(start int) (string, int, bool) {
-	for j := start; j < len(x.toks) && j < start+maxClauseTokens; j++ {
+	for j := start; j < len(x.toks) && j < start+maxClauseTokens && x.spend(); j++ {
 		t := x.toks[j]
 		if t.Is("from") && x.tok(j+1).IsLiteralString() && j > start {
 			s := x.toks[j+1]
@@ -497,7 +507,7 @@ func (x *extractor) allTypeSpecifiers(start int) bool {
 	}
 	n := 0
 	expect := true // at the start of a specifier
-	for j := start + 1; j < len(x.toks) && j < start+maxClauseTokens; j++ {
+	for j := start + 1; j < len(x.toks) && j < start+maxClauseTokens && x.spend(); j++ {
 		t := x.toks[j]
 		switch {
 		case t.Is("}"):
@@ -559,6 +569,10 @@ func (x *extractor) args(open int) ([]Arg, int) {
 	start := open + 1
 	limit := min(len(x.toks), open+maxArgTokens)
 	for j := open + 1; j < limit; j++ {
+		if !x.spend() {
+			limit = j
+			break
+		}
 		t := x.toks[j]
 		if t.Kind != Punct {
 			continue
@@ -594,6 +608,9 @@ func (x *extractor) exprEnd(start, limit int) int {
 	depth := 0
 	end := min(len(x.toks), start+limit)
 	for j := start; j < end; j++ {
+		if !x.spend() {
+			return j
+		}
 		t := x.toks[j]
 		if j > start && depth == 0 && t.NewlineBefore && !continues(x.toks[j-1], t) {
 			return j
@@ -664,7 +681,7 @@ func (x *extractor) assign(i, v int) {
 		return
 	}
 	has := false
-	for j := v; j < end; j++ {
+	for j := v; j < end && x.spend(); j++ {
 		if x.toks[j].Kind == String || x.toks[j].Kind == Template {
 			has = true
 			break
@@ -683,14 +700,14 @@ func (x *extractor) expr(a, b, depth int) Arg {
 	}
 	first := x.toks[a]
 	arg := Arg{Line: first.Line, Text: x.text(a, b)}
-	for j := a; j < b && len(arg.Strings) < 8; j++ {
+	for j := a; j < b && len(arg.Strings) < 8 && x.spend(); j++ {
 		if t := x.toks[j]; (t.Kind == String || t.Kind == Template) && len(t.Text) <= MaxStringLen {
 			arg.Strings = append(arg.Strings, strings.Clone(t.Text))
 		}
 	}
 	switch {
 	case b-a == 1 && first.IsLiteralString():
-		arg.Kind, arg.Value = ArgString, arg.Strings[0]
+		arg.Kind, arg.Value = ArgString, strings.Clone(first.Text)
 		return arg
 	case b-a == 1 && first.Kind == Number:
 		arg.Kind, arg.Value = ArgNumber, strings.Clone(first.Text)
@@ -731,7 +748,7 @@ func (x *extractor) dottedName(a, b int) bool {
 // [a, b), or -1.
 func (x *extractor) matching(a, b int) int {
 	depth := 0
-	for j := a; j < b; j++ {
+	for j := a; j < b && x.spend(); j++ {
 		t := x.toks[j]
 		if t.Kind != Punct {
 			continue
@@ -754,7 +771,7 @@ func (x *extractor) props(a, b, depth int) []Prop {
 	var out []Prop
 	start := a + 1
 	d := 0
-	for j := a + 1; j < b; j++ {
+	for j := a + 1; j < b && x.spend(); j++ {
 		t := x.toks[j]
 		if t.Kind != Punct {
 			continue
@@ -807,7 +824,7 @@ const maxText = 120
 // text renders tokens [a, b) compactly for messages.
 func (x *extractor) text(a, b int) string {
 	var sb strings.Builder
-	for j := a; j < b && sb.Len() < maxText; j++ {
+	for j := a; j < b && sb.Len() < maxText && x.spend(); j++ {
 		t := x.toks[j]
 		if j > a && needSpace(x.toks[j-1], t) {
 			sb.WriteByte(' ')
