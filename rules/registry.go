@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/rules/compose"
 	"github.com/seaworthy-dev/seaworthy/rules/dockerfile"
 )
 
@@ -18,7 +19,7 @@ var (
 // Registry returns the registry of all rules.
 func Registry() *analysis.Registry {
 	once.Do(func() {
-		reg = analysis.NewRegistry(dockerfile.Rules()...)
+		reg = analysis.NewRegistry(append(dockerfile.Rules(), compose.Rules()...)...)
 	})
 	return reg
 }

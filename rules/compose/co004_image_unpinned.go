@@ -35,14 +35,18 @@ var ImageUnpinned = register(&analysis.Rule{
 			if !ok || ref.Unset || ref.Digest != "" {
 				continue
 			}
+			shown := fmt.Sprintf("%q", ref.display())
+			if ref.Raw != ref.Value {
+				shown += fmt.Sprintf(" (%q once interpolated)", ref.Value)
+			}
 			switch ref.Tag {
 			case "":
 				report(pass, ref.Pos,
-					fmt.Sprintf("image %q of service %q has no tag: it pulls whatever `latest` is that day", ref.display(), s.Name),
+					fmt.Sprintf("image %s of service %q has no tag: it pulls whatever `latest` is that day", shown, s.Name),
 					fmt.Sprintf("pin a version, e.g. `%s:<version>`", ref.display()))
 			case "latest":
 				report(pass, ref.Pos,
-					fmt.Sprintf("image %q of service %q uses the `latest` tag, which moves with every release", ref.display(), s.Name),
+					fmt.Sprintf("image %s of service %q uses the `latest` tag, which moves with every release", shown, s.Name),
 					"replace `latest` with a version tag")
 			}
 		}

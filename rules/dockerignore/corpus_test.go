@@ -150,7 +150,16 @@ func corpusCheck(t *testing.T, dir string, dfRow, igRow manifestRow) []analysis.
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.TempDir()
+	// The context is the Dockerfile's directory inside a checkout: a
+	// repository root with .git, as the upstream repository was.
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := filepath.Join(root, filepath.FromSlash(path.Dir(dfRow["path"])))
+	if err := os.MkdirAll(ctx, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	b := &project.Build{DockerfilePath: dfPath, ContextDir: ctx}
 	for _, rel := range strings.Split(dfRow["related"], ";") {
 		p, ok := strings.CutPrefix(rel, "package.json=")

@@ -56,15 +56,18 @@ var DockerignoreMissing = register(&analysis.Rule{
 				continue
 			}
 			present := v.presentJunk(s)
-			detail := "; node_modules, .git, .env files and logs go in as soon as they exist"
+			detail := "; .git, .env files and logs go in as soon as they exist"
+			if v.node {
+				detail = "; node_modules, .git, .env files and logs go in as soon as they exist"
+			}
 			if len(present) > 0 {
 				detail = ", " + list(present, 4) + " included"
 			}
 			pass.Report(analysis.Finding{
 				Range:   analysis.InstructionRange(v.f, s.In),
 				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
-				Help: fmt.Sprintf("create %s listing node_modules, .git, .env, .env.*, *.log and the build output",
-					filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore"))),
+				Help: fmt.Sprintf("create %s listing %s.git, .env, .env.*, *.log and the build output",
+					filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), map[bool]string{true: "node_modules, "}[v.node]),
 			})
 			return
 		}

@@ -1,0 +1,98 @@
+package checker
+
+import (
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+)
+
+// CheckCompose loads the compose files in paths as the file sets docker
+// compose would use (a base file with the override file beside it, see
+// compose.Sets), runs every CO rule on each set, and applies `# seaworthy
+// ignore=` comments and the config policy of the file each finding points
+// at. It records the compose files' lines in sources. A file that cannot
+// be loaded (invalid YAML, a compose schema violation) is an error naming
+// the file and line.
+func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Finding, error) {
+	sets := compose.Sets(paths)
+	rules := familyRules(opts.Rules, "CO")
+	today := opts.today()
+	type result struct {
+		project  *compose.Project
+		findings []analysis.Finding
+		err      error
+	}
+	results := make([]result, len(sets))
+	// compose-go spends a few milliseconds on each file: load the sets in
+	// parallel.
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(sets)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p, err := compose.Load(sets[i]...)
+				if err != nil {
+					results[i].err = err
+					continue
+				}
+				results[i] = result{project: p, findings: RunComposeRules(p, rules, today)}
+			}
+		}()
+	}
+	for i := range sets {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var out []analysis.Finding
+	supp := map[string]*config.Suppressions{}
+	policy := map[string]*config.Policy{}
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		for _, f := range r.project.Files {
+			sources[f.Path] = f.Lines
+		}
+		for _, f := range r.findings {
+			s, ok := supp[f.File]
+			if !ok {
+				s = config.CommentSuppressions(opts.Rules, sources.Lines(f.File))
+				supp[f.File] = s
+			}
+			if s.Suppressed(f) {
+				continue
+			}
+			pol, ok := policy[f.File]
+			if !ok {
+				pol = opts.Config.For(opts.Rules, f.File, opts.Policy)
+				policy[f.File] = pol
+			}
+			out = append(out, pol.Apply([]analysis.Finding{f})...)
+		}
+	}
+	Sort(out)
+	return out, nil
+}
+
+// RunComposeRules runs rules on a loaded compose file set with no policy
+// applied. A rule that panics is reported as an internal error finding
+// instead of crashing the run.
+func RunComposeRules(p *compose.Project, rules []*analysis.Rule, today time.Time) []analysis.Finding {
+	var findings []analysis.Finding
+	report := func(fd analysis.Finding) { findings = append(findings, fd) }
+	for _, r := range rules {
+		pass := analysis.NewPass(r, p.Files[0].Path, report)
+		pass.Compose = p
+		pass.Today = today
+		runRule(r, pass)
+	}
+	return findings
+}

@@ -1,0 +1,153 @@
+package checker_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/rules"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func summary(findings []analysis.Finding, root string) []string {
+	var out []string
+	for _, f := range findings {
+		rel, _ := filepath.Rel(root, f.File)
+		out = append(out, rel+":"+itoa(f.Range.Start.Line)+" "+f.Rule.ID+" "+f.Severity.String())
+	}
+	return out
+}
+
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(n) }())
+}
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
+
+func TestCheckCompose(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"compose.yaml": `services:
+  api:
+    build: .
+    restart: unless-stopped
+    depends_on:
+      - db
+  db:
+    # seaworthy ignore=CO004,CO003 pinned by the platform team
+    image: postgres
+    restart: always
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready"]
+  cache:
+    image: redis
+    restart: always
+    healthcheck:
+      test: ["CMD", "redis-cli", "ping"]
+    volumes:
+      - cache:/data
+volumes:
+  cache:
+`,
+		"compose.override.yaml": `services:
+  db:
+    environment:
+      POSTGRES_PASSWORD: example
+    ports:
+      - "5432:5432"
+`,
+		"tools/docker-compose.yml": `version: "3"
+services:
+  adminer:
+    image: adminer:4
+    restart: always
+`,
+		".seaworthy.yaml": "overrides:\n  - files: [\"tools/**\"]\n    severity:\n      CO007: warning\n",
+	})
+	cfg, err := config.Load(filepath.Join(dir, ".seaworthy.yaml"), rules.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := config.NewPolicy(rules.Registry(), []string{"CO001"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{filepath.Join(dir, "compose.override.yaml"), filepath.Join(dir, "compose.yaml"), filepath.Join(dir, "tools", "docker-compose.yml")}
+	sources := checker.Sources{}
+	findings, err := checker.CheckCompose(paths, checker.Options{Rules: rules.Registry(), Config: cfg, Policy: policy}, sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(summary(findings, dir), "\n")
+	want := strings.Join([]string{
+		"compose.override.yaml:4 CO006 warning", // written in the override, reported there
+		"compose.override.yaml:6 CO008 info",
+		"compose.yaml:14 CO004 warning", // redis; postgres's CO004 is ignored by the comment
+		"tools/docker-compose.yml:1 CO007 warning",
+	}, "\n")
+	if got != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
+	}
+	for _, p := range paths {
+		if len(sources[p]) == 0 {
+			t.Errorf("sources has no lines for %s", p)
+		}
+	}
+}
+
+func TestCheckComposeLoadError(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"compose.yaml":         "services:\n  api:\n    image: node:22\n",
+		"broken/compose.yaml":  "services:\n  api:\n    image: [node\n",
+		"invalid/compose.yaml": "services:\n  api:\n    image: node:22\n    restart: 5\n    bogus: true\n",
+	})
+	opts := checker.Options{Rules: rules.Registry()}
+	for _, tc := range []struct {
+		file, msg string
+		line      int
+	}{
+		{"broken/compose.yaml", "invalid YAML", 3},
+		{"invalid/compose.yaml", "bogus", 5},
+	} {
+		path := filepath.Join(dir, tc.file)
+		_, err := checker.CheckCompose([]string{filepath.Join(dir, "compose.yaml"), path}, opts, checker.Sources{})
+		var cerr *compose.Error
+		if !errors.As(err, &cerr) {
+			t.Fatalf("%s: error %v, want a *compose.Error", tc.file, err)
+		}
+		if cerr.File != path || cerr.Line != tc.line || !strings.Contains(cerr.Msg, tc.msg) {
+			t.Errorf("%s: got %v, want line %d and %q", tc.file, err, tc.line, tc.msg)
+		}
+		if !strings.HasPrefix(err.Error(), `reading compose file "`+path+`": line `) {
+			t.Errorf("error text %q", err)
+		}
+	}
+}
