@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,24 +32,9 @@ func summary(findings []analysis.Finding, root string) []string {
 	var out []string
 	for _, f := range findings {
 		rel, _ := filepath.Rel(root, f.File)
-		out = append(out, rel+":"+itoa(f.Range.Start.Line)+" "+f.Rule.ID+" "+f.Severity.String())
+		out = append(out, rel+":"+strconv.Itoa(f.Range.Start.Line)+" "+f.Rule.ID+" "+f.Severity.String())
 	}
 	return out
-}
-
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(n) }())
-}
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	s := ""
-	for ; n > 0; n /= 10 {
-		s = string(rune('0'+n%10)) + s
-	}
-	return s
 }
 
 func TestCheckCompose(t *testing.T) {
@@ -60,8 +46,9 @@ func TestCheckCompose(t *testing.T) {
     restart: unless-stopped
     depends_on:
       - db
+  # seaworthy ignore=CO003 throw-away database
   db:
-    # seaworthy ignore=CO004,CO003 pinned by the platform team
+    # seaworthy ignore=CO004 pinned by the platform team
     image: postgres
     restart: always
     healthcheck:
@@ -109,7 +96,7 @@ services:
 	want := strings.Join([]string{
 		"compose.override.yaml:4 CO006 warning", // written in the override, reported there
 		"compose.override.yaml:6 CO008 info",
-		"compose.yaml:14 CO004 warning", // redis; postgres's CO004 is ignored by the comment
+		"compose.yaml:15 CO004 warning", // redis; postgres's CO004 is ignored by the comment
 		"tools/docker-compose.yml:1 CO007 warning",
 	}, "\n")
 	if got != want {
@@ -127,14 +114,14 @@ func TestCheckComposeLoadError(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"compose.yaml":         "services:\n  api:\n    image: node:22\n",
 		"broken/compose.yaml":  "services:\n  api:\n    image: [node\n",
-		"invalid/compose.yaml": "services:\n  api:\n    image: node:22\n    restart: 5\n    bogus: true\n",
+		"invalid/compose.yaml": "services:\n  api:\n    image: node:22\n    restart: always\n    bogus: true\n",
 	})
 	opts := checker.Options{Rules: rules.Registry()}
 	for _, tc := range []struct {
 		file, msg string
 		line      int
 	}{
-		{"broken/compose.yaml", "invalid YAML", 3},
+		{"broken/compose.yaml", "invalid YAML", 4},
 		{"invalid/compose.yaml", "bogus", 5},
 	} {
 		path := filepath.Join(dir, tc.file)

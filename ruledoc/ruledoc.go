@@ -49,6 +49,10 @@ func Page(r *analysis.Rule) string {
 		fmt.Fprintf(&b, "For the whole Dockerfile, anywhere in it: `# seaworthy global ignore=%s`.\n\n", r.ID)
 	case "CO":
 		fmt.Fprintf(&b, "On the line before the key:\n\n```yaml\n# seaworthy ignore=%s\n```\n\n", r.ID)
+	case "DI":
+		fmt.Fprintf(&b, "In the file the finding points at (the `.dockerignore`, or the Dockerfile when there is none), "+
+			"on the line before that line:\n\n```text\n# seaworthy ignore=%s\n```\n\n", r.ID)
+		fmt.Fprintf(&b, "For the whole file, anywhere in it: `# seaworthy global ignore=%s`.\n\n", r.ID)
 	}
 	fmt.Fprintf(&b, "For a project, in `.seaworthy.yaml`:\n\n```yaml\nignore: [%s]\n```\n\n", r.ID)
 	fmt.Fprintf(&b, "For one run: `seaworthy check --ignore %s`. The rule can also be referred to by its name, `%s`.\n", r.ID, r.Name)

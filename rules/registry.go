@@ -9,6 +9,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/rules/compose"
 	"github.com/seaworthy-dev/seaworthy/rules/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/rules/dockerignore"
+	"github.com/seaworthy-dev/seaworthy/rules/runtime"
 )
 
 var (
@@ -19,7 +21,10 @@ var (
 // Registry returns the registry of all rules.
 func Registry() *analysis.Registry {
 	once.Do(func() {
-		reg = analysis.NewRegistry(append(dockerfile.Rules(), compose.Rules()...)...)
+		all := append(dockerfile.Rules(), compose.Rules()...)
+		all = append(all, dockerignore.Rules()...)
+		all = append(all, runtime.Rules()...)
+		reg = analysis.NewRegistry(all...)
 	})
 	return reg
 }

@@ -47,7 +47,7 @@ var DependsOnNotHealthy = register(&analysis.Rule{
 					continue
 				}
 				dep := p.Service(name)
-				if dep == nil {
+				if dep == nil || !declaredDependency(p, s.Name, name) {
 					continue
 				}
 				ds, ref, ok := datastoreOf(p, dep)

@@ -25,7 +25,9 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 			"`tmpfs` (a deliberate throw-away database). The data directory depends on the image: Postgres 18 and " +
 			"later keep it in `/var/lib/postgresql` (a volume on the old `/var/lib/postgresql/data` does not cover " +
 			"it), `PGDATA` moves it, Bitnami images use `/bitnami/<name>`. Caches with no data directory " +
-			"(memcached) and images whose directory is set by flags (etcd, NATS, apache/kafka) are not checked.",
+			"(memcached) and images whose directory is set by flags (etcd, NATS, apache/kafka) are not checked, nor " +
+			"are the throw-away stacks of tests, CI and dev containers (a `test`, `tests`, `ci`, `e2e` or " +
+			"`devcontainer` word in the file or directory name, such as `docker-compose.test.yml`).",
 		Bad: "services:\n  db:\n    image: postgres:17\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    volumes:\n      - db-data:/var/lib/postgresql/data\n\n" +
 			"volumes:\n  db-data:\n",
@@ -37,7 +39,7 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 		p := pass.Compose
 		for _, s := range p.Services {
 			ds, ref, ok := datastoreOf(p, s)
-			if !ok || len(s.Config.VolumesFrom) > 0 {
+			if !ok || len(s.Config.VolumesFrom) > 0 || throwAway(p, s.Name) {
 				continue
 			}
 			dir, ok := dataDirOf(ds, ref, s)

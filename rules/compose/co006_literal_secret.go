@@ -25,7 +25,7 @@ var LiteralSecret = register(&analysis.Rule{
 			"before interpolation, and fires for names that look like secrets (components such as TOKEN, SECRET, " +
 			"PASSWORD, PASSWD, PASS, API_KEY, APIKEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, AUTH, matched as whole " +
 			"words; not `*_FILE` or `*_PATH`, which point at a secret) whose value is a literal. `${VAR}` " +
-			"references, empty values, and yes/no/true/false switches such as `MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"` " +
+			"references, empty values, paths of mounted secrets (`/run/secrets/…`), and yes/no/true/false switches such as `MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"` " +
 			"do not count.",
 		Bad: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n" +
@@ -83,6 +83,9 @@ func literalSecretValue(v string) bool {
 	t := strings.TrimSpace(strings.ReplaceAll(v, "$$", ""))
 	if t == "" || strings.Contains(t, "$") {
 		return false
+	}
+	if strings.HasPrefix(t, "/run/secrets/") || strings.HasPrefix(t, "/var/run/secrets/") {
+		return false // the path of a mounted secret
 	}
 	return !boolish[strings.ToLower(t)]
 }

@@ -18,9 +18,9 @@ var ObsoleteVersionKey = register(&analysis.Rule{
 		Why: "The Compose Specification dropped the `version:` key: docker compose ignores it and prints " +
 			"\"the attribute `version` is obsolete\" on every command. It also misleads readers into thinking " +
 			"that features are limited by the 2.x/3.x file formats, which no longer exist.",
-		Bad:  "version: \"3.8\"\n\nservices:\n  api:\n    build: .\n",
-		Good: "services:\n  api:\n    build: .\n",
-		Fix:  "Delete the `version:` line. `seaworthy fix` does it.",
+		Bad:         "version: \"3.8\"\n\nservices:\n  api:\n    build: .\n",
+		Good:        "services:\n  api:\n    build: .\n",
+		Fix:         "Delete the `version:` line. `seaworthy fix` does it.",
 		ExampleFile: "compose.yaml",
 	},
 	Run: func(pass *analysis.Pass) {

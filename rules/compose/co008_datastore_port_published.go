@@ -57,8 +57,12 @@ var DatastorePortPublished = register(&analysis.Rule{
 				for _, any := range []string{"0.0.0.0:", "[::]:", ":::"} {
 					spec = strings.TrimPrefix(spec, any)
 				}
+				where := "all host interfaces"
+				if port.Published == "" {
+					where = "a random port of all host interfaces"
+				}
 				report(pass, pos,
-					fmt.Sprintf("%s service %q (%s) publishes port %d on all host interfaces (%q)", ds.Label, s.Name, ref.display(), port.Target, raw),
+					fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw),
 					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: \"127.0.0.1:%s\"", spec))
 			}
 		}

@@ -21,8 +21,11 @@ var NoRestartPolicy = register(&analysis.Rule{
 			"behind `profiles:` (an optional tool), another service waits for it with " +
 			"`condition: service_completed_successfully`, it is scaled to 0, or its name or command names a " +
 			"one-off job (migrate, migration, seed, test, jest, vitest, mocha, cypress, playwright, e2e, setup, " +
-			"init, fixtures). `deploy.restart_policy` counts as a restart policy, and so does an explicit " +
-			"`restart: \"no\"`.",
+			"init, fixtures), or its command only prints a version or a message. `deploy.restart_policy` counts as " +
+			"a restart policy, and so does an explicit `restart: \"no\"`; services with swarm-only `deploy` settings " +
+			"(mode, placement, update_config) are restarted by swarm by default. Files of test, CI and dev-container " +
+			"stacks (a `test`, `tests`, `ci`, `e2e` or `devcontainer` word in the file or directory name, such as " +
+			"`docker-compose.test.yml` or `.devcontainer/docker-compose.yml`) are not checked.",
 		Bad:  "services:\n  api:\n    build: .\n",
 		Good: "services:\n  api:\n    build: .\n    restart: unless-stopped\n",
 		Fix: "Add `restart: unless-stopped` (or `always`) to services that should keep running, and " +
@@ -37,7 +40,7 @@ var NoRestartPolicy = register(&analysis.Rule{
 			if s.Config.Restart != "" || s.Config.Deploy != nil && s.Config.Deploy.RestartPolicy != nil {
 				continue
 			}
-			if oneShot(s, deps) != "" {
+			if oneShot(s, deps) != "" || swarmManaged(s) || throwAway(p, s.Name) {
 				continue
 			}
 			report(pass, p.Pos("services", s.Name),

@@ -102,7 +102,7 @@ func socketMounts(p *compose.Project, name string) []mount {
 }
 
 func isDockerSocket(src string) bool {
-	src = strings.TrimPrefix(strings.ReplaceAll(src, `\`, "/"), "/") // //var/run/docker.sock on Windows
+	src = strings.TrimPrefix(strings.ReplaceAll(src, `\`, "/"), "/")                  // //var/run/docker.sock on Windows
 	return path.Base(src) == "docker.sock" || strings.HasSuffix(src, "docker_engine") // npipe:////./pipe/docker_engine
 }
 

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -138,10 +139,10 @@ var datastoreRepos = map[string]datastore{
 	"timescale/timescaledb": dsPostgres, "supabase/postgres": dsPostgres,
 	"mysql": dsMySQL, "mysql/mysql-server": dsMySQL,
 	"mariadb": dsMariaDB,
-	"mongo": dsMongo, "mongodb/mongodb-community-server": dsMongo, "mongodb/mongodb-enterprise-server": dsMongo,
+	"mongo":   dsMongo, "mongodb/mongodb-community-server": dsMongo, "mongodb/mongodb-enterprise-server": dsMongo,
 	"redis": dsRedis, "redis/redis-stack": dsRedis, "redis/redis-stack-server": dsRedis,
 	"valkey/valkey": dsValkey, "valkey": dsValkey,
-	"rabbitmq": dsRabbitMQ,
+	"rabbitmq":     dsRabbitMQ,
 	"apache/kafka": dsKafka, "apache/kafka-native": dsKafka, "confluentinc/cp-kafka": dsKafka,
 	"confluentinc/cp-server": dsKafka, "wurstmeister/kafka": dsKafka,
 	"zookeeper": dsZookeeper, "confluentinc/cp-zookeeper": dsZookeeper, "wurstmeister/zookeeper": dsZookeeper,
@@ -420,6 +421,13 @@ func oneShot(s *compose.Service, deps map[string]map[string]types.ServiceDepende
 		s.Config.Deploy != nil && s.Config.Deploy.Replicas != nil && *s.Config.Deploy.Replicas == 0 {
 		return "scale"
 	}
+	if cmd := s.Config.Command; len(cmd) > 0 && len(cmd) <= 3 {
+		// `node -v`, `echo ready`, `true`: prints something and exits.
+		last := cmd[len(cmd)-1]
+		if last == "-v" || last == "--version" || last == "version" || cmd[0] == "echo" || cmd[0] == "true" {
+			return "command"
+		}
+	}
 	text := s.Name + " " + strings.Join(s.Config.Entrypoint, " ") + " " + strings.Join(s.Config.Command, " ")
 	for _, w := range wordSep.Split(strings.ToLower(text), -1) {
 		if jobWords[w] || strings.HasPrefix(w, "migrat") {
@@ -461,4 +469,48 @@ func volumeSpec(p *compose.Project, n *yaml.Node) (source, target string, ok boo
 		return source, target, target != "" || source != ""
 	}
 	return "", "", false
+}
+
+// declaredDependency reports whether service name lists dep under
+// `depends_on` in one of the files. compose-go also adds the implicit
+// dependencies of `links`, `volumes_from` and `network_mode: service:…`,
+// which the user did not write as such.
+func declaredDependency(p *compose.Project, name, dep string) bool {
+	for _, f := range p.Files {
+		if f.Has("services", name, "depends_on", dep) {
+			return true
+		}
+	}
+	return false
+}
+
+// swarmManaged reports whether the service carries swarm-only deploy
+// settings: `docker stack deploy` restarts tasks by default and ignores
+// `restart:`.
+func swarmManaged(s *compose.Service) bool {
+	d := s.Config.Deploy
+	return d != nil && (d.Mode != "" || d.UpdateConfig != nil || d.RollbackConfig != nil ||
+		len(d.Placement.Constraints) > 0 || len(d.Placement.Preferences) > 0 || d.EndpointMode != "")
+}
+
+// throwAwayWords in a compose file's name or directory mark a stack that
+// is started for tests, CI or a dev container and then thrown away.
+var throwAwayWords = map[string]bool{
+	"test": true, "tests": true, "testing": true, "ci": true, "e2e": true, "devcontainer": true,
+}
+
+// throwAway reports whether the file that defines service name belongs to
+// a test, CI or dev-container stack (`docker-compose.test.yml`,
+// `docker-compose.ci.yaml`, `e2e/compose.yaml`, `.devcontainer/…`), where
+// persistence and restart policies do not matter.
+func throwAway(p *compose.Project, name string) bool {
+	file := p.Pos("services", name).File
+	for _, part := range []string{filepath.Base(file), filepath.Base(filepath.Dir(file))} {
+		for _, w := range wordSep.Split(strings.ToLower(part), -1) {
+			if throwAwayWords[w] {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -31,9 +31,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, st := range f.Stages {
-			if npmTooOldForOmit(st) {
-				continue
-			}
+			tooOld, decided := false, false
 			for _, rc := range instRunCommands(st.Instructions) {
 				c := rc.Cmd
 				sub, ok := npmSubcommand(c)
@@ -56,6 +54,12 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 						}
 					}
 					if flag == "" {
+						continue
+					}
+					if !decided {
+						tooOld, decided = npmTooOldForOmit(st), true
+					}
+					if tooOld {
 						continue
 					}
 					fd := analysis.Finding{
@@ -106,7 +110,11 @@ func npmTooOldForOmit(st *df.Stage) bool {
 		if in.Keyword != "RUN" || in.Script == nil {
 			continue
 		}
-		for _, m := range oldNodeOrNpm.FindAllStringSubmatch(in.Script.Text, -1) {
+		t := in.Script.Text
+		if !strings.Contains(t, "node-v") && !strings.Contains(t, "setup_") && !strings.Contains(t, "npm@") {
+			continue
+		}
+		for _, m := range oldNodeOrNpm.FindAllStringSubmatch(t, -1) {
 			major := m[1] + m[2] + m[3]
 			limit := 15 // Node majors
 			if m[3] != "" {

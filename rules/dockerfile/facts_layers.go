@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -325,26 +326,47 @@ var layVarWord = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-
 // layScopes returns the scope before each instruction of the stage,
 // following the stages it builds on (WORKDIR "/" when none is set).
 func layScopes(st *df.Stage) map[*df.Instruction]layScope {
+	scopeCache.Lock()
+	defer scopeCache.Unlock()
+	if m, ok := scopeCache.byStage[st]; ok {
+		return m
+	}
+	if len(scopeCache.byStage) > 64 {
+		// Rules check one file at a time: keep the cache small.
+		scopeCache.byStage = map[*df.Stage]map[*df.Instruction]layScope{}
+	}
+	m := computeLayScopes(st)
+	scopeCache.byStage[st] = m
+	return m
+}
+
+// scopeCache memoises layScopes: several rules ask for the same stage.
+var scopeCache = struct {
+	sync.Mutex
+	byStage map[*df.Stage]map[*df.Instruction]layScope
+}{byStage: map[*df.Stage]map[*df.Instruction]layScope{}}
+
+func computeLayScopes(st *df.Stage) map[*df.Instruction]layScope {
 	out := map[*df.Instruction]layScope{}
 	cur := layScope{Workdir: "/", Vars: map[string]string{}}
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, in := range chain[i].Instructions {
 			if chain[i] == st {
-				vars := make(map[string]string, len(cur.Vars))
-				for k, v := range cur.Vars {
-					vars[k] = v
-				}
-				out[in] = layScope{Workdir: cur.Workdir, Vars: vars}
+				// Scopes share the variable map until ENV/ARG changes it
+				// (copy on write): most instructions change nothing.
+				out[in] = layScope{Workdir: cur.Workdir, Vars: cur.Vars}
 			}
 			switch c := in.Command.(type) {
 			case *instructions.WorkdirCommand:
 				cur.Workdir = cur.Resolve(c.Path)
 			case *instructions.EnvCommand:
+				cur.Vars = cloneVars(cur.Vars)
 				for _, kv := range c.Env {
 					cur.Vars[kv.Key] = cur.Expand(strings.Trim(kv.Value, `"'`))
 				}
 			case *instructions.ArgCommand:
+				cur.Vars = cloneVars(cur.Vars)
 				for _, kv := range c.Args {
 					if kv.Value != nil {
 						if _, set := cur.Vars[kv.Key]; !set {
@@ -597,4 +619,12 @@ func layShortN(s string, n int) string {
 		s = string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+func cloneVars(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m)+2)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

@@ -150,20 +150,25 @@ func corpusCheck(t *testing.T, dir string, dfRow, igRow manifestRow) []analysis.
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The context is the Dockerfile's directory inside a checkout: a
-	// repository root with .git, as the upstream repository was.
+	// The context is a directory inside a checkout (a repository root
+	// with .git, as upstream): the directory of the context's
+	// .dockerignore, else the Dockerfile's.
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ctx := filepath.Join(root, filepath.FromSlash(path.Dir(dfRow["path"])))
+	ctxRel := path.Dir(dfRow["path"])
+	if igRow != nil && path.Base(igRow["path"]) == ".dockerignore" {
+		ctxRel = path.Dir(igRow["path"])
+	}
+	ctx := filepath.Join(root, filepath.FromSlash(ctxRel))
 	if err := os.MkdirAll(ctx, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	b := &project.Build{DockerfilePath: dfPath, ContextDir: ctx}
 	for _, rel := range strings.Split(dfRow["related"], ";") {
 		p, ok := strings.CutPrefix(rel, "package.json=")
-		if !ok || path.Dir(p) != path.Dir(dfRow["path"]) {
+		if !ok || path.Dir(p) != ctxRel {
 			continue
 		}
 		repoDir, _, _ := strings.Cut(dfRow["file"], "/")

@@ -56,18 +56,23 @@ var DockerignoreMissing = register(&analysis.Rule{
 				continue
 			}
 			present := v.presentJunk(s)
-			detail := "; .git, .env files and logs go in as soon as they exist"
-			if v.node {
+			detail := ""
+			switch {
+			case len(present) == 0 && s.Broad != "" && v.node:
 				detail = "; node_modules, .git, .env files and logs go in as soon as they exist"
-			}
-			if len(present) > 0 {
+			case len(present) == 0 && s.Broad != "":
+				detail = "; .git, .env files and logs go in as soon as they exist"
+			case len(present) > 0:
 				detail = ", " + list(present, 4) + " included"
+			}
+			patterns := ".git, .env, .env.*, *.log and the build output"
+			if v.node {
+				patterns = "node_modules, " + patterns
 			}
 			pass.Report(analysis.Finding{
 				Range:   analysis.InstructionRange(v.f, s.In),
 				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
-				Help: fmt.Sprintf("create %s listing %s.git, .env, .env.*, *.log and the build output",
-					filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), map[bool]string{true: "node_modules, "}[v.node]),
+				Help:    fmt.Sprintf("create %s listing %s", filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), patterns),
 			})
 			return
 		}

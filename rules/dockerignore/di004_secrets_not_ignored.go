@@ -32,8 +32,9 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			"file exists in the context (at any depth) and is not excluded: an `.env` that is not a template " +
 			"(`.env.example`, `.env.sample`, `.env.template` are fine), an `.npmrc` with an auth token, a " +
 			"`.pem` holding a private key, an `id_rsa` that is not `.pub`. Otherwise it is a warning: nothing " +
-			"leaks today, but the first developer who creates a `.env` will ship it. Files the Dockerfile " +
-			"copies by name are DF024's business, and without a `.dockerignore` DI001 reports instead.",
+			"leaks today, but the first developer who creates a `.env` will ship it. A file named by a `!` " +
+			"exception (`!.env.production` in an allow-list) is sent on purpose and not reported. Files the " +
+			"Dockerfile copies by name are DF024's business, and without a `.dockerignore` DI001 reports instead.",
 		Bad:         "# .dockerignore (the Dockerfile runs `COPY . .`)\nnode_modules\n.git\n",
 		Good:        "node_modules\n.git\n.env\n.env.*\n!.env.example\n.npmrc\n*.pem\nid_rsa*\n",
 		ExampleFile: ".dockerignore",
@@ -58,7 +59,7 @@ var SecretsNotIgnored = register(&analysis.Rule{
 		var present []string
 		for _, rel := range sc.secretCandidates {
 			s := v.wholeCopy(rel)
-			if s == nil || v.excluded(rel) || v.named(strings.SplitN(rel, "/", 2)[0]) || !v.isSecretFile(rel) {
+			if s == nil || v.excluded(rel) || v.reincluded(rel, rel) || v.named(strings.SplitN(rel, "/", 2)[0]) || !v.isSecretFile(rel) {
 				continue
 			}
 			present = append(present, rel)
@@ -81,13 +82,13 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			fd.Message = fmt.Sprintf("%s %s in the build context and .dockerignore does not exclude %s: %s puts %s in an image layer",
 				list(present, 3), isAre(len(present)), itThem(len(present)), v.dockerfileRef(cp.In), itThem(len(present)))
 			if len(labels) > 0 {
-				fd.Message += fmt.Sprintf("; it does not exclude %s either", list(labels, 4))
+				fd.Message += fmt.Sprintf("; it does not exclude %s either", list(labels, 5))
 			}
 			fd.Help = "exclude them in .dockerignore and inject configuration at run time or through `RUN --mount=type=secret`"
 		} else {
 			fd.Severity = analysis.Warning
 			fd.Message = fmt.Sprintf(".dockerignore does not exclude %s: %s would put them in the image as soon as one exists",
-				list(labels, 4), v.dockerfileRef(cp.In))
+				list(labels, 5), v.dockerfileRef(cp.In))
 			fd.Help = "add the missing patterns to .dockerignore"
 		}
 		pass.Report(fd)
@@ -105,9 +106,9 @@ type secretClass struct {
 var secretClasses = []secretClass{
 	{
 		targets: []target{
-			{label: "`.env` files", probe: ".env", pattern: ".env"},
-			{label: "`.env` files", probe: ".env.local", pattern: ".env.*"},
-			{label: "`.env` files", probe: ".env.production", pattern: ".env.*"},
+			{label: "`.env`", probe: ".env", pattern: ".env"},
+			{label: "`.env.*`", probe: ".env.local", pattern: ".env.*"},
+			{label: "`.env.*`", probe: ".env.production", pattern: ".env.*"},
 		},
 		match: func(b string) bool { return b == ".env" || strings.HasPrefix(b, ".env.") },
 	},

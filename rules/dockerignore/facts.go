@@ -201,7 +201,7 @@ func factsFor(pass *analysis.Pass) *facts {
 				case "git":
 					v.runsGit = true
 				}
-				if dfrules.IsProjectInstall(c) {
+				if i, ok := dfrules.ClassifyInstall(c); ok && i.ProjectInstall() {
 					v.installs = true
 				}
 				if v.buildStep == nil && dfrules.IsBuildStep(c) {
@@ -246,6 +246,14 @@ func (v *facts) named(dir string) bool {
 func (v *facts) excluded(p string) bool {
 	ex, _ := v.b.Ignore.Match(p)
 	return ex
+}
+
+// reincluded reports whether the pattern that decides for p is a `!`
+// exception naming exactly name (p itself, or the directory a probe
+// stands for): the path is sent on purpose.
+func (v *facts) reincluded(p, name string) bool {
+	ex, by := v.b.Ignore.Match(p)
+	return !ex && by != nil && by.Exclusion && by.Text == name
 }
 
 // dockerfileRef names an instruction for messages about the .dockerignore:
@@ -317,7 +325,7 @@ func (v *facts) missing(targets []target) ([]target, *source) {
 	var first *source
 	for _, t := range targets {
 		s := v.wholeCopy(t.probe)
-		if s == nil || v.excluded(t.probe) || v.named(t.top()) {
+		if s == nil || v.excluded(t.probe) || v.named(t.top()) || v.reincluded(t.probe, t.top()) {
 			continue
 		}
 		if first == nil || s.In.StartLine < first.In.StartLine {

@@ -397,3 +397,53 @@ func (ar *archive) format() []byte {
 	}
 	return []byte(b.String())
 }
+
+// TestNoPanic runs the DI rules over every Dockerfile in the DF testdata
+// (odd syntax included) against a few ignore files, in a context with a
+// nested package, secrets and build output, and fails on an internal
+// error finding (a recovered panic).
+func TestNoPanic(t *testing.T) {
+	dockerfiles, _ := filepath.Glob(filepath.Join("..", "dockerfile", "testdata", "*", "*"))
+	if len(dockerfiles) == 0 {
+		t.Skip("no DF testdata")
+	}
+	ignores := []string{"", "*\n!src\n!package*.json\n", "node_modules\n.git\n!.env.example\n**/*.log\n", "[\n"}
+	for _, ig := range ignores {
+		ctx := t.TempDir()
+		for name, data := range map[string]string{
+			"package.json": `{"name": "x", "dependencies": {"next": "1"}}`, "src/index.js": "",
+			"packages/a/node_modules/x/i.js": "", ".env": "A=1", "certs/k.pem": "PRIVATE KEY", "dist/a.js": "",
+		} {
+			p := filepath.Join(ctx, filepath.FromSlash(name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(data), 0o644)
+		}
+		if ig != "" {
+			os.WriteFile(filepath.Join(ctx, ".dockerignore"), []byte(ig), 0o644)
+		}
+		for _, path := range dockerfiles {
+			if strings.HasSuffix(path, ".golden") {
+				continue
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				continue
+			}
+			b, err := project.NewBuild(filepath.Join(ctx, "Dockerfile"), ctx, ctx)
+			if err != nil {
+				continue // an ignore file Docker rejects too ("[")
+			}
+			b.DockerfilePath = path
+			opts := checker.Options{Rules: analysis.NewRegistry(Rules()...), Today: analysistest.Today}
+			res, err := checker.CheckBuild(b, src, opts, checker.Sources{})
+			if err != nil {
+				continue
+			}
+			for _, fd := range res.Findings {
+				if strings.HasPrefix(fd.Message, "internal error") {
+					t.Errorf("%s with %q: %s", path, ig, fd.Message)
+				}
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ package compose
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -182,7 +183,12 @@ func (p *Project) load(configs []types.ConfigFile) (*types.Project, error) {
 	return nil, firstErr
 }
 
-func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset string) (*types.Project, error) {
+func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset string) (model *types.Project, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			model, err = nil, fmt.Errorf("compose loader failed on this file: %v", v)
+		}
+	}()
 	details := types.ConfigDetails{WorkingDir: p.Dir, ConfigFiles: configs, Environment: p.env}
 	return loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {
 		o.SetProjectName("seaworthy", true)
@@ -217,35 +223,41 @@ func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset stri
 // `$` (a variable reference) in any of the files.
 func (p *Project) varKeys() map[string]bool {
 	keys := map[string]bool{}
-	var walk func(n *yaml.Node, path []string, depth int) bool
-	walk = func(n *yaml.Node, path []string, depth int) bool {
+	budget := 200000 // aliases can expand exponentially: bound the walk
+	onPath := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node, path []string)
+	walk = func(n *yaml.Node, path []string) {
 		n = deref(n)
-		if n == nil || depth > 64 {
-			return false
+		if n == nil || onPath[n] || budget <= 0 {
+			return
 		}
+		budget--
+		onPath[n] = true
+		defer delete(onPath, n)
 		switch n.Kind {
 		case yaml.ScalarNode:
 			if strings.Contains(n.Value, "$") {
 				for _, k := range path {
 					keys[k] = true
 				}
-				return true
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], append(path, n.Content[i].Value), depth+1)
+				walk(n.Content[i+1], append(path[:len(path):len(path)], n.Content[i].Value))
 			}
 		case yaml.SequenceNode:
 			for _, it := range n.Content {
-				walk(it, path, depth+1)
+				walk(it, path)
 			}
 		}
-		return false
 	}
 	for _, f := range p.Files {
 		for _, d := range f.docs {
-			walk(d, nil, 0)
+			walk(d, nil)
 		}
+	}
+	if budget <= 0 {
+		keys = nil // unknown: keep every cast
 	}
 	return keys
 }
@@ -254,6 +266,9 @@ func (p *Project) varKeys() map[string]bool {
 // value that holds a variable: every literal part of the pattern must be
 // one of the keys leading to such a value.
 func castApplies(pattern tree.Path, keys map[string]bool) bool {
+	if keys == nil {
+		return true
+	}
 	for _, part := range pattern.Parts() {
 		if part != tree.PathMatchAll && part != tree.PathMatchList && !keys[part] {
 			return false
@@ -327,12 +342,28 @@ func (p *Project) loadError(err error) error {
 			}
 		}
 		msg = strings.TrimPrefix(msg, "validating "+m[1]+": ")
-		return &Error{File: f.Path, Line: f.Line(strings.Split(m[2], ".")...), Msg: msg}
+		path := strings.Split(m[2], ".")
+		if strings.HasSuffix(msg, " false schema") && len(path) > 1 {
+			// jsonschema's wording for a key the compose schema does not allow
+			msg = fmt.Sprintf("%s: unknown key %q", strings.Join(path[:len(path)-1], "."), path[len(path)-1])
+		}
+		return &Error{File: f.Path, Line: f.Line(path...), Msg: msg}
 	}
 	for _, ff := range p.Files {
 		if strings.Contains(msg, ff.Path) {
 			f = ff
 		}
+	}
+	// mapstructure: `decoding failed due to the following error(s):
+	// 'services[api].healthcheck.retries' expected type 'uint64', …`
+	if m := decodePath.FindStringSubmatch(msg); m != nil {
+		path := append([]string{m[1], m[2]}, strings.Split(strings.TrimPrefix(m[3], "."), ".")...)
+		if m[3] == "" {
+			path = path[:2]
+		}
+		rest := strings.TrimSpace(msg[strings.Index(msg, m[0])+len(m[0]):])
+		rest = strings.TrimSpace(strings.Split(rest, "\n")[0])
+		return &Error{File: f.Path, Line: f.Line(path...), Msg: strings.Join(path, ".") + ": " + rest}
 	}
 	// Messages such as `services.web.ports.0 ...` or `service "web" ...`.
 	if fields := strings.Fields(msg); len(fields) > 0 && strings.HasPrefix(fields[0], "services.") {
@@ -352,7 +383,10 @@ func (p *Project) loadError(err error) error {
 	return &Error{File: f.Path, Msg: msg}
 }
 
-var quotedService = regexp.MustCompile(`service "([^"]+)"`)
+var (
+	quotedService = regexp.MustCompile(`service "([^"]+)"`)
+	decodePath    = regexp.MustCompile(`'([a-z_]+)\[([^\]]+)\]((?:\.[A-Za-z0-9_\-]+)*)'`)
+)
 
 // Position is where a key or value is written.
 type Position struct {

@@ -57,8 +57,60 @@ func ParseFile(path string, src []byte) (*File, error) {
 			n = n.Content[0]
 		}
 		f.docs = append(f.docs, n)
+		if err := checkAliases(path, n); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
+}
+
+// maxExpandedNodes bounds the size of a document once its aliases are
+// expanded (the loader expands them, slowly).
+const maxExpandedNodes = 100000
+
+// checkAliases rejects documents whose aliases refer to an enclosing node
+// (`a: &x {<<: *x}`) or expand to a huge tree: compose's own loader takes
+// tens of seconds on them before failing.
+func checkAliases(path string, root *yaml.Node) error {
+	size := map[*yaml.Node]int{}
+	onPath := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node) (int, *Error)
+	walk = func(n *yaml.Node) (int, *Error) {
+		if n == nil {
+			return 0, nil
+		}
+		if n.Kind == yaml.AliasNode {
+			if onPath[n.Alias] {
+				return 0, &Error{File: path, Line: n.Line, Msg: fmt.Sprintf("alias *%s refers to a node that contains it", n.Value)}
+			}
+			n = n.Alias
+			if n == nil {
+				return 0, nil
+			}
+		}
+		if v, ok := size[n]; ok {
+			return v, nil
+		}
+		onPath[n] = true
+		defer delete(onPath, n)
+		total := 1
+		for _, c := range n.Content {
+			v, err := walk(c)
+			if err != nil {
+				return 0, err
+			}
+			total += v
+			if total > maxExpandedNodes {
+				return 0, &Error{File: path, Line: c.Line, Msg: "aliases expand to too large a document"}
+			}
+		}
+		size[n] = total
+		return total, nil
+	}
+	if _, err := walk(root); err != nil {
+		return err
+	}
+	return nil
 }
 
 func yamlError(path string, err error) *Error {
@@ -144,7 +196,11 @@ func deref(n *yaml.Node) *yaml.Node {
 // comp followed by `=` or `:` (`KEY=value` environment entries, `db:`
 // short entries), or else the item at index comp.
 func child(n *yaml.Node, comp string) (key, value *yaml.Node) {
-	if n == nil {
+	return childDepth(n, comp, 0)
+}
+
+func childDepth(n *yaml.Node, comp string, depth int) (key, value *yaml.Node) {
+	if n == nil || depth > 8 { // merge keys can refer to themselves
 		return nil, nil
 	}
 	switch n.Kind {
@@ -166,7 +222,7 @@ func child(n *yaml.Node, comp string) (key, value *yaml.Node) {
 				sources = []*yaml.Node{m}
 			}
 			for _, s := range sources {
-				if k, v := child(deref(s), comp); k != nil {
+				if k, v := childDepth(deref(s), comp, depth+1); k != nil {
 					return k, v
 				}
 			}

@@ -37,6 +37,8 @@ type ShellCommand struct {
 	// Line and Col locate the command in the Dockerfile (1-based).
 	Line, Col       int
 	EndLine, EndCol int
+
+	words []string // Name followed by Args, backing both
 }
 
 // Redirect is one redirection of a command.
@@ -87,9 +89,19 @@ func (c *ShellCommand) Positional() []string {
 	return out
 }
 
-// Words returns the command as one slice: name then arguments.
+// Words returns the command as one slice: name then arguments. The slice
+// is shared: callers may reslice it but must not write to it.
 func (c *ShellCommand) Words() []string {
+	if len(c.words) == len(c.Args)+1 && c.words[0] == c.Name {
+		return c.words[:len(c.words):len(c.words)]
+	}
 	return append([]string{c.Name}, c.Args...)
+}
+
+// newCommand makes a command whose Name and Args share one word slice.
+func newCommand(words []string, line, col, endLine, endCol int) *ShellCommand {
+	words = words[:len(words):len(words)]
+	return &ShellCommand{Name: words[0], Args: words[1:], words: words, Line: line, Col: col, EndLine: endLine, EndCol: endCol}
 }
 
 // String renders the command on one line.
@@ -174,12 +186,22 @@ func (f *File) scriptFor(in *Instruction, posix bool) *Script {
 func execScript(argv []string, line int) *Script {
 	s := &Script{Parsed: true, Exec: true, Text: strings.Join(argv, " ")}
 	if len(argv) > 0 {
-		s.Commands = []*ShellCommand{{Name: argv[0], Args: argv[1:], Line: line, Col: 1, EndLine: line}}
+		s.Commands = []*ShellCommand{newCommand(argv, line, 1, line, 0)}
 	}
 	return s
 }
 
-var trailingEscapeBlanks = regexp.MustCompile(`\\[ \t]+$`)
+// trimEscapeBlanks turns a trailing `\` followed by blanks into `\`.
+func trimEscapeBlanks(l string) string {
+	if l == "" || (l[len(l)-1] != ' ' && l[len(l)-1] != '\t') {
+		return l
+	}
+	t := strings.TrimRight(l, " \t")
+	if strings.HasSuffix(t, `\`) {
+		return t
+	}
+	return l
+}
 
 var flagWord = regexp.MustCompile(`^\s*--[A-Za-z0-9-]+(=("[^"]*"|'[^']*'|\S)*)?`)
 
@@ -202,7 +224,7 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 		if !heredocs && n < in.EndLine {
 			// Docker takes `\` followed by blanks at the end of a line as a
 			// continuation; the shell would read an escaped blank.
-			l = trailingEscapeBlanks.ReplaceAllString(l, `\`)
+			l = trimEscapeBlanks(l)
 		}
 		lines = append(lines, l)
 		lineNo = append(lineNo, n)
@@ -288,6 +310,9 @@ func (c *blankCursor) blankFlag() bool {
 		return false
 	}
 	b := c.lines[c.l]
+	if !bytes.HasPrefix(b[c.i:], []byte("--")) {
+		return false
+	}
 	m := flagWord.FindIndex(b[c.i:])
 	if m == nil {
 		return false
@@ -367,16 +392,12 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 		if !ok || len(call.Args) == 0 {
 			return true
 		}
-		c := &ShellCommand{
-			Name:    wordString(call.Args[0]),
-			Line:    mapLine(int(call.Pos().Line())),
-			Col:     int(call.Pos().Col()),
-			EndLine: mapLine(int(stmt.End().Line())),
-			EndCol:  int(stmt.End().Col()),
+		words := make([]string, len(call.Args))
+		for i, w := range call.Args {
+			words[i] = wordString(w)
 		}
-		for _, w := range call.Args[1:] {
-			c.Args = append(c.Args, wordString(w))
-		}
+		c := newCommand(words, mapLine(int(call.Pos().Line())), int(call.Pos().Col()),
+			mapLine(int(stmt.End().Line())), int(stmt.End().Col()))
 		for _, a := range call.Assigns {
 			c.Assigns = append(c.Assigns, printNode(a))
 		}
@@ -454,7 +475,7 @@ func splitWords(text string, mapLine func(int) int) []*ShellCommand {
 			fields[i] = strings.Trim(fields[i], `"'`)
 		}
 		l := mapLine(segLine)
-		out = append(out, &ShellCommand{Name: fields[0], Args: fields[1:], Line: l, Col: 1, EndLine: l})
+		out = append(out, newCommand(fields, l, 1, l, 0))
 		if offset >= len(text) {
 			break
 		}

@@ -162,6 +162,9 @@ type Assign struct {
 	Name  string
 	Value Arg
 	Line  int
+	// Default is set for a destructuring or parameter default
+	// (`{ NAME = 'x' }`, `(a, NAME = 'x')`).
+	Default bool
 }
 
 // File is what Scan extracted from one source file.
@@ -345,7 +348,7 @@ func (x *extractor) ident(i int) {
 	case "process":
 		x.signal(i)
 	case "const", "let", "var":
-		if n := x.tok(i + 1); n.Kind == Ident && x.tok(i + 2).Is("=") {
+		if n := x.tok(i + 1); n.Kind == Ident && x.tok(i+2).Is("=") {
 			x.assign(i+1, i+3)
 		}
 	}
@@ -370,6 +373,9 @@ func (x *extractor) ident(i int) {
 		case (p.Is("{") || p.Is(",")) && v.IsLiteralString():
 			// Destructuring default or parameter default.
 			x.assign(i, i+2)
+			if n := len(x.f.Assigns); n > 0 && x.f.Assigns[n-1].Line == t.Line && x.f.Assigns[n-1].Name == t.Text {
+				x.f.Assigns[n-1].Default = true
+			}
 		case !x.afterDot(i) && (p.Is(";") || p.Is("}") || p.Is("{") || t.NewlineBefore) && !p.Is("const") && !p.Is("let") && !p.Is("var"):
 			x.assign(i, i+2)
 		}

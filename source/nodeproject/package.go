@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Lockfile names by package manager.
@@ -46,6 +47,13 @@ type Package struct {
 	Lockfiles []string
 	// NodeVersionFiles maps ".nvmrc"/".node-version" to their trimmed content.
 	NodeVersionFiles map[string]string
+
+	sourcesOnce sync.Once
+	sources     []SourceFile
+	sourcesErr  error
+
+	memoMu sync.Mutex
+	memo   map[string]*memoEntry
 }
 
 // Load reads dir/package.json and notes the lockfiles and Node version

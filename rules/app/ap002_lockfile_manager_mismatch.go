@@ -1,0 +1,171 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	dfrules "github.com/seaworthy-dev/seaworthy/rules/dockerfile"
+	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// managerLockfiles are the lockfiles each manager reads.
+var managerLockfiles = map[dfrules.Manager][]string{
+	dfrules.NPM:  {"package-lock.json", "npm-shrinkwrap.json"},
+	dfrules.Yarn: {"yarn.lock"},
+	dfrules.PNPM: {"pnpm-lock.yaml"},
+	dfrules.Bun:  {"bun.lock", "bun.lockb"},
+}
+
+// LockfileManagerMismatch reports an install with a package manager whose
+// lockfile the project does not have, while another manager's does.
+var LockfileManagerMismatch = register(&analysis.Rule{
+	ID:       "AP002",
+	Name:     "lockfile-manager-mismatch",
+	Title:    "the Dockerfile installs with a package manager whose lockfile is missing",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "Each package manager reads only its own lockfile. `npm ci` in a project that has only a " +
+			"yarn.lock fails outright (npm ci needs package-lock.json); `npm install`, `yarn install` or " +
+			"`pnpm install` next to another manager's lockfile ignore it and resolve every version afresh, " +
+			"so the image does not get the dependency tree the project tested with.\n\n" +
+			"Bun installs are not reported: bun migrates package-lock.json and yarn.lock itself.",
+		Bad:  "# the project has yarn.lock, no package-lock.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm ci --omit=dev\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile --production\n",
+		Fix: "Install with the manager the project uses (the one whose lockfile is committed, or the " +
+			"`packageManager` field of package.json), through corepack if needed: " +
+			"`RUN corepack enable && yarn install --immutable`.",
+	},
+	Run: func(pass *analysis.Pass) {
+		pkg := pass.Build.Package
+		f := pass.Dockerfile
+		if pkg == nil || f == nil {
+			return
+		}
+		present := presentLockfiles(pkg)
+		if len(present) == 0 {
+			return // AP001's business
+		}
+		named := copiedLockfileNames(f)
+		for _, st := range f.Stages {
+			for _, in := range st.Instructions {
+				if in.Keyword != "RUN" || in.Script == nil {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					i, ok := dfrules.ClassifyInstall(c)
+					if !ok || !i.ProjectInstall() || i.Manager == dfrules.Bun {
+						continue
+					}
+					own := managerLockfiles[i.Manager]
+					if hasAny(present, own) || hasAny(named, own) {
+						continue
+					}
+					pass.Report(analysis.Finding{
+						Range:   analysis.CommandRange(f, c),
+						Message: mismatchMessage(c, i, present),
+						Help:    mismatchHelp(pkg, present),
+					})
+				}
+			}
+		}
+	},
+})
+
+// presentLockfiles are the lockfiles of the package directory and of its
+// workspace root.
+func presentLockfiles(pkg *nodeproject.Package) []string {
+	out := append([]string(nil), pkg.Lockfiles...)
+	if ws := pkg.Workspace(); ws != nil {
+		out = append(out, ws.Lockfiles...)
+	}
+	return out
+}
+
+// copiedLockfileNames are lockfile names a COPY/ADD names explicitly (in
+// any directory): then the install may well be for another package of
+// the context.
+func copiedLockfileNames(f *df.File) []string {
+	var out []string
+	for _, in := range f.Instructions {
+		var srcs []string
+		switch c := in.Command.(type) {
+		case *instructions.CopyCommand:
+			if c.From != "" {
+				continue
+			}
+			srcs = c.SourcePaths
+		case *instructions.AddCommand:
+			srcs = c.SourcePaths
+		default:
+			continue
+		}
+		for _, s := range srcs {
+			base := s[strings.LastIndex(s, "/")+1:]
+			if _, ok := nodeproject.Lockfiles[base]; ok {
+				out = append(out, base)
+			}
+		}
+	}
+	return out
+}
+
+func hasAny(have, want []string) bool {
+	for _, h := range have {
+		for _, w := range want {
+			if h == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func mismatchMessage(c *df.ShellCommand, i dfrules.Install, present []string) string {
+	var lf []string
+	seen := map[string]bool{}
+	for _, p := range present {
+		if !seen[p] {
+			seen[p] = true
+			lf = append(lf, fmt.Sprintf("%s (%s)", p, nodeproject.Lockfiles[p]))
+		}
+	}
+	sort.Strings(lf)
+	own := managerLockfiles[i.Manager][0]
+	effect := "it ignores the project's lockfile and resolves every version afresh"
+	if i.Manager == dfrules.NPM && i.Verb == "ci" {
+		effect = "npm ci fails without package-lock.json"
+	}
+	return fmt.Sprintf("%s installs with %s, but the project has no %s, only %s: %s",
+		quote(c.String()), i.Manager, own, strings.Join(lf, ", "), effect)
+}
+
+func mismatchHelp(pkg *nodeproject.Package, present []string) string {
+	m := pkg.DeclaredManager()
+	if m == "" {
+		ms := map[string]bool{}
+		for _, p := range present {
+			ms[nodeproject.Lockfiles[p]] = true
+		}
+		if len(ms) == 1 {
+			for k := range ms {
+				m = k
+			}
+		}
+	}
+	switch m {
+	case "npm":
+		return "install with `npm ci` (add `--omit=dev` in the runtime stage)"
+	case "yarn":
+		return "install with yarn: `corepack enable && yarn install --immutable` (Yarn 2+) or `yarn install --frozen-lockfile` (Yarn 1)"
+	case "pnpm":
+		return "install with pnpm: `corepack enable && pnpm install --frozen-lockfile`"
+	case "bun":
+		return "install with `bun install --frozen-lockfile`"
+	}
+	return "install with the package manager whose lockfile the project commits"
+}

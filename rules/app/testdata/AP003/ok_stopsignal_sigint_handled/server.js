@@ -1,0 +1,3 @@
+const app = require('express')()
+const server = app.listen(3000)
+process.on('SIGINT', () => server.close())

@@ -1,0 +1,5 @@
+const http = require('http')
+const { createTerminus } = require('@godaddy/terminus')
+const server = http.createServer(require('./app'))
+createTerminus(server, { healthChecks: { '/healthcheck': async () => {} } })
+server.listen(3000)

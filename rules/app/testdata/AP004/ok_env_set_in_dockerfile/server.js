@@ -1,0 +1,3 @@
+const app = require('express')()
+const host = process.env.HOST || 'localhost'
+app.listen(3000, host)

@@ -1,0 +1,10 @@
+const fs = require('fs')
+const pino = require('pino')
+const winston = require('winston')
+const multer = require('multer')
+const a = pino(pino.destination(1))
+const b = pino({ transport: { target: 'pino/file', options: { destination: 1 } } })
+const c = winston.createLogger({ transports: [new winston.transports.Console()] })
+const upload = multer({ storage: multer.diskStorage({ destination: 'uploads/' }) })
+fs.createWriteStream('export.csv')
+module.exports = { a, b, c, upload }

@@ -1,0 +1,4 @@
+require('dotenv').config()
+const express = require('express')
+const app = express()
+app.listen(process.env.PORT)

@@ -1,0 +1,2 @@
+const express = require('express')
+const { faker } = require('@faker-js/faker/locale/de')

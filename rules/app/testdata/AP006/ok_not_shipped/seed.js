@@ -1,0 +1,1 @@
+const { faker } = require('@faker-js/faker')

@@ -1,0 +1,5 @@
+@Controller('health')
+export class HealthController {
+  @Get('live')
+  live() { return 'ok' }
+}

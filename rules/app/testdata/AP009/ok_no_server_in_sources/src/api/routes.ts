@@ -1,0 +1,1 @@
+export const routes = ['/store/products', '/admin/orders']

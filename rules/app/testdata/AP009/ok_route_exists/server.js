@@ -1,0 +1,3 @@
+const app = require('express')()
+app.get(`/healthz`, (req, res) => res.send('ok'))
+app.listen(3000)

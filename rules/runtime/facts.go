@@ -1,0 +1,122 @@
+package runtime
+
+import (
+	"fmt"
+	"net"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	rt "github.com/seaworthy-dev/seaworthy/source/runtime"
+)
+
+// seconds formats a duration for messages: "850 ms", "2.4 s", "12 s".
+func seconds(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.0f s", d.Seconds())
+}
+
+// lastLog is the last non-empty line of a log tail, quoted for a message.
+func lastLog(logs string) string {
+	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			if len(l) > 160 {
+				l = l[:157] + "..."
+			}
+			return l
+		}
+	}
+	return ""
+}
+
+// pid1 classifies PID 1's command line.
+type pid1 struct {
+	argv []string
+}
+
+func parsePID1(cmd string) pid1 { return pid1{argv: strings.Fields(cmd)} }
+
+func (p pid1) base() string {
+	if len(p.argv) == 0 {
+		return ""
+	}
+	return path.Base(p.argv[0])
+}
+
+// shell reports a shell-form command: /bin/sh -c "...".
+func (p pid1) shell() bool {
+	b := p.base()
+	return (b == "sh" || b == "bash" || b == "dash" || b == "ash") && len(p.argv) > 1 && p.argv[1] == "-c"
+}
+
+// init reports a known init as PID 1.
+func (p pid1) init() bool {
+	switch p.base() {
+	case "tini", "tini-static", "dumb-init", "docker-init", "catatonit", "s6-svscan", "runsvdir", "supervisord":
+		return true
+	}
+	return false
+}
+
+// node reports node itself as PID 1.
+func (p pid1) node() bool {
+	b := p.base()
+	return b == "node" || b == "nodejs"
+}
+
+func (p pid1) String() string { return strings.Join(p.argv, " ") }
+
+// exitCode explains an exit code.
+func exitCode(code int) string {
+	switch code {
+	case 0:
+		return "0"
+	case 137:
+		return "137 (SIGKILL)"
+	case 143:
+		return "143 (killed by SIGTERM: nothing handled the signal)"
+	case 130:
+		return "130 (killed by SIGINT)"
+	}
+	return fmt.Sprint(code)
+}
+
+// ready reports the first run became ready (the later checks ran).
+func ready(r *rt.Result) bool { return r != nil && r.Start.Ready }
+
+// listensOn reports whether any address in addrs ("127.0.0.1:3000",
+// "[::]:3000") accepts connections from outside the container on port, and
+// whether the port is bound to loopback only.
+func listensOn(addrs []string, port int) (outside, loopbackOnly bool) {
+	loop := false
+	for _, a := range addrs {
+		host, p, err := net.SplitHostPort(a)
+		if err != nil || p != strconv.Itoa(port) {
+			continue
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			loop = true
+			continue
+		}
+		outside = true
+	}
+	return outside, loop && !outside
+}
+
+// onPort keeps the addresses on port.
+func onPort(addrs []string, port int) []string {
+	var out []string
+	for _, a := range addrs {
+		if _, p, err := net.SplitHostPort(a); err == nil && p == strconv.Itoa(port) {
+			out = append(out, a)
+		}
+	}
+	return out
+}

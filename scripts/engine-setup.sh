@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Prepares what the engine tests of `seaworthy verify` need, offline from any
+# container registry:
+#   1. dockerd (Debian's docker.io) and debootstrap, installed with apt-get
+#      when missing and running as root;
+#   2. a Node base image root filesystem (Debian bookworm minbase + nodejs +
+#      tini, with a `node` user uid 1000 like the official images), packed
+#      as a tarball for `docker import` and cached outside the clone:
+#        ${SEAWORTHY_CACHE:-$HOME/.cache/seaworthy}/node-base-bookworm.tar
+#
+# The tests (verify/engine_test.go) run this script, start their own dockerd
+# on a private socket and import the tarball; nothing here starts a daemon.
+#
+# Usage: scripts/engine-setup.sh [install|base|all]   (default: all)
+#   It prints the tarball's path on its last line.
+# Environment:
+#   SEAWORTHY_CACHE       cache directory (default $HOME/.cache/seaworthy)
+#   SEAWORTHY_DEB_MIRROR  Debian mirror (default http://deb.debian.org/debian)
+set -euo pipefail
+
+cache="${SEAWORTHY_CACHE:-${HOME:-/root}/.cache/seaworthy}"
+mirror="${SEAWORTHY_DEB_MIRROR:-http://deb.debian.org/debian}"
+tarball="$cache/node-base-bookworm.tar"
+step="${1:-all}"
+
+log() { echo "engine-setup: $*" >&2; }
+
+install_tools() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "missing ${missing[*]}; run this script as root to install them with apt-get"
+    exit 1
+  fi
+  log "installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # --no-install-recommends keeps docker.io from pulling in extras; tini is
+  # what `docker run --init` uses and is handy beside it.
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" tini >&2
+  # Debian's postinst may start the system docker service; the tests never
+  # use it (they start their own dockerd on a private socket).
+}
+
+build_base() {
+  if [ -s "$tarball" ]; then
+    log "base image cached: $tarball"
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "building the base image needs root (debootstrap); or put a cached $tarball in place"
+    exit 1
+  fi
+  mkdir -p "$cache"
+  local root
+  root=$(mktemp -d "${TMPDIR:-/tmp}/seaworthy-rootfs.XXXXXX")
+  trap 'rm -rf "$root"' RETURN
+  log "debootstrap bookworm (minbase + nodejs + tini) into $root; takes a minute or two"
+  local start=$SECONDS
+  if ! debootstrap --variant=minbase --include=nodejs,tini bookworm "$root" "$mirror" >"$root.log" 2>&1; then
+    tail -20 "$root.log" >&2
+    rm -f "$root.log"
+    log "debootstrap failed"
+    exit 1
+  fi
+  rm -f "$root.log"
+  log "debootstrap took $((SECONDS - start)) s"
+  # A `node` user like the official node images (uid/gid 1000).
+  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$root/etc/passwd"
+  echo 'node:x:1000:' >>"$root/etc/group"
+  echo 'node:*:19000:0:99999:7:::' >>"$root/etc/shadow"
+  mkdir -p "$root/home/node"
+  chown 1000:1000 "$root/home/node"
+  # Drop what a runtime image does not need.
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+    "$root"/var/log/* "$root"/debootstrap
+  find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
+  tar --numeric-owner -C "$root" -cf "$tarball.tmp" .
+  mv "$tarball.tmp" "$tarball"
+  log "base image tarball: $tarball ($(du -h "$tarball" | cut -f1))"
+}
+
+case "$step" in
+  install) install_tools ;;
+  base) build_base ;;
+  all) install_tools; build_base ;;
+  *) echo "usage: $0 [install|base|all]" >&2; exit 2 ;;
+esac
+echo "$tarball"

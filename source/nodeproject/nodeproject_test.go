@@ -1,0 +1,184 @@
+package nodeproject
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestKeyLine(t *testing.T) {
+	src := []byte(`{
+  "name": "x",
+  "description": "has \"engines\": inside",
+  "scripts": {
+    "start": "node server.js",
+    "dev": "nodemon"
+  },
+  "engines": { "node": ">=20" },
+  "nested": { "engines": { "node": "no" } },
+  "list": [{"start": 1}]
+}`)
+	tests := []struct {
+		path []string
+		want int
+	}{
+		{[]string{"name"}, 2},
+		{[]string{"scripts"}, 4},
+		{[]string{"scripts", "dev"}, 6},
+		{[]string{"engines", "node"}, 8},
+		{[]string{"start"}, 0},
+		{[]string{"node"}, 0},
+		{[]string{"nested", "engines", "node"}, 9},
+		{[]string{"missing"}, 0},
+	}
+	for _, tt := range tests {
+		if got := JSONKeyLine(src, tt.path...); got != tt.want {
+			t.Errorf("JSONKeyLine(%v) = %d, want %d", tt.path, got, tt.want)
+		}
+	}
+	// Malformed input never panics.
+	for _, s := range []string{"", "{", `{"a`, `{"a":`, `}]}`, "{\"a\\", "\n"} {
+		JSONKeyLine([]byte(s), "a")
+	}
+}
+
+func TestIsSourceFile(t *testing.T) {
+	yes := []string{"server.js", "app.ts", "index.mjs", "x.cjs", "App.tsx", "page.jsx", "next.config.js", "release-notes.js", "viteplugin.ts"}
+	no := []string{"a.d.ts", "x.test.js", "x.spec.ts", "x.test.tsx", "b.stories.tsx", "jquery.min.js", "jest.config.js",
+		"vite.config.ts", "webpack.prod.js", "babel.config.cjs", "eslint.config.mjs", ".eslintrc.js", "gulpfile.js",
+		"style.css", "data.json", "vitest.setup.ts", "prettierrc.js"}
+	for _, n := range yes {
+		if !IsSourceFile(n) {
+			t.Errorf("IsSourceFile(%q) = false, want true", n)
+		}
+	}
+	for _, n := range no {
+		if n == ".eslintrc.js" {
+			continue // hidden files are skipped by discovery, not by name
+		}
+		if IsSourceFile(n) {
+			t.Errorf("IsSourceFile(%q) = true, want false", n)
+		}
+	}
+}
+
+func TestSources(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"package.json":              `{"name":"app"}`,
+		"server.js":                 "x",
+		"src/app.ts":                "x",
+		"src/app.test.ts":           "x",
+		"src/types.d.ts":            "x",
+		"src/__tests__/a.js":        "x",
+		"test/a.js":                 "x",
+		"node_modules/x/index.js":   "x",
+		"dist/server.js":            "x",
+		".next/server.js":           "x",
+		".hidden/a.js":              "x",
+		"scripts/seed.js":           "x",
+		"packages/sub/package.json": `{}`,
+		"packages/sub/index.js":     "x",
+		"packages/other/lib.js":     "x",
+		"jest.config.js":            "x",
+		"README.md":                 "x",
+		"src/big.js":                strings.Repeat("x", MaxSourceSize+1),
+	})
+	p, err := Load(root)
+	if err != nil || p == nil {
+		t.Fatal(p, err)
+	}
+	files, err := p.Sources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range files {
+		s := f.Rel
+		if !f.Runtime {
+			s += "(tool)"
+		}
+		got = append(got, s)
+	}
+	sort.Strings(got)
+	want := "packages/other/lib.js scripts/seed.js(tool) server.js src/app.ts"
+	if strings.Join(got, " ") != want {
+		t.Errorf("sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
+	}
+	seen := make([]bool, len(files))
+	if err := p.ReadSources(func(i int, f SourceFile, src []byte) {
+		if string(src) != "x" {
+			t.Errorf("%s: content %q", f.Rel, src)
+		}
+		seen[i] = true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range seen {
+		if !s {
+			t.Errorf("%s not read", files[i].Rel)
+		}
+	}
+}
+
+func TestWorkspaceAndManager(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		".git/HEAD":                  "x",
+		"package.json":               `{"private":true,"workspaces":["apps/*"]}`,
+		"yarn.lock":                  "x",
+		"apps/api/package.json":      `{"name":"api","dependencies":{"express":"^4"}}`,
+		"apps/web/package.json":      `{"name":"web","packageManager":"pnpm@9.1.0+sha512.abc"}`,
+		"apps/web/package-lock.json": "{}",
+	})
+	api, err := Load(filepath.Join(root, "apps", "api"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := api.Workspace()
+	if ws == nil || ws.Dir != root || strings.Join(ws.Lockfiles, ",") != "yarn.lock" {
+		t.Fatalf("workspace: %+v", ws)
+	}
+	if m := api.Manager(); m != "yarn" {
+		t.Errorf("api manager %q, want yarn", m)
+	}
+	if !api.HasDependencies() {
+		t.Error("api has dependencies")
+	}
+	web, _ := Load(filepath.Join(root, "apps", "web"))
+	if m := web.Manager(); m != "pnpm" {
+		t.Errorf("web manager %q, want pnpm (declared)", m)
+	}
+	if ms := web.LockfileManagers(); strings.Join(ms, ",") != "npm" {
+		t.Errorf("web lockfile managers %v", ms)
+	}
+	top, _ := Load(root)
+	if top.Workspace() != nil {
+		t.Error("the repository root has no workspace above it")
+	}
+}
+
+func TestMemo(t *testing.T) {
+	p := &Package{}
+	n := 0
+	for i := 0; i < 3; i++ {
+		if v := p.Memo("k", func() any { n++; return n }); v != 1 {
+			t.Fatalf("memo = %v", v)
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package nodeproject
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+)
+
+// Source discovery limits.
+const (
+	// MaxSourceSize skips larger files (bundles, generated code).
+	MaxSourceSize = 1 << 20
+	// MaxSourceFiles stops discovery after this many files.
+	MaxSourceFiles = 50000
+)
+
+// SourceFile is one JavaScript/TypeScript file of the package.
+type SourceFile struct {
+	// Path is the file's path (the package directory joined with Rel).
+	Path string
+	// Rel is the slash-separated path relative to the package directory.
+	Rel  string
+	Size int64
+	// Runtime is false for files in directories that hold tooling rather
+	// than the application (scripts/, tools/, examples/, docs/,
+	// benchmarks/, fixtures/, mocks/, …): they are scanned for routes but
+	// not held to the rules about what the running app does.
+	Runtime bool
+}
+
+// sourceExts are the extensions of the files scanned.
+var sourceExts = map[string]bool{
+	".js": true, ".mjs": true, ".cjs": true, ".jsx": true,
+	".ts": true, ".mts": true, ".cts": true, ".tsx": true,
+}
+
+// skipSourceDirs are never descended into: dependencies, build output,
+// tests.
+var skipSourceDirs = map[string]bool{
+	"node_modules": true, "bower_components": true, "jspm_packages": true,
+	"dist": true, "build": true, "out": true, "coverage": true,
+	"test": true, "tests": true, "__tests__": true, "e2e": true,
+	"__mocks__": true, "__fixtures__": true,
+}
+
+// toolingDirs hold files that are not part of the running application.
+var toolingDirs = map[string]bool{
+	"scripts": true, "script": true, "tools": true, "tooling": true,
+	"examples": true, "example": true, "docs": true, "doc": true,
+	"benchmark": true, "benchmarks": true, "bench": true,
+	"fixtures": true, "mocks": true, "stories": true, "storybook": true,
+	"cypress": true, "playwright": true,
+}
+
+// devTools name development tools whose configuration files are skipped:
+// `<tool>.config.*`, `<tool>rc.*`, `<tool>.setup.*`.
+var devTools = []string{
+	"eslint", "jest", "vitest", "vite", "webpack", "babel", "prettier", "rollup",
+	"tsup", "postcss", "tailwind", "commitlint", "lint-staged", "karma",
+	"playwright", "cypress", "stylelint", "esbuild", "rspack", "tsdown",
+	"nodemon", "wallaby", "ava", "mocha", "nyc", "c8", "svgo", "typedoc",
+	"release", "renovate", "storybook", "lerna", "nx", "turbo", "tsconfig",
+}
+
+// devToolFiles are whole stems (or stem prefixes ending in '.') of tool
+// files: `webpack.prod.js`, `gulpfile.js`.
+var devToolFiles = []string{"webpack.", "rollup.", "gulpfile", "gruntfile", "setuptests", "vitest.workspace", "jest.preset"}
+
+// IsSourceFile reports whether a file name is a JavaScript/TypeScript
+// source seaworthy scans: not a declaration file, test, story, minified
+// bundle or development tool configuration.
+func IsSourceFile(name string) bool {
+	lower := strings.ToLower(name)
+	ext := path.Ext(lower)
+	if !sourceExts[ext] {
+		return false
+	}
+	stem := strings.TrimSuffix(lower, ext)
+	if strings.HasSuffix(stem, ".d") || strings.HasSuffix(stem, ".min") {
+		return false
+	}
+	for _, mark := range []string{".test", ".spec", ".stories", ".story", ".e2e", ".bench"} {
+		if strings.HasSuffix(stem, mark) || strings.Contains(stem, mark+".") {
+			return false
+		}
+	}
+	for _, tool := range devTools {
+		if strings.HasPrefix(stem, tool+".config") || stem == tool+"rc" || strings.HasPrefix(stem, tool+"rc.") || strings.HasPrefix(stem, tool+".setup") {
+			return false
+		}
+	}
+	for _, f := range devToolFiles {
+		if stem == strings.TrimSuffix(f, ".") || strings.HasPrefix(stem, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// Sources returns the package's source files, discovered once: every
+// .js .mjs .cjs .jsx .ts .mts .cts .tsx file below the package directory,
+// skipping dependencies (node_modules), build output (dist, build, out,
+// coverage, .next and every hidden directory), tests (test, tests,
+// __tests__, e2e, *.test.*, *.spec.*), declaration files, minified files,
+// development tool configurations, nested packages (directories with
+// their own package.json) and symbolic links; files over MaxSourceSize are
+// left out, and discovery stops at MaxSourceFiles.
+func (p *Package) Sources() ([]SourceFile, error) {
+	p.sourcesOnce.Do(func() {
+		p.sources, p.sourcesErr = discoverSources(p.Dir)
+	})
+	return p.sources, p.sourcesErr
+}
+
+var errTooMany = errors.New("too many source files")
+
+func discoverSources(root string) ([]SourceFile, error) {
+	var out []SourceFile
+	var walk func(dir, rel string, runtime bool) error
+	walk = func(dir, rel string, runtime bool) error {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			if rel == "" {
+				return err
+			}
+			return nil // unreadable subtree: skip it
+		}
+		if rel != "" {
+			for _, e := range entries {
+				if e.Name() == "package.json" && !e.IsDir() {
+					return nil // a nested package
+				}
+			}
+		}
+		for _, e := range entries {
+			name := e.Name()
+			typ := e.Type()
+			switch {
+			case typ&os.ModeSymlink != 0:
+				continue
+			case e.IsDir():
+				if strings.HasPrefix(name, ".") || skipSourceDirs[name] {
+					continue
+				}
+				sub := name
+				if rel != "" {
+					sub = rel + "/" + name
+				}
+				if err := walk(filepath.Join(dir, name), sub, runtime && !toolingDirs[strings.ToLower(name)]); err != nil {
+					return err
+				}
+			case typ.IsRegular():
+				if !IsSourceFile(name) {
+					continue
+				}
+				info, err := e.Info()
+				if err != nil || info.Size() > MaxSourceSize {
+					continue
+				}
+				if len(out) >= MaxSourceFiles {
+					return errTooMany
+				}
+				r := name
+				if rel != "" {
+					r = rel + "/" + name
+				}
+				out = append(out, SourceFile{Path: filepath.Join(dir, name), Rel: r, Size: info.Size(), Runtime: runtime})
+			}
+		}
+		return nil
+	}
+	err := walk(root, "", true)
+	if errors.Is(err, errTooMany) {
+		err = nil
+	}
+	return out, err
+}
+
+// ReadSources reads every source file once and calls fn with its index in
+// Sources() and its content, from several goroutines at a time: fn must
+// be safe for concurrent use (writing to its own slot of a slice is).
+// Files that cannot be read are passed with nil content; src is only
+// valid during the call.
+func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
+	files, err := p.Sources()
+	if err != nil {
+		return err
+	}
+	workers := min(runtime.GOMAXPROCS(0), 8, max(1, len(files)/16))
+	next := make(chan int, len(files))
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 0, 64<<10)
+			for i := range next {
+				src, err := readInto(files[i].Path, buf[:0])
+				if err != nil {
+					fn(i, files[i], nil)
+					continue
+				}
+				fn(i, files[i], src)
+				if cap(src) <= 4*MaxSourceSize {
+					buf = src[:0]
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// readInto reads a file into buf (reused between files), refusing files
+// that grew past MaxSourceSize since discovery.
+func readInto(name string, buf []byte) ([]byte, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := fh.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) > MaxSourceSize {
+			return nil, errors.New("file too large")
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
