@@ -11,13 +11,14 @@ import (
 // `seaworthy explain`, SARIF metadata and the docs generator all read.
 type Registry struct {
 	rules  []*Rule
-	byKey  map[string]*Rule
+	byID   map[string]*Rule
+	byName map[string][]*Rule
 	sorted bool
 }
 
 // NewRegistry returns a registry holding rules, sorted by ID.
 func NewRegistry(rules ...*Rule) *Registry {
-	r := &Registry{byKey: map[string]*Rule{}}
+	r := &Registry{byID: map[string]*Rule{}, byName: map[string][]*Rule{}}
 	for _, rule := range rules {
 		r.Add(rule)
 	}
@@ -27,8 +28,9 @@ func NewRegistry(rules ...*Rule) *Registry {
 // Add registers a rule. Validate reports duplicates.
 func (r *Registry) Add(rule *Rule) {
 	r.rules = append(r.rules, rule)
-	r.byKey[strings.ToUpper(rule.ID)] = rule
-	r.byKey[strings.ToLower(rule.Name)] = rule
+	r.byID[strings.ToUpper(rule.ID)] = rule
+	name := strings.ToLower(rule.Name)
+	r.byName[name] = append(r.byName[name], rule)
 	r.sorted = false
 }
 
@@ -41,14 +43,31 @@ func (r *Registry) Rules() []*Rule {
 	return r.rules
 }
 
-// Lookup finds a rule by ID (case-insensitive) or name.
+// Lookup finds a rule by ID (case-insensitive) or name; a name shared by
+// rules of several families (runs-as-root: DF011 and RT003) returns the
+// first by ID.
 func (r *Registry) Lookup(key string) (*Rule, bool) {
-	k := strings.TrimSpace(key)
-	if rule, ok := r.byKey[strings.ToUpper(k)]; ok {
-		return rule, true
+	all := r.LookupAll(key)
+	if len(all) == 0 {
+		return nil, false
 	}
-	rule, ok := r.byKey[strings.ToLower(k)]
-	return rule, ok
+	return all[0], true
+}
+
+// LookupAll returns the rule with ID key, or every rule named key.
+func (r *Registry) LookupAll(key string) []*Rule {
+	k := strings.TrimSpace(key)
+	if rule, ok := r.byID[strings.ToUpper(k)]; ok {
+		return []*Rule{rule}
+	}
+	r.Rules() // sorts, so the result is ordered by ID
+	var out []*Rule
+	for _, rule := range r.rules {
+		if strings.EqualFold(rule.Name, k) {
+			out = append(out, rule)
+		}
+	}
+	return out
 }
 
 var (
@@ -60,7 +79,7 @@ var (
 // names, a title, a severity, documentation and a check function.
 func (r *Registry) Validate() error {
 	var errs []string
-	ids, names := map[string]bool{}, map[string]bool{}
+	ids, names := map[string]bool{}, map[string]bool{} // names: per family
 	for _, rule := range r.Rules() {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("%s: %s", rule.ID, fmt.Sprintf(format, args...)))
@@ -75,10 +94,10 @@ func (r *Registry) Validate() error {
 		if !namePattern.MatchString(rule.Name) {
 			bad("name %q is not kebab-case", rule.Name)
 		}
-		if names[rule.Name] {
-			bad("duplicate name %q", rule.Name)
+		if names[rule.Family()+"/"+rule.Name] {
+			bad("duplicate name %q in family %s", rule.Name, rule.Family())
 		}
-		names[rule.Name] = true
+		names[rule.Family()+"/"+rule.Name] = true
 		if !titleOK(rule.Title) {
 			bad("title %q must be set, start lowercase (or with an upper-case keyword such as CMD) and have no final period", rule.Title)
 		}

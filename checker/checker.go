@@ -146,3 +146,23 @@ func Sort(findings []analysis.Finding) {
 		return a.Rule.ID < b.Rule.ID
 	})
 }
+
+// Dedupe drops repeated findings (same rule, file, range and message), as
+// when two Dockerfiles share one .dockerignore. findings must be sorted.
+func Dedupe(findings []analysis.Finding) []analysis.Finding {
+	type key struct {
+		id, file, msg string
+		rng           analysis.Range
+	}
+	seen := map[key]bool{}
+	out := findings[:0]
+	for _, f := range findings {
+		k := key{f.Rule.ID, f.File, f.Message, f.Range}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}

@@ -10,25 +10,15 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
-// CheckCompose loads the compose files in paths as the file sets docker
+// LoadCompose loads the compose files in paths as the file sets docker
 // compose would use (a base file with the override file beside it, see
-// compose.Sets), runs every CO rule on each set, and applies `# seaworthy
-// ignore=` comments and the config policy of the file each finding points
-// at. It records the compose files' lines in sources. A file that cannot
-// be loaded (invalid YAML, a compose schema violation) is an error naming
-// the file and line.
-func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Finding, error) {
+// compose.Sets), in parallel: compose-go spends a few milliseconds on each.
+// A file that cannot be loaded (invalid YAML, a compose schema violation)
+// is an error naming the file and line.
+func LoadCompose(paths []string) ([]*compose.Project, error) {
 	sets := compose.Sets(paths)
-	rules := familyRules(opts.Rules, "CO")
-	today := opts.today()
-	type result struct {
-		project  *compose.Project
-		findings []analysis.Finding
-		err      error
-	}
-	results := make([]result, len(sets))
-	// compose-go spends a few milliseconds on each file: load the sets in
-	// parallel.
+	projects := make([]*compose.Project, len(sets))
+	errs := make([]error, len(sets))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(sets)); w++ {
@@ -36,12 +26,7 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				p, err := compose.Load(sets[i]...)
-				if err != nil {
-					results[i].err = err
-					continue
-				}
-				results[i] = result{project: p, findings: RunComposeRules(p, rules, today)}
+				projects[i], errs[i] = compose.Load(sets[i]...)
 			}
 		}()
 	}
@@ -50,14 +35,42 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 	}
 	close(next)
 	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return projects, nil
+}
 
+// CheckCompose loads the compose files in paths (see LoadCompose) and
+// checks them (see CheckComposeProjects).
+func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Finding, error) {
+	projects, err := LoadCompose(paths)
+	if err != nil {
+		return nil, err
+	}
+	return CheckComposeProjects(projects, opts, sources), nil
+}
+
+// CheckComposeProjects runs every CO rule on each loaded file set, and
+// applies `# seaworthy ignore=` comments and the config policy of the file
+// each finding points at. It records the compose files' lines in sources.
+func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
+	rules := familyRules(opts.Rules, "CO")
+	today := opts.today()
+	type result struct {
+		project  *compose.Project
+		findings []analysis.Finding
+	}
+	results := make([]result, len(projects))
+	for i, p := range projects {
+		results[i] = result{project: p, findings: RunComposeRules(p, rules, today)}
+	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
 	policy := map[string]*config.Policy{}
 	for _, r := range results {
-		if r.err != nil {
-			return nil, r.err
-		}
 		for _, f := range r.project.Files {
 			sources[f.Path] = f.Lines
 		}
@@ -79,7 +92,7 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 		}
 	}
 	Sort(out)
-	return out, nil
+	return out
 }
 
 // RunComposeRules runs rules on a loaded compose file set with no policy

@@ -47,6 +47,9 @@ func (s Sources) Lines(path string) []string {
 // other files (.dockerignore, package.json, sources); their `# seaworthy
 // ignore=` comments and per-path config apply to them.
 func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*DockerfileResult, error) {
+	if b.Target != "" && opts.Target == "" {
+		opts.Target = b.Target
+	}
 	res, err := CheckDockerfile(b.DockerfilePath, src, opts)
 	if err != nil {
 		return nil, err

@@ -213,22 +213,26 @@ func NewPolicy(reg *analysis.Registry, ignore []string, severity map[string]stri
 
 func (p *Policy) add(reg *analysis.Registry, ignore []string, severity map[string]string) error {
 	for _, key := range ignore {
-		r, ok := reg.Lookup(key)
-		if !ok {
+		rules := reg.LookupAll(key)
+		if len(rules) == 0 {
 			return fmt.Errorf("unknown rule %q", key)
 		}
-		p.Ignore[r.ID] = true
+		for _, r := range rules {
+			p.Ignore[r.ID] = true
+		}
 	}
 	for key, level := range severity {
-		r, ok := reg.Lookup(key)
-		if !ok {
+		rules := reg.LookupAll(key)
+		if len(rules) == 0 {
 			return fmt.Errorf("unknown rule %q", key)
 		}
 		sev, err := analysis.ParseSeverity(level)
 		if err != nil {
 			return err
 		}
-		p.Severity[r.ID] = sev
+		for _, r := range rules {
+			p.Severity[r.ID] = sev
+		}
 	}
 	return nil
 }

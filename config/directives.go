@@ -65,9 +65,11 @@ func ParseDirective(reg *analysis.Registry, line int, text string) (Directive, b
 			d.Rules = append(d.Rules, HadolintMap[strings.ToUpper(code)]...)
 			continue
 		}
-		if r, ok := reg.Lookup(code); ok {
+		rules := reg.LookupAll(code)
+		for _, r := range rules {
 			d.Rules = append(d.Rules, r.ID)
-		} else {
+		}
+		if len(rules) == 0 {
 			d.Unknown = append(d.Unknown, code)
 		}
 	}

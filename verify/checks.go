@@ -24,10 +24,7 @@ func (r *runner) mainChecks(ctx context.Context, c *ctr) error {
 	if c.exited() {
 		return r.exitedAfterReady(ctx, c)
 	}
-	if err := r.terminate(ctx, c); err != nil {
-		return err
-	}
-	return r.checkWrites(ctx, c)
+	return r.terminate(ctx, c)
 }
 
 // exitedAfterReady: the container stopped by itself before it was
@@ -118,8 +115,14 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 		r.tl.wait(sentAt)
 	}
 
+	// The filesystem diff is taken while the container drains: it sees
+	// what the container wrote while it ran, and the engine's (sometimes
+	// slow) diff overlaps the app's shutdown.
+	diffDone := make(chan error, 1)
+	go func() { diffDone <- r.checkWrites(ctx, c) }()
 	t0 := time.Now()
 	if err := r.eng.Signal(ctx, c.id, "SIGTERM"); err != nil {
+		<-diffDone
 		return r.signalErr(ctx, c, err)
 	}
 	term := &r.res.Term
@@ -168,7 +171,7 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 		res := <-draining
 		r.res.Draining.Status, r.res.Draining.Err, r.res.Draining.Duration = res.Status, res.Err, res.Took
 	}
-	return nil
+	return <-diffDone
 }
 
 // signalErr handles a failed kill: the container may have exited just

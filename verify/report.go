@@ -278,7 +278,7 @@ func Measurements(rep *Report, steps []Step) map[string]any {
 		calls[c.Op] = map[string]any{"count": c.Count, "ms": msOf(c.Total)}
 	}
 	m["timing"] = map[string]any{
-		"wall_ms": msOf(t.Wall), "waiting_ms": msOf(t.Waiting), "overhead_ms": msOf(t.Overhead),
+		"wall_ms": msOf(t.Wall), "app_ms": msOf(t.Waiting), "engine_start_ms": msOf(t.EngineStart), "overhead_ms": msOf(t.Overhead),
 		"overhead_by_phase_ms": phases, "engine_calls": calls,
 	}
 	return m
@@ -339,8 +339,8 @@ func WriteText(w io.Writer, rep *Report, steps []Step, color bool) {
 	for _, p := range t.Phases {
 		parts = append(parts, fmt.Sprintf("%s %d ms", p.Name, p.Overhead.Milliseconds()))
 	}
-	fmt.Fprintf(w, "\ntime   %s: %s waiting for the containers, %d ms verify's own overhead (%s)\n",
-		ms(t.Wall), ms(t.Waiting), t.Overhead.Milliseconds(), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "\ntime   %s: %s the app (start-up, requests, shutdown), %s the engine starting containers, %d ms verify's own overhead (%s)\n",
+		ms(t.Wall), ms(t.Waiting), ms(t.EngineStart), t.Overhead.Milliseconds(), strings.Join(parts, ", "))
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "note   %s\n", n)
 	}

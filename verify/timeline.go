@@ -10,12 +10,14 @@ import (
 	"github.com/seaworthy-dev/seaworthy/engine"
 )
 
-// Timing splits a run's wall time into waiting for the containers (start
-// up, shutdown, the slow request, the orphan's exit) and verify's own
-// overhead: engine API calls and seaworthy's work that nothing else
-// overlapped.
+// Timing splits a run's wall time three ways: waiting for the app (its
+// start-up, the slow request, its shutdown, the orphan's life), waiting for
+// the engine to start containers (`docker start`: namespaces, network,
+// runc), and verify's own overhead: every other engine call (inspect, exec,
+// diff, kill, remove, network) and seaworthy's own work, counted only where
+// nothing of the first two ran at the same time.
 type Timing struct {
-	Wall, Waiting, Overhead time.Duration
+	Wall, Waiting, EngineStart, Overhead time.Duration
 	// Phases is the overhead of each phase of the run, in order.
 	Phases []Phase
 	// Calls are the engine API calls by operation (their durations add up
@@ -38,11 +40,17 @@ type Call struct {
 
 type span struct{ from, to time.Time }
 
+// Kinds of spans.
+const (
+	waitApp   = iota // the app's own time
+	waitStart        // the engine starting a container
+)
+
 // timeline records waits, phases and engine calls.
 type timeline struct {
 	mu     sync.Mutex
 	start  time.Time
-	waits  []span
+	waits  [2][]span
 	phases []struct {
 		name string
 		at   time.Time
@@ -54,17 +62,17 @@ func newTimeline() *timeline {
 	return &timeline{start: time.Now(), calls: map[string]*Call{}}
 }
 
-// wait records that [from, now) was spent waiting for a container.
+// wait records that [from, now) was spent waiting for the app.
 func (t *timeline) wait(from time.Time) {
-	t.waitSpan(from, time.Now())
+	t.waitSpan(waitApp, from, time.Now())
 }
 
-func (t *timeline) waitSpan(from, to time.Time) {
+func (t *timeline) waitSpan(kind int, from, to time.Time) {
 	if !to.After(from) {
 		return
 	}
 	t.mu.Lock()
-	t.waits = append(t.waits, span{from, to})
+	t.waits[kind] = append(t.waits[kind], span{from, to})
 	t.mu.Unlock()
 }
 
@@ -95,10 +103,12 @@ func (t *timeline) finish() Timing {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	end := time.Now()
-	merged := mergeSpans(t.waits)
+	app := mergeSpans(t.waits[waitApp])
+	merged := mergeSpans(append(append([]span(nil), t.waits[waitApp]...), t.waits[waitStart]...))
 	out := Timing{Wall: end.Sub(t.start)}
-	out.Waiting = covered(merged, t.start, end)
-	out.Overhead = out.Wall - out.Waiting
+	out.Waiting = covered(app, t.start, end)
+	out.EngineStart = covered(merged, t.start, end) - out.Waiting
+	out.Overhead = out.Wall - out.Waiting - out.EngineStart
 	for i, p := range t.phases {
 		to := end
 		if i+1 < len(t.phases) {
@@ -180,7 +190,11 @@ func (e timed) CreateContainer(ctx context.Context, s engine.ContainerSpec) (str
 	return e.Engine.CreateContainer(ctx, s)
 }
 func (e timed) StartContainer(ctx context.Context, id string) error {
-	defer e.rec("container start", time.Now())
+	t0 := time.Now()
+	defer func() {
+		e.rec("container start", t0)
+		e.tl.waitSpan(waitStart, t0, time.Now())
+	}()
 	return e.Engine.StartContainer(ctx, id)
 }
 func (e timed) Inspect(ctx context.Context, id string) (*engine.Container, error) {

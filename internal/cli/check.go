@@ -16,6 +16,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/report"
 	"github.com/seaworthy-dev/seaworthy/rules"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -69,6 +70,9 @@ type input struct {
 	path  string // as shown to the user
 	src   []byte
 	build *project.Build
+	// fromCompose is set when a compose file's build section gave the
+	// context and target.
+	fromCompose bool
 }
 
 // session is what check and fix share: the loaded policy and inputs.
@@ -77,6 +81,9 @@ type session struct {
 	opts   checker.Options
 	cfg    *config.Config
 	inputs []input
+	// composeFiles are the compose files to check (loaded in check).
+	composeFiles []string
+	compose      []*compose.Project
 }
 
 func newSession(streams *IO, o *checkOptions, args []string) (*session, error) {
@@ -121,11 +128,9 @@ func newSession(streams *IO, o *checkOptions, args []string) (*session, error) {
 	}
 	s.opts = checker.Options{Rules: s.reg, Today: today, Target: o.target, Config: s.cfg, Policy: policy}
 	for _, p := range paths {
-		in, err := loadInputs(streams, p, len(o.files) > 0 && contains(o.files, p))
-		if err != nil {
+		if err := s.load(streams, p, len(o.files) > 0 && contains(o.files, p)); err != nil {
 			return nil, err
 		}
-		s.inputs = append(s.inputs, in...)
 	}
 	return s, nil
 }
@@ -154,55 +159,125 @@ func checkDate(flag string) (time.Time, error) {
 	return t, nil
 }
 
-// loadInputs reads a path argument: `-` (stdin), a file, or a directory
-// searched for Dockerfiles.
-func loadInputs(streams *IO, path string, explicitFile bool) ([]input, error) {
+// load reads a path argument: `-` (stdin), a Dockerfile, a compose file,
+// or a project directory searched for Dockerfiles and compose files.
+func (s *session) load(streams *IO, path string, explicitFile bool) error {
 	if path == "-" {
 		src, err := dockerfile.ReadAll(streams.In, 8<<20)
 		if err != nil {
-			return nil, usageError("reading stdin: %v", err)
+			return usageError("reading stdin: %v", err)
 		}
-		return []input{{path: "<stdin>", src: src}}, nil
+		s.inputs = append(s.inputs, input{path: "<stdin>", src: src})
+		return nil
 	}
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, usageError("%s: no such file or directory", path)
+			return usageError("%s: no such file or directory", path)
 		}
-		return nil, usageError("%s: %v", path, unwrapPathError(err))
+		return usageError("%s: %v", path, unwrapPathError(err))
 	}
-	if st.IsDir() {
-		if explicitFile {
-			return nil, usageError("%s: is a directory, -f wants a Dockerfile", path)
+	if !st.IsDir() {
+		if !explicitFile && isComposePath(path) {
+			return s.addCompose([]string{path}, "")
 		}
-		p, err := project.Discover(path)
+		in, err := readInput(path)
 		if err != nil {
-			return nil, usageError("%v", err)
+			return err
 		}
-		if len(p.Builds) == 0 {
-			return nil, usageError("%s: no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)", path)
+		b, err := project.NewBuild(path, filepath.Dir(path), "")
+		if err != nil {
+			return usageError("%v", err)
 		}
-		var out []input
-		for _, b := range p.Builds {
-			in, err := readInput(b.DockerfilePath)
-			if err != nil {
-				return nil, err
+		in.build = b
+		s.inputs = append(s.inputs, in)
+		return nil
+	}
+	if explicitFile {
+		return usageError("%s: is a directory, -f wants a Dockerfile", path)
+	}
+	p, err := project.Discover(path)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if len(p.Builds) == 0 && len(p.ComposeFiles) == 0 {
+		return usageError("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", path)
+	}
+	for _, b := range p.Builds {
+		in, err := readInput(b.DockerfilePath)
+		if err != nil {
+			return err
+		}
+		in.build = b
+		s.inputs = append(s.inputs, in)
+	}
+	return s.addCompose(p.ComposeFiles, path)
+}
+
+// isComposePath: a compose file by its name, or any YAML file given by path.
+func isComposePath(path string) bool {
+	base := filepath.Base(path)
+	return project.IsComposeFileName(base) || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
+}
+
+// addCompose loads compose files and applies what their `build:` sections
+// say to the Dockerfiles found: the build context and target a service
+// builds with. A Dockerfile named by compose but not found by name is
+// added.
+func (s *session) addCompose(paths []string, root string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	projects, err := checker.LoadCompose(paths)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	s.composeFiles = append(s.composeFiles, paths...)
+	s.compose = append(s.compose, projects...)
+	for _, cp := range projects {
+		for _, cb := range cp.Builds() {
+			if cb.Dockerfile == "" || cb.ContextDir == "" {
+				continue
 			}
-			in.build = b
-			out = append(out, in)
+			if st, err := os.Stat(cb.Dockerfile); err != nil || st.IsDir() {
+				continue
+			}
+			b, err := project.NewBuild(cb.Dockerfile, cb.ContextDir, root)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			b.Target = cb.Target
+			if i := s.inputIndex(cb.Dockerfile); i >= 0 {
+				if s.inputs[i].fromCompose {
+					continue // the first service that builds it decides
+				}
+				b.DockerfilePath = s.inputs[i].path
+				s.inputs[i].build, s.inputs[i].fromCompose = b, true
+				continue
+			}
+			in, err := readInput(cb.Dockerfile)
+			if err != nil {
+				return err
+			}
+			in.build, in.fromCompose = b, true
+			s.inputs = append(s.inputs, in)
 		}
-		return out, nil
 	}
-	in, err := readInput(path)
+	return nil
+}
+
+// inputIndex finds the input for a Dockerfile path (compared absolute).
+func (s *session) inputIndex(path string) int {
+	want, err := filepath.Abs(path)
 	if err != nil {
-		return nil, err
+		return -1
 	}
-	b, err := project.NewBuild(path, filepath.Dir(path), "")
-	if err != nil {
-		return nil, usageError("%v", err)
+	for i, in := range s.inputs {
+		if abs, err := filepath.Abs(in.path); err == nil && abs == want {
+			return i
+		}
 	}
-	in.build = b
-	return []input{in}, nil
+	return -1
 }
 
 func readInput(path string) (input, error) {
@@ -253,7 +328,11 @@ func (s *session) check() (*checked, error) {
 		out.findings = append(out.findings, res.Findings...)
 		out.sources[in.path] = res.File.Lines
 	}
+	if len(s.compose) > 0 {
+		out.findings = append(out.findings, checker.CheckComposeProjects(s.compose, s.opts, out.sources)...)
+	}
 	checker.Sort(out.findings)
+	out.findings = checker.Dedupe(out.findings)
 	return out, nil
 }
 
@@ -276,7 +355,7 @@ func runCheck(streams *IO, o *checkOptions, args []string) error {
 	v, _ := versionString()
 	rep := &report.Result{
 		Findings: res.findings,
-		Files:    len(s.inputs),
+		Files:    len(s.inputs) + len(s.composeFiles),
 		Sources:  res.sources,
 		Rules:    s.reg,
 		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},

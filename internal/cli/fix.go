@@ -40,28 +40,38 @@ func runFix(streams *IO, o *fixOptions, args []string) error {
 		return err
 	}
 	total := 0
+	// changed is shared by all inputs: Dockerfiles of one context share
+	// its .dockerignore, and a later input sees the earlier fixes.
+	changed := map[string]*change{}
 	for _, in := range s.inputs {
 		if in.path == "<stdin>" && !o.diff {
 			return usageError("fix cannot write to stdin; use --diff")
 		}
-		changed, n, err := fixInput(in, s.opts)
+		n, err := fixInput(in, s.opts, changed)
 		if err != nil {
 			return err
 		}
 		total += n
-		for _, path := range sortedKeys(changed) {
-			c := changed[path]
-			if o.diff {
-				streams.Out.Write(diff.Diff("a/"+path, c.old, "b/"+path, c.new))
-				continue
-			}
-			mode := os.FileMode(0o644)
-			if st, err := os.Stat(path); err == nil {
-				mode = st.Mode().Perm()
-			}
-			if err := os.WriteFile(path, c.new, mode); err != nil {
-				return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", path, err)}
-			}
+	}
+	if len(s.compose) > 0 {
+		n, err := applyFixes(checker.CheckComposeProjects(s.compose, s.opts, checker.Sources{}), changed)
+		if err != nil {
+			return err
+		}
+		total += n
+	}
+	for _, path := range sortedKeys(changed) {
+		c := changed[path]
+		if o.diff {
+			streams.Out.Write(diff.Diff("a/"+path, c.old, "b/"+path, c.new))
+			continue
+		}
+		mode := os.FileMode(0o644)
+		if st, err := os.Stat(path); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := os.WriteFile(path, c.new, mode); err != nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", path, err)}
 		}
 	}
 	verb := "Fixed"
@@ -78,11 +88,10 @@ type change struct{ old, new []byte }
 // fixInput checks one Dockerfile with its build, applies the
 // non-overlapping fixes of every finding to the file each finding is in
 // (the Dockerfile, its .dockerignore, …), and repeats until no fix is left.
-// Nothing is written: it returns the changed files' old and new text (in
-// memory, so re-checks see the fixed content) and the number of findings
-// fixed.
-func fixInput(in input, opts checker.Options) (map[string]*change, int, error) {
-	changed := map[string]*change{}
+// Nothing is written: changed receives the files' old and new text (in
+// memory, so re-checks see the fixed content); it returns the number of
+// findings fixed.
+func fixInput(in input, opts checker.Options, changed map[string]*change) (int, error) {
 	content := func(path string) ([]byte, error) {
 		if c, ok := changed[path]; ok {
 			return c.new, nil
@@ -91,6 +100,10 @@ func fixInput(in input, opts checker.Options) (map[string]*change, int, error) {
 			return in.src, nil
 		}
 		return checker.ReadFile(path)
+	}
+	if _, ok := changed[in.path]; !ok && in.build == nil {
+		// stdin: no file to read the text from again.
+		changed[in.path] = &change{old: in.src, new: in.src}
 	}
 	count := 0
 	for round := 0; round < maxFixRounds; round++ {
@@ -107,52 +120,66 @@ func fixInput(in input, opts checker.Options) (map[string]*change, int, error) {
 			}
 			res, err := checker.CheckBuild(&b, src, opts, checker.Sources{})
 			if err != nil {
-				return nil, 0, usageError("%s: %v", in.path, err)
+				return 0, usageError("%s: %v", in.path, err)
 			}
 			findings = res.Findings
 		} else {
 			res, err := checker.CheckDockerfile(in.path, src, opts)
 			if err != nil {
-				return nil, 0, usageError("%s: %v", in.path, err)
+				return 0, usageError("%s: %v", in.path, err)
 			}
 			findings = res.Findings
 		}
-		byFile := map[string][]analysis.Finding{}
-		for _, f := range findings {
-			if f.Fix != nil {
-				byFile[f.File] = append(byFile[f.File], f)
-			}
+		n, err := applyFixes(findings, changed)
+		if err != nil {
+			return 0, err
 		}
-		if len(byFile) == 0 {
-			break
-		}
-		progress := false
-		for path, fs := range byFile {
-			set := pickEdits(fs)
-			if len(set.edits) == 0 {
-				continue
-			}
-			old, err := content(path)
-			if err != nil {
-				return nil, 0, usageError("%s: %v", path, unwrapPathError(err))
-			}
-			next, err := analysis.ApplyEdits(old, set.edits)
-			if err != nil {
-				return nil, 0, &exitError{code: ExitError, err: fmt.Errorf("%s: applying fixes: %w", path, err)}
-			}
-			if c, ok := changed[path]; ok {
-				c.new = next
-			} else {
-				changed[path] = &change{old: old, new: next}
-			}
-			count += set.findings
-			progress = true
-		}
-		if !progress {
+		count += n
+		if n == 0 {
 			break
 		}
 	}
-	return changed, count, nil
+	return count, nil
+}
+
+// applyFixes applies the non-overlapping fixes of findings to the files
+// they are in, on top of what changed already holds, and returns how many
+// findings it fixed.
+func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, error) {
+	byFile := map[string][]analysis.Finding{}
+	for _, f := range findings {
+		if f.Fix != nil {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	count := 0
+	for path, fs := range byFile {
+		set := pickEdits(fs)
+		if len(set.edits) == 0 {
+			continue
+		}
+		var old []byte
+		if c, ok := changed[path]; ok {
+			old = c.new
+		} else {
+			data, err := checker.ReadFile(path)
+			if err != nil {
+				return 0, usageError("%s: %v", path, unwrapPathError(err))
+			}
+			old = data
+		}
+		next, err := analysis.ApplyEdits(old, set.edits)
+		if err != nil {
+			return 0, &exitError{code: ExitError, err: fmt.Errorf("%s: applying fixes: %w", path, err)}
+		}
+		if c, ok := changed[path]; ok {
+			c.new = next
+		} else {
+			changed[path] = &change{old: old, new: next}
+		}
+		count += set.findings
+	}
+	return count, nil
 }
 
 func sortedKeys(m map[string]*change) []string {

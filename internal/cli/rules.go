@@ -62,11 +62,16 @@ func newExplainCmd(streams *IO) *cobra.Command {
 		Example: "  seaworthy explain DF013\n  seaworthy explain shell-form-command",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			r, ok := rules.Registry().Lookup(args[0])
-			if !ok {
+			found := rules.Registry().LookupAll(args[0])
+			if len(found) == 0 {
 				return usageError("no rule %q; `seaworthy rules` lists them", args[0])
 			}
-			fmt.Fprint(streams.Out, ruledoc.Page(r))
+			for i, r := range found {
+				if i > 0 {
+					fmt.Fprintln(streams.Out)
+				}
+				fmt.Fprint(streams.Out, ruledoc.Page(r))
+			}
 			return nil
 		},
 	}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -62,7 +64,7 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 						continue
 					}
 					own := managerLockfiles[i.Manager]
-					if hasAny(present, own) || hasAny(named, own) {
+					if hasAny(present, own) || hasAny(named, own) || otherPackage(pass, st, in) {
 						continue
 					}
 					pass.Report(analysis.Finding{
@@ -84,6 +86,37 @@ func presentLockfiles(pkg *nodeproject.Package) []string {
 		out = append(out, ws.Lockfiles...)
 	}
 	return out
+}
+
+// otherPackage reports whether the install at in works on another
+// package of the context: the last COPY of a package.json before it in
+// the stage takes it from a directory other than the package's (as in
+// `COPY docker/healthcheck/package.json .` followed by `npm install`).
+func otherPackage(pass *analysis.Pass, st *df.Stage, install *df.Instruction) bool {
+	pkgRel, err := filepath.Rel(pass.Build.ContextDir, pass.Build.Package.Dir)
+	if err != nil {
+		return false
+	}
+	pkgRel = filepath.ToSlash(pkgRel)
+	for i := len(st.Instructions) - 1; i >= 0; i-- {
+		in := st.Instructions[i]
+		if in.StartLine >= install.StartLine {
+			continue
+		}
+		c, ok := in.Command.(*instructions.CopyCommand)
+		if !ok || c.From != "" {
+			continue
+		}
+		for _, src := range c.SourcePaths {
+			s := path.Clean(strings.TrimPrefix(filepath.ToSlash(src), "/"))
+			base := path.Base(s)
+			if base != "package.json" && !(strings.HasPrefix(base, "package") && strings.Contains(base, "*") && strings.HasSuffix(base, ".json")) {
+				continue
+			}
+			return path.Dir(s) != pkgRel
+		}
+	}
+	return false
 }
 
 // copiedLockfileNames are lockfile names a COPY/ADD names explicitly (in

@@ -57,7 +57,7 @@ var NoShutdownHandler = register(&analysis.Rule{
 		if len(starts) == 0 || handlesSignal(pkg, src, signal) {
 			return
 		}
-		s := starts[0]
+		s := firstListen(starts)
 		msg := fmt.Sprintf("the app starts a server here (%s) but nothing in its sources handles %s: `docker stop` and deploys cut off requests in flight",
 			quote(s.what), signal)
 		if signal != "SIGINT" && handlesSignal(pkg, src, "SIGINT") {

@@ -149,7 +149,9 @@ func loopbackHost(f *srcFile, a jsscan.Arg, line, depth int) (lit, envVar string
 			return "", "", false // a conditional
 		}
 		if rest, found := strings.CutPrefix(a.Text, "process.env."); found {
-			end := strings.IndexFunc(rest, func(r rune) bool { return !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+			end := strings.IndexFunc(rest, func(r rune) bool {
+				return !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+			})
 			if end > 0 {
 				envVar = rest[:end]
 			}

@@ -74,9 +74,18 @@ var LogsToFile = register(&analysis.Rule{
 					}
 				}
 			}
-			pinoFile := f.imports("pino") || f.hasString("pino/file") || f.hasString("pino-roll")
 			log4js := f.imports("log4js")
 			bunyan := f.imports("bunyan")
+			pinoTargets := func(a jsscan.Arg) {
+				for _, t := range pinoFileTargets(a) {
+					report(t.line, t.what, t.how)
+				}
+			}
+			for _, c := range f.Calls {
+				if c.Name() == "transport" && len(c.Args) > 0 && f.imports("pino") {
+					pinoTargets(c.Args[0])
+				}
+			}
 			for _, p := range f.Props {
 				v := p.Value
 				switch p.Key {
@@ -90,13 +99,9 @@ var LogsToFile = register(&analysis.Rule{
 					case bunyan && (v.Value == "file" || v.Value == "rotating-file"):
 						report(p.Line, "type: '"+v.Value+"'", "configures a bunyan stream that writes logs to files")
 					}
-				case "target":
-					if v.Kind == jsscan.ArgString && v.Value == "pino-roll" {
-						report(p.Line, "target: 'pino-roll'", "writes logs to rolling files")
-					}
-				case "destination":
-					if pinoFile && f.hasString("pino/file") && v.Kind == jsscan.ArgString && isFilePath(v.Value) {
-						report(p.Line, "destination: '"+v.Value+"'", "makes pino/file write logs to a file")
+				case "transport", "targets":
+					if f.imports("pino") {
+						pinoTargets(v)
 					}
 				case "path":
 					if bunyan && v.Kind == jsscan.ArgString && strings.HasSuffix(v.Value, ".log") {
@@ -107,6 +112,46 @@ var LogsToFile = register(&analysis.Rule{
 		}
 	},
 })
+
+type logTarget struct {
+	line      int
+	what, how string
+}
+
+// pinoFileTargets finds pino transport targets that write files in a
+// transport option ({ target, options } or { targets: [...] }): pino/file
+// with a destination path, pino-roll.
+func pinoFileTargets(a jsscan.Arg) []logTarget {
+	var out []logTarget
+	switch a.Kind {
+	case jsscan.ArgArray:
+		for _, e := range a.Elems {
+			out = append(out, pinoFileTargets(e)...)
+		}
+	case jsscan.ArgObject:
+		if ts, ok := a.Prop("targets"); ok {
+			out = append(out, pinoFileTargets(ts.Value)...)
+		}
+		t, ok := a.Prop("target")
+		if !ok || t.Value.Kind != jsscan.ArgString {
+			return out
+		}
+		switch t.Value.Value {
+		case "pino-roll":
+			out = append(out, logTarget{t.Line, "target: 'pino-roll'", "writes logs to rolling files"})
+		case "pino/file":
+			opts, ok := a.Prop("options")
+			if !ok {
+				return out
+			}
+			d, ok := opts.Value.Prop("destination")
+			if ok && d.Value.Kind == jsscan.ArgString && isFilePath(d.Value.Value) {
+				out = append(out, logTarget{d.Line, "destination: '" + d.Value.Value + "'", "makes pino/file write logs to a file"})
+			}
+		}
+	}
+	return out
+}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

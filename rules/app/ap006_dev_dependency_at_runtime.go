@@ -58,6 +58,14 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		if stage == nil || bundles(pkg, f) {
 			return
 		}
+		how := fmt.Sprintf("%s, %s line %d", quote(install.String()), filepath.Base(pass.Build.DockerfilePath), installIn.StartLine)
+		if i, ok := dfrules.ClassifyInstall(install); ok && !i.OmitDev {
+			if v, set := dfrules.EnvBefore(stageOf(installIn, stage), "NODE_ENV", installIn.StartLine); set && v == "production" {
+				how += ", under NODE_ENV=production"
+			} else {
+				how += ", then pruned"
+			}
+		}
 		paths, all := copiedContextPaths(stage)
 		for _, sf := range sourcesOf(pkg).runtimeFiles() {
 			if !all && !shippedFile(pass, sf, paths) {
@@ -79,8 +87,8 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					File:  sf.Path,
 					Range: lineRange(im.Line),
-					Message: fmt.Sprintf("%q is loaded here but is only in devDependencies, and the image installs without them (%s, %s line %d): the container fails with \"Cannot find module '%s'\"",
-						name, quote(install.String()), filepath.Base(pass.Build.DockerfilePath), installIn.StartLine, im.Spec),
+					Message: fmt.Sprintf("%q is loaded here but is only in devDependencies, and the image installs without them (%s): the container fails with \"Cannot find module '%s'\"",
+						name, how, im.Spec),
 					Help: fmt.Sprintf("move %q from devDependencies to dependencies in package.json", name),
 				})
 			}
@@ -141,4 +149,12 @@ func runsBundler(words []string) bool {
 		}
 	}
 	return false
+}
+
+// stageOf is the stage holding an instruction (def when unknown).
+func stageOf(in *df.Instruction, def *df.Stage) *df.Stage {
+	if in != nil && in.Stage != nil {
+		return in.Stage
+	}
+	return def
 }

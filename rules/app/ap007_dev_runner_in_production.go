@@ -42,7 +42,7 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			return
 		}
 		reported := map[string]bool{}
-		for _, st := range deployedStages(pass.Build.DockerfilePath, f) {
+		for _, st := range deployedFinalStages(pass.Build.DockerfilePath, f) {
 			words, ok := dfrules.StageProcess(f, st)
 			if !ok {
 				continue
@@ -227,8 +227,14 @@ func wordText(w *syntax.Word) string {
 	return b.String()
 }
 
+// baseName is a command's name without directory and Windows suffix
+// (`node_modules/.bin/nodemon`, `nodemon.cmd` → nodemon).
 func baseName(s string) string {
-	return s[strings.LastIndex(s, "/")+1:]
+	s = s[strings.LastIndexAny(s, `/\`)+1:]
+	for _, ext := range []string{".cmd", ".exe", ".CMD", ".EXE"} {
+		s = strings.TrimSuffix(s, ext)
+	}
+	return s
 }
 
 // devRunner names the development runner a command uses, "" when none.

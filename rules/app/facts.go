@@ -59,9 +59,9 @@ var scanOptions = jsscan.Options{
 		// Servers.
 		"createServer", "createSecureServer", "server", "Server", "create", "serve",
 		// Logging to files.
-		"File", "DailyRotateFile", "destination", "createWriteStream", "RotatingFileStream",
+		"File", "DailyRotateFile", "destination", "createWriteStream", "RotatingFileStream", "transport",
 	),
-	Props:  setOf("type", "destination", "target", "path", "host", "hostname"),
+	Props:  setOf("type", "path", "transport", "targets"),
 	Idents: setOf("enableShutdownHooks"),
 	// Route-like and signal-like literals: no white space, not too long.
 	KeepString: func(s string) bool {
@@ -156,6 +156,8 @@ type serverStart struct {
 	line int
 	// what is the call as written, for messages: `app.listen(…)`.
 	what string
+	// listen is set for `.listen(` calls (the moment the server binds).
+	listen bool
 }
 
 // serverStarts finds where the runtime sources start a server: `.listen(`
@@ -177,7 +179,7 @@ func serverStarts(pkg *nodeproject.Package, s *appSources) []serverStart {
 		frameworkFile := f.imports(serverFrameworks...)
 		for _, c := range f.Listens {
 			if httpFile || frameworkFile || dependsOnFramework {
-				out = append(out, serverStart{file: f, line: c.Line, what: callText(c)})
+				out = append(out, serverStart{file: f, line: c.Line, what: callText(c), listen: true})
 			}
 		}
 		for _, c := range f.Calls {
@@ -210,8 +212,7 @@ func serverStarts(pkg *nodeproject.Package, s *appSources) []serverStart {
 func callText(c jsscan.Call) string {
 	callee := c.Callee
 	if len(callee) > 0 && callee[0] == "()" {
-		callee = callee[1:]
-		return "…." + strings.Join(callee, ".") + "(…)"
+		return "." + strings.Join(callee[1:], ".") + "(…)"
 	}
 	s := strings.Join(callee, ".") + "(…)"
 	if c.New {
@@ -241,6 +242,16 @@ func hasRuntimeDep(pkg *nodeproject.Package, name string) bool {
 	return a || c || d
 }
 
+// firstListen is the first `.listen(` of the starts, else the first start.
+func firstListen(starts []serverStart) serverStart {
+	for _, s := range starts {
+		if s.listen {
+			return s
+		}
+	}
+	return starts[0]
+}
+
 // --- Dockerfile side -------------------------------------------------
 
 // finalNodeStages are the final stages that run Node (the app's image).
@@ -262,11 +273,23 @@ func finalNodeStages(f *df.File) []*df.Stage {
 // local, not a Dockerfile named for development (Dockerfile.dev,
 // dev.Dockerfile, Dockerfile.development, Dockerfile-local).
 func deployedStages(path string, f *df.File) []*df.Stage {
-	if devDockerfileName(path) {
+	var out []*df.Stage
+	for _, st := range deployedFinalStages(path, f) {
+		if dfrules.IsNodeStage(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// deployedFinalStages are the final stages that are not development
+// environments, whatever they run.
+func deployedFinalStages(path string, f *df.File) []*df.Stage {
+	if f == nil || devDockerfileName(path) {
 		return nil
 	}
 	var out []*df.Stage
-	for _, st := range finalNodeStages(f) {
+	for _, st := range f.FinalStages() {
 		if !dfrules.DevEnvironment(path, st) {
 			out = append(out, st)
 		}

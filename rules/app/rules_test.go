@@ -26,8 +26,8 @@ import (
 //
 //	AP004 src/server.js:12 "loopback"
 //
-// (rule ID, file relative to the case directory, line, message regexp);
-// `#` starts a comment line. A case without a want line for the rule is a
+// (rule ID, file relative to the case directory, line, message regexp
+// with `\"` for a quote); `#` starts a comment line. A case without a want line for the rule is a
 // near miss: the rule must stay silent there.
 
 type want struct {
@@ -60,11 +60,11 @@ func readWants(t *testing.T, dir string) []want {
 			t.Fatalf("%s/want:%d: malformed line %q", dir, n, l)
 		}
 		line, _ := strconv.Atoi(m[3])
-		pat, err := strconv.Unquote(`"` + m[4] + `"`)
+		re, err := regexp.Compile(strings.ReplaceAll(m[4], `\"`, `"`))
 		if err != nil {
 			t.Fatalf("%s/want:%d: %v", dir, n, err)
 		}
-		out = append(out, want{rule: m[1], file: m[2], line: line, re: regexp.MustCompile(pat)})
+		out = append(out, want{rule: m[1], file: m[2], line: line, re: re})
 	}
 	return out
 }
@@ -190,6 +190,10 @@ func TestAllRulesOnAllCases(t *testing.T) {
 	for _, id := range ids {
 		for _, dir := range caseDirs(t, filepath.Base(id)) {
 			for _, fd := range runRules(t, dir, Rules()...) {
+				if testing.Verbose() {
+					rel, _ := filepath.Rel("testdata", fd.File)
+					t.Logf("%s:%d: %s %s\n    help: %s", rel, fd.Range.Start.Line, fd.Rule.ID, fd.Message, fd.Help)
+				}
 				src, err := os.ReadFile(fd.File)
 				if err != nil {
 					t.Errorf("%s: finding in unreadable file %s", fd.Rule.ID, fd.File)

@@ -63,7 +63,7 @@ var DatastorePortPublished = register(&analysis.Rule{
 				}
 				report(pass, pos,
 					fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw),
-					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: \"127.0.0.1:%s\"", spec))
+					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: `\"127.0.0.1:%s\"`", spec))
 			}
 		}
 	},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 )
@@ -22,8 +23,9 @@ var GitNotIgnored = register(&analysis.Rule{
 			"and everything after it is rebuilt even when no source file changed.\n\n" +
 			"The rule fires when a whole-context COPY/ADD (without `--from`, in any stage) brings `.git` in. " +
 			"It stays silent when the context is a subdirectory of a repository (the `.git` directory is " +
-			"above the context and never sent), when the Dockerfile copies `.git` by name, and when there is no " +
-			"`.dockerignore` (DI001 reports that).",
+			"above the context and never sent), when the Dockerfile copies `.git` by name, when the " +
+			"`.dockerignore` curates `.git` path by path (`.git/objects`, `.git/logs`: the app reads its " +
+			"version from what is left), and when there is no `.dockerignore` (DI001 reports that).",
 		Bad:         "# .dockerignore (the Dockerfile runs `COPY . .`)\nnode_modules\n",
 		Good:        "node_modules\n.git\n",
 		ExampleFile: ".dockerignore",
@@ -44,6 +46,11 @@ var GitNotIgnored = register(&analysis.Rule{
 		present := v.exists(".git")
 		if !present && repositoryAbove(v.b.ContextDir) {
 			return
+		}
+		for _, p := range v.b.Ignore.Patterns {
+			if strings.HasPrefix(p.Text, ".git/") {
+				return // .git is curated path by path: the image needs part of it
+			}
 		}
 		what := "would copy the repository's history"
 		if present {

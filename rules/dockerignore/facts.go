@@ -196,7 +196,7 @@ func factsFor(pass *analysis.Pass) *facts {
 			}
 			for _, c := range in.Script.Commands {
 				switch c.Base() {
-				case "npm", "npx", "yarn", "pnpm", "node", "corepack":
+				case "npm", "npx", "yarn", "pnpm", "node", "corepack", "bun", "bunx":
 					v.node = true
 				case "git":
 					v.runsGit = true

@@ -65,6 +65,10 @@ func Load(paths ...string) (*Project, error) {
 	for _, p := range paths {
 		data, err := readFile(p)
 		if err != nil {
+			var perr *fs.PathError
+			if errors.As(err, &perr) {
+				err = perr.Err
+			}
 			return nil, &Error{File: p, Msg: err.Error()}
 		}
 		srcs = append(srcs, Source{Path: p, Data: data})

@@ -96,6 +96,7 @@ const (
 	ArgNumber                // a numeric literal
 	ArgName                  // an identifier or dotted name: port, process.env.PORT
 	ArgObject                // an object literal
+	ArgArray                 // an array literal
 )
 
 // Arg is an expression: a call argument, a property value or an
@@ -111,6 +112,8 @@ type Arg struct {
 	Strings []string
 	// Props are an object literal's properties.
 	Props []Prop
+	// Elems are an array literal's elements (at most 32).
+	Elems []Arg
 }
 
 // Prop is an object literal property `key: value` (or a shorthand `key`).
@@ -730,8 +733,51 @@ func (x *extractor) expr(a, b, depth int) Arg {
 		if depth < maxObjectDepth {
 			arg.Props = x.props(a, b, depth)
 		}
+	case first.Is("[") && x.toks[b-1].Is("]") && x.matching(a, b) == b-1:
+		arg.Kind = ArgArray
+		if depth < maxObjectDepth {
+			arg.Elems = x.elems(a, b, depth)
+		}
 	}
 	return arg
+}
+
+// maxElems caps the elements read from an array literal.
+const maxElems = 32
+
+// elems reads the elements of the array literal [a, b).
+func (x *extractor) elems(a, b, depth int) []Arg {
+	var out []Arg
+	start := a + 1
+	d := 0
+	for j := a + 1; j < b && len(out) < maxElems && x.spend(); j++ {
+		t := x.toks[j]
+		if t.Kind != Punct {
+			continue
+		}
+		switch t.Text {
+		case "(", "[", "{":
+			d++
+		case ")", "}":
+			d--
+		case "]":
+			if d == 0 {
+				if j > start {
+					out = append(out, x.expr(start, j, depth+1))
+				}
+				return out
+			}
+			d--
+		case ",":
+			if d == 0 {
+				if j > start {
+					out = append(out, x.expr(start, j, depth+1))
+				}
+				start = j + 1
+			}
+		}
+	}
+	return out
 }
 
 func (x *extractor) dottedName(a, b int) bool {
@@ -869,16 +915,23 @@ func (x *extractor) text(a, b int) string {
 
 func needSpace(prev, t Token) bool {
 	word := func(k Token) bool { return k.Kind == Ident || k.Kind == Number }
-	if word(prev) && word(t) {
+	switch {
+	case word(prev) && word(t):
+		return true
+	case t.Is(":") || t.Is(",") || t.Is(")") || t.Is("]") || t.Is(".") || t.Is("?."):
+		return false
+	case prev.Is("{") && t.Is("}"):
+		return false
+	case prev.Is("{") || t.Is("}") || prev.Is(",") || prev.Is(":"):
 		return true
 	}
 	for _, k := range []Token{prev, t} {
 		if k.Kind == Punct {
 			switch k.Text {
-			case "||", "&&", "??", "?", ":", "=>", "=", "+", "-", "*", "===", "!==", "==", "!=":
+			case "||", "&&", "??", "?", "=>", "=", "+", "-", "*", "===", "!==", "==", "!=":
 				return true
 			}
 		}
 	}
-	return prev.Is(",")
+	return false
 }
