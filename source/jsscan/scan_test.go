@@ -194,3 +194,65 @@ func TestPackageName(t *testing.T) {
 		}
 	}
 }
+
+// TestRealisticFiles: typical React/TSX and NestJS/TS files keep their
+// imports and route strings; nothing in JSX text or type syntax derails
+// the scanner.
+func TestRealisticFiles(t *testing.T) {
+	tsx := "import React, { useState } from 'react'\n" + // 1
+		"import type { FC } from 'react'\n" + // 2
+		"import { api } from '@/lib/api'\n" + // 3
+		"\n" + // 4
+		"export const Page: FC<{ items: Array<Map<string, number>> }> = ({ items }) => {\n" + // 5
+		"  const [open, setOpen] = useState<boolean>(false)\n" + // 6
+		"  const pick = <T,>(x: T) => x\n" + // 7
+		"  return (\n" + // 8
+		"    <div className=\"a\" onClick={() => setOpen(o => !o)}>\n" + // 9
+		"      Don't click — it's \"fine\" / really {items.length > 1 ? <b>many</b> : 'one'}\n" + // 10
+		"      <a href={`/users/${1}`}>it's a link</a>\n" + // 11
+		"    </div>\n" + // 12
+		"  )\n" + // 13
+		"}\n" + // 14
+		"const ratio = total / 2 / count\n" + // 15
+		"const lazy = () => import('./Lazy')\n" + // 16
+		"fetch('/api/health')\n" // 17
+	var o Options
+	o.SetLanguage("page.tsx")
+	f := Scan([]byte(tsx), o)
+	if got, want := imports(f), "import:react@1 import:react@2:type import:@/lib/api@3 import():./Lazy@16"; got != want {
+		t.Errorf("tsx imports:\n got: %s\nwant: %s", got, want)
+	}
+	var strs []string
+	for _, s := range f.Strings {
+		strs = append(strs, fmt.Sprintf("%s@%d", s.Value, s.Line))
+	}
+	if got, want := strings.Join(strs, " "), "react@1 react@2 @/lib/api@3 a@9 one@10 /users/@11 @11 ./Lazy@16 /api/health@17"; got != want {
+		t.Errorf("tsx strings:\n got: %s\nwant: %s", got, want)
+	}
+
+	nest := "import { Controller, Get } from '@nestjs/common'\n" + // 1
+		"import { HealthCheckService } from '@nestjs/terminus'\n" + // 2
+		"@Controller('health')\n" + // 3
+		"export class HealthController {\n" + // 4
+		"  constructor(private readonly health: HealthCheckService) {}\n" + // 5
+		"  @Get('/live')\n" + // 6
+		"  live(): { status: 'ok' } { return <const>{ status: 'ok' } as const }\n" + // 7
+		"  private re = /\\/health\\/?$/i\n" + // 8
+		"}\n" + // 9
+		"enum Mode { A = 'a' }\n" + // 10
+		"export * as utils from './utils'\n" // 11
+	o.SetLanguage("health.controller.ts")
+	f = Scan([]byte(nest), o)
+	if got, want := imports(f), "import:@nestjs/common@1 import:@nestjs/terminus@2 export:./utils@11"; got != want {
+		t.Errorf("ts imports:\n got: %s\nwant: %s", got, want)
+	}
+	found := false
+	for _, s := range f.Strings {
+		if s.Value == "/live" && s.Line == 6 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("route /live not found: %+v", f.Strings)
+	}
+}
