@@ -18,10 +18,14 @@ go vet ./...
 echo "== go test"
 go test -count=1 ./...
 
-echo "== fuzz (short)"
-go test ./source/dockerfile -run '^$' -fuzz '^FuzzParse$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
-go test ./rules/dockerfile -run '^$' -fuzz '^FuzzRules$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
-go test ./config -run '^$' -fuzz '^FuzzParse$' -fuzztime "${SEAWORTHY_FUZZTIME:-15s}"
+echo "== fuzz (short; every parser and rule family)"
+fuzz() { go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "${SEAWORTHY_FUZZTIME:-10s}"; }
+fuzz ./source/dockerfile FuzzParse
+fuzz ./rules/dockerfile FuzzRules
+fuzz ./config FuzzParse
+fuzz ./source/compose FuzzLoad
+fuzz ./rules/compose FuzzRules
+fuzz ./source/jsscan FuzzScan
 
 echo "== SARIF validation (Microsoft SARIF Multitool)"
 tmp=$(mktemp -d)

@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -329,5 +328,3 @@ func TestMain(m *testing.M) {
 	env.stop()
 	os.Exit(code)
 }
-
-var _ = io.Discard
