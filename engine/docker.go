@@ -69,9 +69,26 @@ func (d *Docker) wrap(err error, format string, args ...any) error {
 	case cerrdefs.IsNotFound(err):
 		return fmt.Errorf("%s: %w: %v", what, ErrNotFound, err)
 	case unreachable(err):
-		return fmt.Errorf("%s: %w at %s: %v", what, ErrUnreachable, d.host, err)
+		return fmt.Errorf("%s: %w at %s (%s)", what, ErrUnreachable, d.host, rootCause(err))
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// rootCause is the last part of an error chain's text ("connect: no such
+// file or directory", "EOF").
+func rootCause(err error) string {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			break
+		}
+		err = u
+	}
+	s := err.Error()
+	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
+		s = s[i+2:]
+	}
+	return s
 }
 
 // unreachable reports errors that mean the engine is not answering.

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/rules/app"
 	"github.com/seaworthy-dev/seaworthy/rules/compose"
 	"github.com/seaworthy-dev/seaworthy/rules/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/rules/dockerignore"
@@ -24,6 +25,7 @@ func Registry() *analysis.Registry {
 		all := append(dockerfile.Rules(), compose.Rules()...)
 		all = append(all, dockerignore.Rules()...)
 		all = append(all, runtime.Rules()...)
+		all = append(all, app.Rules()...)
 		reg = analysis.NewRegistry(all...)
 	})
 	return reg

@@ -136,11 +136,28 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 			case <-time.After(drainingDelay):
 			case <-c.done:
 			}
-			if c.exited() {
-				draining <- probeResult{Err: "the container had already exited"}
-				return
+			// A 2xx counts only if a second request a moment later is
+			// served normally too: a busy machine may delay the app's
+			// signal handler by a few milliseconds, a server that keeps
+			// serving does so for longer.
+			var res probeResult
+			for attempt := 0; attempt < 2; attempt++ {
+				if attempt > 0 {
+					select {
+					case <-time.After(drainingDelay):
+					case <-c.done:
+					}
+				}
+				if c.exited() {
+					res = probeResult{Err: "the container had already exited"}
+					break
+				}
+				res = r.probe.get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
+				if !res.ok() {
+					break
+				}
 			}
-			draining <- r.probe.get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
+			draining <- res
 		}()
 	}
 
@@ -320,14 +337,22 @@ func (r *runner) interruptBranch(ctx context.Context) {
 	stop.Logs, _ = r.eng.Logs(ctx, c.id, logTail)
 }
 
-// checkReap leaves an orphan behind (an exec'd shell backgrounds a short
-// sleep and exits, so the sleep is re-parented to PID 1) and checks PID 1
-// reaps it once it exits.
+// checkReap leaves an orphan behind and checks PID 1 reaps it once it
+// exits. One exec does it all: a subshell starts a short sleep in the
+// background and exits at once, so the sleep is re-parented to PID 1; the
+// exec'd shell then watches /proc/<pid>/stat until the process is gone, or
+// prints its last state after orphanLife+reapWait.
 func (r *runner) checkReap(ctx context.Context, c *ctr) error {
 	rp := &r.res.Reap
 	rp.Init = strings.Join(append([]string{c.path}, c.args...), " ")
 	life := strconv.FormatFloat(orphanLife.Seconds(), 'f', -1, 64)
-	res, err := r.shell(ctx, c, "sleep "+life+" & echo $!")
+	polls := int((orphanLife + reapWait) / (100 * time.Millisecond))
+	script := fmt.Sprintf(`p=$( (sleep %s >/dev/null 2>&1 & echo $!) ); echo "pid $p"; i=0; l=gone
+while [ $i -lt %d ]; do sleep 0.1; i=$((i+1)); if read -r l < /proc/$p/stat 2>/dev/null; then :; else l=gone; break; fi; done
+echo "$l"`, life, polls)
+	t0 := time.Now()
+	res, err := r.shell(ctx, c, script)
+	r.tl.waitSpan(waitApp, t0.Add(orphanLife), time.Now()) // the orphan's life and PID 1's chance to reap it
 	if err != nil {
 		if errors.Is(err, engine.ErrUnreachable) {
 			return r.engineErr(err)
@@ -335,48 +360,28 @@ func (r *runner) checkReap(ctx context.Context, c *ctr) error {
 		rp.Skipped = "could not leave an orphaned process behind: " + err.Error()
 		return nil
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(res.Stdout))
-	if err != nil {
+	lines := strings.Split(strings.TrimSpace(res.Stdout), "\n")
+	pidText, ok := strings.CutPrefix(lines[0], "pid ")
+	pid, perr := strconv.Atoi(strings.TrimSpace(pidText))
+	if !ok || perr != nil || len(lines) < 2 {
 		rp.Skipped = fmt.Sprintf("could not leave an orphaned process behind (the shell said %q)", strings.TrimSpace(res.Stdout+res.Stderr))
 		return nil
 	}
 	rp.PID = pid
-	t0 := time.Now()
-	defer func() { r.tl.wait(t0) }()
-	probe := fmt.Sprintf(`if read -r l < /proc/%d/stat 2>/dev/null; then echo "$l"; else echo gone; fi`, pid)
-	wait := orphanLife + 100*time.Millisecond
-	for {
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		res, err := r.shell(ctx, c, probe)
-		if err != nil {
-			if errors.Is(err, engine.ErrUnreachable) {
-				return r.engineErr(err)
-			}
-			rp.Skipped = "could not look at the orphaned process: " + err.Error()
-			return nil
-		}
-		out := strings.TrimSpace(res.Stdout)
-		if out == "gone" {
-			return nil // reaped
-		}
-		state, err := procStatState(out)
-		if err != nil {
-			rp.Skipped = err.Error()
-			return nil
-		}
-		if time.Since(t0) >= orphanLife+reapWait {
-			rp.Zombie = state == "Z"
-			if state != "Z" {
-				rp.Skipped = fmt.Sprintf("the orphaned process %d was still running (state %s) after %s", pid, state, roundDur(time.Since(t0)))
-			}
-			return nil
-		}
-		wait = 250 * time.Millisecond
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if last == "gone" {
+		return nil // reaped
 	}
+	state, err := procStatState(last)
+	if err != nil {
+		rp.Skipped = err.Error()
+		return nil
+	}
+	rp.Zombie = state == "Z"
+	if state != "Z" {
+		rp.Skipped = fmt.Sprintf("the orphaned process %d was still running (state %s) after %s", pid, state, roundDur(orphanLife+reapWait))
+	}
+	return nil
 }
 
 // readOnlyBranch: a third container with a read-only root filesystem and

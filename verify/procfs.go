@@ -80,7 +80,9 @@ func listening(tables ...string) []string {
 				continue
 			}
 			addr, ok := decodeProcAddr(f[1])
-			if ok && !seen[addr] {
+			// 127.0.0.11 is the engine's embedded DNS server on
+			// user-defined networks, not the app.
+			if ok && !seen[addr] && !strings.HasPrefix(addr, "127.0.0.11:") {
 				seen[addr] = true
 				out = append(out, addr)
 			}

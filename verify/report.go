@@ -96,10 +96,10 @@ func Steps(rep *Report, findings []analysis.Finding) []Step {
 	case st.Exited || st.StartFailed != "":
 		readyDetail = "never ready: the container stopped first"
 	default:
-		readyDetail = fmt.Sprintf("not ready within %s (last attempt: %s)", roundDur(s.StartTimeout), st.LastProbe)
+		readyDetail = fmt.Sprintf("not ready within %s (last attempt: %s)", human(s.StartTimeout), st.LastProbe)
 	}
 	if st.Ready && fired["RT011"] {
-		readyDetail += fmt.Sprintf("; slower than %s", roundDur(s.SlowStart))
+		readyDetail += fmt.Sprintf("; slower than %s", human(s.SlowStart))
 	}
 	readyTook := st.ReadyAfter
 	if !st.Ready && !st.Exited && st.StartFailed == "" {
@@ -129,7 +129,7 @@ func Steps(rep *Report, findings []analysis.Finding) []Step {
 	case ro.Exited:
 		roDetail, roTook = fmt.Sprintf("read-only root filesystem: exited with code %d before it was ready", ro.ExitCode), ro.ExitAfter
 	default:
-		roDetail, roTook = fmt.Sprintf("read-only root filesystem: not ready within %s", roundDur(s.StartTimeout)), s.StartTimeout
+		roDetail, roTook = fmt.Sprintf("read-only root filesystem: not ready within %s", human(s.StartTimeout)), s.StartTimeout
 	}
 	add("read-only root", []string{"RT009"}, ro.Skipped, roTook, roDetail)
 
@@ -173,7 +173,7 @@ func drainingDetail(r runtime.Request) string {
 
 func stopDetail(st runtime.Stop, grace time.Duration) string {
 	if st.Killed {
-		return fmt.Sprintf("still running %s after %s: killed with SIGKILL", roundDur(grace), st.Signal)
+		return fmt.Sprintf("still running %s after %s: killed with SIGKILL", human(grace), st.Signal)
 	}
 	return fmt.Sprintf("exited with code %d after %s", st.ExitCode, st.Signal)
 }
@@ -345,4 +345,15 @@ func WriteText(w io.Writer, rep *Report, steps []Step, color bool) {
 		fmt.Fprintf(w, "note   %s\n", n)
 	}
 	fmt.Fprintln(w)
+}
+
+// human formats a setting for a sentence: "10 s", "1.5 s", "800 ms".
+func human(d time.Duration) string {
+	switch {
+	case d%time.Second == 0:
+		return fmt.Sprintf("%d s", d/time.Second)
+	case d >= time.Second:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
 }

@@ -60,7 +60,7 @@ func (e *Error) Unwrap() error { return e.Err }
 const (
 	// settleInFlight is how long the slow request runs before SIGTERM, so
 	// the server is surely working on it.
-	settleInFlight = 200 * time.Millisecond
+	settleInFlight = 300 * time.Millisecond
 	// drainingDelay is how long after SIGTERM the new request is sent.
 	drainingDelay = 250 * time.Millisecond
 	// orphanLife is how long the orphaned child lives; reapWait how long
@@ -93,7 +93,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 	cancel()
 	tl.phase("cleanup")
 	for _, cerr := range r.cleanup(ctx) {
-		r.note("could not remove %v; the next verify run removes it", cerr)
+		r.note("cleanup failed: %v; the next verify run removes what is left", cerr)
 	}
 	rep := &Report{Result: r.res, Engine: r.info, ProbeURL: r.probeURL, StartTook: r.startTook,
 		Memory: opts.Memory, PidsLimit: opts.PidsLimit, Timing: tl.finish(), Notes: r.notes}

@@ -162,6 +162,9 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	// created before returning.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if isTerminal(streams.Err) && !o.quiet {
+		fmt.Fprintf(streams.Err, "seaworthy: running %s in the Docker engine at %s (Ctrl-C stops and cleans up)...\n", image, eng.Host())
+	}
 	rep, err := verify.Run(ctx, eng, opts)
 	if err != nil {
 		var ve *verify.Error

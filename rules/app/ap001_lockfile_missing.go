@@ -20,9 +20,9 @@ var LockfileMissing = register(&analysis.Rule{
 			"what makes a build reproducible.\n\n" +
 			"A lockfile in the workspace root above the package (a directory whose package.json has " +
 			"`workspaces`, or that holds pnpm-workspace.yaml) counts.",
-		ExampleFile: "package.json",
-		Bad:         "{\n  \"name\": \"api\",\n  \"dependencies\": { \"express\": \"^4.21.0\" }\n}\n# and no package-lock.json beside it\n",
-		Good:        "{\n  \"name\": \"api\",\n  \"dependencies\": { \"express\": \"^4.21.0\" }\n}\n# with package-lock.json committed beside it\n",
+		ExampleFile: "project tree",
+		Bad:         "api/\n├── Dockerfile\n├── package.json        \"dependencies\": { \"express\": \"^4.21.0\" }\n└── server.js\n",
+		Good:        "api/\n├── Dockerfile\n├── package-lock.json   committed\n├── package.json        \"dependencies\": { \"express\": \"^4.21.0\" }\n└── server.js\n",
 		Fix: "Run your package manager's install once (`npm install`, `yarn install`, `pnpm install`) and " +
 			"commit the lockfile it writes; then install with `npm ci` (or `yarn install --immutable`, " +
 			"`pnpm install --frozen-lockfile`) in the Dockerfile.\n\n" +

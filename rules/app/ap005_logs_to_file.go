@@ -168,8 +168,7 @@ func callArgsText(c jsscan.Call) string {
 	for _, a := range c.Args {
 		args = append(args, a.Text)
 	}
-	s := strings.Join(c.Callee, ".")
-	s = strings.TrimPrefix(s, "().")
+	s := strings.ReplaceAll(strings.Join(c.Callee, "."), "()", "(…)")
 	if c.New {
 		s = "new " + s
 	}

@@ -33,9 +33,11 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 			"named paths from the context, files outside them are left out. Projects that bundle " +
 			"(esbuild, webpack, rollup, tsup, ncc, vite, next build, …) are not checked: the bundle " +
 			"carries its imports with it.",
-		ExampleFile: "package.json",
-		Bad:         "{\n  \"dependencies\": { \"express\": \"^4.21.0\" },\n  \"devDependencies\": { \"dotenv\": \"^16.4.0\" }\n}\n// server.js: require('dotenv').config()\n// Dockerfile: RUN npm ci --omit=dev\n",
-		Good:        "{\n  \"dependencies\": { \"express\": \"^4.21.0\", \"dotenv\": \"^16.4.0\" }\n}\n",
+		ExampleFile: "server.js",
+		Bad: "// package.json: \"devDependencies\": { \"dotenv\": \"^16.4.0\" }\n// Dockerfile:   RUN npm ci --omit=dev\n" +
+			"require('dotenv').config()\nconst express = require('express')\n",
+		Good: "// package.json: \"dependencies\": { \"dotenv\": \"^16.4.0\", \"express\": \"^4.21.0\" }\n// Dockerfile:   RUN npm ci --omit=dev\n" +
+			"require('dotenv').config()\nconst express = require('express')\n",
 		Fix: "Move the package from devDependencies to dependencies (`npm install --save-prod <pkg>`), or " +
 			"stop loading it at run time (load development-only helpers behind a check of " +
 			"`NODE_ENV` inside a try block).",

@@ -63,6 +63,8 @@ var scanOptions = jsscan.Options{
 	),
 	Props:  setOf("type", "path", "transport", "targets"),
 	Idents: setOf("enableShutdownHooks"),
+	// Declarations are only needed to resolve listen hosts.
+	KeepAssign: isLoopback,
 	// Route-like and signal-like literals: no white space, not too long.
 	KeepString: func(s string) bool {
 		if s == "" || len(s) > 200 {
@@ -186,7 +188,7 @@ func serverStarts(pkg *nodeproject.Package, s *appSources) []serverStart {
 			ok := false
 			switch c.Name() {
 			case "createServer", "createSecureServer":
-				ok = httpFile && (len(c.Callee) == 1 || len(c.Callee) == 2 && c.Callee[0] != "()" && !strings.EqualFold(c.Callee[0], "net"))
+				ok = httpFile && (len(c.Callee) == 1 || len(c.Callee) == 2 && !strings.HasSuffix(c.Callee[0], ")") && !strings.EqualFold(c.Callee[0], "net"))
 			case "server", "Server":
 				ok = f.imports("@hapi/hapi", "hapi") && len(c.Callee) == 2
 			case "create":
@@ -214,7 +216,7 @@ func callText(c jsscan.Call) string {
 	if len(callee) > 0 && callee[0] == "()" {
 		return "." + strings.Join(callee[1:], ".") + "(…)"
 	}
-	s := strings.Join(callee, ".") + "(…)"
+	s := strings.ReplaceAll(strings.Join(callee, "."), "()", "(…)") + "(…)"
 	if c.New {
 		s = "new " + s
 	}

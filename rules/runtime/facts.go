@@ -22,18 +22,30 @@ func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.0f s", d.Seconds())
 }
 
-// lastLog is the last non-empty line of a log tail, quoted for a message.
+// lastLog picks the most telling line of a log tail for a message: the
+// last line that names an error, else the last line that is not part of a
+// stack trace or Node's version banner.
 func lastLog(logs string) string {
 	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	pick := ""
 	for i := len(lines) - 1; i >= 0; i-- {
-		if l := strings.TrimSpace(lines[i]); l != "" {
-			if len(l) > 160 {
-				l = l[:157] + "..."
-			}
-			return l
+		l := strings.TrimSpace(lines[i])
+		if l == "" || strings.HasPrefix(l, "at ") || strings.HasPrefix(l, "^") || strings.HasPrefix(l, "Node.js v") ||
+			strings.HasPrefix(l, "throw ") || strings.HasPrefix(l, "}") || strings.HasPrefix(l, "code: ") {
+			continue
+		}
+		if strings.Contains(l, "Error") || strings.Contains(l, "error") || strings.Contains(l, "ERR") {
+			pick = l
+			break
+		}
+		if pick == "" {
+			pick = l
 		}
 	}
-	return ""
+	if len(pick) > 160 {
+		pick = pick[:157] + "..."
+	}
+	return pick
 }
 
 // pid1 classifies PID 1's command line.
@@ -100,6 +112,9 @@ func listensOn(addrs []string, port int) (outside, loopbackOnly bool) {
 		host, p, err := net.SplitHostPort(a)
 		if err != nil || p != strconv.Itoa(port) {
 			continue
+		}
+		if host == "127.0.0.11" {
+			continue // Docker's embedded DNS server
 		}
 		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 			loop = true

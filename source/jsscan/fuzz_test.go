@@ -89,3 +89,33 @@ func TestLinearTime(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScan measures throughput on realistic TypeScript.
+func BenchmarkScan(b *testing.B) {
+	src := []byte(strings.Repeat(`import { z } from 'zod'
+import type { Request, Response } from 'express'
+import { helper } from '../lib/helper'
+
+/** Validates input and talks to the store; it's documented. */
+export const Input = z.object({ id: z.string().uuid(), name: z.string().min(1).max(200) })
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/i
+
+export async function handle(req: Request, res: Response): Promise<void> {
+  const parsed = Input.safeParse(req.body)
+  if (!parsed.success) {
+    res.status(400).json({ error: parsed.error.message })
+    return
+  }
+  const ratio = parsed.data.name.length / 2 / 3
+  res.json({ ok: true, ratio, path: `+"`/api/v1/items/${parsed.data.id}`"+`, helper })
+}
+`, 20))
+	var o Options
+	o.SetLanguage("x.ts")
+	o.Calls = map[string]bool{"createServer": true, "File": true}
+	o.Props = map[string]bool{"type": true}
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		Scan(src, o)
+	}
+}

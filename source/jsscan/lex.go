@@ -327,30 +327,77 @@ func (l *lexer) number(line int) {
 	l.emit(Number, 0, line, l.s[start:l.pos])
 }
 
-var puncts = []string{
-	">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=",
-	"=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=",
-	"*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
-}
-
+// punct reads a punctuator, the longest that matches: `>>>=`, `...`,
+// `===`, `?.` (not before a digit: `a?.5:b` is a conditional), `=>`, ….
 func (l *lexer) punct(line int) {
-	rest := l.s[l.pos:]
-	for _, p := range puncts {
-		if strings.HasPrefix(rest, p) {
-			if p == "?." && len(rest) > 2 && isDigit(rest[2]) {
-				continue // `a?.5:b` is a conditional
+	s, i := l.s, l.pos
+	at := func(k int) byte {
+		if i+k < len(s) {
+			return s[i+k]
+		}
+		return 0
+	}
+	c := s[i]
+	n := 1
+	switch c {
+	case '>':
+		switch {
+		case at(1) == '>' && at(2) == '>' && at(3) == '=':
+			n = 4
+		case at(1) == '>' && (at(2) == '>' || at(2) == '='):
+			n = 3
+		case at(1) == '>' || at(1) == '=':
+			n = 2
+		}
+	case '<':
+		switch {
+		case at(1) == '<' && at(2) == '=':
+			n = 3
+		case at(1) == '<' || at(1) == '=':
+			n = 2
+		}
+	case '=', '!':
+		switch {
+		case at(1) == '=' && at(2) == '=':
+			n = 3
+		case at(1) == '=' || c == '=' && at(1) == '>':
+			n = 2
+		}
+	case '*', '&', '|':
+		switch {
+		case at(1) == c && at(2) == '=':
+			n = 3
+		case at(1) == c || at(1) == '=':
+			n = 2
+		}
+	case '?':
+		switch {
+		case at(1) == '?' && at(2) == '=':
+			n = 3
+		case at(1) == '?' || at(1) == '.' && !isDigit(at(2)):
+			n = 2
+		}
+	case '.':
+		if at(1) == '.' && at(2) == '.' {
+			n = 3
+		}
+	case '+', '-':
+		if at(1) == c || at(1) == '=' {
+			n = 2
+		}
+	case '/', '%', '^':
+		if at(1) == '=' {
+			n = 2
+		}
+	default:
+		if c >= 0x80 {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size > 1 {
+				n = size
 			}
-			l.pos += len(p)
-			l.emit(Punct, 0, line, p)
-			return
 		}
 	}
-	_, size := utf8.DecodeRuneInString(rest)
-	if size < 1 {
-		size = 1
-	}
-	l.pos += size
-	l.emit(Punct, 0, line, rest[:size])
+	l.pos += n
+	l.emit(Punct, 0, line, s[i:i+n])
 }
 
 // str reads a quoted string; an unescaped line break ends it (the string

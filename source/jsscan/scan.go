@@ -23,6 +23,10 @@ type Options struct {
 	// KeepString selects the string literals (and template texts) to
 	// record; nil keeps every one up to MaxStringLen bytes.
 	KeepString func(string) bool
+	// KeepAssign selects the declarations to record: those with a string
+	// literal in their value that it accepts; nil records every one with
+	// a string literal.
+	KeepAssign func(string) bool
 }
 
 // MaxStringLen is the longest string literal Scan records.
@@ -136,7 +140,9 @@ func (a Arg) Prop(key string) (Prop, bool) {
 // Call is a call site.
 type Call struct {
 	// Callee is the dotted callee, e.g. [winston transports File]; a
-	// callee on a call result (`createServer(h).listen(`) starts with "()".
+	// callee on a call result has that call's name with "()" appended
+	// (`http.createServer(h).listen(` → [http createServer() listen]),
+	// or "()" when that call has no name.
 	Callee []string
 	New    bool
 	Line   int
@@ -159,8 +165,9 @@ type Signal struct {
 }
 
 // Assign is a declaration or assignment whose value holds a string
-// literal: `const host = process.env.HOST || 'localhost'`, or a
-// destructuring default `{ HOST = 'localhost' } = process.env`.
+// literal (one Options.KeepAssign accepts): `const host =
+// process.env.HOST || 'localhost'`, or a destructuring default `{ HOST =
+// 'localhost' } = process.env`.
 type Assign struct {
 	Name  string
 	Value Arg
@@ -334,7 +341,7 @@ func (x *extractor) ident(i int) {
 			x.f.Idents = map[string]int{}
 		}
 		if _, seen := x.f.Idents[t.Text]; !seen {
-			x.f.Idents[t.Text] = t.Line
+			x.f.Idents[strings.Clone(t.Text)] = t.Line
 		}
 	}
 	switch t.Text {
@@ -544,7 +551,7 @@ func (x *extractor) signal(i int) {
 	if !s.IsLiteralString() || !strings.HasPrefix(s.Text, "SIG") {
 		return
 	}
-	x.f.Signals = append(x.f.Signals, Signal{Name: strings.Clone(s.Text), Method: x.tok(i + 2).Text, Line: x.toks[i].Line})
+	x.f.Signals = append(x.f.Signals, Signal{Name: strings.Clone(s.Text), Method: strings.Clone(x.tok(i + 2).Text), Line: x.toks[i].Line})
 }
 
 // call parses the call whose callee name is at i (toks[i+1] is `(`).
@@ -553,14 +560,14 @@ func (x *extractor) call(i int) (Call, bool) {
 	if p.Is("function") || p.Is("async") && !x.afterDot(i-1) {
 		return Call{}, false
 	}
-	callee := []string{x.toks[i].Text}
+	callee := []string{strings.Clone(x.toks[i].Text)}
 	j := i
-	for j >= 2 && (x.toks[j-1].Is(".") || x.toks[j-1].Is("?.")) && x.toks[j-2].Kind == Ident {
-		callee = append([]string{x.toks[j-2].Text}, callee...)
+	for j >= 2 && (x.toks[j-1].Is(".") || x.toks[j-1].Is("?.")) && x.toks[j-2].Kind == Ident && len(callee) < 8 {
+		callee = append([]string{strings.Clone(x.toks[j-2].Text)}, callee...)
 		j -= 2
 	}
 	if j >= 1 && (x.toks[j-1].Is(".") || x.toks[j-1].Is("?.")) {
-		callee = append([]string{"()"}, callee...)
+		callee = append(x.receiverCall(j-2), callee...)
 	}
 	args, end := x.args(i + 1)
 	// `name(a) {` is a method definition, not a call.
@@ -568,6 +575,40 @@ func (x *extractor) call(i int) (Call, bool) {
 		return Call{}, false
 	}
 	return Call{Callee: callee, New: j >= 1 && x.toks[j-1].Is("new"), Line: x.toks[i].Line, Args: args}, true
+}
+
+// receiverCall names the call whose `)` is at close, for a callee on
+// its result: `http.createServer(app).listen(` → [http createServer()];
+// ["()"] when it is not a named call.
+func (x *extractor) receiverCall(close int) []string {
+	if close < 0 || !x.toks[close].Is(")") {
+		return []string{"()"}
+	}
+	depth := 0
+	for k := close; k >= 0 && k > close-maxArgTokens && x.spend(); k-- {
+		t := x.toks[k]
+		if t.Kind != Punct {
+			continue
+		}
+		switch t.Text {
+		case ")", "]", "}":
+			depth++
+		case "(", "[", "{":
+			depth--
+			if depth != 0 {
+				continue
+			}
+			if t.Text != "(" || k < 1 || x.toks[k-1].Kind != Ident {
+				return []string{"()"}
+			}
+			names := []string{strings.Clone(x.toks[k-1].Text) + "()"}
+			for m := k - 1; m >= 2 && (x.toks[m-1].Is(".") || x.toks[m-1].Is("?.")) && x.toks[m-2].Kind == Ident && len(names) < 8; m -= 2 {
+				names = append([]string{strings.Clone(x.toks[m-2].Text)}, names...)
+			}
+			return names
+		}
+	}
+	return []string{"()"}
 }
 
 // args splits the arguments of the call whose `(` is at open; end is the
@@ -679,7 +720,7 @@ func (x *extractor) prop(i int) {
 	if end <= i+2 {
 		return
 	}
-	x.f.Props = append(x.f.Props, Prop{Key: x.toks[i].Text, Value: x.expr(i+2, end, 0), Line: x.toks[i].Line})
+	x.f.Props = append(x.f.Props, Prop{Key: strings.Clone(x.toks[i].Text), Value: x.expr(i+2, end, 0), Line: x.toks[i].Line})
 }
 
 // assign records `name = value` (name at i, value from v) when the value
@@ -691,7 +732,7 @@ func (x *extractor) assign(i, v int) {
 	}
 	has := false
 	for j := v; j < end && x.spend(); j++ {
-		if x.toks[j].Kind == String || x.toks[j].Kind == Template {
+		if t := x.toks[j]; (t.Kind == String || t.Kind == Template) && (x.opts.KeepAssign == nil || x.opts.KeepAssign(t.Text)) {
 			has = true
 			break
 		}
@@ -699,7 +740,7 @@ func (x *extractor) assign(i, v int) {
 	if !has {
 		return
 	}
-	x.f.Assigns = append(x.f.Assigns, Assign{Name: x.toks[i].Text, Value: x.expr(v, end, 0), Line: x.toks[i].Line})
+	x.f.Assigns = append(x.f.Assigns, Assign{Name: strings.Clone(x.toks[i].Text), Value: x.expr(v, end, 0), Line: x.toks[i].Line})
 }
 
 // expr classifies the tokens [a, b).

@@ -95,7 +95,7 @@ const { HOST = 'localhost' } = process.env
 		}
 		got = append(got, fmt.Sprintf("%s@%d(%s)", strings.Join(c.Callee, "."), c.Line, strings.Join(args, ",")))
 	}
-	want := "app.listen@2(2:3000,1:127.0.0.1,0:) server.listen@3(3:PORT,3:host) fastify.listen@4(4:) ().listen@5(3:port)"
+	want := "app.listen@2(2:3000,1:127.0.0.1,0:) server.listen@3(3:PORT,3:host) fastify.listen@4(4:) http.createServer().listen@5(3:port)"
 	if strings.Join(got, " ") != want {
 		t.Errorf("listens:\n got: %s\nwant: %s", strings.Join(got, " "), want)
 	}

@@ -116,13 +116,18 @@ func TestSources(t *testing.T) {
 		got = append(got, s)
 	}
 	sort.Strings(got)
-	want := "packages/other/lib.js scripts/seed.js(tool) server.js src/app.ts"
+	want := "packages/other/lib.js scripts/seed.js(tool) server.js src/app.ts src/big.js"
 	if strings.Join(got, " ") != want {
 		t.Errorf("sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
 	}
 	seen := make([]bool, len(files))
 	if err := p.ReadSources(func(i int, f SourceFile, src []byte) {
-		if string(src) != "x" {
+		switch {
+		case f.Rel == "src/big.js":
+			if src != nil {
+				t.Errorf("%s: a file over MaxSourceSize must come with nil content", f.Rel)
+			}
+		case string(src) != "x":
 			t.Errorf("%s: content %q", f.Rel, src)
 		}
 		seen[i] = true
@@ -181,4 +186,15 @@ func TestMemo(t *testing.T) {
 			t.Fatalf("memo = %v", v)
 		}
 	}
+}
+
+func FuzzJSONKeyLine(f *testing.F) {
+	f.Add(`{"engines": {"node": ">=20"}, "scripts": {"start": "node ."}}`)
+	f.Add(`{"a\"b": [1, {"c": "d"}]`)
+	f.Fuzz(func(t *testing.T, src string) {
+		n := JSONKeyLine([]byte(src), "engines", "node")
+		if n < 0 || n > strings.Count(src, "\n")+1 {
+			t.Fatalf("line %d out of range", n)
+		}
+	})
 }

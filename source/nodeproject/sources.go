@@ -24,8 +24,7 @@ type SourceFile struct {
 	// Path is the file's path (the package directory joined with Rel).
 	Path string
 	// Rel is the slash-separated path relative to the package directory.
-	Rel  string
-	Size int64
+	Rel string
 	// Runtime is false for files in directories that hold tooling rather
 	// than the application (scripts/, tools/, examples/, docs/,
 	// benchmarks/, fixtures/, mocks/, …): they are scanned for routes but
@@ -108,8 +107,8 @@ func IsSourceFile(name string) bool {
 // coverage, .next and every hidden directory), tests (test, tests,
 // __tests__, e2e, *.test.*, *.spec.*), declaration files, minified files,
 // development tool configurations, nested packages (directories with
-// their own package.json) and symbolic links; files over MaxSourceSize are
-// left out, and discovery stops at MaxSourceFiles.
+// their own package.json) and symbolic links. Discovery stops at
+// MaxSourceFiles; files over MaxSourceSize are left out when read.
 func (p *Package) Sources() ([]SourceFile, error) {
 	p.sourcesOnce.Do(func() {
 		p.sources, p.sourcesErr = discoverSources(p.Dir)
@@ -158,10 +157,6 @@ func discoverSources(root string) ([]SourceFile, error) {
 				if !IsSourceFile(name) {
 					continue
 				}
-				info, err := e.Info()
-				if err != nil || info.Size() > MaxSourceSize {
-					continue
-				}
 				if len(out) >= MaxSourceFiles {
 					return errTooMany
 				}
@@ -169,7 +164,7 @@ func discoverSources(root string) ([]SourceFile, error) {
 				if rel != "" {
 					r = rel + "/" + name
 				}
-				out = append(out, SourceFile{Path: filepath.Join(dir, name), Rel: r, Size: info.Size(), Runtime: runtime})
+				out = append(out, SourceFile{Path: filepath.Join(dir, name), Rel: r, Runtime: runtime})
 			}
 		}
 		return nil
@@ -184,14 +179,16 @@ func discoverSources(root string) ([]SourceFile, error) {
 // ReadSources reads every source file once and calls fn with its index in
 // Sources() and its content, from several goroutines at a time: fn must
 // be safe for concurrent use (writing to its own slot of a slice is).
-// Files that cannot be read are passed with nil content; src is only
-// valid during the call.
+// Files that cannot be read, or are larger than MaxSourceSize, are passed
+// with nil content; src is only valid during the call.
 func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
 	files, err := p.Sources()
 	if err != nil {
 		return err
 	}
-	workers := min(runtime.GOMAXPROCS(0), 8, max(1, len(files)/16))
+	// Reading is dominated by system calls, which overlap well beyond
+	// GOMAXPROCS; scanning uses the CPUs.
+	workers := min(2*runtime.GOMAXPROCS(0)+2, 16, max(1, len(files)/16))
 	next := make(chan int, len(files))
 	for i := range files {
 		next <- i
@@ -202,9 +199,16 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			buf := make([]byte, 0, 64<<10)
+			bp := readBuffers.Get().(*[]byte)
+			buf := *bp
+			defer func() {
+				if cap(buf) <= 4*MaxSourceSize {
+					*bp = buf[:0]
+				}
+				readBuffers.Put(bp)
+			}()
 			for i := range next {
-				src, err := readInto(files[i].Path, buf[:0])
+				src, err := readSource(files[i].Path, buf[:0])
 				if err != nil {
 					fn(i, files[i], nil)
 					continue
@@ -220,9 +224,8 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
 	return nil
 }
 
-// readInto reads a file into buf (reused between files), refusing files
-// that grew past MaxSourceSize since discovery.
-func readInto(name string, buf []byte) ([]byte, error) {
+// readFallback reads a file into buf with the os package.
+func readFallback(name string, buf []byte) ([]byte, error) {
 	fh, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -235,7 +238,7 @@ func readInto(name string, buf []byte) ([]byte, error) {
 		n, err := fh.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if len(buf) > MaxSourceSize {
-			return nil, errors.New("file too large")
+			return nil, errTooLarge
 		}
 		if err == io.EOF {
 			return buf, nil
@@ -245,3 +248,8 @@ func readInto(name string, buf []byte) ([]byte, error) {
 		}
 	}
 }
+
+var errTooLarge = errors.New("file too large")
+
+// readBuffers are reused between ReadSources calls.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
