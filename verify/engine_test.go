@@ -25,15 +25,15 @@ import (
 	"github.com/seaworthy-dev/seaworthy/verify"
 )
 
-// testOptions are short timeouts so the samples run quickly: a 3 s grace
-// period, a 2 s slow-start threshold, the /slow endpoint of the samples.
+// testOptions are shorter than the defaults so the samples run quickly,
+// with margins for a busy machine: a 5 s grace period, a 10 s start
+// timeout, the /slow endpoint of the samples.
 func testOptions(image string) verify.Options {
 	return verify.Options{
 		Image:        image,
 		SlowPath:     "/slow",
-		Grace:        3 * time.Second,
-		StartTimeout: 8 * time.Second,
-		SlowStart:    2 * time.Second,
+		Grace:        5 * time.Second,
+		StartTimeout: 10 * time.Second,
 	}
 }
 
@@ -76,17 +76,18 @@ var samples = []struct {
 	{name: "rt001-crash", want: []string{"RT001"}, msg: `exited with code 1 .*DATABASE_URL is not set`,
 		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 	{name: "rt002-loopback", want: []string{"RT002"}, msg: `listens on 127\.0\.0\.1:3000 only`,
-		opts:    func(o *verify.Options) { o.StartTimeout = 3 * time.Second },
+		opts:    func(o *verify.Options) { o.StartTimeout = 4 * time.Second },
 		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 	{name: "rt003-root", want: []string{"RT003"}, msg: `runs as uid 0 \(root\): the image sets no USER`},
-	{name: "rt004-sigterm-ignored", want: []string{"RT004"}, msg: `still running 3\.0 s after SIGTERM`},
+	{name: "rt004-sigterm-ignored", want: []string{"RT004"}, msg: `still running 5\.0 s after SIGTERM`},
 	{name: "rt005-exits-immediately", want: []string{"RT005"}, msg: `GET /slow was in flight .* did not complete`},
 	{name: "rt006-unclean-exit", want: []string{"RT006"}, msg: `exited with code 1; .*pool already ended`},
-	{name: "rt007-sigint-ignored", want: []string{"RT007"}, msg: `still running 3\.0 s after SIGINT`},
+	{name: "rt007-sigint-ignored", want: []string{"RT007"}, msg: `still running 5\.0 s after SIGINT`},
 	{name: "rt008-no-init", want: []string{"RT008"}, msg: `stayed a zombie: PID 1 \(.node server\.js.\)`},
 	{name: "rt009-needs-writable-root", want: []string{"RT009"}, msg: `read-only root filesystem .* exited with code 1 .*not writable: EROFS`},
 	{name: "rt010-logs-to-file", want: []string{"RT010"}, msg: `added /app/logs/app\.log`},
-	{name: "rt011-slow-start", want: []string{"RT011"}, msg: `took \d+\.\d s to become ready \(threshold 2\.0 s\)`},
+	{name: "rt011-slow-start", want: []string{"RT011"}, msg: `took \d+\.\d s to become ready \(threshold 2\.0 s\)`,
+		opts: func(o *verify.Options) { o.SlowStart = 2 * time.Second }},
 	{name: "rt012-accepts-after-sigterm", want: []string{"RT012"}, msg: `served normally \(HTTP 200\)`},
 	// The issue's named variants that break several things at once.
 	{name: "shell-form-cmd", want: []string{"RT004", "RT007", "RT012"}, msg: `PID 1 is ./bin/sh -c node server\.js.`},
@@ -220,7 +221,9 @@ func TestProberContainer(t *testing.T) {
 			t.Parallel()
 			opts := testOptions(e.sample(t, c.name))
 			opts.Probe, opts.ProberBinary = "container", e.bin
-			opts.StartTimeout = 4 * time.Second
+			if c.name == "rt002-loopback" {
+				opts.StartTimeout = 4 * time.Second
+			}
 			rep, findings := runVerify(t, e, opts)
 			if got := rep.Result.Settings.ProbeFrom; got != "prober container" {
 				t.Errorf("probes came from %q", got)
@@ -346,7 +349,7 @@ func TestCLI(t *testing.T) {
 		}
 	}
 
-	out, err = cliRun(e, e.host, "verify", e.sample(t, "rt003-root"), "--format", "json", "--grace", "3s").Output()
+	out, err = cliRun(e, e.host, "verify", e.sample(t, "rt003-root"), "--format", "json", "--grace", "5s").Output()
 	if exitCode(err) != 1 {
 		t.Fatalf("root sample: exit %d\n%s", exitCode(err), out)
 	}

@@ -58,7 +58,6 @@ type fakeCtr struct {
 	exitOnce sync.Once
 	draining atomic.Bool
 	running  atomic.Bool
-	inflight atomic.Int32
 	mu       sync.Mutex // guards srv, ln, logs
 	logs     strings.Builder
 }
@@ -211,8 +210,6 @@ func (f *fake) StartContainer(_ context.Context, id string) error {
 			io.WriteString(w, "ok")
 		})
 		mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-			c.inflight.Add(1)
-			defer c.inflight.Add(-1)
 			select {
 			case <-time.After(600 * time.Millisecond):
 				io.WriteString(w, "done")
@@ -265,12 +262,12 @@ func (f *fake) Signal(_ context.Context, id, sig string) error {
 			c.log("closing the pool failed\n")
 		}
 		go func() {
+			// Shutdown closes the listener and waits for every
+			// connection with a request, read or not, to finish.
 			c.mu.Lock()
-			c.ln.Close()
+			srv := c.srv
 			c.mu.Unlock()
-			for c.inflight.Load() > 0 {
-				time.Sleep(10 * time.Millisecond)
-			}
+			srv.Shutdown(context.Background())
 			c.stop(code)
 		}()
 	}

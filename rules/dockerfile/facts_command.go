@@ -499,36 +499,7 @@ func cmdCallWords(c *syntax.CallExpr) []string {
 
 // cmdWordText is a word's value with quotes removed around literal parts and
 // expansions kept as written.
-func cmdWordText(w *syntax.Word) string {
-	var b strings.Builder
-	for _, p := range w.Parts {
-		cmdWriteWordPart(&b, p)
-	}
-	return b.String()
-}
-
-func cmdWriteWordPart(b *strings.Builder, part syntax.WordPart) {
-	switch p := part.(type) {
-	case *syntax.Lit:
-		b.WriteString(p.Value)
-	case *syntax.SglQuoted:
-		b.WriteString(p.Value)
-	case *syntax.DblQuoted:
-		for _, inner := range p.Parts {
-			cmdWriteWordPart(b, inner)
-		}
-	default:
-		b.WriteString(cmdShellNodeString(part))
-	}
-}
-
-func cmdShellNodeString(n syntax.Node) string {
-	var buf bytes.Buffer
-	if err := syntax.NewPrinter(syntax.SingleLine(true)).Print(&buf, n); err != nil {
-		return ""
-	}
-	return buf.String()
-}
+func cmdWordText(w *syntax.Word) string { return df.WordString(w) }
 
 // scriptStartsWithoutExec inspects a shell script's body (an entrypoint
 // script) and reports its last command and whether that command runs

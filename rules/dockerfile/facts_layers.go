@@ -214,73 +214,16 @@ func layRuns(st *df.Stage) []*df.Instruction {
 }
 
 // layToken is a word of a shell command as written in the Dockerfile.
-type layToken struct {
-	Line, Col int // 1-based line and byte column
-	Text      string
-}
+type layToken = df.SourceWord
 
 // layTokens returns the words of a shell command as written in the
-// Dockerfile, following `\` continuations (and the blank and comment lines
-// Docker drops inside them), up to the first shell operator. It returns
-// nil when positions are not exact: exec form, unparsed shell, heredoc
-// scripts.
+// Dockerfile (see df.File.SourceWords); nil for heredoc scripts, whose
+// fixes this family does not offer.
 func layTokens(f *df.File, in *df.Instruction, c *df.ShellCommand) []layToken {
-	if in.Script == nil || !in.Script.Parsed || in.Script.Exec || len(in.Node.Heredocs) > 0 || c.Line < 1 || c.Col < 1 {
+	if len(in.Node.Heredocs) > 0 {
 		return nil
 	}
-	var out []layToken
-	line, col := c.Line, c.Col-1
-	for line <= c.EndLine && line <= in.EndLine && line <= len(f.Lines) {
-		text := f.Line(line)
-		for col < len(text) && (text[col] == ' ' || text[col] == '\t') {
-			col++
-		}
-		if col >= len(text) {
-			return out
-		}
-		ch := text[col]
-		if ch == '\\' && strings.TrimSpace(text[col+1:]) == "" {
-			line++
-			for line <= in.EndLine && line <= len(f.Lines) {
-				t := strings.TrimSpace(f.Line(line))
-				if t != "" && !strings.HasPrefix(t, "#") {
-					break
-				}
-				line++
-			}
-			col = 0
-			continue
-		}
-		if strings.IndexByte(";&|<>()#`", ch) >= 0 {
-			return out
-		}
-		start := col
-		var quote byte
-		for col < len(text) {
-			b := text[col]
-			if quote != 0 {
-				if b == quote {
-					quote = 0
-				}
-				col++
-				continue
-			}
-			if b == '"' || b == '\'' {
-				quote = b
-				col++
-				continue
-			}
-			if b == ' ' || b == '\t' || strings.IndexByte(";&|<>()`", b) >= 0 {
-				break
-			}
-			col++
-		}
-		if quote != 0 {
-			return out
-		}
-		out = append(out, layToken{Line: line, Col: start + 1, Text: text[start:col]})
-	}
-	return out
+	return f.SourceWords(in, c)
 }
 
 // layInsertAfter returns an edit inserting text right after the first

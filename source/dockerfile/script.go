@@ -394,7 +394,7 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 		}
 		words := make([]string, len(call.Args))
 		for i, w := range call.Args {
-			words[i] = wordString(w)
+			words[i] = WordString(w)
 		}
 		c := newCommand(words, mapLine(int(call.Pos().Line())), int(call.Pos().Col()),
 			mapLine(int(stmt.End().Line())), int(stmt.End().Col()))
@@ -404,10 +404,10 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 		for _, r := range stmt.Redirs {
 			rd := Redirect{Op: r.Op.String()}
 			if r.Word != nil {
-				rd.Target = wordString(r.Word)
+				rd.Target = WordString(r.Word)
 			}
 			if r.Hdoc != nil {
-				rd.Heredoc = wordString(r.Hdoc)
+				rd.Heredoc = WordString(r.Hdoc)
 			}
 			c.Redirects = append(c.Redirects, rd)
 		}
@@ -417,9 +417,10 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	return out
 }
 
-// wordString returns the word's value with quotes removed when its parts
-// are literal; expansions are kept as written (`$HOME`, `$(id -u)`).
-func wordString(w *syntax.Word) string {
+// WordString returns a shell word's value with quotes removed when its
+// parts are literal; expansions are kept as written (`$HOME`, `$(id -u)`).
+// Rules that parse shell of their own (entrypoint scripts) use it too.
+func WordString(w *syntax.Word) string {
 	var b strings.Builder
 	for _, part := range w.Parts {
 		writePart(&b, part)
