@@ -75,3 +75,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCommentSuppressions(t *testing.T) {
+	reg := testRegistry()
+	s := CommentSuppressions(reg, []string{
+		"const app = express();",
+		"// seaworthy ignore=DF013",
+		"",
+		"app.listen(3000, '127.0.0.1');",
+		"# seaworthy global ignore=DF001",
+	})
+	f := analysis.Finding{Rule: &analysis.Rule{ID: "DF013"}, Range: analysis.Range{Start: analysis.Pos{Line: 4}}}
+	if !s.Suppressed(f) {
+		t.Errorf("// directive does not reach the next code line")
+	}
+	f.Range.Start.Line = 1
+	if s.Suppressed(f) {
+		t.Errorf("directive applies to a line before it")
+	}
+	if !s.Suppressed(analysis.Finding{Rule: &analysis.Rule{ID: "DF001"}, Range: analysis.Range{Start: analysis.Pos{Line: 1}}}) {
+		t.Errorf("global directive not applied")
+	}
+}

@@ -126,18 +126,20 @@ func (s *Suppressions) Filter(findings []analysis.Finding) []analysis.Finding {
 	return out
 }
 
-// CommentSuppressions reads directives from `#` comment lines of any
-// line-oriented file (.dockerignore, compose YAML): a `# seaworthy
+// CommentSuppressions reads directives from the comment lines of any
+// line-oriented file (`#` in .dockerignore and compose YAML, `//` in
+// JavaScript and TypeScript sources): a `# seaworthy
 // ignore=` comment applies to the next line that is neither blank nor a
 // comment; `global` applies to the whole file.
 func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
 	s := NewSuppressions()
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		if !strings.HasPrefix(t, "#") {
+		text, ok := commentText(t)
+		if !ok {
 			continue
 		}
-		d, ok := ParseDirective(reg, i+1, strings.TrimSpace(strings.TrimPrefix(t, "#")))
+		d, ok := ParseDirective(reg, i+1, text)
 		if !ok || d.Hadolint {
 			continue
 		}
@@ -147,7 +149,7 @@ func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
 		}
 		for j := i + 1; j < len(lines); j++ {
 			n := strings.TrimSpace(lines[j])
-			if n == "" || strings.HasPrefix(n, "#") {
+			if _, comment := commentText(n); n == "" || comment {
 				continue
 			}
 			s.AddLines(j+1, j+1, d.Rules)
@@ -155,4 +157,15 @@ func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
 		}
 	}
 	return s
+}
+
+// commentText returns the text of a whole-line `#` or `//` comment.
+func commentText(line string) (string, bool) {
+	switch {
+	case strings.HasPrefix(line, "#"):
+		return strings.TrimSpace(line[1:]), true
+	case strings.HasPrefix(line, "//"):
+		return strings.TrimSpace(line[2:]), true
+	}
+	return "", false
 }

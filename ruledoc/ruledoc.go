@@ -31,10 +31,7 @@ func Page(r *analysis.Rule) string {
 	if file == "" {
 		file = "Dockerfile"
 	}
-	lang := map[string]string{"Dockerfile": "dockerfile", "compose.yaml": "yaml", ".dockerignore": "text", "package.json": "json"}[file]
-	if lang == "" {
-		lang = "text"
-	}
+	lang := exampleLanguage(file)
 	if strings.TrimSpace(r.Doc.Bad) != "" {
 		fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Bad, "\n"))
 	}
@@ -53,6 +50,10 @@ func Page(r *analysis.Rule) string {
 		fmt.Fprintf(&b, "In the file the finding points at (the `.dockerignore`, or the Dockerfile when there is none), "+
 			"on the line before that line:\n\n```text\n# seaworthy ignore=%s\n```\n\n", r.ID)
 		fmt.Fprintf(&b, "For the whole file, anywhere in it: `# seaworthy global ignore=%s`.\n\n", r.ID)
+	case "AP":
+		fmt.Fprintf(&b, "When the finding is in a JavaScript or TypeScript source, on the line before it:\n\n```js\n// seaworthy ignore=%s\n```\n\n", r.ID)
+		fmt.Fprintf(&b, "When it is in a Dockerfile, `# seaworthy ignore=%s` on the line before the instruction. "+
+			"package.json and .nvmrc have no comments: use the config file or the flag below.\n\n", r.ID)
 	}
 	fmt.Fprintf(&b, "For a project, in `.seaworthy.yaml`:\n\n```yaml\nignore: [%s]\n```\n\n", r.ID)
 	fmt.Fprintf(&b, "For one run: `seaworthy check --ignore %s`. The rule can also be referred to by its name, `%s`.\n", r.ID, r.Name)
@@ -82,4 +83,21 @@ func yesNo(v bool, yes, no string) string {
 		return yes
 	}
 	return no
+}
+
+// exampleLanguage picks the code-fence language of an example file.
+func exampleLanguage(file string) string {
+	switch {
+	case file == "Dockerfile" || strings.HasSuffix(file, ".Dockerfile"):
+		return "dockerfile"
+	case strings.HasSuffix(file, ".yaml") || strings.HasSuffix(file, ".yml"):
+		return "yaml"
+	case strings.HasSuffix(file, ".json"):
+		return "json"
+	case strings.HasSuffix(file, ".js") || strings.HasSuffix(file, ".mjs") || strings.HasSuffix(file, ".cjs"):
+		return "js"
+	case strings.HasSuffix(file, ".ts") || strings.HasSuffix(file, ".mts"):
+		return "ts"
+	}
+	return "text"
 }

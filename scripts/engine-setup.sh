@@ -47,6 +47,12 @@ install_tools() {
 }
 
 build_base() {
+  mkdir -p "$cache"
+  # Concurrent test runs wait for one another instead of building twice.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$cache/.lock"
+    flock 9
+  fi
   if [ -s "$tarball" ]; then
     log "base image cached: $tarball"
     return
@@ -55,7 +61,6 @@ build_base() {
     log "building the base image needs root (debootstrap); or put a cached $tarball in place"
     exit 1
   fi
-  mkdir -p "$cache"
   local root
   root=$(mktemp -d "${TMPDIR:-/tmp}/seaworthy-rootfs.XXXXXX")
   trap 'rm -rf "$root"' RETURN
@@ -80,8 +85,8 @@ build_base() {
     "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
     "$root"/var/log/* "$root"/debootstrap
   find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
-  tar --numeric-owner -C "$root" -cf "$tarball.tmp" .
-  mv "$tarball.tmp" "$tarball"
+  tar --numeric-owner -C "$root" -cf "$tarball.$$.tmp" .
+  mv "$tarball.$$.tmp" "$tarball"
   log "base image tarball: $tarball ($(du -h "$tarball" | cut -f1))"
 }
 

@@ -93,7 +93,8 @@ var samples = []struct {
 	{name: "shell-form-cmd", want: []string{"RT004", "RT007", "RT012"}, msg: `PID 1 is ./bin/sh -c node server\.js.`},
 	{name: "node-pid1-no-handler", want: []string{"RT004", "RT007", "RT008", "RT012"}, msg: `PID 1 is .node server\.js.`},
 	// Readiness from the HEALTHCHECK command (no EXPOSE): no HTTP requests.
-	{name: "healthcheck-cmd", skipped: []string{"in-flight request", "draining"}},
+	{name: "healthcheck-cmd", skipped: []string{"in-flight request", "draining"},
+		opts: func(o *verify.Options) { o.StartTimeout = 20 * time.Second }},
 	// No shell: the orphan test cannot run; everything else does.
 	{name: "no-shell", skipped: []string{"zombie reaping"}},
 	// CMD names a program the image lacks: the engine cannot start it.

@@ -13,7 +13,6 @@ package verify
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -55,9 +54,6 @@ type Options struct {
 	// ProberBinary is the static seaworthy binary the prober container is
 	// made of (default: the running executable).
 	ProberBinary string
-	// Progress receives a line per finished step while the run goes on
-	// (nil: silent).
-	Progress io.Writer
 }
 
 // Defaults.

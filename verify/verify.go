@@ -560,7 +560,9 @@ func (r *runner) waitReady(ctx context.Context, c *ctr, st *runtime.Start) error
 			return nil
 		}
 		interval := 50 * time.Millisecond
-		if time.Since(c.started) > 2*time.Second {
+		if time.Since(c.started) > 2*time.Second || s.Readiness == "healthcheck" {
+			// A HEALTHCHECK command is a process in the container:
+			// run it less often.
 			interval = 200 * time.Millisecond
 		}
 		select {
