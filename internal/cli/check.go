@@ -179,7 +179,7 @@ func (s *session) load(streams *IO, path string, explicitFile bool) error {
 	}
 	if !st.IsDir() {
 		if !explicitFile && isComposePath(path) {
-			return s.addCompose([]string{path}, "")
+			return s.addCompose([]string{path}, nil)
 		}
 		in, err := readInput(path)
 		if err != nil {
@@ -211,7 +211,7 @@ func (s *session) load(streams *IO, path string, explicitFile bool) error {
 		in.build = b
 		s.inputs = append(s.inputs, in)
 	}
-	return s.addCompose(p.ComposeFiles, path)
+	return s.addCompose(p.ComposeFiles, p)
 }
 
 // isComposePath: a compose file by its name, or any YAML file given by path.
@@ -224,7 +224,7 @@ func isComposePath(path string) bool {
 // say to the Dockerfiles found: the build context and target a service
 // builds with. A Dockerfile named by compose but not found by name is
 // added.
-func (s *session) addCompose(paths []string, root string) error {
+func (s *session) addCompose(paths []string, proj *project.Project) error {
 	if len(paths) == 0 {
 		return nil
 	}
@@ -242,7 +242,13 @@ func (s *session) addCompose(paths []string, root string) error {
 			if st, err := os.Stat(cb.Dockerfile); err != nil || st.IsDir() {
 				continue
 			}
-			b, err := project.NewBuild(cb.Dockerfile, cb.ContextDir, root)
+			var b *project.Build
+			var err error
+			if proj != nil {
+				b, err = proj.NewBuild(cb.Dockerfile, cb.ContextDir)
+			} else {
+				b, err = project.NewBuild(cb.Dockerfile, cb.ContextDir, "")
+			}
 			if err != nil {
 				return usageError("%v", err)
 			}

@@ -49,18 +49,22 @@ type Project struct {
 	Root         string
 	Builds       []*Build
 	ComposeFiles []string
+
+	// packages caches Node packages by directory, so Dockerfiles of one
+	// package share its parsed manifest and scanned sources.
+	packages map[string]*nodeproject.Package
 }
 
 // Discover walks root and assembles builds (each Dockerfile with its
 // context, ignore file and package) and compose files.
 func Discover(root string) (*Project, error) {
-	p := &Project{Root: root}
+	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}}
 	dockerfiles, err := FindDockerfiles(root)
 	if err != nil {
 		return nil, err
 	}
 	for _, df := range dockerfiles {
-		b, err := NewBuild(df, filepath.Dir(df), root)
+		b, err := p.NewBuild(df, filepath.Dir(df))
 		if err != nil {
 			return nil, err
 		}
@@ -77,6 +81,16 @@ func Discover(root string) (*Project, error) {
 // package is the nearest package.json from the Dockerfile's directory up
 // to the context (or to root, when given).
 func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
+	return newBuild(dockerfile, contextDir, root, nil)
+}
+
+// NewBuild is NewBuild for a Dockerfile of the project (root: the
+// project root), sharing the project's parsed packages.
+func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
+	return newBuild(dockerfile, contextDir, p.Root, p.packages)
+}
+
+func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package) (*Build, error) {
 	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir}
 	for _, cand := range []string{dockerfile + ".dockerignore", filepath.Join(contextDir, ".dockerignore")} {
 		src, err := os.ReadFile(cand)
@@ -95,7 +109,7 @@ func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
 		stop = root
 	}
 	for dir := filepath.Dir(dockerfile); ; dir = filepath.Dir(dir) {
-		pkg, err := nodeproject.Load(dir)
+		pkg, err := loadPackage(dir, packages)
 		if err != nil {
 			return nil, err
 		}
@@ -129,4 +143,24 @@ func FindComposeFiles(root string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return out, nil
+}
+
+// loadPackage loads the package in dir, through the cache when there is one.
+func loadPackage(dir string, cache map[string]*nodeproject.Package) (*nodeproject.Package, error) {
+	if cache == nil {
+		return nodeproject.Load(dir)
+	}
+	key, err := filepath.Abs(dir)
+	if err != nil {
+		key = dir
+	}
+	if pkg, ok := cache[key]; ok {
+		return pkg, nil
+	}
+	pkg, err := nodeproject.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	cache[key] = pkg
+	return pkg, nil
 }
