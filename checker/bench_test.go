@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -12,11 +13,16 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/internal/cli"
 	"github.com/seaworthy-dev/seaworthy/rules"
 )
 
 // corpus loads the Dockerfiles listed in $SEAWORTHY_CORPUS/MANIFEST.tsv.
 func corpus(b *testing.B) (names []string, srcs [][]byte) {
+	// The CLI runs with this GC setting (see cli.Main); both benchmarks
+	// use it, so the ratio compares like with like.
+	old := debug.SetGCPercent(cli.GCPercent)
+	b.Cleanup(func() { debug.SetGCPercent(old) })
 	dir := os.Getenv("SEAWORTHY_CORPUS")
 	if dir == "" {
 		b.Skip("set SEAWORTHY_CORPUS to the corpus directory (see scripts/bench-corpus.sh)")

@@ -338,6 +338,36 @@ func (d *Docker) Exec(ctx context.Context, id string, spec ExecSpec) (*ExecResul
 	}
 }
 
+// Session starts cmd in the container with stdin and stdout attached.
+func (d *Docker) Session(ctx context.Context, id string, cmd []string) (*Session, error) {
+	ex, err := d.cli.ExecCreate(ctx, id, client.ExecCreateOptions{
+		Cmd: cmd, AttachStdin: true, AttachStdout: true, AttachStderr: true,
+	})
+	if err != nil {
+		return nil, d.wrap(err, "exec %q in container %s", strings.Join(cmd, " "), short(id))
+	}
+	att, err := d.cli.ExecAttach(ctx, ex.ID, client.ExecAttachOptions{})
+	if err != nil {
+		return nil, d.wrap(err, "exec %q in container %s", strings.Join(cmd, " "), short(id))
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := stdcopy.StdCopy(pw, io.Discard, att.Reader)
+		pw.CloseWithError(err)
+	}()
+	return &Session{
+		Stdin:  hijackedStdin{att.HijackedResponse},
+		Stdout: pr,
+		Close:  func() error { att.Close(); return nil },
+	}, nil
+}
+
+// hijackedStdin writes to an exec's stdin; Close half-closes it.
+type hijackedStdin struct{ h client.HijackedResponse }
+
+func (w hijackedStdin) Write(p []byte) (int, error) { return w.h.Conn.Write(p) }
+func (w hijackedStdin) Close() error                { return w.h.CloseWrite() }
+
 // ImportImage creates an image from a root filesystem tar.
 func (d *Docker) ImportImage(ctx context.Context, rootfs io.Reader, ref string, changes []string) (string, error) {
 	rc, err := d.cli.ImageImport(ctx, client.ImageImportSource{Source: rootfs, SourceName: "-"}, ref, client.ImageImportOptions{Changes: changes})

@@ -42,6 +42,9 @@ type Engine interface {
 	Logs(ctx context.Context, id string, tail int) (string, error)
 	// Exec runs a command in a running container and waits for it.
 	Exec(ctx context.Context, id string, spec ExecSpec) (*ExecResult, error)
+	// Session starts a command in a running container with its stdin and
+	// stdout connected, for a conversation (verify's prober).
+	Session(ctx context.Context, id string, cmd []string) (*Session, error)
 
 	// ImportImage creates an image from a root filesystem tar, applying
 	// Dockerfile changes ("ENTRYPOINT [...]", "LABEL k=v").
@@ -162,4 +165,12 @@ type Resource struct {
 	ID     string
 	Name   string
 	Labels map[string]string
+}
+
+// Session is a running exec with its standard streams: write to Stdin,
+// read Stdout (stderr is dropped). Close ends it.
+type Session struct {
+	Stdin  io.WriteCloser
+	Stdout io.Reader
+	Close  func() error
 }

@@ -120,11 +120,14 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 	// slow) diff overlaps the app's shutdown.
 	diffDone := make(chan error, 1)
 	go func() { diffDone <- r.checkWrites(ctx, c) }()
-	t0 := time.Now()
+	before := time.Now()
 	if err := r.eng.Signal(ctx, c.id, "SIGTERM"); err != nil {
 		<-diffDone
 		return r.signalErr(ctx, c, err)
 	}
+	// The signal has been delivered once the engine answers: times after
+	// SIGTERM count from here.
+	t0 := time.Now()
 	term := &r.res.Term
 	term.Signal = "SIGTERM"
 
@@ -132,32 +135,30 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 	if r.res.Draining.Skipped == "" {
 		r.res.Draining.Path = s.HealthPath
 		go func() {
-			select {
-			case <-time.After(drainingDelay):
-			case <-c.done:
-			}
-			// A 2xx counts only if a second request a moment later is
-			// served normally too: a busy machine may delay the app's
-			// signal handler by a few milliseconds, a server that keeps
-			// serving does so for longer.
-			var res probeResult
-			for attempt := 0; attempt < 2; attempt++ {
-				if attempt > 0 {
+			// Two requests, sent drainingDelay and 2×drainingDelay after
+			// SIGTERM, concurrently so a slow prober does not shift the
+			// second one. Served normally means both got a 2xx: a busy
+			// machine may delay the app's signal handler a little, a
+			// server that keeps serving does so for longer.
+			results := make(chan probeResult, 2)
+			for k := 1; k <= 2; k++ {
+				go func(at time.Time) {
 					select {
-					case <-time.After(drainingDelay):
+					case <-time.After(time.Until(at)):
 					case <-c.done:
 					}
-				}
-				if c.exited() {
-					res = probeResult{Err: "the container had already exited"}
-					break
-				}
-				res = r.probe.get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
-				if !res.ok() {
-					break
-				}
+					if c.exited() {
+						results <- probeResult{Err: "the container had already exited"}
+						return
+					}
+					results <- r.probe.get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
+				}(t0.Add(time.Duration(k) * drainingDelay))
 			}
-			draining <- res
+			a, b := <-results, <-results
+			if a.ok() {
+				a = b // report the one that was turned away, if any
+			}
+			draining <- a
 		}()
 	}
 
@@ -175,7 +176,7 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 		}
 		in := &r.res.InFlight
 		switch {
-		case res.Done.Before(t0) && res.Status != 0:
+		case res.Done.Before(before) && res.Status != 0:
 			in.Skipped = fmt.Sprintf("GET %s answered %s in %s, before SIGTERM was sent: --slow-path should take a second or more", s.SlowPath, res, roundDur(res.Took))
 			if res.Status == 404 || res.Status == 405 {
 				in.Skipped = fmt.Sprintf("GET %s answered %s: is --slow-path right?", s.SlowPath, res)
@@ -212,7 +213,7 @@ func (r *runner) awaitExit(ctx context.Context, c *ctr, t0 time.Time, st *runtim
 	grace := r.res.Settings.Grace
 	select {
 	case <-c.done:
-		st.Exited, st.ExitCode, st.ExitAfter = true, c.exit.Code, c.exit.At.Sub(t0)
+		st.Exited, st.ExitCode, st.ExitAfter = true, c.exit.Code, max(0, c.exit.At.Sub(t0))
 		return nil
 	case <-time.After(time.Until(t0.Add(grace))):
 	case <-ctx.Done():
@@ -224,7 +225,7 @@ func (r *runner) awaitExit(ctx context.Context, c *ctr, t0 time.Time, st *runtim
 	}
 	select {
 	case <-c.done:
-		st.ExitCode, st.ExitAfter = c.exit.Code, c.exit.At.Sub(t0)
+		st.ExitCode, st.ExitAfter = c.exit.Code, max(0, c.exit.At.Sub(t0))
 	case <-time.After(10 * time.Second):
 		return fmt.Errorf("the %s container did not stop after SIGKILL", c.role)
 	case <-ctx.Done():
@@ -321,7 +322,6 @@ func (r *runner) interruptBranch(ctx context.Context) {
 		stop.Skipped = fmt.Sprintf("the second container exited by itself (code %d) before it was signalled", c.exit.Code)
 		return
 	}
-	t0 := time.Now()
 	if err := r.eng.Signal(ctx, c.id, "SIGINT"); err != nil {
 		if c.exited() {
 			stop.Skipped = "the second container exited by itself before it was signalled"
@@ -330,6 +330,7 @@ func (r *runner) interruptBranch(ctx context.Context) {
 		r.fail(r.engineErr(err))
 		return
 	}
+	t0 := time.Now()
 	if err := r.awaitExit(ctx, c, t0, stop); err != nil {
 		r.fail(err)
 		return

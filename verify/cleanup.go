@@ -77,14 +77,32 @@ func removeAll(ctx context.Context, eng engine.Engine, res []resource) []error {
 			wg.Add(1)
 			go func(x resource) {
 				defer wg.Done()
-				switch kind {
-				case "container":
-					add(eng.RemoveContainer(ctx, x.id))
-				case "network":
-					add(eng.RemoveNetwork(ctx, x.id))
-				case "image":
-					add(eng.RemoveImage(ctx, x.id))
+				// A container the engine is still starting, or a network
+				// whose endpoint is still being released, cannot be
+				// removed yet: try again a few times.
+				var err error
+				for attempt := 0; attempt < 4; attempt++ {
+					if attempt > 0 {
+						select {
+						case <-time.After(time.Duration(attempt) * 250 * time.Millisecond):
+						case <-ctx.Done():
+							add(err)
+							return
+						}
+					}
+					switch kind {
+					case "container":
+						err = eng.RemoveContainer(ctx, x.id)
+					case "network":
+						err = eng.RemoveNetwork(ctx, x.id)
+					case "image":
+						err = eng.RemoveImage(ctx, x.id)
+					}
+					if err == nil || errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrUnreachable) {
+						break
+					}
 				}
+				add(err)
 			}(x)
 		}
 		wg.Wait()

@@ -490,9 +490,12 @@ func TestEngineGone(t *testing.T) {
 		return
 	}
 	// The next run removes the dead run's leftovers.
-	if _, err := verify.Run(context.Background(), e.eng, verify.Options{Image: "seaworthy-test/nope"}); err == nil {
-		t.Fatal("expected image not found")
+	_, err = verify.Run(context.Background(), e.eng, verify.Options{Image: "seaworthy-test/nope"})
+	var ve *verify.Error
+	if !errors.As(err, &ve) {
+		t.Fatalf("expected image not found, got %v", err)
 	}
+	t.Logf("next run: %v; notes %q", err, ve.Notes)
 	if left := ownedBy(t, e, pid); len(left) > 0 {
 		t.Errorf("the next run did not remove %v", left)
 	}

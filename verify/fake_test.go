@@ -331,6 +331,10 @@ func (f *fake) Exec(_ context.Context, id string, s engine.ExecSpec) (*engine.Ex
 	return &engine.ExecResult{ExitCode: 127}, nil
 }
 
+func (f *fake) Session(context.Context, string, []string) (*engine.Session, error) {
+	return nil, errors.New("the fake has no sessions")
+}
+
 func (f *fake) ImportImage(context.Context, io.Reader, string, []string) (string, error) {
 	return "", errors.New("the fake has no images to import")
 }

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -135,51 +137,117 @@ func reachable(err error) bool {
 }
 
 // containerProber probes from a tiny container on the same network, made
-// of seaworthy's own static binary (`seaworthy __probe`).
+// of seaworthy's own static binary. One long-lived `seaworthy __probe
+// serve` exec takes requests on stdin ("ID get URL MS", "ID dial ADDR MS")
+// and answers on stdout ("ID sent" when a request is written, then "ID
+// {json}"), so a probe costs a line each way, not an exec.
 type containerProber struct {
-	eng engine.Engine
-	id  string
+	sess *engine.Session
+
+	mu      sync.Mutex
+	next    int
+	waiting map[int]chan string
+	err     error // the session ended
 }
 
-func (containerProber) from() string { return "prober container" }
-
-func (p containerProber) run(ctx context.Context, args []string, timeout time.Duration) (probeResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout+5*time.Second)
-	defer cancel()
-	res, err := p.eng.Exec(ctx, p.id, engine.ExecSpec{Cmd: append([]string{"/seaworthy", "__probe"}, args...)})
+func newContainerProber(ctx context.Context, eng engine.Engine, id string) (*containerProber, error) {
+	sess, err := eng.Session(ctx, id, []string{"/seaworthy", "__probe", "serve"})
 	if err != nil {
-		return probeResult{}, err
+		return nil, err
 	}
-	var out probeResult
-	if jerr := json.Unmarshal([]byte(strings.TrimSpace(res.Stdout)), &out); jerr != nil {
-		return probeResult{}, fmt.Errorf("prober said %q (exit code %d)", strings.TrimSpace(res.Stdout+res.Stderr), res.ExitCode)
-	}
-	out.Done = time.Now()
-	return out, nil
+	p := &containerProber{sess: sess, waiting: map[int]chan string{}}
+	go p.read()
+	return p, nil
 }
 
-func (p containerProber) get(ctx context.Context, url string, timeout time.Duration, sent func()) probeResult {
-	t0 := time.Now()
-	if sent != nil {
-		// The exec cannot say when the request is written; it is under
-		// way once the exec has started, which takes a few tens of ms.
-		go func() {
-			select {
-			case <-time.After(150 * time.Millisecond):
-				sent()
-			case <-ctx.Done():
-			}
-		}()
+func (*containerProber) from() string { return "prober container" }
+
+// read dispatches the prober's answers to the waiting requests.
+func (p *containerProber) read() {
+	sc := bufio.NewScanner(p.sess.Stdout)
+	for sc.Scan() {
+		idText, rest, ok := strings.Cut(sc.Text(), " ")
+		id, err := strconv.Atoi(idText)
+		if !ok || err != nil {
+			continue
+		}
+		p.mu.Lock()
+		ch := p.waiting[id]
+		p.mu.Unlock()
+		if ch != nil {
+			ch <- rest
+		}
 	}
-	res, err := p.run(ctx, []string{"get", url, strconv.FormatInt(timeout.Milliseconds(), 10)}, timeout)
+	p.mu.Lock()
+	p.err = errors.New("the prober stopped answering")
+	if sc.Err() != nil {
+		p.err = fmt.Errorf("the prober stopped answering: %w", sc.Err())
+	}
+	for id, ch := range p.waiting {
+		close(ch)
+		delete(p.waiting, id)
+	}
+	p.mu.Unlock()
+}
+
+func (p *containerProber) request(ctx context.Context, verb, arg string, timeout time.Duration, sent func()) (probeResult, error) {
+	p.mu.Lock()
+	if p.err != nil {
+		p.mu.Unlock()
+		return probeResult{}, p.err
+	}
+	p.next++
+	id := p.next
+	ch := make(chan string, 2)
+	p.waiting[id] = ch
+	_, werr := fmt.Fprintf(p.sess.Stdin, "%d %s %s %d\n", id, verb, arg, timeout.Milliseconds())
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		delete(p.waiting, id)
+		p.mu.Unlock()
+	}()
+	if werr != nil {
+		return probeResult{}, fmt.Errorf("writing to the prober: %w", werr)
+	}
+	deadline := time.After(timeout + 5*time.Second)
+	for {
+		select {
+		case line, ok := <-ch:
+			if !ok {
+				return probeResult{}, errors.New("the prober stopped answering")
+			}
+			if line == "sent" {
+				if sent != nil {
+					sent()
+				}
+				continue
+			}
+			var res probeResult
+			if err := json.Unmarshal([]byte(line), &res); err != nil {
+				return probeResult{}, fmt.Errorf("prober said %q", line)
+			}
+			res.Done = time.Now()
+			return res, nil
+		case <-deadline:
+			return probeResult{}, errors.New("the prober did not answer in time")
+		case <-ctx.Done():
+			return probeResult{}, ctx.Err()
+		}
+	}
+}
+
+func (p *containerProber) get(ctx context.Context, url string, timeout time.Duration, sent func()) probeResult {
+	t0 := time.Now()
+	res, err := p.request(ctx, "get", url, timeout, sent)
 	if err != nil {
 		return probeResult{Err: "prober: " + err.Error(), Took: time.Since(t0), Done: time.Now()}
 	}
 	return res
 }
 
-func (p containerProber) dial(ctx context.Context, addr string, timeout time.Duration) error {
-	res, err := p.run(ctx, []string{"dial", addr, strconv.FormatInt(timeout.Milliseconds(), 10)}, timeout)
+func (p *containerProber) dial(ctx context.Context, addr string, timeout time.Duration) error {
+	res, err := p.request(ctx, "dial", addr, timeout, nil)
 	if err != nil {
 		return err
 	}
@@ -192,38 +260,57 @@ func (p containerProber) dial(ctx context.Context, addr string, timeout time.Dur
 	return nil
 }
 
-// ProbeMain is `seaworthy __probe`, the command the prober container
-// runs: "idle" waits for a signal, "get URL MS" and "dial ADDR MS" print
-// one JSON result. It returns the exit code.
-func ProbeMain(args []string, stdout io.Writer) int {
+// ProbeMain is `seaworthy __probe`, what the prober container runs:
+// "idle" (its main process) waits for a signal; "serve" answers probe
+// requests read from stdin until stdin closes. It returns the exit code.
+func ProbeMain(args []string, stdin io.Reader, stdout io.Writer) int {
 	if len(args) == 0 || args[0] == "idle" {
 		ch := make(chan os.Signal, 1)
 		signal.Notify(ch, syscall.SIGTERM, syscall.SIGINT)
 		<-ch
 		return 0
 	}
-	if len(args) != 3 {
-		fmt.Fprintln(stdout, `{"err":"usage: __probe get URL MS | dial ADDR MS | idle"}`)
+	if args[0] != "serve" {
+		fmt.Fprintln(stdout, "usage: seaworthy __probe idle|serve")
 		return 2
 	}
-	ms, _ := strconv.Atoi(args[2])
-	timeout := time.Duration(max(ms, 100)) * time.Millisecond
-	var res probeResult
-	switch args[0] {
-	case "get":
-		res = httpGet(context.Background(), args[1], timeout, nil)
-	case "dial":
-		t0 := time.Now()
-		if err := (hostProber{}).dial(context.Background(), args[1], timeout); err != nil {
-			res.Err = describeNetError(err, timeout)
+	var mu sync.Mutex
+	say := func(id, msg string) {
+		mu.Lock()
+		fmt.Fprintf(stdout, "%s %s\n", id, msg)
+		mu.Unlock()
+	}
+	sc := bufio.NewScanner(stdin)
+	var wg sync.WaitGroup
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 4 {
+			continue
 		}
-		res.Took = time.Since(t0)
-	default:
-		fmt.Fprintln(stdout, `{"err":"unknown probe"}`)
-		return 2
+		wg.Add(1)
+		go func(id, verb, arg, msText string) {
+			defer wg.Done()
+			ms, _ := strconv.Atoi(msText)
+			timeout := time.Duration(max(ms, 100)) * time.Millisecond
+			var res probeResult
+			switch verb {
+			case "get":
+				var once sync.Once
+				res = httpGet(context.Background(), arg, timeout, func() { once.Do(func() { say(id, "sent") }) })
+			case "dial":
+				t0 := time.Now()
+				if err := (hostProber{}).dial(context.Background(), arg, timeout); err != nil {
+					res.Err = describeNetError(err, timeout)
+				}
+				res.Took = time.Since(t0)
+			default:
+				res.Err = "unknown probe " + verb
+			}
+			b, _ := json.Marshal(res)
+			say(id, string(b))
+		}(f[0], f[1], f[2], f[3])
 	}
-	b, _ := json.Marshal(res)
-	fmt.Fprintln(stdout, string(b))
+	wg.Wait()
 	return 0
 }
 

@@ -221,6 +221,10 @@ func (e timed) Exec(ctx context.Context, id string, s engine.ExecSpec) (*engine.
 	defer e.rec("exec", time.Now())
 	return e.Engine.Exec(ctx, id, s)
 }
+func (e timed) Session(ctx context.Context, id string, cmd []string) (*engine.Session, error) {
+	defer e.rec("exec session", time.Now())
+	return e.Engine.Session(ctx, id, cmd)
+}
 func (e timed) ImportImage(ctx context.Context, r io.Reader, ref string, changes []string) (string, error) {
 	defer e.rec("image import", time.Now())
 	return e.Engine.ImportImage(ctx, r, ref, changes)

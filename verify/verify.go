@@ -516,7 +516,11 @@ func (r *runner) startProber(ctx context.Context) error {
 	if err := r.eng.StartContainer(ctx, id); err != nil {
 		return &Error{Msg: "starting the prober container", Err: r.engineErr(err)}
 	}
-	r.useProber(containerProber{eng: r.eng, id: id})
+	p, err := newContainerProber(ctx, r.eng, id)
+	if err != nil {
+		return &Error{Msg: "starting the prober", Err: r.engineErr(err)}
+	}
+	r.useProber(p)
 	return nil
 }
 

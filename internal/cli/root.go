@@ -60,9 +60,18 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// GCPercent is the garbage collector target seaworthy runs with unless GOGC
+// is set: a short-lived process that allocates many small parse trees
+// spends less time collecting with a larger heap goal, and a check of a
+// large monorepo still stays within tens of megabytes.
+const GCPercent = 400
+
 // Main runs the command line and returns the exit code. It never panics:
 // a panic is reported as an internal error with exit code 2.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(GCPercent)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "seaworthy: internal error: %v\n(please report this with the input that caused it)\n", r)

@@ -95,7 +95,7 @@ func newProbeCmd(streams *IO) *cobra.Command {
 		Hidden:             true,
 		DisableFlagParsing: true,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if code := verify.ProbeMain(args, streams.Out); code != 0 {
+			if code := verify.ProbeMain(args, streams.In, streams.Out); code != 0 {
 				return &exitError{code: code}
 			}
 			return nil

@@ -443,9 +443,14 @@ func writePart(b *strings.Builder, part syntax.WordPart) {
 	}
 }
 
+// printers reuses shell printers (one allocates its buffers).
+var printers = sync.Pool{New: func() any { return syntax.NewPrinter(syntax.SingleLine(true)) }}
+
 func printNode(n syntax.Node) string {
 	var buf bytes.Buffer
-	if err := syntax.NewPrinter(syntax.SingleLine(true)).Print(&buf, n); err != nil {
+	p := printers.Get().(*syntax.Printer)
+	defer printers.Put(p)
+	if err := p.Print(&buf, n); err != nil {
 		return ""
 	}
 	return buf.String()
