@@ -56,7 +56,11 @@ func Page(r *analysis.Rule) string {
 			"package.json and .nvmrc have no comments: use the config file or the flag below.\n\n", r.ID)
 	}
 	fmt.Fprintf(&b, "For a project, in `.seaworthy.yaml`:\n\n```yaml\nignore: [%s]\n```\n\n", r.ID)
-	fmt.Fprintf(&b, "For one run: `seaworthy check --ignore %s`. The rule can also be referred to by its name, `%s`.\n", r.ID, r.Name)
+	command := "check"
+	if r.Family() == "RT" {
+		command = "verify"
+	}
+	fmt.Fprintf(&b, "For one run: `seaworthy %s --ignore %s`. The rule can also be referred to by its name, `%s`.\n", command, r.ID, r.Name)
 	return b.String()
 }
 

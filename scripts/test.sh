@@ -15,8 +15,15 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== engine for the verify tests (dockerd, debootstrap, cached Node base image)"
+if [ "${SEAWORTHY_SKIP_ENGINE_TESTS:-}" = 1 ]; then
+  echo "SEAWORTHY_SKIP_ENGINE_TESTS=1: engine tests will skip"
+else
+  scripts/engine-setup.sh
+fi
+
 echo "== go test"
-go test -count=1 ./...
+go test -count=1 -timeout 25m ./...
 
 echo "== fuzz (short; every parser and rule family)"
 fuzz() { go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "${SEAWORTHY_FUZZTIME:-10s}"; }

@@ -181,6 +181,11 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 			if res.Status == 404 || res.Status == 405 {
 				in.Skipped = fmt.Sprintf("GET %s answered %s: is --slow-path right?", s.SlowPath, res)
 			}
+		case res.ok() && res.Done.Before(t0):
+			// It finished while the engine was still delivering the
+			// signal: it may never have seen SIGTERM.
+			in.Skipped = fmt.Sprintf("GET %s finished (%s) while the engine was still delivering SIGTERM (%s): give a --slow-path that takes longer",
+				s.SlowPath, res, roundDur(t0.Sub(before)))
 		default:
 			in.Status, in.Err, in.Duration = res.Status, res.Err, res.Took
 		}
