@@ -26,13 +26,13 @@ import (
 )
 
 // testOptions are shorter than the defaults so the samples run quickly,
-// with margins for a busy machine: a 5 s grace period, a 10 s start
+// with margins for a busy machine: an 8 s grace period, a 10 s start
 // timeout, the /slow endpoint of the samples.
 func testOptions(image string) verify.Options {
 	return verify.Options{
 		Image:        image,
 		SlowPath:     "/slow",
-		Grace:        5 * time.Second,
+		Grace:        8 * time.Second,
 		StartTimeout: 10 * time.Second,
 	}
 }
@@ -350,7 +350,7 @@ func TestCLI(t *testing.T) {
 		}
 	}
 
-	out, err = cliRun(e, e.host, "verify", e.sample(t, "rt003-root"), "--format", "json", "--grace", "5s").Output()
+	out, err = cliRun(e, e.host, "verify", e.sample(t, "rt003-root"), "--format", "json", "--grace", "8s").Output()
 	if exitCode(err) != 1 {
 		t.Fatalf("root sample: exit %d\n%s", exitCode(err), out)
 	}

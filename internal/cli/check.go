@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -314,25 +316,55 @@ func (s *session) check() (*checked, error) {
 		if len(bytes.TrimSpace(in.src)) == 0 {
 			return nil, usageError("%s: empty Dockerfile", in.path)
 		}
-		var res *checker.DockerfileResult
-		var err error
-		if in.build != nil {
-			res, err = checker.CheckBuild(in.build, in.src, s.opts, out.sources)
-		} else {
-			res, err = checker.CheckDockerfile(in.path, in.src, s.opts)
-		}
-		if err != nil {
+	}
+	// Dockerfiles are checked in parallel (rules and caches are safe for
+	// concurrent use); results are gathered in input order.
+	type result struct {
+		res     *checker.DockerfileResult
+		sources checker.Sources
+		err     error
+	}
+	results := make([]result, len(s.inputs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(s.inputs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				in := s.inputs[i]
+				r := &results[i]
+				r.sources = checker.Sources{}
+				if in.build != nil {
+					r.res, r.err = checker.CheckBuild(in.build, in.src, s.opts, r.sources)
+				} else {
+					r.res, r.err = checker.CheckDockerfile(in.path, in.src, s.opts)
+				}
+			}
+		}()
+	}
+	for i := range s.inputs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, r := range results {
+		in := s.inputs[i]
+		if err := r.err; err != nil {
 			var unknown *dockerfile.ErrUnknownTarget
 			if errors.As(err, &unknown) {
 				return nil, usageError("%s: --target %q: no stage of that name", in.path, unknown.Target)
 			}
 			return nil, usageError("%s: %v", in.path, err)
 		}
-		if len(res.File.Instructions) == 0 {
+		if len(r.res.File.Instructions) == 0 {
 			return nil, usageError("%s: no instructions (only comments or blank lines)", in.path)
 		}
-		out.findings = append(out.findings, res.Findings...)
-		out.sources[in.path] = res.File.Lines
+		out.findings = append(out.findings, r.res.Findings...)
+		for k, v := range r.sources {
+			out.sources[k] = v
+		}
+		out.sources[in.path] = r.res.File.Lines
 	}
 	if len(s.compose) > 0 {
 		out.findings = append(out.findings, checker.CheckComposeProjects(s.compose, s.opts, out.sources)...)

@@ -15,7 +15,7 @@ const server = http.createServer((req, res) => {
     setTimeout(() => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('done\n');
-    }, 2000);
+    }, 4000);
     return;
   }
   res.writeHead(404);
