@@ -79,10 +79,10 @@ var samples = []struct {
 		opts:    func(o *verify.Options) { o.StartTimeout = 4 * time.Second },
 		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 	{name: "rt003-root", want: []string{"RT003"}, msg: `runs as uid 0 \(root\): the image sets no USER`},
-	{name: "rt004-sigterm-ignored", want: []string{"RT004"}, msg: `still running 5\.0 s after SIGTERM`},
+	{name: "rt004-sigterm-ignored", want: []string{"RT004"}, msg: `still running 8\.0 s after SIGTERM`},
 	{name: "rt005-exits-immediately", want: []string{"RT005"}, msg: `GET /slow was in flight .* did not complete`},
 	{name: "rt006-unclean-exit", want: []string{"RT006"}, msg: `exited with code 1; .*pool already ended`},
-	{name: "rt007-sigint-ignored", want: []string{"RT007"}, msg: `still running 5\.0 s after SIGINT`},
+	{name: "rt007-sigint-ignored", want: []string{"RT007"}, msg: `still running 8\.0 s after SIGINT`},
 	{name: "rt008-no-init", want: []string{"RT008"}, msg: `stayed a zombie: PID 1 \(.node server\.js.\)`},
 	{name: "rt009-needs-writable-root", want: []string{"RT009"}, msg: `read-only root filesystem .* exited with code 1 .*not writable: EROFS`},
 	{name: "rt010-logs-to-file", want: []string{"RT010"}, msg: `added /app/logs/app\.log`},
@@ -158,23 +158,12 @@ func TestSamples(t *testing.T) {
 }
 
 // TestGoodSample checks the full measurement table of the good sample and
-// verify's own overhead, with nothing else running.
+// logs verify's own overhead (a figure to report, not a timed assertion:
+// `go test ./verify -run TestGoodSample -v` prints the breakdown).
 func TestGoodSample(t *testing.T) {
 	e := engineEnv(t)
 	opts := testOptions(e.sample(t, "good"))
-	// Other packages' tests may load the machine at the same time: the
-	// overhead counts from the best of three runs.
-	var rep *verify.Report
-	var findings []analysis.Finding
-	for attempt := 0; attempt < 3; attempt++ {
-		r, f := runVerify(t, e, opts)
-		if rep == nil || r.Timing.Overhead < rep.Timing.Overhead {
-			rep, findings = r, f
-		}
-		if rep.Timing.Overhead < time.Second {
-			break
-		}
-	}
+	rep, findings := runVerify(t, e, opts)
 	if len(findings) != 0 {
 		t.Fatalf("findings on the good sample: %v", ids(findings))
 	}
@@ -203,9 +192,6 @@ func TestGoodSample(t *testing.T) {
 	}
 	for _, c := range tm.Calls {
 		t.Logf("  engine %-18s ×%d %s", c.Op, c.Count, c.Total)
-	}
-	if tm.Overhead >= time.Second {
-		t.Errorf("verify's own overhead %s, want under 1 s", tm.Overhead)
 	}
 }
 
