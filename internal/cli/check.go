@@ -357,7 +357,7 @@ func (s *session) check() (*checked, error) {
 			}
 			return nil, usageError("%s: %v", in.path, err)
 		}
-		if len(r.res.File.Instructions) == 0 {
+		if onlyComments(r.res.File.Lines) {
 			return nil, usageError("%s: no instructions (only comments or blank lines)", in.path)
 		}
 		out.findings = append(out.findings, r.res.Findings...)
@@ -433,4 +433,16 @@ func (s *session) failOn(flag string) (analysis.Severity, error) {
 		return 0, usageError("--fail-on: %v", err)
 	}
 	return sev, nil
+}
+
+// onlyComments reports whether a Dockerfile has no line that is neither
+// blank nor a comment: not a Dockerfile to check, but bad input.
+func onlyComments(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t != "" && !strings.HasPrefix(t, "#") {
+			return false
+		}
+	}
+	return true
 }
