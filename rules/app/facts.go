@@ -310,22 +310,11 @@ func devDockerfileName(p string) bool {
 	return false
 }
 
-// chainInstructions are the instructions of a stage and the stages it
-// builds on, oldest first.
-func chainInstructions(st *df.Stage) []*df.Instruction {
-	var out []*df.Instruction
-	chain := st.Ancestors()
-	for i := len(chain) - 1; i >= 0; i-- {
-		out = append(out, chain[i].Instructions...)
-	}
-	return out
-}
-
 // lastInstruction returns the last instruction with the keyword in the
 // stage's chain (the one in force), nil when none.
 func lastInstruction(st *df.Stage, keyword string) *df.Instruction {
 	var last *df.Instruction
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		if in.Keyword == keyword {
 			last = in
 		}
@@ -360,7 +349,7 @@ var signalNumbers = map[string]string{"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUI
 // COPYs or ADDs (not --from), and whether it copies the whole context or
 // copies from other stages or images (then what ships cannot be told).
 func copiedContextPaths(st *df.Stage) (paths []string, all bool) {
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		var sd instructions.SourcesAndDest
 		from := ""
 		switch c := in.Command.(type) {

@@ -72,26 +72,14 @@ func serviceImage(p *compose.Project, s *compose.Service) (imageRef, bool) {
 	return ref, ref.Repo != ""
 }
 
-// splitReference splits an image reference into registry, repository, tag
-// and digest, normalising Docker Hub names (docker.io/library/postgres →
-// postgres).
+// splitReference is the Dockerfile model's reference splitter, plus the
+// "library/" prefix of official images under any registry (public.ecr.aws
+// mirrors them as docker/library/…).
 func splitReference(ref string) (registry, repo, tag, digest string) {
-	if i := strings.Index(ref, "@"); i >= 0 {
-		ref, digest = ref[:i], ref[i+1:]
-	}
-	if i := strings.LastIndex(ref, ":"); i >= 0 && !strings.Contains(ref[i:], "/") {
-		ref, tag = ref[:i], ref[i+1:]
-	}
-	parts := strings.SplitN(ref, "/", 2)
-	if len(parts) == 2 && (strings.ContainsAny(parts[0], ".:") || parts[0] == "localhost") {
-		registry, ref = strings.ToLower(parts[0]), parts[1]
-	}
-	if registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io" {
-		registry = ""
-	}
-	ref = strings.TrimPrefix(ref, "library/")
-	ref = strings.TrimPrefix(ref, "docker/library/") // public.ecr.aws mirror of the official images
-	return registry, strings.ToLower(ref), tag, digest
+	registry, repo, tag, digest = df.SplitReference(ref)
+	repo = strings.TrimPrefix(repo, "library/")
+	repo = strings.TrimPrefix(repo, "docker/library/")
+	return registry, repo, tag, digest
 }
 
 // datastore describes a database, cache or broker image.

@@ -203,7 +203,7 @@ func npmLockfileBefore(st *df.Stage, in *df.Instruction, c *df.ShellCommand) boo
 			return true
 		}
 	}
-	chain := instChain(st)
+	chain := st.ChainInstructions()
 	runAt := -1
 	for i, x := range chain {
 		if x == in {

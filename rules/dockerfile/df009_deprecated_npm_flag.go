@@ -106,7 +106,7 @@ func npmTooOldForOmit(st *df.Stage) bool {
 	if facts, ok := baseFacts(st); ok && facts.NodeMajor > 0 && facts.NodeMajor < 15 {
 		return true
 	}
-	for _, in := range instChain(st) {
+	for _, in := range st.ChainInstructions() {
 		if in.Keyword != "RUN" || in.Script == nil {
 			continue
 		}

@@ -90,7 +90,7 @@ func commandSetsNodeEnv(st *df.Stage) bool {
 
 // argSets reports whether an ARG of the stage chain declares name.
 func argSets(st *df.Stage, name string) bool {
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		if in.Keyword != "ARG" {
 			continue
 		}

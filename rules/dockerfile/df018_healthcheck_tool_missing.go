@@ -75,7 +75,7 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 // toolInstalled reports whether the stage (or a stage it builds on) installs
 // tool with the OS package manager or copies it in.
 func toolInstalled(st *df.Stage, tool string) bool {
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		switch in.Keyword {
 		case "RUN":
 			if in.Script == nil {

@@ -34,7 +34,7 @@ var LockfileNotCopied = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, st := range f.Stages {
-			chain := instChain(st)
+			chain := st.ChainInstructions()
 			for idx, in := range chain {
 				if in.Stage != st || in.Keyword != "RUN" || in.Script == nil {
 					continue

@@ -73,7 +73,7 @@ func omitsDev(f *df.File, st *df.Stage, depth int) (*df.ShellCommand, *df.Instru
 	if depth > 4 {
 		return nil, nil, false
 	}
-	chain := instChain(st)
+	chain := st.ChainInstructions()
 	cmds := instRunCommands(chain)
 	last := -1
 	for idx, rc := range cmds {

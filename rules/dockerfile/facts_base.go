@@ -30,23 +30,12 @@ func lastInChain(st *df.Stage, keyword string) *df.Instruction {
 	return last
 }
 
-// chainInstructions returns the instructions of the stage and the stages it
-// builds on, oldest first.
-func chainInstructions(st *df.Stage) []*df.Instruction {
-	var out []*df.Instruction
-	chain := st.Ancestors()
-	for i := len(chain) - 1; i >= 0; i-- {
-		out = append(out, chain[i].Instructions...)
-	}
-	return out
-}
-
 // lastEnv returns the last ENV instruction (stage and ancestors) that sets
 // name, with the unquoted value.
 func lastEnv(st *df.Stage, name string) (*df.Instruction, string) {
 	var at *df.Instruction
 	value := ""
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		env, ok := in.Command.(*instructions.EnvCommand)
 		if !ok {
 			continue
@@ -178,7 +167,7 @@ func windowsImage(st *df.Stage) bool {
 			return true
 		}
 	}
-	for _, in := range chainInstructions(st) {
+	for _, in := range st.ChainInstructions() {
 		sh, ok := in.Command.(*instructions.ShellCommand)
 		if !ok || len(sh.Shell) == 0 {
 			continue

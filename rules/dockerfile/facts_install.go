@@ -99,17 +99,6 @@ func instBroadCopy(in *df.Instruction) (string, bool) {
 	return "", false
 }
 
-// instChain returns the instructions of the stage and the stages it builds
-// on, oldest first, with the stage that holds each.
-func instChain(st *df.Stage) []*df.Instruction {
-	var out []*df.Instruction
-	chain := st.Ancestors()
-	for i := len(chain) - 1; i >= 0; i-- {
-		out = append(out, chain[i].Instructions...)
-	}
-	return out
-}
-
 // instWorkdirAt is the working directory in force for an instruction of
 // the stage chain at index i of instChain; "" when it depends on a variable.
 func instWorkdirAt(chain []*df.Instruction, i int) string {

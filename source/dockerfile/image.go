@@ -66,6 +66,17 @@ func (s *Stage) Ancestors() []*Stage {
 	return out
 }
 
+// ChainInstructions returns the instructions of the stage and the stages
+// it builds on, oldest first: what is in force in the stage's image.
+func (s *Stage) ChainInstructions() []*Instruction {
+	var out []*Instruction
+	chain := s.Ancestors()
+	for i := len(chain) - 1; i >= 0; i-- {
+		out = append(out, chain[i].Instructions...)
+	}
+	return out
+}
+
 func (f *File) resolveBases() {
 	defaults := map[string]string{}
 	var env []string
@@ -102,7 +113,7 @@ func (f *File) resolveBases() {
 			} else if ref == "" {
 				b.Unresolved = true
 			} else {
-				b.Registry, b.Repository, b.Tag, b.Digest = splitReference(b.Expanded)
+				b.Registry, b.Repository, b.Tag, b.Digest = SplitReference(b.Expanded)
 			}
 		}
 		st.Base = b
@@ -118,9 +129,10 @@ func (f *File) stageBefore(name string, index int) *Stage {
 	return nil
 }
 
-// splitReference splits an image reference into registry, repository, tag
+// SplitReference splits an image reference into registry, repository, tag
 // and digest, normalising Docker Hub names (docker.io/library/node → node).
-func splitReference(ref string) (registry, repo, tag, digest string) {
+// Compose rules read `image:` with it too.
+func SplitReference(ref string) (registry, repo, tag, digest string) {
 	if i := strings.Index(ref, "@"); i >= 0 {
 		ref, digest = ref[:i], ref[i+1:]
 	}
