@@ -97,3 +97,28 @@ func TestCommentSuppressions(t *testing.T) {
 		t.Errorf("global directive not applied")
 	}
 }
+
+func TestUnknownCodes(t *testing.T) {
+	reg := testRegistry()
+	got := UnknownCodes(reg, []string{
+		"# seaworthy ignore=DF003,DF0133 reason DF999", // one typo; the reason is not a code
+		"FROM node",
+		"  // seaworthy global ignore=shell-form-command,no-such-name",
+		"# hadolint ignore=DL3006,DL9999", // hadolint's own codes
+		"# seaworthy ignore=DF013",
+		"RUN echo seaworthy ignore=DF777", // not a comment
+		"# ignore=DF555",                  // not a directive
+	})
+	want := []UnknownCode{{Line: 1, Code: "DF0133"}, {Line: 3, Code: "no-such-name"}}
+	if len(got) != len(want) {
+		t.Fatalf("UnknownCodes = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("UnknownCodes[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+	if got := UnknownCodes(reg, []string{"# seaworthy ignore=DF013,DF001", "FROM node"}); len(got) != 0 {
+		t.Errorf("known codes reported as unknown: %v", got)
+	}
+}

@@ -33,7 +33,7 @@ type Directive struct {
 	Global bool
 	// Rules are seaworthy rule IDs the comment suppresses.
 	Rules []string
-	// Unknown lists codes that name no rule (reported to the user).
+	// Unknown lists codes that name no rule (see UnknownCodes).
 	Unknown []string
 	// Hadolint is set for `# hadolint ignore=` comments.
 	Hadolint bool
@@ -157,6 +157,35 @@ func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
 		}
 	}
 	return s
+}
+
+// UnknownCode is a code in a `# seaworthy ignore=` comment that names no
+// rule: usually a typo, which silently suppresses nothing.
+type UnknownCode struct {
+	Line int
+	Code string
+}
+
+// UnknownCodes lists the codes of the seaworthy ignore comments in lines
+// that name no rule, in line order. It reads comments the way
+// CommentSuppressions does. Unmapped `# hadolint ignore=` codes are
+// hadolint's own and are not listed.
+func UnknownCodes(reg *analysis.Registry, lines []string) []UnknownCode {
+	var out []UnknownCode
+	for i, l := range lines {
+		text, ok := commentText(strings.TrimSpace(l))
+		if !ok || !strings.Contains(text, "ignore") {
+			continue
+		}
+		d, ok := ParseDirective(reg, i+1, text)
+		if !ok {
+			continue
+		}
+		for _, code := range d.Unknown {
+			out = append(out, UnknownCode{Line: i + 1, Code: code})
+		}
+	}
+	return out
 }
 
 // commentText returns the text of a whole-line `#` or `//` comment.

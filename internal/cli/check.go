@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -308,6 +309,9 @@ func unwrapPathError(err error) error {
 type checked struct {
 	findings []analysis.Finding
 	sources  checker.Sources
+	// warnings are about the input rather than findings: ignore comments
+	// that name no rule.
+	warnings []string
 }
 
 func (s *session) check() (*checked, error) {
@@ -371,7 +375,28 @@ func (s *session) check() (*checked, error) {
 	}
 	checker.Sort(out.findings)
 	out.findings = checker.Dedupe(out.findings)
+	out.warnings = unknownCodeWarnings(s.reg, out.sources)
 	return out, nil
+}
+
+// unknownCodeWarnings reports the codes of ignore comments that name no
+// rule, in every file read (Dockerfiles, .dockerignore and compose files,
+// and the files findings point at). The --ignore flag and the config file
+// refuse unknown codes; a comment only gets a warning, so that a typo in
+// one comment does not stop a CI job.
+func unknownCodeWarnings(reg *analysis.Registry, sources checker.Sources) []string {
+	paths := make([]string, 0, len(sources))
+	for p := range sources {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var out []string
+	for _, p := range paths {
+		for _, u := range config.UnknownCodes(reg, sources[p]) {
+			out = append(out, fmt.Sprintf("warning: %s:%d: ignore comment names no rule: %q (see `seaworthy rules`)", p, u.Line, u.Code))
+		}
+	}
+	return out
 }
 
 func runCheck(streams *IO, o *checkOptions, args []string) error {
@@ -389,6 +414,9 @@ func runCheck(streams *IO, o *checkOptions, args []string) error {
 	res, err := s.check()
 	if err != nil {
 		return err
+	}
+	for _, w := range res.warnings {
+		fmt.Fprintf(streams.Err, "seaworthy: %s\n", w)
 	}
 	v, _ := versionString()
 	rep := &report.Result{
