@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -202,8 +201,10 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			f.Comments = append(f.Comments, Comment{Line: i + 1, Text: strings.TrimSpace(strings.TrimPrefix(t, "#"))})
 		}
 	}
-	if syn, _, _, ok := parser.DetectSyntax(src); ok {
-		f.Syntax = syn
+	if mayHaveSyntax(src) {
+		if syn, _, _, ok := parser.DetectSyntax(src); ok {
+			f.Syntax = syn
+		}
 	}
 	res, err := parseAST(src)
 	if err != nil {
@@ -211,7 +212,6 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		return f, nil
 	}
 	f.Escape = res.EscapeToken
-	lint := linter.New(&linter.Config{Warn: func(string, string, string, string, []parser.Range) {}})
 	var cur *Stage
 	for _, node := range res.AST.Children {
 		in := &Instruction{
@@ -221,7 +221,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			EndLine:   node.EndLine,
 			Flags:     node.Flags,
 		}
-		cmd, perr := parseInstruction(node, lint)
+		cmd, perr := parseInstruction(node)
 		if perr != nil {
 			f.Errors = append(f.Errors, syntaxError(perr, node.StartLine))
 		} else {
@@ -289,13 +289,43 @@ func parseAST(src []byte) (res *parser.Result, err error) {
 	return parser.Parse(bytes.NewReader(src))
 }
 
-func parseInstruction(node *parser.Node, lint *linter.Linter) (cmd any, err error) {
+// parseInstruction types one instruction without buildkit's linter. The
+// comments above an instruction only feed that linter (`# check=`
+// directives, definition descriptions) and the doc comments of the typed
+// FROM and ARG, which nothing here reads; the parser would run its
+// directive regexp on each of them, so they are hidden while it runs.
+func parseInstruction(node *parser.Node) (cmd any, err error) {
+	comments := node.PrevComment
+	node.PrevComment = nil
 	defer func() {
+		node.PrevComment = comments
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot parse %s: %v", strings.ToUpper(node.Value), r)
 		}
 	}()
-	return instructions.ParseInstructionWithLinter(node, lint)
+	return instructions.ParseInstruction(node)
+}
+
+// mayHaveSyntax reports whether parser.DetectSyntax can find anything in
+// src: a `# syntax=` or `// syntax=` directive needs the word in some case,
+// and a JSON object (whose keys may be escaped) starts with `{`. Most
+// Dockerfiles are neither, so DetectSyntax and its line scanners are
+// skipped for them.
+func mayHaveSyntax(src []byte) bool {
+	body := bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	if bytes.HasPrefix(body, []byte("#!")) {
+		_, body, _ = bytes.Cut(body, []byte("\n"))
+	}
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return true
+	}
+	const word = "syntax"
+	for i := 0; i+len(word) <= len(src); i++ {
+		if src[i]|0x20 == 's' && bytes.EqualFold(src[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 func syntaxError(err error, fallbackLine int) SyntaxError {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 func parse(t *testing.T, src string, opts Options) *File {
@@ -122,3 +124,27 @@ func TestErrors(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSyntaxDirective: Parse finds the directive as buildkit's DetectSyntax
+// does, and skips DetectSyntax only where it cannot find one.
+func TestSyntaxDirective(t *testing.T) {
+	for _, src := range []string{
+		"# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"# SYNTAX = docker/dockerfile:1.7\nFROM node:22\n",
+		"#!/usr/bin/env docker\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"// syntax=docker/dockerfile:1\nFROM node:22\n",
+		"# escape=`\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"FROM node:22\n# syntax=docker/dockerfile:1\n",
+		"FROM node:22\nRUN echo hi\n",
+		"\xEF\xBB\xBF# syntax=docker/dockerfile:1\nFROM node:22\n",
+		` {"\u0073yntax": "docker/dockerfile:1"}`,
+	} {
+		want, _, _, ok := parser.DetectSyntax([]byte(src))
+		if ok && !mayHaveSyntax([]byte(src)) {
+			t.Errorf("%q: mayHaveSyntax is false, DetectSyntax finds %q", src, want)
+		}
+		if got := parse(t, src, Options{}).Syntax; got != want {
+			t.Errorf("%q: Syntax = %q, want %q", src, got, want)
+		}
+	}
+}
