@@ -234,19 +234,12 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 	}
 	// Blank the keyword, the flags and (for HEALTHCHECK) the CMD word; flags
 	// and the CMD word may sit on continuation lines.
-	buf := make([][]byte, len(lines))
-	for k := range lines {
-		buf[k] = []byte(lines[k])
-	}
-	cur := &blankCursor{lines: buf, escape: byte(f.Escape)}
+	cur := &blankCursor{lines: lines, escape: byte(f.Escape)}
 	cur.blankWord() // keyword
 	for cur.blankFlag() {
 	}
 	if healthcheck {
 		cur.blankWord()
-	}
-	for k := range lines {
-		lines[k] = string(buf[k])
 	}
 
 	if heredocs {
@@ -269,7 +262,7 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 // blankCursor walks the start of an instruction, across continuation
 // lines, blanking words with spaces so columns stay true.
 type blankCursor struct {
-	lines  [][]byte
+	lines  []string
 	escape byte
 	l, i   int
 }
@@ -281,13 +274,24 @@ func (c *blankCursor) skip() {
 		for c.i < len(b) && (b[c.i] == ' ' || b[c.i] == '\t') {
 			c.i++
 		}
-		rest := strings.TrimRight(string(b[c.i:]), " \t")
+		rest := strings.TrimRight(b[c.i:], " \t")
 		if (rest == "" || rest == string(c.escape)) && c.l+1 < len(c.lines) {
 			c.l, c.i = c.l+1, 0
 			continue
 		}
 		return
 	}
+}
+
+// blank replaces bytes [c.i, end) of the current line with spaces and moves
+// past them.
+func (c *blankCursor) blank(end int) {
+	if end <= c.i {
+		return
+	}
+	line := c.lines[c.l]
+	c.lines[c.l] = line[:c.i] + strings.Repeat(" ", end-c.i) + line[end:]
+	c.i = end
 }
 
 // blankWord replaces the next word with spaces.
@@ -297,10 +301,11 @@ func (c *blankCursor) blankWord() {
 		return
 	}
 	b := c.lines[c.l]
-	for c.i < len(b) && b[c.i] != ' ' && b[c.i] != '\t' {
-		b[c.i] = ' '
-		c.i++
+	end := c.i
+	for end < len(b) && b[end] != ' ' && b[end] != '\t' {
+		end++
 	}
+	c.blank(end)
 }
 
 // blankFlag replaces the next word with spaces if it is a --flag.
@@ -310,17 +315,14 @@ func (c *blankCursor) blankFlag() bool {
 		return false
 	}
 	b := c.lines[c.l]
-	if !bytes.HasPrefix(b[c.i:], []byte("--")) {
+	if !strings.HasPrefix(b[c.i:], "--") {
 		return false
 	}
-	m := flagWord.FindIndex(b[c.i:])
+	m := flagWord.FindStringIndex(b[c.i:])
 	if m == nil {
 		return false
 	}
-	for k := c.i; k < c.i+m[1]; k++ {
-		b[k] = ' '
-	}
-	c.i += m[1]
+	c.blank(c.i + m[1])
 	return true
 }
 
@@ -386,7 +388,7 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	syntax.Walk(file, func(n syntax.Node) bool {
 		stmt, ok := n.(*syntax.Stmt)
 		if !ok {
-			return true
+			return !literalWord(n)
 		}
 		call, ok := stmt.Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -417,10 +419,36 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	return out
 }
 
+// literalWord reports whether n is a word of literal parts only, which
+// holds no commands: the walk need not enter it.
+func literalWord(n syntax.Node) bool {
+	w, ok := n.(*syntax.Word)
+	if !ok {
+		return false
+	}
+	for _, part := range w.Parts {
+		switch part.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // WordString returns a shell word's value with quotes removed when its
 // parts are literal; expansions are kept as written (`$HOME`, `$(id -u)`).
 // Rules that parse shell of their own (entrypoint scripts) use it too.
 func WordString(w *syntax.Word) string {
+	if len(w.Parts) == 1 {
+		// Most words are one literal: its value is the string.
+		switch p := w.Parts[0].(type) {
+		case *syntax.Lit:
+			return p.Value
+		case *syntax.SglQuoted:
+			return p.Value
+		}
+	}
 	var b strings.Builder
 	for _, part := range w.Parts {
 		writePart(&b, part)
@@ -456,7 +484,30 @@ func printNode(n syntax.Node) string {
 	return buf.String()
 }
 
-var separators = regexp.MustCompile(`&&|\|\||;|\||\n`)
+// separatorIndexes returns the [start, end) of each command separator in
+// text, left to right: `&&`, `||`, `;`, `|` and newlines.
+func separatorIndexes(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '&':
+			if i+1 < len(text) && text[i+1] == '&' {
+				out = append(out, [2]int{i, i + 2})
+				i++
+			}
+		case '|':
+			if i+1 < len(text) && text[i+1] == '|' {
+				out = append(out, [2]int{i, i + 2})
+				i++
+			} else {
+				out = append(out, [2]int{i, i + 1})
+			}
+		case ';', '\n':
+			out = append(out, [2]int{i, i + 1})
+		}
+	}
+	return out
+}
 
 // splitWords is the fallback when the shell does not parse: commands split
 // on separators, words on blanks, quotes stripped.
@@ -464,7 +515,7 @@ func splitWords(text string, mapLine func(int) int) []*ShellCommand {
 	var out []*ShellCommand
 	line := 1
 	offset := 0
-	for _, idx := range append(separators.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+	for _, idx := range append(separatorIndexes(text), [2]int{len(text), len(text)}) {
 		seg := text[offset:idx[0]]
 		segLine := line
 		line += strings.Count(text[offset:idx[1]], "\n")
