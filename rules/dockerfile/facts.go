@@ -13,19 +13,60 @@ import (
 // image is, whether a stage is a Node stage, the effective command, and
 // what a package-manager command does.
 
+// factKey names a fact kept in a stage's or file's memo (df.Stage.Memo,
+// df.File.Memo): several rules ask for the same facts, which are computed
+// once per stage or file.
+type factKey int
+
+const (
+	factBase factKey = iota
+	factNodeStage
+	factEffectiveCommand
+	factLayScopes
+	factStageProcess
+	factHeredocFiles
+	factShipped
+)
+
+// stageFact returns compute(st), computed once per stage.
+func stageFact[T any](st *df.Stage, key factKey, compute func(*df.Stage) T) T {
+	return st.Memo(key, func() any { return compute(st) }).(T)
+}
+
+// fileFact returns compute(f), computed once per file.
+func fileFact[T any](f *df.File, key factKey, compute func(*df.File) T) T {
+	return f.Memo(key, func() any { return compute(f) }).(T)
+}
+
+// imageFacts is a base image lookup: the facts and whether any are known.
+type imageFacts struct {
+	knowledge.ImageFacts
+	ok bool
+}
+
 // baseFacts returns what is known about the external image a stage
 // ultimately builds on.
 func baseFacts(st *df.Stage) (knowledge.ImageFacts, bool) {
+	f := stageFact(st, factBase, lookupBase)
+	return f.ImageFacts, f.ok
+}
+
+func lookupBase(st *df.Stage) imageFacts {
 	b := st.Root()
 	if !b.External() {
-		return knowledge.ImageFacts{}, false
+		return imageFacts{}
 	}
-	return knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+	f, ok := knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+	return imageFacts{f, ok}
 }
 
 // isNodeStage: the base is a known Node image, or the stage (or a stage it
 // builds on) installs Node, or its command runs node or a package manager.
 func isNodeStage(st *df.Stage) bool {
+	return stageFact(st, factNodeStage, computeNodeStage)
+}
+
+func computeNodeStage(st *df.Stage) bool {
 	if f, ok := baseFacts(st); ok && f.Node {
 		return true
 	}
@@ -121,6 +162,13 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 // inherited from an earlier stage, as Docker does; a CMD set earlier in
 // the same stage survives it.
 func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
+	c := stageFact(st, factEffectiveCommand, computeEffectiveCommand)
+	return c[0], c[1]
+}
+
+// computeEffectiveCommand returns ENTRYPOINT and CMD (see effectiveCommand).
+func computeEffectiveCommand(st *df.Stage) [2]*df.Instruction {
+	var entrypoint, cmd *df.Instruction
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		cmdInStage := false
@@ -136,7 +184,7 @@ func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
 			}
 		}
 	}
-	return entrypoint, cmd
+	return [2]*df.Instruction{entrypoint, cmd}
 }
 
 // envSetBefore reports the value of an ENV variable set in the stage (or

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -24,6 +23,10 @@ import (
 // other stages are discarded (COPY --from takes only what it names), so
 // rules about image size skip them.
 func layShipped(f *df.File, st *df.Stage) bool {
+	return stageFact(st, factShipped, func(st *df.Stage) bool { return computeShipped(f, st) })
+}
+
+func computeShipped(f *df.File, st *df.Stage) bool {
 	for _, fin := range f.FinalStages() {
 		for _, a := range fin.Ancestors() {
 			if a == st {
@@ -255,6 +258,9 @@ func (s layScope) Resolve(p string) string {
 // Expand substitutes the known variables of a word (`$APP_HOME`,
 // `${APP_HOME}`); unknown ones stay as written.
 func (s layScope) Expand(w string) string {
+	if !strings.Contains(w, "$") {
+		return w
+	}
 	return layVarWord.ReplaceAllStringFunc(w, func(m string) string {
 		name := strings.Trim(m, "${}")
 		if v, ok := s.Vars[name]; ok && !strings.Contains(v, "$") {
@@ -269,25 +275,8 @@ var layVarWord = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-
 // layScopes returns the scope before each instruction of the stage,
 // following the stages it builds on (WORKDIR "/" when none is set).
 func layScopes(st *df.Stage) map[*df.Instruction]layScope {
-	scopeCache.Lock()
-	defer scopeCache.Unlock()
-	if m, ok := scopeCache.byStage[st]; ok {
-		return m
-	}
-	if len(scopeCache.byStage) > 64 {
-		// Rules check one file at a time: keep the cache small.
-		scopeCache.byStage = map[*df.Stage]map[*df.Instruction]layScope{}
-	}
-	m := computeLayScopes(st)
-	scopeCache.byStage[st] = m
-	return m
+	return stageFact(st, factLayScopes, computeLayScopes)
 }
-
-// scopeCache memoises layScopes: several rules ask for the same stage.
-var scopeCache = struct {
-	sync.Mutex
-	byStage map[*df.Stage]map[*df.Instruction]layScope
-}{byStage: map[*df.Stage]map[*df.Instruction]layScope{}}
 
 func computeLayScopes(st *df.Stage) map[*df.Instruction]layScope {
 	out := map[*df.Instruction]layScope{}
@@ -329,7 +318,10 @@ var layBraceVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // `$X` so both spellings compare equal, and a trailing `/*` or `/.` is
 // dropped (it names the directory's content).
 func layResolve(p, dir string) string {
-	p = layBraceVar.ReplaceAllString(strings.Trim(p, `"'`), "$$$1")
+	p = strings.Trim(p, `"'`)
+	if strings.Contains(p, "${") {
+		p = layBraceVar.ReplaceAllString(p, "$$$1")
+	}
 	if p == "" {
 		return dir
 	}
@@ -447,17 +439,30 @@ func laySecretName(name string) bool {
 }
 
 // layCredentialPatterns recognise credentials embedded in a value.
+// Each has the literals one of which every match contains (hints), so
+// values without any skip the regexp.
 var layCredentialPatterns = []struct {
-	kind string
-	re   *regexp.Regexp
+	kind  string
+	hints []string
+	re    *regexp.Regexp
 }{
-	{"a URL with a password", regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]*:[^/\s@$][^/\s@]*@`)},
-	{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`)},
-	{"a Stripe live key", regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{10,}`)},
-	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
-	{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY`)},
-	{"a Slack token", regexp.MustCompile(`\bxox[baprs]-[A-Za-z0-9-]{10,}`)},
-	{"an npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{"a URL with a password", []string{"://"}, regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]*:[^/\s@$][^/\s@]*@`)},
+	{"a GitHub token", []string{"gh", "github_pat_"}, regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`)},
+	{"a Stripe live key", []string{"k_live_"}, regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{10,}`)},
+	{"an AWS access key", []string{"AKIA", "ASIA"}, regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+	{"a private key", []string{"-----BEGIN "}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY`)},
+	{"a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[baprs]-[A-Za-z0-9-]{10,}`)},
+	{"an npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // layCredential reports what kind of credential a value embeds. A URL
@@ -465,6 +470,9 @@ var layCredentialPatterns = []struct {
 // or for a database on localhost is a build-time stand-in, not a secret.
 func layCredential(value string) (string, bool) {
 	for i, p := range layCredentialPatterns {
+		if !containsAny(value, p.hints) {
+			continue
+		}
 		for _, m := range p.re.FindAllString(value, -1) {
 			if i == 0 && layPlaceholderURL(value, m) {
 				continue
@@ -500,6 +508,9 @@ var layVarRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 func layVarRefs(s string) []string {
 	var out []string
+	if !strings.Contains(s, "$") {
+		return out
+	}
 	for _, m := range layVarRef.FindAllStringSubmatch(s, -1) {
 		out = append(out, m[1])
 	}

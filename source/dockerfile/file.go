@@ -34,6 +34,8 @@ type File struct {
 	Errors []SyntaxError
 	// Comments are the full-line comments, in order.
 	Comments []Comment
+
+	derived memo // see Memo
 }
 
 // SyntaxError is a parse failure with its position.
@@ -60,6 +62,8 @@ type Stage struct {
 	// Final is set for the stage built by default (the last) and the
 	// stage named by the target, if any.
 	Final bool
+
+	derived memo // see Memo
 }
 
 // Label names the stage for messages: its name, or its index.

@@ -1,0 +1,57 @@
+package dockerfile
+
+import "sync"
+
+// memo holds values derived from a File or Stage by the model's users
+// (rule facts), so that several rules share one computation. It is safe
+// for concurrent use.
+type memo struct {
+	mu      sync.Mutex
+	entries []memoEntry // a handful: a scan beats a map
+}
+
+type memoEntry struct{ key, value any }
+
+// lookup returns the value under key; m.mu must be held.
+func (m *memo) lookup(key any) (any, bool) {
+	for _, e := range m.entries {
+		if e.key == key {
+			return e.value, true
+		}
+	}
+	return nil, false
+}
+
+// get returns the value stored under key, computing and storing it on the
+// first call. compute runs without the lock held, so it may use the memo
+// itself; if two callers race, the first value stored wins.
+func (m *memo) get(key any, compute func() any) any {
+	m.mu.Lock()
+	v, ok := m.lookup(key)
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if old, ok := m.lookup(key); ok {
+		return old
+	}
+	m.entries = append(m.entries, memoEntry{key, v})
+	return v
+}
+
+// Memo returns the value derived from the file under key, computing it with
+// compute the first time. Keys should be values of a type private to the
+// caller's package, so packages cannot collide. The derived value must
+// depend on the file alone and must not be modified by callers.
+func (f *File) Memo(key any, compute func() any) any {
+	return f.derived.get(key, compute)
+}
+
+// Memo is File.Memo for values derived from one stage (and the stages it
+// builds on).
+func (s *Stage) Memo(key any, compute func() any) any {
+	return s.derived.get(key, compute)
+}
