@@ -129,12 +129,8 @@ func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bo
 	words := layWords(c)
 	name := baseName(words[0])
 	// Redirections: echo/printf/cat <<EOF > .npmrc.
-	content := strings.Join(words[1:], " ")
 	var target, op string
 	for _, r := range c.Redirects {
-		if r.Heredoc != "" {
-			content += "\n" + r.Heredoc
-		}
 		switch r.Op {
 		case ">", ">>", ">|", "&>", "&>>":
 			if tokFiles[path.Base(r.Target)] {
@@ -142,9 +138,17 @@ func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bo
 			}
 		}
 	}
-	// The message shows the command and the file, never the value written.
-	if target != "" && tokContent(content) {
-		return tokWriteOp{File: scope.Resolve(target), Content: content, Text: name + " … " + op + " " + target}, true
+	if target != "" {
+		content := strings.Join(words[1:], " ")
+		for _, r := range c.Redirects {
+			if r.Heredoc != "" {
+				content += "\n" + r.Heredoc
+			}
+		}
+		// The message shows the command and the file, never the value written.
+		if tokContent(content) {
+			return tokWriteOp{File: scope.Resolve(target), Content: content, Text: name + " … " + op + " " + target}, true
+		}
 	}
 	switch name {
 	case "tee":

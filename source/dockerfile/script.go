@@ -39,6 +39,7 @@ type ShellCommand struct {
 	EndLine, EndCol int
 
 	words []string // Name followed by Args, backing both
+	base  string   // Base of words[0]
 }
 
 // Redirect is one redirection of a command.
@@ -50,10 +51,17 @@ type Redirect struct {
 
 // Base is the command name without its directory (`/usr/bin/npm` → `npm`).
 func (c *ShellCommand) Base() string {
-	if i := strings.LastIndex(c.Name, "/"); i >= 0 {
-		return c.Name[i+1:]
+	if len(c.words) > 0 && c.words[0] == c.Name {
+		return c.base // rules ask often: computed once
 	}
-	return c.Name
+	return pathBase(c.Name)
+}
+
+func pathBase(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
 }
 
 // HasArg reports whether any argument equals one of want.
@@ -101,7 +109,7 @@ func (c *ShellCommand) Words() []string {
 // newCommand makes a command whose Name and Args share one word slice.
 func newCommand(words []string, line, col, endLine, endCol int) *ShellCommand {
 	words = words[:len(words):len(words)]
-	return &ShellCommand{Name: words[0], Args: words[1:], words: words, Line: line, Col: col, EndLine: endLine, EndCol: endCol}
+	return &ShellCommand{Name: words[0], Args: words[1:], words: words, base: pathBase(words[0]), Line: line, Col: col, EndLine: endLine, EndCol: endCol}
 }
 
 // String renders the command on one line.
