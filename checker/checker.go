@@ -61,10 +61,12 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 func RunDockerfileRules(f *dockerfile.File, path string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
 	var findings []analysis.Finding
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
+	// One pass serves the rules in turn: only its Rule changes.
+	pass := analysis.NewPass(nil, path, report)
+	pass.Dockerfile = f
+	pass.Today = today
 	for _, r := range rules {
-		pass := analysis.NewPass(r, path, report)
-		pass.Dockerfile = f
-		pass.Today = today
+		pass.Rule = r
 		runRule(r, pass)
 	}
 	return findings

@@ -311,10 +311,11 @@ func parseInstruction(node *parser.Node) (cmd any, err error) {
 }
 
 // mayHaveSyntax reports whether parser.DetectSyntax can find anything in
-// src: a `# syntax=` or `// syntax=` directive needs the word in some case,
-// and a JSON object (whose keys may be escaped) starts with `{`. Most
-// Dockerfiles are neither, so DetectSyntax and its line scanners are
-// skipped for them.
+// src. Its directive parsers read only the leading lines that start with
+// their comment prefix (`#` or `//`), and a directive there needs the word
+// "syntax" in some case; its JSON form is an object, starting with `{`
+// (keys may be escaped). Most Dockerfiles are neither, so DetectSyntax and
+// its line scanners are skipped for them.
 func mayHaveSyntax(src []byte) bool {
 	body := bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
 	if bytes.HasPrefix(body, []byte("#!")) {
@@ -323,9 +324,21 @@ func mayHaveSyntax(src []byte) bool {
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		return true
 	}
-	const word = "syntax"
-	for i := 0; i+len(word) <= len(src); i++ {
-		if src[i]|0x20 == 's' && bytes.EqualFold(src[i:i+len(word)], []byte(word)) {
+	for len(body) > 0 && (body[0] == '#' || body[0] == '/') {
+		line, rest, _ := bytes.Cut(body, []byte("\n"))
+		if containsFold(line, "syntax") {
+			return true
+		}
+		body = rest
+	}
+	return false
+}
+
+// containsFold reports whether b contains the lower-case ASCII word in any
+// case.
+func containsFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		if b[i]|0x20 == word[0] && bytes.EqualFold(b[i:i+len(word)], []byte(word)) {
 			return true
 		}
 	}

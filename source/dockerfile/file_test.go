@@ -136,6 +136,10 @@ func TestSyntaxDirective(t *testing.T) {
 		"# escape=`\n# syntax=docker/dockerfile:1\nFROM node:22\n",
 		"FROM node:22\n# syntax=docker/dockerfile:1\n",
 		"FROM node:22\nRUN echo hi\n",
+		"# hello\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"#syntax=docker/dockerfile:1\r\nFROM node:22\r\n",
+		"# check=skip=all\n// syntax=docker/dockerfile:1\nFROM node:22\n",
 		"\xEF\xBB\xBF# syntax=docker/dockerfile:1\nFROM node:22\n",
 		` {"\u0073yntax": "docker/dockerfile:1"}`,
 	} {
