@@ -37,7 +37,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			if !isNodeStage(st) {
 				continue
 			}
-			cmds := instRunCommands(st.Instructions)
+			cmds := instStageRunCommands(st)
 			reported := map[*df.Instruction]bool{} // one finding per RUN (if/elif alternatives)
 			for idx, rc := range cmds {
 				if reported[rc.In] {

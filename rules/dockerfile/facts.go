@@ -26,6 +26,8 @@ const (
 	factStageProcess
 	factHeredocFiles
 	factShipped
+	factRuns
+	factRunCommands
 )
 
 // stageFact returns compute(st), computed once per stage.

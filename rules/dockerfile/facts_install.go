@@ -154,6 +154,12 @@ type instRunCmd struct {
 	Cmd *df.ShellCommand
 }
 
+// instStageRunCommands is instRunCommands of the stage's own instructions,
+// computed once per stage.
+func instStageRunCommands(st *df.Stage) []instRunCmd {
+	return stageFact(st, factRunCommands, func(st *df.Stage) []instRunCmd { return instRunCommands(st.Instructions) })
+}
+
 func instRunCommands(instrs []*df.Instruction) []instRunCmd {
 	var out []instRunCmd
 	for _, in := range instrs {

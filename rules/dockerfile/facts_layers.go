@@ -207,6 +207,10 @@ func layRemoves(in *df.Instruction, prefixes ...string) bool {
 
 // layRuns returns the RUN instructions of the stage that have a script.
 func layRuns(st *df.Stage) []*df.Instruction {
+	return stageFact(st, factRuns, computeRuns)
+}
+
+func computeRuns(st *df.Stage) []*df.Instruction {
 	var out []*df.Instruction
 	for _, in := range st.Instructions {
 		if in.Keyword == "RUN" && in.Script != nil {
@@ -279,26 +283,35 @@ func layScopes(st *df.Stage) map[*df.Instruction]layScope {
 }
 
 func computeLayScopes(st *df.Stage) map[*df.Instruction]layScope {
-	out := map[*df.Instruction]layScope{}
+	out := make(map[*df.Instruction]layScope, len(st.Instructions))
 	cur := layScope{Workdir: "/", Vars: map[string]string{}}
+	// Scopes share the variable map until ENV/ARG changes it (copy on
+	// write): most instructions change nothing. shared is set while a
+	// scope holds cur.Vars.
+	shared := false
+	writable := func() {
+		if shared {
+			cur.Vars = cloneVars(cur.Vars)
+			shared = false
+		}
+	}
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, in := range chain[i].Instructions {
 			if chain[i] == st {
-				// Scopes share the variable map until ENV/ARG changes it
-				// (copy on write): most instructions change nothing.
 				out[in] = layScope{Workdir: cur.Workdir, Vars: cur.Vars}
+				shared = true
 			}
 			switch c := in.Command.(type) {
 			case *instructions.WorkdirCommand:
 				cur.Workdir = cur.Resolve(c.Path)
 			case *instructions.EnvCommand:
-				cur.Vars = cloneVars(cur.Vars)
+				writable()
 				for _, kv := range c.Env {
 					cur.Vars[kv.Key] = cur.Expand(strings.Trim(kv.Value, `"'`))
 				}
 			case *instructions.ArgCommand:
-				cur.Vars = cloneVars(cur.Vars)
+				writable()
 				for _, kv := range c.Args {
 					if kv.Value != nil {
 						if _, set := cur.Vars[kv.Key]; !set {
@@ -415,6 +428,9 @@ func layNameParts(name string) []string {
 // `PASSPORT_URL`, `AUTHOR` and `BYPASS` do not match, and names that point
 // at a secret (`*_FILE`, `*_PATH`, `*_URL`) do not either.
 func laySecretName(name string) bool {
+	if !layMaySecretName(name) {
+		return false
+	}
 	parts := layNameParts(name)
 	if len(parts) == 0 || layNotSecretLast[parts[len(parts)-1]] {
 		return false
@@ -436,6 +452,17 @@ func laySecretName(name string) bool {
 		}
 	}
 	return false
+}
+
+// laySecretFragments are what a secret name's components contain: each
+// secret word and pair holds one. Components are upper-cased substrings of
+// the name, so a name whose upper case has none of these is no secret.
+var laySecretFragments = []string{"TOKEN", "SECRET", "PASS", "PWD", "AUTH", "CREDENTIAL", "PRIVATE", "ACCESS", "API"}
+
+// layMaySecretName is laySecretName's quick test: false when no component
+// can be a secret word.
+func layMaySecretName(name string) bool {
+	return containsAny(strings.ToUpper(name), laySecretFragments)
 }
 
 // layCredentialPatterns recognise credentials embedded in a value.
