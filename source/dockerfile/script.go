@@ -361,6 +361,11 @@ func isShebangShell(body string) bool {
 func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	s := &Script{Text: text}
 	if posix {
+		if cmds, ok := plainCommands(text, mapLine); ok {
+			s.Parsed = true
+			s.Commands = cmds
+			return s
+		}
 		if file, err := parseSh(text); err == nil {
 			s.Parsed = true
 			s.Commands = collectCommands(file, mapLine)
@@ -369,6 +374,168 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	}
 	s.Commands = splitWords(text, mapLine)
 	return s
+}
+
+// plainCommands reads a script of plain or simply quoted words, blanks,
+// `\` line continuations and the operators &&, ||, |, ; and newlines, as
+// most RUNs are (`apt-get update && apt-get install -y curl`): the commands
+// come out as the shell parser gives them (see collectCommands), without
+// parsing. ok is false for any other script; it then needs the parser.
+func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok bool) {
+	line, col := 1, 1
+	var words []string
+	var startLine, startCol, endLine, endCol int
+	// inList: the commands since the last `;` or newline are joined by
+	// operators; afterOp: an operator wants a command next.
+	inList, afterOp := false, false
+	end := func() bool {
+		if len(words) == 0 || strings.Contains(words[0], "=") || shellKeywords[words[0]] {
+			return false // an empty command, an assignment or a keyword
+		}
+		out = append(out, newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol))
+		words = nil
+		return true
+	}
+	for i := 0; i < len(text); {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t':
+			i++
+			col++
+		case c == '\\' && i+1 < len(text) && text[i+1] == '\n':
+			i += 2
+			line, col = line+1, 1
+		case c == '\n':
+			if len(words) > 0 { // else a blank line, or a line break after an operator
+				if !end() {
+					return nil, false
+				}
+				inList = false
+			}
+			i++
+			line, col = line+1, 1
+		case c == ';':
+			if i+1 < len(text) && text[i+1] == ';' {
+				return nil, false
+			}
+			if !inList && len(words) > 0 {
+				// A lone command owns the `;`: it ends after it.
+				endLine, endCol = line, col+1
+			}
+			if !end() {
+				return nil, false
+			}
+			inList, afterOp = false, false
+			i++
+			col++
+		case (c == '&' || c == '|') && i+1 < len(text) && text[i+1] == c,
+			c == '|' && (i+1 == len(text) || text[i+1] != '&'):
+			if !end() {
+				return nil, false
+			}
+			n := 1
+			if i+1 < len(text) && text[i+1] == c {
+				n = 2
+			}
+			inList, afterOp = true, true
+			i += n
+			col += n
+		default:
+			w, n, ok := plainWord(text[i:])
+			if !ok {
+				return nil, false
+			}
+			if len(words) == 0 {
+				startLine, startCol = line, col
+			}
+			words = append(words, w)
+			col += n
+			endLine, endCol = line, col
+			afterOp = false
+			i += n
+		}
+	}
+	if len(words) == 0 {
+		return out, !afterOp // `a &&` at the end does not parse
+	}
+	if !end() {
+		return nil, false
+	}
+	return out, true
+}
+
+// plainWord reads the word at the start of text: plain bytes, '…' and
+// "…" without expansions, escapes or line breaks. It returns the word's
+// value (quotes removed) and length; ok is false when the word is not that
+// simple or does not end at a blank or an operator.
+func plainWord(text string) (value string, n int, ok bool) {
+	var b strings.Builder
+	quoted := false
+	for n < len(text) {
+		c := text[n]
+		switch {
+		case plainWordByte(c):
+			start := n
+			for n < len(text) && plainWordByte(text[n]) {
+				n++
+			}
+			b.WriteString(text[start:n])
+			continue
+		case c == '\'' || c == '"':
+			k := strings.IndexByte(text[n+1:], c)
+			if k < 0 {
+				return "", 0, false
+			}
+			body := text[n+1 : n+1+k]
+			if !printableASCII(body) || c == '"' && strings.ContainsAny(body, "$`\\") {
+				return "", 0, false
+			}
+			b.WriteString(body)
+			n += k + 2
+			quoted = true
+			continue
+		}
+		break
+	}
+	if n == 0 {
+		return "", 0, false
+	}
+	if n < len(text) && strings.IndexByte(" \t\n;&|", text[n]) < 0 {
+		return "", 0, false // `a\`, `a>`, `a(`, …
+	}
+	if !quoted {
+		return text[:n], n, true
+	}
+	return b.String(), n, true
+}
+
+// printableASCII: s holds only printable ASCII and tabs.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < ' ' || s[i] > '~') && s[i] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainWordByte: bytes of a word that the shell reads literally wherever
+// they stand in it.
+func plainWordByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-_./:@%+,=~*?^", c) >= 0
+}
+
+// shellKeywords are the words that start something other than a simple
+// command (bash's reserved words and the declaration builtins the parser
+// reads as clauses).
+var shellKeywords = map[string]bool{
+	"if": true, "then": true, "elif": true, "else": true, "fi": true, "for": true, "in": true, "do": true,
+	"done": true, "while": true, "until": true, "case": true, "esac": true, "select": true, "function": true,
+	"time": true, "coproc": true, "let": true, "declare": true, "local": true, "export": true,
+	"readonly": true, "typeset": true, "nameref": true, "[[": true, "]]": true, "{": true, "}": true, "!": true,
 }
 
 func parseSh(text string) (file *syntax.File, err error) {

@@ -23,3 +23,66 @@ func TestSeparatorIndexes(t *testing.T) {
 		}
 	}
 }
+
+// plainMatchesParser checks that when plainCommands reads text, the shell
+// parser reads it the same way.
+func plainMatchesParser(t *testing.T, text string) (handled bool) {
+	t.Helper()
+	mapLine := func(l int) int { return l + 10 }
+	got, ok := plainCommands(text, mapLine)
+	if !ok {
+		return false
+	}
+	file, err := parseSh(text)
+	if err != nil {
+		t.Fatalf("%q: read as plain commands, but the parser fails: %v", text, err)
+	}
+	want := collectCommands(file, mapLine)
+	if len(got) != len(want) {
+		t.Fatalf("%q: %d commands, parser %d", text, len(got), len(want))
+	}
+	for i := range got {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("%q: command %d = %+v, parser %+v", text, i, got[i], want[i])
+		}
+	}
+	return true
+}
+
+// TestPlainCommands: scripts of plain words and && / || come out as the
+// parser gives them; anything else is left to the parser.
+func TestPlainCommands(t *testing.T) {
+	for _, text := range []string{
+		"    npm ci",
+		"    apt-get update && apt-get install -y curl git \\\n    && rm -rf /var/lib/apt/lists/*",
+		"    \\\n  npm ci --omit=dev || true",
+		"a&&b||c",
+		"a | b", "a; b", "a ;", "a && b; c", "a\nb", "a &&\n\n  b", "echo 'x y' \"a b\"z --x=\"1\" ''",
+		"wget -qO- https://x | sh -",
+		"chmod +x /usr/local/bin/app:1 ~/x %y @z a,b ^c",
+		"",
+		"   ",
+	} {
+		if !plainMatchesParser(t, text) {
+			t.Errorf("%q: not read as plain commands", text)
+		}
+	}
+	for _, text := range []string{
+		"a &&", "&& a", "a & b", "a |& b", "a;; b", "FOO=1 a", "export A=1", "if true; then a; fi",
+		"echo $HOME", `echo "$x"`, "echo 'x\ny'", "a > f", "a\\\nb", "echo a\\ b", "time a", "{ a; }", "! a",
+		"a # c", "[ -f x ] && a", "echo \xc3\xa9",
+	} {
+		if plainMatchesParser(t, text) {
+			t.Errorf("%q: read as plain commands", text)
+		}
+	}
+}
+
+func FuzzPlainCommands(f *testing.F) {
+	for _, s := range []string{"npm ci", "a && b || c", "  x \\\n  y", "a=b c", "a&&", "done", "x ~y *z ?w ^v", "a | b; c\nd", "e 'f' \"g\"h"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		plainMatchesParser(t, text)
+	})
+}
