@@ -383,17 +383,25 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 // parsing. ok is false for any other script; it then needs the parser.
 func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok bool) {
 	line, col := 1, 1
-	var words []string
+	var words, assigns []string
 	var startLine, startCol, endLine, endCol int
 	// inList: the commands since the last `;` or newline are joined by
 	// operators; afterOp: an operator wants a command next.
 	inList, afterOp := false, false
 	end := func() bool {
-		if len(words) == 0 || strings.Contains(words[0], "=") || shellKeywords[words[0]] {
-			return false // an empty command, an assignment or a keyword
+		if len(words) == 0 {
+			// Assignments alone are no command; nothing at all is an error.
+			ok := len(assigns) > 0
+			assigns = nil
+			return ok
 		}
-		out = append(out, newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol))
-		words = nil
+		if strings.Contains(words[0], "=") || shellKeywords[words[0]] {
+			return false // `a-b=c` or a keyword: the parser decides
+		}
+		c := newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol)
+		c.Assigns = assigns
+		out = append(out, c)
+		words, assigns = nil, nil
 		return true
 	}
 	for i := 0; i < len(text); {
@@ -405,7 +413,7 @@ func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok 
 			i += 2
 			line, col = line+1, 1
 		case c == '\n':
-			if len(words) > 0 { // else a blank line, or a line break after an operator
+			if len(words)+len(assigns) > 0 { // else a blank line, or a line break after an operator
 				if !end() {
 					return nil, false
 				}
@@ -417,7 +425,7 @@ func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok 
 			if i+1 < len(text) && text[i+1] == ';' {
 				return nil, false
 			}
-			if !inList && len(words) > 0 {
+			if !inList && len(words)+len(assigns) > 0 {
 				// A lone command owns the `;`: it ends after it.
 				endLine, endCol = line, col+1
 			}
@@ -444,23 +452,42 @@ func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok 
 			if !ok {
 				return nil, false
 			}
-			if len(words) == 0 {
+			if len(words)+len(assigns) == 0 {
 				startLine, startCol = line, col
 			}
-			words = append(words, w)
+			if len(words) == 0 && isAssignment(text[i:i+n]) {
+				// The parser's assignments print as written.
+				assigns = append(assigns, text[i:i+n])
+			} else {
+				words = append(words, w)
+			}
 			col += n
 			endLine, endCol = line, col
 			afterOp = false
 			i += n
 		}
 	}
-	if len(words) == 0 {
+	if len(words)+len(assigns) == 0 {
 		return out, !afterOp // `a &&` at the end does not parse
 	}
 	if !end() {
 		return nil, false
 	}
 	return out, true
+}
+
+// isAssignment: the word is NAME=value.
+func isAssignment(word string) bool {
+	name, _, ok := strings.Cut(word, "=")
+	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // plainWord reads the word at the start of text: plain bytes, '…' and
@@ -480,13 +507,22 @@ func plainWord(text string) (value string, n int, ok bool) {
 			}
 			b.WriteString(text[start:n])
 			continue
+		case c == '$':
+			k := simpleExpansion(text[n:])
+			if k == 0 {
+				return "", 0, false
+			}
+			// The parser's expansions print as written.
+			b.WriteString(text[n : n+k])
+			n += k
+			continue
 		case c == '\'' || c == '"':
 			k := strings.IndexByte(text[n+1:], c)
 			if k < 0 {
 				return "", 0, false
 			}
 			body := text[n+1 : n+1+k]
-			if !printableASCII(body) || c == '"' && strings.ContainsAny(body, "$`\\") {
+			if !printableASCII(body) || c == '"' && !plainDoubleQuoted(body) {
 				return "", 0, false
 			}
 			b.WriteString(body)
@@ -506,6 +542,48 @@ func plainWord(text string) (value string, n int, ok bool) {
 		return text[:n], n, true
 	}
 	return b.String(), n, true
+}
+
+// simpleExpansion returns the length of the `$NAME` or `${NAME}` at the
+// start of s, 0 if it is another kind.
+func simpleExpansion(s string) int {
+	braced := strings.HasPrefix(s, "${")
+	i := 1
+	if braced {
+		i = 2
+	}
+	start := i
+	for i < len(s) && (s[i] == '_' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || i > start && s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	if i == start {
+		return 0
+	}
+	if braced {
+		if i >= len(s) || s[i] != '}' {
+			return 0
+		}
+		i++
+	}
+	return i
+}
+
+// plainDoubleQuoted: the body of "…" holds no escapes, command
+// substitutions or expansions other than simple ones.
+func plainDoubleQuoted(body string) bool {
+	if strings.ContainsAny(body, "`\\") {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] == '$' {
+			k := simpleExpansion(body[i:])
+			if k == 0 {
+				return false
+			}
+			i += k - 1
+		}
+	}
+	return true
 }
 
 // printableASCII: s holds only printable ASCII and tabs.

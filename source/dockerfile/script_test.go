@@ -59,6 +59,7 @@ func TestPlainCommands(t *testing.T) {
 		"a&&b||c",
 		"a | b", "a; b", "a ;", "a && b; c", "a\nb", "a &&\n\n  b", "echo 'x y' \"a b\"z --x=\"1\" ''",
 		"wget -qO- https://x | sh -",
+		"FOO=1 a", "A=1 B='x y' C=\"$D\" cmd $HOME ${X}y \"a $B ${C}\"", "A=1", "A=1; b", "x=1 && y",
 		"chmod +x /usr/local/bin/app:1 ~/x %y @z a,b ^c",
 		"",
 		"   ",
@@ -68,8 +69,9 @@ func TestPlainCommands(t *testing.T) {
 		}
 	}
 	for _, text := range []string{
-		"a &&", "&& a", "a & b", "a |& b", "a;; b", "FOO=1 a", "export A=1", "if true; then a; fi",
-		"echo $HOME", `echo "$x"`, "echo 'x\ny'", "a > f", "a\\\nb", "echo a\\ b", "time a", "{ a; }", "! a",
+		"a &&", "&& a", "a & b", "a |& b", "a;; b", "A+=1 b", "a-b=1 c",
+		"echo ${A:-x}", "echo $1", "echo $(id)", "echo `id`", "echo $'x'", "echo \"${A/b/c}\"", "export A=1", "if true; then a; fi",
+		"echo 'x\ny'", "a > f", "a\\\nb", "echo a\\ b", "time a", "{ a; }", "! a",
 		"a # c", "[ -f x ] && a", "echo \xc3\xa9",
 	} {
 		if plainMatchesParser(t, text) {
@@ -79,7 +81,7 @@ func TestPlainCommands(t *testing.T) {
 }
 
 func FuzzPlainCommands(f *testing.F) {
-	for _, s := range []string{"npm ci", "a && b || c", "  x \\\n  y", "a=b c", "a&&", "done", "x ~y *z ?w ^v", "a | b; c\nd", "e 'f' \"g\"h"} {
+	for _, s := range []string{"npm ci", "a && b || c", "  x \\\n  y", "a=b c", "a&&", "done", "x ~y *z ?w ^v", "a | b; c\nd", "e 'f' \"g\"h", "A=$B c \"${D}e\""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
