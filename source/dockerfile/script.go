@@ -495,17 +495,19 @@ func isAssignment(word string) bool {
 // value (quotes removed) and length; ok is false when the word is not that
 // simple or does not end at a blank or an operator.
 func plainWord(text string) (value string, n int, ok bool) {
-	var b strings.Builder
+	var b strings.Builder // the value once a quote was removed
 	quoted := false
 	for n < len(text) {
 		c := text[n]
 		switch {
-		case plainWordByte(c):
+		case plainWordBytes[c]:
 			start := n
-			for n < len(text) && plainWordByte(text[n]) {
+			for n < len(text) && plainWordBytes[text[n]] {
 				n++
 			}
-			b.WriteString(text[start:n])
+			if quoted {
+				b.WriteString(text[start:n])
+			}
 			continue
 		case c == '$':
 			k := simpleExpansion(text[n:])
@@ -513,7 +515,9 @@ func plainWord(text string) (value string, n int, ok bool) {
 				return "", 0, false
 			}
 			// The parser's expansions print as written.
-			b.WriteString(text[n : n+k])
+			if quoted {
+				b.WriteString(text[n : n+k])
+			}
 			n += k
 			continue
 		case c == '\'' || c == '"':
@@ -525,9 +529,12 @@ func plainWord(text string) (value string, n int, ok bool) {
 			if !printableASCII(body) || c == '"' && !plainDoubleQuoted(body) {
 				return "", 0, false
 			}
+			if !quoted {
+				b.WriteString(text[:n])
+				quoted = true
+			}
 			b.WriteString(body)
 			n += k + 2
-			quoted = true
 			continue
 		}
 		break
@@ -596,15 +603,20 @@ func printableASCII(s string) bool {
 	return true
 }
 
-// plainWordByte: bytes of a word that the shell reads literally wherever
-// they stand in it.
-func plainWordByte(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		return true
+// plainWordBytes are the bytes of a word that the shell reads literally
+// wherever they stand in it.
+var plainWordBytes = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
 	}
-	return strings.IndexByte("-_./:@%+,=~*?^", c) >= 0
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("-_./:@%+,=~*?^") {
+		t[c] = true
+	}
+	return t
+}()
 
 // shellKeywords are the words that start something other than a simple
 // command (bash's reserved words and the declaration builtins the parser
