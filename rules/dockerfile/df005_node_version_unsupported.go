@@ -33,6 +33,8 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		sched := knowledge.NodeSchedule()
+		var lts []int // the supported LTS lines, looked up for the first finding
+		ltsKnown := false
 		for _, st := range f.Stages {
 			b := st.Base
 			if !b.External() {
@@ -66,7 +68,10 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 				continue
 			}
 			help := "move to a supported LTS major"
-			if lts := sched.SupportedLTS(pass.Today); len(lts) > 0 {
+			if !ltsKnown {
+				lts, ltsKnown = sched.SupportedLTS(pass.Today), true
+			}
+			if len(lts) > 0 {
 				help = fmt.Sprintf("move to Node %d, the newest supported LTS line", lts[0])
 			}
 			pass.Report(analysis.Finding{

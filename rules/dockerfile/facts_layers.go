@@ -45,6 +45,9 @@ var layWrappers = map[string]bool{"sudo": true, "env": true, "nice": true, "nohu
 // `apt-get install`.
 func layWords(c *df.ShellCommand) []string {
 	words := c.Words()
+	if !layWrappers[c.Base()] {
+		return words // most commands: no wrapper
+	}
 	for len(words) > 1 && layWrappers[baseName(words[0])] {
 		wrapper := baseName(words[0])
 		words = words[1:]

@@ -217,8 +217,10 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 	}
 	f.Escape = res.EscapeToken
 	var cur *Stage
-	for _, node := range res.AST.Children {
-		in := &Instruction{
+	all := make([]Instruction, len(res.AST.Children)) // one allocation for all
+	for i, node := range res.AST.Children {
+		in := &all[i]
+		*in = Instruction{
 			Keyword:   strings.ToUpper(node.Value),
 			Node:      node,
 			StartLine: node.StartLine,
@@ -230,6 +232,9 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			f.Errors = append(f.Errors, syntaxError(perr, node.StartLine))
 		} else {
 			in.Command = cmd
+		}
+		if f.Instructions == nil {
+			f.Instructions = make([]*Instruction, 0, len(all))
 		}
 		f.Instructions = append(f.Instructions, in)
 		if in.Keyword == "FROM" {
