@@ -1,22 +1,27 @@
 package dockerfile
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // memo holds values derived from a File or Stage by the model's users
 // (rule facts), so that several rules share one computation. It is safe
-// for concurrent use.
+// for concurrent use: readers take no lock.
 type memo struct {
-	mu      sync.Mutex
-	entries []memoEntry // a handful: a scan beats a map
+	mu      sync.Mutex                  // serialises writers
+	entries atomic.Pointer[[]memoEntry] // a handful: a scan beats a map; replaced, never modified
 }
 
 type memoEntry struct{ key, value any }
 
-// lookup returns the value under key; m.mu must be held.
+// lookup returns the value under key.
 func (m *memo) lookup(key any) (any, bool) {
-	for _, e := range m.entries {
-		if e.key == key {
-			return e.value, true
+	if p := m.entries.Load(); p != nil {
+		for _, e := range *p {
+			if e.key == key {
+				return e.value, true
+			}
 		}
 	}
 	return nil, false
@@ -26,19 +31,21 @@ func (m *memo) lookup(key any) (any, bool) {
 // first call. compute runs without the lock held, so it may use the memo
 // itself; if two callers race, the first value stored wins.
 func (m *memo) get(key any, compute func() any) any {
-	m.mu.Lock()
-	v, ok := m.lookup(key)
-	m.mu.Unlock()
-	if ok {
+	if v, ok := m.lookup(key); ok {
 		return v
 	}
-	v = compute()
+	v := compute()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if old, ok := m.lookup(key); ok {
 		return old
 	}
-	m.entries = append(m.entries, memoEntry{key, v})
+	var entries []memoEntry
+	if p := m.entries.Load(); p != nil {
+		entries = append(entries, *p...)
+	}
+	entries = append(entries, memoEntry{key, v})
+	m.entries.Store(&entries)
 	return v
 }
 
