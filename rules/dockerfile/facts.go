@@ -119,11 +119,11 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 	args := c.Args
 	switch c.Base() {
 	case "apt-get", "apt", "yum", "dnf", "microdnf":
-		if len(c.Positional()) == 0 || c.Positional()[0] != "install" {
+		if firstPositional(c) != "install" {
 			return nil
 		}
 	case "apk":
-		if len(c.Positional()) == 0 || c.Positional()[0] != "add" {
+		if firstPositional(c) != "add" {
 			return nil
 		}
 	default:
@@ -157,6 +157,16 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// firstPositional is c.Positional()[0], "" when there is none.
+func firstPositional(c *df.ShellCommand) string {
+	for _, a := range c.Args {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
 }
 
 // effectiveCommand returns the ENTRYPOINT and CMD in force for a stage,
