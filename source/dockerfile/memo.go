@@ -10,7 +10,7 @@ import (
 // for concurrent use: readers take no lock.
 type memo struct {
 	mu      sync.Mutex                  // serialises writers
-	entries atomic.Pointer[[]memoEntry] // a handful: a scan beats a map; replaced, never modified
+	entries atomic.Pointer[[]memoEntry] // a handful: a scan beats a map; only appended to
 }
 
 type memoEntry struct{ key, value any }
@@ -40,9 +40,13 @@ func (m *memo) get(key any, compute func() any) any {
 	if old, ok := m.lookup(key); ok {
 		return old
 	}
+	// Readers hold the slice as it was, so appending in place (beyond
+	// their length) leaves what they see untouched.
 	var entries []memoEntry
 	if p := m.entries.Load(); p != nil {
-		entries = append(entries, *p...)
+		entries = *p
+	} else {
+		entries = make([]memoEntry, 0, 16)
 	}
 	entries = append(entries, memoEntry{key, v})
 	m.entries.Store(&entries)

@@ -383,6 +383,8 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 // parsing. ok is false for any other script; it then needs the parser.
 func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok bool) {
 	line, col := 1, 1
+	// The commands' words share one backing array: words is its tail.
+	all := make([]string, 0, 16)
 	var words, assigns []string
 	var startLine, startCol, endLine, endCol int
 	// inList: the commands since the last `;` or newline are joined by
@@ -401,6 +403,7 @@ func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok 
 		c := newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol)
 		c.Assigns = assigns
 		out = append(out, c)
+		all = all[len(all):]
 		words, assigns = nil, nil
 		return true
 	}
@@ -459,7 +462,8 @@ func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok 
 				// The parser's assignments print as written.
 				assigns = append(assigns, text[i:i+n])
 			} else {
-				words = append(words, w)
+				all = append(all, w)
+				words = all
 			}
 			col += n
 			endLine, endCol = line, col
