@@ -205,10 +205,8 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			f.Comments = append(f.Comments, Comment{Line: i + 1, Text: strings.TrimSpace(strings.TrimPrefix(t, "#"))})
 		}
 	}
-	if mayHaveSyntax(src) {
-		if syn, _, _, ok := parser.DetectSyntax(src); ok {
-			f.Syntax = syn
-		}
+	if syn, ok := detectSyntax(src); ok {
+		f.Syntax = syn
 	}
 	res, err := parseAST(src)
 	if err != nil {
@@ -315,39 +313,41 @@ func parseInstruction(node *parser.Node) (cmd any, err error) {
 	return instructions.ParseInstruction(node)
 }
 
-// mayHaveSyntax reports whether parser.DetectSyntax can find anything in
-// src. Its directive parsers read only the leading lines that start with
-// their comment prefix (`#` or `//`), and a directive there needs the word
-// "syntax" in some case; its JSON form is an object, starting with `{`
-// (keys may be escaped). Most Dockerfiles are neither, so DetectSyntax and
-// its line scanners are skipped for them.
-func mayHaveSyntax(src []byte) bool {
+// detectSyntax is parser.DetectSyntax: the `# syntax=` (or `// syntax=`)
+// directive among the leading comment lines, or the "syntax" key of a JSON
+// object. It feeds the leading lines to buildkit's directive parser itself,
+// sparing the line scanners DetectSyntax allocates for every file.
+func detectSyntax(src []byte) (string, bool) {
 	body := bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
 	if bytes.HasPrefix(body, []byte("#!")) {
 		_, body, _ = bytes.Cut(body, []byte("\n"))
 	}
 	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-		return true
+		syn, _, _, ok := parser.DetectSyntax(src) // maybe JSON
+		return syn, ok
 	}
-	for len(body) > 0 && (body[0] == '#' || body[0] == '/') {
-		line, rest, _ := bytes.Cut(body, []byte("\n"))
-		if containsFold(line, "syntax") {
-			return true
+	for _, prefix := range []string{"#", "//"} {
+		p := parser.DirectiveParser{}
+		p.SetComment(prefix)
+		for rest := body; len(rest) > 0; {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			if len(line) >= 4096 {
+				// Long lines: leave the scanner's limits to DetectSyntax.
+				syn, _, _, ok := parser.DetectSyntax(src)
+				return syn, ok
+			}
+			d, err := p.ParseLine(bytes.TrimSuffix(line, []byte("\r")))
+			if err != nil || d == nil {
+				break // a repeated directive, or the directives ended
+			}
+			if d.Name == "syntax" {
+				syn, _, _ := strings.Cut(d.Value, " ")
+				return syn, true
+			}
 		}
-		body = rest
 	}
-	return false
-}
-
-// containsFold reports whether b contains the lower-case ASCII word in any
-// case.
-func containsFold(b []byte, word string) bool {
-	for i := 0; i+len(word) <= len(b); i++ {
-		if b[i]|0x20 == word[0] && bytes.EqualFold(b[i:i+len(word)], []byte(word)) {
-			return true
-		}
-	}
-	return false
+	return "", false
 }
 
 func syntaxError(err error, fallbackLine int) SyntaxError {

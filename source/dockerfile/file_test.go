@@ -126,7 +126,7 @@ func TestErrors(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // TestSyntaxDirective: Parse finds the directive as buildkit's DetectSyntax
-// does, and skips DetectSyntax only where it cannot find one.
+// does.
 func TestSyntaxDirective(t *testing.T) {
 	for _, src := range []string{
 		"# syntax=docker/dockerfile:1\nFROM node:22\n",
@@ -142,13 +142,26 @@ func TestSyntaxDirective(t *testing.T) {
 		"# check=skip=all\n// syntax=docker/dockerfile:1\nFROM node:22\n",
 		"\xEF\xBB\xBF# syntax=docker/dockerfile:1\nFROM node:22\n",
 		` {"\u0073yntax": "docker/dockerfile:1"}`,
+		"# syntax=a\n# syntax=b\nFROM node:22\n",
+		"# escape=\\\n# escape=`\n# syntax=x\nFROM node:22\n",
+		"# syntax = docker/dockerfile:1 extra words  \nFROM node:22\n",
+		"#\tsyntax=x\n", "# syntax=\n", "# 1syntax=x\n", "//syntax=x\n// escape=`\n",
 	} {
-		want, _, _, ok := parser.DetectSyntax([]byte(src))
-		if ok && !mayHaveSyntax([]byte(src)) {
-			t.Errorf("%q: mayHaveSyntax is false, DetectSyntax finds %q", src, want)
-		}
+		want, _, _, _ := parser.DetectSyntax([]byte(src))
 		if got := parse(t, src, Options{}).Syntax; got != want {
 			t.Errorf("%q: Syntax = %q, want %q", src, got, want)
 		}
 	}
+}
+
+func FuzzSyntaxDirective(f *testing.F) {
+	for _, s := range []string{"# syntax=x\n", "#!sh\n// syntax = y z\n", "# escape=`\n#syntax=a\r\nFROM a\n", " {\"syntax\": \"j\"}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		want, _, _, wantOK := parser.DetectSyntax([]byte(src))
+		if got, ok := detectSyntax([]byte(src)); got != want || ok != wantOK {
+			t.Errorf("%q: detectSyntax = %q, %v; DetectSyntax = %q, %v", src, got, ok, want, wantOK)
+		}
+	})
 }
