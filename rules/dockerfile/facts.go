@@ -16,27 +16,28 @@ import (
 // factKey names a fact kept in a stage's or file's memo (df.Stage.Memo,
 // df.File.Memo): several rules ask for the same facts, which are computed
 // once per stage or file.
-type factKey int
+type factKey struct{ name string }
 
-const (
-	factBase factKey = iota
-	factNodeStage
-	factEffectiveCommand
-	factLayScopes
-	factStageProcess
-	factHeredocFiles
-	factShipped
-	factRuns
-	factRunCommands
+// The keys are pointers: memo lookups compare them as plain words.
+var (
+	factBase             = &factKey{"base image facts"}
+	factNodeStage        = &factKey{"node stage"}
+	factEffectiveCommand = &factKey{"effective command"}
+	factLayScopes        = &factKey{"scopes"}
+	factStageProcess     = &factKey{"stage process"}
+	factHeredocFiles     = &factKey{"heredoc files"}
+	factShipped          = &factKey{"shipped"}
+	factRuns             = &factKey{"runs"}
+	factRunCommands      = &factKey{"run commands"}
 )
 
 // stageFact returns compute(st), computed once per stage.
-func stageFact[T any](st *df.Stage, key factKey, compute func(*df.Stage) T) T {
+func stageFact[T any](st *df.Stage, key *factKey, compute func(*df.Stage) T) T {
 	return st.Memo(key, func() any { return compute(st) }).(T)
 }
 
 // fileFact returns compute(f), computed once per file.
-func fileFact[T any](f *df.File, key factKey, compute func(*df.File) T) T {
+func fileFact[T any](f *df.File, key *factKey, compute func(*df.File) T) T {
 	return f.Memo(key, func() any { return compute(f) }).(T)
 }
 

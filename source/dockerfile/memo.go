@@ -54,9 +54,10 @@ func (m *memo) get(key any, compute func() any) any {
 }
 
 // Memo returns the value derived from the file under key, computing it with
-// compute the first time. Keys should be values of a type private to the
-// caller's package, so packages cannot collide. The derived value must
-// depend on the file alone and must not be modified by callers.
+// compute the first time. Keys should be pointers to values of a type
+// private to the caller's package: packages cannot collide, and pointers
+// compare fastest. The derived value must depend on the file alone and must
+// not be modified by callers.
 func (f *File) Memo(key any, compute func() any) any {
 	return f.derived.get(key, compute)
 }
