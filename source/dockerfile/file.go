@@ -257,7 +257,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		}
 		in.Stage = cur
 		cur.Instructions = append(cur.Instructions, in)
-		if run, ok := cmd.(*instructions.RunCommand); ok {
+		if run, ok := cmd.(*instructions.RunCommand); ok && hasMountFlag(node.Flags) {
 			// The parser defers --mount options to build-time expansion and
 			// leaves them empty; expand them as written (variables kept).
 			in.Mounts = runMounts(run)
@@ -394,6 +394,17 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d bytes", max)
 	}
 	return data, nil
+}
+
+// hasMountFlag reports whether the flags include a --mount (without one a
+// RUN has no mounts to expand).
+func hasMountFlag(flags []string) bool {
+	for _, fl := range flags {
+		if len(fl) >= 7 && strings.EqualFold(fl[:7], "--mount") {
+			return true
+		}
+	}
+	return false
 }
 
 // runMounts expands a RUN's --mount options as written (variables kept; the

@@ -688,16 +688,26 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	return out
 }
 
-// literalWord reports whether n is a word of literal parts only, which
-// holds no commands: the walk need not enter it.
+// literalWord reports whether n is a word whose parts hold no commands
+// (literals, quotes of them, plain `$NAME` expansions): the walk need not
+// enter it.
 func literalWord(n syntax.Node) bool {
 	w, ok := n.(*syntax.Word)
-	if !ok {
-		return false
-	}
-	for _, part := range w.Parts {
-		switch part.(type) {
+	return ok && partsWithoutCommands(w.Parts)
+}
+
+func partsWithoutCommands(parts []syntax.WordPart) bool {
+	for _, part := range parts {
+		switch p := part.(type) {
 		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			if !partsWithoutCommands(p.Parts) {
+				return false
+			}
+		case *syntax.ParamExp:
+			if p.Flags != nil || p.NestedParam != nil || p.Index != nil || p.Slice != nil || p.Repl != nil || p.Exp != nil {
+				return false
+			}
 		default:
 			return false
 		}

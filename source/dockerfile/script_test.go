@@ -88,3 +88,19 @@ func FuzzPlainCommands(f *testing.F) {
 		plainMatchesParser(t, text)
 	})
 }
+
+// TestCollectCommandsInWords: commands inside words (substitutions, also
+// within quotes and expansions) are found; plain words are not entered.
+func TestCollectCommandsInWords(t *testing.T) {
+	file, err := parseSh(`echo "$(a b)" ${X} "$Y" ${Z:-$(d)} $((1 + $(e))) && c 'x' <(f)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range collectCommands(file, func(l int) int { return l }) {
+		names = append(names, c.Name)
+	}
+	if want := []string{"echo", "a", "d", "e", "c", "f"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("commands = %v, want %v", names, want)
+	}
+}
