@@ -46,7 +46,7 @@ func (m *memo) get(key any, compute func() any) any {
 	if p := m.entries.Load(); p != nil {
 		entries = *p
 	} else {
-		entries = make([]memoEntry, 0, 16)
+		entries = make([]memoEntry, 0, 8)
 	}
 	entries = append(entries, memoEntry{key, v})
 	m.entries.Store(&entries)
