@@ -17,6 +17,10 @@ type Script struct {
 	// Parsed is false when the shell did not parse (or is not POSIX-like)
 	// and Commands come from plain word splitting.
 	Parsed bool
+	// Plain is set when the shell is only simple commands joined by &&,
+	// ||, |, ; and line breaks: no subshells, substitutions or compound
+	// commands (see plainCommands).
+	Plain bool
 	// Exec is set for exec-form (JSON array) commands.
 	Exec bool
 	// Commands are the simple commands in source order, across `&&`, `;`,
@@ -362,7 +366,7 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	s := &Script{Text: text}
 	if posix {
 		if cmds, ok := plainCommands(text, mapLine); ok {
-			s.Parsed = true
+			s.Parsed, s.Plain = true, true
 			s.Commands = cmds
 			return s
 		}
