@@ -29,6 +29,7 @@ var (
 	factShipped          = &factKey{"shipped"}
 	factRuns             = &factKey{"runs"}
 	factRunCommands      = &factKey{"run commands"}
+	factChainRunCommands = &factKey{"chain run commands"}
 )
 
 // stageFact returns compute(st), computed once per stage.

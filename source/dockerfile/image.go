@@ -70,14 +70,22 @@ func containsStage(chain []*Stage, st *Stage) bool {
 }
 
 // ChainInstructions returns the instructions of the stage and the stages
-// it builds on, oldest first: what is in force in the stage's image.
+// it builds on, oldest first: what is in force in the stage's image. The
+// list is computed once and shared: callers must not modify it.
 func (s *Stage) ChainInstructions() []*Instruction {
+	return s.Memo(chainInstructionsKey, func() any { return s.chainInstructions() }).([]*Instruction)
+}
+
+// chainInstructionsKey is the model's own memo key.
+var chainInstructionsKey = &struct{ name string }{"chain instructions"}
+
+func (s *Stage) chainInstructions() []*Instruction {
 	var out []*Instruction
 	chain := s.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		out = append(out, chain[i].Instructions...)
 	}
-	return out
+	return out[:len(out):len(out)]
 }
 
 func (f *File) resolveBases() {
