@@ -374,7 +374,7 @@ func flagTakesValue(m Manager, a string) bool {
 }
 
 func baseName(s string) string {
-	if i := strings.LastIndex(s, "/"); i >= 0 {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		return s[i+1:]
 	}
 	return s
