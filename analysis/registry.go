@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Registry is the single list of rules that the CLI, `seaworthy rules`,
@@ -14,6 +15,9 @@ type Registry struct {
 	byID   map[string]*Rule
 	byName map[string][]*Rule
 	sorted bool
+
+	mu       sync.Mutex
+	families map[string][]*Rule // Family's lists, reset by Add
 }
 
 // NewRegistry returns a registry holding rules, sorted by ID.
@@ -32,6 +36,31 @@ func (r *Registry) Add(rule *Rule) {
 	name := strings.ToLower(rule.Name)
 	r.byName[name] = append(r.byName[name], rule)
 	r.sorted = false
+	r.mu.Lock()
+	r.families = nil
+	r.mu.Unlock()
+}
+
+// Family returns the rules of a family (DF, CO, …) ordered by ID. The list
+// is shared: callers must not modify it.
+func (r *Registry) Family(family string) []*Rule {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rules, ok := r.families[family]; ok {
+		return rules
+	}
+	var out []*Rule
+	for _, rule := range r.Rules() {
+		if rule.Family() == family {
+			out = append(out, rule)
+		}
+	}
+	out = out[:len(out):len(out)]
+	if r.families == nil {
+		r.families = map[string][]*Rule{}
+	}
+	r.families[family] = out
+	return out
 }
 
 // Rules returns every rule ordered by ID.

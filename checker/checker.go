@@ -48,7 +48,7 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 	if err != nil {
 		return nil, err
 	}
-	findings := RunDockerfileRules(f, path, familyRules(opts.Rules, "DF"), opts.today())
+	findings := RunDockerfileRules(f, path, opts.Rules.Family("DF"), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.Config.For(opts.Rules, path, opts.Policy).Apply(findings)
 	Sort(findings)
@@ -59,12 +59,14 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 // applied. A rule that panics is reported as an internal error finding
 // instead of crashing the run.
 func RunDockerfileRules(f *dockerfile.File, path string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
-	var findings []analysis.Finding
+	findings := make([]analysis.Finding, 0, 8) // most files have a few
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
+	// One pass serves the rules in turn: only its Rule changes.
+	pass := analysis.NewPass(nil, path, report)
+	pass.Dockerfile = f
+	pass.Today = today
 	for _, r := range rules {
-		pass := analysis.NewPass(r, path, report)
-		pass.Dockerfile = f
-		pass.Today = today
+		pass.Rule = r
 		runRule(r, pass)
 	}
 	return findings
@@ -80,16 +82,6 @@ func runRule(r *analysis.Rule, pass *analysis.Pass) {
 		}
 	}()
 	r.Run(pass)
-}
-
-func familyRules(reg *analysis.Registry, family string) []*analysis.Rule {
-	var out []*analysis.Rule
-	for _, r := range reg.Rules() {
-		if r.Family() == family {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // DockerfileSuppressions collects `# seaworthy ignore=` (next instruction),

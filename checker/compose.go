@@ -57,7 +57,7 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 // applies `# seaworthy ignore=` comments and the config policy of the file
 // each finding points at. It records the compose files' lines in sources.
 func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
-	rules := familyRules(opts.Rules, "CO")
+	rules := opts.Rules.Family("CO")
 	today := opts.today()
 	type result struct {
 		project  *compose.Project

@@ -61,7 +61,7 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	var findings []analysis.Finding
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
 	for _, family := range []string{"DI", "AP"} {
-		for _, r := range familyRules(opts.Rules, family) {
+		for _, r := range opts.Rules.Family(family) {
 			pass := analysis.NewPass(r, b.DockerfilePath, report)
 			pass.Dockerfile = res.File
 			pass.Build = b

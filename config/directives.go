@@ -45,7 +45,11 @@ var directiveRe = regexp.MustCompile(`^(seaworthy|hadolint)\s+(global\s+)?ignore
 // ignore=DF013,DF015`, `seaworthy global ignore=DF003`, `hadolint
 // ignore=DL3006`. ok is false for any other comment.
 func ParseDirective(reg *analysis.Registry, line int, text string) (Directive, bool) {
-	m := directiveRe.FindStringSubmatch(strings.TrimSpace(text))
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "seaworthy") && !strings.HasPrefix(text, "hadolint") {
+		return Directive{}, false // most comments: no need for the regexp
+	}
+	m := directiveRe.FindStringSubmatch(text)
 	if m == nil {
 		return Directive{}, false
 	}

@@ -33,16 +33,14 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		sched := knowledge.NodeSchedule()
-		suggest := ""
-		if lts := sched.SupportedLTS(pass.Today); len(lts) > 0 {
-			suggest = fmt.Sprintf("Node %d", lts[0])
-		}
+		var lts []int // the supported LTS lines, looked up for the first finding
+		ltsKnown := false
 		for _, st := range f.Stages {
 			b := st.Base
 			if !b.External() {
 				continue
 			}
-			facts, ok := knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+			facts, ok := baseFacts(st) // the base itself: it is external
 			if !ok || !facts.Node {
 				continue
 			}
@@ -70,8 +68,11 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 				continue
 			}
 			help := "move to a supported LTS major"
-			if suggest != "" {
-				help = fmt.Sprintf("move to %s, the newest supported LTS line", suggest)
+			if !ltsKnown {
+				lts, ltsKnown = sched.SupportedLTS(pass.Today), true
+			}
+			if len(lts) > 0 {
+				help = fmt.Sprintf("move to Node %d, the newest supported LTS line", lts[0])
 			}
 			pass.Report(analysis.Finding{
 				Range:   analysis.InstructionRange(f, st.From),

@@ -44,7 +44,7 @@ var SingleStageBuild = register(&analysis.Rule{
 		if !isNodeStage(st) && len(installs(st)) == 0 {
 			return
 		}
-		for _, rc := range instRunCommands(st.Instructions) {
+		for _, rc := range instStageRunCommands(st) {
 			if !isBuildStep(rc.Cmd) {
 				continue
 			}

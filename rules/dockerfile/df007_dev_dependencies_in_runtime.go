@@ -37,7 +37,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			if !isNodeStage(st) {
 				continue
 			}
-			cmds := instRunCommands(st.Instructions)
+			cmds := instStageRunCommands(st)
 			reported := map[*df.Instruction]bool{} // one finding per RUN (if/elif alternatives)
 			for idx, rc := range cmds {
 				if reported[rc.In] {
@@ -103,7 +103,7 @@ func prodEnvFor(st *df.Stage, cmds []instRunCmd, idx int) bool {
 		return true
 	}
 	// `export NODE_ENV=production` is a declaration, not a simple command.
-	return rc.In.Script != nil && exportProd.MatchString(rc.In.Script.Text)
+	return rc.In.Script != nil && strings.Contains(rc.In.Script.Text, "NODE_ENV=") && exportProd.MatchString(rc.In.Script.Text)
 }
 
 var exportProd = regexp.MustCompile(`\bexport\s+([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*NODE_ENV=["']?production\b`)

@@ -32,7 +32,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 		f := pass.Dockerfile
 		for _, st := range f.Stages {
 			tooOld, decided := false, false
-			for _, rc := range instRunCommands(st.Instructions) {
+			for _, rc := range instStageRunCommands(st) {
 				c := rc.Cmd
 				sub, ok := npmSubcommand(c)
 				if !ok {

@@ -37,7 +37,6 @@ var ChownLayer = register(&analysis.Rule{
 			if !layShipped(f, st) {
 				continue
 			}
-			scopes := layScopes(st)
 			var copies []*df.Instruction
 			for _, in := range st.Instructions {
 				switch in.Keyword {
@@ -66,6 +65,7 @@ var ChownLayer = register(&analysis.Rule{
 						if cd && !strings.HasPrefix(p, "/") {
 							continue // relative to a directory we do not follow
 						}
+						scopes := layScopes(st) // only for stages that chown
 						target := scopes[in].Resolve(p)
 						cp := chownCopiedUnder(copies, scopes, target)
 						if cp == nil {

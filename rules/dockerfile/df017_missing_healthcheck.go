@@ -79,6 +79,9 @@ func serverLike(st *df.Stage) string {
 
 var testWord = regexp.MustCompile(`(^|[/_.:-])(test|tests|spec|e2e)([/_.:-]|$)|^(jest|mocha|vitest|ava|tap|playwright|cypress)$`)
 
+// testWordHints: every testWord match holds one of these.
+var testWordHints = []string{"test", "spec", "e2e", "jest", "mocha", "ava", "tap", "playwright", "cypress"}
+
 // testOrCLI reports whether a command without an EXPOSE looks like a test
 // run (`npm test`, `tests.sh`, `jest`) or a command-line tool (an
 // ENTRYPOINT whose CMD is only flags, like `CMD ["--help"]`).
@@ -89,7 +92,7 @@ func testOrCLI(ep, cmd *df.Instruction) bool {
 		}
 		for _, c := range in.Script.Commands {
 			for _, w := range c.Words() {
-				if testWord.MatchString(baseName(w)) {
+				if b := baseName(w); containsAny(b, testWordHints) && testWord.MatchString(b) {
 					return true
 				}
 			}

@@ -46,17 +46,16 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 	Run: func(pass *analysis.Pass) {
 		f := pass.Dockerfile
 		for _, st := range f.Stages {
-			scopes := layScopes(st)
-			args := layArgNames(f, st)
-			shipped := layShipped(f, st)
 			for _, in := range layRuns(st) {
-				scope := scopes[in]
+				// The scope is looked up only for a command that writes a token file.
+				scope := func() layScope { return layScopes(st)[in] }
 				cmds := in.Script.Commands
 				for i, c := range cmds {
 					w, ok := tokWrite(c, in.Script.Text, scope)
 					if !ok || tokInSecretMount(in, w.File) {
 						continue
 					}
+					args := layArgNames(f, st)
 					argRefs := ""
 					for _, v := range layVarRefs(w.Content) {
 						if args[v] {
@@ -66,7 +65,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 					}
 					fromSecret := tokHasSecretMount(in) && argRefs == "" &&
 						(len(layVarRefs(w.Content)) > 0 || strings.Contains(w.Content, "$(") || strings.Contains(w.Content, "`"))
-					if fromSecret && tokRemovedLater(cmds[i+1:], w.File, scope) {
+					if fromSecret && tokRemovedLater(cmds[i+1:], w.File, scope()) {
 						continue
 					}
 					msg := fmt.Sprintf("`%s` writes a registry token into %s: the file stays in this layer even if a later step deletes it", w.Text, w.File)
@@ -78,7 +77,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 						Message: msg,
 						Help:    fmt.Sprintf("mount the file as a build secret instead: `RUN --mount=type=secret,id=npmrc,target=%s …`", w.Target()),
 					}
-					if !shipped {
+					if !layShipped(f, st) {
 						fd.Severity = analysis.Warning
 						fd.Message += fmt.Sprintf(" (build stage %s is not shipped, but its layers stay in the build cache)", st.Label())
 					}
@@ -124,17 +123,14 @@ func tokContent(s string) bool {
 	return false
 }
 
-// tokWrite recognises a command that writes a registry token to a file.
-func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bool) {
+// tokWrite recognises a command that writes a registry token to a file;
+// scope gives the RUN's WORKDIR and variables (asked only for a write).
+func tokWrite(c *df.ShellCommand, script string, scope func() layScope) (tokWriteOp, bool) {
 	words := layWords(c)
 	name := baseName(words[0])
 	// Redirections: echo/printf/cat <<EOF > .npmrc.
-	content := strings.Join(words[1:], " ")
 	var target, op string
 	for _, r := range c.Redirects {
-		if r.Heredoc != "" {
-			content += "\n" + r.Heredoc
-		}
 		switch r.Op {
 		case ">", ">>", ">|", "&>", "&>>":
 			if tokFiles[path.Base(r.Target)] {
@@ -142,15 +138,23 @@ func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bo
 			}
 		}
 	}
-	// The message shows the command and the file, never the value written.
-	if target != "" && tokContent(content) {
-		return tokWriteOp{File: scope.Resolve(target), Content: content, Text: name + " … " + op + " " + target}, true
+	if target != "" {
+		content := strings.Join(words[1:], " ")
+		for _, r := range c.Redirects {
+			if r.Heredoc != "" {
+				content += "\n" + r.Heredoc
+			}
+		}
+		// The message shows the command and the file, never the value written.
+		if tokContent(content) {
+			return tokWriteOp{File: scope().Resolve(target), Content: content, Text: name + " … " + op + " " + target}, true
+		}
 	}
 	switch name {
 	case "tee":
 		for _, a := range words[1:] {
 			if !strings.HasPrefix(a, "-") && tokFiles[path.Base(a)] && tokContent(script) {
-				return tokWriteOp{File: scope.Resolve(a), Content: script, Text: "tee " + a}, true
+				return tokWriteOp{File: scope().Resolve(a), Content: script, Text: "tee " + a}, true
 			}
 		}
 	case "npm", "pnpm", "yarn":
@@ -175,7 +179,7 @@ func tokWrite(c *df.ShellCommand, script string, scope layScope) (tokWriteOp, bo
 		}
 		key, _, _ := strings.Cut(pos[1], "=")
 		return tokWriteOp{
-			File:    tokConfigFile(name, flags, c, scope),
+			File:    tokConfigFile(name, flags, c, scope()),
 			Content: strings.Join(pos[1:], " "),
 			Text:    name + " " + verb + " " + key + " …",
 		}, true

@@ -68,7 +68,8 @@ var aptNoRecommendsConfig = regexp.MustCompile(`(?i)APT::Install-Recommends["'\s
 // aptSkipsRecommends reports whether the command turns recommends off.
 func aptSkipsRecommends(p layPkgCmd) bool {
 	for _, a := range p.Args {
-		if a == "--no-install-recommends" || strings.HasPrefix(a, "--no-install-recommends=") || aptNoRecommendsConfig.MatchString(a) {
+		if a == "--no-install-recommends" || strings.HasPrefix(a, "--no-install-recommends=") ||
+			strings.Contains(a, "::") && aptNoRecommendsConfig.MatchString(a) {
 			return true
 		}
 	}

@@ -42,7 +42,6 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 			if !layShipped(f, st) {
 				continue
 			}
-			scopes := layScopes(st)
 			for _, in := range layRuns(st) {
 				if len(in.Script.Commands) == 0 {
 					continue
@@ -55,7 +54,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 						only = false
 						break
 					}
-					if first == nil && (kind == cleanupCache || kind == cleanupRemove && cleanupRemovesOwn(f, st, in, c, scopes[in])) {
+					if first == nil && (kind == cleanupCache || kind == cleanupRemove && cleanupRemovesOwn(f, st, in, c, layScopes(st)[in])) {
 						first = c
 					}
 				}

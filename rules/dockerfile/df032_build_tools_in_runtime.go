@@ -36,7 +36,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 		f := pass.Dockerfile
 		seen := map[*df.ShellCommand]bool{}
 		for _, st := range f.FinalStages() {
-			cmds := instRunCommands(st.ChainInstructions())
+			cmds := instChainRunCommands(st)
 			for idx, rc := range cmds {
 				if seen[rc.Cmd] {
 					continue

@@ -160,7 +160,8 @@ func cmdCdsFollowed(in *df.Instruction) []*df.ShellCommand {
 	if len(cds) == 0 {
 		return nil
 	}
-	if !s.Parsed {
+	if !s.Parsed || s.Plain {
+		// Commands in a row, none nested: a cd is followed unless last.
 		var out []*df.ShellCommand
 		for _, i := range cds {
 			if i < len(s.Commands)-1 {

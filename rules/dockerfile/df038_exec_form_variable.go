@@ -75,6 +75,9 @@ func cmdExecVars(args []string) []string {
 				continue
 			}
 		}
+		if !strings.Contains(a, "$") {
+			continue
+		}
 		for _, m := range cmdVarRef.FindAllString(a, -1) {
 			if !seen[m] {
 				seen[m] = true

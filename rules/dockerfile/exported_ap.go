@@ -74,7 +74,7 @@ func omitsDev(f *df.File, st *df.Stage, depth int) (*df.ShellCommand, *df.Instru
 		return nil, nil, false
 	}
 	chain := st.ChainInstructions()
-	cmds := instRunCommands(chain)
+	cmds := instChainRunCommands(st)
 	last := -1
 	for idx, rc := range cmds {
 		if i, ok := classifyInstall(rc.Cmd); ok && i.ProjectInstall() {

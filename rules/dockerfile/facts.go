@@ -13,19 +13,64 @@ import (
 // image is, whether a stage is a Node stage, the effective command, and
 // what a package-manager command does.
 
+// factKey names a fact kept in a stage's or file's memo (df.Stage.Memo,
+// df.File.Memo): several rules ask for the same facts, which are computed
+// once per stage or file.
+type factKey struct{ name string }
+
+// The keys are pointers: memo lookups compare them as plain words.
+var (
+	factBase             = &factKey{"base image facts"}
+	factNodeStage        = &factKey{"node stage"}
+	factEffectiveCommand = &factKey{"effective command"}
+	factLayScopes        = &factKey{"scopes"}
+	factStageProcess     = &factKey{"stage process"}
+	factHeredocFiles     = &factKey{"heredoc files"}
+	factShipped          = &factKey{"shipped"}
+	factRuns             = &factKey{"runs"}
+	factRunCommands      = &factKey{"run commands"}
+	factChainRunCommands = &factKey{"chain run commands"}
+)
+
+// stageFact returns compute(st), computed once per stage.
+func stageFact[T any](st *df.Stage, key *factKey, compute func(*df.Stage) T) T {
+	return st.Memo(key, func() any { return compute(st) }).(T)
+}
+
+// fileFact returns compute(f), computed once per file.
+func fileFact[T any](f *df.File, key *factKey, compute func(*df.File) T) T {
+	return f.Memo(key, func() any { return compute(f) }).(T)
+}
+
+// imageFacts is a base image lookup: the facts and whether any are known.
+type imageFacts struct {
+	knowledge.ImageFacts
+	ok bool
+}
+
 // baseFacts returns what is known about the external image a stage
 // ultimately builds on.
 func baseFacts(st *df.Stage) (knowledge.ImageFacts, bool) {
+	f := stageFact(st, factBase, lookupBase)
+	return f.ImageFacts, f.ok
+}
+
+func lookupBase(st *df.Stage) imageFacts {
 	b := st.Root()
 	if !b.External() {
-		return knowledge.ImageFacts{}, false
+		return imageFacts{}
 	}
-	return knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+	f, ok := knowledge.LookupImage(b.Registry, b.Repository, b.Tag)
+	return imageFacts{f, ok}
 }
 
 // isNodeStage: the base is a known Node image, or the stage (or a stage it
 // builds on) installs Node, or its command runs node or a package manager.
 func isNodeStage(st *df.Stage) bool {
+	return stageFact(st, factNodeStage, computeNodeStage)
+}
+
+func computeNodeStage(st *df.Stage) bool {
 	if f, ok := baseFacts(st); ok && f.Node {
 		return true
 	}
@@ -76,11 +121,11 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 	args := c.Args
 	switch c.Base() {
 	case "apt-get", "apt", "yum", "dnf", "microdnf":
-		if len(c.Positional()) == 0 || c.Positional()[0] != "install" {
+		if firstPositional(c) != "install" {
 			return nil
 		}
 	case "apk":
-		if len(c.Positional()) == 0 || c.Positional()[0] != "add" {
+		if firstPositional(c) != "add" {
 			return nil
 		}
 	default:
@@ -116,11 +161,28 @@ func systemInstallPackages(c *df.ShellCommand) []string {
 	return out
 }
 
+// firstPositional is c.Positional()[0], "" when there is none.
+func firstPositional(c *df.ShellCommand) string {
+	for _, a := range c.Args {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
+}
+
 // effectiveCommand returns the ENTRYPOINT and CMD in force for a stage,
 // inherited from the stages it builds on. An ENTRYPOINT resets a CMD
 // inherited from an earlier stage, as Docker does; a CMD set earlier in
 // the same stage survives it.
 func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
+	c := stageFact(st, factEffectiveCommand, computeEffectiveCommand)
+	return c[0], c[1]
+}
+
+// computeEffectiveCommand returns ENTRYPOINT and CMD (see effectiveCommand).
+func computeEffectiveCommand(st *df.Stage) [2]*df.Instruction {
+	var entrypoint, cmd *df.Instruction
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		cmdInStage := false
@@ -136,7 +198,7 @@ func effectiveCommand(st *df.Stage) (entrypoint, cmd *df.Instruction) {
 			}
 		}
 	}
-	return entrypoint, cmd
+	return [2]*df.Instruction{entrypoint, cmd}
 }
 
 // envSetBefore reports the value of an ENV variable set in the stage (or
@@ -312,7 +374,7 @@ func flagTakesValue(m Manager, a string) bool {
 }
 
 func baseName(s string) string {
-	if i := strings.LastIndex(s, "/"); i >= 0 {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		return s[i+1:]
 	}
 	return s

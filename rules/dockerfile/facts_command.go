@@ -216,6 +216,20 @@ type cmdProcess struct {
 // arguments, prefixing `node` for a script file or an option) and the
 // node ENTRYPOINT of distroless and Chainguard images are looked through.
 func cmdStageProcess(f *df.File, st *df.Stage) (cmdProcess, bool) {
+	r := stageFact(st, factStageProcess, func(st *df.Stage) resolvedProcess {
+		p, ok := computeStageProcess(f, st)
+		return resolvedProcess{p, ok}
+	})
+	return r.cmdProcess, r.ok
+}
+
+// resolvedProcess is a cmdStageProcess result.
+type resolvedProcess struct {
+	cmdProcess
+	ok bool
+}
+
+func computeStageProcess(f *df.File, st *df.Stage) (cmdProcess, bool) {
 	p := cmdProcess{Launch: cmdStageLaunch(st)}
 	words := p.Launch
 	if len(words) == 0 {
@@ -564,6 +578,10 @@ type cmdHeredocFile struct {
 // cmdHeredocFiles returns the files the Dockerfile writes from heredocs:
 // `COPY <<EOF /path` and `RUN cat <<EOF > /path` (also `tee`).
 func cmdHeredocFiles(f *df.File) []cmdHeredocFile {
+	return fileFact(f, factHeredocFiles, computeHeredocFiles)
+}
+
+func computeHeredocFiles(f *df.File) []cmdHeredocFile {
 	var out []cmdHeredocFile
 	for _, in := range f.Instructions {
 		switch c := in.Command.(type) {

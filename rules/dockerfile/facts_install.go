@@ -154,6 +154,18 @@ type instRunCmd struct {
 	Cmd *df.ShellCommand
 }
 
+// instStageRunCommands is instRunCommands of the stage's own instructions,
+// computed once per stage.
+func instStageRunCommands(st *df.Stage) []instRunCmd {
+	return stageFact(st, factRunCommands, func(st *df.Stage) []instRunCmd { return instRunCommands(st.Instructions) })
+}
+
+// instChainRunCommands is instRunCommands of the stage's chain (see
+// df.Stage.ChainInstructions), computed once per stage.
+func instChainRunCommands(st *df.Stage) []instRunCmd {
+	return stageFact(st, factChainRunCommands, func(st *df.Stage) []instRunCmd { return instRunCommands(st.ChainInstructions()) })
+}
+
 func instRunCommands(instrs []*df.Instruction) []instRunCmd {
 	var out []instRunCmd
 	for _, in := range instrs {

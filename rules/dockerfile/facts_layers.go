@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -24,6 +23,10 @@ import (
 // other stages are discarded (COPY --from takes only what it names), so
 // rules about image size skip them.
 func layShipped(f *df.File, st *df.Stage) bool {
+	return stageFact(st, factShipped, func(st *df.Stage) bool { return computeShipped(f, st) })
+}
+
+func computeShipped(f *df.File, st *df.Stage) bool {
 	for _, fin := range f.FinalStages() {
 		for _, a := range fin.Ancestors() {
 			if a == st {
@@ -42,6 +45,9 @@ var layWrappers = map[string]bool{"sudo": true, "env": true, "nice": true, "nohu
 // `apt-get install`.
 func layWords(c *df.ShellCommand) []string {
 	words := c.Words()
+	if !layWrappers[c.Base()] {
+		return words // most commands: no wrapper
+	}
 	for len(words) > 1 && layWrappers[baseName(words[0])] {
 		wrapper := baseName(words[0])
 		words = words[1:]
@@ -204,6 +210,10 @@ func layRemoves(in *df.Instruction, prefixes ...string) bool {
 
 // layRuns returns the RUN instructions of the stage that have a script.
 func layRuns(st *df.Stage) []*df.Instruction {
+	return stageFact(st, factRuns, computeRuns)
+}
+
+func computeRuns(st *df.Stage) []*df.Instruction {
 	var out []*df.Instruction
 	for _, in := range st.Instructions {
 		if in.Keyword == "RUN" && in.Script != nil {
@@ -255,6 +265,9 @@ func (s layScope) Resolve(p string) string {
 // Expand substitutes the known variables of a word (`$APP_HOME`,
 // `${APP_HOME}`); unknown ones stay as written.
 func (s layScope) Expand(w string) string {
+	if !strings.Contains(w, "$") {
+		return w
+	}
 	return layVarWord.ReplaceAllStringFunc(w, func(m string) string {
 		name := strings.Trim(m, "${}")
 		if v, ok := s.Vars[name]; ok && !strings.Contains(v, "$") {
@@ -269,47 +282,39 @@ var layVarWord = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-
 // layScopes returns the scope before each instruction of the stage,
 // following the stages it builds on (WORKDIR "/" when none is set).
 func layScopes(st *df.Stage) map[*df.Instruction]layScope {
-	scopeCache.Lock()
-	defer scopeCache.Unlock()
-	if m, ok := scopeCache.byStage[st]; ok {
-		return m
-	}
-	if len(scopeCache.byStage) > 64 {
-		// Rules check one file at a time: keep the cache small.
-		scopeCache.byStage = map[*df.Stage]map[*df.Instruction]layScope{}
-	}
-	m := computeLayScopes(st)
-	scopeCache.byStage[st] = m
-	return m
+	return stageFact(st, factLayScopes, computeLayScopes)
 }
 
-// scopeCache memoises layScopes: several rules ask for the same stage.
-var scopeCache = struct {
-	sync.Mutex
-	byStage map[*df.Stage]map[*df.Instruction]layScope
-}{byStage: map[*df.Stage]map[*df.Instruction]layScope{}}
-
 func computeLayScopes(st *df.Stage) map[*df.Instruction]layScope {
-	out := map[*df.Instruction]layScope{}
+	out := make(map[*df.Instruction]layScope, len(st.Instructions))
 	cur := layScope{Workdir: "/", Vars: map[string]string{}}
+	// Scopes share the variable map until ENV/ARG changes it (copy on
+	// write): most instructions change nothing. shared is set while a
+	// scope holds cur.Vars.
+	shared := false
+	writable := func() {
+		if shared {
+			cur.Vars = cloneVars(cur.Vars)
+			shared = false
+		}
+	}
 	chain := st.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, in := range chain[i].Instructions {
 			if chain[i] == st {
-				// Scopes share the variable map until ENV/ARG changes it
-				// (copy on write): most instructions change nothing.
 				out[in] = layScope{Workdir: cur.Workdir, Vars: cur.Vars}
+				shared = true
 			}
 			switch c := in.Command.(type) {
 			case *instructions.WorkdirCommand:
 				cur.Workdir = cur.Resolve(c.Path)
 			case *instructions.EnvCommand:
-				cur.Vars = cloneVars(cur.Vars)
+				writable()
 				for _, kv := range c.Env {
 					cur.Vars[kv.Key] = cur.Expand(strings.Trim(kv.Value, `"'`))
 				}
 			case *instructions.ArgCommand:
-				cur.Vars = cloneVars(cur.Vars)
+				writable()
 				for _, kv := range c.Args {
 					if kv.Value != nil {
 						if _, set := cur.Vars[kv.Key]; !set {
@@ -329,7 +334,10 @@ var layBraceVar = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 // `$X` so both spellings compare equal, and a trailing `/*` or `/.` is
 // dropped (it names the directory's content).
 func layResolve(p, dir string) string {
-	p = layBraceVar.ReplaceAllString(strings.Trim(p, `"'`), "$$$1")
+	p = strings.Trim(p, `"'`)
+	if strings.Contains(p, "${") {
+		p = layBraceVar.ReplaceAllString(p, "$$$1")
+	}
 	if p == "" {
 		return dir
 	}
@@ -423,6 +431,9 @@ func layNameParts(name string) []string {
 // `PASSPORT_URL`, `AUTHOR` and `BYPASS` do not match, and names that point
 // at a secret (`*_FILE`, `*_PATH`, `*_URL`) do not either.
 func laySecretName(name string) bool {
+	if !layMaySecretName(name) {
+		return false
+	}
 	parts := layNameParts(name)
 	if len(parts) == 0 || layNotSecretLast[parts[len(parts)-1]] {
 		return false
@@ -446,18 +457,42 @@ func laySecretName(name string) bool {
 	return false
 }
 
+// laySecretFragments are what a secret name's components contain: each
+// secret word and pair holds one. Components are upper-cased substrings of
+// the name, so a name whose upper case has none of these is no secret.
+var laySecretFragments = []string{"TOKEN", "SECRET", "PASS", "PWD", "AUTH", "CREDENTIAL", "PRIVATE", "ACCESS", "API"}
+
+// layMaySecretName is laySecretName's quick test: false when no component
+// can be a secret word.
+func layMaySecretName(name string) bool {
+	return containsAny(strings.ToUpper(name), laySecretFragments)
+}
+
 // layCredentialPatterns recognise credentials embedded in a value.
+// Each has the literals one of which every match contains (hints), so
+// values without any skip the regexp.
 var layCredentialPatterns = []struct {
-	kind string
-	re   *regexp.Regexp
+	kind  string
+	hints []string
+	re    *regexp.Regexp
 }{
-	{"a URL with a password", regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]*:[^/\s@$][^/\s@]*@`)},
-	{"a GitHub token", regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`)},
-	{"a Stripe live key", regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{10,}`)},
-	{"an AWS access key", regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
-	{"a private key", regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY`)},
-	{"a Slack token", regexp.MustCompile(`\bxox[baprs]-[A-Za-z0-9-]{10,}`)},
-	{"an npm token", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{"a URL with a password", []string{"://"}, regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@$]*:[^/\s@$][^/\s@]*@`)},
+	{"a GitHub token", []string{"gh", "github_pat_"}, regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`)},
+	{"a Stripe live key", []string{"k_live_"}, regexp.MustCompile(`\b[sr]k_live_[A-Za-z0-9]{10,}`)},
+	{"an AWS access key", []string{"AKIA", "ASIA"}, regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)},
+	{"a private key", []string{"-----BEGIN "}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY`)},
+	{"a Slack token", []string{"xox"}, regexp.MustCompile(`\bxox[baprs]-[A-Za-z0-9-]{10,}`)},
+	{"an npm token", []string{"npm_"}, regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // layCredential reports what kind of credential a value embeds. A URL
@@ -465,6 +500,9 @@ var layCredentialPatterns = []struct {
 // or for a database on localhost is a build-time stand-in, not a secret.
 func layCredential(value string) (string, bool) {
 	for i, p := range layCredentialPatterns {
+		if !containsAny(value, p.hints) {
+			continue
+		}
 		for _, m := range p.re.FindAllString(value, -1) {
 			if i == 0 && layPlaceholderURL(value, m) {
 				continue
@@ -500,6 +538,9 @@ var layVarRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 func layVarRefs(s string) []string {
 	var out []string
+	if !strings.Contains(s, "$") {
+		return out
+	}
 	for _, m := range layVarRef.FindAllStringSubmatch(s, -1) {
 		out = append(out, m[1])
 	}

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -35,6 +34,8 @@ type File struct {
 	Errors []SyntaxError
 	// Comments are the full-line comments, in order.
 	Comments []Comment
+
+	derived memo // see Memo
 }
 
 // SyntaxError is a parse failure with its position.
@@ -61,6 +62,8 @@ type Stage struct {
 	// Final is set for the stage built by default (the last) and the
 	// stage named by the target, if any.
 	Final bool
+
+	derived memo // see Memo
 }
 
 // Label names the stage for messages: its name, or its index.
@@ -202,7 +205,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			f.Comments = append(f.Comments, Comment{Line: i + 1, Text: strings.TrimSpace(strings.TrimPrefix(t, "#"))})
 		}
 	}
-	if syn, _, _, ok := parser.DetectSyntax(src); ok {
+	if syn, ok := detectSyntax(src); ok {
 		f.Syntax = syn
 	}
 	res, err := parseAST(src)
@@ -211,21 +214,25 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		return f, nil
 	}
 	f.Escape = res.EscapeToken
-	lint := linter.New(&linter.Config{Warn: func(string, string, string, string, []parser.Range) {}})
 	var cur *Stage
-	for _, node := range res.AST.Children {
-		in := &Instruction{
+	all := make([]Instruction, len(res.AST.Children)) // one allocation for all
+	for i, node := range res.AST.Children {
+		in := &all[i]
+		*in = Instruction{
 			Keyword:   strings.ToUpper(node.Value),
 			Node:      node,
 			StartLine: node.StartLine,
 			EndLine:   node.EndLine,
 			Flags:     node.Flags,
 		}
-		cmd, perr := parseInstruction(node, lint)
+		cmd, perr := parseInstruction(node)
 		if perr != nil {
 			f.Errors = append(f.Errors, syntaxError(perr, node.StartLine))
 		} else {
 			in.Command = cmd
+		}
+		if f.Instructions == nil {
+			f.Instructions = make([]*Instruction, 0, len(all))
 		}
 		f.Instructions = append(f.Instructions, in)
 		if in.Keyword == "FROM" {
@@ -250,7 +257,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		}
 		in.Stage = cur
 		cur.Instructions = append(cur.Instructions, in)
-		if run, ok := cmd.(*instructions.RunCommand); ok {
+		if run, ok := cmd.(*instructions.RunCommand); ok && hasMountFlag(node.Flags) {
 			// The parser defers --mount options to build-time expansion and
 			// leaves them empty; expand them as written (variables kept).
 			in.Mounts = runMounts(run)
@@ -289,13 +296,58 @@ func parseAST(src []byte) (res *parser.Result, err error) {
 	return parser.Parse(bytes.NewReader(src))
 }
 
-func parseInstruction(node *parser.Node, lint *linter.Linter) (cmd any, err error) {
+// parseInstruction types one instruction without buildkit's linter. The
+// comments above an instruction only feed that linter (`# check=`
+// directives, definition descriptions) and the doc comments of the typed
+// FROM and ARG, which nothing here reads; the parser would run its
+// directive regexp on each of them, so they are hidden while it runs.
+func parseInstruction(node *parser.Node) (cmd any, err error) {
+	comments := node.PrevComment
+	node.PrevComment = nil
 	defer func() {
+		node.PrevComment = comments
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot parse %s: %v", strings.ToUpper(node.Value), r)
 		}
 	}()
-	return instructions.ParseInstructionWithLinter(node, lint)
+	return instructions.ParseInstruction(node)
+}
+
+// detectSyntax is parser.DetectSyntax: the `# syntax=` (or `// syntax=`)
+// directive among the leading comment lines, or the "syntax" key of a JSON
+// object. It feeds the leading lines to buildkit's directive parser itself,
+// sparing the line scanners DetectSyntax allocates for every file.
+func detectSyntax(src []byte) (string, bool) {
+	body := bytes.TrimPrefix(src, []byte{0xEF, 0xBB, 0xBF})
+	if bytes.HasPrefix(body, []byte("#!")) {
+		_, body, _ = bytes.Cut(body, []byte("\n"))
+	}
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		syn, _, _, ok := parser.DetectSyntax(src) // maybe JSON
+		return syn, ok
+	}
+	for _, prefix := range []string{"#", "//"} {
+		p := parser.DirectiveParser{}
+		p.SetComment(prefix)
+		for rest := body; len(rest) > 0; {
+			var line []byte
+			line, rest, _ = bytes.Cut(rest, []byte("\n"))
+			if len(line) >= 4096 {
+				// Long lines: leave the scanner's limits to DetectSyntax.
+				syn, _, _, ok := parser.DetectSyntax(src)
+				return syn, ok
+			}
+			d, err := p.ParseLine(bytes.TrimSuffix(line, []byte("\r")))
+			if err != nil || d == nil {
+				break // a repeated directive, or the directives ended
+			}
+			if d.Name == "syntax" {
+				syn, _, _ := strings.Cut(d.Value, " ")
+				return syn, true
+			}
+		}
+	}
+	return "", false
 }
 
 func syntaxError(err error, fallbackLine int) SyntaxError {
@@ -342,6 +394,17 @@ func ReadAll(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("larger than %d bytes", max)
 	}
 	return data, nil
+}
+
+// hasMountFlag reports whether the flags include a --mount (without one a
+// RUN has no mounts to expand).
+func hasMountFlag(flags []string) bool {
+	for _, fl := range flags {
+		if len(fl) >= 7 && strings.EqualFold(fl[:7], "--mount") {
+			return true
+		}
+	}
+	return false
 }
 
 // runMounts expands a RUN's --mount options as written (variables kept; the

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 func parse(t *testing.T, src string, opts Options) *File {
@@ -122,3 +124,44 @@ func TestErrors(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSyntaxDirective: Parse finds the directive as buildkit's DetectSyntax
+// does.
+func TestSyntaxDirective(t *testing.T) {
+	for _, src := range []string{
+		"# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"# SYNTAX = docker/dockerfile:1.7\nFROM node:22\n",
+		"#!/usr/bin/env docker\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"// syntax=docker/dockerfile:1\nFROM node:22\n",
+		"# escape=`\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"FROM node:22\n# syntax=docker/dockerfile:1\n",
+		"FROM node:22\nRUN echo hi\n",
+		"# hello\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"\n# syntax=docker/dockerfile:1\nFROM node:22\n",
+		"#syntax=docker/dockerfile:1\r\nFROM node:22\r\n",
+		"# check=skip=all\n// syntax=docker/dockerfile:1\nFROM node:22\n",
+		"\xEF\xBB\xBF# syntax=docker/dockerfile:1\nFROM node:22\n",
+		` {"\u0073yntax": "docker/dockerfile:1"}`,
+		"# syntax=a\n# syntax=b\nFROM node:22\n",
+		"# escape=\\\n# escape=`\n# syntax=x\nFROM node:22\n",
+		"# syntax = docker/dockerfile:1 extra words  \nFROM node:22\n",
+		"#\tsyntax=x\n", "# syntax=\n", "# 1syntax=x\n", "//syntax=x\n// escape=`\n",
+	} {
+		want, _, _, _ := parser.DetectSyntax([]byte(src))
+		if got := parse(t, src, Options{}).Syntax; got != want {
+			t.Errorf("%q: Syntax = %q, want %q", src, got, want)
+		}
+	}
+}
+
+func FuzzSyntaxDirective(f *testing.F) {
+	for _, s := range []string{"# syntax=x\n", "#!sh\n// syntax = y z\n", "# escape=`\n#syntax=a\r\nFROM a\n", " {\"syntax\": \"j\"}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		want, _, _, wantOK := parser.DetectSyntax([]byte(src))
+		if got, ok := detectSyntax([]byte(src)); got != want || ok != wantOK {
+			t.Errorf("%q: detectSyntax = %q, %v; DetectSyntax = %q, %v", src, got, ok, want, wantOK)
+		}
+	})
+}

@@ -46,35 +46,46 @@ func (b BaseImage) Name() string {
 // Root follows stage references to the external (or scratch or
 // unresolved) base the stage ultimately builds on.
 func (s *Stage) Root() BaseImage {
-	seen := map[*Stage]bool{}
-	cur := s
-	for cur.Base.Stage != nil && !seen[cur] {
-		seen[cur] = true
-		cur = cur.Base.Stage
-	}
-	return cur.Base
+	chain := s.Ancestors()
+	return chain[len(chain)-1].Base
 }
 
 // Ancestors returns the stage and the stages it is built FROM, nearest first.
 func (s *Stage) Ancestors() []*Stage {
-	var out []*Stage
-	seen := map[*Stage]bool{}
-	for cur := s; cur != nil && !seen[cur]; cur = cur.Base.Stage {
-		seen[cur] = true
+	out := make([]*Stage, 0, 4)
+	for cur := s; cur != nil && !containsStage(out, cur); cur = cur.Base.Stage {
 		out = append(out, cur)
 	}
 	return out
 }
 
+// containsStage: chains are a few stages long, a scan beats a set.
+func containsStage(chain []*Stage, st *Stage) bool {
+	for _, s := range chain {
+		if s == st {
+			return true
+		}
+	}
+	return false
+}
+
 // ChainInstructions returns the instructions of the stage and the stages
-// it builds on, oldest first: what is in force in the stage's image.
+// it builds on, oldest first: what is in force in the stage's image. The
+// list is computed once and shared: callers must not modify it.
 func (s *Stage) ChainInstructions() []*Instruction {
+	return s.Memo(chainInstructionsKey, func() any { return s.chainInstructions() }).([]*Instruction)
+}
+
+// chainInstructionsKey is the model's own memo key.
+var chainInstructionsKey = &struct{ name string }{"chain instructions"}
+
+func (s *Stage) chainInstructions() []*Instruction {
 	var out []*Instruction
 	chain := s.Ancestors()
 	for i := len(chain) - 1; i >= 0; i-- {
 		out = append(out, chain[i].Instructions...)
 	}
-	return out
+	return out[:len(out):len(out)]
 }
 
 func (f *File) resolveBases() {
@@ -88,7 +99,7 @@ func (f *File) resolveBases() {
 			}
 		}
 	}
-	lex := shell.NewLex(f.Escape)
+	var lex *shell.Lex // only FROMs with variables need one
 	for _, st := range f.Stages {
 		args := st.From.Args()
 		if len(args) == 0 {
@@ -97,6 +108,9 @@ func (f *File) resolveBases() {
 		raw := args[0]
 		b := BaseImage{Raw: raw, Expanded: raw}
 		if strings.ContainsAny(raw, "$") {
+			if lex == nil {
+				lex = shell.NewLex(f.Escape)
+			}
 			res, err := lex.ProcessWordWithMatches(raw, shell.EnvsFromSlice(env))
 			if err != nil || hasUndefined(raw, res.Unmatched) {
 				b.Unresolved = true

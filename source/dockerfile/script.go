@@ -17,6 +17,10 @@ type Script struct {
 	// Parsed is false when the shell did not parse (or is not POSIX-like)
 	// and Commands come from plain word splitting.
 	Parsed bool
+	// Plain is set when the shell is only simple commands joined by &&,
+	// ||, |, ; and line breaks: no subshells, substitutions or compound
+	// commands (see plainCommands).
+	Plain bool
 	// Exec is set for exec-form (JSON array) commands.
 	Exec bool
 	// Commands are the simple commands in source order, across `&&`, `;`,
@@ -39,6 +43,7 @@ type ShellCommand struct {
 	EndLine, EndCol int
 
 	words []string // Name followed by Args, backing both
+	base  string   // Base of words[0]
 }
 
 // Redirect is one redirection of a command.
@@ -50,10 +55,17 @@ type Redirect struct {
 
 // Base is the command name without its directory (`/usr/bin/npm` → `npm`).
 func (c *ShellCommand) Base() string {
-	if i := strings.LastIndex(c.Name, "/"); i >= 0 {
-		return c.Name[i+1:]
+	if len(c.words) > 0 && c.words[0] == c.Name {
+		return c.base // rules ask often: computed once
 	}
-	return c.Name
+	return pathBase(c.Name)
+}
+
+func pathBase(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
 }
 
 // HasArg reports whether any argument equals one of want.
@@ -101,7 +113,7 @@ func (c *ShellCommand) Words() []string {
 // newCommand makes a command whose Name and Args share one word slice.
 func newCommand(words []string, line, col, endLine, endCol int) *ShellCommand {
 	words = words[:len(words):len(words)]
-	return &ShellCommand{Name: words[0], Args: words[1:], words: words, Line: line, Col: col, EndLine: endLine, EndCol: endCol}
+	return &ShellCommand{Name: words[0], Args: words[1:], words: words, base: pathBase(words[0]), Line: line, Col: col, EndLine: endLine, EndCol: endCol}
 }
 
 // String renders the command on one line.
@@ -234,19 +246,12 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 	}
 	// Blank the keyword, the flags and (for HEALTHCHECK) the CMD word; flags
 	// and the CMD word may sit on continuation lines.
-	buf := make([][]byte, len(lines))
-	for k := range lines {
-		buf[k] = []byte(lines[k])
-	}
-	cur := &blankCursor{lines: buf, escape: byte(f.Escape)}
+	cur := &blankCursor{lines: lines, escape: byte(f.Escape)}
 	cur.blankWord() // keyword
 	for cur.blankFlag() {
 	}
 	if healthcheck {
 		cur.blankWord()
-	}
-	for k := range lines {
-		lines[k] = string(buf[k])
 	}
 
 	if heredocs {
@@ -269,7 +274,7 @@ func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
 // blankCursor walks the start of an instruction, across continuation
 // lines, blanking words with spaces so columns stay true.
 type blankCursor struct {
-	lines  [][]byte
+	lines  []string
 	escape byte
 	l, i   int
 }
@@ -281,13 +286,24 @@ func (c *blankCursor) skip() {
 		for c.i < len(b) && (b[c.i] == ' ' || b[c.i] == '\t') {
 			c.i++
 		}
-		rest := strings.TrimRight(string(b[c.i:]), " \t")
+		rest := strings.TrimRight(b[c.i:], " \t")
 		if (rest == "" || rest == string(c.escape)) && c.l+1 < len(c.lines) {
 			c.l, c.i = c.l+1, 0
 			continue
 		}
 		return
 	}
+}
+
+// blank replaces bytes [c.i, end) of the current line with spaces and moves
+// past them.
+func (c *blankCursor) blank(end int) {
+	if end <= c.i {
+		return
+	}
+	line := c.lines[c.l]
+	c.lines[c.l] = line[:c.i] + strings.Repeat(" ", end-c.i) + line[end:]
+	c.i = end
 }
 
 // blankWord replaces the next word with spaces.
@@ -297,10 +313,11 @@ func (c *blankCursor) blankWord() {
 		return
 	}
 	b := c.lines[c.l]
-	for c.i < len(b) && b[c.i] != ' ' && b[c.i] != '\t' {
-		b[c.i] = ' '
-		c.i++
+	end := c.i
+	for end < len(b) && b[end] != ' ' && b[end] != '\t' {
+		end++
 	}
+	c.blank(end)
 }
 
 // blankFlag replaces the next word with spaces if it is a --flag.
@@ -310,17 +327,14 @@ func (c *blankCursor) blankFlag() bool {
 		return false
 	}
 	b := c.lines[c.l]
-	if !bytes.HasPrefix(b[c.i:], []byte("--")) {
+	if !strings.HasPrefix(b[c.i:], "--") {
 		return false
 	}
-	m := flagWord.FindIndex(b[c.i:])
+	m := flagWord.FindStringIndex(b[c.i:])
 	if m == nil {
 		return false
 	}
-	for k := c.i; k < c.i+m[1]; k++ {
-		b[k] = ' '
-	}
-	c.i += m[1]
+	c.blank(c.i + m[1])
 	return true
 }
 
@@ -351,6 +365,11 @@ func isShebangShell(body string) bool {
 func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	s := &Script{Text: text}
 	if posix {
+		if cmds, ok := plainCommands(text, mapLine); ok {
+			s.Parsed, s.Plain = true, true
+			s.Commands = cmds
+			return s
+		}
 		if file, err := parseSh(text); err == nil {
 			s.Parsed = true
 			s.Commands = collectCommands(file, mapLine)
@@ -359,6 +378,262 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	}
 	s.Commands = splitWords(text, mapLine)
 	return s
+}
+
+// plainCommands reads a script of plain or simply quoted words, blanks,
+// `\` line continuations and the operators &&, ||, |, ; and newlines, as
+// most RUNs are (`apt-get update && apt-get install -y curl`): the commands
+// come out as the shell parser gives them (see collectCommands), without
+// parsing. ok is false for any other script; it then needs the parser.
+func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok bool) {
+	line, col := 1, 1
+	// The commands' words share one backing array: words is its tail.
+	all := make([]string, 0, 16)
+	var words, assigns []string
+	var startLine, startCol, endLine, endCol int
+	// inList: the commands since the last `;` or newline are joined by
+	// operators; afterOp: an operator wants a command next.
+	inList, afterOp := false, false
+	end := func() bool {
+		if len(words) == 0 {
+			// Assignments alone are no command; nothing at all is an error.
+			ok := len(assigns) > 0
+			assigns = nil
+			return ok
+		}
+		if strings.Contains(words[0], "=") || shellKeywords[words[0]] {
+			return false // `a-b=c` or a keyword: the parser decides
+		}
+		c := newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol)
+		c.Assigns = assigns
+		out = append(out, c)
+		all = all[len(all):]
+		words, assigns = nil, nil
+		return true
+	}
+	for i := 0; i < len(text); {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t':
+			i++
+			col++
+		case c == '\\' && i+1 < len(text) && text[i+1] == '\n':
+			i += 2
+			line, col = line+1, 1
+		case c == '\n':
+			if len(words)+len(assigns) > 0 { // else a blank line, or a line break after an operator
+				if !end() {
+					return nil, false
+				}
+				inList = false
+			}
+			i++
+			line, col = line+1, 1
+		case c == ';':
+			if i+1 < len(text) && text[i+1] == ';' {
+				return nil, false
+			}
+			if !inList && len(words)+len(assigns) > 0 {
+				// A lone command owns the `;`: it ends after it.
+				endLine, endCol = line, col+1
+			}
+			if !end() {
+				return nil, false
+			}
+			inList, afterOp = false, false
+			i++
+			col++
+		case (c == '&' || c == '|') && i+1 < len(text) && text[i+1] == c,
+			c == '|' && (i+1 == len(text) || text[i+1] != '&'):
+			if !end() {
+				return nil, false
+			}
+			n := 1
+			if i+1 < len(text) && text[i+1] == c {
+				n = 2
+			}
+			inList, afterOp = true, true
+			i += n
+			col += n
+		default:
+			w, n, ok := plainWord(text[i:])
+			if !ok {
+				return nil, false
+			}
+			if len(words)+len(assigns) == 0 {
+				startLine, startCol = line, col
+			}
+			if len(words) == 0 && isAssignment(text[i:i+n]) {
+				// The parser's assignments print as written.
+				assigns = append(assigns, text[i:i+n])
+			} else {
+				all = append(all, w)
+				words = all
+			}
+			col += n
+			endLine, endCol = line, col
+			afterOp = false
+			i += n
+		}
+	}
+	if len(words)+len(assigns) == 0 {
+		return out, !afterOp // `a &&` at the end does not parse
+	}
+	if !end() {
+		return nil, false
+	}
+	return out, true
+}
+
+// isAssignment: the word is NAME=value.
+func isAssignment(word string) bool {
+	name, _, ok := strings.Cut(word, "=")
+	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// plainWord reads the word at the start of text: plain bytes, '…' and
+// "…" without expansions, escapes or line breaks. It returns the word's
+// value (quotes removed) and length; ok is false when the word is not that
+// simple or does not end at a blank or an operator.
+func plainWord(text string) (value string, n int, ok bool) {
+	var b strings.Builder // the value once a quote was removed
+	quoted := false
+	for n < len(text) {
+		c := text[n]
+		switch {
+		case plainWordBytes[c]:
+			start := n
+			for n < len(text) && plainWordBytes[text[n]] {
+				n++
+			}
+			if quoted {
+				b.WriteString(text[start:n])
+			}
+			continue
+		case c == '$':
+			k := simpleExpansion(text[n:])
+			if k == 0 {
+				return "", 0, false
+			}
+			// The parser's expansions print as written.
+			if quoted {
+				b.WriteString(text[n : n+k])
+			}
+			n += k
+			continue
+		case c == '\'' || c == '"':
+			k := strings.IndexByte(text[n+1:], c)
+			if k < 0 {
+				return "", 0, false
+			}
+			body := text[n+1 : n+1+k]
+			if !printableASCII(body) || c == '"' && !plainDoubleQuoted(body) {
+				return "", 0, false
+			}
+			if !quoted {
+				b.WriteString(text[:n])
+				quoted = true
+			}
+			b.WriteString(body)
+			n += k + 2
+			continue
+		}
+		break
+	}
+	if n == 0 {
+		return "", 0, false
+	}
+	if n < len(text) && strings.IndexByte(" \t\n;&|", text[n]) < 0 {
+		return "", 0, false // `a\`, `a>`, `a(`, …
+	}
+	if !quoted {
+		return text[:n], n, true
+	}
+	return b.String(), n, true
+}
+
+// simpleExpansion returns the length of the `$NAME` or `${NAME}` at the
+// start of s, 0 if it is another kind.
+func simpleExpansion(s string) int {
+	braced := strings.HasPrefix(s, "${")
+	i := 1
+	if braced {
+		i = 2
+	}
+	start := i
+	for i < len(s) && (s[i] == '_' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || i > start && s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	if i == start {
+		return 0
+	}
+	if braced {
+		if i >= len(s) || s[i] != '}' {
+			return 0
+		}
+		i++
+	}
+	return i
+}
+
+// plainDoubleQuoted: the body of "…" holds no escapes, command
+// substitutions or expansions other than simple ones.
+func plainDoubleQuoted(body string) bool {
+	if strings.ContainsAny(body, "`\\") {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] == '$' {
+			k := simpleExpansion(body[i:])
+			if k == 0 {
+				return false
+			}
+			i += k - 1
+		}
+	}
+	return true
+}
+
+// printableASCII: s holds only printable ASCII and tabs.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < ' ' || s[i] > '~') && s[i] != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainWordBytes are the bytes of a word that the shell reads literally
+// wherever they stand in it.
+var plainWordBytes = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("-_./:@%+,=~*?^") {
+		t[c] = true
+	}
+	return t
+}()
+
+// shellKeywords are the words that start something other than a simple
+// command (bash's reserved words and the declaration builtins the parser
+// reads as clauses).
+var shellKeywords = map[string]bool{
+	"if": true, "then": true, "elif": true, "else": true, "fi": true, "for": true, "in": true, "do": true,
+	"done": true, "while": true, "until": true, "case": true, "esac": true, "select": true, "function": true,
+	"time": true, "coproc": true, "let": true, "declare": true, "local": true, "export": true,
+	"readonly": true, "typeset": true, "nameref": true, "[[": true, "]]": true, "{": true, "}": true, "!": true,
 }
 
 func parseSh(text string) (file *syntax.File, err error) {
@@ -386,7 +661,7 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	syntax.Walk(file, func(n syntax.Node) bool {
 		stmt, ok := n.(*syntax.Stmt)
 		if !ok {
-			return true
+			return !literalWord(n)
 		}
 		call, ok := stmt.Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) == 0 {
@@ -417,10 +692,46 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	return out
 }
 
+// literalWord reports whether n is a word whose parts hold no commands
+// (literals, quotes of them, plain `$NAME` expansions): the walk need not
+// enter it.
+func literalWord(n syntax.Node) bool {
+	w, ok := n.(*syntax.Word)
+	return ok && partsWithoutCommands(w.Parts)
+}
+
+func partsWithoutCommands(parts []syntax.WordPart) bool {
+	for _, part := range parts {
+		switch p := part.(type) {
+		case *syntax.Lit, *syntax.SglQuoted:
+		case *syntax.DblQuoted:
+			if !partsWithoutCommands(p.Parts) {
+				return false
+			}
+		case *syntax.ParamExp:
+			if p.Flags != nil || p.NestedParam != nil || p.Index != nil || p.Slice != nil || p.Repl != nil || p.Exp != nil {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // WordString returns a shell word's value with quotes removed when its
 // parts are literal; expansions are kept as written (`$HOME`, `$(id -u)`).
 // Rules that parse shell of their own (entrypoint scripts) use it too.
 func WordString(w *syntax.Word) string {
+	if len(w.Parts) == 1 {
+		// Most words are one literal: its value is the string.
+		switch p := w.Parts[0].(type) {
+		case *syntax.Lit:
+			return p.Value
+		case *syntax.SglQuoted:
+			return p.Value
+		}
+	}
 	var b strings.Builder
 	for _, part := range w.Parts {
 		writePart(&b, part)
@@ -456,7 +767,30 @@ func printNode(n syntax.Node) string {
 	return buf.String()
 }
 
-var separators = regexp.MustCompile(`&&|\|\||;|\||\n`)
+// separatorIndexes returns the [start, end) of each command separator in
+// text, left to right: `&&`, `||`, `;`, `|` and newlines.
+func separatorIndexes(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '&':
+			if i+1 < len(text) && text[i+1] == '&' {
+				out = append(out, [2]int{i, i + 2})
+				i++
+			}
+		case '|':
+			if i+1 < len(text) && text[i+1] == '|' {
+				out = append(out, [2]int{i, i + 2})
+				i++
+			} else {
+				out = append(out, [2]int{i, i + 1})
+			}
+		case ';', '\n':
+			out = append(out, [2]int{i, i + 1})
+		}
+	}
+	return out
+}
 
 // splitWords is the fallback when the shell does not parse: commands split
 // on separators, words on blanks, quotes stripped.
@@ -464,7 +798,7 @@ func splitWords(text string, mapLine func(int) int) []*ShellCommand {
 	var out []*ShellCommand
 	line := 1
 	offset := 0
-	for _, idx := range append(separators.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+	for _, idx := range append(separatorIndexes(text), [2]int{len(text), len(text)}) {
 		seg := text[offset:idx[0]]
 		segLine := line
 		line += strings.Count(text[offset:idx[1]], "\n")
