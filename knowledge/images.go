@@ -86,8 +86,9 @@ func LookupImage(registry, repository, tag string) (ImageFacts, bool) {
 	}
 	if base == "node" || strings.HasSuffix(base, "-node") || base == "nodejs" {
 		f := ImageFacts{Node: true, Variant: VariantOther}
-		if m := regexp.MustCompile(`^(\d+)`).FindStringSubmatch(tag); m != nil {
-			f.NodeMajor, _ = strconv.Atoi(m[1])
+		digits := len(tag) - len(strings.TrimLeft(tag, "0123456789"))
+		if digits > 0 {
+			f.NodeMajor, _ = strconv.Atoi(tag[:digits])
 		}
 		return f, true
 	}

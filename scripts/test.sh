@@ -33,7 +33,6 @@ echo "== fuzz (short; every parser and rule family)"
 scale=${SEAWORTHY_FUZZ_SCALE:-1}
 fuzz() { go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "$(( $3 * scale ))x"; }
 fuzz ./source/dockerfile FuzzParse 40000
-fuzz ./source/dockerfile FuzzPlainCommands 200000
 fuzz ./source/dockerfile FuzzSyntaxDirective 200000
 fuzz ./rules/dockerfile FuzzRules 20000
 fuzz ./config FuzzParse 40000

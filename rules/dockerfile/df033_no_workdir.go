@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	df "github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -160,69 +159,24 @@ func cmdCdsFollowed(in *df.Instruction) []*df.ShellCommand {
 	if len(cds) == 0 {
 		return nil
 	}
-	if !s.Parsed || s.Plain {
-		// Commands in a row, none nested: a cd is followed unless last.
-		var out []*df.ShellCommand
-		for _, i := range cds {
-			if i < len(s.Commands)-1 {
-				out = append(out, s.Commands[i])
-			}
-		}
-		return out
-	}
-	file := cmdParseShellScript(s.Text)
-	if file == nil {
-		return nil
-	}
-	// Walk in the same order as the Dockerfile model collected commands.
-	type span struct{ from, to uint }
-	var nested []span
-	type call struct {
-		cd       bool
-		from, to uint
-	}
-	var calls []call
-	syntax.Walk(file, func(n syntax.Node) bool {
-		switch x := n.(type) {
-		case *syntax.Subshell:
-			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
-		case *syntax.CmdSubst:
-			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
-		case *syntax.ProcSubst:
-			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
-		case *syntax.Stmt:
-			if ce, ok := x.Cmd.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
-				calls = append(calls, call{cd: cmdWordText(ce.Args[0]) == "cd", from: x.Pos().Offset(), to: x.End().Offset()})
-			}
-		}
-		return true
-	})
-	if len(calls) != len(s.Commands) {
-		return nil
-	}
 	var out []*df.ShellCommand
-	for i, c := range calls {
-		if !c.cd {
-			continue
-		}
-		inside := false
-		for _, sp := range nested {
-			if c.from >= sp.from && c.to <= sp.to {
-				inside = true
+	for _, i := range cds {
+		c := s.Commands[i]
+		if !s.Parsed {
+			// Words split without the shell: a cd is followed unless last.
+			if i < len(s.Commands)-1 {
+				out = append(out, c)
 			}
-		}
-		if inside {
 			continue
 		}
-		followed := false
-		for _, o := range calls {
-			if o.from >= c.to {
-				followed = true
+		if c.Nested {
+			continue
+		}
+		for _, o := range s.Commands {
+			if c.Precedes(o) {
+				out = append(out, c)
 				break
 			}
-		}
-		if followed {
-			out = append(out, s.Commands[i])
 		}
 	}
 	return out

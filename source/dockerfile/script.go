@@ -17,10 +17,6 @@ type Script struct {
 	// Parsed is false when the shell did not parse (or is not POSIX-like)
 	// and Commands come from plain word splitting.
 	Parsed bool
-	// Plain is set when the shell is only simple commands joined by &&,
-	// ||, |, ; and line breaks: no subshells, substitutions or compound
-	// commands (see plainCommands).
-	Plain bool
 	// Exec is set for exec-form (JSON array) commands.
 	Exec bool
 	// Commands are the simple commands in source order, across `&&`, `;`,
@@ -41,9 +37,21 @@ type ShellCommand struct {
 	// Line and Col locate the command in the Dockerfile (1-based).
 	Line, Col       int
 	EndLine, EndCol int
+	// Nested is set for a command inside a subshell, a command
+	// substitution or a process substitution, whose effects on the shell
+	// (a `cd`, an `export`) end with it.
+	Nested bool
 
 	words []string // Name followed by Args, backing both
 	base  string   // Base of words[0]
+	// offsets of the statement in the parsed script (see Precedes)
+	start, end uint
+}
+
+// Precedes reports whether c ends before o starts, for two commands of one
+// parsed script (Script.Parsed).
+func (c *ShellCommand) Precedes(o *ShellCommand) bool {
+	return c.end <= o.start
 }
 
 // Redirect is one redirection of a command.
@@ -365,11 +373,6 @@ func isShebangShell(body string) bool {
 func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	s := &Script{Text: text}
 	if posix {
-		if cmds, ok := plainCommands(text, mapLine); ok {
-			s.Parsed, s.Plain = true, true
-			s.Commands = cmds
-			return s
-		}
 		if file, err := parseSh(text); err == nil {
 			s.Parsed = true
 			s.Commands = collectCommands(file, mapLine)
@@ -378,262 +381,6 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	}
 	s.Commands = splitWords(text, mapLine)
 	return s
-}
-
-// plainCommands reads a script of plain or simply quoted words, blanks,
-// `\` line continuations and the operators &&, ||, |, ; and newlines, as
-// most RUNs are (`apt-get update && apt-get install -y curl`): the commands
-// come out as the shell parser gives them (see collectCommands), without
-// parsing. ok is false for any other script; it then needs the parser.
-func plainCommands(text string, mapLine func(int) int) (out []*ShellCommand, ok bool) {
-	line, col := 1, 1
-	// The commands' words share one backing array: words is its tail.
-	all := make([]string, 0, 16)
-	var words, assigns []string
-	var startLine, startCol, endLine, endCol int
-	// inList: the commands since the last `;` or newline are joined by
-	// operators; afterOp: an operator wants a command next.
-	inList, afterOp := false, false
-	end := func() bool {
-		if len(words) == 0 {
-			// Assignments alone are no command; nothing at all is an error.
-			ok := len(assigns) > 0
-			assigns = nil
-			return ok
-		}
-		if strings.Contains(words[0], "=") || shellKeywords[words[0]] {
-			return false // `a-b=c` or a keyword: the parser decides
-		}
-		c := newCommand(words, mapLine(startLine), startCol, mapLine(endLine), endCol)
-		c.Assigns = assigns
-		out = append(out, c)
-		all = all[len(all):]
-		words, assigns = nil, nil
-		return true
-	}
-	for i := 0; i < len(text); {
-		switch c := text[i]; {
-		case c == ' ' || c == '\t':
-			i++
-			col++
-		case c == '\\' && i+1 < len(text) && text[i+1] == '\n':
-			i += 2
-			line, col = line+1, 1
-		case c == '\n':
-			if len(words)+len(assigns) > 0 { // else a blank line, or a line break after an operator
-				if !end() {
-					return nil, false
-				}
-				inList = false
-			}
-			i++
-			line, col = line+1, 1
-		case c == ';':
-			if i+1 < len(text) && text[i+1] == ';' {
-				return nil, false
-			}
-			if !inList && len(words)+len(assigns) > 0 {
-				// A lone command owns the `;`: it ends after it.
-				endLine, endCol = line, col+1
-			}
-			if !end() {
-				return nil, false
-			}
-			inList, afterOp = false, false
-			i++
-			col++
-		case (c == '&' || c == '|') && i+1 < len(text) && text[i+1] == c,
-			c == '|' && (i+1 == len(text) || text[i+1] != '&'):
-			if !end() {
-				return nil, false
-			}
-			n := 1
-			if i+1 < len(text) && text[i+1] == c {
-				n = 2
-			}
-			inList, afterOp = true, true
-			i += n
-			col += n
-		default:
-			w, n, ok := plainWord(text[i:])
-			if !ok {
-				return nil, false
-			}
-			if len(words)+len(assigns) == 0 {
-				startLine, startCol = line, col
-			}
-			if len(words) == 0 && isAssignment(text[i:i+n]) {
-				// The parser's assignments print as written.
-				assigns = append(assigns, text[i:i+n])
-			} else {
-				all = append(all, w)
-				words = all
-			}
-			col += n
-			endLine, endCol = line, col
-			afterOp = false
-			i += n
-		}
-	}
-	if len(words)+len(assigns) == 0 {
-		return out, !afterOp // `a &&` at the end does not parse
-	}
-	if !end() {
-		return nil, false
-	}
-	return out, true
-}
-
-// isAssignment: the word is NAME=value.
-func isAssignment(word string) bool {
-	name, _, ok := strings.Cut(word, "=")
-	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
-// plainWord reads the word at the start of text: plain bytes, '…' and
-// "…" without expansions, escapes or line breaks. It returns the word's
-// value (quotes removed) and length; ok is false when the word is not that
-// simple or does not end at a blank or an operator.
-func plainWord(text string) (value string, n int, ok bool) {
-	var b strings.Builder // the value once a quote was removed
-	quoted := false
-	for n < len(text) {
-		c := text[n]
-		switch {
-		case plainWordBytes[c]:
-			start := n
-			for n < len(text) && plainWordBytes[text[n]] {
-				n++
-			}
-			if quoted {
-				b.WriteString(text[start:n])
-			}
-			continue
-		case c == '$':
-			k := simpleExpansion(text[n:])
-			if k == 0 {
-				return "", 0, false
-			}
-			// The parser's expansions print as written.
-			if quoted {
-				b.WriteString(text[n : n+k])
-			}
-			n += k
-			continue
-		case c == '\'' || c == '"':
-			k := strings.IndexByte(text[n+1:], c)
-			if k < 0 {
-				return "", 0, false
-			}
-			body := text[n+1 : n+1+k]
-			if !printableASCII(body) || c == '"' && !plainDoubleQuoted(body) {
-				return "", 0, false
-			}
-			if !quoted {
-				b.WriteString(text[:n])
-				quoted = true
-			}
-			b.WriteString(body)
-			n += k + 2
-			continue
-		}
-		break
-	}
-	if n == 0 {
-		return "", 0, false
-	}
-	if n < len(text) && strings.IndexByte(" \t\n;&|", text[n]) < 0 {
-		return "", 0, false // `a\`, `a>`, `a(`, …
-	}
-	if !quoted {
-		return text[:n], n, true
-	}
-	return b.String(), n, true
-}
-
-// simpleExpansion returns the length of the `$NAME` or `${NAME}` at the
-// start of s, 0 if it is another kind.
-func simpleExpansion(s string) int {
-	braced := strings.HasPrefix(s, "${")
-	i := 1
-	if braced {
-		i = 2
-	}
-	start := i
-	for i < len(s) && (s[i] == '_' || s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || i > start && s[i] >= '0' && s[i] <= '9') {
-		i++
-	}
-	if i == start {
-		return 0
-	}
-	if braced {
-		if i >= len(s) || s[i] != '}' {
-			return 0
-		}
-		i++
-	}
-	return i
-}
-
-// plainDoubleQuoted: the body of "…" holds no escapes, command
-// substitutions or expansions other than simple ones.
-func plainDoubleQuoted(body string) bool {
-	if strings.ContainsAny(body, "`\\") {
-		return false
-	}
-	for i := 0; i < len(body); i++ {
-		if body[i] == '$' {
-			k := simpleExpansion(body[i:])
-			if k == 0 {
-				return false
-			}
-			i += k - 1
-		}
-	}
-	return true
-}
-
-// printableASCII: s holds only printable ASCII and tabs.
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if (s[i] < ' ' || s[i] > '~') && s[i] != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
-// plainWordBytes are the bytes of a word that the shell reads literally
-// wherever they stand in it.
-var plainWordBytes = func() (t [256]bool) {
-	for c := 'a'; c <= 'z'; c++ {
-		t[c], t[c-'a'+'A'] = true, true
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = true
-	}
-	for _, c := range []byte("-_./:@%+,=~*?^") {
-		t[c] = true
-	}
-	return t
-}()
-
-// shellKeywords are the words that start something other than a simple
-// command (bash's reserved words and the declaration builtins the parser
-// reads as clauses).
-var shellKeywords = map[string]bool{
-	"if": true, "then": true, "elif": true, "else": true, "fi": true, "for": true, "in": true, "do": true,
-	"done": true, "while": true, "until": true, "case": true, "esac": true, "select": true, "function": true,
-	"time": true, "coproc": true, "let": true, "declare": true, "local": true, "export": true,
-	"readonly": true, "typeset": true, "nameref": true, "[[": true, "]]": true, "{": true, "}": true, "!": true,
 }
 
 func parseSh(text string) (file *syntax.File, err error) {
@@ -658,11 +405,18 @@ var errShellPanic error = shellPanic{}
 
 func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 	var out []*ShellCommand
+	type span struct{ from, to uint }
+	var nested, stmts []span // stmts: the offsets of out's commands
 	syntax.Walk(file, func(n syntax.Node) bool {
-		stmt, ok := n.(*syntax.Stmt)
-		if !ok {
+		switch x := n.(type) {
+		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
+			return true
+		case *syntax.Stmt:
+		default:
 			return !literalWord(n)
 		}
+		stmt := n.(*syntax.Stmt)
 		call, ok := stmt.Cmd.(*syntax.CallExpr)
 		if !ok || len(call.Args) == 0 {
 			return true
@@ -687,8 +441,18 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 			c.Redirects = append(c.Redirects, rd)
 		}
 		out = append(out, c)
+		stmts = append(stmts, span{stmt.Pos().Offset(), stmt.End().Offset()})
 		return true
 	})
+	for i, st := range stmts {
+		out[i].start, out[i].end = st.from, st.to
+		for _, sp := range nested {
+			if st.from >= sp.from && st.to <= sp.to {
+				out[i].Nested = true
+				break
+			}
+		}
+	}
 	return out
 }
 

@@ -1,8 +1,10 @@
 package dockerfile
 
 import (
+	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -24,69 +26,33 @@ func TestSeparatorIndexes(t *testing.T) {
 	}
 }
 
-// plainMatchesParser checks that when plainCommands reads text, the shell
-// parser reads it the same way.
-func plainMatchesParser(t *testing.T, text string) (handled bool) {
-	t.Helper()
-	mapLine := func(l int) int { return l + 10 }
-	got, ok := plainCommands(text, mapLine)
-	if !ok {
-		return false
-	}
-	file, err := parseSh(text)
+// TestCommandNesting: commands in subshells and substitutions are marked
+// Nested, and Precedes orders the statements of one script.
+func TestCommandNesting(t *testing.T) {
+	file, err := parseSh("cd /a && (cd /b && make) && echo \"$(cd /c; pwd)\" && cd /d")
 	if err != nil {
-		t.Fatalf("%q: read as plain commands, but the parser fails: %v", text, err)
+		t.Fatal(err)
 	}
-	want := collectCommands(file, mapLine)
-	if len(got) != len(want) {
-		t.Fatalf("%q: %d commands, parser %d", text, len(got), len(want))
+	cmds := collectCommands(file, func(l int) int { return l })
+	var got []string
+	for _, c := range cmds {
+		got = append(got, fmt.Sprintf("%s %s nested=%v", c.Name, strings.Join(c.Args, " "), c.Nested))
 	}
-	for i := range got {
-		if !reflect.DeepEqual(got[i], want[i]) {
-			t.Errorf("%q: command %d = %+v, parser %+v", text, i, got[i], want[i])
-		}
+	want := []string{
+		"cd /a nested=false", "cd /b nested=true", "make  nested=true",
+		"echo $(cd /c; pwd) nested=false", "cd /c nested=true", "pwd  nested=true", "cd /d nested=false",
 	}
-	return true
-}
-
-// TestPlainCommands: scripts of plain words and && / || come out as the
-// parser gives them; anything else is left to the parser.
-func TestPlainCommands(t *testing.T) {
-	for _, text := range []string{
-		"    npm ci",
-		"    apt-get update && apt-get install -y curl git \\\n    && rm -rf /var/lib/apt/lists/*",
-		"    \\\n  npm ci --omit=dev || true",
-		"a&&b||c",
-		"a | b", "a; b", "a ;", "a && b; c", "a\nb", "a &&\n\n  b", "echo 'x y' \"a b\"z --x=\"1\" ''",
-		"wget -qO- https://x | sh -",
-		"FOO=1 a", "A=1 B='x y' C=\"$D\" cmd $HOME ${X}y \"a $B ${C}\"", "A=1", "A=1; b", "x=1 && y",
-		"chmod +x /usr/local/bin/app:1 ~/x %y @z a,b ^c",
-		"",
-		"   ",
-	} {
-		if !plainMatchesParser(t, text) {
-			t.Errorf("%q: not read as plain commands", text)
-		}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for _, text := range []string{
-		"a &&", "&& a", "a & b", "a |& b", "a;; b", "A+=1 b", "a-b=1 c",
-		"echo ${A:-x}", "echo $1", "echo $(id)", "echo `id`", "echo $'x'", "echo \"${A/b/c}\"", "export A=1", "if true; then a; fi",
-		"echo 'x\ny'", "a > f", "a\\\nb", "echo a\\ b", "time a", "{ a; }", "! a",
-		"a # c", "[ -f x ] && a", "echo \xc3\xa9",
-	} {
-		if plainMatchesParser(t, text) {
-			t.Errorf("%q: read as plain commands", text)
-		}
+	first, last := cmds[0], cmds[len(cmds)-1]
+	if !first.Precedes(cmds[1]) || !first.Precedes(last) || last.Precedes(first) || first.Precedes(first) {
+		t.Errorf("Precedes does not follow the script's order")
 	}
-}
-
-func FuzzPlainCommands(f *testing.F) {
-	for _, s := range []string{"npm ci", "a && b || c", "  x \\\n  y", "a=b c", "a&&", "done", "x ~y *z ?w ^v", "a | b; c\nd", "e 'f' \"g\"h", "A=$B c \"${D}e\""} {
-		f.Add(s)
+	// A statement ends after its substitutions: echo does not precede them.
+	if cmds[3].Precedes(cmds[4]) {
+		t.Errorf("echo precedes the command substitution in its own argument")
 	}
-	f.Fuzz(func(t *testing.T, text string) {
-		plainMatchesParser(t, text)
-	})
 }
 
 // TestCollectCommandsInWords: commands inside words (substitutions, also
