@@ -404,56 +404,124 @@ func (shellPanic) Error() string { return "shell parser failure" }
 var errShellPanic error = shellPanic{}
 
 func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
-	var out []*ShellCommand
-	type span struct{ from, to uint }
-	var nested, stmts []span // stmts: the offsets of out's commands
-	syntax.Walk(file, func(n syntax.Node) bool {
-		switch x := n.(type) {
-		case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
-			nested = append(nested, span{x.Pos().Offset(), x.End().Offset()})
-			return true
-		case *syntax.Stmt:
-		default:
-			return !literalWord(n)
-		}
-		stmt := n.(*syntax.Stmt)
-		call, ok := stmt.Cmd.(*syntax.CallExpr)
-		if !ok || len(call.Args) == 0 {
-			return true
-		}
-		words := make([]string, len(call.Args))
-		for i, w := range call.Args {
-			words[i] = WordString(w)
-		}
-		c := newCommand(words, mapLine(int(call.Pos().Line())), int(call.Pos().Col()),
-			mapLine(int(stmt.End().Line())), int(stmt.End().Col()))
-		for _, a := range call.Assigns {
-			c.Assigns = append(c.Assigns, printNode(a))
-		}
-		for _, r := range stmt.Redirs {
-			rd := Redirect{Op: r.Op.String()}
-			if r.Word != nil {
-				rd.Target = WordString(r.Word)
-			}
-			if r.Hdoc != nil {
-				rd.Heredoc = WordString(r.Hdoc)
-			}
-			c.Redirects = append(c.Redirects, rd)
-		}
-		out = append(out, c)
-		stmts = append(stmts, span{stmt.Pos().Offset(), stmt.End().Offset()})
-		return true
-	})
-	for i, st := range stmts {
-		out[i].start, out[i].end = st.from, st.to
-		for _, sp := range nested {
+	c := &commandCollector{mapLine: mapLine}
+	c.visit = c.visitNode
+	c.stmtList(file.Stmts)
+	for i, st := range c.stmts {
+		c.out[i].start, c.out[i].end = st.from, st.to
+		for _, sp := range c.nested {
 			if st.from >= sp.from && st.to <= sp.to {
-				out[i].Nested = true
+				c.out[i].Nested = true
 				break
 			}
 		}
 	}
-	return out
+	return c.out
+}
+
+// commandCollector gathers the simple commands of a parsed script in the
+// order syntax.Walk visits them. It walks the statement structure itself
+// (lists, `&&`/`||`/`|`, blocks, subshells, command words) and hands every
+// other node, and every word that may hold a command, to syntax.Walk with
+// visitNode, which sees the same nodes in the same order.
+type commandCollector struct {
+	mapLine func(int) int
+	visit   func(syntax.Node) bool // visitNode, bound once
+	out     []*ShellCommand
+	// nested: the offsets of subshells and substitutions; stmts: the
+	// offsets of out's commands
+	nested, stmts []offsetSpan
+}
+
+type offsetSpan struct{ from, to uint }
+
+func (c *commandCollector) stmtList(list []*syntax.Stmt) {
+	for _, st := range list {
+		c.stmt(st)
+	}
+}
+
+func (c *commandCollector) stmt(st *syntax.Stmt) {
+	c.record(st) // comments hold no commands
+	switch x := st.Cmd.(type) {
+	case nil:
+	case *syntax.CallExpr:
+		for _, a := range x.Assigns {
+			if a.Index != nil || a.Array != nil || (a.Value != nil && !literalWord(a.Value)) {
+				syntax.Walk(a, c.visit)
+			}
+		}
+		for _, w := range x.Args {
+			c.word(w)
+		}
+	case *syntax.BinaryCmd:
+		c.stmt(x.X)
+		c.stmt(x.Y)
+	case *syntax.Block:
+		c.stmtList(x.Stmts)
+	case *syntax.Subshell:
+		c.nested = append(c.nested, offsetSpan{x.Pos().Offset(), x.End().Offset()})
+		c.stmtList(x.Stmts)
+	default:
+		syntax.Walk(x, c.visit)
+	}
+	for _, r := range st.Redirs {
+		if r.Word != nil {
+			c.word(r.Word)
+		}
+		if r.Hdoc != nil {
+			c.word(r.Hdoc)
+		}
+	}
+}
+
+// word walks a word that may hold commands.
+func (c *commandCollector) word(w *syntax.Word) {
+	if !literalWord(w) {
+		syntax.Walk(w, c.visit)
+	}
+}
+
+// visitNode is the syntax.Walk callback for the nodes stmt leaves to it.
+func (c *commandCollector) visitNode(n syntax.Node) bool {
+	switch x := n.(type) {
+	case *syntax.Subshell, *syntax.CmdSubst, *syntax.ProcSubst:
+		c.nested = append(c.nested, offsetSpan{x.Pos().Offset(), x.End().Offset()})
+		return true
+	case *syntax.Stmt:
+		c.record(x)
+		return true
+	}
+	return !literalWord(n)
+}
+
+// record adds the statement's simple command, if it is one.
+func (c *commandCollector) record(stmt *syntax.Stmt) {
+	call, ok := stmt.Cmd.(*syntax.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return
+	}
+	words := make([]string, len(call.Args))
+	for i, w := range call.Args {
+		words[i] = WordString(w)
+	}
+	cmd := newCommand(words, c.mapLine(int(call.Pos().Line())), int(call.Pos().Col()),
+		c.mapLine(int(stmt.End().Line())), int(stmt.End().Col()))
+	for _, a := range call.Assigns {
+		cmd.Assigns = append(cmd.Assigns, printNode(a))
+	}
+	for _, r := range stmt.Redirs {
+		rd := Redirect{Op: r.Op.String()}
+		if r.Word != nil {
+			rd.Target = WordString(r.Word)
+		}
+		if r.Hdoc != nil {
+			rd.Heredoc = WordString(r.Hdoc)
+		}
+		cmd.Redirects = append(cmd.Redirects, rd)
+	}
+	c.out = append(c.out, cmd)
+	c.stmts = append(c.stmts, offsetSpan{stmt.Pos().Offset(), stmt.End().Offset()})
 }
 
 // literalWord reports whether n is a word whose parts hold no commands
