@@ -215,6 +215,14 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 	}
 	f.Escape = res.EscapeToken
 	var cur *Stage
+	curFrom := 0 // the index in f.Instructions of cur's FROM
+	// A stage's instructions are the run of f.Instructions after its FROM.
+	// end is the index after the stage's last instruction.
+	closeStage := func(end int) {
+		if cur != nil && end > curFrom+1 {
+			cur.Instructions = f.Instructions[curFrom+1 : end : end]
+		}
+	}
 	all := make([]Instruction, len(res.AST.Children)) // one allocation for all
 	for i, node := range res.AST.Children {
 		in := &all[i]
@@ -236,6 +244,8 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		}
 		f.Instructions = append(f.Instructions, in)
 		if in.Keyword == "FROM" {
+			closeStage(len(f.Instructions) - 1)
+			curFrom = len(f.Instructions) - 1
 			st := &Stage{Index: len(f.Stages), From: in}
 			if s, ok := cmd.(*instructions.Stage); ok {
 				st.Name = s.Name
@@ -256,13 +266,13 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			continue
 		}
 		in.Stage = cur
-		cur.Instructions = append(cur.Instructions, in)
 		if run, ok := cmd.(*instructions.RunCommand); ok && hasMountFlag(node.Flags) {
 			// The parser defers --mount options to build-time expansion and
 			// leaves them empty; expand them as written (variables kept).
 			in.Mounts = runMounts(run)
 		}
 	}
+	closeStage(len(f.Instructions))
 	if len(f.Stages) == 0 && len(f.Errors) == 0 {
 		line := 1
 		if len(f.Instructions) > 0 {

@@ -9,19 +9,32 @@ import (
 // (rule facts), so that several rules share one computation. It is safe
 // for concurrent use: readers take no lock.
 type memo struct {
-	mu      sync.Mutex                  // serialises writers
-	entries atomic.Pointer[[]memoEntry] // a handful: a scan beats a map; only appended to
+	mu    sync.Mutex                // serialises writers
+	first atomic.Pointer[memoTable] // a handful of entries: a scan beats a map
+}
+
+// memoTable holds entries in place, so storing one allocates nothing; a
+// full table links to the next.
+type memoTable struct {
+	// n counts the published entries: entries[:n] are never written again.
+	n       atomic.Int32
+	entries [8]memoEntry
+	next    atomic.Pointer[memoTable]
 }
 
 type memoEntry struct{ key, value any }
 
 // lookup returns the value under key.
 func (m *memo) lookup(key any) (any, bool) {
-	if p := m.entries.Load(); p != nil {
-		for _, e := range *p {
-			if e.key == key {
-				return e.value, true
+	for t := m.first.Load(); t != nil; t = t.next.Load() {
+		n := int(t.n.Load())
+		for i := 0; i < n; i++ {
+			if t.entries[i].key == key {
+				return t.entries[i].value, true
 			}
+		}
+		if n < len(t.entries) {
+			break
 		}
 	}
 	return nil, false
@@ -40,16 +53,23 @@ func (m *memo) get(key any, compute func() any) any {
 	if old, ok := m.lookup(key); ok {
 		return old
 	}
-	// Readers hold the slice as it was, so appending in place (beyond
-	// their length) leaves what they see untouched.
-	var entries []memoEntry
-	if p := m.entries.Load(); p != nil {
-		entries = *p
-	} else {
-		entries = make([]memoEntry, 0, 8)
+	t := m.first.Load()
+	if t == nil {
+		t = new(memoTable)
+		m.first.Store(t)
 	}
-	entries = append(entries, memoEntry{key, v})
-	m.entries.Store(&entries)
+	for int(t.n.Load()) == len(t.entries) {
+		next := t.next.Load()
+		if next == nil {
+			next = new(memoTable)
+			t.next.Store(next)
+		}
+		t = next
+	}
+	// Readers see the entry only once n counts it.
+	n := t.n.Load()
+	t.entries[n] = memoEntry{key, v}
+	t.n.Store(n + 1)
 	return v
 }
 

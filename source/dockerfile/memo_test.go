@@ -47,3 +47,18 @@ func TestMemo(t *testing.T) {
 		t.Errorf("second key")
 	}
 }
+
+// TestMemoManyKeys: keys beyond one table's capacity are kept too.
+func TestMemoManyKeys(t *testing.T) {
+	var m memo
+	for i := 0; i < 40; i++ {
+		if v := m.get(memoKey(i), func() any { return i }); v != i {
+			t.Fatalf("get(%d) = %v", i, v)
+		}
+	}
+	for i := 0; i < 40; i++ {
+		if v := m.get(memoKey(i), func() any { return -1 }); v != i {
+			t.Fatalf("second get(%d) = %v", i, v)
+		}
+	}
+}

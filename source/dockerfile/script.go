@@ -404,33 +404,69 @@ func (shellPanic) Error() string { return "shell parser failure" }
 var errShellPanic error = shellPanic{}
 
 func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
-	c := &commandCollector{mapLine: mapLine}
-	c.visit = c.visitNode
+	c := commandCollectors.Get().(*commandCollector)
+	defer c.release()
+	c.mapLine = mapLine
 	c.stmtList(file.Stmts)
-	for i, st := range c.stmts {
-		c.out[i].start, c.out[i].end = st.from, st.to
+	if len(c.found) == 0 {
+		return nil
+	}
+	// One allocation each for the commands, the pointers to them and
+	// their words, sized exactly.
+	cmds := make([]ShellCommand, len(c.found))
+	out := make([]*ShellCommand, len(c.found))
+	words := append([]string(nil), c.words...)
+	for i, fc := range c.found {
+		cmd := &cmds[i]
+		*cmd = fc.cmd
+		w := words[fc.from:fc.to:fc.to]
+		cmd.Name, cmd.Args, cmd.words, cmd.base = w[0], w[1:], w, pathBase(w[0])
 		for _, sp := range c.nested {
-			if st.from >= sp.from && st.to <= sp.to {
-				c.out[i].Nested = true
+			if cmd.start >= sp.from && cmd.end <= sp.to {
+				cmd.Nested = true
 				break
 			}
 		}
+		out[i] = cmd
 	}
-	return c.out
+	return out
 }
 
 // commandCollector gathers the simple commands of a parsed script in the
 // order syntax.Walk visits them. It walks the statement structure itself
 // (lists, `&&`/`||`/`|`, blocks, subshells, command words) and hands every
 // other node, and every word that may hold a command, to syntax.Walk with
-// visitNode, which sees the same nodes in the same order.
+// visitNode, which sees the same nodes in the same order. Its slices are
+// scratch space, reused through commandCollectors.
 type commandCollector struct {
 	mapLine func(int) int
 	visit   func(syntax.Node) bool // visitNode, bound once
-	out     []*ShellCommand
-	// nested: the offsets of subshells and substitutions; stmts: the
-	// offsets of out's commands
-	nested, stmts []offsetSpan
+	found   []foundCommand
+	words   []string // the words of found, in order
+	// the offsets of subshells and substitutions
+	nested []offsetSpan
+}
+
+// foundCommand is a command without its words, which are words[from:to].
+type foundCommand struct {
+	cmd      ShellCommand
+	from, to int
+}
+
+var commandCollectors = sync.Pool{New: func() any {
+	c := &commandCollector{}
+	c.visit = c.visitNode
+	return c
+}}
+
+// release empties the scratch slices (dropping what they point to) and
+// returns the collector to the pool.
+func (c *commandCollector) release() {
+	clear(c.found)
+	clear(c.words)
+	c.found, c.words, c.nested = c.found[:0], c.words[:0], c.nested[:0]
+	c.mapLine = nil
+	commandCollectors.Put(c)
 }
 
 type offsetSpan struct{ from, to uint }
@@ -501,12 +537,15 @@ func (c *commandCollector) record(stmt *syntax.Stmt) {
 	if !ok || len(call.Args) == 0 {
 		return
 	}
-	words := make([]string, len(call.Args))
-	for i, w := range call.Args {
-		words[i] = WordString(w)
+	from := len(c.words)
+	for _, w := range call.Args {
+		c.words = append(c.words, WordString(w))
 	}
-	cmd := newCommand(words, c.mapLine(int(call.Pos().Line())), int(call.Pos().Col()),
-		c.mapLine(int(stmt.End().Line())), int(stmt.End().Col()))
+	cmd := ShellCommand{
+		Line: c.mapLine(int(call.Pos().Line())), Col: int(call.Pos().Col()),
+		EndLine: c.mapLine(int(stmt.End().Line())), EndCol: int(stmt.End().Col()),
+		start: stmt.Pos().Offset(), end: stmt.End().Offset(),
+	}
 	for _, a := range call.Assigns {
 		cmd.Assigns = append(cmd.Assigns, printNode(a))
 	}
@@ -520,8 +559,7 @@ func (c *commandCollector) record(stmt *syntax.Stmt) {
 		}
 		cmd.Redirects = append(cmd.Redirects, rd)
 	}
-	c.out = append(c.out, cmd)
-	c.stmts = append(c.stmts, offsetSpan{stmt.Pos().Offset(), stmt.End().Offset()})
+	c.found = append(c.found, foundCommand{cmd, from, len(c.words)})
 }
 
 // literalWord reports whether n is a word whose parts hold no commands
