@@ -230,8 +230,9 @@ var flagWord = regexp.MustCompile(`^\s*--[A-Za-z0-9-]+(=("[^"]*"|'[^']*'|\S)*)?`
 // inside them), blanks out the keyword and flags so columns stay true, and
 // parses it with mvdan.cc/sh. Line numbers map back to the Dockerfile.
 func (f *File) shellScript(in *Instruction, posix, healthcheck bool) *Script {
-	var lines []string
-	var lineNo []int
+	n := max(min(in.EndLine, len(f.Lines))-in.StartLine+1, 0)
+	lines := make([]string, 0, n)
+	lineNo := make([]int, 0, n)
 	heredocs := len(in.Node.Heredocs) > 0
 	for n := in.StartLine; n <= in.EndLine && n <= len(f.Lines); n++ {
 		l := f.Lines[n-1]
