@@ -56,7 +56,7 @@ done < "$corpus/MANIFEST.tsv"
 start=$(date +%s%N)
 "$tmp/seaworthy" check --format json --fail-on none "${args[@]}" > "$tmp/all.json"
 end=$(date +%s%N)
-echo "one process, ${#args[@]} flags: $(( (end-start)/1000000 )) ms wall"
+echo "one process, $(( ${#args[@]} / 2 )) files: $(( (end-start)/1000000 )) ms wall"
 
 echo "== one small project (examples/node-api), 20 runs"
 best=999999
