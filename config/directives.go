@@ -178,7 +178,7 @@ func UnknownCodes(reg *analysis.Registry, lines []string) []UnknownCode {
 	var out []UnknownCode
 	for i, l := range lines {
 		text, ok := commentText(strings.TrimSpace(l))
-		if !ok || !strings.Contains(text, "ignore") {
+		if !ok {
 			continue
 		}
 		d, ok := ParseDirective(reg, i+1, text)

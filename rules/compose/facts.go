@@ -425,14 +425,6 @@ func oneShot(s *compose.Service, deps map[string]map[string]types.ServiceDepende
 	return ""
 }
 
-// inlineCode formats a value as markdown inline code.
-func inlineCode(s string) string {
-	if strings.Contains(s, "`") {
-		return "``" + s + "``"
-	}
-	return "`" + s + "`"
-}
-
 // volumeSpec reads a `volumes:` entry as written, short (`src:dst[:mode]`,
 // `dst`) or long (`{type, source, target}`), with variables interpolated.
 func volumeSpec(p *compose.Project, n *yaml.Node) (source, target string, ok bool) {

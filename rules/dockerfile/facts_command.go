@@ -515,19 +515,12 @@ func cmdCallWords(c *syntax.CallExpr) []string {
 // expansions kept as written.
 func cmdWordText(w *syntax.Word) string { return df.WordString(w) }
 
-// scriptStartsWithoutExec inspects a shell script's body (an entrypoint
-// script) and reports its last command and whether that command runs
-// without `exec`, which leaves the shell as PID 1 between Docker and the
-// app. Scripts that do not parse, are not shell scripts, or end in
-// something other than a command report bad=false. It reads only the body,
-// so files from the build context can be fed to it too.
-func scriptStartsWithoutExec(body string) (lastCmd string, bad bool) {
-	lastCmd, _, bad = cmdScriptLastCommand(body)
-	return lastCmd, bad
-}
-
-// cmdScriptLastCommand is scriptStartsWithoutExec with the 1-based line of
-// the offending command in the body.
+// cmdScriptLastCommand inspects a shell script's body (an entrypoint
+// script) and reports its last command, its 1-based line in the body, and
+// whether that command runs without `exec`, which leaves the shell as PID 1
+// between Docker and the app. Scripts that do not parse, are not shell
+// scripts, or end in something other than a command report bad=false. It
+// reads only the body, so files from the build context can be fed to it too.
 func cmdScriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 	if strings.HasPrefix(body, "#!") {
 		first, _, _ := strings.Cut(body, "\n")

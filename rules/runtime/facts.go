@@ -68,22 +68,11 @@ func (p pid1) shell() bool {
 	return (b == "sh" || b == "bash" || b == "dash" || b == "ash") && len(p.argv) > 1 && p.argv[1] == "-c"
 }
 
-// init reports a known init as PID 1.
-func (p pid1) init() bool {
-	switch p.base() {
-	case "tini", "tini-static", "dumb-init", "docker-init", "catatonit", "s6-svscan", "runsvdir", "supervisord":
-		return true
-	}
-	return false
-}
-
 // node reports node itself as PID 1.
 func (p pid1) node() bool {
 	b := p.base()
 	return b == "node" || b == "nodejs"
 }
-
-func (p pid1) String() string { return strings.Join(p.argv, " ") }
 
 // exitCode explains an exit code.
 func exitCode(code int) string {
