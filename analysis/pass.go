@@ -7,7 +7,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
-	"github.com/seaworthy-dev/seaworthy/source/runtime"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // Pass is what a rule sees: its inputs and a way to report findings.
@@ -27,7 +27,7 @@ type Pass struct {
 	Today time.Time
 	// Runtime is what `seaworthy verify` observed running an image, for RT
 	// rules.
-	Runtime *runtime.Result
+	Runtime *observation.Result
 
 	report func(Finding)
 }

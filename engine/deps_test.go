@@ -13,7 +13,7 @@ func TestDependencyDirection(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("go command not found")
 	}
-	static := []string{"../rules/dockerfile", "../checker", "../source/...", "../analysis", "../rules/runtime"}
+	static := []string{"../rules/df", "../checker", "../source/...", "../analysis", "../rules/rt"}
 	out, err := exec.Command("go", append([]string{"list", "-deps", "-f", "{{.ImportPath}}"}, static...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)

@@ -3,7 +3,7 @@
 // with a fake; Docker implements it with github.com/moby/moby/client.
 //
 // Only the verify command imports this package: the static checks
-// (rules/dockerfile, checker, source/...) never do, and a test asserts it.
+// (rules/df, checker, source/...) never do, and a test asserts it.
 package engine
 
 import (

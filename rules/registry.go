@@ -7,11 +7,11 @@ import (
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/app"
-	"github.com/seaworthy-dev/seaworthy/rules/compose"
-	"github.com/seaworthy-dev/seaworthy/rules/dockerfile"
-	"github.com/seaworthy-dev/seaworthy/rules/dockerignore"
-	"github.com/seaworthy-dev/seaworthy/rules/runtime"
+	"github.com/seaworthy-dev/seaworthy/rules/ap"
+	"github.com/seaworthy-dev/seaworthy/rules/co"
+	"github.com/seaworthy-dev/seaworthy/rules/df"
+	"github.com/seaworthy-dev/seaworthy/rules/di"
+	"github.com/seaworthy-dev/seaworthy/rules/rt"
 )
 
 var (
@@ -22,10 +22,10 @@ var (
 // Registry returns the registry of all rules.
 func Registry() *analysis.Registry {
 	once.Do(func() {
-		all := append(dockerfile.Rules(), compose.Rules()...)
-		all = append(all, dockerignore.Rules()...)
-		all = append(all, runtime.Rules()...)
-		all = append(all, app.Rules()...)
+		all := append(df.Rules(), co.Rules()...)
+		all = append(all, di.Rules()...)
+		all = append(all, rt.Rules()...)
+		all = append(all, ap.Rules()...)
 		reg = analysis.NewRegistry(all...)
 	})
 	return reg

@@ -34,10 +34,10 @@ scale=${SEAWORTHY_FUZZ_SCALE:-1}
 fuzz() { go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "$(( $3 * scale ))x"; }
 fuzz ./source/dockerfile FuzzParse 40000
 fuzz ./source/dockerfile FuzzSyntaxDirective 200000
-fuzz ./rules/dockerfile FuzzRules 20000
+fuzz ./rules/df FuzzRules 20000
 fuzz ./config FuzzParse 40000
 fuzz ./source/compose FuzzLoad 10000
-fuzz ./rules/compose FuzzRules 5000
+fuzz ./rules/co FuzzRules 5000
 fuzz ./source/jsscan FuzzScan 200000
 
 echo "== SARIF validation (Microsoft SARIF Multitool)"

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/engine"
-	"github.com/seaworthy-dev/seaworthy/source/runtime"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // mainChecks runs on the first container once it is ready: the uid of
@@ -213,7 +213,7 @@ func (r *runner) signalErr(ctx context.Context, c *ctr, err error) error {
 
 // awaitExit waits for the container to exit within the grace period after
 // t0, and SIGKILLs it at the deadline.
-func (r *runner) awaitExit(ctx context.Context, c *ctr, t0 time.Time, st *runtime.Stop) error {
+func (r *runner) awaitExit(ctx context.Context, c *ctr, t0 time.Time, st *observation.Stop) error {
 	defer func() { r.tl.wait(t0) }()
 	grace := r.res.Settings.Grace
 	select {
@@ -256,7 +256,7 @@ func (r *runner) checkWrites(ctx context.Context, c *ctr) error {
 // filterWrites keeps the leaves of the diff (a file, or a directory with
 // no changed entries under it) that are outside /tmp and the declared
 // volumes.
-func filterWrites(changes []engine.Change, volumes []string) []runtime.Change {
+func filterWrites(changes []engine.Change, volumes []string) []observation.Change {
 	paths := make([]string, 0, len(changes))
 	for _, ch := range changes {
 		paths = append(paths, ch.Path)
@@ -269,12 +269,12 @@ func filterWrites(changes []engine.Change, volumes []string) []runtime.Change {
 		}
 	}
 	allowed := append([]string{"/tmp", "/var/tmp", "/dev/shm"}, volumes...)
-	out := []runtime.Change{}
+	out := []observation.Change{}
 	for _, ch := range changes {
 		if parent[ch.Path] || under(ch.Path, allowed) {
 			continue
 		}
-		out = append(out, runtime.Change{Kind: ch.Kind, Path: ch.Path})
+		out = append(out, observation.Change{Kind: ch.Kind, Path: ch.Path})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
@@ -306,7 +306,7 @@ func (r *runner) interruptBranch(ctx context.Context) {
 		stop.Skipped, r.res.Reap.Skipped = "the second container could not start", "the second container could not start"
 		return
 	}
-	var st runtime.Start
+	var st observation.Start
 	if err := r.waitReady(ctx, c, &st); err != nil {
 		r.fail(err)
 		return

@@ -4,7 +4,7 @@
 // reaping, a read-only root filesystem and files written into the
 // container.
 //
-// Run does the engine work and returns observations (source/runtime);
+// Run does the engine work and returns observations (source/observation);
 // Findings runs the RT rules over them; the Report renders the measurement
 // table. Every container, network and image Run creates carries seaworthy's
 // labels and is removed before Run returns, whatever happened; leftovers of

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/source/runtime"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // Findings runs the RT rules among rules over the run's observations.
@@ -149,7 +149,7 @@ func Steps(rep *Report, findings []analysis.Finding) []Step {
 	return steps
 }
 
-func requestDetail(r runtime.Request, ok, bad string) string {
+func requestDetail(r observation.Request, ok, bad string) string {
 	if r.OK() {
 		return fmt.Sprintf("GET %s %s (HTTP %d)", r.Path, ok, r.Status)
 	}
@@ -160,7 +160,7 @@ func requestDetail(r runtime.Request, ok, bad string) string {
 	return fmt.Sprintf("GET %s %s: %s", r.Path, bad, got)
 }
 
-func drainingDetail(r runtime.Request) string {
+func drainingDetail(r observation.Request) string {
 	if r.OK() {
 		return fmt.Sprintf("a new request to %s after SIGTERM was served normally (HTTP %d)", r.Path, r.Status)
 	}
@@ -171,7 +171,7 @@ func drainingDetail(r runtime.Request) string {
 	return fmt.Sprintf("a new request to %s after SIGTERM was turned away: %s", r.Path, got)
 }
 
-func stopDetail(st runtime.Stop, grace time.Duration) string {
+func stopDetail(st observation.Stop, grace time.Duration) string {
 	if st.Killed {
 		return fmt.Sprintf("still running %s after %s: killed with SIGKILL", human(grace), st.Signal)
 	}
@@ -226,7 +226,7 @@ func Measurements(rep *Report, steps []Step) map[string]any {
 	if res.User.Skipped == "" && res.Start.Ready {
 		m["uid"] = res.User.UID
 	}
-	stop := func(prefix string, st runtime.Stop) {
+	stop := func(prefix string, st observation.Stop) {
 		m[prefix+"_exit_ms"], m[prefix+"_exit_code"], m[prefix+"_killed"] = nil, nil, nil
 		if st.Skipped == "" && st.Signal != "" && (st.Exited || st.Killed) {
 			m[prefix+"_exit_ms"], m[prefix+"_exit_code"], m[prefix+"_killed"] = msOf(st.ExitAfter), st.ExitCode, st.Killed
@@ -235,7 +235,7 @@ func Measurements(rep *Report, steps []Step) map[string]any {
 	stop("sigterm", res.Term)
 	stop("sigint", res.Interrupt)
 	m["exit_code"] = m["sigterm_exit_code"]
-	req := func(prefix string, r runtime.Request) {
+	req := func(prefix string, r observation.Request) {
 		m[prefix+"_status"], m[prefix+"_error"], m[prefix+"_ms"] = nil, nil, nil
 		if r.Skipped == "" && r.Path != "" {
 			m[prefix+"_status"], m[prefix+"_error"], m[prefix+"_ms"] = nilIfZero(r.Status), nilIfEmpty(r.Err), msOf(r.Duration)

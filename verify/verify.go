@@ -18,13 +18,13 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/engine"
-	"github.com/seaworthy-dev/seaworthy/source/runtime"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // Report is a finished run: the observations, where they came from, and
 // how long the run took.
 type Report struct {
-	Result *runtime.Result
+	Result *observation.Result
 	Engine engine.Info
 	// ProbeURL is the readiness URL (empty for HEALTHCHECK readiness).
 	ProbeURL string
@@ -85,7 +85,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 		tl:      tl,
 		id:      randomID(),
 		expires: time.Now().Add(opts.Timeout + 5*time.Minute),
-		res:     &runtime.Result{Image: opts.Image},
+		res:     &observation.Result{Image: opts.Image},
 	}
 	runCtx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	r.cancel = cancel
@@ -127,7 +127,7 @@ type runner struct {
 
 	info      engine.Info
 	img       *engine.Image
-	res       *runtime.Result
+	res       *observation.Result
 	network   string
 	probe     prober
 	probeURL  string
@@ -530,7 +530,7 @@ func (r *runner) url(c *ctr, path string) string {
 
 // waitReady polls the readiness probe until it passes, the container
 // exits, or the start timeout passes.
-func (r *runner) waitReady(ctx context.Context, c *ctr, st *runtime.Start) error {
+func (r *runner) waitReady(ctx context.Context, c *ctr, st *observation.Start) error {
 	s := r.res.Settings
 	deadline := c.started.Add(s.StartTimeout)
 	defer func() { r.tl.wait(c.started) }()
@@ -579,7 +579,7 @@ func (r *runner) waitReady(ctx context.Context, c *ctr, st *runtime.Start) error
 }
 
 // healthcheck runs the image's HEALTHCHECK command in the container.
-func (r *runner) healthcheck(ctx context.Context, c *ctr, st *runtime.Start, timeout time.Duration) (bool, time.Time) {
+func (r *runner) healthcheck(ctx context.Context, c *ctr, st *observation.Start, timeout time.Duration) (bool, time.Time) {
 	test := r.res.Settings.HealthcheckCmd
 	cmd := test[1:]
 	if test[0] == "CMD-SHELL" {
@@ -601,7 +601,7 @@ func (r *runner) healthcheck(ctx context.Context, c *ctr, st *runtime.Start, tim
 	return res.ExitCode == 0, time.Now()
 }
 
-func (r *runner) exitedBeforeReady(ctx context.Context, c *ctr, st *runtime.Start) error {
+func (r *runner) exitedBeforeReady(ctx context.Context, c *ctr, st *observation.Start) error {
 	st.Exited, st.ExitCode, st.ExitAfter = true, c.exit.Code, c.exit.At.Sub(c.started)
 	if in, err := r.eng.Inspect(ctx, c.id); err == nil {
 		st.OOMKilled = in.OOMKilled
@@ -616,7 +616,7 @@ func (r *runner) exitedBeforeReady(ctx context.Context, c *ctr, st *runtime.Star
 	return nil
 }
 
-func (r *runner) neverReady(ctx context.Context, c *ctr, st *runtime.Start) error {
+func (r *runner) neverReady(ctx context.Context, c *ctr, st *observation.Start) error {
 	st.Listening = r.listening(ctx, c)
 	logs, err := r.eng.Logs(ctx, c.id, logTail)
 	if errors.Is(err, engine.ErrUnreachable) {

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/engine"
-	rtrules "github.com/seaworthy-dev/seaworthy/rules/runtime"
+	rtrules "github.com/seaworthy-dev/seaworthy/rules/rt"
 )
 
 func fakeOptions(image string) Options {

@@ -1,0 +1,102 @@
+package ap
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// shutdownLibraries handle SIGTERM for the app (drain, then exit).
+var shutdownLibraries = []string{
+	"@godaddy/terminus", "http-terminator", "close-with-grace", "lightship", "stoppable",
+	"http-graceful-shutdown", "fastify-graceful-shutdown", "@moebius/http-graceful-shutdown",
+	"node-graceful-shutdown", "async-exit-hook", "exit-hook", "death", "node-cleanup",
+}
+
+// NoShutdownHandler reports a server app with no handler for the stop
+// signal.
+var NoShutdownHandler = register(&analysis.Rule{
+	ID:       "AP003",
+	Name:     "no-shutdown-handler",
+	Title:    "the app starts a server but does not handle SIGTERM",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "`docker stop`, a rolling deploy or a scale-down sends SIGTERM (or the image's STOPSIGNAL) and " +
+			"waits, 10 seconds by default, before SIGKILL. A Node process without a handler for it " +
+			"either dies at once (when it is not PID 1), cutting off requests in flight and leaving " +
+			"database transactions half done, or ignores it (as PID 1) and is killed after the grace " +
+			"period, which slows every deploy. The app should stop accepting connections, finish what " +
+			"is in flight, close its pools and exit.\n\n" +
+			"The rule looks for a server start in the sources (`.listen(`, `http.createServer(`, " +
+			"`Hapi.server(`, `NestFactory.create(`, `serve(` of @hono/node-server) and for any handling: " +
+			"`process.on`/`once`/`addListener('SIGTERM', …)`, the string `'SIGTERM'` anywhere (signal " +
+			"lists), `enableShutdownHooks` (NestJS) or a shutdown library in package.json " +
+			"(@godaddy/terminus, http-terminator, close-with-grace, lightship, stoppable, …).",
+		ExampleFile: "server.js",
+		Bad:         "const express = require('express')\nconst app = express()\napp.get('/health', (req, res) => res.send('ok'))\napp.listen(3000)\n",
+		Good: "const express = require('express')\nconst app = express()\napp.get('/health', (req, res) => res.send('ok'))\nconst server = app.listen(3000)\n" +
+			"process.on('SIGTERM', () => {\n  server.close(() => process.exit(0))\n})\n",
+		Fix: "Handle the stop signal: `process.on('SIGTERM', () => server.close(() => process.exit(0)))`, " +
+			"closing database pools too; or use a library such as `@godaddy/terminus`, `http-terminator` " +
+			"or `close-with-grace`; in NestJS call `app.enableShutdownHooks()`. In source files, ignore the " +
+			"finding in `.seaworthy.yaml` (by path) or with `--ignore`.",
+	},
+	Run: func(pass *analysis.Pass) {
+		pkg := pass.Build.Package
+		if pkg == nil {
+			return
+		}
+		stages := deployedStages(pass.Build.DockerfilePath, pass.Dockerfile)
+		if len(stages) == 0 {
+			return
+		}
+		signal := stopSignal(stages[0])
+		src := sourcesOf(pkg)
+		starts := serverStarts(pkg, src)
+		if len(starts) == 0 || handlesSignal(pkg, src, signal) {
+			return
+		}
+		s := firstListen(starts)
+		msg := fmt.Sprintf("the app starts a server here (%s) but nothing in its sources handles %s: `docker stop` and deploys cut off requests in flight",
+			quote(s.what), signal)
+		if signal != "SIGINT" && handlesSignal(pkg, src, "SIGINT") {
+			msg = fmt.Sprintf("the app starts a server here (%s) and handles SIGINT, but not %s, which `docker stop` sends: requests in flight are cut off",
+				quote(s.what), signal)
+		}
+		pass.Report(analysis.Finding{
+			File:    s.file.Path,
+			Range:   lineRange(s.line),
+			Message: msg,
+			Help:    fmt.Sprintf("add `process.on('%s', () => server.close(() => process.exit(0)))`, or use a library such as @godaddy/terminus or http-terminator", signal),
+		})
+	},
+})
+
+// handlesSignal reports whether anything in the package handles the
+// signal: a process.on/once/addListener registration, the signal's name
+// as a string anywhere in the sources, NestJS shutdown hooks, or a
+// shutdown library among the dependencies.
+func handlesSignal(pkg *nodeproject.Package, src *appSources, signal string) bool {
+	if signal == "SIGTERM" {
+		for _, lib := range shutdownLibraries {
+			if hasDep(pkg, lib) {
+				return true
+			}
+		}
+	}
+	for _, f := range src.files {
+		for _, s := range f.Signals {
+			if s.Name == signal {
+				return true
+			}
+		}
+		if f.hasString(signal) {
+			return true
+		}
+		if _, ok := f.Idents["enableShutdownHooks"]; ok && signal == "SIGTERM" {
+			return true
+		}
+	}
+	return false
+}

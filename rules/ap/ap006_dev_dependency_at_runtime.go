@@ -1,0 +1,162 @@
+package ap
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/rules/df"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/jsscan"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// DevDependencyAtRuntime reports a runtime import of a package that the
+// image's production-only install leaves out.
+var DevDependencyAtRuntime = register(&analysis.Rule{
+	ID:       "AP006",
+	Name:     "dev-dependency-at-runtime",
+	Title:    "runtime code imports a package that is only a devDependency",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "A production image installs without devDependencies (`npm ci --omit=dev`, " +
+			"`NODE_ENV=production`, `npm prune --omit=dev`, `yarn install --production`, " +
+			"`pnpm install --prod`). A package the app loads at run time but lists only under " +
+			"devDependencies is then missing, and the container crashes with \"Cannot find module\" " +
+			"as soon as the file that loads it runs — often only in production, because every " +
+			"development machine has devDependencies installed.\n\n" +
+			"What is read: `require`, `import`, `export … from` and literal `import()` in the " +
+			"package's sources, without tests, dev tool configurations, tooling directories " +
+			"(scripts/, tools/, examples/, …), TypeScript type-only imports, and loads inside " +
+			"`try`/`if` blocks or behind `&&`/`?:` (optional loads). When the final stage copies only " +
+			"named paths from the context, files outside them are left out. Projects that bundle " +
+			"(esbuild, webpack, rollup, tsup, ncc, vite, next build, …) are not checked: the bundle " +
+			"carries its imports with it.",
+		ExampleFile: "server.js",
+		Bad: "// package.json: \"devDependencies\": { \"dotenv\": \"^16.4.0\" }\n// Dockerfile:   RUN npm ci --omit=dev\n" +
+			"require('dotenv').config()\nconst express = require('express')\n",
+		Good: "// package.json: \"dependencies\": { \"dotenv\": \"^16.4.0\", \"express\": \"^4.21.0\" }\n// Dockerfile:   RUN npm ci --omit=dev\n" +
+			"require('dotenv').config()\nconst express = require('express')\n",
+		Fix: "Move the package from devDependencies to dependencies (`npm install --save-prod <pkg>`), or " +
+			"stop loading it at run time (load development-only helpers behind a check of " +
+			"`NODE_ENV` inside a try block).",
+	},
+	Run: func(pass *analysis.Pass) {
+		pkg := pass.Build.Package
+		f := pass.Dockerfile
+		if pkg == nil || f == nil || len(pkg.Manifest.DevDependencies) == 0 {
+			return
+		}
+		var stage *dockerfile.Stage
+		var install *dockerfile.ShellCommand
+		var installIn *dockerfile.Instruction
+		for _, st := range deployedStages(pass.Build.DockerfilePath, f) {
+			if c, in, ok := df.OmitsDevDependencies(f, st); ok {
+				stage, install, installIn = st, c, in
+				break
+			}
+		}
+		if stage == nil || bundles(pkg, f) {
+			return
+		}
+		how := fmt.Sprintf("%s, %s line %d", quote(install.String()), filepath.Base(pass.Build.DockerfilePath), installIn.StartLine)
+		if i, ok := df.ClassifyInstall(install); ok && !i.OmitDev {
+			if v, set := df.EnvBefore(stageOf(installIn, stage), "NODE_ENV", installIn.StartLine); set && v == "production" {
+				how += ", under NODE_ENV=production"
+			} else {
+				how += ", then pruned"
+			}
+		}
+		paths, all := copiedContextPaths(stage)
+		for _, sf := range sourcesOf(pkg).runtimeFiles() {
+			if !all && !shippedFile(pass, sf, paths) {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, im := range sf.Imports {
+				if im.TypeOnly || im.Conditional {
+					continue
+				}
+				name, kind := jsscan.PackageName(im.Spec)
+				if kind != jsscan.SpecPackage || seen[name] || name == pkg.Manifest.Name || strings.HasPrefix(name, "@types/") {
+					continue
+				}
+				if _, dev := pkg.Manifest.DevDependencies[name]; !dev || hasRuntimeDep(pkg, name) {
+					continue
+				}
+				seen[name] = true
+				pass.Report(analysis.Finding{
+					File:  sf.Path,
+					Range: lineRange(im.Line),
+					Message: fmt.Sprintf("%q is loaded here but is only in devDependencies, and the image installs without them (%s): the container fails with \"Cannot find module '%s'\"",
+						name, how, im.Spec),
+					Help: fmt.Sprintf("move %q from devDependencies to dependencies in package.json", name),
+				})
+			}
+		}
+	},
+})
+
+// shippedFile reports whether the final stage's context COPYs include
+// the source file.
+func shippedFile(pass *analysis.Pass, sf *srcFile, paths []string) bool {
+	rel, err := filepath.Rel(pass.Build.ContextDir, sf.Path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return true // outside the context: cannot tell
+	}
+	return shipped(filepath.ToSlash(rel), paths)
+}
+
+// bundlerCommands are build commands that bundle the app's imports into
+// its output.
+var bundlerCommands = [][]string{
+	{"esbuild"}, {"webpack"}, {"rollup"}, {"tsup"}, {"ncc"}, {"parcel"}, {"rspack"}, {"tsdown"},
+	{"unbuild"}, {"pkgroll"}, {"rolldown"}, {"microbundle"}, {"bun", "build"}, {"vite", "build"},
+	{"next", "build"}, {"nuxt", "build"}, {"nuxi", "build"}, {"ng", "build"}, {"react-scripts", "build"},
+	{"remix", "build"}, {"remix", "vite:build"}, {"astro", "build"}, {"gatsby", "build"},
+	{"svelte-kit", "build"}, {"vue-cli-service", "build"}, {"react-router", "build"}, {"vinxi", "build"},
+}
+
+// bundles reports whether the project bundles its code: a package.json
+// script or a Dockerfile RUN runs a bundler.
+func bundles(pkg *nodeproject.Package, f *dockerfile.File) bool {
+	for _, s := range pkg.Manifest.Scripts {
+		if runsBundler(strings.Fields(s)) {
+			return true
+		}
+	}
+	for _, in := range f.Instructions {
+		if in.Keyword == "RUN" && in.Script != nil {
+			for _, c := range in.Script.Commands {
+				if runsBundler(c.Words()) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func runsBundler(words []string) bool {
+	for i, w := range words {
+		w = w[strings.LastIndex(w, "/")+1:]
+		for _, cmd := range bundlerCommands {
+			if w != cmd[0] {
+				continue
+			}
+			if len(cmd) == 1 || i+1 < len(words) && words[i+1] == cmd[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stageOf is the stage holding an instruction (def when unknown).
+func stageOf(in *dockerfile.Instruction, def *dockerfile.Stage) *dockerfile.Stage {
+	if in != nil && in.Stage != nil {
+		return in.Stage
+	}
+	return def
+}

@@ -1,0 +1,241 @@
+package ap
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// healthLibraries serve health endpoints whose paths are not in the app's
+// sources.
+var healthLibraries = []string{
+	"express-actuator", "fastify-healthcheck", "@fastify/under-pressure", "under-pressure", "lightship",
+	"express-status-monitor", "hapi-alive", "@cloudnative/health-connect", "@cloudnative/health",
+	"express-healthcheck", "express-health-check", "koa-healthcheck", "@nestjs/terminus",
+	"@godaddy/terminus", "healthcheck-middleware", "@hono/node-health",
+}
+
+// HealthcheckPathUnknown reports a HEALTHCHECK URL path that no route of
+// the app mentions.
+var HealthcheckPathUnknown = register(&analysis.Rule{
+	ID:       "AP009",
+	Name:     "healthcheck-path-unknown",
+	Title:    "the healthcheck calls a path the app does not seem to serve",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "A HEALTHCHECK that requests a path the app does not serve gets a 404 every time: the " +
+			"container is marked unhealthy forever, orchestrators that act on health restart it or " +
+			"never send it traffic, and `depends_on: condition: service_healthy` waits until it times " +
+			"out. It usually comes from a renamed route (`/health` vs `/healthz`) or a prefix " +
+			"(`/api/health`).\n\n" +
+			"The rule takes the path of the http(s) URL in the final stage's HEALTHCHECK and looks for it " +
+			"among the string literals of the app's sources, also as a concatenation of route pieces " +
+			"(`app.use('/api', router)` + `router.get('/health')`; `:id`-style parameters match any " +
+			"segment) and among file names (file-based routing: `pages/api/health.ts`). To avoid false " +
+			"alarms it stays silent unless the sources themselves start the server, hold at least one " +
+			"route-like literal starting with `/`, and use no library that serves health endpoints " +
+			"itself (lightship, express-actuator, fastify-healthcheck, @godaddy/terminus, …). Compose " +
+			"healthchecks are not read.",
+		Bad:  "# the app serves app.get('/health', …)\nFROM node:22-slim\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/healthz || exit 1\n",
+		Good: "FROM node:22-slim\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/health || exit 1\n",
+		Fix: "Point the HEALTHCHECK at a route the app serves, or add a cheap health route " +
+			"(`app.get('/health', (req, res) => res.send('ok'))`).",
+	},
+	Run: func(pass *analysis.Pass) {
+		pkg := pass.Build.Package
+		f := pass.Dockerfile
+		if pkg == nil || f == nil {
+			return
+		}
+		for _, lib := range healthLibraries {
+			if hasDep(pkg, lib) {
+				return
+			}
+		}
+		seen := map[*dockerfile.Instruction]bool{}
+		for _, st := range deployedStages(pass.Build.DockerfilePath, f) {
+			hc := lastInstruction(st, "HEALTHCHECK")
+			if hc == nil || seen[hc] {
+				continue
+			}
+			seen[hc] = true
+			urlPath, ok := healthcheckPath(f, hc)
+			if !ok {
+				continue
+			}
+			src := sourcesOf(pkg)
+			if len(serverStarts(pkg, src)) == 0 {
+				return
+			}
+			routes := routeLiterals(src)
+			if len(routes) == 0 || routeKnown(urlPath, routes, src) {
+				continue
+			}
+			msg := fmt.Sprintf("the HEALTHCHECK requests %s, but no route in the app's sources mentions that path: the check would get a 404 and the container stay unhealthy", quote(urlPath))
+			help := "point the HEALTHCHECK at a route the app serves, or add one"
+			if near := nearestRoute(urlPath, routes); near != "" {
+				help = fmt.Sprintf("did you mean %s? point the HEALTHCHECK at a route the app serves", quote(near))
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, hc),
+				Message: msg,
+				Help:    help,
+			})
+		}
+	},
+})
+
+var urlPattern = regexp.MustCompile(`https?://[^\s'"\x60()<>|;&]+`)
+
+// healthcheckPath returns the URL path an HTTP HEALTHCHECK requests
+// (without query), ok=false for NONE, non-HTTP checks, variable paths,
+// the root path and static files.
+func healthcheckPath(f *dockerfile.File, hc *dockerfile.Instruction) (string, bool) {
+	var text strings.Builder
+	for n := hc.StartLine; n <= hc.EndLine; n++ {
+		text.WriteString(f.Line(n))
+		text.WriteByte(' ')
+	}
+	u := urlPattern.FindString(text.String())
+	if u == "" {
+		return "", false
+	}
+	rest := u[strings.Index(u, "://")+3:]
+	i := strings.IndexByte(rest, '/')
+	if i < 0 {
+		return "", false
+	}
+	p := rest[i:]
+	if j := strings.IndexAny(p, "?#"); j >= 0 {
+		p = p[:j]
+	}
+	p = strings.TrimRight(p, `\,`)
+	p = strings.TrimSuffix(p, "/")
+	if p == "" || strings.ContainsAny(p, "${}") || strings.Contains(path.Base(p), ".") {
+		return "", false
+	}
+	return p, true
+}
+
+// routeLiterals are the sources' string literals that look like routes:
+// starting with `/`, no scheme, not a file path with an extension.
+func routeLiterals(src *appSources) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range src.files {
+		for _, l := range f.Strings {
+			v := l.Value
+			if len(v) < 2 || v[0] != '/' || strings.HasPrefix(v, "//") || seen[v] {
+				continue
+			}
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// routeKnown reports whether the path is made of route pieces found in
+// the sources (literals with or without slashes, e.g. NestJS
+// `@Controller('health')`), or named by a source file path.
+func routeKnown(urlPath string, routes []string, src *appSources) bool {
+	segs := splitSegs(urlPath)
+	if len(segs) == 0 {
+		return true
+	}
+	var pieces [][]string
+	for _, f := range src.files {
+		for _, l := range f.Strings {
+			if p := splitSegs(l.Value); len(p) > 0 && len(p) <= len(segs) {
+				pieces = append(pieces, p)
+			}
+		}
+	}
+	// reach[i]: segs[:i] is a concatenation of pieces.
+	reach := make([]bool, len(segs)+1)
+	reach[0] = true
+	for i := 0; i < len(segs); i++ {
+		if !reach[i] {
+			continue
+		}
+		for _, p := range pieces {
+			if i+len(p) <= len(segs) && segsMatch(p, segs[i:i+len(p)]) {
+				reach[i+len(p)] = true
+			}
+		}
+	}
+	if reach[len(segs)] {
+		return true
+	}
+	// File-based routing: the last segment names a source file or directory.
+	last := segs[len(segs)-1]
+	for _, f := range src.files {
+		for _, part := range strings.Split(strings.ToLower(f.Rel), "/") {
+			if stem := strings.TrimSuffix(part, path.Ext(part)); stem == last || strings.Trim(stem, "[]()+_$") == last {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func splitSegs(p string) []string {
+	p = strings.ToLower(strings.Trim(p, "/"))
+	if p == "" || strings.ContainsAny(p, " \t") {
+		return nil
+	}
+	return strings.Split(p, "/")
+}
+
+// segsMatch compares route segments; `:param`, `{param}`, `[param]` and
+// `*` in the pattern match any segment.
+func segsMatch(pattern, segs []string) bool {
+	for i, p := range pattern {
+		if p == segs[i] || p == "*" || strings.HasPrefix(p, ":") || strings.HasPrefix(p, "{") || strings.HasPrefix(p, "[") {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// nearestRoute suggests the route literal closest to the path (edit
+// distance at most a third of the path), "" when none is close.
+func nearestRoute(p string, routes []string) string {
+	best, bestD := "", len(p)/3+1
+	for _, r := range routes {
+		if d := editDistance(strings.ToLower(p), strings.ToLower(r)); d < bestD {
+			best, bestD = r, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 1 << 20
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,84 @@
+package ap
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// FuzzRules: no AP rule panics on any project made of a Dockerfile, a
+// package.json, a .nvmrc and one source file, and every finding has a
+// line. Seeds are the testdata cases' files.
+func FuzzRules(f *testing.F) {
+	read := func(p string) string {
+		b, _ := os.ReadFile(p)
+		return string(b)
+	}
+	cases, _ := filepath.Glob(filepath.Join("testdata", "AP*", "*"))
+	for _, c := range cases {
+		src := ""
+		for _, name := range []string{"server.js", "src/index.ts", "src/server.mjs", "log.js", "app.js", "src/logger.js"} {
+			if s := read(filepath.Join(c, name)); s != "" {
+				src = s
+				break
+			}
+		}
+		f.Add(read(filepath.Join(c, "Dockerfile")), read(filepath.Join(c, "package.json")), read(filepath.Join(c, ".nvmrc")), src)
+	}
+	f.Fuzz(func(t *testing.T, dockerfileSrc, manifest, nvmrc, source string) {
+		dir := t.TempDir()
+		for name, body := range map[string]string{"Dockerfile": dockerfileSrc, "package.json": manifest, ".nvmrc": nvmrc, "src/index.ts": source, "server.js": source} {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dfPath := filepath.Join(dir, "Dockerfile")
+		b, err := project.NewBuild(dfPath, dir, dir)
+		if err != nil {
+			return // invalid package.json: the build is not checked
+		}
+		df, err := dockerfile.Parse(dfPath, []byte(dockerfileSrc), dockerfile.Options{})
+		if err != nil {
+			return
+		}
+		for _, r := range Rules() {
+			pass := analysis.NewPass(r, dfPath, func(fd analysis.Finding) {
+				if fd.Range.Start.Line < 1 {
+					t.Fatalf("%s finding without a line: %s", fd.Rule.ID, fd.Message)
+				}
+			})
+			pass.Dockerfile, pass.Build, pass.Today = df, b, analysistest.Today
+			r.Run(pass)
+		}
+	})
+}
+
+// FuzzVersions feeds arbitrary engines ranges, version files, commands
+// and paths to the AP parsers: they must never panic.
+func FuzzVersions(f *testing.F) {
+	for _, s := range []string{">=18.18 <23 || >=24", "^20.12.0", "lts/iron", "v22.11.0\n", "20.x", "~", ">= 20 ||", "*"} {
+		f.Add(s, 20)
+	}
+	f.Fuzz(func(t *testing.T, s string, major int) {
+		if major < 0 || major > 1000 {
+			return
+		}
+		engineAllows(s, major, nil)
+		versionFileMajor(s)
+		isLoopback(s)
+		splitSegs(s)
+		nearestRoute(s, []string{"/health", "/api"})
+		scriptCommands(s)
+		devRunner([]string{s, s})
+		scriptRun([]string{"npm", "run", s})
+	})
+}

@@ -1,0 +1,67 @@
+package co
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/compose-spec/compose-go/v2/types"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// DependsOnNotHealthy reports `depends_on` on a datastore that only waits
+// for the container to start.
+var DependsOnNotHealthy = register(&analysis.Rule{
+	ID:       "CO001",
+	Name:     "depends-on-not-healthy",
+	Title:    "service waits for a datastore to start, not to be ready",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "`depends_on: [db]` (and `condition: service_started`) only orders container starts: compose starts " +
+			"the app as soon as the database *container* runs, which is seconds before the database accepts " +
+			"connections. The app's first connection fails, and depending on how it handles that it crashes, " +
+			"retries with a stack trace in the logs, or comes up without its cache or queue.\n\n" +
+			"The rule fires on short-form `depends_on` entries and on `condition: service_started` when the " +
+			"dependency runs a database, cache or broker image (postgres, mysql, mariadb, mongo, redis, valkey, " +
+			"rabbitmq, kafka, elasticsearch, …).",
+		Bad: "services:\n  api:\n    build: .\n    depends_on:\n      - db\n  db:\n    image: postgres:17\n",
+		Good: "services:\n  api:\n    build: .\n    depends_on:\n      db:\n        condition: service_healthy\n" +
+			"  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U $${POSTGRES_USER:-postgres}\"]\n" +
+			"      interval: 5s\n      timeout: 5s\n      retries: 10\n",
+		Fix: "Give the datastore a healthcheck (see CO002) and use the long form of `depends_on` with " +
+			"`condition: service_healthy`. The app should still retry its connections: healthy at start does not " +
+			"mean healthy forever.",
+		ExampleFile: "compose.yaml",
+	},
+	Run: func(pass *analysis.Pass) {
+		p := pass.Compose
+		for _, s := range p.Services {
+			deps := make([]string, 0, len(s.Config.DependsOn))
+			for name := range s.Config.DependsOn {
+				deps = append(deps, name)
+			}
+			sort.Strings(deps)
+			for _, name := range deps {
+				d := s.Config.DependsOn[name]
+				if d.Condition != "" && d.Condition != types.ServiceConditionStarted {
+					continue
+				}
+				dep := p.Service(name)
+				if dep == nil || !declaredDependency(p, s.Name, name) {
+					continue
+				}
+				ds, ref, ok := datastoreOf(p, dep)
+				if !ok {
+					continue
+				}
+				help := fmt.Sprintf("use `depends_on: {%s: {condition: service_healthy}}`", name)
+				if healthOf(dep) != healthDefined {
+					help = fmt.Sprintf("give %q a healthcheck (see CO002) and use `depends_on: {%s: {condition: service_healthy}}`", name, name)
+				}
+				report(pass, p.Pos("services", s.Name, "depends_on", name),
+					fmt.Sprintf("service %q waits only for %q (%s, %s) to start, not to accept connections", s.Name, name, ref.display(), ds.Label),
+					help)
+			}
+		}
+	},
+})

@@ -1,0 +1,54 @@
+package co
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// ImageUnpinned reports `image:` without a tag or with `latest`.
+var ImageUnpinned = register(&analysis.Rule{
+	ID:       "CO004",
+	Name:     "image-unpinned",
+	Title:    "image has no tag or uses latest",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "`image: postgres` means `postgres:latest`, and `latest` is whatever the registry serves the day " +
+			"the image is pulled. Two developers, or CI and a laptop, end up on different major versions; a " +
+			"database image that moves a major version refuses to start on the data directory of the old one.\n\n" +
+			"Services that also `build:` are skipped (there `image:` names the image being built), and so are " +
+			"references whose variables have no value in the file's `.env`. A digest (`@sha256:…`) pins the " +
+			"image even without a tag.",
+		Bad:  "services:\n  cache:\n    image: redis\n",
+		Good: "services:\n  cache:\n    image: redis:7.4-alpine\n",
+		Fix: "Name a version tag, as precise as the upgrades you want to control (`postgres:17`, `redis:7.4-alpine`). " +
+			"For fully reproducible environments add the digest: `redis:7.4-alpine@sha256:…`.",
+		ExampleFile: "compose.yaml",
+	},
+	Run: func(pass *analysis.Pass) {
+		p := pass.Compose
+		for _, s := range p.Services {
+			if s.Config.Build != nil {
+				continue
+			}
+			ref, ok := serviceImage(p, s)
+			if !ok || ref.Unset || ref.Digest != "" {
+				continue
+			}
+			shown := fmt.Sprintf("%q", ref.display())
+			if ref.Raw != ref.Value {
+				shown += fmt.Sprintf(" (%q once interpolated)", ref.Value)
+			}
+			switch ref.Tag {
+			case "":
+				report(pass, ref.Pos,
+					fmt.Sprintf("image %s of service %q has no tag: it pulls whatever `latest` is that day", shown, s.Name),
+					fmt.Sprintf("pin a version, e.g. `%s:<version>`", ref.display()))
+			case "latest":
+				report(pass, ref.Pos,
+					fmt.Sprintf("image %s of service %q uses the `latest` tag, which moves with every release", shown, s.Name),
+					"replace `latest` with a version tag")
+			}
+		}
+	},
+})

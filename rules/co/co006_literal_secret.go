@@ -1,0 +1,91 @@
+package co
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/rules/df"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+)
+
+// LiteralSecret reports secret-looking environment variables and build
+// arguments whose value is written in the compose file.
+var LiteralSecret = register(&analysis.Rule{
+	ID:       "CO006",
+	Name:     "literal-secret",
+	Title:    "secret written into the compose file",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "A compose file is committed, shared and copied between projects. A password, token or API key " +
+			"written into it is readable by everyone with access to the repository, stays in its history after " +
+			"it is changed, and tends to become the production value too. Build arguments are worse: their " +
+			"values are also recorded in the built image's history.\n\n" +
+			"The rule reads `environment` (mapping and `KEY=value` list form) and `build.args` as written, " +
+			"before interpolation, and fires for names that look like secrets (components such as TOKEN, SECRET, " +
+			"PASSWORD, PASSWD, PASS, API_KEY, APIKEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, AUTH, matched as whole " +
+			"words; not `*_FILE` or `*_PATH`, which point at a secret) whose value is a literal. `${VAR}` " +
+			"references, empty values, paths of mounted secrets (`/run/secrets/…`), and yes/no/true/false switches such as `MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"` " +
+			"do not count.",
+		Bad: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n",
+		Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n" +
+			"\n# or, with a file secret:\n#   environment:\n#     POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
+			"#   secrets: [db_password]\n",
+		Fix: "Reference a variable (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}`) and keep the value in a `.env` file " +
+			"that is not committed (commit a `.env.example` instead), load it with `env_file:`, or use compose " +
+			"`secrets:` and the image's `*_FILE` variables. For build-time secrets use `build.secrets` and " +
+			"`RUN --mount=type=secret` instead of build arguments. Rotate a credential that was committed.",
+		ExampleFile: "compose.yaml",
+	},
+	Run: func(pass *analysis.Pass) {
+		p := pass.Compose
+		seen := map[string]bool{}
+		for _, f := range p.Files {
+			for _, name := range f.Keys("services") {
+				for _, sec := range []struct {
+					path []string
+					what string
+				}{
+					{[]string{"services", name, "environment"}, "environment variable"},
+					{[]string{"services", name, "build", "args"}, "build argument"},
+				} {
+					for _, e := range f.Entries(sec.path...) {
+						if !e.HasValue || !literalSecretValue(e.Value) || !df.SecretName(e.Key) {
+							continue
+						}
+						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
+						if seen[key] {
+							continue // one anchor used by several services
+						}
+						seen[key] = true
+						msg := fmt.Sprintf("%s %s of service %q is written into the compose file", sec.what, e.Key, name)
+						help := fmt.Sprintf("use `%s: ${%s}` with the value in an uncommitted .env file, or compose `secrets:`", e.Key, e.Key)
+						if sec.what == "build argument" {
+							msg += " (and recorded in the image history)"
+							help = "pass it as a build secret (`build.secrets` and `RUN --mount=type=secret`) instead of a build argument"
+						}
+						report(pass, compose.Position{File: f.Path, Line: e.Line, Col: e.Col}, msg, help)
+					}
+				}
+			}
+		}
+	},
+})
+
+var boolish = map[string]bool{
+	"yes": true, "no": true, "true": true, "false": true, "on": true, "off": true, "y": true, "n": true,
+	"0": true, "1": true, "null": true, "~": true,
+}
+
+// literalSecretValue reports whether a raw value is a literal (not a
+// variable reference, not empty, not a switch).
+func literalSecretValue(v string) bool {
+	t := strings.TrimSpace(strings.ReplaceAll(v, "$$", ""))
+	if t == "" || strings.Contains(t, "$") {
+		return false
+	}
+	if strings.HasPrefix(t, "/run/secrets/") || strings.HasPrefix(t, "/var/run/secrets/") {
+		return false // the path of a mounted secret
+	}
+	return !boolish[strings.ToLower(t)]
+}

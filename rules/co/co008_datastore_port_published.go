@@ -1,0 +1,108 @@
+package co
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+)
+
+// DatastorePortPublished reports datastore ports published on all host
+// interfaces.
+var DatastorePortPublished = register(&analysis.Rule{
+	ID:       "CO008",
+	Name:     "datastore-port-published",
+	Title:    "datastore port published on all interfaces",
+	Severity: analysis.Info,
+	Doc: analysis.Doc{
+		Why: "`ports: [\"5432:5432\"]` publishes the database on every interface of the host, not only to the " +
+			"developer's own machine: anyone on the same network (office, café, a cloud VM's public address) can " +
+			"reach it, usually with the default or a committed password. Docker also inserts its own firewall " +
+			"rules, so a host firewall such as ufw does not block the port. The other services do not need " +
+			"the port published at all: they reach the database by service name on the compose network.",
+		Bad:  "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n",
+		Good: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"127.0.0.1:5432:5432\"\n",
+		Fix: "Drop `ports:` when only other services connect to the datastore, or bind it to the loopback " +
+			"interface: `\"127.0.0.1:5432:5432\"` (long syntax: `host_ip: 127.0.0.1`).",
+		ExampleFile: "compose.yaml",
+	},
+	Run: func(pass *analysis.Pass) {
+		p := pass.Compose
+		for _, s := range p.Services {
+			ds, ref, ok := datastoreOf(p, s)
+			if !ok {
+				continue
+			}
+			reported := map[uint32]bool{}
+			for _, port := range s.Config.Ports {
+				if port.HostIP != "" && port.HostIP != "0.0.0.0" && port.HostIP != "::" && port.HostIP != "[::]" {
+					continue
+				}
+				if reported[port.Target] {
+					continue
+				}
+				reported[port.Target] = true
+				pos, raw := portPos(p, s.Name, port.Target)
+				if raw == "" {
+					raw = strconv.Itoa(int(port.Target))
+					if port.Published != "" {
+						raw = port.Published + ":" + raw
+					}
+				}
+				spec := raw
+				for _, any := range []string{"0.0.0.0:", "[::]:", ":::"} {
+					spec = strings.TrimPrefix(spec, any)
+				}
+				where := "all host interfaces"
+				if port.Published == "" {
+					where = "a random port of all host interfaces"
+				}
+				report(pass, pos,
+					fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw),
+					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: `\"127.0.0.1:%s\"`", spec))
+			}
+		}
+	},
+})
+
+// portPos finds the `ports:` entry of service name that publishes target
+// and returns it with its text (short syntax; "" for the long one).
+func portPos(p *compose.Project, name string, target uint32) (compose.Position, string) {
+	want := strconv.Itoa(int(target))
+	for i := len(p.Files) - 1; i >= 0; i-- {
+		f := p.Files[i]
+		for _, it := range f.Items("services", name, "ports") {
+			switch it.Kind {
+			case yaml.ScalarNode:
+				v, _ := p.Interpolate(it.Value)
+				v, _, _ = strings.Cut(v, "/") // protocol
+				parts := strings.Split(v, ":")
+				last := parts[len(parts)-1]
+				lo, hi, isRange := strings.Cut(last, "-")
+				if last == want || isRange && inRange(want, lo, hi) {
+					return nodePos(f, it), it.Value
+				}
+			case yaml.MappingNode:
+				for j := 0; j+1 < len(it.Content); j += 2 {
+					if it.Content[j].Value == "target" {
+						if v, _ := p.Interpolate(it.Content[j+1].Value); v == want {
+							return nodePos(f, it), ""
+						}
+					}
+				}
+			}
+		}
+	}
+	return p.Pos("services", name, "ports"), ""
+}
+
+func inRange(v, lo, hi string) bool {
+	n, err1 := strconv.Atoi(v)
+	a, err2 := strconv.Atoi(lo)
+	b, err3 := strconv.Atoi(hi)
+	return err1 == nil && err2 == nil && err3 == nil && a <= n && n <= b
+}

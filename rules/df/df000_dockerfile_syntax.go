@@ -1,0 +1,32 @@
+package df
+
+import (
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// DockerfileSyntax reports content Docker's parser rejects.
+var DockerfileSyntax = register(&analysis.Rule{
+	ID:       "DF000",
+	Name:     "dockerfile-syntax",
+	Title:    "the Dockerfile does not parse",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "Docker refuses to build a Dockerfile its parser rejects: an unknown instruction, " +
+			"a malformed JSON array, an unterminated heredoc, an instruction other than ARG before the first FROM, " +
+			"or a file with no FROM at all. seaworthy uses Docker's own parser (moby/buildkit), so it " +
+			"reports exactly what `docker build` would reject, with the line. Other rules still check the " +
+			"instructions that did parse.",
+		Bad:  "FROM node:22-slim\nRUNN npm ci\n",
+		Good: "FROM node:22-slim\nRUN npm ci\n",
+		Fix:  "Correct the instruction at the reported line; the message is Docker's own.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, e := range f.Errors {
+			pass.Report(analysis.Finding{
+				Range:   analysis.Range{Start: analysis.Pos{Line: e.Line, Col: 1}, End: analysis.Pos{Line: e.Line, Col: f.LineLen(e.Line) + 1}},
+				Message: e.Message,
+			})
+		}
+	},
+})

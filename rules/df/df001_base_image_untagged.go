@@ -1,0 +1,38 @@
+package df
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// BaseImageUntagged reports FROM without a tag or digest.
+var BaseImageUntagged = register(&analysis.Rule{
+	ID:       "DF001",
+	Name:     "base-image-untagged",
+	Title:    "base image has neither tag nor digest",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "`FROM node` means `node:latest`: whatever the registry serves on the day of the build. " +
+			"A rebuild can silently move to a new Node major, a new Debian release or a different libc, " +
+			"and two builds of the same commit are no longer the same image.",
+		Bad:  "FROM node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22.11.0-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Name an exact version tag (`node:22.11.0-bookworm-slim`), and for reproducible builds " +
+			"pin the digest next to it (`node:22.11.0-bookworm-slim@sha256:…`).",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			b := st.Base
+			if !b.External() || b.Tag != "" || b.Digest != "" {
+				continue
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, st.From),
+				Message: fmt.Sprintf("base image %q has no tag: it resolves to whatever `latest` is at build time", b.Raw),
+				Help:    fmt.Sprintf("pin a version, e.g. `%s:<version>`", b.Raw),
+			})
+		}
+	},
+})

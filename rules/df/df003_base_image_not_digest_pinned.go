@@ -1,0 +1,44 @@
+package df
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// BaseImageNotDigestPinned reports external base images without a digest.
+var BaseImageNotDigestPinned = register(&analysis.Rule{
+	ID:       "DF003",
+	Name:     "base-image-not-digest-pinned",
+	Title:    "base image is not pinned by digest",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Tags move. `node:22.11.0-bookworm-slim` is rebuilt and re-pushed when Debian ships " +
+			"security updates, so the same tag names different images over time. Only a digest " +
+			"(`@sha256:…`) names exactly one image: builds are reproducible, a scan result applies to " +
+			"the image you actually run, and a compromised or mistaken push to the tag cannot reach " +
+			"your build.",
+		Bad:  "FROM node:22.11.0-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22.11.0-bookworm-slim@sha256:4a7b3d2c1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Append the digest of the image the tag currently points to, keeping the readable tag " +
+			"beside it: `FROM node:22.11.0-bookworm-slim@sha256:…`. Get it with " +
+			"`docker buildx imagetools inspect node:22.11.0-bookworm-slim` (the top-level `Digest`, " +
+			"which covers every platform). Let Renovate or Dependabot update the digest, so security " +
+			"rebuilds still reach you through reviewed pull requests.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			b := st.Base
+			if !b.External() || b.Digest != "" {
+				continue
+			}
+			ref := b.Expanded
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, st.From),
+				Message: fmt.Sprintf("base image `%s` is not pinned by digest: the tag can move to a different image between builds", ref),
+				Help:    fmt.Sprintf("append the digest, e.g. `%s@sha256:<digest>` (see `docker buildx imagetools inspect %s`)", ref, ref),
+			})
+		}
+	},
+})

@@ -1,0 +1,251 @@
+package df
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// NonDeterministicInstall reports project installs that may resolve other
+// versions than the lockfile pins.
+var NonDeterministicInstall = register(&analysis.Rule{
+	ID:       "DF008",
+	Name:     "non-deterministic-install",
+	Title:    "dependency install does not enforce the lockfile",
+	Severity: analysis.Warning,
+	Fixable:  true,
+	Doc: analysis.Doc{
+		Why: "`npm install`, `yarn install` and `pnpm install` treat the lockfile as a hint: when it " +
+			"and `package.json` disagree, or a range allows a newer version, they resolve again and " +
+			"install something else than what was tested. Two builds of the same commit can then ship " +
+			"different dependencies. `npm ci`, `yarn install --frozen-lockfile` (Yarn 1) or " +
+			"`--immutable` (Yarn 2+), and `pnpm install --frozen-lockfile` install exactly the " +
+			"lockfile and fail when it is out of date. (pnpm and Yarn 2+ only default to frozen when " +
+			"the `CI` variable is set, which it is not inside `docker build`.)",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n",
+		Fix: "Copy the lockfile before the install and use the frozen install of the package " +
+			"manager: `npm ci`, `yarn install --frozen-lockfile` (Yarn 1) or `yarn install " +
+			"--immutable` (Yarn 2+), `pnpm install --frozen-lockfile`, `bun install --frozen-lockfile`. " +
+			"`seaworthy fix` replaces `npm install` with `npm ci` when the stage copies " +
+			"`package-lock.json` or `npm-shrinkwrap.json` by name before the install. Installing named " +
+			"packages (`npm install -g pm2@5`) is not reported.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			for _, si := range installs(st) {
+				i := si.Install
+				if !i.ProjectInstall() || i.Frozen {
+					continue
+				}
+				c := i.Cmd
+				var msg, help string
+				switch i.Manager {
+				case NPM:
+					if i.Verb != "install" {
+						continue
+					}
+					msg = fmt.Sprintf("`%s` installs without enforcing the lockfile: the build can resolve different versions than package-lock.json pins", instCmdText(c))
+					help = "use `npm ci` (after copying package-lock.json)"
+				case Yarn:
+					if instHasAssign(c, "YARN_ENABLE_IMMUTABLE_INSTALLS", "true") {
+						continue
+					}
+					if v, ok := envSetBefore(st, "YARN_ENABLE_IMMUTABLE_INSTALLS", si.Instr.StartLine); ok && (v == "true" || v == "1") {
+						continue
+					}
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than yarn.lock pins", instCmdText(c))
+					help = "use `yarn install --frozen-lockfile` (Yarn 1) or `yarn install --immutable` (Yarn 2+)"
+				case PNPM:
+					// CI makes pnpm frozen by default; --offline (after `pnpm
+					// fetch`) can only install what the lockfile fetched.
+					if instCIEnv(st, si.Instr, c) || c.HasArg("--offline") {
+						continue
+					}
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than pnpm-lock.yaml pins (pnpm only defaults to frozen when CI is set)", instCmdText(c))
+					help = "use `pnpm install --frozen-lockfile`"
+				case Bun:
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than the bun lockfile pins", instCmdText(c))
+					help = "use `bun install --frozen-lockfile`"
+				default:
+					continue
+				}
+				fd := analysis.Finding{
+					Range:   analysis.CommandRange(f, c),
+					Message: msg,
+					Help:    help,
+				}
+				if i.Manager == NPM {
+					fd.Fix = npmCIFix(f, st, si)
+				}
+				pass.Report(fd)
+			}
+		}
+	},
+})
+
+// instCIEnv reports whether CI is set for the command (pnpm and Yarn 2+ then
+// default to a frozen install).
+func instCIEnv(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
+	if instHasAssign(c, "CI", "true") || instHasAssign(c, "CI", "1") {
+		return true
+	}
+	v, ok := envSetBefore(st, "CI", in.StartLine)
+	return ok && v != "" && v != "false" && v != "0"
+}
+
+// npmCIAccepted are the flags of `npm install` that `npm ci` takes with the
+// same meaning; any other flag blocks the fix.
+var npmCIAccepted = map[string]bool{
+	"--omit=dev": true, "--omit=optional": true, "--omit=peer": true, "--production": true,
+	"--only=production": true, "--only=prod": true, "--include=dev": true, "--include=optional": true,
+	"--no-audit": true, "--audit=false": true, "--no-fund": true, "--fund=false": true,
+	"--legacy-peer-deps": true, "--strict-peer-deps": true, "--ignore-scripts": true,
+	"--no-optional": true, "--prefer-offline": true, "--prefer-online": true, "--offline": true,
+	"--no-progress": true, "--progress=false": true, "--unsafe-perm": true, "--unsafe-perm=true": true,
+	"--silent": true, "--quiet": true, "--verbose": true, "-q": true, "-s": true, "-d": true,
+	"--foreground-scripts": true, "--no-update-notifier": true, "--update-notifier=false": true,
+}
+
+// npmCIFlagWithValue are accepted flags that may take their value as the
+// next word.
+var npmCIFlagWithValue = map[string]bool{
+	"--omit": true, "--include": true, "--loglevel": true, "--cache": true, "--registry": true,
+}
+
+// npmCIFix replaces `install` with `ci` when the stage brought the npm
+// lockfile in by name before the RUN, and every flag means the same to
+// `npm ci`.
+func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stageInstall) *analysis.Fix {
+	c := si.Cmd
+	if c.Base() != "npm" {
+		return nil
+	}
+	if !npmLockfileBefore(st, si.Instr, c) {
+		return nil
+	}
+	verb := ""
+	for i := 0; i < len(c.Args); i++ {
+		a := c.Args[i]
+		if strings.HasPrefix(a, "-") {
+			k, _, hasValue := strings.Cut(a, "=")
+			switch {
+			case npmCIAccepted[a]:
+			case npmCIFlagWithValue[k] && hasValue:
+			case npmCIFlagWithValue[a] && i+1 < len(c.Args):
+				i++
+			default:
+				return nil
+			}
+			continue
+		}
+		if verb != "" {
+			return nil // a package argument: not a project install
+		}
+		verb = a
+	}
+	if verb == "" {
+		return nil
+	}
+	toks := instCommandTokens(f, si.Instr, c)
+	if len(toks) < 2 || toks[0].Text != c.Name {
+		return nil
+	}
+	for _, t := range toks[1:] {
+		if strings.HasPrefix(t.Text, "-") {
+			if npmCIFlagWithValue[t.Text] {
+				return nil // keep it simple: value may look like the verb
+			}
+			continue
+		}
+		if t.Text != verb {
+			return nil
+		}
+		return &analysis.Fix{
+			Title: fmt.Sprintf("Replace `npm %s` with `npm ci`", verb),
+			Edits: []analysis.Edit{instWordEdit(t, "ci")},
+		}
+	}
+	return nil
+}
+
+// npmLockfileBefore reports whether the stage copies package-lock.json or
+// npm-shrinkwrap.json by name, into the directory the install runs in,
+// before in (or bind-mounts it into in). A RUN that changes directory
+// (`cd`, `--prefix`) gets no fix.
+func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
+	names := instLockfiles[NPM]
+	isLock := func(p string) bool {
+		b := path.Base(strings.TrimSuffix(p, "/"))
+		for _, n := range names {
+			if b == n {
+				return true
+			}
+		}
+		return false
+	}
+	if movesDir(c) {
+		return false
+	}
+	for _, p := range in.Script.Commands {
+		if p.Base() == "cd" || p.Base() == "pushd" {
+			return false
+		}
+	}
+	for _, m := range in.Mounts {
+		if m.Type == instructions.MountTypeBind && (isLock(m.Source) || isLock(m.Target)) {
+			return true
+		}
+	}
+	chain := st.ChainInstructions()
+	runAt := -1
+	for i, x := range chain {
+		if x == in {
+			runAt = i
+		}
+	}
+	if runAt < 0 {
+		return false
+	}
+	runDir := instWorkdirAt(chain, runAt)
+	if runDir == "" {
+		return false
+	}
+	for i, prev := range chain[:runAt] {
+		if prev.Stage != st {
+			continue
+		}
+		cp, ok := instCopyOf(prev)
+		if !ok {
+			continue
+		}
+		named := false
+		for _, s := range append(append([]string{}, cp.Sources...), cp.Heredocs...) {
+			named = named || isLock(s)
+		}
+		if !named || strings.Contains(cp.Dest, "$") {
+			continue
+		}
+		dest := cp.Dest
+		if isLock(dest) && !strings.HasSuffix(dest, "/") {
+			dest = path.Dir(dest)
+		}
+		if !strings.HasPrefix(dest, "/") {
+			base := instWorkdirAt(chain, i)
+			if base == "" {
+				continue
+			}
+			dest = path.Join(base, dest)
+		}
+		if path.Clean(dest) == runDir {
+			return true
+		}
+	}
+	return false
+}

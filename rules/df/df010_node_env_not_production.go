@@ -1,0 +1,104 @@
+package df
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// NodeEnvNotProduction reports a final Node stage without NODE_ENV=production.
+var NodeEnvNotProduction = register(&analysis.Rule{
+	ID:       "DF010",
+	Name:     "node-env-not-production",
+	Title:    "runtime stage does not set NODE_ENV=production",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Many Node libraries read `NODE_ENV`: Express caches view templates and sends short " +
+			"error pages only when it is `production`, React and other frameworks drop their " +
+			"development checks, and npm skips devDependencies on install. Without it the container " +
+			"runs in development mode: slower, more verbose, and leaking stack traces to clients. " +
+			"A build argument (`ARG`) is not enough: it is gone when the container runs.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
+			"dependencies, so npm skips devDependencies too). An orchestrator can still override it " +
+			"for a debugging run.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.FinalStages() {
+			if !isNodeStage(st) || devEnvironment(pass.File, st) || runtimeOnlyImage(st) {
+				continue
+			}
+			in, value := lastEnv(st, "NODE_ENV")
+			if in != nil {
+				if value == "production" || strings.Contains(value, "$") {
+					continue
+				}
+				pass.Report(analysis.Finding{
+					Range:   analysis.InstructionRange(f, in),
+					Message: fmt.Sprintf("NODE_ENV is set to %q in the runtime image: libraries run in their slower, more verbose non-production mode", value),
+					Help:    "set `ENV NODE_ENV=production` in the final stage",
+				})
+				continue
+			}
+			if commandSetsNodeEnv(st) {
+				continue
+			}
+			msg := strings.Replace(finalStageName(st), "final stage", "final Node stage", 1) + " never sets NODE_ENV=production: libraries run in development mode"
+			if argSets(st, "NODE_ENV") {
+				msg += " (an ARG only exists during the build)"
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, st.From),
+				Message: msg,
+				Help:    "add `ENV NODE_ENV=production` after this FROM",
+			})
+		}
+	},
+})
+
+// commandSetsNodeEnv reports whether the container command sets NODE_ENV
+// itself (`NODE_ENV=production node server.js`, `env NODE_ENV=… node`,
+// `cross-env NODE_ENV=… node`).
+func commandSetsNodeEnv(st *dockerfile.Stage) bool {
+	ep, cmd := effectiveCommand(st)
+	for _, in := range []*dockerfile.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			for _, a := range c.Assigns {
+				if strings.HasPrefix(a, "NODE_ENV=") {
+					return true
+				}
+			}
+			words := c.Words()
+			if b := c.Base(); b == "env" || b == "cross-env" || isShell(b) {
+				for _, w := range words[1:] {
+					if strings.HasPrefix(w, "NODE_ENV=") || strings.Contains(w, " NODE_ENV=") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// argSets reports whether an ARG of the stage chain declares name.
+func argSets(st *dockerfile.Stage, name string) bool {
+	for _, in := range st.ChainInstructions() {
+		if in.Keyword != "ARG" {
+			continue
+		}
+		for _, a := range in.Args() {
+			if k, _, _ := strings.Cut(a, "="); k == name {
+				return true
+			}
+		}
+	}
+	return false
+}

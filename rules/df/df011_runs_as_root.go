@@ -1,0 +1,100 @@
+package df
+
+import (
+	"fmt"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// RunsAsRoot reports a final stage whose container runs as root.
+var RunsAsRoot = register(&analysis.Rule{
+	ID:       "DF011",
+	Name:     "runs-as-root",
+	Title:    "container runs as root",
+	Severity: analysis.Error,
+	Doc: analysis.Doc{
+		Why: "Without a `USER` instruction the container's process runs as root (uid 0). A bug or " +
+			"a compromised dependency then has root inside the container: it can rewrite the app, " +
+			"install tools, read every mounted secret, and any container-escape vulnerability starts " +
+			"from the most privileged position. Official node images ship a `node` user (uid 1000) " +
+			"for exactly this; distroless `:nonroot` and Chainguard images default to a non-root user.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Add `USER node` (official node images) or create a system user " +
+			"(`RUN useradd --system --uid 10001 app`, `USER app`) after the steps that need root, and give " +
+			"the files the app must write to that user with `COPY --chown=`. If a step near the end needs " +
+			"root, switch back to the non-root user after it.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.FinalStages() {
+			facts, known := baseFacts(st)
+			if windowsImage(st) || runtimeOnlyImage(st) || devEnvironment(pass.File, st) {
+				// Windows users work differently; a bare Node runtime
+				// image leaves USER to the images built on it; a Dev
+				// Container sets its user in devcontainer.json.
+				continue
+			}
+			user := lastInChain(st, "USER")
+			if user == nil {
+				if known && facts.NonRootDefault {
+					continue
+				}
+				if dropsPrivileges(st) {
+					continue
+				}
+				pass.Report(analysis.Finding{
+					Range:   analysis.InstructionRange(f, st.From),
+					Message: finalStageName(st) + " has no USER instruction: the container runs as root",
+					Help:    userHelp(facts, known),
+				})
+				continue
+			}
+			uc, ok := user.Command.(*instructions.UserCommand)
+			if !ok {
+				continue
+			}
+			root, sure := userIsRoot(uc.User)
+			if !sure || !root || dropsPrivileges(st) {
+				continue
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, user),
+				Message: fmt.Sprintf("the last USER of the final stage is `%s`: the container runs as root", uc.User),
+				Help:    userHelp(facts, known),
+			})
+		}
+	},
+})
+
+func userHelp(facts knowledge.ImageFacts, known bool) string {
+	if known && facts.Node && (facts.Variant == knowledge.VariantFull || facts.Variant == knowledge.VariantSlim || facts.Variant == knowledge.VariantAlpine) {
+		return "add `USER node` after the steps that need root"
+	}
+	if known && facts.Variant == knowledge.VariantDistroless {
+		return "use the `:nonroot` tag or add `USER nonroot`"
+	}
+	return "create an unprivileged user and switch to it with `USER` after the steps that need root"
+}
+
+// dropsPrivileges reports whether the container command itself switches to
+// another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid).
+func dropsPrivileges(st *dockerfile.Stage) bool {
+	ep, cmd := effectiveCommand(st)
+	for _, in := range []*dockerfile.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			switch c.Base() {
+			case "gosu", "su-exec", "setpriv", "runuser", "chpst", "s6-setuidgid", "setuidgid":
+				return true
+			}
+		}
+	}
+	return false
+}

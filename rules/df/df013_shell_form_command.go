@@ -1,0 +1,132 @@
+package df
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// ShellFormCommand reports a final CMD/ENTRYPOINT that runs through a shell
+// which stays PID 1.
+var ShellFormCommand = register(&analysis.Rule{
+	ID:       "DF013",
+	Name:     "shell-form-command",
+	Title:    "the container command runs through a shell",
+	Severity: analysis.Error,
+	Fixable:  true,
+	Doc: analysis.Doc{
+		Why: "A shell-form `CMD node server.js` is run as `/bin/sh -c \"node server.js\"`: the shell is PID 1 " +
+			"and the app is its child. `docker stop` sends SIGTERM to the shell, which does not pass it on, " +
+			"so the app never gets the chance to shut down gracefully and is killed with SIGKILL after the " +
+			"stop timeout (10 s by default): in-flight requests are cut off and connections are not closed. " +
+			"A shell-form ENTRYPOINT also ignores CMD and the arguments of `docker run`. " +
+			"An exec-form array that starts a shell (`[\"sh\", \"-c\", \"node server.js\"]`) has the same problem " +
+			"unless the script `exec`s its last command.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD node server.js\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Write the command as a JSON array (`CMD [\"node\", \"server.js\"]`). When you need the shell " +
+			"(variables, several commands), end the script with `exec`: " +
+			"`CMD [\"sh\", \"-c\", \"npm run migrate && exec node server.js\"]`. " +
+			"`seaworthy fix` converts shell forms that are plain words to the exec form.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*dockerfile.Instruction]bool{}
+		for _, st := range f.FinalStages() {
+			ep, cmd := effectiveCommand(st)
+			epArgs, epShell, epOK := cmdInstrArgs(ep)
+			epInit := epOK && !epShell && len(epArgs) > 0 && cmdIsInitName(epArgs[0])
+			for _, in := range []*dockerfile.Instruction{ep, cmd} {
+				args, shell, ok := cmdInstrArgs(in)
+				if !ok || seen[in] {
+					continue
+				}
+				seen[in] = true
+				if in == cmd && epInit {
+					// CMD is the init's argument list: the init is PID 1
+					// and forwards signals.
+					continue
+				}
+				if shell && strings.TrimSpace(strings.Join(args, " ")) == "" {
+					continue
+				}
+				if shell {
+					cmdReportShellForm(pass, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
+					continue
+				}
+				words := make([]cmdLaunchWord, len(args))
+				for i, a := range args {
+					words[i] = cmdLaunchWord{Text: a, In: in}
+				}
+				k := cmdShellScriptArg(words)
+				if k < 0 {
+					continue
+				}
+				last, execd, ok := cmdLastShellCall(words[k].Text)
+				if !ok || execd {
+					continue
+				}
+				pass.Report(analysis.Finding{
+					Range: analysis.InstructionRange(f, in),
+					Message: fmt.Sprintf("%s runs `%s -c %q`, whose last command `%s` is not exec'd: the shell stays PID 1 and does not forward SIGTERM to it",
+						in.Keyword, args[0], cmdOneLine(words[k].Text), strings.Join(last, " ")),
+					Help: fmt.Sprintf("start the last command with `exec` (`… exec %s`), or use the exec form without a shell", strings.Join(last, " ")),
+				})
+			}
+		}
+	},
+})
+
+// cmdFixSafe: converting in to exec form keeps what the container runs. A
+// SHELL instruction changes what the shell form runs with; an exec-form
+// ENTRYPOINT would start taking a CMD as arguments.
+func cmdFixSafe(st *dockerfile.Stage, in, cmd *dockerfile.Instruction) bool {
+	for _, s := range st.Ancestors() {
+		for _, i := range s.Instructions {
+			if i.Keyword == "SHELL" {
+				return false
+			}
+			if in.Keyword == "ENTRYPOINT" && i.Keyword == "CMD" && s == in.Stage {
+				return false
+			}
+		}
+	}
+	return in.Keyword != "ENTRYPOINT" || cmd == nil
+}
+
+func cmdReportShellForm(pass *analysis.Pass, in *dockerfile.Instruction, text string, canFix bool) {
+	f := pass.Dockerfile
+	var fix *analysis.Fix
+	if canFix {
+		fix = cmdExecFormFix(f, in)
+	}
+	help := fmt.Sprintf("write it in exec form, e.g. `%s [\"…\", \"…\"]`", in.Keyword)
+	if fix != nil {
+		help = fmt.Sprintf("write it in exec form: `%s %s`", in.Keyword, fix.Edits[0].NewText)
+	}
+	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, cmdOneLine(text))
+	if _, execd, ok := cmdLastShellCall(text); ok && execd {
+		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, cmdOneLine(text))
+	}
+	if in.Keyword == "ENTRYPOINT" {
+		msg += "; a shell-form ENTRYPOINT also ignores CMD and `docker run` arguments"
+	}
+	pass.Report(analysis.Finding{
+		Range:   analysis.InstructionRange(f, in),
+		Message: msg,
+		Help:    help,
+		Fix:     fix,
+	})
+}
+
+// cmdOneLine shortens shell text for a message: continuation lines joined,
+// long text cut.
+func cmdOneLine(s string) string {
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\\\n", " ")), " ")
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:77]) + "…"
+	}
+	return s
+}

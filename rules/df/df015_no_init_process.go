@@ -1,0 +1,67 @@
+package df
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// NoInitProcess reports node running as PID 1 without an init.
+var NoInitProcess = register(&analysis.Rule{
+	ID:       "DF015",
+	Name:     "no-init-process",
+	Title:    "node runs as PID 1 without an init",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "The first process of a container is PID 1, which the kernel treats specially: signals with no " +
+			"handler installed are ignored instead of terminating it, and it must reap orphaned child " +
+			"processes. Node does neither: unless the app handles SIGTERM itself, `docker stop` waits out " +
+			"the stop timeout and kills it with SIGKILL, and zombie processes from anything the app spawns " +
+			"pile up. A tiny init (tini, dumb-init) as ENTRYPOINT forwards signals to node and reaps zombies.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Install an init and make it the ENTRYPOINT: `RUN apk add --no-cache tini` (Alpine) or " +
+			"`apt-get install -y tini` (Debian), then `ENTRYPOINT [\"tini\", \"--\"]` before " +
+			"`CMD [\"node\", \"server.js\"]`. Where you control how the container is started, " +
+			"`docker run --init` (or `init: true` in compose) does the same. Handle SIGTERM in the app as well.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*dockerfile.Instruction]bool{}
+		for _, st := range f.FinalStages() {
+			if st.Root().Unresolved {
+				continue // the base's ENTRYPOINT may be an init
+			}
+			p, ok := cmdStageProcess(f, st)
+			if !ok || p.Init != "" || p.ShellFront || p.Script != nil || len(p.Argv) == 0 {
+				continue
+			}
+			name := baseName(p.Argv[0].Text)
+			// A JavaScript file run directly starts node through its #! line.
+			jsFile := strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".mjs") || strings.HasSuffix(name, ".cjs")
+			if name != "node" && name != "nodejs" && !jsFile {
+				continue
+			}
+			if pm, _ := cmdStagePackageManager(f, st); pm != "" {
+				continue // DF014: the package manager is the problem
+			}
+			what := fmt.Sprintf("`%s` runs", cmdQuoteWords(p.Argv))
+			if jsFile {
+				what = fmt.Sprintf("`%s` runs node", p.Argv[0].Text)
+			}
+			in := p.Argv[0].In
+			if seen[in] {
+				continue
+			}
+			seen[in] = true
+			pass.Report(analysis.Finding{
+				Range: analysis.InstructionRange(f, in),
+				Message: fmt.Sprintf("%s as PID 1 with no init: node ignores SIGTERM unless the app handles it and does not reap zombie processes",
+					what),
+				Help: "add an init as ENTRYPOINT: install tini and use `ENTRYPOINT [\"tini\", \"--\"]` (or start the container with `docker run --init`)",
+			})
+		}
+	},
+})

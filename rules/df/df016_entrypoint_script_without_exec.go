@@ -1,0 +1,106 @@
+package df
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// EntrypointScriptWithoutExec reports an entrypoint shell script whose last
+// command starts the app without exec.
+var EntrypointScriptWithoutExec = register(&analysis.Rule{
+	ID:       "DF016",
+	Name:     "entrypoint-script-without-exec",
+	Title:    "entrypoint script starts the app without exec",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "An entrypoint script (`docker-entrypoint.sh`, `start.sh`) runs in a shell that is PID 1. When " +
+			"its last line is `node server.js` instead of `exec node server.js`, the shell stays in front " +
+			"of the app: `docker stop` sends SIGTERM to the shell, which does not forward it, and the app is " +
+			"killed with SIGKILL after the stop timeout without shutting down gracefully. `exec` replaces the " +
+			"shell with the app, which then receives the signals itself.\n\n" +
+			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`). A script " +
+			"that comes from the build context cannot be read yet: the rule then reports at info severity " +
+			"that the script must be checked by hand.",
+		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
+			"node migrate.js\nnode server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
+			"node migrate.js\nexec node server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
+		Fix: "Start the app with `exec` on the script's last line: `exec node server.js`, or `exec \"$@\"` " +
+			"to run the CMD passed to the script.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*dockerfile.Instruction]bool{}
+		files := cmdHeredocFiles(f)
+		for _, st := range f.FinalStages() {
+			p, _ := cmdStageProcess(f, st)
+			if p.Script == nil || seen[p.Script.In] {
+				continue
+			}
+			in := p.Script.In
+			seen[in] = true
+			name := p.Script.Text
+			if h, ok := cmdFindHeredocScript(files, name, cmdStageWorkdir(st)); ok {
+				last, line, bad := cmdScriptLastCommand(h.Body)
+				if !bad {
+					continue
+				}
+				rng := analysis.InstructionRange(f, in)
+				if h.Line > 0 && h.Line+line-1 <= h.In.EndLine {
+					n := h.Line + line - 1
+					text := f.Line(n)
+					col := len(text) - len(strings.TrimLeft(text, " \t")) + 1
+					rng = analysis.Range{Start: analysis.Pos{Line: n, Col: col}, End: analysis.Pos{Line: n, Col: len(text) + 1}}
+				}
+				pass.Report(analysis.Finding{
+					Range: rng,
+					Message: fmt.Sprintf("entrypoint script %s ends with `%s` without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
+						h.Path, cmdOneLine(last)),
+					Help: fmt.Sprintf("start the app with `exec %s`", strings.TrimSuffix(cmdOneLine(last), " &")),
+				})
+				continue
+			}
+			pass.Report(analysis.Finding{
+				Severity: analysis.Info,
+				Range:    analysis.InstructionRange(f, in),
+				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile, so it could not be inspected: its last command must start the app with `exec`",
+					in.Keyword, name),
+				Help: "end the script with `exec node …` (or `exec \"$@\"`) so the app replaces the shell as PID 1",
+			})
+		}
+	},
+})
+
+// cmdFindHeredocScript finds the heredoc file a command runs: by full path
+// when the command names one (relative paths against the WORKDIR), else by
+// base name. The last file written wins.
+func cmdFindHeredocScript(files []cmdHeredocFile, name, workdir string) (cmdHeredocFile, bool) {
+	want := ""
+	if strings.HasPrefix(name, "/") {
+		want = path.Clean(name)
+	} else if strings.Contains(name, "/") && workdir != "" {
+		want = path.Join(workdir, name)
+	}
+	var found cmdHeredocFile
+	ok := false
+	for _, h := range files {
+		p := h.Path
+		if !strings.HasPrefix(p, "/") && workdir != "" {
+			p = path.Join(workdir, p)
+		}
+		if want != "" && strings.HasPrefix(p, "/") {
+			if path.Clean(p) == want {
+				found, ok = h, true
+			}
+			continue
+		}
+		if baseName(p) == baseName(name) {
+			found, ok = h, true
+		}
+	}
+	return found, ok
+}

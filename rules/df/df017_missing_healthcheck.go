@@ -1,0 +1,106 @@
+package df
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// MissingHealthcheck reports a server-like final stage without HEALTHCHECK.
+var MissingHealthcheck = register(&analysis.Rule{
+	ID:       "DF017",
+	Name:     "missing-healthcheck",
+	Title:    "server image has no healthcheck",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Without a `HEALTHCHECK`, Docker only knows whether the process is alive, not whether " +
+			"it answers: a server stuck in a deadlock, an exhausted event loop or a lost database pool " +
+			"stays `running`. With one, `docker ps` shows `unhealthy`, Compose can wait for " +
+			"`service_healthy`, and Swarm replaces the task. (Kubernetes ignores HEALTHCHECK and uses " +
+			"its own readiness and liveness probes; if you deploy only there, `HEALTHCHECK NONE` " +
+			"states that choice.)",
+		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nEXPOSE 3000\n" +
+			"HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \\\n" +
+			"  CMD [\"node\", \"-e\", \"fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))\"]\n" +
+			"CMD [\"node\", \"server.js\"]\n",
+		Fix: "Add a cheap `/health` endpoint to the app and a `HEALTHCHECK` that calls it with a tool " +
+			"the image has: `node -e \"fetch(…)\"` works in every Node image, including slim and " +
+			"distroless ones that have neither curl nor wget. Give it a `--start-period` covering " +
+			"startup. If the orchestrator does its own health checking, write `HEALTHCHECK NONE` to " +
+			"make that explicit.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.FinalStages() {
+			why := serverLike(st)
+			if why == "" || devEnvironment(pass.File, st) {
+				continue
+			}
+			hc := lastInChain(st, "HEALTHCHECK")
+			if hc != nil && healthcheckNone(hc) {
+				pass.Report(analysis.Finding{
+					Range:    analysis.InstructionRange(f, hc),
+					Severity: analysis.Info,
+					Message:  fmt.Sprintf("health checks are explicitly disabled with `HEALTHCHECK NONE` for a server image (%s)", why),
+					Help:     "fine if the orchestrator probes the app itself (Kubernetes); otherwise add a HEALTHCHECK",
+				})
+				continue
+			}
+			if hc != nil {
+				continue
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(f, st.From),
+				Message: fmt.Sprintf("%s %s but has no HEALTHCHECK: a hung server still looks healthy", finalStageName(st), why),
+				Help:    "add e.g. `HEALTHCHECK --start-period=10s CMD node -e \"fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))\"`",
+			})
+		}
+	},
+})
+
+// serverLike says why a final stage looks like a long-running server: it
+// EXPOSEs a port, or it is a Node stage with a command. "" when neither.
+func serverLike(st *dockerfile.Stage) string {
+	if expose := lastInChain(st, "EXPOSE"); expose != nil {
+		if args := expose.Args(); len(args) > 0 {
+			return fmt.Sprintf("exposes port %s", args[0])
+		}
+	}
+	ep, cmd := effectiveCommand(st)
+	if (ep != nil || cmd != nil) && isNodeStage(st) && !runtimeOnlyImage(st) && !testOrCLI(ep, cmd) {
+		return "runs a Node process"
+	}
+	return ""
+}
+
+var testWord = regexp.MustCompile(`(^|[/_.:-])(test|tests|spec|e2e)([/_.:-]|$)|^(jest|mocha|vitest|ava|tap|playwright|cypress)$`)
+
+// testWordHints: every testWord match holds one of these.
+var testWordHints = []string{"test", "spec", "e2e", "jest", "mocha", "ava", "tap", "playwright", "cypress"}
+
+// testOrCLI reports whether a command without an EXPOSE looks like a test
+// run (`npm test`, `tests.sh`, `jest`) or a command-line tool (an
+// ENTRYPOINT whose CMD is only flags, like `CMD ["--help"]`).
+func testOrCLI(ep, cmd *dockerfile.Instruction) bool {
+	for _, in := range []*dockerfile.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			for _, w := range c.Words() {
+				if b := baseName(w); containsAny(b, testWordHints) && testWord.MatchString(b) {
+					return true
+				}
+			}
+		}
+	}
+	if ep != nil && cmd != nil && cmd.Script != nil && cmd.Script.Exec && len(cmd.Script.Commands) == 1 &&
+		strings.HasPrefix(cmd.Script.Commands[0].Name, "-") {
+		return true
+	}
+	return false
+}

@@ -1,0 +1,72 @@
+package df
+
+import (
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// CopyBeforeInstall reports a whole-context COPY that comes before the
+// dependency install of its stage.
+var CopyBeforeInstall = register(&analysis.Rule{
+	ID:       "DF020",
+	Name:     "copy-before-install",
+	Title:    "whole build context copied before the dependency install",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Docker reuses a layer only while every earlier layer is unchanged. When `COPY . .` " +
+			"comes before `npm ci`, any edit to any source file invalidates the copy, so the " +
+			"dependency install runs again from scratch on every build, even when no dependency " +
+			"changed. Copying only the manifests first (`package.json` and the lockfile), " +
+			"installing, and copying the sources afterwards keeps the install cached until a " +
+			"dependency really changes.",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Copy the dependency manifests first (`COPY package.json package-lock.json ./`, or " +
+			"`yarn.lock`, `pnpm-lock.yaml`, `.yarnrc.yml` and workspace `package.json` files), run " +
+			"the install, then `COPY . .`. In a monorepo, a bind mount " +
+			"(`RUN --mount=type=bind,target=. …`) or a pruned manifest stage (`turbo prune`) serves " +
+			"the same purpose.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			broad, copyAt := "", -1 // the first whole-context COPY so far
+			for idx, in := range st.Instructions {
+				if src, ok := instBroadCopy(in); ok && copyAt < 0 {
+					broad, copyAt = src, idx
+					continue
+				}
+				if in.Keyword != "RUN" || in.Script == nil {
+					continue
+				}
+				found := false
+				for _, c := range in.Script.Commands {
+					i, ok := classifyInstall(c)
+					if !ok || !i.ProjectInstall() {
+						continue
+					}
+					if copyAt < 0 {
+						// Installed from the manifests before the broad COPY: a
+						// later install (pruning devDependencies after the
+						// build) is not a cache problem.
+						found = true
+						break
+					}
+					cp := st.Instructions[copyAt]
+					pass.Report(analysis.Finding{
+						Range: analysis.InstructionRange(f, cp),
+						Message: fmt.Sprintf("`%s` copies the whole build context (%q) before `%s` (line %d): every source change re-runs the dependency install",
+							instKeywordText(f, cp), broad, instCmdText(c), c.Line),
+						Help: "copy package.json and the lockfile first, install, then `COPY . .`",
+					})
+					found = true
+					break
+				}
+				if found {
+					break
+				}
+			}
+		}
+	},
+})

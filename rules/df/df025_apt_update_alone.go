@@ -1,0 +1,77 @@
+package df
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// AptUpdateAlone reports `apt-get update` in a RUN that installs nothing.
+var AptUpdateAlone = register(&analysis.Rule{
+	ID:       "DF025",
+	Name:     "apt-update-alone",
+	Title:    "apt-get update in a RUN that installs nothing",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Docker caches each RUN by its text. `RUN apt-get update` on its own line is cached once and then " +
+			"reused for months: a later `RUN apt-get install` that changes installs from that stale package index, " +
+			"fails on packages that have left the mirror, or misses security updates. The index also stays in its " +
+			"own layer, where no later cleanup can remove it.\n\n" +
+			"Updating and installing in the same RUN ties the index to the install: both rerun together, and the " +
+			"lists can be removed before the layer is written.",
+		Bad: "FROM node:22-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends tini \\\n" +
+			"    && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends tini \\\n" +
+			"    && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Move `apt-get update` into the RUN that installs: " +
+			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			for _, in := range layRuns(st) {
+				if aptRunInstalls(in) {
+					continue
+				}
+				for _, c := range in.Script.Commands {
+					p, ok := layPkgOf(c)
+					if !ok || !p.IsApt() || p.Verb != "update" {
+						continue
+					}
+					pass.Report(analysis.Finding{
+						Range: analysis.CommandRange(f, c),
+						Message: fmt.Sprintf("`%s` in a RUN that installs nothing: the cached index goes stale and later installs use it",
+							layShort(strings.Join(layWords(c), " "))),
+						Help: "update and install in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
+					})
+				}
+			}
+		}
+	},
+})
+
+// aptRunInstalls reports whether the RUN installs or upgrades packages
+// with apt-get/apt/aptitude, also through `xargs apt-get install`, or runs
+// dpkg or a script that may do so.
+func aptRunInstalls(in *dockerfile.Instruction) bool {
+	for _, c := range in.Script.Commands {
+		words := layWords(c)
+		if name := baseName(words[0]); name == "dpkg" || name == "gdebi" ||
+			strings.HasSuffix(name, ".sh") || layShells[name] {
+			return true
+		}
+		for j, w := range words {
+			switch baseName(w) {
+			case "apt-get", "apt", "aptitude":
+				sub := *c
+				sub.Name, sub.Args = w, words[j+1:]
+				if p, ok := layPkgOf(&sub); ok && p.Installs() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,210 @@
+package df
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// CleanupInSeparateLayer reports a RUN that only deletes files earlier
+// layers wrote.
+var CleanupInSeparateLayer = register(&analysis.Rule{
+	ID:       "DF029",
+	Name:     "cleanup-in-separate-layer",
+	Title:    "cleanup in its own RUN does not shrink the image",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Layers are additive: a file written by one RUN stays in that layer forever. A later " +
+			"`RUN rm -rf /var/lib/apt/lists/*` or `RUN npm cache clean --force` only adds a layer that marks the " +
+			"files deleted; the image is just as big, and the bytes can still be extracted. Cleanup shrinks the " +
+			"image only in the same RUN that created the files.\n\n" +
+			"The rule fires on a RUN whose commands only clean up (`rm`, `find … -delete`, `apt-get clean`, " +
+			"`apt-get autoremove`, `npm cache clean`, `yarn cache clean`, `pnpm store prune`, `apk cache clean`) " +
+			"and remove something this Dockerfile created — a package cache, a temporary directory, or a path " +
+			"an earlier COPY or RUN wrote — in a stage that ends up in the final image. Deleting a file the base " +
+			"image ships (`rm /etc/nginx/conf.d/default.conf`) is a configuration change, not a cleanup, and is " +
+			"left alone.",
+		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n" +
+			"RUN npm cache clean --force\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n" +
+			"COPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Fix: "Move the cleanup into the RUN that creates the files (`apt-get install … && rm -rf /var/lib/apt/lists/*`, " +
+			"`npm ci && npm cache clean --force`), use a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci`), " +
+			"or build in a separate stage and `COPY --from` only what the runtime needs.",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		for _, st := range f.Stages {
+			if !layShipped(f, st) {
+				continue
+			}
+			for _, in := range layRuns(st) {
+				if len(in.Script.Commands) == 0 {
+					continue
+				}
+				var first *dockerfile.ShellCommand
+				only := true
+				for _, c := range in.Script.Commands {
+					kind := cleanupKind(c)
+					if kind == cleanupNone {
+						only = false
+						break
+					}
+					if first == nil && (kind == cleanupCache || kind == cleanupRemove && cleanupRemovesOwn(f, st, in, c, layScopes(st)[in])) {
+						first = c
+					}
+				}
+				if !only || first == nil {
+					continue
+				}
+				pass.Report(analysis.Finding{
+					Range: analysis.InstructionRange(f, in),
+					Message: fmt.Sprintf("RUN only cleans up (`%s`): the files stay in the earlier layers, so the image does not get smaller",
+						layShort(strings.Join(layWords(first), " "))),
+					Help: "clean up in the RUN that creates the files, or use a cache mount or a separate build stage",
+				})
+			}
+		}
+	},
+})
+
+type cleanupClass int
+
+const (
+	cleanupNone    cleanupClass = iota // does something else
+	cleanupNeutral                     // echo, true, set: neither cleans nor creates
+	cleanupCache                       // a package manager's cache cleaning
+	cleanupRemove                      // rm, find -delete
+)
+
+// cleanupKind classifies one command of a RUN.
+func cleanupKind(c *dockerfile.ShellCommand) cleanupClass {
+	words := layWords(c)
+	name := baseName(words[0])
+	args := words[1:]
+	first := ""
+	var pos []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			pos = append(pos, a)
+		}
+	}
+	if len(pos) > 0 {
+		first = pos[0]
+	}
+	switch name {
+	case "echo", "true", ":", "set", "ls", "du", "df":
+		return cleanupNeutral
+	case "rm", "rmdir", "shred":
+		return cleanupRemove
+	case "find":
+		for _, a := range args {
+			if a == "-delete" || a == "rm" {
+				return cleanupRemove
+			}
+		}
+	case "apt-get", "apt":
+		switch first {
+		case "clean", "autoclean", "autoremove":
+			return cleanupCache
+		}
+	case "npm", "yarn":
+		if first == "cache" && len(pos) > 1 && pos[1] == "clean" {
+			return cleanupCache
+		}
+	case "pnpm":
+		if first == "store" && len(pos) > 1 && pos[1] == "prune" {
+			return cleanupCache
+		}
+	case "apk":
+		if first == "cache" {
+			return cleanupCache
+		}
+	case "pip", "pip3":
+		if first == "cache" && len(pos) > 1 && pos[1] == "purge" {
+			return cleanupCache
+		}
+	}
+	return cleanupNone
+}
+
+// cleanupCacheDirs are directories only package managers and builds fill.
+var cleanupCacheDirs = []string{
+	"/var/lib/apt/lists", "/var/cache", "/tmp", "/var/tmp", "/root/.npm", "/root/.cache", "/root/.yarn",
+	"/root/.pnpm-store", "/usr/local/share/.cache", "$HOME/.npm", "$HOME/.cache", "$HOME/.yarn",
+	"/usr/share/doc", "/usr/share/man", "/usr/local/share/doc",
+}
+
+// cleanupRemovesOwn reports whether an rm/find removes something this
+// Dockerfile put there: a cache directory, a path under an earlier COPY or
+// ADD destination, or a path an earlier RUN names.
+func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand, scope layScope) bool {
+	words := layWords(c)
+	var targets []string
+	if baseName(words[0]) == "find" {
+		for _, a := range words[1:] {
+			if strings.HasPrefix(a, "-") || strings.HasPrefix(a, "(") || strings.HasPrefix(a, "!") {
+				break
+			}
+			targets = append(targets, a)
+		}
+	} else {
+		for _, a := range words[1:] {
+			if !strings.HasPrefix(a, "-") {
+				targets = append(targets, a)
+			}
+		}
+	}
+	for _, t := range targets {
+		p := scope.Resolve(t)
+		for _, dir := range cleanupCacheDirs {
+			if layUnder(p, dir) || layUnder(layHome(p), dir) {
+				return true
+			}
+		}
+		if strings.Contains(p, "/.cache") || strings.HasSuffix(p, "/node_modules") || strings.Contains(p, "/node_modules/") {
+			return true
+		}
+		if cleanupWrittenBefore(st, in, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanupWrittenBefore reports whether an instruction before in (in the
+// stage or the stages it builds on) copied to p, below it or above it, or
+// a RUN mentions the path.
+func cleanupWrittenBefore(st *dockerfile.Stage, in *dockerfile.Instruction, p string) bool {
+	for _, s := range st.Ancestors() {
+		scopes := layScopes(s)
+		for _, other := range s.Instructions {
+			if s == st && other.StartLine >= in.StartLine {
+				break
+			}
+			var dest string
+			switch c := other.Command.(type) {
+			case *instructions.CopyCommand:
+				dest = c.DestPath
+			case *instructions.AddCommand:
+				dest = c.DestPath
+			case *instructions.RunCommand:
+				if other.Script != nil && strings.HasPrefix(p, "/") && len(p) > 4 && strings.Contains(other.Script.Text, p) {
+					return true
+				}
+				continue
+			default:
+				continue
+			}
+			d := scopes[other].Resolve(dest)
+			if d != "/" && (layUnder(p, d) || layUnder(d, p)) {
+				return true
+			}
+		}
+	}
+	return false
+}

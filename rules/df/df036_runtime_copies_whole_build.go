@@ -1,0 +1,250 @@
+package df
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// RuntimeCopiesWholeBuild reports a final stage that copies a build
+// stage's whole working directory.
+var RuntimeCopiesWholeBuild = register(&analysis.Rule{
+	ID:       "DF036",
+	Name:     "runtime-copies-whole-build",
+	Title:    "runtime stage copies the whole build directory",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "A multi-stage build exists to leave the build behind: sources, devDependencies, compilers " +
+			"output caches and test files stay in the build stage and only what the app needs at run time " +
+			"reaches the runtime image. `COPY --from=build /app /app` undoes that: the runtime image gets the " +
+			"whole build directory, with its sources, its `node_modules` including devDependencies and any " +
+			"caches. The image is larger, slower to pull and start, and ships more code with known " +
+			"vulnerabilities than it runs.",
+		Bad: "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n\n" +
+			"FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app /app\nUSER node\nCMD [\"node\", \"dist/server.js\"]\n",
+		Good: "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n" +
+			"RUN npm prune --omit=dev\n\n" +
+			"FROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/package.json ./\nCOPY --from=build /app/node_modules ./node_modules\n" +
+			"COPY --from=build /app/dist ./dist\nUSER node\nCMD [\"node\", \"dist/server.js\"]\n",
+		Fix: "Copy only the outputs the app needs: the build output (`/app/dist`, `/app/.next/standalone`), " +
+			"`package.json`, and production `node_modules` (from a stage that ran `npm ci --omit=dev`, or " +
+			"after `npm prune --omit=dev`).",
+	},
+	Run: func(pass *analysis.Pass) {
+		f := pass.Dockerfile
+		seen := map[*dockerfile.Instruction]bool{}
+		for _, st := range f.FinalStages() {
+			for _, s := range st.Ancestors() {
+				for _, in := range s.Instructions {
+					c, ok := in.Command.(*instructions.CopyCommand)
+					if !ok || c.From == "" || seen[in] {
+						continue
+					}
+					src := f.StageByName(c.From)
+					if src == nil || src.Index >= s.Index {
+						continue // an external image, or not a stage before this one
+					}
+					wd := cmdStageWorkdir(src)
+					for _, p := range c.SourcePaths {
+						if !cmdWholeDir(p, wd) {
+							continue
+						}
+						dir := wd
+						if cl := path.Clean(p); cl == "." || cl == "/" {
+							dir = ""
+						}
+						what := cmdBuildContents(src, dir)
+						if what == "" {
+							continue
+						}
+						seen[in] = true
+						pass.Report(analysis.Finding{
+							Range: analysis.InstructionRange(f, in),
+							Message: fmt.Sprintf("the runtime image copies `%s`, the whole %s of stage %s, bringing %s",
+								p, cmdDirKind(p, wd), src.Label(), what),
+							Help: "copy only what the app runs: the build output (e.g. `dist`), `package.json` and production `node_modules`",
+						})
+						break
+					}
+				}
+			}
+		}
+	},
+})
+
+// cmdWholeDir: the source is the stage's root or its working directory.
+func cmdWholeDir(src, workdir string) bool {
+	if strings.ContainsAny(src, "$*?[") {
+		return false
+	}
+	p := path.Clean(src)
+	if p == "." || p == "/" {
+		return true
+	}
+	return workdir != "" && workdir != "/" && path.Clean("/"+p) == workdir
+}
+
+func cmdDirKind(src, workdir string) string {
+	p := path.Clean(src)
+	if p == "." || p == "/" || workdir == "" {
+		return "filesystem"
+	}
+	return "working directory"
+}
+
+// cmdBuildContents describes what a stage's directory dir holds beyond
+// runtime needs: the sources next to the output of a build step,
+// devDependencies. Only RUNs working in dir (or below it) count; dir ""
+// is the whole filesystem. "" for a directory with production
+// dependencies only (next to plain JavaScript sources, which then are the
+// app).
+func cmdBuildContents(st *dockerfile.Stage, dir string) string {
+	built, dev := false, false
+	for _, s := range cmdReverse(st.Ancestors()) {
+		wd := "/"
+		if s.Base.Stage != nil {
+			wd = cmdOr(cmdStageWorkdir(s.Base.Stage), "/")
+		}
+		for _, in := range s.Instructions {
+			if w, ok := in.Command.(*instructions.WorkdirCommand); ok {
+				if strings.HasPrefix(w.Path, "/") {
+					wd = path.Clean(w.Path)
+				} else {
+					wd = path.Join(wd, w.Path)
+				}
+				continue
+			}
+			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			if dir != "" && wd != dir && !strings.HasPrefix(wd, dir+"/") {
+				continue
+			}
+			for _, c := range in.Script.Commands {
+				if i, ok := classifyInstall(c); ok && i.ProjectInstall() {
+					if i.OmitDev {
+						dev = false
+					} else if v, ok := envSetBefore(s, "NODE_ENV", in.StartLine); !ok || v != "production" {
+						dev = true
+					}
+					continue
+				}
+				if cmdBuildStep(c) {
+					built = true
+				}
+				if cmdRemovesPath(c, "src") {
+					built = false
+				}
+				if cmdPrunesDev(c) || cmdRemovesPath(c, "node_modules") {
+					dev = false
+				}
+			}
+		}
+	}
+	var what []string
+	if built {
+		what = append(what, "the sources next to the build output")
+	}
+	if dev {
+		what = append(what, "devDependencies in node_modules")
+	}
+	return strings.Join(what, " and ")
+}
+
+func cmdOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// cmdRemovesPath: `rm` of a path whose last element is name, also as the
+// command of a wrapper (`pnpm recursive exec -- rm -rf ./src`).
+func cmdRemovesPath(c *dockerfile.ShellCommand, name string) bool {
+	words := c.Words()
+	for i, w := range words {
+		if baseName(w) != "rm" {
+			continue
+		}
+		for _, a := range words[i+1:] {
+			if !strings.HasPrefix(a, "-") && path.Base(path.Clean(a)) == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cmdPrunesDev: `npm prune --omit=dev`/`--production`, `pnpm prune --prod`,
+// `yarn install --production` after the fact.
+func cmdPrunesDev(c *dockerfile.ShellCommand) bool {
+	pos := c.Positional()
+	if len(pos) > 1 && (pos[0] == "remove" || pos[0] == "uninstall" || pos[0] == "rm") {
+		// yarn remove $(jq -r '.devDependencies | keys …' package.json)
+		for _, a := range pos[1:] {
+			if strings.Contains(a, "devDependencies") {
+				return true
+			}
+		}
+	}
+	if len(pos) == 0 || pos[0] != "prune" {
+		return false
+	}
+	switch c.Base() {
+	case "npm":
+		return c.HasArg("--omit=dev", "--production", "--only=production", "--only=prod") || c.HasArg("--omit") && c.HasArg("dev")
+	case "pnpm":
+		return c.HasArg("--prod", "--production")
+	}
+	return false
+}
+
+func cmdReverse(s []*dockerfile.Stage) []*dockerfile.Stage {
+	out := make([]*dockerfile.Stage, len(s))
+	for i, x := range s {
+		out[len(s)-1-i] = x
+	}
+	return out
+}
+
+// cmdBuildStep: a command that compiles or bundles the project
+// (`npm run build`, `yarn build`, `tsc`, `next build`, `vite build`), so
+// its directory holds the sources next to the output.
+func cmdBuildStep(c *dockerfile.ShellCommand) bool {
+	words := c.Words()
+	if (c.Base() == "npx" || c.Base() == "pnpx") && len(words) > 1 {
+		words = words[1:]
+		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
+			words = words[1:]
+		}
+	}
+	if len(words) == 0 {
+		return false
+	}
+	var pos []string
+	for _, w := range words[1:] {
+		if !strings.HasPrefix(w, "-") {
+			pos = append(pos, w)
+		}
+	}
+	switch baseName(words[0]) {
+	case "npm", "yarn", "pnpm", "bun", "turbo", "nx", "lerna":
+		// npm run build, yarn build:prod, yarn turbo run build, pnpm --filter api build
+		for _, p := range pos {
+			if strings.Contains(p, "build") {
+				return true
+			}
+		}
+		return false
+	case "tsc", "webpack", "rollup", "esbuild", "parcel", "babel", "swc", "tsup":
+		return true
+	case "next", "vite", "nest", "ng", "nuxt", "astro", "remix", "svelte-kit":
+		return len(pos) > 0 && pos[0] == "build"
+	}
+	return false
+}

@@ -1,0 +1,104 @@
+package di
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+)
+
+// DockerignoreMissing reports a build with no .dockerignore whose
+// Dockerfile copies a directory or the whole context.
+var DockerignoreMissing = register(&analysis.Rule{
+	ID:       "DI001",
+	Name:     "dockerignore-missing",
+	Title:    "no .dockerignore for a build that copies directories",
+	Severity: analysis.Warning,
+	Doc: analysis.Doc{
+		Why: "Without a `.dockerignore`, `docker build` sends everything in the context directory to the builder, " +
+			"and `COPY . .` or `COPY src/ ./src/` copies whatever is there into the image: the host's " +
+			"`node_modules` (compiled for another OS, with dev dependencies), the `.git` history, local `.env` " +
+			"files with credentials, logs and old build output. Builds get slower, every unrelated file change " +
+			"invalidates the layer cache, and secrets end up in layers anyone who pulls the image can read.\n\n" +
+			"The rule fires on the first COPY/ADD from the context whose source is the whole context (`.`, `./`, " +
+			"`*`) or a directory, when neither `<Dockerfile>.dockerignore` beside the Dockerfile nor " +
+			"`.dockerignore` in the context exists. The other DI rules (DI002–DI005) check what a " +
+			"`.dockerignore` leaves out; while there is none they stay silent and this one finding names what " +
+			"is missing, so one cause gives one finding.",
+		Bad:         "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Good:        "# .dockerignore beside the Dockerfile\nnode_modules\n.git\n.env\n.env.*\n!.env.example\n*.log\ncoverage\ndist\n",
+		ExampleFile: ".dockerignore",
+		Fix: "Create `.dockerignore` in the build context (or `<Dockerfile>.dockerignore` next to a Dockerfile " +
+			"that needs its own) and list at least `node_modules`, `.git`, `.env` and `.env.*`, `.npmrc`, " +
+			"`*.log`, `coverage` and the build output (`dist`, `.next`). An allow-list works too: `*` first, " +
+			"then `!package.json`, `!package-lock.json`, `!src` for what the build needs.",
+	},
+	Run: func(pass *analysis.Pass) {
+		v := factsFor(pass)
+		if v == nil || v.b.Ignore != nil {
+			return
+		}
+		for _, s := range v.sources {
+			if s.Mount {
+				continue
+			}
+			var what string
+			switch {
+			case s.Broad != "":
+				what = fmt.Sprintf("sends the whole build context (`%s`)", s.Raw)
+			case s.Glob:
+				continue
+			case strings.HasSuffix(s.Raw, "/") || isDir(filepath.Join(v.b.ContextDir, filepath.FromSlash(s.Rel))):
+				what = fmt.Sprintf("copies the directory %q with everything in it", s.Rel)
+			default:
+				continue
+			}
+			present := v.presentJunk(s)
+			detail := ""
+			switch {
+			case len(present) == 0 && s.Broad != "" && v.node:
+				detail = "; node_modules, .git, .env files and logs go in as soon as they exist"
+			case len(present) == 0 && s.Broad != "":
+				detail = "; .git, .env files and logs go in as soon as they exist"
+			case len(present) > 0:
+				detail = ", " + list(present, 4) + " included"
+			}
+			patterns := ".git, .env, .env.*, *.log and the build output"
+			if v.node {
+				patterns = "node_modules, " + patterns
+			}
+			pass.Report(analysis.Finding{
+				Range:   analysis.InstructionRange(v.f, s.In),
+				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
+				Help:    fmt.Sprintf("create %s listing %s", filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), patterns),
+			})
+			return
+		}
+	},
+})
+
+// presentJunk lists what exists in the part of the context a source
+// copies and should not go into an image.
+func (v *facts) presentJunk(s source) []string {
+	base := ""
+	if s.Broad == "" {
+		base = s.Rel + "/"
+	}
+	var out []string
+	for _, name := range []string{"node_modules", ".git", ".env", ".npmrc", "npm-debug.log", "coverage"} {
+		if s.Broad == ".*" && !strings.HasPrefix(name, ".") {
+			continue
+		}
+		if v.exists(base + name) {
+			out = append(out, base+name)
+		}
+	}
+	return out
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
