@@ -57,7 +57,7 @@ type Doc struct {
 }
 
 // Rule is one check. Each rule lives in its own file with its metadata next
-// to its Run function.
+// to its check function.
 type Rule struct {
 	ID       string // stable, e.g. "DF013"
 	Name     string // stable kebab-case name of the pattern, e.g. "shell-form-command"
@@ -67,8 +67,10 @@ type Rule struct {
 	// with `seaworthy fix`.
 	Fixable bool
 	Doc     Doc
-	// Run inspects pass input and reports findings through pass.Report.
-	Run func(pass *Pass)
+	// Check reads one input and reports findings through pass.Report;
+	// make it with the generic Check function, whose type parameter is
+	// the input kind the rule reads.
+	Check Checker
 }
 
 // Family is the two-letter ID prefix: DF, DI, CO, AP, IM or RT.

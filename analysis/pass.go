@@ -3,31 +3,16 @@ package analysis
 import (
 	"fmt"
 	"time"
-
-	"github.com/seaworthy-dev/seaworthy/source/compose"
-	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
-	"github.com/seaworthy-dev/seaworthy/source/project"
-	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
-// Pass is what a rule sees: its inputs and a way to report findings.
+// Pass is what a rule sees besides its input: the rule, the file findings
+// name by default, the check date, and a way to report findings.
 type Pass struct {
 	Rule *Rule
 	// File is the path reported in findings.
 	File string
-	// Dockerfile is the parsed Dockerfile for DF rules.
-	Dockerfile *dockerfile.File
-	// Build is the Dockerfile's build: context, .dockerignore and Node
-	// package, for DI and AP rules (Dockerfile is set too).
-	Build *project.Build
-	// Compose is the loaded compose file set (base file and overrides) for
-	// CO rules; findings name the compose file a key is written in.
-	Compose *compose.Project
 	// Today is the check date (for end-of-life decisions).
 	Today time.Time
-	// Runtime is what `seaworthy verify` observed running an image, for RT
-	// rules.
-	Runtime *observation.Result
 
 	report func(Finding)
 }
@@ -56,19 +41,22 @@ func (p *Pass) Reportf(rng Range, format string, args ...any) {
 	p.Report(Finding{Range: rng, Message: fmt.Sprintf(format, args...)})
 }
 
-// InstructionRange is the source range of a whole Dockerfile instruction.
-func InstructionRange(f *dockerfile.File, in *dockerfile.Instruction) Range {
-	return Range{
-		Start: Pos{Line: in.StartLine, Col: 1},
-		End:   Pos{Line: in.EndLine, Col: f.LineLen(in.EndLine) + 1},
+// Run runs rule on in through pass (pass.Rule is set to rule). A rule that
+// panics is reported as an internal error finding at line 1 of pass.File
+// instead of crashing the run. Run does nothing when in is not of the
+// rule's input kind.
+func Run(rule *Rule, pass *Pass, in Input) {
+	if rule.Check == nil || in == nil || rule.Check.Input() != in.InputKind() {
+		return
 	}
-}
-
-// CommandRange is the range of one shell command inside a RUN.
-func CommandRange(f *dockerfile.File, c *dockerfile.ShellCommand) Range {
-	end := c.EndCol
-	if end <= c.Col {
-		end = f.LineLen(c.EndLine) + 1
-	}
-	return Range{Start: Pos{Line: c.Line, Col: c.Col}, End: Pos{Line: c.EndLine, Col: end}}
+	pass.Rule = rule
+	defer func() {
+		if v := recover(); v != nil {
+			pass.Report(Finding{
+				Range:   Range{Start: Pos{Line: 1, Col: 1}, End: Pos{Line: 1, Col: 1}},
+				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", rule.ID, v),
+			})
+		}
+	}()
+	rule.Check.run(pass, in)
 }

@@ -16,8 +16,8 @@ type Registry struct {
 	byName map[string][]*Rule
 	sorted bool
 
-	mu       sync.Mutex
-	families map[string][]*Rule // Family's lists, reset by Add
+	mu      sync.Mutex         // guards sorted and byInput, which readers fill in
+	byInput map[string][]*Rule // ForInput's lists, reset by Add
 }
 
 // NewRegistry returns a registry holding rules, sorted by ID.
@@ -35,36 +35,43 @@ func (r *Registry) Add(rule *Rule) {
 	r.byID[strings.ToUpper(rule.ID)] = rule
 	name := strings.ToLower(rule.Name)
 	r.byName[name] = append(r.byName[name], rule)
-	r.sorted = false
 	r.mu.Lock()
-	r.families = nil
+	r.sorted = false
+	r.byInput = nil
 	r.mu.Unlock()
 }
 
-// Family returns the rules of a family (DF, CO, …) ordered by ID. The list
-// is shared: callers must not modify it.
-func (r *Registry) Family(family string) []*Rule {
+// ForInput returns the rules that read inputs of the kind (see Input),
+// ordered by ID. The list is shared: callers must not modify it.
+func (r *Registry) ForInput(kind string) []*Rule {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if rules, ok := r.families[family]; ok {
+	if rules, ok := r.byInput[kind]; ok {
 		return rules
 	}
 	var out []*Rule
-	for _, rule := range r.Rules() {
-		if rule.Family() == family {
+	for _, rule := range r.sortedLocked() {
+		if rule.Check != nil && rule.Check.Input() == kind {
 			out = append(out, rule)
 		}
 	}
 	out = out[:len(out):len(out)]
-	if r.families == nil {
-		r.families = map[string][]*Rule{}
+	if r.byInput == nil {
+		r.byInput = map[string][]*Rule{}
 	}
-	r.families[family] = out
+	r.byInput[kind] = out
 	return out
 }
 
-// Rules returns every rule ordered by ID.
+// Rules returns every rule ordered by ID. The list is shared: callers must
+// not modify it.
 func (r *Registry) Rules() []*Rule {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sortedLocked()
+}
+
+func (r *Registry) sortedLocked() []*Rule {
 	if !r.sorted {
 		sort.Slice(r.rules, func(i, j int) bool { return r.rules[i].ID < r.rules[j].ID })
 		r.sorted = true
@@ -89,9 +96,8 @@ func (r *Registry) LookupAll(key string) []*Rule {
 	if rule, ok := r.byID[strings.ToUpper(k)]; ok {
 		return []*Rule{rule}
 	}
-	r.Rules() // sorts, so the result is ordered by ID
 	var out []*Rule
-	for _, rule := range r.rules {
+	for _, rule := range r.Rules() {
 		if strings.EqualFold(rule.Name, k) {
 			out = append(out, rule)
 		}
@@ -139,8 +145,8 @@ func (r *Registry) Validate() error {
 		if rule.ID != "DF000" && (strings.TrimSpace(rule.Doc.Bad) == "" || strings.TrimSpace(rule.Doc.Good) == "") {
 			bad("doc needs Bad and Good examples")
 		}
-		if rule.Run == nil {
-			bad("no Run function")
+		if rule.Check == nil {
+			bad("no Check function")
 		}
 	}
 	if len(errs) > 0 {

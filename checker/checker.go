@@ -3,7 +3,6 @@
 package checker
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -48,40 +47,27 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 	if err != nil {
 		return nil, err
 	}
-	findings := RunDockerfileRules(f, path, opts.Rules.Family("DF"), opts.today())
+	findings := RunRules(f, path, opts.Rules.ForInput(f.InputKind()), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.Config.For(opts.Rules, path, opts.Policy).Apply(findings)
 	Sort(findings)
 	return &DockerfileResult{File: f, Findings: findings}, nil
 }
 
-// RunDockerfileRules runs rules on a parsed Dockerfile with no policy
-// applied. A rule that panics is reported as an internal error finding
-// instead of crashing the run.
-func RunDockerfileRules(f *dockerfile.File, path string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
-	findings := make([]analysis.Finding, 0, 8) // most files have a few
+// RunRules runs rules on in with no policy applied, skipping rules of
+// another input kind; findings name file unless the rule says otherwise. A rule that
+// panics is reported as an internal error finding instead of crashing the
+// run.
+func RunRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
+	findings := make([]analysis.Finding, 0, 8) // most inputs have a few
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
 	// One pass serves the rules in turn: only its Rule changes.
-	pass := analysis.NewPass(nil, path, report)
-	pass.Dockerfile = f
+	pass := analysis.NewPass(nil, file, report)
 	pass.Today = today
 	for _, r := range rules {
-		pass.Rule = r
-		runRule(r, pass)
+		analysis.Run(r, pass, in)
 	}
 	return findings
-}
-
-func runRule(r *analysis.Rule, pass *analysis.Pass) {
-	defer func() {
-		if v := recover(); v != nil {
-			pass.Report(analysis.Finding{
-				Range:   analysis.Range{Start: analysis.Pos{Line: 1, Col: 1}, End: analysis.Pos{Line: 1, Col: 1}},
-				Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", r.ID, v),
-			})
-		}
-	}()
-	r.Run(pass)
 }
 
 // DockerfileSuppressions collects `# seaworthy ignore=` (next instruction),

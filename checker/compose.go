@@ -3,7 +3,6 @@ package checker
 import (
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
@@ -57,7 +56,6 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 // applies `# seaworthy ignore=` comments and the config policy of the file
 // each finding points at. It records the compose files' lines in sources.
 func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
-	rules := opts.Rules.Family("CO")
 	today := opts.today()
 	type result struct {
 		project  *compose.Project
@@ -65,7 +63,7 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 	}
 	results := make([]result, len(projects))
 	for i, p := range projects {
-		results[i] = result{project: p, findings: RunComposeRules(p, rules, today)}
+		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, opts.Rules.ForInput(p.InputKind()), today)}
 	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
@@ -93,19 +91,4 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 	}
 	Sort(out)
 	return out
-}
-
-// RunComposeRules runs rules on a loaded compose file set with no policy
-// applied. A rule that panics is reported as an internal error finding
-// instead of crashing the run.
-func RunComposeRules(p *compose.Project, rules []*analysis.Rule, today time.Time) []analysis.Finding {
-	var findings []analysis.Finding
-	report := func(fd analysis.Finding) { findings = append(findings, fd) }
-	for _, r := range rules {
-		pass := analysis.NewPass(r, p.Files[0].Path, report)
-		pass.Compose = p
-		pass.Today = today
-		runRule(r, pass)
-	}
-	return findings
 }

@@ -58,17 +58,8 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	if b.Ignore != nil {
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
-	var findings []analysis.Finding
-	report := func(fd analysis.Finding) { findings = append(findings, fd) }
-	for _, family := range []string{"DI", "AP"} {
-		for _, r := range opts.Rules.Family(family) {
-			pass := analysis.NewPass(r, b.DockerfilePath, report)
-			pass.Dockerfile = res.File
-			pass.Build = b
-			pass.Today = opts.today()
-			runRule(r, pass)
-		}
-	}
+	b.Dockerfile = res.File
+	findings := RunRules(b, b.DockerfilePath, opts.Rules.ForInput(b.InputKind()), opts.today())
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {

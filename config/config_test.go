@@ -7,12 +7,17 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 )
 
+// testInput is an input kind for rules that never run.
+type testInput struct{}
+
+func (*testInput) InputKind() string { return "test" }
+
 func testRegistry() *analysis.Registry {
-	run := func(*analysis.Pass) {}
+	run := analysis.Check(func(*analysis.Pass, *testInput) {})
 	return analysis.NewRegistry(
-		&analysis.Rule{ID: "DF003", Name: "base-image-not-digest-pinned", Severity: analysis.Warning, Run: run},
-		&analysis.Rule{ID: "DF013", Name: "shell-form-command", Severity: analysis.Error, Run: run},
-		&analysis.Rule{ID: "DF001", Name: "base-image-untagged", Severity: analysis.Error, Run: run},
+		&analysis.Rule{ID: "DF003", Name: "base-image-not-digest-pinned", Severity: analysis.Warning, Check: run},
+		&analysis.Rule{ID: "DF013", Name: "shell-form-command", Severity: analysis.Error, Check: run},
+		&analysis.Rule{ID: "DF001", Name: "base-image-untagged", Severity: analysis.Error, Check: run},
 	)
 }
 

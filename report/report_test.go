@@ -36,7 +36,7 @@ var (
 			Good: "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*",
 			Fix:  "Append `&& rm -rf /var/lib/apt/lists/*` to the same RUN.",
 		},
-		Run: func(*analysis.Pass) {},
+		Check: analysis.Check(func(*analysis.Pass, *testInput) {}),
 	}
 	ruleShellForm = &analysis.Rule{
 		ID:       "DF013",
@@ -50,7 +50,7 @@ var (
 			Good: `CMD ["node", "server.js"]`,
 			Fix:  "Write the command in exec form, as a JSON array.",
 		},
-		Run: func(*analysis.Pass) {},
+		Check: analysis.Check(func(*analysis.Pass, *testInput) {}),
 	}
 	ruleHealthcheck = &analysis.Rule{
 		ID:       "CO004",
@@ -64,7 +64,7 @@ var (
 			Fix:         "Add a `healthcheck:` to the service.",
 			ExampleFile: "compose.yaml",
 		},
-		Run: func(*analysis.Pass) {},
+		Check: analysis.Check(func(*analysis.Pass, *testInput) {}),
 	}
 	ruleRoot = &analysis.Rule{
 		ID:       "IM003",
@@ -77,7 +77,7 @@ var (
 			Good: "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]",
 			Fix:  "Add `USER node` before CMD.",
 		},
-		Run: func(*analysis.Pass) {},
+		Check: analysis.Check(func(*analysis.Pass, *testInput) {}),
 	}
 )
 
@@ -94,6 +94,11 @@ var dockerfile = []string{
 // several lines (with a tab), an info without a source excerpt (its file is
 // not in Sources, and its severity is overridden) and a warning without a
 // position. It also carries characters each format must escape.
+// testInput is an input kind for rules that never run.
+type testInput struct{}
+
+func (*testInput) InputKind() string { return "test" }
+
 func fixture() *Result {
 	return &Result{
 		Findings: []analysis.Finding{

@@ -23,11 +23,14 @@ run() { # name, then check arguments; the exit code is recorded with the output
   echo "exit $?" >> "$out/$name.stderr"
   set -e
 }
-mkdir -p "$tmp/projects"
+# A fixed folder, so that messages naming absolute paths compare equal.
+projects=/tmp/seaworthy-corpus-projects
+rm -rf "$projects"
+mkdir -p "$projects"
 while IFS=$'\t' read -r id repo path commit kind license file rest; do
   [ "$id" = id ] && continue
   case $kind in dockerfile|compose|dockerignore|package.json) ;; *) continue ;; esac
-  dest="$tmp/projects/${repo//\//__}/$path"
+  dest="$projects/${repo//\//__}/$path"
   mkdir -p "$(dirname "$dest")"
   cp "$corpus/$file" "$dest"
 done < "$corpus/MANIFEST.tsv"
@@ -35,7 +38,7 @@ cd "$corpus"
 while IFS=$'\t' read -r id repo path commit kind license file rest; do
   case $kind in dockerfile|compose) run "file-$id" "$file" ;; esac
 done < MANIFEST.tsv
-cd "$tmp/projects"
+cd "$projects"
 for d in */; do run "project-${d%/}" "${d%/}"; done
 cd "$root"
 run example-node-api examples/node-api

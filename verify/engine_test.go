@@ -49,7 +49,7 @@ func runVerify(t *testing.T, e *testEnv, opts verify.Options) (*verify.Report, [
 	if err != nil {
 		t.Fatalf("verify %s: %v", opts.Image, err)
 	}
-	return rep, verify.Findings(rep, rules.Registry().Rules())
+	return rep, verify.Findings(rep, rules.Registry())
 }
 
 func ids(findings []analysis.Finding) []string {

@@ -8,35 +8,19 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
-// Findings runs the RT rules among rules over the run's observations.
-// Findings name the image as their file and carry no position.
-func Findings(rep *Report, rules []*analysis.Rule) []analysis.Finding {
-	var out []analysis.Finding
+// Findings runs the rules of reg that read runtime observations over the
+// run's observations. Findings name the image as their file.
+func Findings(rep *Report, reg *analysis.Registry) []analysis.Finding {
 	if rep == nil || rep.Result == nil {
 		return nil
 	}
-	for _, rule := range rules {
-		if rule.Family() != "RT" {
-			continue
-		}
-		pass := analysis.NewPass(rule, rep.Result.Image, func(f analysis.Finding) { out = append(out, f) })
-		pass.Runtime = rep.Result
-		runRule(rule, pass)
-	}
+	out := checker.RunRules(rep.Result, rep.Result.Image, reg.ForInput(rep.Result.InputKind()), time.Time{})
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule.ID < out[j].Rule.ID })
 	return out
-}
-
-func runRule(rule *analysis.Rule, pass *analysis.Pass) {
-	defer func() {
-		if v := recover(); v != nil {
-			pass.Report(analysis.Finding{Message: fmt.Sprintf("internal error in rule %s: %v (please report this)", rule.ID, v)})
-		}
-	}()
-	rule.Run(pass)
 }
 
 // Step is one line of the measurement table.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/engine"
 	rtrules "github.com/seaworthy-dev/seaworthy/rules/rt"
 )
@@ -61,7 +62,7 @@ func TestRunWithFake(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			findings := Findings(rep, rtrules.Rules())
+			findings := Findings(rep, analysis.NewRegistry(rtrules.Rules()...))
 			var got []string
 			for _, fd := range findings {
 				got = append(got, fd.Rule.ID)
@@ -94,7 +95,7 @@ func TestFakeNoShell(t *testing.T) {
 	if !strings.Contains(res.Reap.Skipped, "no shell") || !strings.Contains(res.User.Skipped, "no shell") {
 		t.Errorf("reap skipped %q, user skipped %q; want both to say the image has no shell", res.Reap.Skipped, res.User.Skipped)
 	}
-	findings := Findings(rep, rtrules.Rules())
+	findings := Findings(rep, analysis.NewRegistry(rtrules.Rules()...))
 	if len(findings) != 0 {
 		t.Errorf("findings %v on a good app without a shell", findings)
 	}

@@ -111,7 +111,7 @@ func Findings(t *testing.T, path string, rules ...*analysis.Rule) (*dockerfile.F
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	findings := checker.RunDockerfileRules(f, path, rules, Today)
+	findings := checker.RunRules(f, path, rules, Today)
 	checker.Sort(findings)
 	return f, findings
 }

@@ -175,7 +175,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 		}
 		return &exitError{code: ExitError, err: err}
 	}
-	findings := verify.Findings(rep, reg.Rules())
+	findings := verify.Findings(rep, reg)
 	findings = cfg.For(reg, image, policy).Apply(findings)
 	steps := verify.Steps(rep, findings)
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // LockfileMissing reports a package with dependencies and no lockfile.
@@ -29,8 +30,8 @@ var LockfileMissing = register(&analysis.Rule{
 			"package.json has no comments, so this finding cannot be ignored inline; use `.seaworthy.yaml` " +
 			"or `--ignore`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
 		if pkg == nil || !pkg.HasDependencies() || len(pkg.Lockfiles) > 0 {
 			return
 		}
@@ -56,7 +57,7 @@ var LockfileMissing = register(&analysis.Rule{
 				n, plural(n, "dependency", "dependencies"), where),
 			Help: lockfileHelp(pkg.DeclaredManager()),
 		})
-	},
+	}),
 })
 
 func lockfileHelp(manager string) string {

@@ -10,9 +10,11 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // managerLockfiles are the lockfiles each manager reads.
@@ -42,9 +44,9 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 			"`packageManager` field of package.json), through corepack if needed: " +
 			"`RUN corepack enable && yarn install --immutable`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		f := b.Dockerfile
 		if pkg == nil || f == nil {
 			return
 		}
@@ -64,18 +66,18 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 						continue
 					}
 					own := managerLockfiles[i.Manager]
-					if hasAny(present, own) || hasAny(named, own) || otherPackage(pass, st, in) {
+					if hasAny(present, own) || hasAny(named, own) || otherPackage(b, st, in) {
 						continue
 					}
 					pass.Report(analysis.Finding{
-						Range:   analysis.CommandRange(f, c),
+						Range:   locate.Command(f, c),
 						Message: mismatchMessage(c, i, present),
 						Help:    mismatchHelp(pkg, present),
 					})
 				}
 			}
 		}
-	},
+	}),
 })
 
 // presentLockfiles are the lockfiles of the package directory and of its
@@ -92,8 +94,8 @@ func presentLockfiles(pkg *nodeproject.Package) []string {
 // package of the context: the last COPY of a package.json before it in
 // the stage takes it from a directory other than the package's (as in
 // `COPY docker/healthcheck/package.json .` followed by `npm install`).
-func otherPackage(pass *analysis.Pass, st *dockerfile.Stage, install *dockerfile.Instruction) bool {
-	pkgRel, err := filepath.Rel(pass.Build.ContextDir, pass.Build.Package.Dir)
+func otherPackage(b *project.Build, st *dockerfile.Stage, install *dockerfile.Instruction) bool {
+	pkgRel, err := filepath.Rel(b.ContextDir, b.Package.Dir)
 	if err != nil {
 		return false
 	}

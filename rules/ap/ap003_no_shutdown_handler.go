@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // shutdownLibraries handle SIGTERM for the app (drain, then exit).
@@ -42,12 +43,12 @@ var NoShutdownHandler = register(&analysis.Rule{
 			"or `close-with-grace`; in NestJS call `app.enableShutdownHooks()`. In source files, ignore the " +
 			"finding in `.seaworthy.yaml` (by path) or with `--ignore`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
 		if pkg == nil {
 			return
 		}
-		stages := deployedStages(pass.Build.DockerfilePath, pass.Dockerfile)
+		stages := deployedStages(b.DockerfilePath, b.Dockerfile)
 		if len(stages) == 0 {
 			return
 		}
@@ -70,7 +71,7 @@ var NoShutdownHandler = register(&analysis.Rule{
 			Message: msg,
 			Help:    fmt.Sprintf("add `process.on('%s', () => server.close(() => process.exit(0)))`, or use a library such as @godaddy/terminus or http-terminator", signal),
 		})
-	},
+	}),
 })
 
 // handlesSignal reports whether anything in the package handles the

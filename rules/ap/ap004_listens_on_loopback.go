@@ -8,6 +8,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // ListensOnLoopback reports a server bound to a loopback address.
@@ -32,12 +33,12 @@ var ListensOnLoopback = register(&analysis.Rule{
 			"the host out (Node then listens on every interface). Keep a loopback default for local " +
 			"runs only behind an environment variable the image sets (`ENV HOST=0.0.0.0`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
 		if pkg == nil {
 			return
 		}
-		stages := finalNodeStages(pass.Dockerfile)
+		stages := finalNodeStages(b.Dockerfile)
 		if len(stages) == 0 {
 			return
 		}
@@ -64,7 +65,7 @@ var ListensOnLoopback = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // listenHost returns the host argument of a `.listen(` call: the second

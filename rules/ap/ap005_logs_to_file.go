@@ -6,6 +6,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // LogsToFile reports logging set up to write files inside the container.
@@ -31,9 +32,9 @@ var LogsToFile = register(&analysis.Rule{
 			"`stdout` appender) and let the platform collect and rotate logs. If a file is required " +
 			"by something else, write it to a mounted volume and say so in the Dockerfile.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		if pkg == nil || len(deployedStages(pass.Build.DockerfilePath, pass.Dockerfile)) == 0 {
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		if pkg == nil || len(deployedStages(b.DockerfilePath, b.Dockerfile)) == 0 {
 			return
 		}
 		for _, f := range sourcesOf(pkg).runtimeFiles() {
@@ -110,7 +111,7 @@ var LogsToFile = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 type logTarget struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // DevDependencyAtRuntime reports a runtime import of a package that the
@@ -42,16 +43,16 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 			"stop loading it at run time (load development-only helpers behind a check of " +
 			"`NODE_ENV` inside a try block).",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		f := b.Dockerfile
 		if pkg == nil || f == nil || len(pkg.Manifest.DevDependencies) == 0 {
 			return
 		}
 		var stage *dockerfile.Stage
 		var install *dockerfile.ShellCommand
 		var installIn *dockerfile.Instruction
-		for _, st := range deployedStages(pass.Build.DockerfilePath, f) {
+		for _, st := range deployedStages(b.DockerfilePath, f) {
 			if c, in, ok := df.OmitsDevDependencies(f, st); ok {
 				stage, install, installIn = st, c, in
 				break
@@ -60,7 +61,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		if stage == nil || bundles(pkg, f) {
 			return
 		}
-		how := fmt.Sprintf("%s, %s line %d", quote(install.String()), filepath.Base(pass.Build.DockerfilePath), installIn.StartLine)
+		how := fmt.Sprintf("%s, %s line %d", quote(install.String()), filepath.Base(b.DockerfilePath), installIn.StartLine)
 		if i, ok := df.ClassifyInstall(install); ok && !i.OmitDev {
 			if v, set := df.EnvBefore(stageOf(installIn, stage), "NODE_ENV", installIn.StartLine); set && v == "production" {
 				how += ", under NODE_ENV=production"
@@ -70,7 +71,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		}
 		paths, all := copiedContextPaths(stage)
 		for _, sf := range sourcesOf(pkg).runtimeFiles() {
-			if !all && !shippedFile(pass, sf, paths) {
+			if !all && !shippedFile(b, sf, paths) {
 				continue
 			}
 			seen := map[string]bool{}
@@ -95,13 +96,13 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				})
 			}
 		}
-	},
+	}),
 })
 
 // shippedFile reports whether the final stage's context COPYs include
 // the source file.
-func shippedFile(pass *analysis.Pass, sf *srcFile, paths []string) bool {
-	rel, err := filepath.Rel(pass.Build.ContextDir, sf.Path)
+func shippedFile(b *project.Build, sf *srcFile, paths []string) bool {
+	rel, err := filepath.Rel(b.ContextDir, sf.Path)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return true // outside the context: cannot tell
 	}

@@ -7,8 +7,10 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	dfrules "github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // DevRunnerInProduction reports a container command (or the start script
@@ -35,14 +37,14 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			"watch-mode scripts under a `dev` script for local development. A finding on a package.json " +
 			"script cannot be ignored inline (JSON has no comments); use `.seaworthy.yaml` or `--ignore`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		f := b.Dockerfile
 		if f == nil {
 			return
 		}
 		reported := map[string]bool{}
-		for _, st := range deployedFinalStages(pass.Build.DockerfilePath, f) {
+		for _, st := range deployedFinalStages(b.DockerfilePath, f) {
 			words, ok := dfrules.StageProcess(f, st)
 			if !ok {
 				continue
@@ -57,7 +59,7 @@ var DevRunnerInProduction = register(&analysis.Rule{
 				if !reported[key] {
 					reported[key] = true
 					pass.Report(analysis.Finding{
-						Range:   analysis.InstructionRange(f, in),
+						Range:   locate.Instruction(f, in),
 						Message: fmt.Sprintf("the container runs %s: %s does not belong in a production image", quote(strings.Join(argv, " ")), runner),
 						Help:    "build in an earlier stage and run the output with node, e.g. `CMD [\"node\", \"dist/server.js\"]`",
 					})
@@ -88,7 +90,7 @@ var DevRunnerInProduction = register(&analysis.Rule{
 				Help: "point the container at a production command (`node dist/server.js`, `next start`) and keep this script for development",
 			})
 		}
-	},
+	}),
 })
 
 // scriptRun returns the package.json script a command runs: `npm start`

@@ -12,6 +12,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // NodeVersionMismatch reports a Node version request the runtime base
@@ -38,13 +39,13 @@ var NodeVersionMismatch = register(&analysis.Rule{
 			"update `engines.node` / `.nvmrc` if the project has moved on. Findings in package.json and " +
 			".nvmrc cannot be ignored inline; use `.seaworthy.yaml` or `--ignore`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		if pkg == nil || pass.Dockerfile == nil {
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		if pkg == nil || b.Dockerfile == nil {
 			return
 		}
 		reported := map[string]bool{}
-		for _, st := range pass.Dockerfile.FinalStages() {
+		for _, st := range b.Dockerfile.FinalStages() {
 			base, major, exact, ok := runtimeNode(st)
 			if !ok {
 				continue
@@ -83,7 +84,7 @@ var NodeVersionMismatch = register(&analysis.Rule{
 				})
 			}
 		}
-	},
+	}),
 })
 
 var fullVersionTag = regexp.MustCompile(`^v?(\d+\.\d+\.\d+)(-|$)`)

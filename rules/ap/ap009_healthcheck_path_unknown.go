@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // healthLibraries serve health endpoints whose paths are not in the app's
@@ -46,9 +48,9 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 		Fix: "Point the HEALTHCHECK at a route the app serves, or add a cheap health route " +
 			"(`app.get('/health', (req, res) => res.send('ok'))`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		pkg := pass.Build.Package
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		pkg := b.Package
+		f := b.Dockerfile
 		if pkg == nil || f == nil {
 			return
 		}
@@ -58,7 +60,7 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			}
 		}
 		seen := map[*dockerfile.Instruction]bool{}
-		for _, st := range deployedStages(pass.Build.DockerfilePath, f) {
+		for _, st := range deployedStages(b.DockerfilePath, f) {
 			hc := lastInstruction(st, "HEALTHCHECK")
 			if hc == nil || seen[hc] {
 				continue
@@ -82,12 +84,12 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 				help = fmt.Sprintf("did you mean %s? point the HEALTHCHECK at a route the app serves", quote(near))
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, hc),
+				Range:   locate.Instruction(f, hc),
 				Message: msg,
 				Help:    help,
 			})
 		}
-	},
+	}),
 })
 
 var urlPattern = regexp.MustCompile(`https?://[^\s'"\x60()<>|;&]+`)

@@ -46,8 +46,8 @@ func BenchmarkMonorepo(b *testing.B) {
 			}
 			for _, r := range Rules() {
 				pass := analysis.NewPass(r, bd.DockerfilePath, func(analysis.Finding) { findings++ })
-				pass.Dockerfile, pass.Build, pass.Today = f, bd, analysistest.Today
-				r.Run(pass)
+				bd.Dockerfile, pass.Today = f, analysistest.Today
+				analysis.Run(r, pass, bd)
 			}
 		}
 		if len(p.Builds) != benchPackages || findings == 0 {

@@ -104,14 +104,14 @@ func TestCorpus(t *testing.T) {
 						fmt.Printf("%s: %s:%d: %s\n", repo, rel, fd.Range.Start.Line, fd.Message)
 					}
 				})
-				pass.Dockerfile, pass.Build, pass.Today = f, b, analysistest.Today
+				b.Dockerfile, pass.Today = f, analysistest.Today
 				func() {
 					defer func() {
 						if v := recover(); v != nil {
 							t.Errorf("%s panicked on %s: %v", r.ID, dfPath, v)
 						}
 					}()
-					r.Run(pass)
+					analysis.Run(r, pass, b)
 				}()
 			}
 		}

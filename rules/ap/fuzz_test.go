@@ -56,8 +56,8 @@ func FuzzRules(f *testing.F) {
 					t.Fatalf("%s finding without a line: %s", fd.Rule.ID, fd.Message)
 				}
 			})
-			pass.Dockerfile, pass.Build, pass.Today = df, b, analysistest.Today
-			r.Run(pass)
+			b.Dockerfile, pass.Today = df, analysistest.Today
+			analysis.Run(r, pass, b)
 		}
 	})
 }

@@ -105,8 +105,7 @@ func runRules(t *testing.T, dir string, rules ...*analysis.Rule) []analysis.Find
 	var findings []analysis.Finding
 	for _, r := range rules {
 		pass := analysis.NewPass(r, dfPath, func(fd analysis.Finding) { findings = append(findings, fd) })
-		pass.Dockerfile = f
-		pass.Build = b
+		b.Dockerfile = f
 		pass.Today = analysistest.Today
 		func() {
 			defer func() {
@@ -114,7 +113,7 @@ func runRules(t *testing.T, dir string, rules ...*analysis.Rule) []analysis.Find
 					t.Errorf("%s panicked on %s: %v", r.ID, dir, v)
 				}
 			}()
-			r.Run(pass)
+			analysis.Run(r, pass, b)
 		}()
 	}
 	return findings

@@ -7,6 +7,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // DependsOnNotHealthy reports `depends_on` on a datastore that only waits
@@ -33,8 +34,7 @@ var DependsOnNotHealthy = register(&analysis.Rule{
 			"mean healthy forever.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			deps := make([]string, 0, len(s.Config.DependsOn))
 			for name := range s.Config.DependsOn {
@@ -58,10 +58,10 @@ var DependsOnNotHealthy = register(&analysis.Rule{
 				if healthOf(dep) != healthDefined {
 					help = fmt.Sprintf("give %q a healthcheck (see CO002) and use `depends_on: {%s: {condition: service_healthy}}`", name, name)
 				}
-				report(pass, p.Pos("services", s.Name, "depends_on", name),
+				report(pass, p, p.Pos("services", s.Name, "depends_on", name),
 					fmt.Sprintf("service %q waits only for %q (%s, %s) to start, not to accept connections", s.Name, name, ref.display(), ds.Label),
 					help)
 			}
 		}
-	},
+	}),
 })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // StatefulServiceNoHealthcheck reports datastores without a healthcheck.
@@ -40,8 +41,7 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 			"Then let dependents wait for it with `condition: service_healthy` (CO001).",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			ds, ref, ok := datastoreOf(p, s)
 			if !ok || healthOf(s) != healthNone {
@@ -51,9 +51,9 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 			if ds.Healthcheck != "" {
 				help = fmt.Sprintf("add `healthcheck: {test: [\"CMD-SHELL\", %q], interval: 5s, timeout: 5s, retries: 10}`", ds.Healthcheck)
 			}
-			report(pass, p.Pos("services", s.Name),
+			report(pass, p, p.Pos("services", s.Name),
 				fmt.Sprintf("%s service %q (%s) has no healthcheck: nothing can tell when it is ready", ds.Label, s.Name, ref.display()),
 				help)
 		}
-	},
+	}),
 })

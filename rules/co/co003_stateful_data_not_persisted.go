@@ -35,8 +35,7 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 			"Postgres 18 and later mount `/var/lib/postgresql`. Remove data on purpose with `docker compose down -v`.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			ds, ref, ok := datastoreOf(p, s)
 			if !ok || len(s.Config.VolumesFrom) > 0 || throwAway(p, s.Name) {
@@ -75,9 +74,9 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 				msg = fmt.Sprintf("%s service %q (%s) sets PGDATA=%s but has no volume there: the data is lost when the container is removed", ds.Label, s.Name, ref.display(), dir.Path)
 			}
 			vol := s.Name + "-data"
-			report(pass, pos, msg, fmt.Sprintf("mount a named volume: `volumes: [\"%s:%s\"]` and declare `%s:` under the top-level `volumes:`", vol, dir.Path, vol))
+			report(pass, p, pos, msg, fmt.Sprintf("mount a named volume: `volumes: [\"%s:%s\"]` and declare `%s:` under the top-level `volumes:`", vol, dir.Path, vol))
 		}
-	},
+	}),
 })
 
 // volumePos finds the volume entry of service name whose target is target.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // ImageUnpinned reports `image:` without a tag or with `latest`.
@@ -25,8 +26,7 @@ var ImageUnpinned = register(&analysis.Rule{
 			"For fully reproducible environments add the digest: `redis:7.4-alpine@sha256:…`.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			if s.Config.Build != nil {
 				continue
@@ -41,14 +41,14 @@ var ImageUnpinned = register(&analysis.Rule{
 			}
 			switch ref.Tag {
 			case "":
-				report(pass, ref.Pos,
+				report(pass, p, ref.Pos,
 					fmt.Sprintf("image %s of service %q has no tag: it pulls whatever `latest` is that day", shown, s.Name),
 					fmt.Sprintf("pin a version, e.g. `%s:<version>`", ref.display()))
 			case "latest":
-				report(pass, ref.Pos,
+				report(pass, p, ref.Pos,
 					fmt.Sprintf("image %s of service %q uses the `latest` tag, which moves with every release", shown, s.Name),
 					"replace `latest` with a version tag")
 			}
 		}
-	},
+	}),
 })

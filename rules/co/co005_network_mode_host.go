@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // NetworkModeHost reports `network_mode: host`.
@@ -23,15 +24,14 @@ var NetworkModeHost = register(&analysis.Rule{
 			"and reach the other services by their service name.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			if s.Config.NetworkMode != "host" {
 				continue
 			}
-			report(pass, p.Pos("services", s.Name, "network_mode"),
+			report(pass, p, p.Pos("services", s.Name, "network_mode"),
 				fmt.Sprintf("service %q shares the host's network namespace (`network_mode: host`): all its ports are open on the host", s.Name),
 				"remove `network_mode: host` and publish the needed ports with `ports:`")
 		}
-	},
+	}),
 })

@@ -37,8 +37,7 @@ var LiteralSecret = register(&analysis.Rule{
 			"`RUN --mount=type=secret` instead of build arguments. Rotate a credential that was committed.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		seen := map[string]bool{}
 		for _, f := range p.Files {
 			for _, name := range f.Keys("services") {
@@ -64,12 +63,12 @@ var LiteralSecret = register(&analysis.Rule{
 							msg += " (and recorded in the image history)"
 							help = "pass it as a build secret (`build.secrets` and `RUN --mount=type=secret`) instead of a build argument"
 						}
-						report(pass, compose.Position{File: f.Path, Line: e.Line, Col: e.Col}, msg, help)
+						report(pass, p, compose.Position{File: f.Path, Line: e.Line, Col: e.Col}, msg, help)
 					}
 				}
 			}
 		}
-	},
+	}),
 })
 
 var boolish = map[string]bool{

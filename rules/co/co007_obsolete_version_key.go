@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // ObsoleteVersionKey reports the top-level `version:` key.
@@ -23,8 +24,8 @@ var ObsoleteVersionKey = register(&analysis.Rule{
 		Fix:         "Delete the `version:` line. `seaworthy fix` does it.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		for _, f := range pass.Compose.Files {
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
+		for _, f := range p.Files {
 			n := f.Node("version")
 			if n == nil {
 				continue
@@ -56,5 +57,5 @@ var ObsoleteVersionKey = register(&analysis.Rule{
 			}
 			pass.Report(finding)
 		}
-	},
+	}),
 })

@@ -30,8 +30,7 @@ var DatastorePortPublished = register(&analysis.Rule{
 			"interface: `\"127.0.0.1:5432:5432\"` (long syntax: `host_ip: 127.0.0.1`).",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			ds, ref, ok := datastoreOf(p, s)
 			if !ok {
@@ -61,12 +60,12 @@ var DatastorePortPublished = register(&analysis.Rule{
 				if port.Published == "" {
 					where = "a random port of all host interfaces"
 				}
-				report(pass, pos,
+				report(pass, p, pos,
 					fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw),
 					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: `\"127.0.0.1:%s\"`", spec))
 			}
 		}
-	},
+	}),
 })
 
 // portPos finds the `ports:` entry of service name that publishes target

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // NoRestartPolicy reports long-running services without `restart`.
@@ -33,8 +34,7 @@ var NoRestartPolicy = register(&analysis.Rule{
 			"choice explicit.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		deps := dependents(p)
 		for _, s := range p.Services {
 			if s.Config.Restart != "" || s.Config.Deploy != nil && s.Config.Deploy.RestartPolicy != nil {
@@ -43,9 +43,9 @@ var NoRestartPolicy = register(&analysis.Rule{
 			if oneShot(s, deps) != "" || swarmManaged(s) || throwAway(p, s.Name) {
 				continue
 			}
-			report(pass, p.Pos("services", s.Name),
+			report(pass, p, p.Pos("services", s.Name),
 				fmt.Sprintf("service %q has no restart policy: after a crash or a Docker restart it stays down", s.Name),
 				"add `restart: unless-stopped` (or `restart: \"no\"` if that is deliberate)")
 		}
-	},
+	}),
 })

@@ -34,39 +34,38 @@ var HostEscape = register(&analysis.Rule{
 			"tecnativa/docker-socket-proxy), and be ignored here with a comment saying why.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			c := s.Config
 			if c.Privileged {
-				report(pass, p.Pos("services", s.Name, "privileged"),
+				report(pass, p, p.Pos("services", s.Name, "privileged"),
 					fmt.Sprintf("service %q runs privileged: it has every capability and device of the host", s.Name),
 					"remove `privileged: true`; add only the capabilities or devices it needs")
 			}
 			if c.Pid == "host" {
-				report(pass, p.Pos("services", s.Name, "pid"),
+				report(pass, p, p.Pos("services", s.Name, "pid"),
 					fmt.Sprintf("service %q shares the host's process namespace (`pid: host`)", s.Name),
 					"remove `pid: host`")
 			}
 			for _, capability := range c.CapAdd {
 				if up := strings.ToUpper(capability); up == "ALL" || up == "CAP_ALL" {
-					report(pass, listItemPos(p, []string{"services", s.Name, "cap_add"}, capability),
+					report(pass, p, listItemPos(p, []string{"services", s.Name, "cap_add"}, capability),
 						fmt.Sprintf("service %q adds every capability (`cap_add: [%s]`), which is as good as privileged", s.Name, capability),
 						"list only the capabilities the service needs")
 				}
 			}
 			if c.UseAPISocket {
-				report(pass, p.Pos("services", s.Name, "use_api_socket"),
+				report(pass, p, p.Pos("services", s.Name, "use_api_socket"),
 					fmt.Sprintf("service %q gets the Docker API socket (`use_api_socket: true`): it can start privileged containers", s.Name),
 					"remove `use_api_socket`, or go through a socket proxy that allows only the calls needed")
 			}
 			for _, m := range socketMounts(p, s.Name) {
-				report(pass, m.pos,
+				report(pass, p, m.pos,
 					fmt.Sprintf("service %q mounts the Docker socket (%s): it can start privileged containers, which is root on the host", s.Name, m.text),
 					"remove the mount, or go through a socket proxy that allows only the calls needed")
 			}
 		}
-	},
+	}),
 })
 
 type mount struct {

@@ -7,6 +7,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 // HealthyDependencyWithoutHealthcheck reports `condition: service_healthy`
@@ -34,8 +35,7 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 			"only for dependencies that are ready as soon as they start.",
 		ExampleFile: "compose.yaml",
 	},
-	Run: func(pass *analysis.Pass) {
-		p := pass.Compose
+	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			deps := make([]string, 0, len(s.Config.DependsOn))
 			for name, d := range s.Config.DependsOn {
@@ -67,8 +67,8 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 				if ds, _, ok := datastoreOf(p, dep); ok && ds.Healthcheck != "" {
 					help = fmt.Sprintf("add `healthcheck: {test: [\"CMD-SHELL\", %q]}` to %q", ds.Healthcheck, name)
 				}
-				report(pass, pos, msg, help)
+				report(pass, p, pos, msg, help)
 			}
 		}
-	},
+	}),
 })

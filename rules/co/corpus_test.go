@@ -68,7 +68,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		loaded++
-		for _, fd := range checker.RunComposeRules(p, Rules(), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
+		for _, fd := range checker.RunRules(p, p.Files[0].Path, Rules(), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
 			counts[fd.Rule.ID]++
 			if strings.HasPrefix(fd.Message, "internal error") {
 				t.Errorf("%s:%d: %s", fd.File, fd.Range.Start.Line, fd.Message)

@@ -17,9 +17,9 @@ import (
 
 // at is the range of a key written at pos: from its column to the end of
 // its line.
-func at(pass *analysis.Pass, pos compose.Position) analysis.Range {
+func at(p *compose.Project, pos compose.Position) analysis.Range {
 	end := pos.Col + 1
-	if f := pass.Compose.File(pos.File); f != nil && pos.Line-1 < len(f.Lines) {
+	if f := p.File(pos.File); f != nil && pos.Line-1 < len(f.Lines) {
 		end = len(f.Lines[pos.Line-1]) + 1
 	}
 	if end <= pos.Col {
@@ -29,8 +29,8 @@ func at(pass *analysis.Pass, pos compose.Position) analysis.Range {
 }
 
 // report records a finding at pos (file and line).
-func report(pass *analysis.Pass, pos compose.Position, msg, help string) {
-	pass.Report(analysis.Finding{File: pos.File, Range: at(pass, pos), Message: msg, Help: help})
+func report(pass *analysis.Pass, p *compose.Project, pos compose.Position, msg, help string) {
+	pass.Report(analysis.Finding{File: pos.File, Range: at(p, pos), Message: msg, Help: help})
 }
 
 // nodePos is the position of a node in file f.

@@ -85,9 +85,8 @@ func runRule(rule *analysis.Rule, projects []*compose.Project) []analysis.Findin
 	var findings []analysis.Finding
 	for _, p := range projects {
 		pass := analysis.NewPass(rule, p.Files[0].Path, func(f analysis.Finding) { findings = append(findings, f) })
-		pass.Compose = p
 		pass.Today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-		rule.Run(pass)
+		analysis.Run(rule, pass, p)
 	}
 	return findings
 }

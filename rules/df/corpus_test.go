@@ -43,7 +43,7 @@ func TestCorpus(t *testing.T) {
 			t.Logf("%s: %v", path, err)
 			continue
 		}
-		for _, fd := range checker.RunDockerfileRules(f, path, Rules(), analysistest.Today) {
+		for _, fd := range checker.RunRules(f, path, Rules(), analysistest.Today) {
 			counts[fd.Rule.ID]++
 			if strings.HasPrefix(fd.Message, "internal error") {
 				t.Errorf("%s:%d: %s", path, fd.Range.Start.Line, fd.Message)

@@ -2,6 +2,7 @@ package df
 
 import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // DockerfileSyntax reports content Docker's parser rejects.
@@ -20,13 +21,12 @@ var DockerfileSyntax = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nRUN npm ci\n",
 		Fix:  "Correct the instruction at the reported line; the message is Docker's own.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, e := range f.Errors {
 			pass.Report(analysis.Finding{
 				Range:   analysis.Range{Start: analysis.Pos{Line: e.Line, Col: 1}, End: analysis.Pos{Line: e.Line, Col: f.LineLen(e.Line) + 1}},
 				Message: e.Message,
 			})
 		}
-	},
+	}),
 })

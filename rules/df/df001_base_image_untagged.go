@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // BaseImageUntagged reports FROM without a tag or digest.
@@ -21,18 +23,17 @@ var BaseImageUntagged = register(&analysis.Rule{
 		Fix: "Name an exact version tag (`node:22.11.0-bookworm-slim`), and for reproducible builds " +
 			"pin the digest next to it (`node:22.11.0-bookworm-slim@sha256:…`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
 			if !b.External() || b.Tag != "" || b.Digest != "" {
 				continue
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("base image %q has no tag: it resolves to whatever `latest` is at build time", b.Raw),
 				Help:    fmt.Sprintf("pin a version, e.g. `%s:<version>`", b.Raw),
 			})
 		}
-	},
+	}),
 })

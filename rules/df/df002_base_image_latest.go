@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // BaseImageLatest reports FROM with the `latest` tag.
@@ -23,8 +25,7 @@ var BaseImageLatest = register(&analysis.Rule{
 			"(`node:22.11.0-bookworm-slim`), and pin the digest next to it for reproducible builds " +
 			"(`node:22.11.0-bookworm-slim@sha256:…`). Renovate or Dependabot keep both current.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
 			if !b.External() || b.Tag != "latest" {
@@ -39,10 +40,10 @@ var BaseImageLatest = register(&analysis.Rule{
 				msg = fmt.Sprintf("base image %s uses the `latest` tag: the digest pins it, but the tag says nothing about the version and digest updates can jump to a new major", ref)
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: msg,
 				Help:    fmt.Sprintf("pin a version tag instead, e.g. `%s:<version>`", b.Name()),
 			})
 		}
-	},
+	}),
 })

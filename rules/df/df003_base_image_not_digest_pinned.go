@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // BaseImageNotDigestPinned reports external base images without a digest.
@@ -26,8 +28,7 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			"which covers every platform). Let Renovate or Dependabot update the digest, so security " +
 			"rebuilds still reach you through reviewed pull requests.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
 			if !b.External() || b.Digest != "" {
@@ -35,10 +36,10 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			}
 			ref := b.Expanded
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("base image `%s` is not pinned by digest: the tag can move to a different image between builds", ref),
 				Help:    fmt.Sprintf("append the digest, e.g. `%s@sha256:<digest>` (see `docker buildx imagetools inspect %s`)", ref, ref),
 			})
 		}
-	},
+	}),
 })

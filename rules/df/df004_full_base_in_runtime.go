@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // FullBaseInRuntime reports a final Node stage on a full node image.
@@ -28,8 +30,7 @@ var FullBaseInRuntime = register(&analysis.Rule{
 			"Chainguard Node image. If the build needs compilers, keep the full image in a build stage " +
 			"and copy the result into the small runtime stage.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			facts, ok := baseFacts(st)
 			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || devEnvironment(pass.File, st) {
@@ -44,13 +45,13 @@ var FullBaseInRuntime = register(&analysis.Rule{
 				where = fmt.Sprintf("the final stage builds on stage %s, which runs on", st.Base.Stage.Label())
 			}
 			pass.Report(analysis.Finding{
-				Range: analysis.InstructionRange(f, st.From),
+				Range: locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("%s the full image `%s`: compilers and hundreds of packages (and their CVEs) the app does not need at runtime",
 					where, root.Expanded),
 				Help: fmt.Sprintf("use `%s` (or an -alpine or distroless image) for the runtime stage and keep the full image for build stages", slimVariant(root.Name(), root.Tag)),
 			})
 		}
-	},
+	}),
 })
 
 // slimVariant suggests the -slim variant of a full node image tag.

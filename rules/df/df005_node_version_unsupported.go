@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -30,8 +31,7 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 			"suite on it, and let Renovate or Dependabot propose the next major before the current one " +
 			"reaches end-of-life.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		sched := knowledge.NodeSchedule()
 		var lts []int // the supported LTS lines, looked up for the first finding
 		ltsKnown := false
@@ -75,12 +75,12 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 				help = fmt.Sprintf("move to Node %d, the newest supported LTS line", lts[0])
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("base image `%s`: %s", b.Expanded, why),
 				Help:    help,
 			})
 		}
-	},
+	}),
 })
 
 var devcontainerTag = regexp.MustCompile(`^\d+-(\d+)(-|$)`)

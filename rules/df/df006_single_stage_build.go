@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -33,8 +34,7 @@ var SingleStageBuild = register(&analysis.Rule{
 			"dependencies only (`npm ci --omit=dev`) and copies the build output with " +
 			"`COPY --from=build /app/dist ./dist`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		if len(f.Stages) != 1 {
 			return
 		}
@@ -49,14 +49,14 @@ var SingleStageBuild = register(&analysis.Rule{
 				continue
 			}
 			pass.Report(analysis.Finding{
-				Range: analysis.CommandRange(f, rc.Cmd),
+				Range: locate.Command(f, rc.Cmd),
 				Message: fmt.Sprintf("single-stage Dockerfile runs the build step `%s`: compilers, devDependencies and sources ship in the runtime image",
 					instCmdText(rc.Cmd)),
 				Help: "build in a separate stage and copy only the output into a slim runtime stage",
 			})
 			return
 		}
-	},
+	}),
 })
 
 // buildTools are commands that compile or bundle, with the subcommand

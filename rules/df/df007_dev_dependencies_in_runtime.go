@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -31,8 +32,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			"`pnpm prune --prod` after a build that needed the dev tools (better: build in an " +
 			"earlier stage).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			if !isNodeStage(st) {
 				continue
@@ -56,14 +56,14 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				}
 				reported[rc.In] = true
 				pass.Report(analysis.Finding{
-					Range: analysis.CommandRange(f, rc.Cmd),
+					Range: locate.Command(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` in the final stage installs devDependencies too, and nothing removes them: they ship in the runtime image",
 						instCmdText(rc.Cmd)),
 					Help: omitDevHelp(i.Manager),
 				})
 			}
 		}
-	},
+	}),
 })
 
 func omitDevHelp(m Manager) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -36,8 +37,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 			"`package-lock.json` or `npm-shrinkwrap.json` by name before the install. Installing named " +
 			"packages (`npm install -g pm2@5`) is not reported.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, si := range installs(st) {
 				i := si.Install
@@ -77,7 +77,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					continue
 				}
 				fd := analysis.Finding{
-					Range:   analysis.CommandRange(f, c),
+					Range:   locate.Command(f, c),
 					Message: msg,
 					Help:    help,
 				}
@@ -87,7 +87,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 				pass.Report(fd)
 			}
 		}
-	},
+	}),
 })
 
 // instCIEnv reports whether CI is set for the command (pnpm and Yarn 2+ then

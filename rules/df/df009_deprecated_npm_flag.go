@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -28,8 +29,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 		Fix: "Replace the flag with `--omit=dev` (`npm ci --omit=dev`, `npm prune --omit=dev`). " +
 			"`seaworthy fix` does it when the flag appears once on its line.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			tooOld, decided := false, false
 			for _, rc := range instStageRunCommands(st) {
@@ -63,7 +63,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 						continue
 					}
 					fd := analysis.Finding{
-						Range: analysis.CommandRange(f, c),
+						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` is deprecated since npm 7 (in `npm %s`): use `--omit=dev`",
 							flag, sub),
 						Help: "replace `" + flag + "` with `--omit=dev`",
@@ -75,7 +75,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // npmSubcommand returns the npm subcommand of c (`npm ci` → ci), also under

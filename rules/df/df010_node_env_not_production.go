@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -26,8 +27,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"dependencies, so npm skips devDependencies too). An orchestrator can still override it " +
 			"for a debugging run.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			if !isNodeStage(st) || devEnvironment(pass.File, st) || runtimeOnlyImage(st) {
 				continue
@@ -38,7 +38,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range:   analysis.InstructionRange(f, in),
+					Range:   locate.Instruction(f, in),
 					Message: fmt.Sprintf("NODE_ENV is set to %q in the runtime image: libraries run in their slower, more verbose non-production mode", value),
 					Help:    "set `ENV NODE_ENV=production` in the final stage",
 				})
@@ -52,12 +52,12 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 				msg += " (an ARG only exists during the build)"
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: msg,
 				Help:    "add `ENV NODE_ENV=production` after this FROM",
 			})
 		}
-	},
+	}),
 })
 
 // commandSetsNodeEnv reports whether the container command sets NODE_ENV

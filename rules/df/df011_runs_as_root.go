@@ -6,6 +6,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -29,8 +30,7 @@ var RunsAsRoot = register(&analysis.Rule{
 			"the files the app must write to that user with `COPY --chown=`. If a step near the end needs " +
 			"root, switch back to the non-root user after it.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			facts, known := baseFacts(st)
 			if windowsImage(st) || runtimeOnlyImage(st) || devEnvironment(pass.File, st) {
@@ -48,7 +48,7 @@ var RunsAsRoot = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range:   analysis.InstructionRange(f, st.From),
+					Range:   locate.Instruction(f, st.From),
 					Message: finalStageName(st) + " has no USER instruction: the container runs as root",
 					Help:    userHelp(facts, known),
 				})
@@ -63,12 +63,12 @@ var RunsAsRoot = register(&analysis.Rule{
 				continue
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, user),
+				Range:   locate.Instruction(f, user),
 				Message: fmt.Sprintf("the last USER of the final stage is `%s`: the container runs as root", uc.User),
 				Help:    userHelp(facts, known),
 			})
 		}
-	},
+	}),
 })
 
 func userHelp(facts knowledge.ImageFacts, known bool) string {

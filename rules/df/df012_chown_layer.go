@@ -7,6 +7,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -31,8 +32,7 @@ var ChownLayer = register(&analysis.Rule{
 			"`COPY --chmod=755 entrypoint.sh /usr/local/bin/`, and drop the `chown -R`/`chmod -R`. Keep a " +
 			"`chown` only for directories the image creates itself (`RUN mkdir -p /app/data && chown node /app/data`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			if !layShipped(f, st) {
 				continue
@@ -80,7 +80,7 @@ var ChownLayer = register(&analysis.Rule{
 							help = fmt.Sprintf("set it while copying with `%s %s=…`, and drop this `%s -R`", cp.Keyword, flag, tool)
 						}
 						pass.Report(analysis.Finding{
-							Range: analysis.CommandRange(f, c),
+							Range: locate.Command(f, c),
 							Message: fmt.Sprintf("`%s` rewrites files that %s on line %d copied into %s: each of them is stored again in this layer",
 								layShort(strings.Join(layWords(c), " ")), cp.Keyword, cp.StartLine, target),
 							Help: help,
@@ -90,7 +90,7 @@ var ChownLayer = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // chownRecursive recognises `chown -R owner path…` and `chmod -R mode

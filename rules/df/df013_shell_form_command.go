@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -31,8 +32,7 @@ var ShellFormCommand = register(&analysis.Rule{
 			"`CMD [\"sh\", \"-c\", \"npm run migrate && exec node server.js\"]`. " +
 			"`seaworthy fix` converts shell forms that are plain words to the exec form.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		for _, st := range f.FinalStages() {
 			ep, cmd := effectiveCommand(st)
@@ -53,7 +53,7 @@ var ShellFormCommand = register(&analysis.Rule{
 					continue
 				}
 				if shell {
-					cmdReportShellForm(pass, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
+					cmdReportShellForm(pass, f, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
 					continue
 				}
 				words := make([]cmdLaunchWord, len(args))
@@ -69,14 +69,14 @@ var ShellFormCommand = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range: analysis.InstructionRange(f, in),
+					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("%s runs `%s -c %q`, whose last command `%s` is not exec'd: the shell stays PID 1 and does not forward SIGTERM to it",
 						in.Keyword, args[0], cmdOneLine(words[k].Text), strings.Join(last, " ")),
 					Help: fmt.Sprintf("start the last command with `exec` (`… exec %s`), or use the exec form without a shell", strings.Join(last, " ")),
 				})
 			}
 		}
-	},
+	}),
 })
 
 // cmdFixSafe: converting in to exec form keeps what the container runs. A
@@ -96,8 +96,7 @@ func cmdFixSafe(st *dockerfile.Stage, in, cmd *dockerfile.Instruction) bool {
 	return in.Keyword != "ENTRYPOINT" || cmd == nil
 }
 
-func cmdReportShellForm(pass *analysis.Pass, in *dockerfile.Instruction, text string, canFix bool) {
-	f := pass.Dockerfile
+func cmdReportShellForm(pass *analysis.Pass, f *dockerfile.File, in *dockerfile.Instruction, text string, canFix bool) {
 	var fix *analysis.Fix
 	if canFix {
 		fix = cmdExecFormFix(f, in)
@@ -114,7 +113,7 @@ func cmdReportShellForm(pass *analysis.Pass, in *dockerfile.Instruction, text st
 		msg += "; a shell-form ENTRYPOINT also ignores CMD and `docker run` arguments"
 	}
 	pass.Report(analysis.Finding{
-		Range:   analysis.InstructionRange(f, in),
+		Range:   locate.Instruction(f, in),
 		Message: msg,
 		Help:    help,
 		Fix:     fix,

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -26,8 +27,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		Fix: "Run the file your start script runs with node directly: `CMD [\"node\", \"server.js\"]` " +
 			"(look up `scripts.start` in package.json). Keep package managers for the build.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		for _, st := range f.FinalStages() {
 			pm, words := cmdStagePackageManager(f, st)
@@ -37,13 +37,13 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			in := words[0].In
 			seen[in] = true
 			pass.Report(analysis.Finding{
-				Range: analysis.InstructionRange(f, in),
+				Range: locate.Instruction(f, in),
 				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
 					cmdQuoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
 			})
 		}
-	},
+	}),
 })
 
 // cmdStagePackageManager returns the package manager a final stage's

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -27,8 +28,7 @@ var NoInitProcess = register(&analysis.Rule{
 			"`CMD [\"node\", \"server.js\"]`. Where you control how the container is started, " +
 			"`docker run --init` (or `init: true` in compose) does the same. Handle SIGTERM in the app as well.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		for _, st := range f.FinalStages() {
 			if st.Root().Unresolved {
@@ -57,11 +57,11 @@ var NoInitProcess = register(&analysis.Rule{
 			}
 			seen[in] = true
 			pass.Report(analysis.Finding{
-				Range: analysis.InstructionRange(f, in),
+				Range: locate.Instruction(f, in),
 				Message: fmt.Sprintf("%s as PID 1 with no init: node ignores SIGTERM unless the app handles it and does not reap zombie processes",
 					what),
 				Help: "add an init as ENTRYPOINT: install tini and use `ENTRYPOINT [\"tini\", \"--\"]` (or start the container with `docker run --init`)",
 			})
 		}
-	},
+	}),
 })

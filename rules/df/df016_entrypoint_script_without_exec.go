@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -32,8 +33,7 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 		Fix: "Start the app with `exec` on the script's last line: `exec node server.js`, or `exec \"$@\"` " +
 			"to run the CMD passed to the script.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		files := cmdHeredocFiles(f)
 		for _, st := range f.FinalStages() {
@@ -49,7 +49,7 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				if !bad {
 					continue
 				}
-				rng := analysis.InstructionRange(f, in)
+				rng := locate.Instruction(f, in)
 				if h.Line > 0 && h.Line+line-1 <= h.In.EndLine {
 					n := h.Line + line - 1
 					text := f.Line(n)
@@ -66,13 +66,13 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			}
 			pass.Report(analysis.Finding{
 				Severity: analysis.Info,
-				Range:    analysis.InstructionRange(f, in),
+				Range:    locate.Instruction(f, in),
 				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile, so it could not be inspected: its last command must start the app with `exec`",
 					in.Keyword, name),
 				Help: "end the script with `exec node …` (or `exec \"$@\"`) so the app replaces the shell as PID 1",
 			})
 		}
-	},
+	}),
 })
 
 // cmdFindHeredocScript finds the heredoc file a command runs: by full path

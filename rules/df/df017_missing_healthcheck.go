@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -33,8 +34,7 @@ var MissingHealthcheck = register(&analysis.Rule{
 			"startup. If the orchestrator does its own health checking, write `HEALTHCHECK NONE` to " +
 			"make that explicit.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			why := serverLike(st)
 			if why == "" || devEnvironment(pass.File, st) {
@@ -43,7 +43,7 @@ var MissingHealthcheck = register(&analysis.Rule{
 			hc := lastInChain(st, "HEALTHCHECK")
 			if hc != nil && healthcheckNone(hc) {
 				pass.Report(analysis.Finding{
-					Range:    analysis.InstructionRange(f, hc),
+					Range:    locate.Instruction(f, hc),
 					Severity: analysis.Info,
 					Message:  fmt.Sprintf("health checks are explicitly disabled with `HEALTHCHECK NONE` for a server image (%s)", why),
 					Help:     "fine if the orchestrator probes the app itself (Kubernetes); otherwise add a HEALTHCHECK",
@@ -54,12 +54,12 @@ var MissingHealthcheck = register(&analysis.Rule{
 				continue
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(f, st.From),
+				Range:   locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("%s %s but has no HEALTHCHECK: a hung server still looks healthy", finalStageName(st), why),
 				Help:    "add e.g. `HEALTHCHECK --start-period=10s CMD node -e \"fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))\"`",
 			})
 		}
-	},
+	}),
 })
 
 // serverLike says why a final stage looks like a long-running server: it

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -34,8 +35,7 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 			"Installing curl only for the healthcheck also works on slim and alpine images, at the " +
 			"cost of a larger image.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			hc := lastInChain(st, "HEALTHCHECK")
 			if hc == nil || healthcheckNone(hc) {
@@ -57,9 +57,9 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 				if !uses || toolInstalled(st, tool) {
 					continue
 				}
-				rng := analysis.InstructionRange(f, hc)
+				rng := locate.Instruction(f, hc)
 				if c != nil && !hc.Script.Exec && hc.Script.Parsed {
-					rng = analysis.CommandRange(f, c)
+					rng = locate.Command(f, c)
 				}
 				pass.Report(analysis.Finding{
 					Range:   rng,
@@ -69,7 +69,7 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 				break
 			}
 		}
-	},
+	}),
 })
 
 // toolInstalled reports whether the stage (or a stage it builds on) installs

@@ -2,6 +2,8 @@ package df
 
 import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // HealthcheckNoStartPeriod reports HEALTHCHECK without --start-period.
@@ -21,8 +23,7 @@ var HealthcheckNoStartPeriod = register(&analysis.Rule{
 		Fix: "Add `--start-period=<time>` covering the app's worst-case startup (`--start-period=20s`); " +
 			"with Docker 25+ also `--start-interval=2s` to check often while starting.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
 				if in.Keyword != "HEALTHCHECK" || in.Command == nil || healthcheckNone(in) {
@@ -32,11 +33,11 @@ var HealthcheckNoStartPeriod = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range:   analysis.InstructionRange(f, in),
+					Range:   locate.Instruction(f, in),
 					Message: "HEALTHCHECK has no `--start-period`: failures while the app is still starting count towards `unhealthy`",
 					Help:    "add `--start-period=<startup time>`, e.g. `--start-period=20s`",
 				})
 			}
 		}
-	},
+	}),
 })

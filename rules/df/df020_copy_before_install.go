@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // CopyBeforeInstall reports a whole-context COPY that comes before the
@@ -28,8 +30,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 			"(`RUN --mount=type=bind,target=. …`) or a pruned manifest stage (`turbo prune`) serves " +
 			"the same purpose.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			broad, copyAt := "", -1 // the first whole-context COPY so far
 			for idx, in := range st.Instructions {
@@ -55,7 +56,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 					}
 					cp := st.Instructions[copyAt]
 					pass.Report(analysis.Finding{
-						Range: analysis.InstructionRange(f, cp),
+						Range: locate.Instruction(f, cp),
 						Message: fmt.Sprintf("`%s` copies the whole build context (%q) before `%s` (line %d): every source change re-runs the dependency install",
 							instKeywordText(f, cp), broad, instCmdText(c), c.Line),
 						Help: "copy package.json and the lockfile first, install, then `COPY . .`",
@@ -68,5 +69,5 @@ var CopyBeforeInstall = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })

@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -31,8 +32,7 @@ var LockfileNotCopied = register(&analysis.Rule{
 			"`pnpm-lock.yaml`, `bun.lock`. A bind mount works too: " +
 			"`RUN --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			chain := st.ChainInstructions()
 			for idx, in := range chain {
@@ -49,7 +49,7 @@ var LockfileNotCopied = register(&analysis.Rule{
 						continue
 					}
 					pass.Report(analysis.Finding{
-						Range: analysis.CommandRange(f, c),
+						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` needs %s, but no earlier COPY (or bind mount) brings it into the image: the install fails or ignores the lockfile",
 							instCmdText(c), lockfileNames(names)),
 						Help: fmt.Sprintf("copy %s next to package.json before the install", lockfileNames(names)),
@@ -57,7 +57,7 @@ var LockfileNotCopied = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 func lockfileNames(names []string) string {

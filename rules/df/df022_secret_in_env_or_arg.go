@@ -7,6 +7,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -39,8 +40,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"platform inject the value when the container starts (orchestrator environment, mounted secret files). " +
 			"Rotate any credential that was ever committed or pushed in an image.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, in := range f.Instructions {
 			// A stage that does not reach the final image ships neither its
 			// config nor its history: a secret-looking name there is a
@@ -48,7 +48,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			// wherever it is.
 			shipped := in.Stage == nil || layShipped(f, in.Stage)
 			byName := func(msg, help string) {
-				fd := analysis.Finding{Range: analysis.InstructionRange(f, in), Message: msg, Help: help}
+				fd := analysis.Finding{Range: locate.Instruction(f, in), Message: msg, Help: help}
 				if !shipped {
 					fd.Severity = analysis.Warning
 					fd.Message += fmt.Sprintf(" (build stage %s is not shipped, but its layers stay in the build cache)", in.Stage.Label())
@@ -64,7 +64,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					}
 					if kind, ok := layCredential(value); ok {
 						pass.Report(analysis.Finding{
-							Range:   analysis.InstructionRange(f, in),
+							Range:   locate.Instruction(f, in),
 							Message: fmt.Sprintf("ARG %s has a default that embeds %s: it is in the Dockerfile and in the image history", kv.Key, kind),
 							Help:    "remove the default and pass the secret with `--secret` and `RUN --mount=type=secret`",
 						})
@@ -85,7 +85,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					value := strings.Trim(kv.Value, `"'`)
 					if kind, ok := layCredential(value); ok {
 						pass.Report(analysis.Finding{
-							Range:   analysis.InstructionRange(f, in),
+							Range:   locate.Instruction(f, in),
 							Message: fmt.Sprintf("ENV %s embeds %s: it is written in the Dockerfile and kept in the image config", kv.Key, kind),
 							Help:    "inject the value when the container starts instead of baking it into the image",
 						})
@@ -102,7 +102,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // secretArgOnlyNamesSecret reports whether the ARG is used, after its

@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -43,8 +44,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 			"(`--mount=type=secret,id=npm_token,env=NPM_TOKEN`) and keep a committed `.npmrc` that reads " +
 			"`//registry.npmjs.org/:_authToken=${NPM_TOKEN}`. Rotate a token that was ever pushed in an image.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range layRuns(st) {
 				// The scope is looked up only for a command that writes a token file.
@@ -73,7 +73,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 						msg = fmt.Sprintf("`%s` writes a registry token from build argument %s into %s: the layer and the image history keep it", w.Text, argRefs, w.File)
 					}
 					fd := analysis.Finding{
-						Range:   analysis.CommandRange(f, c),
+						Range:   locate.Command(f, c),
 						Message: msg,
 						Help:    fmt.Sprintf("mount the file as a build secret instead: `RUN --mount=type=secret,id=npmrc,target=%s …`", w.Target()),
 					}
@@ -85,7 +85,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // tokWriteOp is one write of a registry token into a file.

@@ -9,6 +9,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // SecretFileCopied reports COPY/ADD of secret-looking files from the context.
@@ -37,8 +39,7 @@ var SecretFileCopied = register(&analysis.Rule{
 			"the container starts (compose `env_file`/`secrets`, orchestrator secrets). Add the file to `.dockerignore` " +
 			"so a broad `COPY . .` cannot bring it in either, and rotate anything that was already pushed.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
 				var sources []string
@@ -59,7 +60,7 @@ var SecretFileCopied = register(&analysis.Rule{
 						continue
 					}
 					fd := analysis.Finding{
-						Range:   analysis.InstructionRange(f, in),
+						Range:   locate.Instruction(f, in),
 						Message: fmt.Sprintf("%s copies `%s` into the image: %s, and anyone who pulls the image can read it", in.Keyword, src, kind),
 						Help:    "leave it out of the image (and add it to .dockerignore); mount it for the build with `RUN --mount=type=secret` or inject it at run time",
 					}
@@ -71,7 +72,7 @@ var SecretFileCopied = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 var (

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -28,8 +29,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 		Fix: "Move `apt-get update` into the RUN that installs: " +
 			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range layRuns(st) {
 				if aptRunInstalls(in) {
@@ -41,7 +41,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 						continue
 					}
 					pass.Report(analysis.Finding{
-						Range: analysis.CommandRange(f, c),
+						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` in a RUN that installs nothing: the cached index goes stale and later installs use it",
 							layShort(strings.Join(layWords(c), " "))),
 						Help: "update and install in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
@@ -49,7 +49,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // aptRunInstalls reports whether the RUN installs or upgrades packages

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -30,8 +31,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 			"(`RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt …`). " +
 			"`seaworthy fix` appends the `rm` when the RUN is a plain shell command list.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			if !layShipped(f, st) {
 				continue
@@ -57,7 +57,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 					// The lists come from an earlier RUN: removing them here
 					// frees nothing, and that earlier RUN is where to act.
 					pass.Report(analysis.Finding{
-						Range: analysis.InstructionRange(f, in),
+						Range: locate.Instruction(f, in),
 						Message: fmt.Sprintf("RUN installs %s with %s from package lists an earlier layer downloaded: they stay in that layer",
 							layPkgList(pkgs), tool),
 						Help: "update, install and remove the lists in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
@@ -65,7 +65,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 					continue
 				}
 				fd := analysis.Finding{
-					Range:   analysis.InstructionRange(f, in),
+					Range:   locate.Instruction(f, in),
 					Message: fmt.Sprintf("RUN installs %s with %s but keeps /var/lib/apt/lists in the layer", layPkgList(pkgs), tool),
 					Help:    "append `&& rm -rf /var/lib/apt/lists/*` to this RUN",
 				}
@@ -79,7 +79,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 				pass.Report(fd)
 			}
 		}
-	},
+	}),
 })
 
 // aptRunUpdates reports whether the RUN downloads package lists itself:

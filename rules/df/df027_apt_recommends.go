@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -28,8 +29,7 @@ var AptRecommends = register(&analysis.Rule{
 			"package it needed by name. `seaworthy fix` adds the flag to `apt-get install`; `apt install` is " +
 			"reported but left to you (prefer `apt-get` in scripts).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			if aptConfiguredBefore(st) {
 				continue
@@ -44,7 +44,7 @@ var AptRecommends = register(&analysis.Rule{
 						continue
 					}
 					fd := analysis.Finding{
-						Range: analysis.CommandRange(f, c),
+						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s install` of %s without `--no-install-recommends`: recommended packages are installed too",
 							p.Tool, layPkgList(p.Packages())),
 						Help: "add `--no-install-recommends`",
@@ -58,7 +58,7 @@ var AptRecommends = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // aptNoRecommendsConfig matches apt configuration that turns recommends

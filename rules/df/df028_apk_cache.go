@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // ApkCache reports `apk add` that leaves the package index cache behind.
@@ -26,8 +28,7 @@ var ApkCache = register(&analysis.Rule{
 		Fix: "Use `apk add --no-cache <packages>` (and drop a separate `apk update`), or mount a cache: " +
 			"`RUN --mount=type=cache,target=/var/cache/apk apk add <packages>`. `seaworthy fix` adds `--no-cache`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			if !layShipped(f, st) {
 				continue
@@ -49,7 +50,7 @@ var ApkCache = register(&analysis.Rule{
 					p, ok := layPkgOf(c)
 					if ok && p.Tool == "apk" && p.Verb == "update" && !p.Has("--no-cache") {
 						pass.Report(analysis.Finding{
-							Range:   analysis.CommandRange(f, c),
+							Range:   locate.Command(f, c),
 							Message: "`apk update` stores the package index in /var/cache/apk in this layer",
 							Help:    "drop it and use `apk add --no-cache`, which fetches a fresh index without keeping it",
 						})
@@ -59,7 +60,7 @@ var ApkCache = register(&analysis.Rule{
 						continue
 					}
 					fd := analysis.Finding{
-						Range:   analysis.CommandRange(f, c),
+						Range:   locate.Command(f, c),
 						Message: fmt.Sprintf("`apk add` of %s without `--no-cache`: the package index stays in /var/cache/apk in this layer", layPkgList(p.Packages())),
 						Help:    "use `apk add --no-cache`",
 					}
@@ -70,5 +71,5 @@ var ApkCache = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })

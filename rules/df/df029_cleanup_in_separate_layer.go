@@ -7,6 +7,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -36,8 +37,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 			"`npm ci && npm cache clean --force`), use a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci`), " +
 			"or build in a separate stage and `COPY --from` only what the runtime needs.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			if !layShipped(f, st) {
 				continue
@@ -62,14 +62,14 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range: analysis.InstructionRange(f, in),
+					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("RUN only cleans up (`%s`): the files stay in the earlier layers, so the image does not get smaller",
 						layShort(strings.Join(layWords(first), " "))),
 					Help: "clean up in the RUN that creates the files, or use a cache mount or a separate build stage",
 				})
 			}
 		}
-	},
+	}),
 })
 
 type cleanupClass int

@@ -8,6 +8,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // AddInsteadOfCopy reports ADD of local files that COPY would copy the same.
@@ -30,8 +32,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 		Fix: "Replace `ADD` with `COPY`; the flags `--chown`, `--chmod`, `--link` and `--exclude` work the same. " +
 			"`seaworthy fix` does it when the ADD uses none of the ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
 				add, ok := in.Command.(*instructions.AddCommand)
@@ -48,7 +49,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 					continue
 				}
 				fd := analysis.Finding{
-					Range:   analysis.InstructionRange(f, in),
+					Range:   locate.Instruction(f, in),
 					Message: fmt.Sprintf("`ADD %s` copies local files: COPY does the same without ADD's URL fetching and archive unpacking", layShort(strings.Join(add.SourcePaths, " "))),
 					Help:    "use COPY",
 				}
@@ -63,7 +64,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 				pass.Report(fd)
 			}
 		}
-	},
+	}),
 })
 
 var (

@@ -8,6 +8,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // AddRemoteURL reports ADD of a URL without a checksum.
@@ -31,8 +33,7 @@ var AddRemoteURL = register(&analysis.Rule{
 		Fix: "Add `--checksum=sha256:<digest>` to the ADD (compute it with `sha256sum` on the file you reviewed), " +
 			"or download in a RUN and verify: `curl -fsSLo /tini $URL && echo \"$SHA256  /tini\" | sha256sum -c -`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
 				add, ok := in.Command.(*instructions.AddCommand)
@@ -53,14 +54,14 @@ var AddRemoteURL = register(&analysis.Rule{
 						msg = fmt.Sprintf("`ADD %s` downloads over plain HTTP without `--checksum`: anyone on the path can change what the build gets", layShortN(u, 120))
 					}
 					pass.Report(analysis.Finding{
-						Range:   analysis.InstructionRange(f, in),
+						Range:   locate.Instruction(f, in),
 						Message: msg,
 						Help:    "add `--checksum=sha256:<digest>`, or download with curl and verify the checksum",
 					})
 				}
 			}
 		}
-	},
+	}),
 })
 
 // addPinnedGit matches a git URL pinned to a full commit hash.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -32,8 +33,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 			"in that same RUN: `apk add --virtual .gyp python3 make g++ && npm ci && apk del .gyp`, " +
 			"or `apt-get purge -y --auto-remove build-essential python3` on Debian.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.ShellCommand]bool{}
 		for _, st := range f.FinalStages() {
 			cmds := instChainRunCommands(st)
@@ -61,14 +61,14 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 					where = fmt.Sprintf("stage %s, which the final stage %s builds on", rc.In.Stage.Label(), st.Label())
 				}
 				pass.Report(analysis.Finding{
-					Range: analysis.CommandRange(f, rc.Cmd),
+					Range: locate.Command(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` installs build tools (%s) in %s and nothing removes them: they ship in the runtime image",
 						instCmdText(rc.Cmd), strings.Join(left, ", "), where),
 					Help: "compile in a build stage and copy node_modules over, or remove the tools in the same RUN",
 				})
 			}
 		}
-	},
+	}),
 })
 
 // buildToolsInstalled lists the build tools an OS package install or a

@@ -7,6 +7,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -29,10 +30,9 @@ var NoWorkdir = register(&analysis.Rule{
 		Fix: "Add `WORKDIR /app` (or another absolute directory) before the first COPY or RUN that works " +
 			"in the project, and replace `RUN cd dir && cmd` with `WORKDIR dir` followed by `RUN cmd`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			cmdReportMissingWorkdir(pass, st)
+			cmdReportMissingWorkdir(pass, f, st)
 			for _, in := range st.Instructions {
 				if in.Keyword != "RUN" || in.Script == nil {
 					continue
@@ -53,7 +53,7 @@ var NoWorkdir = register(&analysis.Rule{
 						continue
 					}
 					pass.Report(analysis.Finding{
-						Range:   analysis.CommandRange(f, c),
+						Range:   locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` inside RUN changes directory for this RUN only: use WORKDIR for the directory the next commands work in", c.String()),
 						Help:    fmt.Sprintf("set `WORKDIR %s` before this RUN and drop the `cd`", dir),
 					})
@@ -61,14 +61,13 @@ var NoWorkdir = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // cmdReportMissingWorkdir reports the first instruction of the stage that
 // copies to a relative destination or runs a project command while no
 // WORKDIR is set (in the stage or the stages it builds on).
-func cmdReportMissingWorkdir(pass *analysis.Pass, st *dockerfile.Stage) {
-	f := pass.Dockerfile
+func cmdReportMissingWorkdir(pass *analysis.Pass, f *dockerfile.File, st *dockerfile.Stage) {
 	for _, in := range st.Instructions {
 		if in.Keyword == "WORKDIR" {
 			return
@@ -104,7 +103,7 @@ func cmdReportMissingWorkdir(pass *analysis.Pass, st *dockerfile.Stage) {
 			continue
 		}
 		pass.Report(analysis.Finding{
-			Range:   analysis.InstructionRange(f, in),
+			Range:   locate.Instruction(f, in),
 			Message: msg,
 			Help:    "add `WORKDIR /app` (or another absolute directory) before this instruction",
 		})

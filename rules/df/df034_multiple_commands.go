@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -24,8 +25,7 @@ var MultipleCommands = register(&analysis.Rule{
 		Fix: "Keep only the instruction that should take effect. To run a step before the app, use an " +
 			"entrypoint script that ends with `exec`, or a separate job.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			last := map[string]*dockerfile.Instruction{}
 			for _, in := range st.Instructions {
@@ -40,12 +40,12 @@ var MultipleCommands = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range: analysis.InstructionRange(f, in),
+					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("stage %s has more than one %s: only the last %s, on line %d, takes effect",
 						st.Label(), in.Keyword, in.Keyword, l.StartLine),
 					Help: fmt.Sprintf("remove this %s", in.Keyword),
 				})
 			}
 		}
-	},
+	}),
 })

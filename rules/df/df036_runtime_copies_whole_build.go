@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -35,8 +36,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 			"`package.json`, and production `node_modules` (from a stage that ran `npm ci --omit=dev`, or " +
 			"after `npm prune --omit=dev`).",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		for _, st := range f.FinalStages() {
 			for _, s := range st.Ancestors() {
@@ -64,7 +64,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 						}
 						seen[in] = true
 						pass.Report(analysis.Finding{
-							Range: analysis.InstructionRange(f, in),
+							Range: locate.Instruction(f, in),
 							Message: fmt.Sprintf("the runtime image copies `%s`, the whole %s of stage %s, bringing %s",
 								p, cmdDirKind(p, wd), src.Label(), what),
 							Help: "copy only what the app runs: the build output (e.g. `dist`), `package.json` and production `node_modules`",
@@ -74,7 +74,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 // cmdWholeDir: the source is the stage's root or its working directory.

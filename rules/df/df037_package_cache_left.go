@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -29,8 +30,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 			"`yarn install --frozen-lockfile --production && yarn cache clean`, `pnpm install --prod " +
 			"--frozen-lockfile && pnpm store prune`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			if !isNodeStage(st) {
 				continue
@@ -49,7 +49,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 						break
 					}
 					pass.Report(analysis.Finding{
-						Range: analysis.CommandRange(f, c),
+						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` leaves the %s cache in the final image's layer",
 							instCmdText(c), i.Manager),
 						Help: cacheHelp(i.Manager),
@@ -58,7 +58,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 				}
 			}
 		}
-	},
+	}),
 })
 
 func cacheHelp(m Manager) string {

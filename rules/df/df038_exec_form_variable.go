@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -26,8 +27,7 @@ var ExecFormVariable = register(&analysis.Rule{
 			"If it must be an argument, run a shell that execs the program: " +
 			"`CMD [\"sh\", \"-c\", \"exec node server.js --port \\\"$PORT\\\"\"]`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
 				if in.Keyword != "CMD" && in.Keyword != "ENTRYPOINT" {
@@ -45,14 +45,14 @@ var ExecFormVariable = register(&analysis.Rule{
 					continue
 				}
 				pass.Report(analysis.Finding{
-					Range: analysis.InstructionRange(f, in),
+					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("exec-form %s passes %s literally: without a shell, variables are not expanded",
 						in.Keyword, "`"+strings.Join(vars, "`, `")+"`"),
 					Help: "read the variable in the app (process.env), or use `[\"sh\", \"-c\", \"exec …\"]` so a shell expands it",
 				})
 			}
 		}
-	},
+	}),
 })
 
 var cmdVarRef = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)

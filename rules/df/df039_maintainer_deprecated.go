@@ -7,6 +7,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // MaintainerDeprecated reports the deprecated MAINTAINER instruction.
@@ -24,8 +26,7 @@ var MaintainerDeprecated = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\nCMD [\"node\", \"server.js\"]\n",
 		Fix:  "Replace it with `LABEL org.opencontainers.image.authors=\"…\"`; `seaworthy fix` does this.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, in := range f.Instructions {
 			if in.Keyword != "MAINTAINER" {
 				continue
@@ -38,7 +39,7 @@ var MaintainerDeprecated = register(&analysis.Rule{
 			}
 			label := "LABEL org.opencontainers.image.authors=" + cmdLabelQuote(value)
 			finding := analysis.Finding{
-				Range:   analysis.InstructionRange(f, in),
+				Range:   locate.Instruction(f, in),
 				Message: fmt.Sprintf("MAINTAINER %s is deprecated: record the authors with the `org.opencontainers.image.authors` label", value),
 				Help:    "use `" + label + "`",
 			}
@@ -56,7 +57,7 @@ var MaintainerDeprecated = register(&analysis.Rule{
 			}
 			pass.Report(finding)
 		}
-	},
+	}),
 })
 
 // cmdLabelQuote double-quotes a LABEL value, escaping what the Dockerfile

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -27,8 +28,7 @@ var Sudo = register(&analysis.Rule{
 			"back), and drop `sudo`. To run one command as another user while root, use `gosu`/`su-exec`, or `USER` " +
 			"around it.",
 	},
-	Run: func(pass *analysis.Pass) {
-		f := pass.Dockerfile
+	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range layRuns(st) {
 				var uses []*dockerfile.ShellCommand
@@ -53,10 +53,10 @@ var Sudo = register(&analysis.Rule{
 				} else if n > 1 {
 					msg += fmt.Sprintf(" (and %d more sudo commands in this RUN)", n)
 				}
-				pass.Report(analysis.Finding{Range: analysis.CommandRange(f, c), Message: msg, Help: help})
+				pass.Report(analysis.Finding{Range: locate.Command(f, c), Message: msg, Help: help})
 			}
 		}
-	},
+	}),
 })
 
 // sudoUser returns the user of `sudo -u user` (or --user=user), if any.

@@ -29,7 +29,7 @@ func FuzzRules(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, fd := range checker.RunDockerfileRules(file, "Dockerfile", Rules(), today) {
+		for _, fd := range checker.RunRules(file, "Dockerfile", Rules(), today) {
 			if strings.HasPrefix(fd.Message, "internal error") {
 				t.Fatal(fd.Message)
 			}

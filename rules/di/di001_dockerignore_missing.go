@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // DockerignoreMissing reports a build with no .dockerignore whose
@@ -35,8 +37,8 @@ var DockerignoreMissing = register(&analysis.Rule{
 			"`*.log`, `coverage` and the build output (`dist`, `.next`). An allow-list works too: `*` first, " +
 			"then `!package.json`, `!package-lock.json`, `!src` for what the build needs.",
 	},
-	Run: func(pass *analysis.Pass) {
-		v := factsFor(pass)
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		v := factsFor(b)
 		if v == nil || v.b.Ignore != nil {
 			return
 		}
@@ -70,13 +72,13 @@ var DockerignoreMissing = register(&analysis.Rule{
 				patterns = "node_modules, " + patterns
 			}
 			pass.Report(analysis.Finding{
-				Range:   analysis.InstructionRange(v.f, s.In),
+				Range:   locate.Instruction(v.f, s.In),
 				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
 				Help:    fmt.Sprintf("create %s listing %s", filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), patterns),
 			})
 			return
 		}
-	},
+	}),
 })
 
 // presentJunk lists what exists in the part of the context a source

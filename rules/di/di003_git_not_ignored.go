@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // GitNotIgnored reports a whole-context COPY with .git left in the context.
@@ -33,8 +34,8 @@ var GitNotIgnored = register(&analysis.Rule{
 			"build argument (`--build-arg GIT_SHA=$(git rev-parse HEAD)`) or label instead. `seaworthy fix` " +
 			"appends the line unless a RUN in the Dockerfile calls `git`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		v := factsFor(pass)
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		v := factsFor(b)
 		if v == nil || v.b.Ignore == nil || len(v.whole) == 0 {
 			return
 		}
@@ -66,7 +67,7 @@ var GitNotIgnored = register(&analysis.Rule{
 			fd.Fix = v.appendFix(miss)
 		}
 		pass.Report(fd)
-	},
+	}),
 })
 
 // repositoryAbove reports whether a directory above dir holds .git: the

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // SecretsNotIgnored reports a whole-context COPY that would bring
@@ -45,8 +46,8 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			"`seaworthy fix` appends only patterns that exclude no file present in the context today: a " +
 			"present `.env` or `.npmrc` may be read by the build or the app, so moving it out is left to you.",
 	},
-	Run: func(pass *analysis.Pass) {
-		v := factsFor(pass)
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		v := factsFor(b)
 		if v == nil || v.b.Ignore == nil || len(v.whole) == 0 {
 			return
 		}
@@ -92,7 +93,7 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			fd.Help = "add the missing patterns to .dockerignore"
 		}
 		pass.Report(fd)
-	},
+	}),
 })
 
 // secretClass is one kind of secret file.

@@ -8,6 +8,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // NoiseNotIgnored reports logs, coverage reports and build output that a
@@ -36,8 +37,8 @@ var NoiseNotIgnored = register(&analysis.Rule{
 		Fix: "Add the patterns to the `.dockerignore`; `seaworthy fix` appends them, except a build output " +
 			"directory that exists and is not in the context's `.gitignore` (it may be committed and needed).",
 	},
-	Run: func(pass *analysis.Pass) {
-		v := factsFor(pass)
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		v := factsFor(b)
 		if v == nil || v.b.Ignore == nil || len(v.whole) == 0 {
 			return
 		}
@@ -82,7 +83,7 @@ var NoiseNotIgnored = register(&analysis.Rule{
 			Help:    "add the missing patterns to .dockerignore",
 			Fix:     v.appendFix(fixable),
 		})
-	},
+	}),
 })
 
 // buildOutputs names the directories the project's build writes, from

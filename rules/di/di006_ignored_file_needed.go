@@ -10,6 +10,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // IgnoredFileNeeded reports a path the Dockerfile copies by name that the
@@ -38,8 +39,8 @@ var IgnoredFileNeeded = register(&analysis.Rule{
 		Fix: "Remove or narrow the pattern, or add an exception after it (`!package-lock.json`). If the file " +
 			"should not be in the image, remove it from the COPY instead.",
 	},
-	Run: func(pass *analysis.Pass) {
-		v := factsFor(pass)
+	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
+		v := factsFor(b)
 		if v == nil || v.b.Ignore == nil {
 			return
 		}
@@ -81,7 +82,7 @@ var IgnoredFileNeeded = register(&analysis.Rule{
 				Help: fmt.Sprintf("add `!%s` after line %d, or narrow the pattern", s.Rel, by.Line),
 			})
 		}
-	},
+	}),
 })
 
 // checkGlob reports a glob source whose every match in the context is

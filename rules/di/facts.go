@@ -168,10 +168,13 @@ var cache struct {
 	v *facts
 }
 
-// factsFor returns the facts of the pass's build, or nil when the pass
-// has no build (a lone Dockerfile) or no parsed Dockerfile.
-func factsFor(pass *analysis.Pass) *facts {
-	b, f := pass.Build, pass.Dockerfile
+// factsFor returns the facts of a build, or nil when it has no parsed
+// Dockerfile.
+func factsFor(b *project.Build) *facts {
+	if b == nil {
+		return nil
+	}
+	f := b.Dockerfile
 	if b == nil || f == nil {
 		return nil
 	}

@@ -338,12 +338,12 @@ func TestAppendEdit(t *testing.T) {
 	}
 }
 
-// TestNoBuild: the rules stay quiet (and do not panic) on a pass without
-// a build, as for a Dockerfile checked on its own.
-func TestNoBuild(t *testing.T) {
+// TestUnparsedBuild: the rules stay quiet (and do not panic) on a build
+// whose Dockerfile was not parsed.
+func TestUnparsedBuild(t *testing.T) {
 	for _, r := range Rules() {
 		pass := analysis.NewPass(r, "Dockerfile", func(f analysis.Finding) { t.Errorf("%s reported %q", r.ID, f.Message) })
-		r.Run(pass)
+		analysis.Run(r, pass, &project.Build{DockerfilePath: "Dockerfile"})
 	}
 }
 

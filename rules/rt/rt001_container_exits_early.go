@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // ContainerExitsEarly reports a container that stops (or never starts)
@@ -25,8 +26,7 @@ var ContainerExitsEarly = register(&analysis.Rule{
 			"needs at start (`seaworthy verify --env K=V`), make sure the command exists in the final stage, and " +
 			"raise the memory limit if it was OOM-killed.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if r == nil {
 			return
 		}
@@ -53,5 +53,5 @@ var ContainerExitsEarly = register(&analysis.Rule{
 			help = "the ENTRYPOINT/CMD must name a program that exists in the final image"
 		}
 		pass.Report(analysis.Finding{Message: msg, Help: help})
-	},
+	}),
 })

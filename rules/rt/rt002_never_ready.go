@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // NeverReady reports a container whose readiness probe never passes.
@@ -27,8 +28,7 @@ var NeverReady = register(&analysis.Rule{
 			"answer 2xx as soon as the server can serve, and point verify at it with `--port` and " +
 			"`--health-path`. If start-up is legitimately long, raise `--start-timeout`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if r == nil {
 			return
 		}
@@ -67,5 +67,5 @@ var NeverReady = register(&analysis.Rule{
 			}
 		}
 		pass.Report(analysis.Finding{Message: msg, Help: help})
-	},
+	}),
 })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // RunsAsRoot reports PID 1 running as uid 0.
@@ -23,8 +24,7 @@ var RunsAsRoot = register(&analysis.Rule{
 		Fix: "Add `USER node` (official node images ship that user, uid 1000) or create a system user and " +
 			"switch to it in the final stage. Give it ownership of what it must write with `COPY --chown`.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.User.Skipped != "" || r.User.UID != 0 {
 			return
 		}
@@ -36,5 +36,5 @@ var RunsAsRoot = register(&analysis.Rule{
 			Message: fmt.Sprintf("PID 1 (`%s`) runs as uid 0 (root): %s", r.User.Command, why),
 			Help:    "add `USER node` (or another non-root user) to the final stage",
 		})
-	},
+	}),
 })

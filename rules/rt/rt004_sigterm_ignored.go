@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // SigtermIgnored reports a container still running at the end of the
@@ -27,8 +28,7 @@ var SigtermIgnored = register(&analysis.Rule{
 			"and handle SIGTERM in the app: stop accepting connections with `server.close()`, let in-flight " +
 			"requests finish, close pools, then exit.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Term.Skipped != "" || !r.Term.Killed {
 			return
 		}
@@ -45,5 +45,5 @@ var SigtermIgnored = register(&analysis.Rule{
 				seconds(r.Settings.Grace), r.User.Command),
 			Help: help,
 		})
-	},
+	}),
 })

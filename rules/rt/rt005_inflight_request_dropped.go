@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // InflightRequestDropped reports a request cut off by SIGTERM.
@@ -26,8 +27,7 @@ var InflightRequestDropped = register(&analysis.Rule{
 			"(`server.closeIdleConnections()`) so the close does not wait for them. Keep the whole drain within " +
 			"the grace period.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.InFlight.Skipped != "" || r.Term.Skipped != "" || r.InFlight.Path == "" || r.InFlight.OK() {
 			return
 		}
@@ -39,5 +39,5 @@ var InflightRequestDropped = register(&analysis.Rule{
 			Message: fmt.Sprintf("GET %s was in flight when SIGTERM was sent and did not complete: %s", r.InFlight.Path, got),
 			Help:    "on SIGTERM call `server.close()` and exit in its callback, after in-flight requests finish",
 		})
-	},
+	}),
 })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // UncleanExit reports a non-zero exit code after SIGTERM.
@@ -25,8 +26,7 @@ var UncleanExit = register(&analysis.Rule{
 		Fix: "Handle SIGTERM and exit with code 0 once the shutdown is done. If a cleanup step can fail, log " +
 			"the error and still decide deliberately what to exit with.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Term.Skipped != "" || !r.Term.Exited || r.Term.Killed || r.Term.ExitCode == 0 {
 			return
 		}
@@ -39,5 +39,5 @@ var UncleanExit = register(&analysis.Rule{
 			help = "handle SIGTERM: `process.on('SIGTERM', () => server.close(() => process.exit(0)))`"
 		}
 		pass.Report(analysis.Finding{Message: msg, Help: help})
-	},
+	}),
 })

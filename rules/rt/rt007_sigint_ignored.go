@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // SigintIgnored reports a container SIGINT does not stop.
@@ -23,8 +24,7 @@ var SigintIgnored = register(&analysis.Rule{
 		Fix: "Handle SIGINT like SIGTERM (close the server, then exit), and run an init such as tini as " +
 			"PID 1 so a signal without a handler still has its default effect.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Interrupt.Skipped != "" || !r.Interrupt.Killed {
 			return
 		}
@@ -32,5 +32,5 @@ var SigintIgnored = register(&analysis.Rule{
 			Message: fmt.Sprintf("the container was still running %s after SIGINT and had to be killed; PID 1 is `%s`", seconds(r.Settings.Grace), r.Reap.Init),
 			Help:    "handle SIGINT like SIGTERM, and run tini as ENTRYPOINT so unhandled signals still stop node",
 		})
-	},
+	}),
 })

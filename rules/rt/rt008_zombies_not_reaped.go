@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // ZombiesNotReaped reports a PID 1 that leaves orphans as zombies.
@@ -24,8 +25,7 @@ var ZombiesNotReaped = register(&analysis.Rule{
 		Fix: "Run an init as PID 1: `ENTRYPOINT [\"tini\", \"--\"]` (or dumb-init), or start the container " +
 			"with `docker run --init` / `init: true` in compose.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Reap.Skipped != "" || !r.Reap.Zombie {
 			return
 		}
@@ -33,5 +33,5 @@ var ZombiesNotReaped = register(&analysis.Rule{
 			Message: fmt.Sprintf("an orphaned child process (pid %d in the container) stayed a zombie: PID 1 (`%s`) does not reap children it did not start", r.Reap.PID, r.Reap.Init),
 			Help:    "run an init as PID 1: `ENTRYPOINT [\"tini\", \"--\"]` or `docker run --init`",
 		})
-	},
+	}),
 })

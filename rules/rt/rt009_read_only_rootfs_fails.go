@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // ReadOnlyRootfsFails reports an image that cannot run with a read-only
@@ -24,8 +25,7 @@ var ReadOnlyRootfsFails = register(&analysis.Rule{
 		Fix: "Write scratch files under /tmp (mount a tmpfs there), persistent data in a declared VOLUME or an " +
 			"external service, and logs to stdout. Make the paths configurable through the environment.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.ReadOnly.Skipped != "" || r.ReadOnly.Ready {
 			return
 		}
@@ -49,5 +49,5 @@ var ReadOnlyRootfsFails = register(&analysis.Rule{
 			Message: msg,
 			Help:    "write scratch files to /tmp, data to a declared VOLUME, logs to stdout",
 		})
-	},
+	}),
 })

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // WritesContainerFS reports files written into the container's own layer.
@@ -25,8 +26,7 @@ var WritesContainerFS = register(&analysis.Rule{
 		Fix: "Log to stdout/stderr. Keep state in a declared VOLUME or an external service, and scratch files " +
 			"under /tmp.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Writes.Skipped != "" || len(r.Writes.Changes) == 0 {
 			return
 		}
@@ -43,5 +43,5 @@ var WritesContainerFS = register(&analysis.Rule{
 			Message: "the container wrote to its own filesystem outside /tmp and its volumes: " + strings.Join(parts, ", "),
 			Help:    "log to stdout/stderr; keep state in a VOLUME or an external service, scratch files in /tmp",
 		})
-	},
+	}),
 })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // SlowStart reports a container that takes long to become ready.
@@ -23,8 +24,7 @@ var SlowStart = register(&analysis.Rule{
 		Fix: "Build ahead of time (compile in the image build, not at start), run migrations as a separate " +
 			"job, and start listening before optional warm-up work.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Settings.SlowStart <= 0 || r.Start.ReadyAfter <= r.Settings.SlowStart {
 			return
 		}
@@ -32,5 +32,5 @@ var SlowStart = register(&analysis.Rule{
 			Message: fmt.Sprintf("the container took %s to become ready (threshold %s)", seconds(r.Start.ReadyAfter), seconds(r.Settings.SlowStart)),
 			Help:    "build ahead of time and listen before optional warm-up; raise --slow-start if this is expected",
 		})
-	},
+	}),
 })

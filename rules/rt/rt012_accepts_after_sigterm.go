@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
 )
 
 // AcceptsAfterSigterm reports new requests served normally while the
@@ -26,8 +27,7 @@ var AcceptsAfterSigterm = register(&analysis.Rule{
 		Fix: "On SIGTERM call `server.close()` (new connections are refused) and make the health endpoint " +
 			"answer 503 on connections that stay open, then exit once the requests in flight are done.",
 	},
-	Run: func(pass *analysis.Pass) {
-		r := pass.Runtime
+	Check: analysis.Check(func(pass *analysis.Pass, r *observation.Result) {
 		if !ready(r) || r.Draining.Skipped != "" || r.Term.Skipped != "" || r.Draining.Path == "" || !r.Draining.OK() {
 			return
 		}
@@ -35,5 +35,5 @@ var AcceptsAfterSigterm = register(&analysis.Rule{
 			Message: fmt.Sprintf("a new request to %s sent after SIGTERM, while the container was shutting down, was served normally (HTTP %d)", r.Draining.Path, r.Draining.Status),
 			Help:    "on SIGTERM stop accepting (`server.close()`) and answer 503 from the health endpoint",
 		})
-	},
+	}),
 })

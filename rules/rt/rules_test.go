@@ -27,8 +27,7 @@ func runAll(res *observation.Result) []analysis.Finding {
 	var out []analysis.Finding
 	for _, r := range Rules() {
 		pass := analysis.NewPass(r, res.Image, func(f analysis.Finding) { out = append(out, f) })
-		pass.Runtime = res
-		r.Run(pass)
+		analysis.Run(r, pass, res)
 	}
 	return out
 }
@@ -107,14 +106,5 @@ func TestRegistry(t *testing.T) {
 		if r.Family() != "RT" {
 			t.Errorf("%s is not an RT rule", r.ID)
 		}
-	}
-}
-
-// TestNilRuntime: rules run outside verify see no observations and stay
-// silent.
-func TestNilRuntime(t *testing.T) {
-	for _, r := range Rules() {
-		pass := analysis.NewPass(r, "x", func(f analysis.Finding) { t.Errorf("%s reported %q with no runtime", r.ID, f.Message) })
-		r.Run(pass)
 	}
 }

@@ -520,3 +520,6 @@ func Sets(paths []string) [][]string {
 	}
 	return sets
 }
+
+// InputKind names the kind of rule input a Project is (see analysis.Input).
+func (*Project) InputKind() string { return "compose project" }

@@ -431,3 +431,6 @@ func runMounts(run *instructions.RunCommand) (mounts []*instructions.Mount) {
 	}
 	return instructions.GetMounts(run)
 }
+
+// InputKind names the kind of rule input a File is (see analysis.Input).
+func (*File) InputKind() string { return "Dockerfile" }

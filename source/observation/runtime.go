@@ -142,3 +142,6 @@ type Writes struct {
 type Change struct {
 	Kind, Path string
 }
+
+// InputKind names the kind of rule input a Result is (see analysis.Input).
+func (*Result) InputKind() string { return "runtime observation" }

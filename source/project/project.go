@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
@@ -25,7 +26,13 @@ type Build struct {
 	Ignore     *dockerignore.File
 	// Package is the Node package the Dockerfile builds (nil when none).
 	Package *nodeproject.Package
+	// Dockerfile is the parsed Dockerfile, set by whoever parses it (the
+	// checker) before rules read the build.
+	Dockerfile *dockerfile.File
 }
+
+// InputKind names the kind of rule input a Build is (see analysis.Input).
+func (*Build) InputKind() string { return "build" }
 
 // ComposeFileNames are the file names docker compose reads by default,
 // plus the override files it merges.

@@ -1,0 +1,25 @@
+// Package locate turns positions in the Dockerfile model into the ranges
+// findings carry.
+package locate
+
+import (
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// Instruction is the source range of a whole Dockerfile instruction.
+func Instruction(f *dockerfile.File, in *dockerfile.Instruction) analysis.Range {
+	return analysis.Range{
+		Start: analysis.Pos{Line: in.StartLine, Col: 1},
+		End:   analysis.Pos{Line: in.EndLine, Col: f.LineLen(in.EndLine) + 1},
+	}
+}
+
+// Command is the range of one shell command inside a RUN.
+func Command(f *dockerfile.File, c *dockerfile.ShellCommand) analysis.Range {
+	end := c.EndCol
+	if end <= c.Col {
+		end = f.LineLen(c.EndLine) + 1
+	}
+	return analysis.Range{Start: analysis.Pos{Line: c.Line, Col: c.Col}, End: analysis.Pos{Line: c.EndLine, Col: end}}
+}
