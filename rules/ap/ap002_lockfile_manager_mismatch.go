@@ -7,22 +7,23 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // managerLockfiles are the lockfiles each manager reads.
-var managerLockfiles = map[df.Manager][]string{
-	df.NPM:  {"package-lock.json", "npm-shrinkwrap.json"},
-	df.Yarn: {"yarn.lock"},
-	df.PNPM: {"pnpm-lock.yaml"},
-	df.Bun:  {"bun.lock", "bun.lockb"},
+var managerLockfiles = map[install.Manager][]string{
+	install.NPM:  {"package-lock.json", "npm-shrinkwrap.json"},
+	install.Yarn: {"yarn.lock"},
+	install.PNPM: {"pnpm-lock.yaml"},
+	install.Bun:  {"bun.lock", "bun.lockb"},
 }
 
 // LockfileManagerMismatch reports an install with a package manager whose
@@ -61,8 +62,8 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 					continue
 				}
 				for _, c := range in.Script.Commands {
-					i, ok := df.ClassifyInstall(c)
-					if !ok || !i.ProjectInstall() || i.Manager == df.Bun {
+					i, ok := install.Classify(c)
+					if !ok || !i.ProjectInstall() || i.Manager == install.Bun {
 						continue
 					}
 					own := managerLockfiles[i.Manager]
@@ -160,7 +161,7 @@ func hasAny(have, want []string) bool {
 	return false
 }
 
-func mismatchMessage(c *dockerfile.ShellCommand, i df.Install, present []string) string {
+func mismatchMessage(c *dockerfile.ShellCommand, i install.Install, present []string) string {
 	var lf []string
 	seen := map[string]bool{}
 	for _, p := range present {
@@ -172,7 +173,7 @@ func mismatchMessage(c *dockerfile.ShellCommand, i df.Install, present []string)
 	sort.Strings(lf)
 	own := managerLockfiles[i.Manager][0]
 	effect := "it ignores the project's lockfile and resolves every version afresh"
-	if i.Manager == df.NPM && i.Verb == "ci" {
+	if i.Manager == install.NPM && i.Verb == "ci" {
 		effect = "npm ci fails without package-lock.json"
 	}
 	return fmt.Sprintf("%s installs with %s, but the project has no %s, only %s: %s",

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -91,7 +92,7 @@ func checkHost(pass *analysis.Pass, stages []*dockerfile.Stage, f *srcFile, c js
 	}
 	if envVar != "" {
 		for _, st := range stages {
-			if v, set := df.EnvBefore(st, envVar, 0); set && !isLoopback(v) {
+			if v, set := stage.EnvBefore(st, envVar, 0); set && !isLoopback(v) {
 				return // the image sets the variable the fallback is for
 			}
 		}

@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
@@ -49,27 +50,27 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		if pkg == nil || f == nil || len(pkg.Manifest.DevDependencies) == 0 {
 			return
 		}
-		var stage *dockerfile.Stage
-		var install *dockerfile.ShellCommand
+		var prodStage *dockerfile.Stage
+		var installCmd *dockerfile.ShellCommand
 		var installIn *dockerfile.Instruction
 		for _, st := range deployedStages(b.DockerfilePath, f) {
-			if c, in, ok := df.OmitsDevDependencies(f, st); ok {
-				stage, install, installIn = st, c, in
+			if c, in, ok := stage.OmitsDevDependencies(f, st); ok {
+				prodStage, installCmd, installIn = st, c, in
 				break
 			}
 		}
-		if stage == nil || bundles(pkg, f) {
+		if prodStage == nil || bundles(pkg, f) {
 			return
 		}
-		how := fmt.Sprintf("%s, %s line %d", quote(install.String()), filepath.Base(b.DockerfilePath), installIn.StartLine)
-		if i, ok := df.ClassifyInstall(install); ok && !i.OmitDev {
-			if v, set := df.EnvBefore(stageOf(installIn, stage), "NODE_ENV", installIn.StartLine); set && v == "production" {
+		how := fmt.Sprintf("%s, %s line %d", quote(installCmd.String()), filepath.Base(b.DockerfilePath), installIn.StartLine)
+		if i, ok := install.Classify(installCmd); ok && !i.OmitDev {
+			if v, set := stage.EnvBefore(stageOf(installIn, prodStage), "NODE_ENV", installIn.StartLine); set && v == "production" {
 				how += ", under NODE_ENV=production"
 			} else {
 				how += ", then pruned"
 			}
 		}
-		paths, all := copiedContextPaths(stage)
+		paths, all := copiedContextPaths(prodStage)
 		for _, sf := range sourcesOf(pkg).runtimeFiles() {
 			if !all && !shippedFile(b, sf, paths) {
 				continue

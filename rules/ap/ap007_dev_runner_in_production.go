@@ -8,7 +8,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
-	dfrules "github.com/seaworthy-dev/seaworthy/rules/df"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -45,7 +45,7 @@ var DevRunnerInProduction = register(&analysis.Rule{
 		}
 		reported := map[string]bool{}
 		for _, st := range deployedFinalStages(b.DockerfilePath, f) {
-			words, ok := dfrules.StageProcess(f, st)
+			words, ok := stage.ProcessWords(f, st)
 			if !ok {
 				continue
 			}

@@ -6,10 +6,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
@@ -91,7 +93,7 @@ func setOf(names ...string) map[string]bool {
 // sourcesOf scans the package's sources once; later calls (from any AP
 // rule) get the cached result. Unreadable trees give no files.
 func sourcesOf(pkg *nodeproject.Package) *appSources {
-	v := pkg.Memo("app.sources", func() any {
+	return sourcesKey.Get(pkg.Memo(), func() *appSources {
 		files, err := pkg.Sources()
 		out := &appSources{}
 		if err != nil || len(files) == 0 {
@@ -123,12 +125,9 @@ func sourcesOf(pkg *nodeproject.Package) *appSources {
 		sort.Slice(out.files, func(i, j int) bool { return out.files[i].Rel < out.files[j].Rel })
 		return out
 	})
-	s, _ := v.(*appSources)
-	if s == nil {
-		return &appSources{}
-	}
-	return s
 }
+
+var sourcesKey = memo.NewKey[*appSources]("scanned sources")
 
 // runtimeFiles are the sources that belong to the running application.
 func (s *appSources) runtimeFiles() []*srcFile {
@@ -263,7 +262,7 @@ func finalNodeStages(f *dockerfile.File) []*dockerfile.Stage {
 	}
 	var out []*dockerfile.Stage
 	for _, st := range f.FinalStages() {
-		if df.IsNodeStage(st) {
+		if stage.IsNode(st) {
 			out = append(out, st)
 		}
 	}
@@ -277,7 +276,7 @@ func finalNodeStages(f *dockerfile.File) []*dockerfile.Stage {
 func deployedStages(path string, f *dockerfile.File) []*dockerfile.Stage {
 	var out []*dockerfile.Stage
 	for _, st := range deployedFinalStages(path, f) {
-		if df.IsNodeStage(st) {
+		if stage.IsNode(st) {
 			out = append(out, st)
 		}
 	}
@@ -292,7 +291,7 @@ func deployedFinalStages(path string, f *dockerfile.File) []*dockerfile.Stage {
 	}
 	var out []*dockerfile.Stage
 	for _, st := range f.FinalStages() {
-		if !df.DevEnvironment(path, st) {
+		if !stage.DevEnvironment(path, st) {
 			out = append(out, st)
 		}
 	}

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
@@ -49,7 +50,7 @@ var LiteralSecret = register(&analysis.Rule{
 					{[]string{"services", name, "build", "args"}, "build argument"},
 				} {
 					for _, e := range f.Entries(sec.path...) {
-						if !e.HasValue || !literalSecretValue(e.Value) || !df.SecretName(e.Key) {
+						if !e.HasValue || !literalSecretValue(e.Value) || !secret.Name(e.Key) {
 							continue
 						}
 						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)

@@ -3,6 +3,8 @@ package df
 import (
 	"fmt"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
@@ -32,12 +34,12 @@ var FullBaseInRuntime = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			facts, ok := baseFacts(st)
-			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || devEnvironment(pass.File, st) {
+			facts, ok := stage.Base(st)
+			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || stage.DevEnvironment(pass.File, st) {
 				continue
 			}
 			root := st.Root()
-			if !variantKnown(root) {
+			if !stage.VariantKnown(root) {
 				continue
 			}
 			where := "the final stage runs on"

@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
@@ -40,7 +43,7 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 			if !b.External() {
 				continue
 			}
-			facts, ok := baseFacts(st) // the base itself: it is external
+			facts, ok := stage.Base(st) // the base itself: it is external
 			if !ok || !facts.Node {
 				continue
 			}
@@ -105,7 +108,7 @@ func nodeMajor(b dockerfile.BaseImage, facts knowledge.ImageFacts) int {
 	default:
 		return facts.NodeMajor
 	}
-	switch name := baseName(b.Repository); {
+	switch name := command.BaseName(b.Repository); {
 	case name == "typescript-node" || name == "javascript-node":
 		if m := devcontainerTag.FindStringSubmatch(b.Tag); m != nil {
 			n, _ := strconv.Atoi(m[1])

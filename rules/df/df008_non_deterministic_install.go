@@ -5,6 +5,10 @@ import (
 	"path"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -39,7 +43,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			for _, si := range installs(st) {
+			for _, si := range stage.Installs(st) {
 				i := si.Install
 				if !i.ProjectInstall() || i.Frozen {
 					continue
@@ -47,31 +51,31 @@ var NonDeterministicInstall = register(&analysis.Rule{
 				c := i.Cmd
 				var msg, help string
 				switch i.Manager {
-				case NPM:
+				case install.NPM:
 					if i.Verb != "install" {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` installs without enforcing the lockfile: the build can resolve different versions than package-lock.json pins", instCmdText(c))
+					msg = fmt.Sprintf("`%s` installs without enforcing the lockfile: the build can resolve different versions than package-lock.json pins", cmdText(c))
 					help = "use `npm ci` (after copying package-lock.json)"
-				case Yarn:
-					if instHasAssign(c, "YARN_ENABLE_IMMUTABLE_INSTALLS", "true") {
+				case install.Yarn:
+					if command.HasAssign(c, "YARN_ENABLE_IMMUTABLE_INSTALLS", "true") {
 						continue
 					}
-					if v, ok := envSetBefore(st, "YARN_ENABLE_IMMUTABLE_INSTALLS", si.Instr.StartLine); ok && (v == "true" || v == "1") {
+					if v, ok := stage.EnvBefore(st, "YARN_ENABLE_IMMUTABLE_INSTALLS", si.Instr.StartLine); ok && (v == "true" || v == "1") {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than yarn.lock pins", instCmdText(c))
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than yarn.lock pins", cmdText(c))
 					help = "use `yarn install --frozen-lockfile` (Yarn 1) or `yarn install --immutable` (Yarn 2+)"
-				case PNPM:
+				case install.PNPM:
 					// CI makes pnpm frozen by default; --offline (after `pnpm
 					// fetch`) can only install what the lockfile fetched.
 					if instCIEnv(st, si.Instr, c) || c.HasArg("--offline") {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than pnpm-lock.yaml pins (pnpm only defaults to frozen when CI is set)", instCmdText(c))
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than pnpm-lock.yaml pins (pnpm only defaults to frozen when CI is set)", cmdText(c))
 					help = "use `pnpm install --frozen-lockfile`"
-				case Bun:
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than the bun lockfile pins", instCmdText(c))
+				case install.Bun:
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than the bun lockfile pins", cmdText(c))
 					help = "use `bun install --frozen-lockfile`"
 				default:
 					continue
@@ -81,7 +85,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					Message: msg,
 					Help:    help,
 				}
-				if i.Manager == NPM {
+				if i.Manager == install.NPM {
 					fd.Fix = npmCIFix(f, st, si)
 				}
 				pass.Report(fd)
@@ -93,10 +97,10 @@ var NonDeterministicInstall = register(&analysis.Rule{
 // instCIEnv reports whether CI is set for the command (pnpm and Yarn 2+ then
 // default to a frozen install).
 func instCIEnv(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
-	if instHasAssign(c, "CI", "true") || instHasAssign(c, "CI", "1") {
+	if command.HasAssign(c, "CI", "true") || command.HasAssign(c, "CI", "1") {
 		return true
 	}
-	v, ok := envSetBefore(st, "CI", in.StartLine)
+	v, ok := stage.EnvBefore(st, "CI", in.StartLine)
 	return ok && v != "" && v != "false" && v != "0"
 }
 
@@ -122,7 +126,7 @@ var npmCIFlagWithValue = map[string]bool{
 // npmCIFix replaces `install` with `ci` when the stage brought the npm
 // lockfile in by name before the RUN, and every flag means the same to
 // `npm ci`.
-func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stageInstall) *analysis.Fix {
+func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
 	c := si.Cmd
 	if c.Base() != "npm" {
 		return nil
@@ -153,7 +157,7 @@ func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stageInstall) *analys
 	if verb == "" {
 		return nil
 	}
-	toks := instCommandTokens(f, si.Instr, c)
+	toks := commandTokens(f, si.Instr, c)
 	if len(toks) < 2 || toks[0].Text != c.Name {
 		return nil
 	}
@@ -169,7 +173,7 @@ func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stageInstall) *analys
 		}
 		return &analysis.Fix{
 			Title: fmt.Sprintf("Replace `npm %s` with `npm ci`", verb),
-			Edits: []analysis.Edit{instWordEdit(t, "ci")},
+			Edits: []analysis.Edit{wordEdit(t, "ci")},
 		}
 	}
 	return nil
@@ -180,7 +184,7 @@ func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stageInstall) *analys
 // before in (or bind-mounts it into in). A RUN that changes directory
 // (`cd`, `--prefix`) gets no fix.
 func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
-	names := instLockfiles[NPM]
+	names := install.Lockfiles[install.NPM]
 	isLock := func(p string) bool {
 		b := path.Base(strings.TrimSuffix(p, "/"))
 		for _, n := range names {
@@ -213,7 +217,7 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 	if runAt < 0 {
 		return false
 	}
-	runDir := instWorkdirAt(chain, runAt)
+	runDir := stage.WorkdirAt(chain, runAt)
 	if runDir == "" {
 		return false
 	}
@@ -221,7 +225,7 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 		if prev.Stage != st {
 			continue
 		}
-		cp, ok := instCopyOf(prev)
+		cp, ok := stage.CopyOf(prev)
 		if !ok {
 			continue
 		}
@@ -237,7 +241,7 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 			dest = path.Dir(dest)
 		}
 		if !strings.HasPrefix(dest, "/") {
-			base := instWorkdirAt(chain, i)
+			base := stage.WorkdirAt(chain, i)
 			if base == "" {
 				continue
 			}

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -32,7 +35,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			tooOld, decided := false, false
-			for _, rc := range instStageRunCommands(st) {
+			for _, rc := range stage.RunCommands(st) {
 				c := rc.Cmd
 				sub, ok := npmSubcommand(c)
 				if !ok {
@@ -82,13 +85,13 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 // `corepack npm` and `sudo npm`.
 func npmSubcommand(c *dockerfile.ShellCommand) (string, bool) {
 	words := c.Words()
-	for len(words) > 1 && (baseName(words[0]) == "sudo" || baseName(words[0]) == "corepack") {
+	for len(words) > 1 && (command.BaseName(words[0]) == "sudo" || command.BaseName(words[0]) == "corepack") {
 		words = words[1:]
 		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
 			words = words[1:]
 		}
 	}
-	if baseName(words[0]) != "npm" {
+	if command.BaseName(words[0]) != "npm" {
 		return "", false
 	}
 	for _, w := range words[1:] {
@@ -103,7 +106,7 @@ func npmSubcommand(c *dockerfile.ShellCommand) (string, bool) {
 // which has no --omit), or the stage chain installs such a Node (a
 // `node-v14.…` tarball, NodeSource `setup_14.x`) or npm 6 or older.
 func npmTooOldForOmit(st *dockerfile.Stage) bool {
-	if facts, ok := baseFacts(st); ok && facts.NodeMajor > 0 && facts.NodeMajor < 15 {
+	if facts, ok := stage.Base(st); ok && facts.NodeMajor > 0 && facts.NodeMajor < 15 {
 		return true
 	}
 	for _, in := range st.ChainInstructions() {
@@ -133,8 +136,8 @@ var oldNodeOrNpm = regexp.MustCompile(`node-v(\d+)\.|setup_(\d+)\.x|\bnpm@\$?(\d
 // npmFlagFix replaces the flag with --omit=dev when it is written exactly
 // once on its line, as its own word.
 func npmFlagFix(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand, flag string) *analysis.Fix {
-	var hit *instToken
-	for _, t := range instCommandTokens(f, in, c) {
+	var hit *commandToken
+	for _, t := range commandTokens(f, in, c) {
 		if t.Text != flag {
 			continue
 		}
@@ -149,6 +152,6 @@ func npmFlagFix(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.Sh
 	}
 	return &analysis.Fix{
 		Title: fmt.Sprintf("Replace `%s` with `--omit=dev`", flag),
-		Edits: []analysis.Edit{instWordEdit(*hit, "--omit=dev")},
+		Edits: []analysis.Edit{wordEdit(*hit, "--omit=dev")},
 	}
 }

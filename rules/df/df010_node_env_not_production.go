@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -29,10 +32,10 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			if !isNodeStage(st) || devEnvironment(pass.File, st) || runtimeOnlyImage(st) {
+			if !stage.IsNode(st) || stage.DevEnvironment(pass.File, st) || stage.RuntimeOnly(st) {
 				continue
 			}
-			in, value := lastEnv(st, "NODE_ENV")
+			in, value := stage.LastEnv(st, "NODE_ENV")
 			if in != nil {
 				if value == "production" || strings.Contains(value, "$") {
 					continue
@@ -64,7 +67,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 // itself (`NODE_ENV=production node server.js`, `env NODE_ENV=… node`,
 // `cross-env NODE_ENV=… node`).
 func commandSetsNodeEnv(st *dockerfile.Stage) bool {
-	ep, cmd := effectiveCommand(st)
+	ep, cmd := stage.Command(st)
 	for _, in := range []*dockerfile.Instruction{ep, cmd} {
 		if in == nil || in.Script == nil {
 			continue
@@ -76,7 +79,7 @@ func commandSetsNodeEnv(st *dockerfile.Stage) bool {
 				}
 			}
 			words := c.Words()
-			if b := c.Base(); b == "env" || b == "cross-env" || isShell(b) {
+			if b := c.Base(); b == "env" || b == "cross-env" || command.IsShell(b) {
 				for _, w := range words[1:] {
 					if strings.HasPrefix(w, "NODE_ENV=") || strings.Contains(w, " NODE_ENV=") {
 						return true

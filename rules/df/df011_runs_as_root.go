@@ -3,6 +3,8 @@ package df
 import (
 	"fmt"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -32,14 +34,14 @@ var RunsAsRoot = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			facts, known := baseFacts(st)
-			if windowsImage(st) || runtimeOnlyImage(st) || devEnvironment(pass.File, st) {
+			facts, known := stage.Base(st)
+			if stage.Windows(st) || stage.RuntimeOnly(st) || stage.DevEnvironment(pass.File, st) {
 				// Windows users work differently; a bare Node runtime
 				// image leaves USER to the images built on it; a Dev
 				// Container sets its user in devcontainer.json.
 				continue
 			}
-			user := lastInChain(st, "USER")
+			user := stage.LastInChain(st, "USER")
 			if user == nil {
 				if known && facts.NonRootDefault {
 					continue
@@ -58,7 +60,7 @@ var RunsAsRoot = register(&analysis.Rule{
 			if !ok {
 				continue
 			}
-			root, sure := userIsRoot(uc.User)
+			root, sure := stage.UserIsRoot(uc.User)
 			if !sure || !root || dropsPrivileges(st) {
 				continue
 			}
@@ -84,7 +86,7 @@ func userHelp(facts knowledge.ImageFacts, known bool) string {
 // dropsPrivileges reports whether the container command itself switches to
 // another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid).
 func dropsPrivileges(st *dockerfile.Stage) bool {
-	ep, cmd := effectiveCommand(st)
+	ep, cmd := stage.Command(st)
 	for _, in := range []*dockerfile.Instruction{ep, cmd} {
 		if in == nil || in.Script == nil {
 			continue

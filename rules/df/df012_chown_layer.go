@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -34,7 +37,7 @@ var ChownLayer = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			if !layShipped(f, st) {
+			if !stage.Shipped(f, st) {
 				continue
 			}
 			var copies []*dockerfile.Instruction
@@ -65,7 +68,7 @@ var ChownLayer = register(&analysis.Rule{
 						if cd && !strings.HasPrefix(p, "/") {
 							continue // relative to a directory we do not follow
 						}
-						scopes := layScopes(st) // only for stages that chown
+						scopes := stage.Scopes(st) // only for stages that chown
 						target := scopes[in].Resolve(p)
 						cp := chownCopiedUnder(copies, scopes, target)
 						if cp == nil {
@@ -82,7 +85,7 @@ var ChownLayer = register(&analysis.Rule{
 						pass.Report(analysis.Finding{
 							Range: locate.Command(f, c),
 							Message: fmt.Sprintf("`%s` rewrites files that %s on line %d copied into %s: each of them is stored again in this layer",
-								layShort(strings.Join(layWords(c), " ")), cp.Keyword, cp.StartLine, target),
+								layShort(strings.Join(command.Words(c), " ")), cp.Keyword, cp.StartLine, target),
 							Help: help,
 						})
 						break commands // one finding per RUN: it is one layer
@@ -96,8 +99,8 @@ var ChownLayer = register(&analysis.Rule{
 // chownRecursive recognises `chown -R owner path…` and `chmod -R mode
 // path…` and returns the tool, the owner or mode, and the paths.
 func chownRecursive(c *dockerfile.ShellCommand) (tool, owner string, paths []string, ok bool) {
-	words := layWords(c)
-	tool = baseName(words[0])
+	words := command.Words(c)
+	tool = command.BaseName(words[0])
 	if tool != "chown" && tool != "chmod" {
 		return "", "", nil, false
 	}
@@ -132,7 +135,7 @@ func chownRecursive(c *dockerfile.ShellCommand) (tool, owner string, paths []str
 
 // chownCopiedUnder returns the last COPY/ADD whose destination lies at or under
 // target.
-func chownCopiedUnder(copies []*dockerfile.Instruction, scopes map[*dockerfile.Instruction]layScope, target string) *dockerfile.Instruction {
+func chownCopiedUnder(copies []*dockerfile.Instruction, scopes map[*dockerfile.Instruction]stage.Scope, target string) *dockerfile.Instruction {
 	for i := len(copies) - 1; i >= 0; i-- {
 		cp := copies[i]
 		var dest string
@@ -144,7 +147,7 @@ func chownCopiedUnder(copies []*dockerfile.Instruction, scopes map[*dockerfile.I
 		default:
 			continue
 		}
-		if layUnder(scopes[cp].Resolve(dest), target) {
+		if stage.Under(scopes[cp].Resolve(dest), target) {
 			return cp
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -35,11 +38,11 @@ var ShellFormCommand = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
 		for _, st := range f.FinalStages() {
-			ep, cmd := effectiveCommand(st)
-			epArgs, epShell, epOK := cmdInstrArgs(ep)
-			epInit := epOK && !epShell && len(epArgs) > 0 && cmdIsInitName(epArgs[0])
+			ep, cmd := stage.Command(st)
+			epArgs, epShell, epOK := command.InstructionArgs(ep)
+			epInit := epOK && !epShell && len(epArgs) > 0 && command.IsInit(epArgs[0])
 			for _, in := range []*dockerfile.Instruction{ep, cmd} {
-				args, shell, ok := cmdInstrArgs(in)
+				args, shell, ok := command.InstructionArgs(in)
 				if !ok || seen[in] {
 					continue
 				}
@@ -56,15 +59,15 @@ var ShellFormCommand = register(&analysis.Rule{
 					cmdReportShellForm(pass, f, in, strings.Join(args, " "), cmdFixSafe(st, in, cmd))
 					continue
 				}
-				words := make([]cmdLaunchWord, len(args))
+				words := make([]command.LaunchWord, len(args))
 				for i, a := range args {
-					words[i] = cmdLaunchWord{Text: a, In: in}
+					words[i] = command.LaunchWord{Text: a, In: in}
 				}
-				k := cmdShellScriptArg(words)
+				k := command.ShellScriptArg(words)
 				if k < 0 {
 					continue
 				}
-				last, execd, ok := cmdLastShellCall(words[k].Text)
+				last, execd, ok := command.LastCall(words[k].Text)
 				if !ok || execd {
 					continue
 				}
@@ -99,14 +102,14 @@ func cmdFixSafe(st *dockerfile.Stage, in, cmd *dockerfile.Instruction) bool {
 func cmdReportShellForm(pass *analysis.Pass, f *dockerfile.File, in *dockerfile.Instruction, text string, canFix bool) {
 	var fix *analysis.Fix
 	if canFix {
-		fix = cmdExecFormFix(f, in)
+		fix = execFormFix(f, in)
 	}
 	help := fmt.Sprintf("write it in exec form, e.g. `%s [\"…\", \"…\"]`", in.Keyword)
 	if fix != nil {
 		help = fmt.Sprintf("write it in exec form: `%s %s`", in.Keyword, fix.Edits[0].NewText)
 	}
 	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, cmdOneLine(text))
-	if _, execd, ok := cmdLastShellCall(text); ok && execd {
+	if _, execd, ok := command.LastCall(text); ok && execd {
 		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, cmdOneLine(text))
 	}
 	if in.Keyword == "ENTRYPOINT" {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -39,7 +42,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				Range: locate.Instruction(f, in),
 				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
-					cmdQuoteWords(words), pm),
+					quoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
 			})
 		}
@@ -48,8 +51,8 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 
 // cmdStagePackageManager returns the package manager a final stage's
 // command runs the app with (and the words of that command), "" if none.
-func cmdStagePackageManager(f *dockerfile.File, st *dockerfile.Stage) (string, []cmdLaunchWord) {
-	p, ok := cmdStageProcess(f, st)
+func cmdStagePackageManager(f *dockerfile.File, st *dockerfile.Stage) (string, []command.LaunchWord) {
+	p, ok := stage.ProcessOf(f, st)
 	if !ok {
 		return "", nil
 	}
@@ -57,60 +60,35 @@ func cmdStagePackageManager(f *dockerfile.File, st *dockerfile.Stage) (string, [
 	if p.Script != nil && !p.ScriptViaShell && len(p.ScriptArgs) > 0 {
 		// An entrypoint script is expected to `exec "$@"` its arguments
 		// (DF016 checks that it does).
-		argv = cmdResolveArgs(p.ScriptArgs)
+		argv = command.ResolveArgs(p.ScriptArgs)
 	}
 	if pm, words := cmdPackageManagerCommand(argv); pm != "" {
 		return pm, words
 	}
 	// An ENTRYPOINT seaworthy does not know (a JavaScript entry script,
 	// `litefs mount --`) still runs the CMD it is given.
-	ep, cmd := effectiveCommand(st)
-	epArgs, epShell, epOK := cmdInstrArgs(ep)
-	cmdArgs, cmdShell, cmdOK := cmdInstrArgs(cmd)
+	ep, cmd := stage.Command(st)
+	epArgs, epShell, epOK := command.InstructionArgs(ep)
+	cmdArgs, cmdShell, cmdOK := command.InstructionArgs(cmd)
 	if epOK && !epShell && len(epArgs) > 0 && cmdOK && !cmdShell {
-		ws := make([]cmdLaunchWord, len(cmdArgs))
+		ws := make([]command.LaunchWord, len(cmdArgs))
 		for i, a := range cmdArgs {
-			ws[i] = cmdLaunchWord{Text: a, In: cmd}
+			ws[i] = command.LaunchWord{Text: a, In: cmd}
 		}
-		return cmdPackageManagerCommand(cmdResolveArgs(ws))
+		return cmdPackageManagerCommand(command.ResolveArgs(ws))
 	}
 	return "", nil
 }
 
-// cmdResolveArgs resolves a command passed to an entrypoint script: the last
-// command of `sh -c script`, `exec` and wrappers removed.
-func cmdResolveArgs(words []cmdLaunchWord) []cmdLaunchWord {
-	for depth := 0; depth < 8 && len(words) > 0; depth++ {
-		if k := cmdShellScriptArg(words); k >= 0 {
-			call, _, ok := cmdLastShellCall(words[k].Text)
-			if !ok {
-				return nil
-			}
-			script := words[k]
-			words = make([]cmdLaunchWord, len(call))
-			for i, w := range call {
-				words[i] = cmdLaunchWord{Text: w, In: script.In, Shell: script.Shell}
-			}
-			continue
-		}
-		if n := cmdTransparentWrapper(words); n > 0 {
-			words = words[n:]
-			continue
-		}
-		break
-	}
-	return words
-}
-
 // cmdPackageManagerCommand returns the package manager an argv runs (npm,
 // yarn, pnpm, npx; also through corepack) and the words of that command.
-func cmdPackageManagerCommand(argv []cmdLaunchWord) (string, []cmdLaunchWord) {
+func cmdPackageManagerCommand(argv []command.LaunchWord) (string, []command.LaunchWord) {
 	if len(argv) == 0 {
 		return "", nil
 	}
-	name := strings.TrimSuffix(strings.TrimSuffix(baseName(argv[0].Text), ".cmd"), ".exe")
+	name := strings.TrimSuffix(strings.TrimSuffix(command.BaseName(argv[0].Text), ".cmd"), ".exe")
 	if name == "corepack" && len(argv) > 1 {
-		name = baseName(argv[1].Text)
+		name = command.BaseName(argv[1].Text)
 	}
 	switch name {
 	case "npm", "yarn", "pnpm", "npx", "yarnpkg", "pnpx":

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -34,11 +37,11 @@ var NoInitProcess = register(&analysis.Rule{
 			if st.Root().Unresolved {
 				continue // the base's ENTRYPOINT may be an init
 			}
-			p, ok := cmdStageProcess(f, st)
+			p, ok := stage.ProcessOf(f, st)
 			if !ok || p.Init != "" || p.ShellFront || p.Script != nil || len(p.Argv) == 0 {
 				continue
 			}
-			name := baseName(p.Argv[0].Text)
+			name := command.BaseName(p.Argv[0].Text)
 			// A JavaScript file run directly starts node through its #! line.
 			jsFile := strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".mjs") || strings.HasSuffix(name, ".cjs")
 			if name != "node" && name != "nodejs" && !jsFile {
@@ -47,7 +50,7 @@ var NoInitProcess = register(&analysis.Rule{
 			if pm, _ := cmdStagePackageManager(f, st); pm != "" {
 				continue // DF014: the package manager is the problem
 			}
-			what := fmt.Sprintf("`%s` runs", cmdQuoteWords(p.Argv))
+			what := fmt.Sprintf("`%s` runs", quoteWords(p.Argv))
 			if jsFile {
 				what = fmt.Sprintf("`%s` runs node", p.Argv[0].Text)
 			}

@@ -5,6 +5,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -35,17 +38,17 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}
-		files := cmdHeredocFiles(f)
+		files := stage.HeredocFiles(f)
 		for _, st := range f.FinalStages() {
-			p, _ := cmdStageProcess(f, st)
+			p, _ := stage.ProcessOf(f, st)
 			if p.Script == nil || seen[p.Script.In] {
 				continue
 			}
 			in := p.Script.In
 			seen[in] = true
 			name := p.Script.Text
-			if h, ok := cmdFindHeredocScript(files, name, cmdStageWorkdir(st)); ok {
-				last, line, bad := cmdScriptLastCommand(h.Body)
+			if h, ok := cmdFindHeredocScript(files, name, stage.Workdir(st)); ok {
+				last, line, bad := command.ScriptLastCommand(h.Body)
 				if !bad {
 					continue
 				}
@@ -78,14 +81,14 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 // cmdFindHeredocScript finds the heredoc file a command runs: by full path
 // when the command names one (relative paths against the WORKDIR), else by
 // base name. The last file written wins.
-func cmdFindHeredocScript(files []cmdHeredocFile, name, workdir string) (cmdHeredocFile, bool) {
+func cmdFindHeredocScript(files []stage.HeredocFile, name, workdir string) (stage.HeredocFile, bool) {
 	want := ""
 	if strings.HasPrefix(name, "/") {
 		want = path.Clean(name)
 	} else if strings.Contains(name, "/") && workdir != "" {
 		want = path.Join(workdir, name)
 	}
-	var found cmdHeredocFile
+	var found stage.HeredocFile
 	ok := false
 	for _, h := range files {
 		p := h.Path
@@ -98,7 +101,7 @@ func cmdFindHeredocScript(files []cmdHeredocFile, name, workdir string) (cmdHere
 			}
 			continue
 		}
-		if baseName(p) == baseName(name) {
+		if command.BaseName(p) == command.BaseName(name) {
 			found, ok = h, true
 		}
 	}

@@ -3,7 +3,11 @@ package df
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
@@ -37,11 +41,11 @@ var MissingHealthcheck = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			why := serverLike(st)
-			if why == "" || devEnvironment(pass.File, st) {
+			if why == "" || stage.DevEnvironment(pass.File, st) {
 				continue
 			}
-			hc := lastInChain(st, "HEALTHCHECK")
-			if hc != nil && healthcheckNone(hc) {
+			hc := stage.LastInChain(st, "HEALTHCHECK")
+			if hc != nil && stage.HealthcheckNone(hc) {
 				pass.Report(analysis.Finding{
 					Range:    locate.Instruction(f, hc),
 					Severity: analysis.Info,
@@ -65,13 +69,13 @@ var MissingHealthcheck = register(&analysis.Rule{
 // serverLike says why a final stage looks like a long-running server: it
 // EXPOSEs a port, or it is a Node stage with a command. "" when neither.
 func serverLike(st *dockerfile.Stage) string {
-	if expose := lastInChain(st, "EXPOSE"); expose != nil {
+	if expose := stage.LastInChain(st, "EXPOSE"); expose != nil {
 		if args := expose.Args(); len(args) > 0 {
 			return fmt.Sprintf("exposes port %s", args[0])
 		}
 	}
-	ep, cmd := effectiveCommand(st)
-	if (ep != nil || cmd != nil) && isNodeStage(st) && !runtimeOnlyImage(st) && !testOrCLI(ep, cmd) {
+	ep, cmd := stage.Command(st)
+	if (ep != nil || cmd != nil) && stage.IsNode(st) && !stage.RuntimeOnly(st) && !testOrCLI(ep, cmd) {
 		return "runs a Node process"
 	}
 	return ""
@@ -92,7 +96,7 @@ func testOrCLI(ep, cmd *dockerfile.Instruction) bool {
 		}
 		for _, c := range in.Script.Commands {
 			for _, w := range c.Words() {
-				if b := baseName(w); containsAny(b, testWordHints) && testWord.MatchString(b) {
+				if b := command.BaseName(w); slices.ContainsFunc(testWordHints, func(h string) bool { return strings.Contains(b, h) }) && testWord.MatchString(b) {
 					return true
 				}
 			}

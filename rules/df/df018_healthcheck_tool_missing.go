@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
@@ -37,12 +40,12 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			hc := lastInChain(st, "HEALTHCHECK")
-			if hc == nil || healthcheckNone(hc) {
+			hc := stage.LastInChain(st, "HEALTHCHECK")
+			if hc == nil || stage.HealthcheckNone(hc) {
 				continue
 			}
-			facts, ok := baseFacts(st)
-			if !ok || !variantKnown(st.Root()) {
+			facts, ok := stage.Base(st)
+			if !ok || !stage.VariantKnown(st.Root()) {
 				continue
 			}
 			for _, tool := range []string{"curl", "wget"} {
@@ -53,7 +56,7 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 				if has != knowledge.No {
 					continue
 				}
-				c, uses := healthcheckTool(hc, tool)
+				c, uses := stage.HealthcheckTool(hc, tool)
 				if !uses || toolInstalled(st, tool) {
 					continue
 				}
@@ -82,7 +85,7 @@ func toolInstalled(st *dockerfile.Stage, tool string) bool {
 				continue
 			}
 			for _, c := range in.Script.Commands {
-				if installsPackage(c, tool) {
+				if install.InstallsSystemPackage(c, tool) {
 					return true
 				}
 			}

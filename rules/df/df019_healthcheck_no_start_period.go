@@ -3,6 +3,7 @@ package df
 import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -26,7 +27,7 @@ var HealthcheckNoStartPeriod = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
-				if in.Keyword != "HEALTHCHECK" || in.Command == nil || healthcheckNone(in) {
+				if in.Keyword != "HEALTHCHECK" || in.Command == nil || stage.HealthcheckNone(in) {
 					continue
 				}
 				if _, ok := in.Flag("start-period"); ok {

@@ -3,6 +3,9 @@ package df
 import (
 	"fmt"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -34,7 +37,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 		for _, st := range f.Stages {
 			broad, copyAt := "", -1 // the first whole-context COPY so far
 			for idx, in := range st.Instructions {
-				if src, ok := instBroadCopy(in); ok && copyAt < 0 {
+				if src, ok := stage.BroadCopy(in); ok && copyAt < 0 {
 					broad, copyAt = src, idx
 					continue
 				}
@@ -43,7 +46,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 				}
 				found := false
 				for _, c := range in.Script.Commands {
-					i, ok := classifyInstall(c)
+					i, ok := install.Classify(c)
 					if !ok || !i.ProjectInstall() {
 						continue
 					}
@@ -58,7 +61,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 					pass.Report(analysis.Finding{
 						Range: locate.Instruction(f, cp),
 						Message: fmt.Sprintf("`%s` copies the whole build context (%q) before `%s` (line %d): every source change re-runs the dependency install",
-							instKeywordText(f, cp), broad, instCmdText(c), c.Line),
+							keywordText(f, cp), broad, cmdText(c), c.Line),
 						Help: "copy package.json and the lockfile first, install, then `COPY . .`",
 					})
 					found = true

@@ -5,6 +5,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -40,18 +43,18 @@ var LockfileNotCopied = register(&analysis.Rule{
 					continue
 				}
 				for k, c := range in.Script.Commands {
-					i, ok := classifyInstall(c)
+					i, ok := install.Classify(c)
 					if !ok || !i.ProjectInstall() || !i.Frozen {
 						continue
 					}
-					names := instLockfiles[i.Manager]
+					names := install.Lockfiles[i.Manager]
 					if len(names) == 0 || lockfileAvailable(chain, idx, in.Script.Commands[:k], c, names) {
 						continue
 					}
 					pass.Report(analysis.Finding{
 						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` needs %s, but no earlier COPY (or bind mount) brings it into the image: the install fails or ignores the lockfile",
-							instCmdText(c), lockfileNames(names)),
+							cmdText(c), lockfileNames(names)),
 						Help: fmt.Sprintf("copy %s next to package.json before the install", lockfileNames(names)),
 					})
 				}
@@ -74,7 +77,7 @@ func lockfileNames(names []string) string {
 // where the install runs, bind mounts, archives and downloads all count.
 func lockfileAvailable(chain []*dockerfile.Instruction, idx int, before []*dockerfile.ShellCommand, c *dockerfile.ShellCommand, names []string) bool {
 	in := chain[idx]
-	runDir := instWorkdirAt(chain, idx)
+	runDir := stage.WorkdirAt(chain, idx)
 	wide := runDir == "" || movesDir(c)
 	for _, p := range in.Script.Commands {
 		if p.Base() == "cd" || p.Base() == "pushd" {
@@ -85,7 +88,7 @@ func lockfileAvailable(chain []*dockerfile.Instruction, idx int, before []*docke
 		if m.Type != instructions.MountTypeBind {
 			continue
 		}
-		if instNamesFile(m.Source, names) || instNamesFile(m.Target, names) || m.Source == "" || instLooksLikeDir(m.Source) {
+		if stage.NamesFile(m.Source, names) || stage.NamesFile(m.Target, names) || m.Source == "" || stage.LooksLikeDir(m.Source) {
 			return true
 		}
 	}
@@ -103,23 +106,23 @@ func lockfileAvailable(chain []*dockerfile.Instruction, idx int, before []*docke
 			}
 			continue
 		}
-		cp, ok := instCopyOf(prev)
+		cp, ok := stage.CopyOf(prev)
 		if !ok {
 			continue
 		}
-		if instNamesFile(cp.Dest, names) && !strings.HasSuffix(cp.Dest, "/") {
+		if stage.NamesFile(cp.Dest, names) && !strings.HasSuffix(cp.Dest, "/") {
 			return true
 		}
 		for _, h := range cp.Heredocs {
-			if instNamesFile(h, names) {
+			if stage.NamesFile(h, names) {
 				return true
 			}
 		}
 		for _, s := range cp.Sources {
-			if instWholeContext(s) || instNamesFile(s, names) || cp.Add && instIsArchiveOrRemote(s) {
+			if stage.WholeContext(s) || stage.NamesFile(s, names) || cp.Add && stage.IsArchiveOrRemote(s) {
 				return true
 			}
-			if !instLooksLikeDir(s) {
+			if !stage.LooksLikeDir(s) {
 				continue
 			}
 			if wide || strings.Contains(cp.Dest, "$") {
@@ -127,7 +130,7 @@ func lockfileAvailable(chain []*dockerfile.Instruction, idx int, before []*docke
 			}
 			dest := cp.Dest
 			if !strings.HasPrefix(dest, "/") {
-				base := instWorkdirAt(chain, j)
+				base := stage.WorkdirAt(chain, j)
 				if base == "" {
 					return true
 				}
@@ -159,7 +162,7 @@ func movesDir(c *dockerfile.ShellCommand) bool {
 // download or unpack, a copy, a non-frozen install, a redirect into it).
 func mayWriteLockfile(c *dockerfile.ShellCommand, names []string) bool {
 	for _, r := range c.Redirects {
-		if instNamesFile(r.Target, names) {
+		if stage.NamesFile(r.Target, names) {
 			return true
 		}
 	}
@@ -169,7 +172,7 @@ func mayWriteLockfile(c *dockerfile.ShellCommand, names []string) bool {
 	case "npx", "pnpx", "bunx":
 		return true // degit, create-*, …
 	}
-	if i, ok := classifyInstall(c); ok {
+	if i, ok := install.Classify(c); ok {
 		return !i.Frozen && i.ProjectInstall()
 	}
 	switch c.Base() {

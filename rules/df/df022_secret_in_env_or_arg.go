@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -46,7 +50,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			// config nor its history: a secret-looking name there is a
 			// warning. A credential written in the Dockerfile is an error
 			// wherever it is.
-			shipped := in.Stage == nil || layShipped(f, in.Stage)
+			shipped := in.Stage == nil || stage.Shipped(f, in.Stage)
 			byName := func(msg, help string) {
 				fd := analysis.Finding{Range: locate.Instruction(f, in), Message: msg, Help: help}
 				if !shipped {
@@ -62,7 +66,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					if kv.Value != nil {
 						value = *kv.Value
 					}
-					if kind, ok := layCredential(value); ok {
+					if kind, ok := secret.Credential(value); ok {
 						pass.Report(analysis.Finding{
 							Range:   locate.Instruction(f, in),
 							Message: fmt.Sprintf("ARG %s has a default that embeds %s: it is in the Dockerfile and in the image history", kv.Key, kind),
@@ -70,7 +74,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 						})
 						continue
 					}
-					if !laySecretName(kv.Key) || secretArgOnlyNamesSecret(f, in, kv.Key) {
+					if !secret.Name(kv.Key) || secretArgOnlyNamesSecret(f, in, kv.Key) {
 						continue
 					}
 					msg := fmt.Sprintf("ARG %s looks like a secret: build arguments are recorded in the image history", kv.Key)
@@ -83,7 +87,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			case *instructions.EnvCommand:
 				for _, kv := range c.Env {
 					value := strings.Trim(kv.Value, `"'`)
-					if kind, ok := layCredential(value); ok {
+					if kind, ok := secret.Credential(value); ok {
 						pass.Report(analysis.Finding{
 							Range:   locate.Instruction(f, in),
 							Message: fmt.Sprintf("ENV %s embeds %s: it is written in the Dockerfile and kept in the image config", kv.Key, kind),
@@ -91,11 +95,11 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 						})
 						continue
 					}
-					if value == "" || !laySecretName(kv.Key) {
+					if value == "" || !secret.Name(kv.Key) {
 						continue
 					}
 					msg := fmt.Sprintf("ENV %s looks like a secret: its value is stored in the image config for anyone who pulls the image", kv.Key)
-					if refs := layVarRefs(value); len(refs) == 1 && layVarWord.FindString(value) == value {
+					if refs := command.VarRefs(value); len(refs) == 1 && (value == "$"+refs[0] || value == "${"+refs[0]+"}") {
 						msg = fmt.Sprintf("ENV %s looks like a secret: the value of `%s` it is set from is stored in the image config for anyone who pulls the image", kv.Key, value)
 					}
 					byName(msg, "inject it at run time (orchestrator env, mounted secret file); at build time use `RUN --mount=type=secret`")
@@ -111,7 +115,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 func secretArgOnlyNamesSecret(f *dockerfile.File, arg *dockerfile.Instruction, name string) bool {
 	inMount, elsewhere := false, false
 	mentions := func(s string) bool {
-		for _, r := range layVarRefs(s) {
+		for _, r := range command.VarRefs(s) {
 			if r == name {
 				return true
 			}

@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -46,25 +50,25 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			for _, in := range layRuns(st) {
+			for _, in := range stage.Runs(st) {
 				// The scope is looked up only for a command that writes a token file.
-				scope := func() layScope { return layScopes(st)[in] }
+				scope := func() stage.Scope { return stage.Scopes(st)[in] }
 				cmds := in.Script.Commands
 				for i, c := range cmds {
 					w, ok := tokWrite(c, in.Script.Text, scope)
 					if !ok || tokInSecretMount(in, w.File) {
 						continue
 					}
-					args := layArgNames(f, st)
+					args := stage.ArgNames(f, st)
 					argRefs := ""
-					for _, v := range layVarRefs(w.Content) {
+					for _, v := range command.VarRefs(w.Content) {
 						if args[v] {
 							argRefs = v
 							break
 						}
 					}
 					fromSecret := tokHasSecretMount(in) && argRefs == "" &&
-						(len(layVarRefs(w.Content)) > 0 || strings.Contains(w.Content, "$(") || strings.Contains(w.Content, "`"))
+						(len(command.VarRefs(w.Content)) > 0 || strings.Contains(w.Content, "$(") || strings.Contains(w.Content, "`"))
 					if fromSecret && tokRemovedLater(cmds[i+1:], w.File, scope()) {
 						continue
 					}
@@ -77,7 +81,7 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 						Message: msg,
 						Help:    fmt.Sprintf("mount the file as a build secret instead: `RUN --mount=type=secret,id=npmrc,target=%s …`", w.Target()),
 					}
-					if !layShipped(f, st) {
+					if !stage.Shipped(f, st) {
 						fd.Severity = analysis.Warning
 						fd.Message += fmt.Sprintf(" (build stage %s is not shipped, but its layers stay in the build cache)", st.Label())
 					}
@@ -115,8 +119,8 @@ func tokContent(s string) bool {
 	if tokMarkers.MatchString(s) || tokNpmrcVar.MatchString(s) {
 		return true
 	}
-	for _, v := range layVarRefs(s) {
-		if laySecretName(v) {
+	for _, v := range command.VarRefs(s) {
+		if secret.Name(v) {
 			return true
 		}
 	}
@@ -125,9 +129,9 @@ func tokContent(s string) bool {
 
 // tokWrite recognises a command that writes a registry token to a file;
 // scope gives the RUN's WORKDIR and variables (asked only for a write).
-func tokWrite(c *dockerfile.ShellCommand, script string, scope func() layScope) (tokWriteOp, bool) {
-	words := layWords(c)
-	name := baseName(words[0])
+func tokWrite(c *dockerfile.ShellCommand, script string, scope func() stage.Scope) (tokWriteOp, bool) {
+	words := command.Words(c)
+	name := command.BaseName(words[0])
 	// Redirections: echo/printf/cat <<EOF > .npmrc.
 	var target, op string
 	for _, r := range c.Redirects {
@@ -188,7 +192,7 @@ func tokWrite(c *dockerfile.ShellCommand, script string, scope func() layScope) 
 }
 
 // tokConfigFile is the file `npm config set` (or pnpm/yarn) writes to.
-func tokConfigFile(tool string, flags []string, c *dockerfile.ShellCommand, scope layScope) string {
+func tokConfigFile(tool string, flags []string, c *dockerfile.ShellCommand, scope stage.Scope) string {
 	for _, fl := range flags {
 		if v, ok := strings.CutPrefix(fl, "--userconfig="); ok {
 			return scope.Resolve(v)
@@ -237,8 +241,8 @@ func tokInSecretMount(in *dockerfile.Instruction, file string) bool {
 		if t == "" {
 			continue
 		}
-		t = layResolve(t, "/")
-		if layUnder(file, t) || layUnder(layHome(file), layHome(t)) {
+		t = stage.Resolve(t, "/")
+		if stage.Under(file, t) || stage.Under(stage.Home(file), stage.Home(t)) {
 			return true
 		}
 	}
@@ -255,10 +259,10 @@ func tokHasSecretMount(in *dockerfile.Instruction) bool {
 }
 
 // tokRemovedLater reports whether one of the commands removes file.
-func tokRemovedLater(cmds []*dockerfile.ShellCommand, file string, scope layScope) bool {
+func tokRemovedLater(cmds []*dockerfile.ShellCommand, file string, scope stage.Scope) bool {
 	for _, c := range cmds {
-		words := layWords(c)
-		if baseName(words[0]) != "rm" {
+		words := command.Words(c)
+		if command.BaseName(words[0]) != "rm" {
 			continue
 		}
 		for _, a := range words[1:] {
@@ -266,7 +270,7 @@ func tokRemovedLater(cmds []*dockerfile.ShellCommand, file string, scope layScop
 				continue
 			}
 			p := scope.Resolve(a)
-			if layUnder(file, p) || layUnder(layHome(file), layHome(p)) {
+			if stage.Under(file, p) || stage.Under(stage.Home(file), stage.Home(p)) {
 				return true
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -64,7 +66,7 @@ var SecretFileCopied = register(&analysis.Rule{
 						Message: fmt.Sprintf("%s copies `%s` into the image: %s, and anyone who pulls the image can read it", in.Keyword, src, kind),
 						Help:    "leave it out of the image (and add it to .dockerignore); mount it for the build with `RUN --mount=type=secret` or inject it at run time",
 					}
-					if !layShipped(f, st) {
+					if !stage.Shipped(f, st) {
 						fd.Severity = analysis.Warning
 						fd.Message = fmt.Sprintf("%s copies `%s` into build stage %s: %s; the stage is not shipped, but its layers stay in the build cache", in.Keyword, src, st.Label(), kind)
 					}

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -31,19 +35,19 @@ var AptUpdateAlone = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			for _, in := range layRuns(st) {
+			for _, in := range stage.Runs(st) {
 				if aptRunInstalls(in) {
 					continue
 				}
 				for _, c := range in.Script.Commands {
-					p, ok := layPkgOf(c)
+					p, ok := install.OSCommandOf(c)
 					if !ok || !p.IsApt() || p.Verb != "update" {
 						continue
 					}
 					pass.Report(analysis.Finding{
 						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` in a RUN that installs nothing: the cached index goes stale and later installs use it",
-							layShort(strings.Join(layWords(c), " "))),
+							layShort(strings.Join(command.Words(c), " "))),
 						Help: "update and install in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
 					})
 				}
@@ -57,17 +61,17 @@ var AptUpdateAlone = register(&analysis.Rule{
 // dpkg or a script that may do so.
 func aptRunInstalls(in *dockerfile.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		words := layWords(c)
-		if name := baseName(words[0]); name == "dpkg" || name == "gdebi" ||
-			strings.HasSuffix(name, ".sh") || layShells[name] {
+		words := command.Words(c)
+		if name := command.BaseName(words[0]); name == "dpkg" || name == "gdebi" ||
+			strings.HasSuffix(name, ".sh") || command.IsShell(name) {
 			return true
 		}
 		for j, w := range words {
-			switch baseName(w) {
+			switch command.BaseName(w) {
 			case "apt-get", "apt", "aptitude":
 				sub := *c
 				sub.Name, sub.Args = w, words[j+1:]
-				if p, ok := layPkgOf(&sub); ok && p.Installs() {
+				if p, ok := install.OSCommandOf(&sub); ok && p.Installs() {
 					return true
 				}
 			}

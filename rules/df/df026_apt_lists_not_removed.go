@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -33,17 +37,17 @@ var AptListsNotRemoved = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			if !layShipped(f, st) {
+			if !stage.Shipped(f, st) {
 				continue
 			}
-			for _, in := range layRuns(st) {
-				if hasCacheMount(in, "/var/lib/apt") || layRemoves(in, "/var/lib/apt/lists", "/var/lib/apt") {
+			for _, in := range stage.Runs(st) {
+				if stage.HasCacheMount(in, "/var/lib/apt") || stage.Removes(in, "/var/lib/apt/lists", "/var/lib/apt") {
 					continue
 				}
 				var tool string
 				var pkgs []string
 				for _, c := range in.Script.Commands {
-					if p, ok := layPkgOf(c); ok && p.IsApt() && p.Installs() {
+					if p, ok := install.OSCommandOf(c); ok && p.IsApt() && p.Installs() {
 						if tool == "" {
 							tool = p.Tool
 						}
@@ -59,14 +63,14 @@ var AptListsNotRemoved = register(&analysis.Rule{
 					pass.Report(analysis.Finding{
 						Range: locate.Instruction(f, in),
 						Message: fmt.Sprintf("RUN installs %s with %s from package lists an earlier layer downloaded: they stay in that layer",
-							layPkgList(pkgs), tool),
+							pkgList(pkgs), tool),
 						Help: "update, install and remove the lists in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
 					})
 					continue
 				}
 				fd := analysis.Finding{
 					Range:   locate.Instruction(f, in),
-					Message: fmt.Sprintf("RUN installs %s with %s but keeps /var/lib/apt/lists in the layer", layPkgList(pkgs), tool),
+					Message: fmt.Sprintf("RUN installs %s with %s but keeps /var/lib/apt/lists in the layer", pkgList(pkgs), tool),
 					Help:    "append `&& rm -rf /var/lib/apt/lists/*` to this RUN",
 				}
 				// Removing the lists would break a later RUN that installs
@@ -87,11 +91,11 @@ var AptListsNotRemoved = register(&analysis.Rule{
 // curl) that may do so.
 func aptRunUpdates(in *dockerfile.Instruction) bool {
 	for _, c := range in.Script.Commands {
-		if p, ok := layPkgOf(c); ok && p.IsApt() && p.Verb == "update" {
+		if p, ok := install.OSCommandOf(c); ok && p.IsApt() && p.Verb == "update" {
 			return true
 		}
-		name := baseName(layWords(c)[0])
-		if name == "add-apt-repository" || layShells[name] || strings.HasSuffix(name, ".sh") {
+		name := command.BaseName(command.Words(c)[0])
+		if name == "add-apt-repository" || command.IsShell(name) || strings.HasSuffix(name, ".sh") {
 			return true
 		}
 	}
@@ -111,12 +115,12 @@ func aptLaterNeedsLists(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile
 		if !inherits {
 			continue
 		}
-		for _, r := range layRuns(s) {
+		for _, r := range stage.Runs(s) {
 			if r.StartLine <= in.StartLine || aptRunUpdates(r) {
 				continue
 			}
 			for _, c := range r.Script.Commands {
-				if p, ok := layPkgOf(c); ok && p.IsApt() && p.Installs() {
+				if p, ok := install.OSCommandOf(c); ok && p.IsApt() && p.Installs() {
 					return true
 				}
 			}

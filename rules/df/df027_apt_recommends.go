@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -34,23 +37,23 @@ var AptRecommends = register(&analysis.Rule{
 			if aptConfiguredBefore(st) {
 				continue
 			}
-			for _, in := range layRuns(st) {
+			for _, in := range stage.Runs(st) {
 				if aptWritesNoRecommends(in) {
 					break // apt's configuration turns recommends off from here on
 				}
 				for _, c := range in.Script.Commands {
-					p, ok := layPkgOf(c)
+					p, ok := install.OSCommandOf(c)
 					if !ok || p.Tool == "aptitude" || p.Verb != "install" || aptSkipsRecommends(p) {
 						continue
 					}
 					fd := analysis.Finding{
 						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s install` of %s without `--no-install-recommends`: recommended packages are installed too",
-							p.Tool, layPkgList(p.Packages())),
+							p.Tool, pkgList(p.Packages())),
 						Help: "add `--no-install-recommends`",
 					}
 					if p.Tool == "apt-get" {
-						if edit := layInsertAfter(f, in, c, "install", " --no-install-recommends"); edit != nil {
+						if edit := insertAfter(f, in, c, "install", " --no-install-recommends"); edit != nil {
 							fd.Fix = &analysis.Fix{Title: "Add `--no-install-recommends`", Edits: []analysis.Edit{*edit}}
 						}
 					}
@@ -66,7 +69,7 @@ var AptRecommends = register(&analysis.Rule{
 var aptNoRecommendsConfig = regexp.MustCompile(`(?i)APT::Install-Recommends["'\s=]+(0|false|no)\b`)
 
 // aptSkipsRecommends reports whether the command turns recommends off.
-func aptSkipsRecommends(p layPkgCmd) bool {
+func aptSkipsRecommends(p install.OSCommand) bool {
 	for _, a := range p.Args {
 		if a == "--no-install-recommends" || strings.HasPrefix(a, "--no-install-recommends=") ||
 			strings.Contains(a, "::") && aptNoRecommendsConfig.MatchString(a) {
@@ -86,7 +89,7 @@ func aptWritesNoRecommends(in *dockerfile.Instruction) bool {
 // recommends off in apt's configuration.
 func aptConfiguredBefore(st *dockerfile.Stage) bool {
 	for _, s := range st.Ancestors()[1:] {
-		for _, in := range layRuns(s) {
+		for _, in := range stage.Runs(s) {
 			if aptWritesNoRecommends(in) {
 				return true
 			}

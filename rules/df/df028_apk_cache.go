@@ -3,6 +3,9 @@ package df
 import (
 	"fmt"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -30,16 +33,16 @@ var ApkCache = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			if !layShipped(f, st) {
+			if !stage.Shipped(f, st) {
 				continue
 			}
-			for _, in := range layRuns(st) {
-				if hasCacheMount(in, "/var/cache/apk", "/etc/apk/cache") || layRemoves(in, "/var/cache/apk", "/etc/apk/cache") {
+			for _, in := range stage.Runs(st) {
+				if stage.HasCacheMount(in, "/var/cache/apk", "/etc/apk/cache") || stage.Removes(in, "/var/cache/apk", "/etc/apk/cache") {
 					continue
 				}
 				cleaned := false
 				for _, c := range in.Script.Commands {
-					if p, ok := layPkgOf(c); ok && p.Tool == "apk" && p.Verb == "cache" {
+					if p, ok := install.OSCommandOf(c); ok && p.Tool == "apk" && p.Verb == "cache" {
 						cleaned = true // apk cache clean / purge
 					}
 				}
@@ -47,7 +50,7 @@ var ApkCache = register(&analysis.Rule{
 					continue
 				}
 				for _, c := range in.Script.Commands {
-					p, ok := layPkgOf(c)
+					p, ok := install.OSCommandOf(c)
 					if ok && p.Tool == "apk" && p.Verb == "update" && !p.Has("--no-cache") {
 						pass.Report(analysis.Finding{
 							Range:   locate.Command(f, c),
@@ -61,10 +64,10 @@ var ApkCache = register(&analysis.Rule{
 					}
 					fd := analysis.Finding{
 						Range:   locate.Command(f, c),
-						Message: fmt.Sprintf("`apk add` of %s without `--no-cache`: the package index stays in /var/cache/apk in this layer", layPkgList(p.Packages())),
+						Message: fmt.Sprintf("`apk add` of %s without `--no-cache`: the package index stays in /var/cache/apk in this layer", pkgList(p.Packages())),
 						Help:    "use `apk add --no-cache`",
 					}
-					if edit := layInsertAfter(f, in, c, "add", " --no-cache"); edit != nil {
+					if edit := insertAfter(f, in, c, "add", " --no-cache"); edit != nil {
 						fd.Fix = &analysis.Fix{Title: "Add `--no-cache`", Edits: []analysis.Edit{*edit}}
 					}
 					pass.Report(fd)

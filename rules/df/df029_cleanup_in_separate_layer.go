@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -39,10 +42,10 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			if !layShipped(f, st) {
+			if !stage.Shipped(f, st) {
 				continue
 			}
-			for _, in := range layRuns(st) {
+			for _, in := range stage.Runs(st) {
 				if len(in.Script.Commands) == 0 {
 					continue
 				}
@@ -54,7 +57,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 						only = false
 						break
 					}
-					if first == nil && (kind == cleanupCache || kind == cleanupRemove && cleanupRemovesOwn(f, st, in, c, layScopes(st)[in])) {
+					if first == nil && (kind == cleanupCache || kind == cleanupRemove && cleanupRemovesOwn(f, st, in, c, stage.Scopes(st)[in])) {
 						first = c
 					}
 				}
@@ -64,7 +67,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("RUN only cleans up (`%s`): the files stay in the earlier layers, so the image does not get smaller",
-						layShort(strings.Join(layWords(first), " "))),
+						layShort(strings.Join(command.Words(first), " "))),
 					Help: "clean up in the RUN that creates the files, or use a cache mount or a separate build stage",
 				})
 			}
@@ -83,8 +86,8 @@ const (
 
 // cleanupKind classifies one command of a RUN.
 func cleanupKind(c *dockerfile.ShellCommand) cleanupClass {
-	words := layWords(c)
-	name := baseName(words[0])
+	words := command.Words(c)
+	name := command.BaseName(words[0])
 	args := words[1:]
 	first := ""
 	var pos []string
@@ -142,10 +145,10 @@ var cleanupCacheDirs = []string{
 // cleanupRemovesOwn reports whether an rm/find removes something this
 // Dockerfile put there: a cache directory, a path under an earlier COPY or
 // ADD destination, or a path an earlier RUN names.
-func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand, scope layScope) bool {
-	words := layWords(c)
+func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand, scope stage.Scope) bool {
+	words := command.Words(c)
 	var targets []string
-	if baseName(words[0]) == "find" {
+	if command.BaseName(words[0]) == "find" {
 		for _, a := range words[1:] {
 			if strings.HasPrefix(a, "-") || strings.HasPrefix(a, "(") || strings.HasPrefix(a, "!") {
 				break
@@ -162,7 +165,7 @@ func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.
 	for _, t := range targets {
 		p := scope.Resolve(t)
 		for _, dir := range cleanupCacheDirs {
-			if layUnder(p, dir) || layUnder(layHome(p), dir) {
+			if stage.Under(p, dir) || stage.Under(stage.Home(p), dir) {
 				return true
 			}
 		}
@@ -181,7 +184,7 @@ func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.
 // a RUN mentions the path.
 func cleanupWrittenBefore(st *dockerfile.Stage, in *dockerfile.Instruction, p string) bool {
 	for _, s := range st.Ancestors() {
-		scopes := layScopes(s)
+		scopes := stage.Scopes(s)
 		for _, other := range s.Instructions {
 			if s == st && other.StartLine >= in.StartLine {
 				break
@@ -201,7 +204,7 @@ func cleanupWrittenBefore(st *dockerfile.Stage, in *dockerfile.Instruction, p st
 				continue
 			}
 			d := scopes[other].Resolve(dest)
-			if d != "/" && (layUnder(p, d) || layUnder(d, p)) {
+			if d != "/" && (stage.Under(p, d) || stage.Under(d, p)) {
 				return true
 			}
 		}

@@ -57,7 +57,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 				_, keepGit := in.Flag("keep-git-dir")
 				_, unpack := in.Flag("unpack")
 				if !checksum && !keepGit && !unpack {
-					if edit := layKeywordEdit(f, in, "COPY"); edit != nil {
+					if edit := keywordEdit(f, in, "COPY"); edit != nil {
 						fd.Fix = &analysis.Fix{Title: "Replace ADD with COPY", Edits: []analysis.Edit{*edit}}
 					}
 				}

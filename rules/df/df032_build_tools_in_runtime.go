@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -36,7 +40,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.ShellCommand]bool{}
 		for _, st := range f.FinalStages() {
-			cmds := instChainRunCommands(st)
+			cmds := stage.ChainRunCommands(st)
 			for idx, rc := range cmds {
 				if seen[rc.Cmd] {
 					continue
@@ -63,7 +67,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: locate.Command(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` installs build tools (%s) in %s and nothing removes them: they ship in the runtime image",
-						instCmdText(rc.Cmd), strings.Join(left, ", "), where),
+						cmdText(rc.Cmd), strings.Join(left, ", "), where),
 					Help: "compile in a build stage and copy node_modules over, or remove the tools in the same RUN",
 				})
 			}
@@ -75,14 +79,14 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 // global npm/yarn/pnpm install names.
 func buildToolsInstalled(c *dockerfile.ShellCommand) []string {
 	var out []string
-	pkgs := systemInstallPackages(c)
-	if i, ok := classifyInstall(c); ok && i.Global {
+	pkgs := install.SystemPackages(c)
+	if i, ok := install.Classify(c); ok && i.Global {
 		for _, p := range i.Packages {
-			pkgs = append(pkgs, instStripVersion(p))
+			pkgs = append(pkgs, install.StripVersion(p))
 		}
 	}
 	for _, p := range pkgs {
-		if instBuildTools[p] && !instContains(out, p) {
+		if knowledge.IsBuildTool(p) && !instContains(out, p) {
 			out = append(out, p)
 		}
 	}
@@ -118,7 +122,7 @@ func virtualGroup(c *dockerfile.ShellCommand) string {
 // or its apk virtual group).
 // The Debian idiom `apt-mark auto '.*'; apt-mark manual $saved; apt-get
 // purge -y --auto-remove` removes everything installed since, unnamed.
-func removedLater(later []instRunCmd, tool, group string) bool {
+func removedLater(later []stage.RunCmd, tool, group string) bool {
 	markedAuto := false
 	for _, rc := range later {
 		c := rc.Cmd

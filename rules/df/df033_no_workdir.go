@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -72,7 +75,7 @@ func cmdReportMissingWorkdir(pass *analysis.Pass, f *dockerfile.File, st *docker
 		if in.Keyword == "WORKDIR" {
 			return
 		}
-		if cmdHasWorkdirBefore(st, in.StartLine) {
+		if stage.HasWorkdirBefore(st, in.StartLine) {
 			return
 		}
 		var msg string
@@ -126,7 +129,7 @@ func cmdRelativeDest(dest string) bool {
 // cmdProjectCommand: a package-manager command that works on ./package.json
 // (a project install, `npm run x`, `yarn build`).
 func cmdProjectCommand(c *dockerfile.ShellCommand) bool {
-	if i, ok := classifyInstall(c); ok {
+	if i, ok := install.Classify(c); ok {
 		return i.ProjectInstall() && !c.HasArg("--prefix", "-C", "--cwd", "--dir") && !c.HasArgPrefix("--prefix=") && !c.HasArgPrefix("--cwd=") && !c.HasArgPrefix("--dir=")
 	}
 	switch c.Base() {

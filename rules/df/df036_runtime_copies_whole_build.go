@@ -5,6 +5,10 @@ import (
 	"path"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -49,7 +53,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 					if src == nil || src.Index >= s.Index {
 						continue // an external image, or not a stage before this one
 					}
-					wd := cmdStageWorkdir(src)
+					wd := stage.Workdir(src)
 					for _, p := range c.SourcePaths {
 						if !cmdWholeDir(p, wd) {
 							continue
@@ -108,7 +112,7 @@ func cmdBuildContents(st *dockerfile.Stage, dir string) string {
 	for _, s := range cmdReverse(st.Ancestors()) {
 		wd := "/"
 		if s.Base.Stage != nil {
-			wd = cmdOr(cmdStageWorkdir(s.Base.Stage), "/")
+			wd = cmdOr(stage.Workdir(s.Base.Stage), "/")
 		}
 		for _, in := range s.Instructions {
 			if w, ok := in.Command.(*instructions.WorkdirCommand); ok {
@@ -126,10 +130,10 @@ func cmdBuildContents(st *dockerfile.Stage, dir string) string {
 				continue
 			}
 			for _, c := range in.Script.Commands {
-				if i, ok := classifyInstall(c); ok && i.ProjectInstall() {
+				if i, ok := install.Classify(c); ok && i.ProjectInstall() {
 					if i.OmitDev {
 						dev = false
-					} else if v, ok := envSetBefore(s, "NODE_ENV", in.StartLine); !ok || v != "production" {
+					} else if v, ok := stage.EnvBefore(s, "NODE_ENV", in.StartLine); !ok || v != "production" {
 						dev = true
 					}
 					continue
@@ -168,7 +172,7 @@ func cmdOr(s, def string) string {
 func cmdRemovesPath(c *dockerfile.ShellCommand, name string) bool {
 	words := c.Words()
 	for i, w := range words {
-		if baseName(w) != "rm" {
+		if command.BaseName(w) != "rm" {
 			continue
 		}
 		for _, a := range words[i+1:] {
@@ -232,7 +236,7 @@ func cmdBuildStep(c *dockerfile.ShellCommand) bool {
 			pos = append(pos, w)
 		}
 	}
-	switch baseName(words[0]) {
+	switch command.BaseName(words[0]) {
 	case "npm", "yarn", "pnpm", "bun", "turbo", "nx", "lerna":
 		// npm run build, yarn build:prod, yarn turbo run build, pnpm --filter api build
 		for _, p := range pos {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -32,17 +35,17 @@ var PackageCacheLeft = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			if !isNodeStage(st) {
+			if !stage.IsNode(st) {
 				continue
 			}
 			for _, in := range st.Instructions {
-				if in.Keyword != "RUN" || in.Script == nil || hasCacheMount(in) {
+				if in.Keyword != "RUN" || in.Script == nil || stage.HasCacheMount(in) {
 					continue
 				}
 				cmds := in.Script.Commands
 				for k, c := range cmds {
-					i, ok := classifyInstall(c)
-					if !ok || i.Manager == Bun {
+					i, ok := install.Classify(c)
+					if !ok || i.Manager == install.Bun {
 						continue
 					}
 					if cacheCleanedAfter(cmds[k+1:]) || noCacheInstall(c) {
@@ -51,7 +54,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 					pass.Report(analysis.Finding{
 						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` leaves the %s cache in the final image's layer",
-							instCmdText(c), i.Manager),
+							cmdText(c), i.Manager),
 						Help: cacheHelp(i.Manager),
 					})
 					break
@@ -61,11 +64,11 @@ var PackageCacheLeft = register(&analysis.Rule{
 	}),
 })
 
-func cacheHelp(m Manager) string {
+func cacheHelp(m install.Manager) string {
 	switch m {
-	case Yarn:
+	case install.Yarn:
 		return "add `&& yarn cache clean` in the same RUN, or a cache mount"
-	case PNPM:
+	case install.PNPM:
 		return "add `&& pnpm store prune` in the same RUN, or a cache mount"
 	}
 	return "add `&& npm cache clean --force` in the same RUN, or `--mount=type=cache,target=/root/.npm`"

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -33,7 +35,7 @@ var ExecFormVariable = register(&analysis.Rule{
 				if in.Keyword != "CMD" && in.Keyword != "ENTRYPOINT" {
 					continue
 				}
-				args, shell, ok := cmdInstrArgs(in)
+				args, shell, ok := command.InstructionArgs(in)
 				if !ok || shell || len(args) == 0 {
 					continue
 				}
@@ -61,14 +63,14 @@ var cmdVarRef = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$[A-Za-z_
 // nothing will expand: arguments of a shell (`sh -c "…"`) and scripts
 // given to `node -e`/`-p` are skipped.
 func cmdExecVars(args []string) []string {
-	if cmdIsShellName(args[0]) {
+	if command.IsShell(args[0]) {
 		return nil
 	}
 	var out []string
 	seen := map[string]bool{}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		switch baseName(args[0]) {
+		switch command.BaseName(args[0]) {
 		case "node", "nodejs":
 			if a == "-e" || a == "--eval" || a == "-p" || a == "--print" {
 				i++ // JavaScript source, where `${x}` is a template literal
@@ -102,9 +104,9 @@ func cmdShellEntrypoint(st *dockerfile.Stage, cmd *dockerfile.Instruction) bool 
 			}
 		}
 	}
-	args, shell, ok := cmdInstrArgs(ep)
+	args, shell, ok := command.InstructionArgs(ep)
 	if !ok || shell || len(args) == 0 {
 		return false
 	}
-	return cmdIsShellName(args[0])
+	return command.IsShell(args[0])
 }

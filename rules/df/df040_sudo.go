@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -30,7 +32,7 @@ var Sudo = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			for _, in := range layRuns(st) {
+			for _, in := range stage.Runs(st) {
 				var uses []*dockerfile.ShellCommand
 				for _, c := range in.Script.Commands {
 					if c.Base() == "sudo" {

@@ -10,10 +10,12 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -190,7 +192,7 @@ func factsFor(b *project.Build) *facts {
 		}
 	}
 	for _, st := range f.Stages {
-		if !v.node && df.IsNodeStage(st) {
+		if !v.node && stage.IsNode(st) {
 			v.node = true
 		}
 		for _, in := range st.Instructions {
@@ -204,10 +206,10 @@ func factsFor(b *project.Build) *facts {
 				case "git":
 					v.runsGit = true
 				}
-				if i, ok := df.ClassifyInstall(c); ok && i.ProjectInstall() {
+				if i, ok := install.Classify(c); ok && i.ProjectInstall() {
 					v.installs = true
 				}
-				if v.buildStep == nil && df.IsBuildStep(c) {
+				if v.buildStep == nil && install.IsBuildStep(c) {
 					v.buildStep = c
 				}
 			}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
+
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
@@ -35,7 +37,7 @@ type File struct {
 	// Comments are the full-line comments, in order.
 	Comments []Comment
 
-	derived memo // see Memo
+	derived memo.Table // see Memo
 }
 
 // SyntaxError is a parse failure with its position.
@@ -63,7 +65,7 @@ type Stage struct {
 	// stage named by the target, if any.
 	Final bool
 
-	derived memo // see Memo
+	derived memo.Table // see Memo
 }
 
 // Label names the stage for messages: its name, or its index.

@@ -3,6 +3,8 @@ package dockerfile
 import (
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
+
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
@@ -73,11 +75,10 @@ func containsStage(chain []*Stage, st *Stage) bool {
 // it builds on, oldest first: what is in force in the stage's image. The
 // list is computed once and shared: callers must not modify it.
 func (s *Stage) ChainInstructions() []*Instruction {
-	return s.Memo(chainInstructionsKey, func() any { return s.chainInstructions() }).([]*Instruction)
+	return chainInstructionsKey.Get(s.Memo(), s.chainInstructions)
 }
 
-// chainInstructionsKey is the model's own memo key.
-var chainInstructionsKey = &struct{ name string }{"chain instructions"}
+var chainInstructionsKey = memo.NewKey[[]*Instruction]("chain instructions")
 
 func (s *Stage) chainInstructions() []*Instruction {
 	var out []*Instruction

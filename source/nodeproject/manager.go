@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
 
 // LockfileNames lists the lockfile names in a stable order.
@@ -84,12 +86,10 @@ const maxWorkspaceLevels = 8
 // root or maxWorkspaceLevels levels; nil when there is none. Whether the
 // package is listed among the root's workspace globs is not checked.
 func (p *Package) Workspace() *WorkspaceRoot {
-	v := p.Memo("nodeproject.workspace", func() any {
-		return findWorkspace(p.Dir)
-	})
-	ws, _ := v.(*WorkspaceRoot)
-	return ws
+	return workspaceKey.Get(p.Memo(), func() *WorkspaceRoot { return findWorkspace(p.Dir) })
 }
+
+var workspaceKey = memo.NewKey[*WorkspaceRoot]("workspace root")
 
 func findWorkspace(start string) *WorkspaceRoot {
 	dir, err := filepath.Abs(start)
@@ -146,29 +146,7 @@ func isWorkspaceRoot(dir string) bool {
 	return w != "" && w != "null" && w != "[]" && w != "{}"
 }
 
-type memoEntry struct {
-	once  chan struct{}
-	value any
-}
-
-// Memo returns the value computed for key, computing it on first use.
-// Rules use it to share expensive facts about a package (its scanned
-// sources) across a run; concurrent callers wait for one computation.
-func (p *Package) Memo(key string, compute func() any) any {
-	p.memoMu.Lock()
-	if p.memo == nil {
-		p.memo = map[string]*memoEntry{}
-	}
-	e, ok := p.memo[key]
-	if ok {
-		p.memoMu.Unlock()
-		<-e.once
-		return e.value
-	}
-	e = &memoEntry{once: make(chan struct{})}
-	p.memo[key] = e
-	p.memoMu.Unlock()
-	defer close(e.once)
-	e.value = compute()
-	return e.value
-}
+// Memo returns the table of values derived from the package (facts such
+// as its scanned sources, computed once per run and shared by every rule
+// that needs them).
+func (p *Package) Memo() *memo.Table { return &p.derived }

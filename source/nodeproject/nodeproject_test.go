@@ -178,16 +178,6 @@ func TestWorkspaceAndManager(t *testing.T) {
 	}
 }
 
-func TestMemo(t *testing.T) {
-	p := &Package{}
-	n := 0
-	for i := 0; i < 3; i++ {
-		if v := p.Memo("k", func() any { n++; return n }); v != 1 {
-			t.Fatalf("memo = %v", v)
-		}
-	}
-}
-
 func FuzzJSONKeyLine(f *testing.F) {
 	f.Add(`{"engines": {"node": ">=20"}, "scripts": {"start": "node ."}}`)
 	f.Add(`{"a\"b": [1, {"c": "d"}]`)

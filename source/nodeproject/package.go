@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
 
 // Lockfile names by package manager.
@@ -52,8 +54,7 @@ type Package struct {
 	sources     []SourceFile
 	sourcesErr  error
 
-	memoMu sync.Mutex
-	memo   map[string]*memoEntry
+	derived memo.Table // see Memo
 }
 
 // Load reads dir/package.json and notes the lockfiles and Node version

@@ -1,4 +1,4 @@
-package df
+package secret
 
 import (
 	"strings"
@@ -6,28 +6,28 @@ import (
 )
 
 // TestSecretFragmentsCoverWords: every secret word and pair holds one of
-// the fragments layMaySecretName looks for, so the quick test never
+// the fragments MayBeName looks for, so the quick test never
 // rejects a secret name.
 func TestSecretFragmentsCoverWords(t *testing.T) {
 	var words []string
-	for w := range laySecretWords {
+	for w := range secretWords {
 		words = append(words, w)
 	}
-	for w := range layWeakSecretWords {
+	for w := range weakSecretWords {
 		words = append(words, w)
 	}
-	for p := range laySecretPairs {
+	for p := range secretPairs {
 		first, _, _ := strings.Cut(p, "_")
 		words = append(words, first)
 	}
 	for _, w := range words {
-		if !containsAny(w, laySecretFragments) {
-			t.Errorf("%s holds no fragment of laySecretFragments", w)
+		if !containsAny(w, fragments) {
+			t.Errorf("%s holds no fragment of fragments", w)
 		}
 	}
 	for _, name := range []string{"NPM_TOKEN", "npmToken", "db-password", "AWS_SECRET_ACCESS_KEY", "api.key", "BASIC_AUTH"} {
-		if !laySecretName(name) {
-			t.Errorf("laySecretName(%q) = false", name)
+		if !Name(name) {
+			t.Errorf("Name(%q) = false", name)
 		}
 	}
 }

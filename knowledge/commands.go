@@ -1,0 +1,64 @@
+package knowledge
+
+import "strings"
+
+// This file holds what seaworthy knows about the programs Dockerfiles run:
+// shells, init processes, command wrappers and build tools. Names are base
+// names (no directory).
+
+// shells are the POSIX-like shells a script or `sh -c` runs in.
+var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true}
+
+// IsShell reports whether name (a base name) is a POSIX-like shell.
+func IsShell(name string) bool { return shells[name] }
+
+// inits are the minimal init processes that forward signals and reap
+// zombies when they run as PID 1.
+var inits = map[string]bool{"tini": true, "dumb-init": true, "docker-init": true, "catatonit": true}
+
+// IsInit reports whether path names an init process: tini (also its
+// static builds, tini-static, tini_amd64), dumb-init, docker-init,
+// catatonit, or s6-overlay's /init.
+func IsInit(path string) bool {
+	b := path[strings.LastIndexByte(path, '/')+1:]
+	return inits[b] || strings.HasPrefix(b, "tini-") || strings.HasPrefix(b, "tini_") || path == "/init"
+}
+
+// A CommandWrapper runs the rest of its arguments as a command, after its
+// own options and operands.
+type CommandWrapper struct {
+	// Operands is how many operands come before the command (`gosu USER
+	// cmd`: 1).
+	Operands int
+	// ValueFlags are options whose value is the next word (`sudo -u USER`).
+	ValueFlags []string
+	// Assignments: NAME=value words before the command are skipped (env).
+	Assignments bool
+}
+
+// CommandWrappers are the wrappers looked through to find the command
+// that really runs (`sudo -E apt-get install`, `gosu node npm start`).
+var CommandWrappers = map[string]CommandWrapper{
+	"sudo":         {ValueFlags: []string{"-u", "-g", "-C", "-D", "-h", "-p", "-U"}},
+	"env":          {Assignments: true},
+	"nice":         {ValueFlags: []string{"-n"}},
+	"nohup":        {},
+	"time":         {},
+	"command":      {},
+	"exec":         {},
+	"gosu":         {Operands: 1},
+	"su-exec":      {Operands: 1},
+	"s6-setuidgid": {Operands: 1},
+}
+
+// buildTools are OS and npm packages only a build needs: compilers,
+// toolchains, and what node-gyp runs.
+var buildTools = map[string]bool{
+	"build-essential": true, "gcc": true, "g++": true, "gcc-c++": true, "make": true,
+	"cmake": true, "clang": true, "python3": true, "python": true, "python2": true,
+	"git": true, "node-gyp": true, "alpine-sdk": true, "build-base": true,
+}
+
+// IsBuildTool reports whether a package (its name without version) is a
+// build tool.
+func IsBuildTool(pkg string) bool { return buildTools[pkg] }

@@ -1,0 +1,223 @@
+package df
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// finalStageName is "the final stage", with its name when it has one.
+func finalStageName(st *dockerfile.Stage) string {
+	if st.Name != "" {
+		return fmt.Sprintf("the final stage %q", st.Name)
+	}
+	return "the final stage"
+}
+
+// plainWord matches a shell word that means the same in exec form: no
+// quotes, expansions, globs, operators, escapes or comments.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
+
+// execFormFix converts a single-line shell-form CMD/ENTRYPOINT whose text
+// is plain words into exec form; nil when that is not safe.
+func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *analysis.Fix {
+	if in.StartLine != in.EndLine || len(in.Flags) > 0 || len(in.Node.Heredocs) > 0 {
+		return nil
+	}
+	line := f.Line(in.StartLine)
+	start := len(line) - len(strings.TrimLeft(line, " \t"))
+	kw := start
+	for kw < len(line) && line[kw] != ' ' && line[kw] != '\t' {
+		kw++
+	}
+	if !strings.EqualFold(line[start:kw], in.Keyword) {
+		return nil
+	}
+	argStart := kw
+	for argStart < len(line) && (line[argStart] == ' ' || line[argStart] == '\t') {
+		argStart++
+	}
+	text := strings.TrimRight(line[argStart:], " \t")
+	if text == "" {
+		return nil
+	}
+	words := strings.Fields(text)
+	if words[0] == "exec" {
+		words = words[1:]
+	}
+	if len(words) == 0 || strings.Contains(words[0], "=") || shellBuiltins[words[0]] {
+		return nil
+	}
+	for _, w := range words {
+		if !plainWord.MatchString(w) {
+			return nil
+		}
+	}
+	return &analysis.Fix{
+		Title: "Use the exec form " + jsonArray(words),
+		Edits: []analysis.Edit{{
+			Start:   analysis.Pos{Line: in.StartLine, Col: argStart + 1},
+			End:     analysis.Pos{Line: in.StartLine, Col: argStart + len(text) + 1},
+			NewText: jsonArray(words),
+		}},
+	}
+}
+
+// shellBuiltins are words that only mean something to a shell.
+var shellBuiltins = map[string]bool{
+	"exec": true, "cd": true, "source": true, ".": true, "export": true, "set": true,
+	"eval": true, "trap": true, "ulimit": true, "umask": true, "unset": true, "alias": true,
+	"if": true, "for": true, "while": true, "until": true, "case": true, "function": true,
+	"wait": true, "shift": true, "read": true, "exit": true, "return": true, "local": true,
+}
+
+// jsonArray renders words as a Dockerfile exec-form array:
+// ["node", "server.js"].
+func jsonArray(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(w)
+		parts[i] = strings.TrimSuffix(buf.String(), "\n")
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// quoteWords renders words for a message, shell-like.
+func quoteWords(words []command.LaunchWord) string {
+	s := make([]string, len(words))
+	for i, w := range words {
+		s[i] = w.Text
+	}
+	return strings.Join(s, " ")
+}
+
+// keywordText is `COPY . .` as written on the instruction's first line
+// (flags kept), for messages.
+func keywordText(f *dockerfile.File, in *dockerfile.Instruction) string {
+	t := strings.TrimSpace(f.Line(in.StartLine))
+	t = strings.TrimSuffix(t, "\\")
+	t = strings.TrimSpace(t)
+	return instShorten(t)
+}
+
+// instShorten caps a quoted snippet at a readable length.
+func instShorten(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 72 {
+		cut := strings.LastIndex(s[:69], " ")
+		if cut < 20 {
+			cut = 69
+		}
+		s = s[:cut] + " …"
+	}
+	return s
+}
+
+// cmdText renders a shell command for a message.
+func cmdText(c *dockerfile.ShellCommand) string {
+	return instShorten(c.String())
+}
+
+// commandToken is a word of a shell command as written in the Dockerfile.
+// commandToken is a shell word with its position in the Dockerfile.
+type commandToken = dockerfile.SourceWord
+
+// commandTokens returns the words of a shell command as written in the
+// Dockerfile (see dockerfile.File.SourceWords).
+func commandTokens(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand) []commandToken {
+	return f.SourceWords(in, c)
+}
+
+// wordEdit replaces one token's text.
+func wordEdit(t commandToken, newText string) analysis.Edit {
+	return analysis.Edit{
+		Start:   analysis.Pos{Line: t.Line, Col: t.Col},
+		End:     analysis.Pos{Line: t.Line, Col: t.Col + len(t.Text)},
+		NewText: newText,
+	}
+}
+
+// pkgList renders package names for a message: "curl, git and 3 more".
+func pkgList(pkgs []string) string {
+	switch {
+	case len(pkgs) == 0:
+		return "packages"
+	case len(pkgs) == 1:
+		return pkgs[0]
+	case len(pkgs) <= 3:
+		return strings.Join(pkgs[:len(pkgs)-1], ", ") + " and " + pkgs[len(pkgs)-1]
+	}
+	return strings.Join(pkgs[:2], ", ") + " and " + strconv.Itoa(len(pkgs)-2) + " more"
+}
+
+// token is a word of a shell command as written in the Dockerfile.
+type token = dockerfile.SourceWord
+
+// tokens returns the words of a shell command as written in the
+// Dockerfile (see dockerfile.File.SourceWords); nil for heredoc scripts, whose
+// fixes this family does not offer.
+func tokens(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand) []token {
+	if len(in.Node.Heredocs) > 0 {
+		return nil
+	}
+	return f.SourceWords(in, c)
+}
+
+// insertAfter returns an edit inserting text right after the first
+// token equal to word, skipping the command name; nil when not found.
+func insertAfter(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand, word, text string) *analysis.Edit {
+	toks := tokens(f, in, c)
+	for i, t := range toks {
+		if i > 0 && t.Text == word {
+			pos := analysis.Pos{Line: t.Line, Col: t.Col + len(t.Text)}
+			return &analysis.Edit{Start: pos, End: pos, NewText: text}
+		}
+	}
+	return nil
+}
+
+// keywordEdit replaces the instruction keyword at the start of its
+// first line, keeping the way it was written (`add` → `copy`).
+func keywordEdit(f *dockerfile.File, in *dockerfile.Instruction, newKeyword string) *analysis.Edit {
+	line := f.Line(in.StartLine)
+	start := len(line) - len(strings.TrimLeft(line, " \t"))
+	end := start + len(in.Keyword)
+	if end > len(line) || !strings.EqualFold(line[start:end], in.Keyword) {
+		return nil
+	}
+	written := line[start:end]
+	text := newKeyword
+	switch {
+	case written == strings.ToLower(written):
+		text = strings.ToLower(newKeyword)
+	case written != strings.ToUpper(written):
+		text = strings.ToUpper(newKeyword[:1]) + strings.ToLower(newKeyword[1:])
+	}
+	return &analysis.Edit{
+		Start:   analysis.Pos{Line: in.StartLine, Col: start + 1},
+		End:     analysis.Pos{Line: in.StartLine, Col: end + 1},
+		NewText: text,
+	}
+}
+
+// layShort shortens command text for a message.
+func layShort(s string) string { return layShortN(s, 60) }
+
+// layShortN collapses blanks and cuts s to at most n runes.
+func layShortN(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n-1]) + "…"
+	}
+	return s
+}
