@@ -102,19 +102,31 @@ func (i Install) ProjectInstall() bool {
 	return len(i.Packages) == 0 && !i.Global
 }
 
-// Classify recognises npm/yarn/pnpm/bun install commands, also when
-// wrapped as `corepack npm …` or `npx --yes pnpm …`.
-func Classify(c *dockerfile.ShellCommand) (Install, bool) {
-	words := c.Words()
-	name := c.Base()
-	for (name == "corepack" || name == "npx" || name == "sudo") && len(words) > 1 {
+// ManagerWords returns the words of c from the package manager it runs:
+// wrappers (sudo, env, …) and the launchers corepack and npx, with their
+// options, are looked through (`sudo corepack pnpm install` → pnpm
+// install).
+func ManagerWords(c *dockerfile.ShellCommand) []string {
+	words := command.Words(c)
+	for len(words) > 1 {
+		switch command.BaseName(words[0]) {
+		case "corepack", "npx":
+		default:
+			return words
+		}
 		words = words[1:]
 		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
 			words = words[1:]
 		}
-		name = command.BaseName(words[0])
 	}
-	m := Manager(name)
+	return words
+}
+
+// Classify recognises npm/yarn/pnpm/bun install commands, also when
+// wrapped as `corepack npm …` or `npx --yes pnpm …`.
+func Classify(c *dockerfile.ShellCommand) (Install, bool) {
+	words := ManagerWords(c)
+	m := Manager(command.BaseName(words[0]))
 	switch m {
 	case NPM, Yarn, PNPM, Bun:
 	default:
@@ -333,11 +345,7 @@ var buildCommands = map[string]string{
 // `tsc`, `npx tsc`, `next build`, `vite build`, `webpack`, `nest build` and
 // friends.
 func IsBuildStep(c *dockerfile.ShellCommand) bool {
-	words := c.Words()
-	for len(words) > 0 && command.BaseName(words[0]) == "sudo" {
-		words = words[1:]
-	}
-	return buildWords(words, 0)
+	return buildWords(command.Words(c), 0)
 }
 
 func buildWords(words []string, depth int) bool {

@@ -1166,10 +1166,7 @@ func PrunedLater(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 		if i, ok := install.Classify(c); ok && i.ProjectInstall() && i.OmitDev {
 			return true
 		}
-		words := c.Words()
-		for len(words) > 1 && (command.BaseName(words[0]) == "corepack" || command.BaseName(words[0]) == "npx") {
-			words = words[1:]
-		}
+		words := install.ManagerWords(c)
 		args := words[1:]
 		has := func(want ...string) bool {
 			for _, a := range args {

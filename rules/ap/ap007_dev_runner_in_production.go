@@ -7,8 +7,10 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -100,10 +102,10 @@ func scriptRun(argv []string) string {
 	if len(argv) < 2 {
 		return ""
 	}
-	tool := baseName(argv[0])
+	tool := command.BaseName(argv[0])
 	if tool == "corepack" && len(argv) > 2 {
 		argv = argv[1:]
-		tool = baseName(argv[0])
+		tool = command.BaseName(argv[0])
 	}
 	var pos []string
 	for _, a := range argv[1:] {
@@ -170,7 +172,7 @@ func findDevScript(pkg *nodeproject.Package, name string, depth int) (script, te
 // scriptCommands splits a script into its simple commands (across &&, ;,
 // |, subshells); commands of `concurrently "a" "b"` are split too.
 func scriptCommands(text string) [][]string {
-	file, err := parseShell(text)
+	file, err := dockerfile.ParseShell(text)
 	if err != nil {
 		return [][]string{strings.Fields(text)}
 	}
@@ -182,10 +184,10 @@ func scriptCommands(text string) [][]string {
 		}
 		var argv []string
 		for _, w := range call.Args {
-			argv = append(argv, wordText(w))
+			argv = append(argv, dockerfile.WordString(w))
 		}
 		out = append(out, argv)
-		if b := baseName(argv[0]); b == "concurrently" || b == "npm-run-all" || b == "run-p" || b == "run-s" {
+		if b := command.BaseName(argv[0]); b == "concurrently" || b == "npm-run-all" || b == "run-p" || b == "run-s" {
 			for _, a := range argv[1:] {
 				if strings.Contains(a, " ") {
 					out = append(out, strings.Fields(a))
@@ -197,48 +199,6 @@ func scriptCommands(text string) [][]string {
 	return out
 }
 
-func parseShell(text string) (f *syntax.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("shell parser: %v", r)
-		}
-	}()
-	return syntax.NewParser().Parse(strings.NewReader(text), "")
-}
-
-func wordText(w *syntax.Word) string {
-	var b strings.Builder
-	for _, p := range w.Parts {
-		switch p := p.(type) {
-		case *syntax.Lit:
-			b.WriteString(p.Value)
-		case *syntax.SglQuoted:
-			b.WriteString(p.Value)
-		case *syntax.DblQuoted:
-			for _, q := range p.Parts {
-				if l, ok := q.(*syntax.Lit); ok {
-					b.WriteString(l.Value)
-				} else {
-					b.WriteString("$")
-				}
-			}
-		default:
-			b.WriteString("$")
-		}
-	}
-	return b.String()
-}
-
-// baseName is a command's name without directory and Windows suffix
-// (`node_modules/.bin/nodemon`, `nodemon.cmd` → nodemon).
-func baseName(s string) string {
-	s = s[strings.LastIndexAny(s, `/\`)+1:]
-	for _, ext := range []string{".cmd", ".exe", ".CMD", ".EXE"} {
-		s = strings.TrimSuffix(s, ext)
-	}
-	return s
-}
-
 // devRunner names the development runner a command uses, "" when none.
 // Wrappers (cross-env, env, dotenv, npx, `npm exec`, `yarn`/`pnpm exec`,
 // bunx) and VAR=value words are looked through.
@@ -247,7 +207,7 @@ func devRunner(argv []string) string {
 	if len(argv) == 0 {
 		return ""
 	}
-	tool := baseName(argv[0])
+	tool := command.BaseName(argv[0])
 	var pos []string
 	for _, a := range argv[1:] {
 		if !strings.HasPrefix(a, "-") {
@@ -348,7 +308,7 @@ func unwrap(argv []string) []string {
 		if len(argv) == 0 {
 			return nil
 		}
-		switch baseName(argv[0]) {
+		switch command.BaseName(argv[0]) {
 		case "cross-env", "env", "cross-env-shell":
 			argv = argv[1:]
 			for len(argv) > 0 && (isAssign(argv[0]) || strings.HasPrefix(argv[0], "-")) {
@@ -370,7 +330,7 @@ func unwrap(argv []string) []string {
 				argv = skipFlags(argv[2:])
 				continue
 			}
-			if baseName(argv[0]) != "npm" && len(argv) > 1 && devRunner(argv[1:]) != "" {
+			if command.BaseName(argv[0]) != "npm" && len(argv) > 1 && devRunner(argv[1:]) != "" {
 				// `yarn nodemon server.js` runs the binary when no script has that name.
 				argv = argv[1:]
 				continue

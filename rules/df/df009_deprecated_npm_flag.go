@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -82,15 +83,9 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 })
 
 // npmSubcommand returns the npm subcommand of c (`npm ci` → ci), also under
-// `corepack npm` and `sudo npm`.
+// `corepack npm`, `npx npm` and `sudo npm`.
 func npmSubcommand(c *dockerfile.ShellCommand) (string, bool) {
-	words := c.Words()
-	for len(words) > 1 && (command.BaseName(words[0]) == "sudo" || command.BaseName(words[0]) == "corepack") {
-		words = words[1:]
-		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
-			words = words[1:]
-		}
-	}
+	words := install.ManagerWords(c)
 	if command.BaseName(words[0]) != "npm" {
 		return "", false
 	}

@@ -2,7 +2,6 @@ package df
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -86,7 +85,7 @@ func cmdPackageManagerCommand(argv []command.LaunchWord) (string, []command.Laun
 	if len(argv) == 0 {
 		return "", nil
 	}
-	name := strings.TrimSuffix(strings.TrimSuffix(command.BaseName(argv[0].Text), ".cmd"), ".exe")
+	name := command.BaseName(argv[0].Text)
 	if name == "corepack" && len(argv) > 1 {
 		name = command.BaseName(argv[1].Text)
 	}

@@ -37,6 +37,9 @@ var NoInitProcess = register(&analysis.Rule{
 			if st.Root().Unresolved {
 				continue // the base's ENTRYPOINT may be an init
 			}
+			if stage.Windows(st) {
+				continue // no POSIX signals, no Linux init: Windows containers stop differently
+			}
 			p, ok := stage.ProcessOf(f, st)
 			if !ok || p.Init != "" || p.ShellFront || p.Script != nil || len(p.Argv) == 0 {
 				continue

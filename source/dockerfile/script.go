@@ -374,7 +374,7 @@ func isShebangShell(body string) bool {
 func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	s := &Script{Text: text}
 	if posix {
-		if file, err := parseSh(text); err == nil {
+		if file, err := ParseShell(text); err == nil {
 			s.Parsed = true
 			s.Commands = collectCommands(file, mapLine)
 			return s
@@ -384,7 +384,9 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	return s
 }
 
-func parseSh(text string) (file *syntax.File, err error) {
+// ParseShell parses shell text (bash dialect) with a pooled parser; a
+// parser panic is an error, not a crash.
+func ParseShell(text string) (file *syntax.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			file, err = nil, errShellPanic

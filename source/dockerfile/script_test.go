@@ -29,7 +29,7 @@ func TestSeparatorIndexes(t *testing.T) {
 // TestCommandNesting: commands in subshells and substitutions are marked
 // Nested, and Precedes orders the statements of one script.
 func TestCommandNesting(t *testing.T) {
-	file, err := parseSh("cd /a && (cd /b && make) && echo \"$(cd /c; pwd)\" && cd /d")
+	file, err := ParseShell("cd /a && (cd /b && make) && echo \"$(cd /c; pwd)\" && cd /d")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestCommandNesting(t *testing.T) {
 // TestCollectCommandsInWords: commands inside words (substitutions, also
 // within quotes and expansions) are found; plain words are not entered.
 func TestCollectCommandsInWords(t *testing.T) {
-	file, err := parseSh(`echo "$(a b)" ${X} "$Y" ${Z:-$(d)} $((1 + $(e))) && c 'x' <(f)`)
+	file, err := ParseShell(`echo "$(a b)" ${X} "$Y" ${Z:-$(d)} $((1 + $(e))) && c 'x' <(f)`)
 	if err != nil {
 		t.Fatal(err)
 	}
