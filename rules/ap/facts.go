@@ -420,9 +420,5 @@ func relPath(pkg *nodeproject.Package, p string) string {
 
 // quote shortens and backquotes user text for messages.
 func quote(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 80 {
-		s = s[:77] + "…"
-	}
-	return "`" + s + "`"
+	return "`" + analysis.Snippet(s, 80) + "`"
 }

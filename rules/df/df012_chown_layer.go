@@ -85,7 +85,7 @@ var ChownLayer = register(&analysis.Rule{
 						pass.Report(analysis.Finding{
 							Range: locate.Command(f, c),
 							Message: fmt.Sprintf("`%s` rewrites files that %s on line %d copied into %s: each of them is stored again in this layer",
-								layShort(strings.Join(command.Words(c), " ")), cp.Keyword, cp.StartLine, target),
+								analysis.Snippet(strings.Join(command.Words(c), " "), 60), cp.Keyword, cp.StartLine, target),
 							Help: help,
 						})
 						break commands // one finding per RUN: it is one layer

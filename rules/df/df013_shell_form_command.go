@@ -74,7 +74,7 @@ var ShellFormCommand = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("%s runs `%s -c %q`, whose last command `%s` is not exec'd: the shell stays PID 1 and does not forward SIGTERM to it",
-						in.Keyword, args[0], cmdOneLine(words[k].Text), strings.Join(last, " ")),
+						in.Keyword, args[0], analysis.Snippet(words[k].Text, 80), strings.Join(last, " ")),
 					Help: fmt.Sprintf("start the last command with `exec` (`… exec %s`), or use the exec form without a shell", strings.Join(last, " ")),
 				})
 			}
@@ -108,9 +108,9 @@ func cmdReportShellForm(pass *analysis.Pass, f *dockerfile.File, in *dockerfile.
 	if fix != nil {
 		help = fmt.Sprintf("write it in exec form: `%s %s`", in.Keyword, fix.Edits[0].NewText)
 	}
-	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, cmdOneLine(text))
+	msg := fmt.Sprintf("%s `%s` is in shell form: it runs as `/bin/sh -c`, the shell is PID 1 and does not forward SIGTERM to the app", in.Keyword, analysis.Snippet(text, 80))
 	if _, execd, ok := command.LastCall(text); ok && execd {
-		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, cmdOneLine(text))
+		msg = fmt.Sprintf("%s `%s` is in shell form: it runs through `/bin/sh -c` only to be exec'd; the exec form runs it directly", in.Keyword, analysis.Snippet(text, 80))
 	}
 	if in.Keyword == "ENTRYPOINT" {
 		msg += "; a shell-form ENTRYPOINT also ignores CMD and `docker run` arguments"
@@ -121,14 +121,4 @@ func cmdReportShellForm(pass *analysis.Pass, f *dockerfile.File, in *dockerfile.
 		Help:    help,
 		Fix:     fix,
 	})
-}
-
-// cmdOneLine shortens shell text for a message: continuation lines joined,
-// long text cut.
-func cmdOneLine(s string) string {
-	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\\\n", " ")), " ")
-	if r := []rune(s); len(r) > 80 {
-		s = string(r[:77]) + "…"
-	}
-	return s
 }

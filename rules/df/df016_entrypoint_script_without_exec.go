@@ -62,8 +62,8 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: rng,
 					Message: fmt.Sprintf("entrypoint script %s ends with `%s` without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
-						h.Path, cmdOneLine(last)),
-					Help: fmt.Sprintf("start the app with `exec %s`", strings.TrimSuffix(cmdOneLine(last), " &")),
+						h.Path, analysis.Snippet(last, 80)),
+					Help: fmt.Sprintf("start the app with `exec %s`", strings.TrimSuffix(analysis.Snippet(last, 80), " &")),
 				})
 				continue
 			}

@@ -47,7 +47,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 					pass.Report(analysis.Finding{
 						Range: locate.Command(f, c),
 						Message: fmt.Sprintf("`%s` in a RUN that installs nothing: the cached index goes stale and later installs use it",
-							layShort(strings.Join(command.Words(c), " "))),
+							analysis.Snippet(strings.Join(command.Words(c), " "), 60)),
 						Help: "update and install in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
 					})
 				}

@@ -67,7 +67,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range: locate.Instruction(f, in),
 					Message: fmt.Sprintf("RUN only cleans up (`%s`): the files stay in the earlier layers, so the image does not get smaller",
-						layShort(strings.Join(command.Words(first), " "))),
+						analysis.Snippet(strings.Join(command.Words(first), " "), 60)),
 					Help: "clean up in the RUN that creates the files, or use a cache mount or a separate build stage",
 				})
 			}

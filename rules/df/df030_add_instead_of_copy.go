@@ -50,7 +50,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 				}
 				fd := analysis.Finding{
 					Range:   locate.Instruction(f, in),
-					Message: fmt.Sprintf("`ADD %s` copies local files: COPY does the same without ADD's URL fetching and archive unpacking", layShort(strings.Join(add.SourcePaths, " "))),
+					Message: fmt.Sprintf("`ADD %s` copies local files: COPY does the same without ADD's URL fetching and archive unpacking", analysis.Snippet(strings.Join(add.SourcePaths, " "), 60)),
 					Help:    "use COPY",
 				}
 				_, checksum := in.Flag("checksum")

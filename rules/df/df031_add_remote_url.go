@@ -49,9 +49,9 @@ var AddRemoteURL = register(&analysis.Rule{
 					if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") || addPinnedGit.MatchString(u) {
 						continue
 					}
-					msg := fmt.Sprintf("`ADD %s` downloads without `--checksum`: the build trusts whatever the server returns", layShortN(u, 120))
+					msg := fmt.Sprintf("`ADD %s` downloads without `--checksum`: the build trusts whatever the server returns", analysis.Snippet(u, 120))
 					if strings.HasPrefix(lower, "http://") {
-						msg = fmt.Sprintf("`ADD %s` downloads over plain HTTP without `--checksum`: anyone on the path can change what the build gets", layShortN(u, 120))
+						msg = fmt.Sprintf("`ADD %s` downloads over plain HTTP without `--checksum`: anyone on the path can change what the build gets", analysis.Snippet(u, 120))
 					}
 					pass.Report(analysis.Finding{
 						Range:   locate.Instruction(f, in),

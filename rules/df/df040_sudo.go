@@ -43,7 +43,7 @@ var Sudo = register(&analysis.Rule{
 					continue
 				}
 				c := uses[0]
-				text := layShort(strings.Join(c.Words(), " "))
+				text := analysis.Snippet(strings.Join(c.Words(), " "), 60)
 				msg := fmt.Sprintf("`%s` uses sudo: build steps already run as the user `USER` sets, and sudo in the image lets that user become root", text)
 				help := "run the step before switching `USER` (or under `USER root`) and drop sudo"
 				if user := sudoUser(c); user != "" {

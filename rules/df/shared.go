@@ -107,25 +107,12 @@ func keywordText(f *dockerfile.File, in *dockerfile.Instruction) string {
 	t := strings.TrimSpace(f.Line(in.StartLine))
 	t = strings.TrimSuffix(t, "\\")
 	t = strings.TrimSpace(t)
-	return instShorten(t)
-}
-
-// instShorten caps a quoted snippet at a readable length.
-func instShorten(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 72 {
-		cut := strings.LastIndex(s[:69], " ")
-		if cut < 20 {
-			cut = 69
-		}
-		s = s[:cut] + " …"
-	}
-	return s
+	return analysis.Snippet(t, 72)
 }
 
 // cmdText renders a shell command for a message.
 func cmdText(c *dockerfile.ShellCommand) string {
-	return instShorten(c.String())
+	return analysis.Snippet(c.String(), 72)
 }
 
 // commandToken is a word of a shell command as written in the Dockerfile.
@@ -208,16 +195,4 @@ func keywordEdit(f *dockerfile.File, in *dockerfile.Instruction, newKeyword stri
 		End:     analysis.Pos{Line: in.StartLine, Col: end + 1},
 		NewText: text,
 	}
-}
-
-// layShort shortens command text for a message.
-func layShort(s string) string { return layShortN(s, 60) }
-
-// layShortN collapses blanks and cuts s to at most n runes.
-func layShortN(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > n {
-		s = string(r[:n-1]) + "…"
-	}
-	return s
 }
