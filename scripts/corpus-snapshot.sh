@@ -23,8 +23,11 @@ run() { # name, then check arguments; the exit code is recorded with the output
   echo "exit $?" >> "$out/$name.stderr"
   set -e
 }
-# A fixed folder, so that messages naming absolute paths compare equal.
+# A fixed folder, so that messages naming absolute paths compare equal;
+# the lock keeps two snapshots from sharing it.
 projects=/tmp/seaworthy-corpus-projects
+exec 9> "$projects.lock"
+flock 9
 rm -rf "$projects"
 mkdir -p "$projects"
 while IFS=$'\t' read -r id repo path commit kind license file rest; do

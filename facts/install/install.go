@@ -442,3 +442,48 @@ func Positional(args []string) []string {
 	}
 	return out
 }
+
+// PrunesDev reports whether c removes devDependencies from an installed
+// node_modules: `npm prune --omit=dev` (also `--production`,
+// `--only=prod`), `pnpm prune --prod`, `yarn workspaces focus
+// --production`, `yarn remove $(… devDependencies …)`. underProdEnv is set
+// for a bare `npm prune`, which prunes them only under
+// NODE_ENV=production.
+func PrunesDev(c *dockerfile.ShellCommand) (prunes, underProdEnv bool) {
+	words := ManagerWords(c)
+	args := words[1:]
+	has := func(want ...string) bool {
+		for _, a := range args {
+			for _, w := range want {
+				if a == w {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	pos := Positional(args)
+	if len(pos) > 1 && (pos[0] == "remove" || pos[0] == "uninstall" || pos[0] == "rm") {
+		for _, a := range pos[1:] {
+			if strings.Contains(a, "devDependencies") {
+				return true, false // yarn remove $(jq -r '.devDependencies | keys …' package.json)
+			}
+		}
+	}
+	switch command.BaseName(words[0]) {
+	case "npm":
+		if len(pos) == 0 || pos[0] != "prune" {
+			return false, false
+		}
+		if has("--omit=dev", "--production", "--only=production", "--only=prod", "--production=true") ||
+			command.HasArgEq(c, "--omit", "dev") {
+			return true, false
+		}
+		return false, true
+	case "pnpm":
+		return len(pos) > 0 && pos[0] == "prune" && has("--prod", "--production", "-P"), false
+	case "yarn":
+		return len(pos) >= 2 && pos[0] == "workspaces" && pos[1] == "focus" && has("--production"), false
+	}
+	return false, false
+}

@@ -144,7 +144,7 @@ func cmdBuildContents(st *dockerfile.Stage, dir string) string {
 				if cmdRemovesPath(c, "src") {
 					built = false
 				}
-				if cmdPrunesDev(c) || cmdRemovesPath(c, "node_modules") {
+				if prunes, _ := install.PrunesDev(c); prunes || cmdRemovesPath(c, "node_modules") {
 					dev = false
 				}
 			}
@@ -180,30 +180,6 @@ func cmdRemovesPath(c *dockerfile.ShellCommand, name string) bool {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// cmdPrunesDev: `npm prune --omit=dev`/`--production`, `pnpm prune --prod`,
-// `yarn install --production` after the fact.
-func cmdPrunesDev(c *dockerfile.ShellCommand) bool {
-	pos := c.Positional()
-	if len(pos) > 1 && (pos[0] == "remove" || pos[0] == "uninstall" || pos[0] == "rm") {
-		// yarn remove $(jq -r '.devDependencies | keys …' package.json)
-		for _, a := range pos[1:] {
-			if strings.Contains(a, "devDependencies") {
-				return true
-			}
-		}
-	}
-	if len(pos) == 0 || pos[0] != "prune" {
-		return false
-	}
-	switch c.Base() {
-	case "npm":
-		return c.HasArg("--omit=dev", "--production", "--only=production", "--only=prod") || c.HasArg("--omit") && c.HasArg("dev")
-	case "pnpm":
-		return c.HasArg("--prod", "--production")
 	}
 	return false
 }
