@@ -332,13 +332,14 @@ func (p OSCommand) Packages() []string {
 	return out
 }
 
-// buildTools are commands that compile or bundle, with the subcommand
+// buildCommands are commands that compile or bundle, with the subcommand
 // they need ("" when the bare command builds).
 var buildCommands = map[string]string{
 	"tsc": "", "webpack": "", "tsup": "", "next": "build", "vite": "build", "nest": "build",
 	"ng": "build", "nuxt": "build", "nuxi": "build", "react-scripts": "build", "parcel": "build",
 	"remix": "build", "astro": "build", "svelte-kit": "build", "gatsby": "build",
 	"vue-cli-service": "build", "turbo": "build", "nx": "build", "lerna": "run",
+	"rollup": "", "esbuild": "", "babel": "", "swc": "",
 }
 
 // IsBuildStep recognises `npm run build`, `yarn build`, `pnpm run build:prod`,

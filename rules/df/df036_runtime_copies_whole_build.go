@@ -138,7 +138,7 @@ func cmdBuildContents(st *dockerfile.Stage, dir string) string {
 					}
 					continue
 				}
-				if cmdBuildStep(c) {
+				if install.IsBuildStep(c) {
 					built = true
 				}
 				if cmdRemovesPath(c, "src") {
@@ -190,41 +190,4 @@ func cmdReverse(s []*dockerfile.Stage) []*dockerfile.Stage {
 		out[len(s)-1-i] = x
 	}
 	return out
-}
-
-// cmdBuildStep: a command that compiles or bundles the project
-// (`npm run build`, `yarn build`, `tsc`, `next build`, `vite build`), so
-// its directory holds the sources next to the output.
-func cmdBuildStep(c *dockerfile.ShellCommand) bool {
-	words := c.Words()
-	if (c.Base() == "npx" || c.Base() == "pnpx") && len(words) > 1 {
-		words = words[1:]
-		for len(words) > 1 && strings.HasPrefix(words[0], "-") {
-			words = words[1:]
-		}
-	}
-	if len(words) == 0 {
-		return false
-	}
-	var pos []string
-	for _, w := range words[1:] {
-		if !strings.HasPrefix(w, "-") {
-			pos = append(pos, w)
-		}
-	}
-	switch command.BaseName(words[0]) {
-	case "npm", "yarn", "pnpm", "bun", "turbo", "nx", "lerna":
-		// npm run build, yarn build:prod, yarn turbo run build, pnpm --filter api build
-		for _, p := range pos {
-			if strings.Contains(p, "build") {
-				return true
-			}
-		}
-		return false
-	case "tsc", "webpack", "rollup", "esbuild", "parcel", "babel", "swc", "tsup":
-		return true
-	case "next", "vite", "nest", "ng", "nuxt", "astro", "remix", "svelte-kit":
-		return len(pos) > 0 && pos[0] == "build"
-	}
-	return false
 }
