@@ -3,6 +3,9 @@ package ap
 import (
 	"fmt"
 
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -48,26 +51,26 @@ var NoShutdownHandler = register(&analysis.Rule{
 		if pkg == nil {
 			return
 		}
-		stages := deployedStages(b.DockerfilePath, b.Dockerfile)
+		stages := stage.Deployed(b.DockerfilePath, b.Dockerfile)
 		if len(stages) == 0 {
 			return
 		}
-		signal := stopSignal(stages[0])
-		src := sourcesOf(pkg)
-		starts := serverStarts(pkg, src)
+		signal := stage.StopSignal(stages[0])
+		src := nodeapp.SourcesOf(pkg)
+		starts := nodeapp.ServerStarts(pkg, src)
 		if len(starts) == 0 || handlesSignal(pkg, src, signal) {
 			return
 		}
-		s := firstListen(starts)
+		s := nodeapp.FirstListen(starts)
 		msg := fmt.Sprintf("the app starts a server here (%s) but nothing in its sources handles %s: `docker stop` and deploys cut off requests in flight",
-			quote(s.what), signal)
+			quote(s.What), signal)
 		if signal != "SIGINT" && handlesSignal(pkg, src, "SIGINT") {
 			msg = fmt.Sprintf("the app starts a server here (%s) and handles SIGINT, but not %s, which `docker stop` sends: requests in flight are cut off",
-				quote(s.what), signal)
+				quote(s.What), signal)
 		}
 		pass.Report(analysis.Finding{
-			File:    s.file.Path,
-			Range:   lineRange(s.line),
+			File:    s.File.Path,
+			Range:   lineRange(s.Line),
 			Message: msg,
 			Help:    fmt.Sprintf("add `process.on('%s', () => server.close(() => process.exit(0)))`, or use a library such as @godaddy/terminus or http-terminator", signal),
 		})
@@ -78,21 +81,21 @@ var NoShutdownHandler = register(&analysis.Rule{
 // signal: a process.on/once/addListener registration, the signal's name
 // as a string anywhere in the sources, NestJS shutdown hooks, or a
 // shutdown library among the dependencies.
-func handlesSignal(pkg *nodeproject.Package, src *appSources, signal string) bool {
+func handlesSignal(pkg *nodeproject.Package, src *nodeapp.Sources, signal string) bool {
 	if signal == "SIGTERM" {
 		for _, lib := range shutdownLibraries {
-			if hasDep(pkg, lib) {
+			if nodeapp.HasDep(pkg, lib) {
 				return true
 			}
 		}
 	}
-	for _, f := range src.files {
+	for _, f := range src.Files {
 		for _, s := range f.Signals {
 			if s.Name == signal {
 				return true
 			}
 		}
-		if f.hasString(signal) {
+		if f.HasString(signal) {
 			return true
 		}
 		if _, ok := f.Idents["enableShutdownHooks"]; ok && signal == "SIGTERM" {

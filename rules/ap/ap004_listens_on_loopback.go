@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -39,11 +41,11 @@ var ListensOnLoopback = register(&analysis.Rule{
 		if pkg == nil {
 			return
 		}
-		stages := finalNodeStages(b.Dockerfile)
+		stages := stage.FinalNode(b.Dockerfile)
 		if len(stages) == 0 {
 			return
 		}
-		for _, f := range sourcesOf(pkg).runtimeFiles() {
+		for _, f := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			for _, c := range f.Listens {
 				if host, ok := listenHost(c); ok {
 					checkHost(pass, stages, f, c, host)
@@ -52,9 +54,9 @@ var ListensOnLoopback = register(&analysis.Rule{
 			for _, c := range f.Calls {
 				var key string
 				switch {
-				case (c.Name() == "server" || c.Name() == "Server") && f.imports("@hapi/hapi", "hapi"):
+				case (c.Name() == "server" || c.Name() == "Server") && f.Loads("@hapi/hapi", "hapi"):
 					key = "host"
-				case c.Name() == "serve" && len(c.Callee) == 1 && f.imports("@hono/node-server"):
+				case c.Name() == "serve" && len(c.Callee) == 1 && f.Loads("@hono/node-server"):
 					key = "hostname"
 				default:
 					continue
@@ -85,22 +87,22 @@ func listenHost(c jsscan.Call) (jsscan.Arg, bool) {
 	return jsscan.Arg{}, false
 }
 
-func checkHost(pass *analysis.Pass, stages []*dockerfile.Stage, f *srcFile, c jsscan.Call, host jsscan.Arg) {
+func checkHost(pass *analysis.Pass, stages []*dockerfile.Stage, f *nodeapp.SourceFile, c jsscan.Call, host jsscan.Arg) {
 	lit, envVar, ok := loopbackHost(f, host, c.Line, 0)
 	if !ok {
 		return
 	}
 	if envVar != "" {
 		for _, st := range stages {
-			if v, set := stage.EnvBefore(st, envVar, 0); set && !isLoopback(v) {
+			if v, set := stage.EnvBefore(st, envVar, 0); set && !nodeapp.IsLoopback(v) {
 				return // the image sets the variable the fallback is for
 			}
 		}
 	}
-	msg := fmt.Sprintf("%s listens on %q, a loopback address: nothing outside the container can connect to it", quote(callText(c)), lit)
+	msg := fmt.Sprintf("%s listens on %q, a loopback address: nothing outside the container can connect to it", quote(nodeapp.CallText(c)), lit)
 	if host.Kind != jsscan.ArgString {
 		msg = fmt.Sprintf("%s listens on %s, which is %q (a loopback address) in the container: nothing outside it can connect",
-			quote(callText(c)), quote(host.Text), lit)
+			quote(nodeapp.CallText(c)), quote(host.Text), lit)
 	}
 	help := "listen on '0.0.0.0' (all interfaces), or leave the host out"
 	if envVar != "" {
@@ -119,13 +121,13 @@ func checkHost(pass *analysis.Pass, stages []*dockerfile.Stage, f *srcFile, c js
 // variable it returns), or a name declared in the file with such a value
 // (`host`, `config.host`). Expressions mixing other literals (`isProd ?
 // '0.0.0.0' : 'localhost'`) are not judged.
-func loopbackHost(f *srcFile, a jsscan.Arg, line, depth int) (lit, envVar string, ok bool) {
+func loopbackHost(f *nodeapp.SourceFile, a jsscan.Arg, line, depth int) (lit, envVar string, ok bool) {
 	if depth > 4 {
 		return "", "", false
 	}
 	switch a.Kind {
 	case jsscan.ArgString:
-		return a.Value, "", isLoopback(a.Value)
+		return a.Value, "", nodeapp.IsLoopback(a.Value)
 	case jsscan.ArgName:
 		first, rest, _ := strings.Cut(a.Value, ".")
 		v, isDefault, ok := resolveName(f, first, rest, line)
@@ -143,7 +145,7 @@ func loopbackHost(f *srcFile, a jsscan.Arg, line, depth int) (lit, envVar string
 			return "", "", false
 		}
 		for _, s := range a.Strings {
-			if !isLoopback(s) {
+			if !nodeapp.IsLoopback(s) {
 				return "", "", false
 			}
 		}
@@ -165,7 +167,7 @@ func loopbackHost(f *srcFile, a jsscan.Arg, line, depth int) (lit, envVar string
 
 // resolveName finds the value of name (and the property path rest) from
 // the file's declarations: the last one before line, else the first.
-func resolveName(f *srcFile, name, rest string, line int) (v jsscan.Arg, isDefault, ok bool) {
+func resolveName(f *nodeapp.SourceFile, name, rest string, line int) (v jsscan.Arg, isDefault, ok bool) {
 	var found *jsscan.Assign
 	for i := range f.Assigns {
 		as := &f.Assigns[i]
@@ -190,13 +192,4 @@ func resolveName(f *srcFile, name, rest string, line int) (v jsscan.Arg, isDefau
 		v = p.Value
 	}
 	return v, found.Default, true
-}
-
-func isLoopback(h string) bool {
-	h = strings.ToLower(strings.TrimSpace(h))
-	switch h {
-	case "localhost", "::1", "[::1]", "ip6-localhost", "0:0:0:0:0:0:0:1":
-		return true
-	}
-	return strings.HasPrefix(h, "127.") && strings.Count(h, ".") == 3
 }

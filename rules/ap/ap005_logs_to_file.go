@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -34,10 +37,10 @@ var LogsToFile = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package
-		if pkg == nil || len(deployedStages(b.DockerfilePath, b.Dockerfile)) == 0 {
+		if pkg == nil || len(stage.Deployed(b.DockerfilePath, b.Dockerfile)) == 0 {
 			return
 		}
-		for _, f := range sourcesOf(pkg).runtimeFiles() {
+		for _, f := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			seen := map[int]bool{}
 			report := func(line int, what, how string) {
 				if seen[line] {
@@ -54,11 +57,11 @@ var LogsToFile = register(&analysis.Rule{
 			for _, c := range f.Calls {
 				switch c.Name() {
 				case "File", "DailyRotateFile":
-					if contains(c.Callee, "transports") || c.Name() == "DailyRotateFile" && c.New && f.imports("winston-daily-rotate-file") {
+					if contains(c.Callee, "transports") || c.Name() == "DailyRotateFile" && c.New && f.Loads("winston-daily-rotate-file") {
 						report(c.Line, callArgsText(c), "writes logs to a file")
 					}
 				case "destination":
-					if len(c.Callee) == 2 && f.imports("pino") {
+					if len(c.Callee) == 2 && f.Loads("pino") {
 						if p, ok := destinationPath(c); ok {
 							report(c.Line, callArgsText(c), fmt.Sprintf("writes logs to %q", p))
 						}
@@ -70,20 +73,20 @@ var LogsToFile = register(&analysis.Rule{
 						}
 					}
 				case "RotatingFileStream":
-					if f.imports("bunyan") {
+					if f.Loads("bunyan") {
 						report(c.Line, callArgsText(c), "writes logs to rotating files")
 					}
 				}
 			}
-			log4js := f.imports("log4js")
-			bunyan := f.imports("bunyan")
+			log4js := f.Loads("log4js")
+			bunyan := f.Loads("bunyan")
 			pinoTargets := func(a jsscan.Arg) {
 				for _, t := range pinoFileTargets(a) {
 					report(t.line, t.what, t.how)
 				}
 			}
 			for _, c := range f.Calls {
-				if c.Name() == "transport" && len(c.Args) > 0 && f.imports("pino") {
+				if c.Name() == "transport" && len(c.Args) > 0 && f.Loads("pino") {
 					pinoTargets(c.Args[0])
 				}
 			}
@@ -101,7 +104,7 @@ var LogsToFile = register(&analysis.Rule{
 						report(p.Line, "type: '"+v.Value+"'", "configures a bunyan stream that writes logs to files")
 					}
 				case "transport", "targets":
-					if f.imports("pino") {
+					if f.Loads("pino") {
 						pinoTargets(v)
 					}
 				case "path":

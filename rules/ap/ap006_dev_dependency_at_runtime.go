@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -53,7 +55,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		var prodStage *dockerfile.Stage
 		var installCmd *dockerfile.ShellCommand
 		var installIn *dockerfile.Instruction
-		for _, st := range deployedStages(b.DockerfilePath, f) {
+		for _, st := range stage.Deployed(b.DockerfilePath, f) {
 			if c, in, ok := stage.OmitsDevDependencies(f, st); ok {
 				prodStage, installCmd, installIn = st, c, in
 				break
@@ -70,8 +72,8 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				how += ", then pruned"
 			}
 		}
-		paths, all := copiedContextPaths(prodStage)
-		for _, sf := range sourcesOf(pkg).runtimeFiles() {
+		paths, all := stage.CopiedContextPaths(prodStage)
+		for _, sf := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			if !all && !shippedFile(b, sf, paths) {
 				continue
 			}
@@ -84,7 +86,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				if kind != jsscan.SpecPackage || seen[name] || name == pkg.Manifest.Name || strings.HasPrefix(name, "@types/") {
 					continue
 				}
-				if _, dev := pkg.Manifest.DevDependencies[name]; !dev || hasRuntimeDep(pkg, name) {
+				if _, dev := pkg.Manifest.DevDependencies[name]; !dev || nodeapp.HasRuntimeDep(pkg, name) {
 					continue
 				}
 				seen[name] = true
@@ -102,12 +104,12 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 
 // shippedFile reports whether the final stage's context COPYs include
 // the source file.
-func shippedFile(b *project.Build, sf *srcFile, paths []string) bool {
+func shippedFile(b *project.Build, sf *nodeapp.SourceFile, paths []string) bool {
 	rel, err := filepath.Rel(b.ContextDir, sf.Path)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return true // outside the context: cannot tell
 	}
-	return shipped(filepath.ToSlash(rel), paths)
+	return stage.ContextPathCopied(filepath.ToSlash(rel), paths)
 }
 
 // bundlerCommands are build commands that bundle the app's imports into

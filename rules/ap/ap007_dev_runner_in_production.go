@@ -46,7 +46,7 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			return
 		}
 		reported := map[string]bool{}
-		for _, st := range deployedFinalStages(b.DockerfilePath, f) {
+		for _, st := range stage.DeployedFinal(b.DockerfilePath, f) {
 			words, ok := stage.ProcessWords(f, st)
 			if !ok {
 				continue

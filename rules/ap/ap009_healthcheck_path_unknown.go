@@ -7,6 +7,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -55,13 +58,13 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			return
 		}
 		for _, lib := range healthLibraries {
-			if hasDep(pkg, lib) {
+			if nodeapp.HasDep(pkg, lib) {
 				return
 			}
 		}
 		seen := map[*dockerfile.Instruction]bool{}
-		for _, st := range deployedStages(b.DockerfilePath, f) {
-			hc := lastInstruction(st, "HEALTHCHECK")
+		for _, st := range stage.Deployed(b.DockerfilePath, f) {
+			hc := stage.LastInChain(st, "HEALTHCHECK")
 			if hc == nil || seen[hc] {
 				continue
 			}
@@ -70,8 +73,8 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			if !ok {
 				continue
 			}
-			src := sourcesOf(pkg)
-			if len(serverStarts(pkg, src)) == 0 {
+			src := nodeapp.SourcesOf(pkg)
+			if len(nodeapp.ServerStarts(pkg, src)) == 0 {
 				return
 			}
 			routes := routeLiterals(src)
@@ -126,10 +129,10 @@ func healthcheckPath(f *dockerfile.File, hc *dockerfile.Instruction) (string, bo
 
 // routeLiterals are the sources' string literals that look like routes:
 // starting with `/`, no scheme, not a file path with an extension.
-func routeLiterals(src *appSources) []string {
+func routeLiterals(src *nodeapp.Sources) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, f := range src.files {
+	for _, f := range src.Files {
 		for _, l := range f.Strings {
 			v := l.Value
 			if len(v) < 2 || v[0] != '/' || strings.HasPrefix(v, "//") || seen[v] {
@@ -146,13 +149,13 @@ func routeLiterals(src *appSources) []string {
 // routeKnown reports whether the path is made of route pieces found in
 // the sources (literals with or without slashes, e.g. NestJS
 // `@Controller('health')`), or named by a source file path.
-func routeKnown(urlPath string, routes []string, src *appSources) bool {
+func routeKnown(urlPath string, routes []string, src *nodeapp.Sources) bool {
 	segs := splitSegs(urlPath)
 	if len(segs) == 0 {
 		return true
 	}
 	var pieces [][]string
-	for _, f := range src.files {
+	for _, f := range src.Files {
 		for _, l := range f.Strings {
 			if p := splitSegs(l.Value); len(p) > 0 && len(p) <= len(segs) {
 				pieces = append(pieces, p)
@@ -177,7 +180,7 @@ func routeKnown(urlPath string, routes []string, src *appSources) bool {
 	}
 	// File-based routing: the last segment names a source file or directory.
 	last := segs[len(segs)-1]
-	for _, f := range src.files {
+	for _, f := range src.Files {
 		for _, part := range strings.Split(strings.ToLower(f.Rel), "/") {
 			if stem := strings.TrimSuffix(part, path.Ext(part)); stem == last || strings.Trim(stem, "[]()+_$") == last {
 				return true

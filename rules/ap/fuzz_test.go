@@ -7,6 +7,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -74,7 +75,7 @@ func FuzzVersions(f *testing.F) {
 		}
 		engineAllows(s, major, nil)
 		versionFileMajor(s)
-		isLoopback(s)
+		nodeapp.IsLoopback(s)
 		splitSegs(s)
 		nearestRoute(s, []string{"/health", "/api"})
 		scriptCommands(s)

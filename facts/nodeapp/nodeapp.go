@@ -1,0 +1,255 @@
+// Package nodeapp derives what a Node package's sources do: which
+// packages each file loads, where the app starts servers, which strings
+// and calls it holds. Sources are scanned once per package and shared by
+// every rule that reads them.
+package nodeapp
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/jsscan"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// SourceFile is one scanned source file.
+type SourceFile struct {
+	nodeproject.SourceFile
+	*jsscan.File
+	// pkgs are the packages the file loads at run time (no type-only
+	// imports), by name.
+	pkgs map[string]bool
+}
+
+// imports reports whether the file loads the package (by name).
+func (f *SourceFile) Loads(names ...string) bool {
+	for _, n := range names {
+		if f.pkgs[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasString reports whether the file holds the string literal.
+func (f *SourceFile) HasString(s string) bool {
+	for _, l := range f.Strings {
+		if l.Value == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Sources are the scanned sources of a package.
+type Sources struct {
+	Files []*SourceFile
+}
+
+// scanOptions select what the AP rules need from each file.
+var scanOptions = jsscan.Options{
+	Calls: setOf(
+		// Servers.
+		"createServer", "createSecureServer", "server", "Server", "create", "serve",
+		// Logging to files.
+		"File", "DailyRotateFile", "destination", "createWriteStream", "RotatingFileStream", "transport",
+	),
+	Props:  setOf("type", "path", "transport", "targets"),
+	Idents: setOf("enableShutdownHooks"),
+	// Declarations are only needed to resolve listen hosts.
+	KeepAssign: IsLoopback,
+	// Route-like and signal-like literals: no white space, not too long.
+	KeepString: func(s string) bool {
+		if s == "" || len(s) > 200 {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>':
+				return false
+			}
+		}
+		return true
+	},
+}
+
+func setOf(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// SourcesOf scans the package's sources once; later calls (from any AP
+// rule) get the cached result. Unreadable trees give no files.
+func SourcesOf(pkg *nodeproject.Package) *Sources {
+	return sourcesKey.Get(pkg.Memo(), func() *Sources {
+		files, err := pkg.Sources()
+		out := &Sources{}
+		if err != nil || len(files) == 0 {
+			return out
+		}
+		scanned := make([]*SourceFile, len(files))
+		_ = pkg.ReadSources(func(i int, f nodeproject.SourceFile, src []byte) {
+			if src == nil {
+				return
+			}
+			o := scanOptions
+			o.SetLanguage(f.Rel)
+			sf := &SourceFile{SourceFile: f, File: jsscan.Scan(src, o), pkgs: map[string]bool{}}
+			for _, im := range sf.Imports {
+				if im.TypeOnly {
+					continue
+				}
+				if name, kind := jsscan.PackageName(im.Spec); kind == jsscan.SpecPackage || kind == jsscan.SpecBuiltin {
+					sf.pkgs[name] = true
+				}
+			}
+			scanned[i] = sf
+		})
+		for _, sf := range scanned {
+			if sf != nil {
+				out.Files = append(out.Files, sf)
+			}
+		}
+		sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Rel < out.Files[j].Rel })
+		return out
+	})
+}
+
+var sourcesKey = memo.NewKey[*Sources]("scanned sources")
+
+// runtimeFiles are the sources that belong to the running application.
+func (s *Sources) RuntimeFiles() []*SourceFile {
+	var out []*SourceFile
+	for _, f := range s.Files {
+		if f.Runtime {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// serverFrameworks are packages whose apps start an HTTP server with
+// `.listen(`.
+var serverFrameworks = []string{
+	"express", "fastify", "koa", "@hapi/hapi", "hapi", "@nestjs/core", "@nestjs/platform-express",
+	"@nestjs/platform-fastify", "restify", "polka", "connect", "@feathersjs/express", "@feathersjs/koa",
+	"socket.io", "ws", "apollo-server", "@apollo/server", "graphql-yoga", "hono", "@hono/node-server",
+	"h3", "micro", "next", "sails", "loopback", "@loopback/core", "json-server", "elysia",
+}
+
+var httpModules = []string{"http", "https", "http2"}
+
+// ServerStart is a place where the app starts a server.
+type ServerStart struct {
+	File *SourceFile
+	Line int
+	// what is the call as written, for messages: `app.listen(…)`.
+	What string
+	// listen is set for `.listen(` calls (the moment the server binds).
+	Listen bool
+}
+
+// ServerStarts finds where the runtime sources start a server: `.listen(`
+// in a file that loads http/https/http2 or a server framework (or in a
+// package that depends on one), `http.createServer(`, `Hapi.server(`,
+// `NestFactory.create(`, and `serve(` of @hono/node-server. Sites are in
+// file order.
+func ServerStarts(pkg *nodeproject.Package, s *Sources) []ServerStart {
+	dependsOnFramework := false
+	for _, n := range serverFrameworks {
+		if HasDep(pkg, n) {
+			dependsOnFramework = true
+			break
+		}
+	}
+	var out []ServerStart
+	for _, f := range s.RuntimeFiles() {
+		httpFile := f.Loads(httpModules...)
+		frameworkFile := f.Loads(serverFrameworks...)
+		for _, c := range f.Listens {
+			if httpFile || frameworkFile || dependsOnFramework {
+				out = append(out, ServerStart{File: f, Line: c.Line, What: CallText(c), Listen: true})
+			}
+		}
+		for _, c := range f.Calls {
+			ok := false
+			switch c.Name() {
+			case "createServer", "createSecureServer":
+				ok = httpFile && (len(c.Callee) == 1 || len(c.Callee) == 2 && !strings.HasSuffix(c.Callee[0], ")") && !strings.EqualFold(c.Callee[0], "net"))
+			case "server", "Server":
+				ok = f.Loads("@hapi/hapi", "hapi") && len(c.Callee) == 2
+			case "create":
+				ok = len(c.Callee) == 2 && c.Callee[0] == "NestFactory"
+			case "serve":
+				ok = len(c.Callee) == 1 && f.Loads("@hono/node-server")
+			}
+			if ok {
+				out = append(out, ServerStart{File: f, Line: c.Line, What: CallText(c)})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File.Rel != out[j].File.Rel {
+			return out[i].File.Rel < out[j].File.Rel
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// CallText renders a call for messages: `app.listen(…)`, `new Koa(…)`.
+func CallText(c jsscan.Call) string {
+	callee := c.Callee
+	if len(callee) > 0 && callee[0] == "()" {
+		return "." + strings.Join(callee[1:], ".") + "(…)"
+	}
+	s := strings.ReplaceAll(strings.Join(callee, "."), "()", "(…)") + "(…)"
+	if c.New {
+		s = "new " + s
+	}
+	return s
+}
+
+// HasDep reports whether package.json lists the package in any
+// dependency group.
+func HasDep(pkg *nodeproject.Package, name string) bool {
+	m := pkg.Manifest
+	_, a := m.Dependencies[name]
+	_, b := m.DevDependencies[name]
+	_, c := m.OptionalDependencies[name]
+	_, d := m.PeerDependencies[name]
+	return a || b || c || d
+}
+
+// HasRuntimeDep reports whether the package is in dependencies,
+// optionalDependencies or peerDependencies.
+func HasRuntimeDep(pkg *nodeproject.Package, name string) bool {
+	m := pkg.Manifest
+	_, a := m.Dependencies[name]
+	_, c := m.OptionalDependencies[name]
+	_, d := m.PeerDependencies[name]
+	return a || c || d
+}
+
+// FirstListen is the first `.listen(` of the starts, else the first start.
+func FirstListen(starts []ServerStart) ServerStart {
+	for _, s := range starts {
+		if s.Listen {
+			return s
+		}
+	}
+	return starts[0]
+}
+
+func IsLoopback(h string) bool {
+	h = strings.ToLower(strings.TrimSpace(h))
+	switch h {
+	case "localhost", "::1", "[::1]", "ip6-localhost", "0:0:0:0:0:0:0:1":
+		return true
+	}
+	return strings.HasPrefix(h, "127.") && strings.Count(h, ".") == 3
+}

@@ -1,0 +1,140 @@
+package stage
+
+import (
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// This file tells which final stages are deployed (not development
+// environments), what they stop with, and which build-context paths they
+// copy.
+
+// FinalNode are the final stages that run Node (the app's image).
+func FinalNode(f *dockerfile.File) []*dockerfile.Stage {
+	if f == nil {
+		return nil
+	}
+	var out []*dockerfile.Stage
+	for _, st := range f.FinalStages() {
+		if IsNode(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Deployed are the final Node stages that are not development
+// environments: not a Dev Container, not a stage named dev/development/
+// local, not a Dockerfile named for development (Dockerfile.dev,
+// dev.Dockerfile, Dockerfile.development, Dockerfile-local).
+func Deployed(path string, f *dockerfile.File) []*dockerfile.Stage {
+	var out []*dockerfile.Stage
+	for _, st := range DeployedFinal(path, f) {
+		if IsNode(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// DeployedFinal are the final stages that are not development
+// environments, whatever they run.
+func DeployedFinal(path string, f *dockerfile.File) []*dockerfile.Stage {
+	if f == nil || DevDockerfileName(path) {
+		return nil
+	}
+	var out []*dockerfile.Stage
+	for _, st := range f.FinalStages() {
+		if !DevEnvironment(path, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func DevDockerfileName(p string) bool {
+	name := strings.ToLower(filepath.Base(p))
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		switch part {
+		case "dev", "develop", "development", "local", "debug", "devcontainer":
+			return true
+		}
+	}
+	return false
+}
+
+// StopSignal is the signal `docker stop` sends to the stage's
+// containers: STOPSIGNAL, SIGTERM by default.
+func StopSignal(st *dockerfile.Stage) string {
+	in := LastInChain(st, "STOPSIGNAL")
+	if in == nil {
+		return "SIGTERM"
+	}
+	args := in.Args()
+	if len(args) == 0 || strings.Contains(args[0], "$") {
+		return "SIGTERM"
+	}
+	s := strings.ToUpper(strings.TrimSpace(args[0]))
+	if n, ok := signalNumbers[s]; ok {
+		return n
+	}
+	if !strings.HasPrefix(s, "SIG") {
+		s = "SIG" + s
+	}
+	return s
+}
+
+var signalNumbers = map[string]string{"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUIT", "9": "SIGKILL", "10": "SIGUSR1", "12": "SIGUSR2", "15": "SIGTERM"}
+
+// CopiedContextPaths returns the build-context paths the stage's chain
+// COPYs or ADDs (not --from), and whether it copies the whole context or
+// copies from other stages or images (then what ships cannot be told).
+func CopiedContextPaths(st *dockerfile.Stage) (paths []string, all bool) {
+	for _, in := range st.ChainInstructions() {
+		var sd instructions.SourcesAndDest
+		from := ""
+		switch c := in.Command.(type) {
+		case *instructions.CopyCommand:
+			sd, from = c.SourcesAndDest, c.From
+		case *instructions.AddCommand:
+			sd = c.SourcesAndDest
+		default:
+			continue
+		}
+		if from != "" {
+			return nil, true
+		}
+		for _, s := range sd.SourcePaths {
+			p := path.Clean(strings.TrimPrefix(filepath.ToSlash(s), "/"))
+			if p == "." || p == "*" || p == "" || strings.Contains(p, "$") {
+				return nil, true
+			}
+			paths = append(paths, p)
+		}
+	}
+	return paths, false
+}
+
+// shipped reports whether a file (slash path relative to the context) is
+// under one of the copied paths.
+func ContextPathCopied(rel string, paths []string) bool {
+	for _, p := range paths {
+		if rel == p || strings.HasPrefix(rel, p+"/") {
+			return true
+		}
+		// Globs: match the pattern against the file and its parents.
+		if strings.ContainsAny(p, "*?[") {
+			for cand := rel; cand != "." && cand != "/" && cand != ""; cand = path.Dir(cand) {
+				if ok, _ := path.Match(p, cand); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
