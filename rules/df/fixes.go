@@ -3,23 +3,12 @@ package df
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
-
-// finalStageName is "the final stage", with its name when it has one.
-func finalStageName(st *dockerfile.Stage) string {
-	if st.Name != "" {
-		return fmt.Sprintf("the final stage %q", st.Name)
-	}
-	return "the final stage"
-}
 
 // plainWord matches a shell word that means the same in exec form: no
 // quotes, expansions, globs, operators, escapes or comments.
@@ -92,29 +81,6 @@ func jsonArray(words []string) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// quoteWords renders words for a message, shell-like.
-func quoteWords(words []command.LaunchWord) string {
-	s := make([]string, len(words))
-	for i, w := range words {
-		s[i] = w.Text
-	}
-	return strings.Join(s, " ")
-}
-
-// keywordText is `COPY . .` as written on the instruction's first line
-// (flags kept), for messages.
-func keywordText(f *dockerfile.File, in *dockerfile.Instruction) string {
-	t := strings.TrimSpace(f.Line(in.StartLine))
-	t = strings.TrimSuffix(t, "\\")
-	t = strings.TrimSpace(t)
-	return analysis.Snippet(t, 72)
-}
-
-// cmdText renders a shell command for a message.
-func cmdText(c *dockerfile.ShellCommand) string {
-	return analysis.Snippet(c.String(), 72)
-}
-
 // commandToken is a word of a shell command as written in the Dockerfile.
 // commandToken is a shell word with its position in the Dockerfile.
 type commandToken = dockerfile.SourceWord
@@ -132,19 +98,6 @@ func wordEdit(t commandToken, newText string) analysis.Edit {
 		End:     analysis.Pos{Line: t.Line, Col: t.Col + len(t.Text)},
 		NewText: newText,
 	}
-}
-
-// pkgList renders package names for a message: "curl, git and 3 more".
-func pkgList(pkgs []string) string {
-	switch {
-	case len(pkgs) == 0:
-		return "packages"
-	case len(pkgs) == 1:
-		return pkgs[0]
-	case len(pkgs) <= 3:
-		return strings.Join(pkgs[:len(pkgs)-1], ", ") + " and " + pkgs[len(pkgs)-1]
-	}
-	return strings.Join(pkgs[:2], ", ") + " and " + strconv.Itoa(len(pkgs)-2) + " more"
 }
 
 // token is a word of a shell command as written in the Dockerfile.
