@@ -12,6 +12,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -163,28 +164,22 @@ type facts struct {
 	scanned  *contextScan
 }
 
-var cache struct {
-	sync.Mutex
-	b *project.Build
-	f *dockerfile.File
-	v *facts
-}
+var factsKey = memo.NewKey[*facts]("DI build facts")
 
 // factsFor returns the facts of a build, or nil when it has no parsed
-// Dockerfile.
+// Dockerfile. They are computed once and kept with the parsed file.
 func factsFor(b *project.Build) *facts {
-	if b == nil {
+	if b == nil || b.Dockerfile == nil {
 		return nil
 	}
-	f := b.Dockerfile
-	if b == nil || f == nil {
-		return nil
+	v := factsKey.Get(b.Dockerfile.Memo(), func() *facts { return newFacts(b, b.Dockerfile) })
+	if v.b != b {
+		return newFacts(b, b.Dockerfile) // the file parsed once for another build
 	}
-	cache.Lock()
-	defer cache.Unlock()
-	if cache.b == b && cache.f == f {
-		return cache.v
-	}
+	return v
+}
+
+func newFacts(b *project.Build, f *dockerfile.File) *facts {
 	v := &facts{b: b, f: f, sources: contextSources(f), node: b.Package != nil}
 	for _, s := range v.sources {
 		if s.Broad != "" && !s.Mount {
@@ -220,7 +215,6 @@ func factsFor(b *project.Build) *facts {
 			v.node = true
 		}
 	}
-	cache.b, cache.f, cache.v = b, f, v
 	return v
 }
 
