@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -82,103 +83,19 @@ func splitReference(ref string) (registry, repo, tag, digest string) {
 	return registry, repo, tag, digest
 }
 
-// datastore describes a database, cache or broker image.
-type datastore struct {
-	// Kind is the product ("postgres", "redis", …).
-	Kind string
-	// Label names it in messages.
-	Label string
-	// Ports are the container ports it listens on by default.
-	Ports []uint32
-	// Healthcheck is a canonical CMD-SHELL test; "" when none is known.
-	Healthcheck string
-	// Bitnami is set for Bitnami's images, which keep data under
-	// /bitnami/<name>.
-	Bitnami bool
-}
-
-var (
-	dsPostgres      = datastore{Kind: "postgres", Label: "PostgreSQL", Ports: []uint32{5432}, Healthcheck: "pg_isready -U $${POSTGRES_USER:-postgres}"}
-	dsMySQL         = datastore{Kind: "mysql", Label: "MySQL", Ports: []uint32{3306, 33060}, Healthcheck: "mysqladmin ping -h 127.0.0.1"}
-	dsMariaDB       = datastore{Kind: "mariadb", Label: "MariaDB", Ports: []uint32{3306}, Healthcheck: "healthcheck.sh --connect --innodb_initialized"}
-	dsMongo         = datastore{Kind: "mongo", Label: "MongoDB", Ports: []uint32{27017}, Healthcheck: `mongosh --quiet --eval "db.adminCommand('ping')"`}
-	dsRedis         = datastore{Kind: "redis", Label: "Redis", Ports: []uint32{6379}, Healthcheck: "redis-cli ping"}
-	dsValkey        = datastore{Kind: "valkey", Label: "Valkey", Ports: []uint32{6379}, Healthcheck: "valkey-cli ping"}
-	dsRabbitMQ      = datastore{Kind: "rabbitmq", Label: "RabbitMQ", Ports: []uint32{5672, 15672}, Healthcheck: "rabbitmq-diagnostics -q check_running"}
-	dsKafka         = datastore{Kind: "kafka", Label: "Kafka", Ports: []uint32{9092}}
-	dsZookeeper     = datastore{Kind: "zookeeper", Label: "ZooKeeper", Ports: []uint32{2181}}
-	dsElasticsearch = datastore{Kind: "elasticsearch", Label: "Elasticsearch", Ports: []uint32{9200, 9300}}
-	dsOpenSearch    = datastore{Kind: "opensearch", Label: "OpenSearch", Ports: []uint32{9200, 9600}}
-	dsMemcached     = datastore{Kind: "memcached", Label: "Memcached", Ports: []uint32{11211}}
-	dsCassandra     = datastore{Kind: "cassandra", Label: "Cassandra", Ports: []uint32{9042}}
-	dsCouchDB       = datastore{Kind: "couchdb", Label: "CouchDB", Ports: []uint32{5984}}
-	dsNeo4j         = datastore{Kind: "neo4j", Label: "Neo4j", Ports: []uint32{7474, 7687}}
-	dsClickHouse    = datastore{Kind: "clickhouse", Label: "ClickHouse", Ports: []uint32{8123, 9000}}
-	dsMinIO         = datastore{Kind: "minio", Label: "MinIO", Ports: []uint32{9000, 9001}}
-	dsNATS          = datastore{Kind: "nats", Label: "NATS", Ports: []uint32{4222}}
-	dsEtcd          = datastore{Kind: "etcd", Label: "etcd", Ports: []uint32{2379}}
-	dsMSSQL         = datastore{Kind: "mssql", Label: "SQL Server", Ports: []uint32{1433}}
-)
-
-// datastoreRepos maps image repositories (registry stripped) to what they
-// run.
-var datastoreRepos = map[string]datastore{
-	"postgres": dsPostgres, "postgis/postgis": dsPostgres, "pgvector/pgvector": dsPostgres,
-	"timescale/timescaledb": dsPostgres, "supabase/postgres": dsPostgres,
-	"mysql": dsMySQL, "mysql/mysql-server": dsMySQL,
-	"mariadb": dsMariaDB,
-	"mongo":   dsMongo, "mongodb/mongodb-community-server": dsMongo, "mongodb/mongodb-enterprise-server": dsMongo,
-	"redis": dsRedis, "redis/redis-stack": dsRedis, "redis/redis-stack-server": dsRedis,
-	"valkey/valkey": dsValkey, "valkey": dsValkey,
-	"rabbitmq":     dsRabbitMQ,
-	"apache/kafka": dsKafka, "apache/kafka-native": dsKafka, "confluentinc/cp-kafka": dsKafka,
-	"confluentinc/cp-server": dsKafka, "wurstmeister/kafka": dsKafka,
-	"zookeeper": dsZookeeper, "confluentinc/cp-zookeeper": dsZookeeper, "wurstmeister/zookeeper": dsZookeeper,
-	"elasticsearch": dsElasticsearch, "elasticsearch/elasticsearch": dsElasticsearch,
-	"opensearchproject/opensearch": dsOpenSearch,
-	"memcached":                    dsMemcached,
-	"cassandra":                    dsCassandra,
-	"couchdb":                      dsCouchDB,
-	"neo4j":                        dsNeo4j,
-	"clickhouse":                   dsClickHouse, "clickhouse/clickhouse-server": dsClickHouse, "yandex/clickhouse-server": dsClickHouse,
-	"minio/minio": dsMinIO,
-	"nats":        dsNATS,
-	"coreos/etcd": dsEtcd, "etcd-development/etcd": dsEtcd,
-	"mssql/server": dsMSSQL, "azure-sql-edge": dsMSSQL,
-}
-
-// bitnamiRepos are Bitnami's image names for the same products.
-var bitnamiRepos = map[string]datastore{
-	"postgresql": dsPostgres, "postgresql-repmgr": dsPostgres, "mysql": dsMySQL, "mariadb": dsMariaDB,
-	"mariadb-galera": dsMariaDB, "mongodb": dsMongo, "redis": dsRedis, "redis-cluster": dsRedis,
-	"valkey": dsValkey, "rabbitmq": dsRabbitMQ, "kafka": dsKafka, "zookeeper": dsZookeeper,
-	"elasticsearch": dsElasticsearch, "opensearch": dsOpenSearch, "memcached": dsMemcached,
-	"cassandra": dsCassandra, "couchdb": dsCouchDB, "neo4j": dsNeo4j, "clickhouse": dsClickHouse,
-	"minio": dsMinIO, "nats": dsNATS, "etcd": dsEtcd,
-}
-
 // datastoreOf recognises a database, cache or broker image. Services that
 // build their image are not recognised: their Dockerfile may change
 // anything, healthcheck included.
-func datastoreOf(p *compose.Project, s *compose.Service) (datastore, imageRef, bool) {
+func datastoreOf(p *compose.Project, s *compose.Service) (knowledge.Datastore, imageRef, bool) {
 	if s.Config.Build != nil {
-		return datastore{}, imageRef{}, false
+		return knowledge.Datastore{}, imageRef{}, false
 	}
 	ref, ok := serviceImage(p, s)
 	if !ok {
-		return datastore{}, ref, false
+		return knowledge.Datastore{}, ref, false
 	}
-	if ds, ok := datastoreRepos[ref.Repo]; ok {
-		return ds, ref, true
-	}
-	org, name, ok := strings.Cut(ref.Repo, "/")
-	if ok && strings.HasPrefix(org, "bitnami") && !strings.Contains(name, "/") {
-		if ds, ok := bitnamiRepos[name]; ok {
-			ds.Bitnami = true
-			return ds, ref, true
-		}
-	}
-	return datastore{}, ref, false
+	ds, ok := knowledge.LookupDatastore(ref.Repo)
+	return ds, ref, ok
 }
 
 // display is how a service's image is named in messages.
@@ -219,7 +136,7 @@ func postgresMajor(tag string) int {
 
 // dataDirOf returns where the datastore keeps its data; ok is false for
 // in-memory services and images whose data directory depends on flags.
-func dataDirOf(ds datastore, ref imageRef, s *compose.Service) (dataDir, bool) {
+func dataDirOf(ds knowledge.Datastore, ref imageRef, s *compose.Service) (dataDir, bool) {
 	if ds.Bitnami {
 		_, name, _ := strings.Cut(ref.Repo, "/")
 		switch ds.Kind {
