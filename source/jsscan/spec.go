@@ -75,10 +75,6 @@ func validNamePart(s string) bool {
 	return true
 }
 
-// IsBuiltin reports whether name is a Node.js core module (without the
-// `node:` prefix).
-func IsBuiltin(name string) bool { return builtins[name] }
-
 // builtins are the core modules of Node.js (require('module').builtinModules,
 // Node 24) that load without the `node:` prefix. `node:`-only modules
 // (node:test, node:sqlite, node:sea) need the prefix and are caught by it.
