@@ -7,16 +7,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
-
-// shutdownLibraries handle SIGTERM for the app (drain, then exit).
-var shutdownLibraries = []string{
-	"@godaddy/terminus", "http-terminator", "close-with-grace", "lightship", "stoppable",
-	"http-graceful-shutdown", "fastify-graceful-shutdown", "@moebius/http-graceful-shutdown",
-	"node-graceful-shutdown", "async-exit-hook", "exit-hook", "death", "node-cleanup",
-}
 
 // NoShutdownHandler reports a server app with no handler for the stop
 // signal.
@@ -58,13 +50,13 @@ var NoShutdownHandler = register(&analysis.Rule{
 		signal := stage.StopSignal(stages[0])
 		src := nodeapp.SourcesOf(pkg)
 		starts := nodeapp.ServerStarts(pkg, src)
-		if len(starts) == 0 || handlesSignal(pkg, src, signal) {
+		if len(starts) == 0 || nodeapp.HandlesSignal(pkg, src, signal) {
 			return
 		}
 		s := nodeapp.FirstListen(starts)
 		msg := fmt.Sprintf("the app starts a server here (%s) but nothing in its sources handles %s: `docker stop` and deploys cut off requests in flight",
 			quote(s.What), signal)
-		if signal != "SIGINT" && handlesSignal(pkg, src, "SIGINT") {
+		if signal != "SIGINT" && nodeapp.HandlesSignal(pkg, src, "SIGINT") {
 			msg = fmt.Sprintf("the app starts a server here (%s) and handles SIGINT, but not %s, which `docker stop` sends: requests in flight are cut off",
 				quote(s.What), signal)
 		}
@@ -76,31 +68,3 @@ var NoShutdownHandler = register(&analysis.Rule{
 		})
 	}),
 })
-
-// handlesSignal reports whether anything in the package handles the
-// signal: a process.on/once/addListener registration, the signal's name
-// as a string anywhere in the sources, NestJS shutdown hooks, or a
-// shutdown library among the dependencies.
-func handlesSignal(pkg *nodeproject.Package, src *nodeapp.Sources, signal string) bool {
-	if signal == "SIGTERM" {
-		for _, lib := range shutdownLibraries {
-			if nodeapp.HasDep(pkg, lib) {
-				return true
-			}
-		}
-	}
-	for _, f := range src.Files {
-		for _, s := range f.Signals {
-			if s.Name == signal {
-				return true
-			}
-		}
-		if f.HasString(signal) {
-			return true
-		}
-		if _, ok := f.Idents["enableShutdownHooks"]; ok && signal == "SIGTERM" {
-			return true
-		}
-	}
-	return false
-}

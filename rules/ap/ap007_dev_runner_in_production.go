@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"mvdan.cc/sh/v3/syntax"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
-	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -155,7 +154,7 @@ func findDevScript(pkg *nodeproject.Package, name string, depth int) (script, te
 	if !has || depth > 4 {
 		return "", "", "", false
 	}
-	for _, argv := range scriptCommands(body) {
+	for _, argv := range nodeapp.ScriptCommands(body) {
 		if r := devRunner(argv); r != "" {
 			return name, body, r, true
 		}
@@ -167,36 +166,6 @@ func findDevScript(pkg *nodeproject.Package, name string, depth int) (script, te
 	}
 	// npm runs prestart/poststart around start; they are not the server.
 	return "", "", "", false
-}
-
-// scriptCommands splits a script into its simple commands (across &&, ;,
-// |, subshells); commands of `concurrently "a" "b"` are split too.
-func scriptCommands(text string) [][]string {
-	file, err := dockerfile.ParseShell(text)
-	if err != nil {
-		return [][]string{strings.Fields(text)}
-	}
-	var out [][]string
-	syntax.Walk(file, func(n syntax.Node) bool {
-		call, ok := n.(*syntax.CallExpr)
-		if !ok || len(call.Args) == 0 {
-			return true
-		}
-		var argv []string
-		for _, w := range call.Args {
-			argv = append(argv, dockerfile.WordString(w))
-		}
-		out = append(out, argv)
-		if b := command.BaseName(argv[0]); b == "concurrently" || b == "npm-run-all" || b == "run-p" || b == "run-s" {
-			for _, a := range argv[1:] {
-				if strings.Contains(a, " ") {
-					out = append(out, strings.Fields(a))
-				}
-			}
-		}
-		return true
-	})
-	return out
 }
 
 // devRunner names the development runner a command uses, "" when none.

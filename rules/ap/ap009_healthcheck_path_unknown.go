@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
@@ -77,8 +76,8 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			if len(nodeapp.ServerStarts(pkg, src)) == 0 {
 				return
 			}
-			routes := routeLiterals(src)
-			if len(routes) == 0 || routeKnown(urlPath, routes, src) {
+			routes := nodeapp.Routes(src)
+			if len(routes) == 0 || nodeapp.RouteKnown(urlPath, routes, src) {
 				continue
 			}
 			msg := fmt.Sprintf("the HEALTHCHECK requests %s, but no route in the app's sources mentions that path: the check would get a 404 and the container stay unhealthy", quote(urlPath))
@@ -125,89 +124,6 @@ func healthcheckPath(f *dockerfile.File, hc *dockerfile.Instruction) (string, bo
 		return "", false
 	}
 	return p, true
-}
-
-// routeLiterals are the sources' string literals that look like routes:
-// starting with `/`, no scheme, not a file path with an extension.
-func routeLiterals(src *nodeapp.Sources) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, f := range src.Files {
-		for _, l := range f.Strings {
-			v := l.Value
-			if len(v) < 2 || v[0] != '/' || strings.HasPrefix(v, "//") || seen[v] {
-				continue
-			}
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// routeKnown reports whether the path is made of route pieces found in
-// the sources (literals with or without slashes, e.g. NestJS
-// `@Controller('health')`), or named by a source file path.
-func routeKnown(urlPath string, routes []string, src *nodeapp.Sources) bool {
-	segs := splitSegs(urlPath)
-	if len(segs) == 0 {
-		return true
-	}
-	var pieces [][]string
-	for _, f := range src.Files {
-		for _, l := range f.Strings {
-			if p := splitSegs(l.Value); len(p) > 0 && len(p) <= len(segs) {
-				pieces = append(pieces, p)
-			}
-		}
-	}
-	// reach[i]: segs[:i] is a concatenation of pieces.
-	reach := make([]bool, len(segs)+1)
-	reach[0] = true
-	for i := 0; i < len(segs); i++ {
-		if !reach[i] {
-			continue
-		}
-		for _, p := range pieces {
-			if i+len(p) <= len(segs) && segsMatch(p, segs[i:i+len(p)]) {
-				reach[i+len(p)] = true
-			}
-		}
-	}
-	if reach[len(segs)] {
-		return true
-	}
-	// File-based routing: the last segment names a source file or directory.
-	last := segs[len(segs)-1]
-	for _, f := range src.Files {
-		for _, part := range strings.Split(strings.ToLower(f.Rel), "/") {
-			if stem := strings.TrimSuffix(part, path.Ext(part)); stem == last || strings.Trim(stem, "[]()+_$") == last {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func splitSegs(p string) []string {
-	p = strings.ToLower(strings.Trim(p, "/"))
-	if p == "" || strings.ContainsAny(p, " \t") {
-		return nil
-	}
-	return strings.Split(p, "/")
-}
-
-// segsMatch compares route segments; `:param`, `{param}`, `[param]` and
-// `*` in the pattern match any segment.
-func segsMatch(pattern, segs []string) bool {
-	for i, p := range pattern {
-		if p == segs[i] || p == "*" || strings.HasPrefix(p, ":") || strings.HasPrefix(p, "{") || strings.HasPrefix(p, "[") {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // nearestRoute suggests the route literal closest to the path (edit

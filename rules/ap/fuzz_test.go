@@ -73,12 +73,12 @@ func FuzzVersions(f *testing.F) {
 		if major < 0 || major > 1000 {
 			return
 		}
-		engineAllows(s, major, nil)
-		versionFileMajor(s)
+		nodeapp.EngineAllows(s, major, nil)
+		nodeapp.VersionFileMajor(s)
 		nodeapp.IsLoopback(s)
-		splitSegs(s)
+		nodeapp.SplitPath(s)
 		nearestRoute(s, []string{"/health", "/api"})
-		scriptCommands(s)
+		nodeapp.ScriptCommands(s)
 		devRunner([]string{s, s})
 		scriptRun([]string{"npm", "run", s})
 	})
