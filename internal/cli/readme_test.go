@@ -45,7 +45,17 @@ func TestReadmeExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	runs := readmeRuns(t, string(data))
-	t.Chdir(root) // the README's commands run at the repository root
+	// The README's commands run at the root of a checkout; the copy has a
+	// .git above the example as a checkout does (DI003 stays silent about
+	// a repository above the build context), with or without one here.
+	work := t.TempDir()
+	if err := os.CopyFS(filepath.Join(work, "examples", "node-api"), os.DirFS(filepath.Join(root, "examples", "node-api"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(work, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
 	t.Setenv("SEAWORTHY_TODAY", "2026-11-23")
 	t.Setenv("NO_COLOR", "1")
 	run := func(t *testing.T, cmd string) string {
