@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,10 +47,6 @@ func hideFlags(cmd *cobra.Command, names ...string) {
 // checkerError makes an error of the checker (a bad setting, an input
 // that cannot be read) the exit code 2 with its message.
 func checkerError(err error) error {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return err
-	}
 	return &exitError{code: ExitError, err: err}
 }
 
