@@ -1,5 +1,9 @@
-// Package checker runs registered rules over parsed inputs and applies the
-// policy: inline suppressions, config ignores and severity overrides.
+// Package checker is seaworthy's static checking as a library. Check runs
+// a whole check of paths (discovery, loading, rules, dedupe, policy) and
+// Fix computes the safe fixes; the commands in internal/cli only render
+// their results. Below them, CheckDockerfile, CheckBuild and CheckCompose
+// check one parsed input and apply the policy: inline suppressions, config
+// ignores and severity overrides; RunRules runs rules with no policy.
 package checker
 
 import (
@@ -12,7 +16,9 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
-// Options configure a check.
+// Options configure the check of one input (CheckDockerfile, CheckBuild,
+// CheckCompose): the rules and the resolved policy. Check and Fix make
+// them from a Request.
 type Options struct {
 	Rules *analysis.Registry
 	// Today is the check date; zero means the current date.

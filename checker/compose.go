@@ -1,8 +1,7 @@
 package checker
 
 import (
-	"runtime"
-	"sync"
+	"context"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
@@ -18,22 +17,9 @@ func LoadCompose(paths []string) ([]*compose.Project, error) {
 	sets := compose.Sets(paths)
 	projects := make([]*compose.Project, len(sets))
 	errs := make([]error, len(sets))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(sets)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				projects[i], errs[i] = compose.Load(sets[i]...)
-			}
-		}()
-	}
-	for i := range sets {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = forEach(context.Background(), len(sets), func(i int) {
+		projects[i], errs[i] = compose.Load(sets[i]...)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

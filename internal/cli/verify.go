@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/engine"
 	"github.com/seaworthy-dev/seaworthy/report"
@@ -34,11 +33,8 @@ type verifyOptions struct {
 	pidsLimit    int64
 	probe        string
 
+	settings config.Settings
 	format   string
-	failOn   string
-	ignore   []string
-	severity []string
-	config   string
 	noColor  bool
 	quiet    bool
 }
@@ -77,12 +73,10 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 	fl.Int64Var(&o.pidsLimit, "pids-limit", verify.DefaultPidsLimit, "process limit of each container")
 	fl.StringVar(&o.probe, "probe", "auto", "where HTTP probes come from: auto, host (this machine) or container (a prober container on the image's network)")
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
-	fl.StringVar(&o.failOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info, none (default warning)")
-	fl.StringArrayVar(&o.ignore, "ignore", nil, "ignore a rule by `ID or name` (repeatable)")
-	fl.StringArrayVar(&o.severity, "severity", nil, "override a rule's severity: `ID=level` (error, warning, info; repeatable)")
-	fl.StringVar(&o.config, "config", "", "config `file` (default: .seaworthy.yaml found from the current directory upwards)")
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, not the measurement table")
+	addPolicyFlags(cmd, &o.settings)
+	hideFlags(cmd, "today") // the RT rules make no date decisions
 	return cmd
 }
 
@@ -105,43 +99,18 @@ func newProbeCmd(streams *IO) *cobra.Command {
 
 func runVerify(streams *IO, o *verifyOptions, image string) error {
 	if !validFormat(o.format) {
-		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
+		return formatError(o.format)
 	}
 	memory, err := parseBytes(o.memory)
 	if err != nil {
 		return usageError("--memory %q: %v", o.memory, err)
 	}
 	reg := rules.Registry()
-	sev := map[string]string{}
-	for _, kv := range o.severity {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return usageError("--severity %q: want ID=level, e.g. RT011=warning", kv)
-		}
-		sev[k] = v
-	}
-	policy, err := config.NewPolicy(reg, o.ignore, sev)
+	// An image has no path to search from: the config is the current
+	// directory's (or the one named by --config).
+	policy, err := o.settings.Resolve(reg, ".")
 	if err != nil {
-		return usageError("%v", err)
-	}
-	cfgPath := o.config
-	if cfgPath == "" {
-		cfgPath, _ = config.Find(".")
-	}
-	var cfg *config.Config
-	if cfgPath != "" {
-		if cfg, err = config.Load(cfgPath, reg); err != nil {
-			return &exitError{code: ExitError, err: err}
-		}
-	}
-	failOn := analysis.Warning
-	if v := o.failOn; v != "" || (cfg != nil && cfg.FailOn != "") {
-		if v == "" {
-			v = cfg.FailOn
-		}
-		if failOn, err = config.ParseFailOn(v); err != nil {
-			return usageError("--fail-on: %v", err)
-		}
+		return checkerError(err)
 	}
 	opts := verify.Options{
 		Image: image, Port: o.port, HealthPath: o.healthPath, SlowPath: o.slowPath,
@@ -176,7 +145,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	findings := verify.Findings(rep, reg)
-	findings = cfg.For(reg, image, policy).Apply(findings)
+	findings = policy.Config.For(reg, image, policy.Policy).Apply(findings)
 	steps := verify.Steps(rep, findings)
 
 	v, _ := versionString()
@@ -198,10 +167,8 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	if err := report.Write(streams.Out, o.format, res, report.Options{Color: color, Quiet: o.quiet}); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing report: %w", err)}
 	}
-	for _, f := range findings {
-		if failOn != 0 && f.Severity >= failOn {
-			return findingsExit
-		}
+	if policy.Fails(findings) {
+		return findingsExit
 	}
 	return nil
 }

@@ -1,0 +1,222 @@
+package checker
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
+)
+
+// FixResult is the outcome of Fix: what the fixes would change. Nothing
+// is written.
+type FixResult struct {
+	// Changes are the files whose text the fixes change, sorted by path.
+	Changes []Change
+	// Fixed is the number of findings fixed.
+	Fixed int
+}
+
+// Change is one file's text before and after fixing. A Dockerfile read
+// from stdin has the path "<stdin>" (see Change.Stdin).
+type Change struct {
+	Path     string
+	Old, New []byte
+}
+
+// Stdin reports whether the change is to the Dockerfile read from stdin,
+// which has no file to write back to.
+func (c Change) Stdin() bool { return c.Path == stdinPath }
+
+// Diff is the change as a unified diff from a/Path to b/Path.
+func (c Change) Diff() []byte {
+	return diff.Diff("a/"+c.Path, c.Old, "b/"+c.Path, c.New)
+}
+
+// maxFixRounds bounds re-checking after fixes (a fix may enable another).
+const maxFixRounds = 5
+
+// Fix loads the request's paths as Check does and applies the safe fixes
+// of the findings that survive the policy: for each Dockerfile with its
+// build it applies the non-overlapping fixes to the files the findings
+// are in (the Dockerfile, its .dockerignore, …) and checks again, until
+// no fix is left; then the fixes of the compose files' findings. Fixes
+// accumulate in memory, so that a re-check and a later Dockerfile sharing
+// a .dockerignore see the earlier ones. Unlike Check, Fix does not refuse
+// an empty Dockerfile.
+func Fix(ctx context.Context, req Request) (*FixResult, error) {
+	r, err := newRun(&req)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string]*change{}
+	total := 0
+	for _, in := range r.inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, err := fixInput(in, r.opts, changed)
+		if err != nil {
+			return nil, err
+		}
+		total += n
+	}
+	if len(r.compose) > 0 {
+		n, err := applyFixes(CheckComposeProjects(r.compose, r.opts, Sources{}), changed)
+		if err != nil {
+			return nil, err
+		}
+		total += n
+	}
+	out := &FixResult{Fixed: total}
+	paths := make([]string, 0, len(changed))
+	for p := range changed {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		c := changed[p]
+		if bytes.Equal(c.old, c.new) {
+			continue
+		}
+		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new})
+	}
+	return out, nil
+}
+
+// change is one file's text before and after fixing.
+type change struct{ old, new []byte }
+
+// fixInput checks one Dockerfile with its build, applies the
+// non-overlapping fixes of every finding to the file each finding is in
+// (the Dockerfile, its .dockerignore, …), and repeats until no fix is left.
+// changed receives the files' old and new text (in memory, so re-checks
+// see the fixed content); it returns the number of findings fixed.
+func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
+	content := func(path string) ([]byte, error) {
+		if c, ok := changed[path]; ok {
+			return c.new, nil
+		}
+		if path == in.path {
+			return in.src, nil
+		}
+		return ReadFile(path)
+	}
+	if _, ok := changed[in.path]; !ok && in.build == nil {
+		// stdin: no file to read the text from again.
+		changed[in.path] = &change{old: in.src, new: in.src}
+	}
+	count := 0
+	for round := 0; round < maxFixRounds; round++ {
+		src, _ := content(in.path)
+		var findings []analysis.Finding
+		if in.build != nil {
+			b := *in.build
+			if b.Ignore != nil {
+				if data, err := content(b.IgnorePath); err == nil {
+					if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
+						b.Ignore = ig
+					}
+				}
+			}
+			res, err := CheckBuild(&b, src, opts, Sources{})
+			if err != nil {
+				return 0, fmt.Errorf("%s: %v", in.path, err)
+			}
+			findings = res.Findings
+		} else {
+			res, err := CheckDockerfile(in.path, src, opts)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %v", in.path, err)
+			}
+			findings = res.Findings
+		}
+		n, err := applyFixes(findings, changed)
+		if err != nil {
+			return 0, err
+		}
+		count += n
+		if n == 0 {
+			break
+		}
+	}
+	return count, nil
+}
+
+// applyFixes applies the non-overlapping fixes of findings to the files
+// they are in, on top of what changed already holds, and returns how many
+// findings it fixed.
+func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, error) {
+	byFile := map[string][]analysis.Finding{}
+	for _, f := range findings {
+		if f.Fix != nil {
+			byFile[f.File] = append(byFile[f.File], f)
+		}
+	}
+	count := 0
+	for path, fs := range byFile {
+		edits, n := pickEdits(fs)
+		if len(edits) == 0 {
+			continue
+		}
+		var old []byte
+		if c, ok := changed[path]; ok {
+			old = c.new
+		} else {
+			data, err := ReadFile(path)
+			if err != nil {
+				return 0, fmt.Errorf("%s: %v", path, unwrapPathError(err))
+			}
+			old = data
+		}
+		next, err := analysis.ApplyEdits(old, edits)
+		if err != nil {
+			return 0, fmt.Errorf("%s: applying fixes: %w", path, err)
+		}
+		if c, ok := changed[path]; ok {
+			c.new = next
+		} else {
+			changed[path] = &change{old: old, new: next}
+		}
+		count += n
+	}
+	return count, nil
+}
+
+// pickEdits takes each finding's fix, in the order of the findings'
+// positions, unless one of its edits overlaps a fix already taken; the
+// skipped ones are retried in the next round. It returns the edits and
+// the number of findings they fix.
+func pickEdits(findings []analysis.Finding) (edits []analysis.Edit, fixed int) {
+	type span struct{ from, to analysis.Pos }
+	var taken []span
+	less := func(a, b analysis.Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
+	overlaps := func(a, b span) bool { return !less(a.to, b.from) && !less(b.to, a.from) }
+	sort.SliceStable(findings, func(i, j int) bool { return less(findings[i].Range.Start, findings[j].Range.Start) })
+	for _, f := range findings {
+		if f.Fix == nil || len(f.Fix.Edits) == 0 {
+			continue
+		}
+		ok := true
+		for _, e := range f.Fix.Edits {
+			for _, t := range taken {
+				if overlaps(span{e.Start, e.End}, t) {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, e := range f.Fix.Edits {
+			taken = append(taken, span{e.Start, e.End})
+		}
+		edits = append(edits, f.Fix.Edits...)
+		fixed++
+	}
+	return edits, fixed
+}

@@ -1,0 +1,252 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// Request is what Check and Fix run on: the paths, the rules and the
+// policy settings.
+type Request struct {
+	// Paths are project directories (searched for Dockerfiles and compose
+	// files), Dockerfiles, compose files (by name, or any .yml or .yaml
+	// file) and "-" for a Dockerfile read from Stdin. None means ".".
+	Paths []string
+	// Dockerfiles are checked as Dockerfiles whatever their names (the
+	// -f flag); they follow Paths.
+	Dockerfiles []string
+	// Stdin is read for the path "-" (nil reads nothing).
+	Stdin io.Reader
+	// Target is the build stage checked as the final one; empty: the last
+	// stage, or the target a compose file builds.
+	Target string
+	// Rules are the rules to run.
+	Rules *analysis.Registry
+	// Settings are the ignores, severity overrides, fail-on level, config
+	// file and check date. The config file, unless named, is the
+	// .seaworthy.yaml found from the first path upwards (config.Locate).
+	Settings config.Settings
+}
+
+// paths returns every path to check, in order: Paths, then Dockerfiles.
+func (r *Request) paths() []string {
+	paths := append([]string(nil), r.Paths...)
+	paths = append(paths, r.Dockerfiles...)
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	return paths
+}
+
+// stdinPath is the name a Dockerfile read from stdin goes by.
+const stdinPath = "<stdin>"
+
+// input is one Dockerfile to check, with its build when it came from a
+// project directory or a file path (stdin has none).
+type input struct {
+	path  string // as shown to the user
+	src   []byte
+	build *project.Build
+	// fromCompose is set when a compose file's build section gave the
+	// context and target.
+	fromCompose bool
+}
+
+// run is what Check and Fix share: the resolved policy and the loaded
+// inputs.
+type run struct {
+	settings *config.Resolved
+	opts     Options
+	inputs   []input
+	// composeFiles are the compose files found or named, compose their
+	// loaded file sets.
+	composeFiles []string
+	compose      []*compose.Project
+}
+
+// newRun resolves the request's settings and loads its paths. Errors name
+// the flag or path at fault.
+func newRun(req *Request) (*run, error) {
+	paths := req.paths()
+	settings, err := req.Settings.Resolve(req.Rules, paths[0])
+	if err != nil {
+		return nil, err
+	}
+	r := &run{settings: settings, opts: Options{
+		Rules: req.Rules, Today: settings.Today, Target: req.Target,
+		Config: settings.Config, Policy: settings.Policy,
+	}}
+	for _, p := range paths {
+		if err := r.load(req.Stdin, p, contains(req.Dockerfiles, p)); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// load reads a path: `-` (stdin), a Dockerfile, a compose file, or a
+// project directory searched for Dockerfiles and compose files. explicit
+// says the path was named as a Dockerfile (-f).
+func (r *run) load(stdin io.Reader, path string, explicit bool) error {
+	if path == "-" {
+		if stdin == nil {
+			stdin = strings.NewReader("")
+		}
+		src, err := dockerfile.ReadAll(stdin, maxFileSize)
+		if err != nil {
+			return fmt.Errorf("reading stdin: %v", err)
+		}
+		r.inputs = append(r.inputs, input{path: stdinPath, src: src})
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s: no such file or directory", path)
+		}
+		return fmt.Errorf("%s: %v", path, unwrapPathError(err))
+	}
+	if !st.IsDir() {
+		if !explicit && isComposePath(path) {
+			return r.addCompose([]string{path}, nil)
+		}
+		in, err := readInput(path)
+		if err != nil {
+			return err
+		}
+		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
+			return err
+		}
+		r.inputs = append(r.inputs, in)
+		return nil
+	}
+	if explicit {
+		return fmt.Errorf("%s: is a directory, -f wants a Dockerfile", path)
+	}
+	p, err := project.Discover(path)
+	if err != nil {
+		return err
+	}
+	if len(p.Builds) == 0 && len(p.ComposeFiles) == 0 {
+		return fmt.Errorf("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", path)
+	}
+	for _, b := range p.Builds {
+		in, err := readInput(b.DockerfilePath)
+		if err != nil {
+			return err
+		}
+		in.build = b
+		r.inputs = append(r.inputs, in)
+	}
+	return r.addCompose(p.ComposeFiles, p)
+}
+
+// isComposePath: a compose file by its name, or any YAML file given by path.
+func isComposePath(path string) bool {
+	base := filepath.Base(path)
+	return project.IsComposeFileName(base) || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
+}
+
+// addCompose loads compose files and applies what their `build:` sections
+// say to the Dockerfiles found: the build context and target a service
+// builds with. A Dockerfile named by compose but not found by name is
+// added. proj is the project the files were found in (nil for a compose
+// file named by path).
+func (r *run) addCompose(paths []string, proj *project.Project) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	projects, err := LoadCompose(paths)
+	if err != nil {
+		return err
+	}
+	r.composeFiles = append(r.composeFiles, paths...)
+	r.compose = append(r.compose, projects...)
+	for _, cp := range projects {
+		for _, cb := range cp.Builds() {
+			if cb.Dockerfile == "" || cb.ContextDir == "" {
+				continue
+			}
+			if st, err := os.Stat(cb.Dockerfile); err != nil || st.IsDir() {
+				continue
+			}
+			var b *project.Build
+			var err error
+			if proj != nil {
+				b, err = proj.NewBuild(cb.Dockerfile, cb.ContextDir)
+			} else {
+				b, err = project.NewBuild(cb.Dockerfile, cb.ContextDir, "")
+			}
+			if err != nil {
+				return err
+			}
+			b.Target = cb.Target
+			if i := r.inputIndex(cb.Dockerfile); i >= 0 {
+				if r.inputs[i].fromCompose {
+					continue // the first service that builds it decides
+				}
+				b.DockerfilePath = r.inputs[i].path
+				r.inputs[i].build, r.inputs[i].fromCompose = b, true
+				continue
+			}
+			in, err := readInput(cb.Dockerfile)
+			if err != nil {
+				return err
+			}
+			in.build, in.fromCompose = b, true
+			r.inputs = append(r.inputs, in)
+		}
+	}
+	return nil
+}
+
+// inputIndex finds the input for a Dockerfile path (compared absolute).
+func (r *run) inputIndex(path string) int {
+	want, err := filepath.Abs(path)
+	if err != nil {
+		return -1
+	}
+	for i, in := range r.inputs {
+		if abs, err := filepath.Abs(in.path); err == nil && abs == want {
+			return i
+		}
+	}
+	return -1
+}
+
+func readInput(path string) (input, error) {
+	src, err := ReadFile(path)
+	if err != nil {
+		return input{}, fmt.Errorf("%s: %v", path, unwrapPathError(err))
+	}
+	return input{path: path, src: src}, nil
+}
+
+// unwrapPathError drops the operation and path of an *os.PathError: the
+// messages name the path themselves.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
