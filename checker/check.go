@@ -57,17 +57,27 @@ func (r *Result) Counts() Counts {
 	return c
 }
 
-// Warning is an ignore comment that names no rule. The --ignore flag and
-// the config file refuse unknown codes; a comment only gets a warning, so
-// that a typo in one comment does not stop a CI job.
+// Warning is about an input rather than a finding: an ignore comment that
+// names no rule (the --ignore flag and the config file refuse unknown
+// codes; a comment only gets a warning, so that a typo in one comment does
+// not stop a CI job), or a file the checks could not read. The run goes
+// on.
 type Warning struct {
 	File string
-	Line int
-	Code string
+	Line int // 0 when the warning is about the whole file
+	// Code is the unknown rule code of an ignore comment, "" otherwise.
+	Code    string
+	Message string
 }
 
 func (w Warning) String() string {
-	return fmt.Sprintf("%s:%d: ignore comment names no rule: %q (see `seaworthy rules`)", w.File, w.Line, w.Code)
+	if w.Code != "" {
+		return fmt.Sprintf("%s:%d: ignore comment names no rule: %q (see `seaworthy rules`)", w.File, w.Line, w.Code)
+	}
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Message)
+	}
+	return w.Message
 }
 
 // Check is a whole run: it resolves the settings (loading the config
@@ -108,6 +118,8 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var problems []Warning
+	seenProblem := map[string]bool{}
 	for i, res := range results {
 		in := r.inputs[i]
 		if err := res.err; err != nil {
@@ -121,6 +133,12 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 			return nil, fmt.Errorf("%s: no instructions (only comments or blank lines)", in.path)
 		}
 		out.Findings = append(out.Findings, res.res.Findings...)
+		for _, msg := range res.res.Problems {
+			if !seenProblem[msg] {
+				seenProblem[msg] = true
+				problems = append(problems, Warning{Message: msg})
+			}
+		}
 		for k, v := range res.sources {
 			out.Sources[k] = v
 		}
@@ -131,7 +149,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
-	out.Warnings = unknownCodes(req.Rules, out.Sources)
+	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)
 	return out, nil
 }
 

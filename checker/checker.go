@@ -43,6 +43,9 @@ func (o *Options) today() time.Time {
 type DockerfileResult struct {
 	File     *dockerfile.File
 	Findings []analysis.Finding
+	// Problems say what the rules could not read (a package's unreadable
+	// sources), one message each.
+	Problems []string
 }
 
 // CheckDockerfile parses src and runs every DF rule on it. Errors are only

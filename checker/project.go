@@ -6,6 +6,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -74,5 +75,6 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	}
 	res.Findings = append(res.Findings, kept...)
 	Sort(res.Findings)
+	res.Problems = nodeapp.SourceProblems(b.Package)
 	return res, nil
 }

@@ -5,6 +5,8 @@
 package nodeapp
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -45,6 +47,9 @@ func (f *SourceFile) HasString(s string) bool {
 // Sources are the scanned sources of a package.
 type Sources struct {
 	Files []*SourceFile
+	// Problems say what could not be read (unreadable files and
+	// directories), one message each.
+	Problems []string
 }
 
 // scanOptions select what the AP rules need from each file.
@@ -82,17 +87,24 @@ func setOf(names ...string) map[string]bool {
 	return m
 }
 
-// SourcesOf scans the package's sources once; later calls (from any AP
-// rule) get the cached result. Unreadable trees give no files.
+// SourcesOf scans the package's sources once; later calls (from any rule)
+// get the same result. What could not be read is in Problems.
 func SourcesOf(pkg *nodeproject.Package) *Sources {
 	return sourcesKey.Get(pkg.Memo(), func() *Sources {
-		files, err := pkg.Sources()
 		out := &Sources{}
-		if err != nil || len(files) == 0 {
+		files, err := pkg.Sources()
+		if err != nil {
+			out.Problems = append(out.Problems, fmt.Sprintf("%s: sources not read: %v", pkg.Dir, err))
+		}
+		if len(files) == 0 {
 			return out
 		}
 		scanned := make([]*SourceFile, len(files))
-		_ = pkg.ReadSources(func(i int, f nodeproject.SourceFile, src []byte) {
+		unread := make([]error, len(files))
+		err = pkg.ReadSources(func(i int, f nodeproject.SourceFile, src []byte, err error) {
+			if err != nil && !errors.Is(err, nodeproject.ErrTooLarge) {
+				unread[i] = err
+			}
 			if src == nil {
 				return
 			}
@@ -109,9 +121,15 @@ func SourcesOf(pkg *nodeproject.Package) *Sources {
 			}
 			scanned[i] = sf
 		})
-		for _, sf := range scanned {
+		if err != nil {
+			out.Problems = append(out.Problems, fmt.Sprintf("%s: sources not read: %v", pkg.Dir, err))
+		}
+		for i, sf := range scanned {
 			if sf != nil {
 				out.Files = append(out.Files, sf)
+			}
+			if unread[i] != nil {
+				out.Problems = append(out.Problems, fmt.Sprintf("%s: not read, rules that read the app's sources skip it: %v", files[i].Path, unread[i]))
 			}
 		}
 		sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Rel < out.Files[j].Rel })
@@ -120,6 +138,19 @@ func SourcesOf(pkg *nodeproject.Package) *Sources {
 }
 
 var sourcesKey = memo.NewKey[*Sources]("scanned sources")
+
+// SourceProblems returns what could not be read of the package's sources,
+// if some rule has read them (it never scans them itself).
+func SourceProblems(pkg *nodeproject.Package) []string {
+	if pkg == nil {
+		return nil
+	}
+	s, ok := sourcesKey.Peek(pkg.Memo())
+	if !ok || s == nil {
+		return nil
+	}
+	return s.Problems
+}
 
 // runtimeFiles are the sources that belong to the running application.
 func (s *Sources) RuntimeFiles() []*SourceFile {

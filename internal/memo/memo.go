@@ -33,6 +33,7 @@ type block struct {
 type entry struct {
 	key   any
 	once  sync.Once
+	done  atomic.Bool // set once value is stored
 	value any
 }
 
@@ -51,9 +52,24 @@ func (k *Key[T]) String() string { return k.name }
 // depend on the input alone and must not be modified by callers.
 func (k *Key[T]) Get(t *Table, compute func() T) T {
 	e := t.entry(k)
-	e.once.Do(func() { e.value = compute() })
+	e.once.Do(func() {
+		e.value = compute()
+		e.done.Store(true)
+	})
 	v, _ := e.value.(T)
 	return v
+}
+
+// Peek returns the value stored in t under k, if it has been computed; it
+// never computes it.
+func (k *Key[T]) Peek(t *Table) (T, bool) {
+	var zero T
+	e := t.lookup(k)
+	if e == nil || !e.done.Load() {
+		return zero, false
+	}
+	v, _ := e.value.(T)
+	return v, true
 }
 
 // entry returns key's entry, adding it when there is none.

@@ -68,6 +68,19 @@ func TestKeysAndTables(t *testing.T) {
 	}
 }
 
+// TestPeek: Peek sees computed values only, and computes nothing.
+func TestPeek(t *testing.T) {
+	var tab Table
+	k := NewKey[int]("k")
+	if _, ok := k.Peek(&tab); ok {
+		t.Fatal("Peek found a value never computed")
+	}
+	k.Get(&tab, func() int { return 3 })
+	if v, ok := k.Peek(&tab); !ok || v != 3 {
+		t.Fatalf("Peek = %d, %v", v, ok)
+	}
+}
+
 // TestRecursive: a computation may use the table for another key.
 func TestRecursive(t *testing.T) {
 	var tab Table

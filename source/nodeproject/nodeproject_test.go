@@ -1,6 +1,7 @@
 package nodeproject
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -121,11 +122,11 @@ func TestSources(t *testing.T) {
 		t.Errorf("sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
 	}
 	seen := make([]bool, len(files))
-	if err := p.ReadSources(func(i int, f SourceFile, src []byte) {
+	if err := p.ReadSources(func(i int, f SourceFile, src []byte, err error) {
 		switch {
 		case f.Rel == "src/big.js":
-			if src != nil {
-				t.Errorf("%s: a file over MaxSourceSize must come with nil content", f.Rel)
+			if src != nil || !errors.Is(err, ErrTooLarge) {
+				t.Errorf("%s: a file over MaxSourceSize must come with nil content and ErrTooLarge, got %v", f.Rel, err)
 			}
 		case string(src) != "x":
 			t.Errorf("%s: content %q", f.Rel, src)

@@ -37,7 +37,7 @@ func readSource(name string, buf []byte) ([]byte, error) {
 		}
 		buf = buf[:len(buf)+n]
 		if len(buf) > MaxSourceSize {
-			return nil, errTooLarge
+			return nil, ErrTooLarge
 		}
 		if n == 0 || n < want {
 			return buf, nil

@@ -179,9 +179,10 @@ func discoverSources(root string) ([]SourceFile, error) {
 // ReadSources reads every source file once and calls fn with its index in
 // Sources() and its content, from several goroutines at a time: fn must
 // be safe for concurrent use (writing to its own slot of a slice is).
-// Files that cannot be read, or are larger than MaxSourceSize, are passed
-// with nil content; src is only valid during the call.
-func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
+// A file that cannot be read, or is larger than MaxSourceSize
+// (ErrTooLarge), is passed with nil content and the error; src is only
+// valid during the call.
+func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte, err error)) error {
 	files, err := p.Sources()
 	if err != nil {
 		return err
@@ -210,10 +211,10 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte)) error {
 			for i := range next {
 				src, err := readSource(files[i].Path, buf[:0])
 				if err != nil {
-					fn(i, files[i], nil)
+					fn(i, files[i], nil, err)
 					continue
 				}
-				fn(i, files[i], src)
+				fn(i, files[i], src, nil)
 				if cap(src) <= 4*MaxSourceSize {
 					buf = src[:0]
 				}
@@ -238,7 +239,7 @@ func readFallback(name string, buf []byte) ([]byte, error) {
 		n, err := fh.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if len(buf) > MaxSourceSize {
-			return nil, errTooLarge
+			return nil, ErrTooLarge
 		}
 		if err == io.EOF {
 			return buf, nil
@@ -249,7 +250,9 @@ func readFallback(name string, buf []byte) ([]byte, error) {
 	}
 }
 
-var errTooLarge = errors.New("file too large")
+// ErrTooLarge is the error of a source file over MaxSourceSize, which is
+// left out on purpose.
+var ErrTooLarge = errors.New("file too large")
 
 // readBuffers are reused between ReadSources calls.
 var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
