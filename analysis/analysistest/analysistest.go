@@ -101,7 +101,11 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
-var update = flag.Bool("update", false, "rewrite the .golden sections of test cases")
+var update = flag.Bool("update", false, "rewrite the .golden sections of test cases (and what else a test generates)")
+
+// Update reports whether the test binary runs with -update, for tests that
+// import this package and generate files of their own.
+func Update() bool { return *update }
 
 // Today is the fixed check date of rule tests.
 var Today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
