@@ -1,16 +1,13 @@
 package rules
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
 	"github.com/seaworthy-dev/seaworthy/ruledoc"
 )
-
-var update = flag.Bool("update", false, "regenerate docs/rules")
 
 // TestDocsUpToDate fails when docs/rules/ differs from what the registry
 // generates. Regenerate with: go test ./rules -run TestDocsUpToDate -update
@@ -20,7 +17,7 @@ func TestDocsUpToDate(t *testing.T) {
 	for _, r := range Registry().Rules() {
 		want[r.ID+".md"] = ruledoc.Page(r)
 	}
-	if *update {
+	if analysistest.Update() {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -56,10 +53,5 @@ func TestDocsUpToDate(t *testing.T) {
 func TestRegistryValid(t *testing.T) {
 	if err := Registry().Validate(); err != nil {
 		t.Fatal(err)
-	}
-	for _, r := range Registry().Rules() {
-		if !strings.HasPrefix(r.ID, r.Family()) {
-			t.Errorf("%s: family mismatch", r.ID)
-		}
 	}
 }

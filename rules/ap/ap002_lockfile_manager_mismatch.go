@@ -39,8 +39,8 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 			"`pnpm install` next to another manager's lockfile ignore it and resolve every version afresh, " +
 			"so the image does not get the dependency tree the project tested with.\n\n" +
 			"Bun installs are not reported: bun migrates package-lock.json and yarn.lock itself.",
-		Bad:  "# the project has yarn.lock, no package-lock.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm ci --omit=dev\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile --production\n",
+		Bad:  "# the project has yarn.lock, no package-lock.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN npm ci --omit=dev\nUSER node\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile --production\nUSER node\n",
 		Fix: "Install with the manager the project uses (the one whose lockfile is committed, or the " +
 			"`packageManager` field of package.json), through corepack if needed: " +
 			"`RUN corepack enable && yarn install --immutable`.",

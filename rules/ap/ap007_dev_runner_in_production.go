@@ -31,8 +31,8 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			"(`npm start`, `npm run x`, `yarn x`, `pnpm x`), that script and the scripts it runs. " +
 			"Dockerfiles named for development (Dockerfile.dev, dev.Dockerfile) and stages named " +
 			"dev/development/local are not checked.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npx\", \"nodemon\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD [\"npx\", \"nodemon\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Build in an earlier stage (`tsc`, `next build`, `vite build`) and run the output with node: " +
 			"`CMD [\"node\", \"dist/server.js\"]`, `next start`, or a static server for a vite build. Keep " +
 			"watch-mode scripts under a `dev` script for local development. A finding on a package.json " +

@@ -34,8 +34,8 @@ var NodeVersionMismatch = register(&analysis.Rule{
 			"not say (`node:lts`, a variable, an unknown image), the rule stays silent. `engines.node` is " +
 			"an npm semver range (checked against the exact version when the tag has one); .nvmrc " +
 			"codenames (`lts/iron`) are mapped, aliases (`lts/*`, `node`, `stable`) skipped.",
-		Bad:  "# package.json: \"engines\": { \"node\": \">=22\" }\nFROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
-		Good: "# package.json: \"engines\": { \"node\": \">=22\" }\nFROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "# package.json: \"engines\": { \"node\": \">=22\" }\nFROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "# package.json: \"engines\": { \"node\": \">=22\" }\nFROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Use a base image with the Node version the project asks for (`FROM node:22-slim`), or " +
 			"update `engines.node` / `.nvmrc` if the project has moved on. Findings in package.json and " +
 			".nvmrc cannot be ignored inline; use `.seaworthy.yaml` or `--ignore`.",

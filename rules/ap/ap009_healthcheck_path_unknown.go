@@ -45,8 +45,8 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			"route-like literal starting with `/`, and use no library that serves health endpoints " +
 			"itself (lightship, express-actuator, fastify-healthcheck, @godaddy/terminus, …). Compose " +
 			"healthchecks are not read.",
-		Bad:  "# the app serves app.get('/health', …)\nFROM node:22-slim\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/healthz || exit 1\n",
-		Good: "FROM node:22-slim\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/health || exit 1\n",
+		Bad:  "# the app serves app.get('/health', …)\nFROM node:22-alpine\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/healthz || exit 1\nUSER node\n",
+		Good: "FROM node:22-alpine\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/health || exit 1\nUSER node\n",
 		Fix: "Point the HEALTHCHECK at a route the app serves, or add a cheap health route " +
 			"(`app.get('/health', (req, res) => res.send('ok'))`).",
 	},

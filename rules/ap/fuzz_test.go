@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
@@ -16,20 +18,24 @@ import (
 // package.json, a .nvmrc and one source file, and every finding has a
 // line. Seeds are the testdata cases' files.
 func FuzzRules(f *testing.F) {
-	read := func(p string) string {
-		b, _ := os.ReadFile(p)
-		return string(b)
-	}
-	cases, _ := filepath.Glob(filepath.Join("testdata", "AP*", "*"))
+	cases, _ := filepath.Glob(filepath.Join("testdata", "AP*", "*.txtar"))
 	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		files := map[string]string{}
+		for _, file := range ar.Files {
+			files[file.Name] = string(file.Data)
+		}
 		src := ""
 		for _, name := range []string{"server.js", "src/index.ts", "src/server.mjs", "log.js", "app.js", "src/logger.js"} {
-			if s := read(filepath.Join(c, name)); s != "" {
+			if s := files[name]; s != "" {
 				src = s
 				break
 			}
 		}
-		f.Add(read(filepath.Join(c, "Dockerfile")), read(filepath.Join(c, "package.json")), read(filepath.Join(c, ".nvmrc")), src)
+		f.Add(files["Dockerfile"], files["package.json"], files[".nvmrc"], src)
 	}
 	f.Fuzz(func(t *testing.T, dockerfileSrc, manifest, nvmrc, source string) {
 		dir := t.TempDir()

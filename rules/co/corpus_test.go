@@ -88,8 +88,10 @@ func TestCorpus(t *testing.T) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	reg := analysis.NewRegistry(Rules()...)
 	for _, id := range ids {
-		fmt.Printf("%s %-40s %5d\n", id, findRule(id).Name, counts[id])
+		r, _ := reg.Lookup(id)
+		fmt.Printf("%s %-40s %5d\n", id, r.Name, counts[id])
 	}
 	fmt.Printf("%d compose files, %d file sets loaded\n", len(files), loaded)
 }

@@ -1,20 +1,30 @@
 package co
 
 import (
-	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
-// FuzzRules: no CO rule panics on a compose file that loads.
+// FuzzRules: no CO rule panics on a compose file that loads. Seeds are
+// the compose files of the test cases.
 func FuzzRules(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "CO*", "*", "*.y*ml"))
-	for _, file := range files {
-		if src, err := os.ReadFile(file); err == nil {
-			f.Add(string(src))
+	cases, _ := filepath.Glob(filepath.Join("testdata", "CO*", "*.txtar"))
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range ar.Files {
+			if strings.HasSuffix(file.Name, ".yml") || strings.HasSuffix(file.Name, ".yaml") {
+				f.Add(string(file.Data))
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -33,7 +43,9 @@ func FuzzRules(f *testing.F) {
 func runAll(p *compose.Project) []analysis.Finding {
 	var out []analysis.Finding
 	for _, r := range Rules() {
-		out = append(out, runRule(r, []*compose.Project{p})...)
+		pass := analysis.NewPass(r, p.Files[0].Path, func(f analysis.Finding) { out = append(out, f) })
+		pass.Today = analysistest.Today
+		analysis.Run(r, pass, p)
 	}
 	return out
 }

@@ -18,8 +18,8 @@ var BaseImageUntagged = register(&analysis.Rule{
 		Why: "`FROM node` means `node:latest`: whatever the registry serves on the day of the build. " +
 			"A rebuild can silently move to a new Node major, a new Debian release or a different libc, " +
 			"and two builds of the same commit are no longer the same image.",
-		Bad:  "FROM node\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22.11.0-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22.11.0-bookworm-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Name an exact version tag (`node:22.11.0-bookworm-slim`), and for reproducible builds " +
 			"pin the digest next to it (`node:22.11.0-bookworm-slim@sha256:…`).",
 	},

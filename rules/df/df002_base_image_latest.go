@@ -19,8 +19,8 @@ var BaseImageLatest = register(&analysis.Rule{
 			"For `node:latest` that is the newest *Current* release, so a rebuild can jump to a new " +
 			"Node major (often not an LTS line), a new Debian release or a different libc without any " +
 			"change in your repository, and two builds of the same commit produce different images.",
-		Bad:  "FROM node:latest\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22.11.0-bookworm-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:latest\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22.11.0-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Replace `latest` with an exact version tag of a supported LTS line " +
 			"(`node:22.11.0-bookworm-slim`), and pin the digest next to it for reproducible builds " +
 			"(`node:22.11.0-bookworm-slim@sha256:…`). Renovate or Dependabot keep both current.",

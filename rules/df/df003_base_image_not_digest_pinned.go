@@ -20,8 +20,8 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			"(`@sha256:…`) names exactly one image: builds are reproducible, a scan result applies to " +
 			"the image you actually run, and a compromised or mistaken push to the tag cannot reach " +
 			"your build.",
-		Bad:  "FROM node:22.11.0-bookworm-slim\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22.11.0-bookworm-slim@sha256:4a7b3d2c1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22.11.0-bookworm-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22.11.0-bookworm-slim@sha256:4a7b3d2c1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Append the digest of the image the tag currently points to, keeping the readable tag " +
 			"beside it: `FROM node:22.11.0-bookworm-slim@sha256:…`. Get it with " +
 			"`docker buildx imagetools inspect node:22.11.0-bookworm-slim` (the top-level `Digest`, " +

@@ -28,8 +28,8 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 			"for only about eight months; from Node 27 on every major becomes LTS. " +
 			"seaworthy decides from an embedded copy of the Node.js release schedule " +
 			"(nodejs/Release, schedule.json) and the check date (`--today` to make runs reproducible).",
-		Bad:  "FROM node:18-slim\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:24-slim\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:18-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:24-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move to a supported LTS major (even majors up to 26, any major from 27), run the test " +
 			"suite on it, and let Renovate or Dependabot propose the next major before the current one " +
 			"reaches end-of-life.",

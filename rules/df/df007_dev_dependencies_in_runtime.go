@@ -25,8 +25,8 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			"only add size, install time and known vulnerabilities, and code paths can " +
 			"accidentally start depending on them. The final stage should install production " +
 			"dependencies only, or prune the rest after the build.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Install production dependencies only in the runtime stage: `npm ci --omit=dev`, " +
 			"`yarn install --production --frozen-lockfile` (Yarn 1), `yarn workspaces focus " +
 			"--production` (Yarn 2+), `pnpm install --prod --frozen-lockfile`. Or set " +

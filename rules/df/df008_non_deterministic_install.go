@@ -32,8 +32,8 @@ var NonDeterministicInstall = register(&analysis.Rule{
 			"`--immutable` (Yarn 2+), and `pnpm install --frozen-lockfile` install exactly the " +
 			"lockfile and fail when it is out of date. (pnpm and Yarn 2+ only default to frozen when " +
 			"the `CI` variable is set, which it is not inside `docker build`.)",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\nUSER node\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nUSER node\n",
 		Fix: "Copy the lockfile before the install and use the frozen install of the package " +
 			"manager: `npm ci`, `yarn install --frozen-lockfile` (Yarn 1) or `yarn install " +
 			"--immutable` (Yarn 2+), `pnpm install --frozen-lockfile`, `bun install --frozen-lockfile`. " +

@@ -28,8 +28,8 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 			"build and may drop them in a future major. `--omit=dev` says the same thing in the form " +
 			"npm documents. Yarn 1's `--production` is a different tool's flag and is not reported; " +
 			"nor are stages whose base is a Node release older than 15 (npm 6 has no `--omit`).",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --only=production\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --only=production\nUSER node\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
 		Fix: "Replace the flag with `--omit=dev` (`npm ci --omit=dev`, `npm prune --omit=dev`). " +
 			"`seaworthy fix` does it when the flag appears once on its line.",
 	},

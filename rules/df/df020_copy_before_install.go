@@ -25,8 +25,8 @@ var CopyBeforeInstall = register(&analysis.Rule{
 			"changed. Copying only the manifests first (`package.json` and the lockfile), " +
 			"installing, and copying the sources afterwards keeps the install cached until a " +
 			"dependency really changes.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Copy the dependency manifests first (`COPY package.json package-lock.json ./`, or " +
 			"`yarn.lock`, `pnpm-lock.yaml`, `.yarnrc.yml` and workspace `package.json` files), run " +
 			"the install, then `COPY . .`. In a monorepo, a bind mount " +

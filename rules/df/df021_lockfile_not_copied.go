@@ -28,8 +28,8 @@ var LockfileNotCopied = register(&analysis.Rule{
 			"copies only `package.json` makes `npm ci` fail (\"can only install with an existing " +
 			"package-lock.json\"), and makes the other managers either fail or resolve versions " +
 			"afresh, which is exactly what the frozen install was meant to prevent.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci --omit=dev\nUSER node\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nUSER node\n",
 		Fix: "Copy the lockfile with the manifest before the install: `COPY package.json " +
 			"package-lock.json ./` (npm), `yarn.lock` (and `.yarnrc.yml`, `.yarn/` for Yarn 2+), " +
 			"`pnpm-lock.yaml`, `bun.lock`. A bind mount works too: " +

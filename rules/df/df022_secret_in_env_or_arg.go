@@ -36,9 +36,9 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"config and history are not shipped, but its layers stay in the build cache. A credential written into " +
 			"the Dockerfile itself is an error in any stage.",
 		Bad: "FROM node:22-slim\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN npm ci --omit=dev\n" +
-			"CMD [\"node\", \"server.js\"]\n",
+			"USER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\n" +
-			"RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+			"RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "For build-time secrets use a BuildKit secret mount: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` " +
 			"with `docker build --secret id=npm_token,env=NPM_TOKEN`. For runtime secrets, drop the `ENV` and let the " +
 			"platform inject the value when the container starts (orchestrator environment, mounted secret files). " +

@@ -39,9 +39,9 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 			"(and in a registry cache exported with `mode=max`).",
 		Bad: "FROM node:22-slim\nARG NPM_TOKEN\nWORKDIR /app\nCOPY package*.json ./\n" +
 			"RUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci --omit=dev\n" +
-			"RUN rm .npmrc\nCMD [\"node\", \"server.js\"]\n",
+			"RUN rm .npmrc\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\n" +
-			"RUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+			"RUN --mount=type=secret,id=npmrc,target=/app/.npmrc npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Keep the `.npmrc` with the token out of the image and mount it for the install only: " +
 			"`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`, built with " +
 			"`docker build --secret id=npmrc,src=$HOME/.npmrc .`. Or mount the token as an environment variable " +

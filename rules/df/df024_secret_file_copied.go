@@ -33,9 +33,9 @@ var SecretFileCopied = register(&analysis.Rule{
 			"In a build stage that does not reach the final image the finding is a warning: the file is not " +
 			"shipped, but the stage's layers stay in the build cache (and in a registry cache exported with `mode=max`).",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN npm ci --omit=dev\nCOPY .env ./\n" +
-			"COPY . .\nCMD [\"node\", \"server.js\"]\n",
+			"COPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\n" +
-			"RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+			"RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Do not copy the file. Build-time credentials go in a secret mount " +
 			"(`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`); runtime configuration is injected when " +
 			"the container starts (compose `env_file`/`secrets`, orchestrator secrets). Add the file to `.dockerignore` " +

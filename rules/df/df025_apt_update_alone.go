@@ -27,9 +27,9 @@ var AptUpdateAlone = register(&analysis.Rule{
 			"Updating and installing in the same RUN ties the index to the install: both rerun together, and the " +
 			"lists can be removed before the layer is written.",
 		Bad: "FROM node:22-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends tini \\\n" +
-			"    && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends tini \\\n" +
-			"    && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move `apt-get update` into the RUN that installs: " +
 			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`.",
 	},

@@ -28,9 +28,9 @@ var AptListsNotRemoved = register(&analysis.Rule{
 			"The rule checks stages that end up in the final image (files left in a discarded build stage are not " +
 			"shipped). A BuildKit cache or tmpfs mount on `/var/lib/apt` keeps the lists out of the layer as well.",
 		Bad: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini\n" +
-			"CMD [\"node\", \"server.js\"]\n",
+			"USER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini \\\n" +
-			"    && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "End the RUN that installs with `&& rm -rf /var/lib/apt/lists/*`, or use cache mounts " +
 			"(`RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt …`). " +
 			"`seaworthy fix` appends the `rm` when the RUN is a plain shell command list.",

@@ -25,8 +25,8 @@ var AptRecommends = register(&analysis.Rule{
 			"In an image that often doubles what gets installed — documentation tools, X11 libraries, extra " +
 			"compilers — making the image bigger, the build slower and the vulnerability scan longer, for " +
 			"software nothing uses. `--no-install-recommends` installs only real dependencies.",
-		Bad:  "FROM node:22-slim\nRUN apt-get update && apt-get install -y tini && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nRUN apt-get update && apt-get install -y tini && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `--no-install-recommends` to `apt-get install` (or set `APT::Install-Recommends \"false\";` in " +
 			"`/etc/apt/apt.conf.d/` once, earlier in the stage). If something breaks, install the one recommended " +
 			"package it needed by name. `seaworthy fix` adds the flag to `apt-get install`; `apt install` is " +

@@ -26,8 +26,8 @@ var ApkCache = register(&analysis.Rule{
 			"The rule checks stages that end up in the final image. Removing `/var/cache/apk` in the same RUN, or a " +
 			"BuildKit cache or tmpfs mount on `/var/cache/apk`, is fine too. A separate `apk update` is reported as " +
 			"well: it stores the index the same way, and `apk add --no-cache` fetches a fresh one anyway.",
-		Bad:  "FROM node:22-alpine\nRUN apk add tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-alpine\nRUN apk add --no-cache tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-alpine\nRUN apk add tini\nUSER node\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-alpine\nRUN apk add --no-cache tini\nUSER node\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Use `apk add --no-cache <packages>` (and drop a separate `apk update`), or mount a cache: " +
 			"`RUN --mount=type=cache,target=/var/cache/apk apk add <packages>`. `seaworthy fix` adds `--no-cache`.",
 	},

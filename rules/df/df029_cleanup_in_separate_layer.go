@@ -33,9 +33,9 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 			"image ships (`rm /etc/nginx/conf.d/default.conf`) is a configuration change, not a cleanup, and is " +
 			"left alone.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\n" +
-			"RUN npm cache clean --force\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+			"RUN npm cache clean --force\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev && npm cache clean --force\n" +
-			"COPY . .\nCMD [\"node\", \"server.js\"]\n",
+			"COPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move the cleanup into the RUN that creates the files (`apt-get install … && rm -rf /var/lib/apt/lists/*`, " +
 			"`npm ci && npm cache clean --force`), use a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci`), " +
 			"or build in a separate stage and `COPY --from` only what the runtime needs.",

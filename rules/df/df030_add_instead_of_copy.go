@@ -27,8 +27,8 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 			"The rule fires on `ADD` whose sources are all local and none is named like a tar archive " +
 			"(`.tar`, `.tar.gz`/`.tgz`, `.tar.bz2`, `.tar.xz`, `.tar.zst`, …) — unpacking those is what ADD is for. " +
 			"Remote sources are DF031's business.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nADD package.json package-lock.json ./\nRUN npm ci --omit=dev\nADD . .\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nADD package.json package-lock.json ./\nRUN npm ci --omit=dev\nADD . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Replace `ADD` with `COPY`; the flags `--chown`, `--chmod`, `--link` and `--exclude` work the same. " +
 			"`seaworthy fix` does it when the ADD uses none of the ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`).",
 	},

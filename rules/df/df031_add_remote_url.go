@@ -25,11 +25,11 @@ var AddRemoteURL = register(&analysis.Rule{
 			"`ADD --checksum=sha256:…` (Dockerfile syntax 1.6 and later) makes the build fail when the content " +
 			"changes. Git sources pinned to a full commit hash (`…git#<40 hex digits>`) are already fixed.",
 		Bad: "FROM node:22-slim\nADD https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini\n" +
-			"RUN chmod +x /tini\nENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+			"RUN chmod +x /tini\nUSER node\nENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Good: "# syntax=docker/dockerfile:1\nFROM node:22-slim\n" +
 			"ADD --chmod=755 --checksum=sha256:93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c \\\n" +
 			"    https://github.com/krallin/tini/releases/download/v0.19.0/tini /tini\n" +
-			"ENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
+			"USER node\nENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `--checksum=sha256:<digest>` to the ADD (compute it with `sha256sum` on the file you reviewed), " +
 			"or download in a RUN and verify: `curl -fsSLo /tini $URL && echo \"$SHA256  /tini\" | sha256sum -c -`.",
 	},

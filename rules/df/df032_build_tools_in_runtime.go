@@ -27,10 +27,10 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 			"code execution finds a full toolchain waiting. Compile in a build stage and copy the " +
 			"built `node_modules` over, or remove the tools in the same RUN that used them.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*\n" +
-			"COPY package*.json ./\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+			"COPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-alpine\nWORKDIR /app\nCOPY package*.json ./\n" +
 			"RUN apk add --no-cache --virtual .gyp python3 make g++ \\\n && npm ci --omit=dev \\\n && apk del .gyp\n" +
-			"CMD [\"node\", \"server.js\"]\n",
+			"USER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Install the tools in a build stage, run `npm ci` there, and `COPY --from=build " +
 			"/app/node_modules ./node_modules` into the runtime stage (same base image family, so " +
 			"the native binaries match). If the tools must be in the final stage's RUN, remove them " +

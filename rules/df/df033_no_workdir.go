@@ -28,8 +28,8 @@ var NoWorkdir = register(&analysis.Rule{
 			"`RUN cd /app && …` changes directory for that one RUN only; the next instruction is back where it " +
 			"started, which is easy to forget and hard to read. `WORKDIR` sets the directory once, for every " +
 			"following instruction and for the container's command, and creates it if needed.",
-		Bad:  "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `WORKDIR /app` (or another absolute directory) before the first COPY or RUN that works " +
 			"in the project, and replace `RUN cd dir && cmd` with `WORKDIR dir` followed by `RUN cmd`.",
 	},

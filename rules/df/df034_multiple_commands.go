@@ -20,8 +20,8 @@ var MultipleCommands = register(&analysis.Rule{
 			"so only the last takes effect. An earlier one is dead code that misleads the reader, and " +
 			"often a sign that two commands were meant to run (which needs a script or a process manager) " +
 			"or that a leftover was not cleaned up.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"migrate.js\"]\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"migrate.js\"]\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Keep only the instruction that should take effect. To run a step before the app, use an " +
 			"entrypoint script that ends with `exec`, or a separate job.",
 	},

@@ -25,8 +25,8 @@ var PackageCacheLeft = register(&analysis.Rule{
 			"as `node_modules` itself, and since layers are additive, deleting it in a later RUN " +
 			"does not shrink the image. Clean it in the RUN that installs, or keep it out of the " +
 			"layer with a BuildKit cache mount, which also speeds up rebuilds.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev`; " +
 			"`/usr/local/share/.cache/yarn` for Yarn 1, `/root/.local/share/pnpm/store` for pnpm), " +
 			"or clean up in the same RUN: `npm ci --omit=dev && npm cache clean --force`, " +

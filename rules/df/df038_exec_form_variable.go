@@ -23,8 +23,8 @@ var ExecFormVariable = register(&analysis.Rule{
 		Why: "The exec form `CMD [\"node\", \"server.js\", \"--port\", \"$PORT\"]` runs the program directly, " +
 			"without a shell, and Docker does not substitute variables in it either: the program receives the " +
 			"literal text `$PORT`. The app then starts with a wrong argument, or fails.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nENV PORT=3000\nCMD [\"node\", \"server.js\", \"--port\", \"$PORT\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nENV PORT=3000\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nENV PORT=3000\nUSER node\nCMD [\"node\", \"server.js\", \"--port\", \"$PORT\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nENV PORT=3000\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Read the variable in the app (`process.env.PORT`), which sees the container's environment. " +
 			"If it must be an argument, run a shell that execs the program: " +
 			"`CMD [\"sh\", \"-c\", \"exec node server.js --port \\\"$PORT\\\"\"]`.",

@@ -1,26 +1,31 @@
 package df
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/seaworthy-dev/seaworthy/checker"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // FuzzRules: no rule may panic on any Dockerfile (the checker turns a
-// panic into an "internal error" finding, which fails here).
+// panic into an "internal error" finding, which fails here). Seeds are
+// the Dockerfiles of the test cases.
 func FuzzRules(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/*/*")
+	seeds, _ := filepath.Glob("testdata/*/*.txtar")
 	for _, p := range seeds {
-		if strings.HasSuffix(p, ".golden") {
-			continue
+		ar, err := txtar.ParseFile(p)
+		if err != nil {
+			f.Fatal(err)
 		}
-		if src, err := os.ReadFile(p); err == nil {
-			f.Add(src)
+		for _, file := range ar.Files {
+			if file.Name == "Dockerfile" {
+				f.Add(file.Data)
+			}
 		}
 	}
 	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)

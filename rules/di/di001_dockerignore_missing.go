@@ -29,7 +29,7 @@ var DockerignoreMissing = register(&analysis.Rule{
 			"`.dockerignore` in the context exists. The other DI rules (DI002–DI005) check what a " +
 			"`.dockerignore` leaves out; while there is none they stay silent and this one finding names what " +
 			"is missing, so one cause gives one finding.",
-		Bad:         "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+		Bad:         "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good:        "# .dockerignore beside the Dockerfile\nnode_modules\n.git\n.env\n.env.*\n!.env.example\n*.log\ncoverage\ndist\n",
 		ExampleFile: ".dockerignore",
 		Fix: "Create `.dockerignore` in the build context (or `<Dockerfile>.dockerignore` next to a Dockerfile " +

@@ -20,8 +20,8 @@ var ContainerExitsEarly = register(&analysis.Rule{
 			"a command that does not exist in the image, or an out-of-memory kill. An orchestrator would restart " +
 			"it in a loop (CrashLoopBackOff) and the service never comes up.\n\n" +
 			"The finding quotes the exit code and the last line the container printed.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY server.js ./\n# server.js throws when DATABASE_URL is unset\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY server.js ./\nENV DATABASE_URL=postgres://db/app\nCMD [\"node\", \"server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY server.js ./\nUSER node\n# server.js throws when DATABASE_URL is unset\nCMD [\"node\", \"server.js\"]\n",
+		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY server.js ./\nENV DATABASE_URL=postgres://db/app\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Run the image by hand (`docker run --rm IMAGE`) and read the error. Give the container what it " +
 			"needs at start (`seaworthy verify --env K=V`), make sure the command exists in the final stage, and " +
 			"raise the memory limit if it was OOM-killed.",

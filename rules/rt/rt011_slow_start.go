@@ -19,8 +19,8 @@ var SlowStart = register(&analysis.Rule{
 			"threshold (`--slow-start`, default 10 s). Common causes: compiling TypeScript or bundling at start " +
 			"(`ts-node`, `npm run build && node`), installing dependencies in the CMD, migrations run by every " +
 			"replica, and synchronous warm-up before `listen()`.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"npx\", \"ts-node\", \"src/server.ts\"]\n",
-		Good: "FROM node:22-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nCMD [\"node\", \"dist/server.js\"]\n",
+		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"npx\", \"ts-node\", \"src/server.ts\"]\n",
+		Good: "FROM node:22-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nUSER node\nCMD [\"node\", \"dist/server.js\"]\n",
 		Fix: "Build ahead of time (compile in the image build, not at start), run migrations as a separate " +
 			"job, and start listening before optional warm-up work.",
 	},

@@ -1,5 +1,0 @@
-const http = require('http')
-const { createTerminus } = require('@godaddy/terminus')
-const server = http.createServer(require('./app'))
-createTerminus(server, { healthChecks: { '/healthcheck': async () => {} } })
-server.listen(3000)

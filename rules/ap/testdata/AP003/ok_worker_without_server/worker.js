@@ -1,2 +1,0 @@
-const { Worker } = require('bullmq')
-new Worker('jobs', async job => job.data)

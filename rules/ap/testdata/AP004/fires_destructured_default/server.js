@@ -1,3 +1,0 @@
-const app = require('./app')
-const { PORT = 3000, HOST = '::1' } = process.env
-app.listen(PORT, HOST)

@@ -1,2 +1,0 @@
-const http = require('http')
-http.createServer(() => {}).listen(9999, 'localhost')

@@ -1,2 +1,0 @@
-const app = require('express')()
-app.listen(3000)

@@ -1,4 +1,0 @@
-require('dotenv').config()
-const express = require('express')
-const app = express()
-app.listen(process.env.PORT)

@@ -1,2 +1,0 @@
-const express = require('express')
-const { faker } = require('@faker-js/faker/locale/de')

@@ -1,1 +1,0 @@
-const { faker } = require('@faker-js/faker')

@@ -1,1 +1,0 @@
-const express = require('express')

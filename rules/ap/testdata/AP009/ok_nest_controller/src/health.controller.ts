@@ -1,5 +1,0 @@
-@Controller('health')
-export class HealthController {
-  @Get('live')
-  live() { return 'ok' }
-}

@@ -1,1 +1,0 @@
-export const routes = ['/store/products', '/admin/orders']

@@ -1,2 +1,0 @@
-# want +1 DF000 "FROM"
-RUN echo no from

@@ -1,7 +1,0 @@
-# syntax=docker/dockerfile:1
-FROM node:22-slim
-RUN <<EOF
-set -e
-npm ci
-EOF
-CMD ["node", "server.js"]

@@ -1,9 +1,0 @@
-FROM node:22-alpine
-RUN <<EOF
-set -e
-apk add --no-cache curl
-EOF
-WORKDIR /app
-COPY . .
-HEALTHCHECK --start-period=5s CMD curl -f http://127.0.0.1:3000/health || exit 1
-CMD ["node", "server.js"]
