@@ -264,8 +264,18 @@ func OSCommandOf(c *dockerfile.ShellCommand) (OSCommand, bool) {
 		return OSCommand{}, false
 	}
 	p := OSCommand{Tool: tool, Args: words[1:]}
-	for i := 0; i < len(p.Args); i++ {
-		a := p.Args[i]
+	if ops := operands(p.Args, withValue, 1); len(ops) > 0 {
+		p.Verb = ops[0]
+	}
+	return p, true
+}
+
+// operands returns up to max words of args that are not options or their
+// values (max < 0: all of them).
+func operands(args []string, withValue map[string]bool, max int) []string {
+	var out []string
+	for i := 0; i < len(args) && max != 0; i++ {
+		a := args[i]
 		if withValue[a] {
 			i++
 			continue
@@ -273,10 +283,10 @@ func OSCommandOf(c *dockerfile.ShellCommand) (OSCommand, bool) {
 		if strings.HasPrefix(a, "-") {
 			continue
 		}
-		p.Verb = a
-		break
+		out = append(out, a)
+		max--
 	}
-	return p, true
+	return out
 }
 
 // IsApt reports whether the command is apt-get, apt or aptitude.
@@ -308,28 +318,15 @@ func (p OSCommand) Has(flags ...string) bool {
 
 // Packages returns the operands after the verb (package names).
 func (p OSCommand) Packages() []string {
-	var out []string
-	seenVerb := false
 	withValue := aptFlagsWithValue
 	if p.Tool == "apk" {
 		withValue = apkFlagsWithValue
 	}
-	for i := 0; i < len(p.Args); i++ {
-		a := p.Args[i]
-		if withValue[a] {
-			i++
-			continue
-		}
-		if strings.HasPrefix(a, "-") {
-			continue
-		}
-		if !seenVerb {
-			seenVerb = true
-			continue
-		}
-		out = append(out, a)
+	ops := operands(p.Args, withValue, -1)
+	if len(ops) < 2 {
+		return nil
 	}
-	return out
+	return ops[1:]
 }
 
 // buildCommands are commands that compile or bundle, with the subcommand

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -96,20 +94,14 @@ var signalNumbers = map[string]string{"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUI
 // copies from other stages or images (then what ships cannot be told).
 func CopiedContextPaths(st *dockerfile.Stage) (paths []string, all bool) {
 	for _, in := range st.ChainInstructions() {
-		var sd instructions.SourcesAndDest
-		from := ""
-		switch c := in.Command.(type) {
-		case *instructions.CopyCommand:
-			sd, from = c.SourcesAndDest, c.From
-		case *instructions.AddCommand:
-			sd = c.SourcesAndDest
-		default:
+		c, ok := CopyOf(in)
+		if !ok {
 			continue
 		}
-		if from != "" {
+		if c.From != "" {
 			return nil, true
 		}
-		for _, s := range sd.SourcePaths {
+		for _, s := range c.Sources {
 			p := path.Clean(strings.TrimPrefix(filepath.ToSlash(s), "/"))
 			if p == "." || p == "*" || p == "" || strings.Contains(p, "$") {
 				return nil, true

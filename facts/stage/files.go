@@ -103,19 +103,21 @@ type Copy struct {
 	// Heredocs are the names of inline (heredoc) sources.
 	Heredocs []string
 	Dest     string
+	// Excludes are the --exclude patterns.
+	Excludes []string
 }
 
 // CopyOf returns the sources of a COPY/ADD that parsed.
 func CopyOf(in *dockerfile.Instruction) (Copy, bool) {
 	switch c := in.Command.(type) {
 	case *instructions.CopyCommand:
-		out := Copy{In: in, From: c.From, Sources: c.SourcePaths, Dest: c.DestPath}
+		out := Copy{In: in, From: c.From, Sources: c.SourcePaths, Dest: c.DestPath, Excludes: c.ExcludePatterns}
 		for _, h := range c.SourceContents {
 			out.Heredocs = append(out.Heredocs, h.Path)
 		}
 		return out, true
 	case *instructions.AddCommand:
-		out := Copy{In: in, Add: true, Sources: c.SourcePaths, Dest: c.DestPath}
+		out := Copy{In: in, Add: true, Sources: c.SourcePaths, Dest: c.DestPath, Excludes: c.ExcludePatterns}
 		for _, h := range c.SourceContents {
 			out.Heredocs = append(out.Heredocs, h.Path)
 		}

@@ -3,7 +3,6 @@ package stage
 import (
 	"strings"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -168,16 +167,11 @@ func isNodeDockerEntrypoint(f *dockerfile.File, st *dockerfile.Stage, name strin
 // name as a source or destination, or a heredoc writes one.
 func provides(f *dockerfile.File, base string) bool {
 	for _, in := range f.Instructions {
-		var sd *instructions.SourcesAndDest
-		switch c := in.Command.(type) {
-		case *instructions.CopyCommand:
-			sd = &c.SourcesAndDest
-		case *instructions.AddCommand:
-			sd = &c.SourcesAndDest
-		default:
+		c, ok := CopyOf(in)
+		if !ok {
 			continue
 		}
-		for _, s := range append(append([]string(nil), sd.SourcePaths...), sd.DestPath) {
+		for _, s := range append(append([]string(nil), c.Sources...), c.Dest) {
 			if command.BaseName(strings.TrimSuffix(s, "/")) == base {
 				return true
 			}

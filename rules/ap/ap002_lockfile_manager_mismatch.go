@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
@@ -128,19 +129,11 @@ func otherPackage(b *project.Build, st *dockerfile.Stage, install *dockerfile.In
 func copiedLockfileNames(f *dockerfile.File) []string {
 	var out []string
 	for _, in := range f.Instructions {
-		var srcs []string
-		switch c := in.Command.(type) {
-		case *instructions.CopyCommand:
-			if c.From != "" {
-				continue
-			}
-			srcs = c.SourcePaths
-		case *instructions.AddCommand:
-			srcs = c.SourcePaths
-		default:
+		c, ok := stage.CopyOf(in)
+		if !ok || c.From != "" {
 			continue
 		}
-		for _, s := range srcs {
+		for _, s := range c.Sources {
 			base := s[strings.LastIndex(s, "/")+1:]
 			if _, ok := nodeproject.Lockfiles[base]; ok {
 				out = append(out, base)

@@ -7,8 +7,6 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -138,16 +136,11 @@ func chownRecursive(c *dockerfile.ShellCommand) (tool, owner string, paths []str
 func chownCopiedUnder(copies []*dockerfile.Instruction, scopes map[*dockerfile.Instruction]stage.Scope, target string) *dockerfile.Instruction {
 	for i := len(copies) - 1; i >= 0; i-- {
 		cp := copies[i]
-		var dest string
-		switch c := cp.Command.(type) {
-		case *instructions.CopyCommand:
-			dest = c.DestPath
-		case *instructions.AddCommand:
-			dest = c.DestPath
-		default:
+		c, ok := stage.CopyOf(cp)
+		if !ok {
 			continue
 		}
-		if stage.Under(scopes[cp].Resolve(dest), target) {
+		if stage.Under(scopes[cp].Resolve(c.Dest), target) {
 			return cp
 		}
 	}

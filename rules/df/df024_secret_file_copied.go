@@ -8,8 +8,6 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -44,19 +42,11 @@ var SecretFileCopied = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
-				var sources []string
-				switch c := in.Command.(type) {
-				case *instructions.CopyCommand:
-					if c.From != "" {
-						continue
-					}
-					sources = c.SourcePaths
-				case *instructions.AddCommand:
-					sources = c.SourcePaths
-				default:
+				c, ok := stage.CopyOf(in)
+				if !ok || c.From != "" {
 					continue
 				}
-				for _, src := range sources {
+				for _, src := range c.Sources {
 					kind, ok := secretFileKind(src)
 					if !ok {
 						continue

@@ -189,21 +189,17 @@ func cleanupWrittenBefore(st *dockerfile.Stage, in *dockerfile.Instruction, p st
 			if s == st && other.StartLine >= in.StartLine {
 				break
 			}
-			var dest string
-			switch c := other.Command.(type) {
-			case *instructions.CopyCommand:
-				dest = c.DestPath
-			case *instructions.AddCommand:
-				dest = c.DestPath
-			case *instructions.RunCommand:
+			if _, ok := other.Command.(*instructions.RunCommand); ok {
 				if other.Script != nil && strings.HasPrefix(p, "/") && len(p) > 4 && strings.Contains(other.Script.Text, p) {
 					return true
 				}
 				continue
-			default:
+			}
+			c, ok := stage.CopyOf(other)
+			if !ok {
 				continue
 			}
-			d := scopes[other].Resolve(dest)
+			d := scopes[other].Resolve(c.Dest)
 			if d != "/" && (stage.Under(p, d) || stage.Under(d, p)) {
 				return true
 			}

@@ -79,15 +79,12 @@ func cmdReportMissingWorkdir(pass *analysis.Pass, f *dockerfile.File, st *docker
 			return
 		}
 		var msg string
-		switch c := in.Command.(type) {
-		case *instructions.CopyCommand:
-			if cmdRelativeDest(c.DestPath) {
-				msg = fmt.Sprintf("COPY to the relative destination `%s` with no WORKDIR set: the files land in the base image's working directory (`/` for most images)", c.DestPath)
+		if c, ok := stage.CopyOf(in); ok {
+			if cmdRelativeDest(c.Dest) {
+				msg = fmt.Sprintf("%s to the relative destination `%s` with no WORKDIR set: the files land in the base image's working directory (`/` for most images)", in.Keyword, c.Dest)
 			}
-		case *instructions.AddCommand:
-			if cmdRelativeDest(c.DestPath) {
-				msg = fmt.Sprintf("ADD to the relative destination `%s` with no WORKDIR set: the files land in the base image's working directory (`/` for most images)", c.DestPath)
-			}
+		}
+		switch in.Command.(type) {
 		case *instructions.RunCommand:
 			if in.Script == nil {
 				continue

@@ -104,29 +104,25 @@ func contextSources(f *dockerfile.File) []source {
 	var out []source
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
-			var paths, excludes []string
-			switch c := in.Command.(type) {
-			case *instructions.CopyCommand:
-				if c.From != "" {
-					continue
-				}
-				paths, excludes = c.SourcePaths, c.ExcludePatterns
-			case *instructions.AddCommand:
-				paths, excludes = c.SourcePaths, c.ExcludePatterns
-			case *instructions.RunCommand:
-				for _, m := range in.Mounts {
-					if m == nil || m.Type != instructions.MountTypeBind || m.From != "" {
-						continue
-					}
-					if s, ok := newSource(in, m.Source); ok {
-						s.Mount = true
-						out = append(out, s)
+			c, ok := stage.CopyOf(in)
+			if !ok {
+				if _, run := in.Command.(*instructions.RunCommand); run {
+					for _, m := range in.Mounts {
+						if m == nil || m.Type != instructions.MountTypeBind || m.From != "" {
+							continue
+						}
+						if s, ok := newSource(in, m.Source); ok {
+							s.Mount = true
+							out = append(out, s)
+						}
 					}
 				}
-				continue
-			default:
 				continue
 			}
+			if c.From != "" {
+				continue
+			}
+			paths, excludes := c.Sources, c.Excludes
 			var ex *dockerignore.File
 			if len(excludes) > 0 {
 				ex, _ = dockerignore.Parse("--exclude", []byte(strings.Join(excludes, "\n")))
