@@ -1,21 +1,15 @@
-// Package compose holds the CO rules, which check compose files: one file
-// per rule with its metadata, message and check, and testdata/<ID>/<case>/
+// Package co holds the CO rules, which check compose files: one file per
+// rule with its metadata, message and check, and testdata/<ID>/<case>.txtar
 // projects beside them.
 package co
 
-import (
-	"github.com/seaworthy-dev/seaworthy/analysis"
-)
+import "github.com/seaworthy-dev/seaworthy/analysis"
 
-var all []*analysis.Rule
+var family analysis.RuleList
 
-// register adds a rule to the family; each rule file calls it from init.
-func register(r *analysis.Rule) *analysis.Rule {
-	all = append(all, r)
-	return r
-}
+// register adds a rule to the family; each rule file calls it from a
+// package-level variable initializer.
+func register(r *analysis.Rule) *analysis.Rule { return family.Add(r) }
 
 // Rules returns every CO rule.
-func Rules() []*analysis.Rule {
-	return append([]*analysis.Rule(nil), all...)
-}
+func Rules() []*analysis.Rule { return family.Rules() }
