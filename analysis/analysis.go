@@ -73,7 +73,7 @@ type Rule struct {
 	Check Checker
 }
 
-// Family is the two-letter ID prefix: DF, DI, CO, AP, IM or RT.
+// Family is the two-letter ID prefix: DF, DI, CO, AP or RT.
 func (r *Rule) Family() string {
 	if len(r.ID) < 2 {
 		return ""

@@ -15,7 +15,6 @@ var familyNames = map[string]string{
 	"DI": ".dockerignore",
 	"CO": "compose file",
 	"AP": "project and application code",
-	"IM": "built image",
 	"RT": "running container",
 }
 
@@ -24,8 +23,8 @@ func Page(r *analysis.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s %s\n\n", r.ID, r.Name)
 	fmt.Fprintf(&b, "%s.\n\n", capitalize(r.Title))
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| default severity | %s |\n| autofix | %s |\n\n",
-		r.Family(), familyNames[r.Family()], r.Severity, yesNo(r.Fixable, "yes, with `seaworthy fix`", "no"))
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| reads | %s |\n| default severity | %s |\n| autofix | %s |\n\n",
+		r.Family(), familyNames[r.Family()], r.Check.Input(), r.Severity, yesNo(r.Fixable, "yes, with `seaworthy fix`", "no"))
 	fmt.Fprintf(&b, "## Why\n\n%s\n\n", strings.TrimSpace(r.Doc.Why))
 	file := r.Doc.ExampleFile
 	if file == "" {

@@ -32,7 +32,7 @@ type Build struct {
 }
 
 // InputKind names the kind of rule input a Build is (see analysis.Input).
-func (*Build) InputKind() string { return "build" }
+func (*Build) InputKind() string { return "build context" }
 
 // ComposeFileNames are the file names docker compose reads by default,
 // plus the override files it merges.
