@@ -10,6 +10,9 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/observation"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // TestDocExamples runs every rule on the examples of its doc, built into a
@@ -27,7 +30,7 @@ import (
 func TestDocExamples(t *testing.T) {
 	for _, r := range Registry().Rules() {
 		t.Run(r.ID, func(t *testing.T) {
-			if r.Check.Input() == "runtime observation" {
+			if r.Check.Input() == (*observation.Result)(nil).InputKind() {
 				checkRuntimeExamples(t, r)
 				return
 			}
@@ -62,7 +65,7 @@ func TestDocExamples(t *testing.T) {
 func rulesReading(kind string) []*analysis.Rule {
 	var out []*analysis.Rule
 	for _, r := range Registry().Rules() {
-		if k := r.Check.Input(); k == kind || kind == "build" && k == "Dockerfile" {
+		if k := r.Check.Input(); k == kind || kind == (*project.Build)(nil).InputKind() && k == (*dockerfile.File)(nil).InputKind() {
 			out = append(out, r)
 		}
 	}
@@ -83,7 +86,7 @@ func checkRuntimeExamples(t *testing.T, r *analysis.Rule) {
 			continue
 		}
 		c := exampleCase(t, r, ex.name, ex.src)
-		_, findings := c.Check(t, rulesReading("Dockerfile"))
+		_, findings := c.Check(t, rulesReading((*dockerfile.File)(nil).InputKind()))
 		for _, f := range findings {
 			if f.Rule.ID == "DF000" || ex.name == "Good" && f.Severity == analysis.Error {
 				t.Errorf("%s example trips %s (%s): %s:%d: %s", ex.name, f.Rule.ID, f.Severity, f.File, f.Range.Start.Line, f.Message)
@@ -194,7 +197,7 @@ func projectTree(t *testing.T, tree string, project *txtar.Archive) *txtar.Archi
 var exampleProjects = map[string]struct{ bad, good string }{
 	"AP001": {bad: `
 -- Dockerfile --
-` + dockerfile + `
+` + nodeDockerfile + `
 -- package-lock.json --
 {"lockfileVersion": 3}
 -- server.js --
@@ -219,7 +222,7 @@ EXAMPLE`},
 EXAMPLE`},
 	"AP006": {bad: `
 -- Dockerfile --
-` + dockerfile + `
+` + nodeDockerfile + `
 -- package-lock.json --
 {"lockfileVersion": 3}
 -- server.js --
@@ -301,7 +304,7 @@ EXAMPLE
 }
 
 const (
-	dockerfile = `FROM node:22-slim
+	nodeDockerfile = `FROM node:22-slim
 WORKDIR /app
 COPY package*.json ./
 RUN npm ci --omit=dev
@@ -319,7 +322,7 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)))
 	// nodeProject is a Node project around a source example.
 	nodeProject = `
 -- Dockerfile --
-` + dockerfile + `
+` + nodeDockerfile + `
 -- .dockerignore --
 node_modules
 .git
@@ -331,7 +334,7 @@ node_modules
 	// ignoreProject is a Node project around a .dockerignore example.
 	ignoreProject = `
 -- Dockerfile --
-` + dockerfile + `
+` + nodeDockerfile + `
 -- .dockerignore --
 EXAMPLE
 -- package.json --

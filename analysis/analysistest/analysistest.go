@@ -97,8 +97,18 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// The input kinds, as their types name them.
+var (
+	kindDockerfile = (*dockerfile.File)(nil).InputKind()
+	kindBuild      = (*project.Build)(nil).InputKind()
+	kindCompose    = (*compose.Project)(nil).InputKind()
+	kindRuntime    = (*observation.Result)(nil).InputKind()
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden sections of test cases (and what else a test generates)")
@@ -508,9 +518,9 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		return src
 	}
 	switch {
-	case len(byKind["build"]) > 0:
+	case len(byKind[kindBuild]) > 0:
 		// CheckBuild runs the Dockerfile rules too.
-		opts.Rules = analysis.NewRegistry(append(byKind["Dockerfile"], byKind["build"]...)...)
+		opts.Rules = analysis.NewRegistry(append(byKind[kindDockerfile], byKind[kindBuild]...)...)
 		b, err := project.NewBuild(dfPath, filepath.Join(root, filepath.FromSlash(c.Settings.Context)), root)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
@@ -520,18 +530,18 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 			t.Fatalf("%s: %v", c.Path, err)
 		}
 		findings = append(findings, res.Findings...)
-	case len(byKind["Dockerfile"]) > 0:
-		opts.Rules = analysis.NewRegistry(byKind["Dockerfile"]...)
+	case len(byKind[kindDockerfile]) > 0:
+		opts.Rules = analysis.NewRegistry(byKind[kindDockerfile]...)
 		res, err := checker.CheckDockerfile(dfPath, readDockerfile(), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
 		findings = append(findings, res.Findings...)
 	}
-	delete(byKind, "build")
-	delete(byKind, "Dockerfile")
-	if rs := byKind["compose project"]; len(rs) > 0 {
-		delete(byKind, "compose project")
+	delete(byKind, kindBuild)
+	delete(byKind, kindDockerfile)
+	if rs := byKind[kindCompose]; len(rs) > 0 {
+		delete(byKind, kindCompose)
 		opts.Rules = analysis.NewRegistry(rs...)
 		var files []string
 		for _, f := range c.Settings.Compose {
@@ -552,8 +562,8 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		}
 		findings = append(findings, checker.CheckComposeProjects(projects, opts, checker.Sources{})...)
 	}
-	if rs := byKind["runtime observation"]; len(rs) > 0 {
-		delete(byKind, "runtime observation")
+	if rs := byKind[kindRuntime]; len(rs) > 0 {
+		delete(byKind, kindRuntime)
 		data, err := os.ReadFile(filepath.Join(root, ObservationFile))
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
