@@ -264,17 +264,17 @@ func OSCommandOf(c *dockerfile.ShellCommand) (OSCommand, bool) {
 		return OSCommand{}, false
 	}
 	p := OSCommand{Tool: tool, Args: words[1:]}
-	if ops := operands(p.Args, withValue, 1); len(ops) > 0 {
-		p.Verb = ops[0]
-	}
+	walkOperands(p.Args, withValue, func(op string) bool {
+		p.Verb = op
+		return false
+	})
 	return p, true
 }
 
-// operands returns up to max words of args that are not options or their
-// values (max < 0: all of them).
-func operands(args []string, withValue map[string]bool, max int) []string {
-	var out []string
-	for i := 0; i < len(args) && max != 0; i++ {
+// walkOperands calls fn with each word of args that is not an option or
+// an option's value, until fn returns false.
+func walkOperands(args []string, withValue map[string]bool, fn func(string) bool) {
+	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if withValue[a] {
 			i++
@@ -283,10 +283,10 @@ func operands(args []string, withValue map[string]bool, max int) []string {
 		if strings.HasPrefix(a, "-") {
 			continue
 		}
-		out = append(out, a)
-		max--
+		if !fn(a) {
+			return
+		}
 	}
-	return out
 }
 
 // IsApt reports whether the command is apt-get, apt or aptitude.
@@ -322,11 +322,16 @@ func (p OSCommand) Packages() []string {
 	if p.Tool == "apk" {
 		withValue = apkFlagsWithValue
 	}
-	ops := operands(p.Args, withValue, -1)
-	if len(ops) < 2 {
-		return nil
-	}
-	return ops[1:]
+	var out []string
+	verb := true
+	walkOperands(p.Args, withValue, func(op string) bool {
+		if !verb {
+			out = append(out, op)
+		}
+		verb = false
+		return true
+	})
+	return out
 }
 
 // buildCommands are commands that compile or bundle, with the subcommand
@@ -449,6 +454,12 @@ func Positional(args []string) []string {
 // NODE_ENV=production.
 func PrunesDev(c *dockerfile.ShellCommand) (prunes, underProdEnv bool) {
 	words := ManagerWords(c)
+	manager := command.BaseName(words[0])
+	switch manager {
+	case "npm", "pnpm", "yarn", "bun":
+	default:
+		return false, false
+	}
 	args := words[1:]
 	has := func(want ...string) bool {
 		for _, a := range args {
@@ -468,7 +479,7 @@ func PrunesDev(c *dockerfile.ShellCommand) (prunes, underProdEnv bool) {
 			}
 		}
 	}
-	switch command.BaseName(words[0]) {
+	switch manager {
 	case "npm":
 		if len(pos) == 0 || pos[0] != "prune" {
 			return false, false

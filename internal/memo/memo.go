@@ -52,10 +52,12 @@ func (k *Key[T]) String() string { return k.name }
 // depend on the input alone and must not be modified by callers.
 func (k *Key[T]) Get(t *Table, compute func() T) T {
 	e := t.entry(k)
-	e.once.Do(func() {
-		e.value = compute()
-		e.done.Store(true)
-	})
+	if !e.done.Load() { // the closure below allocates: skip it once computed
+		e.once.Do(func() {
+			e.value = compute()
+			e.done.Store(true)
+		})
+	}
 	v, _ := e.value.(T)
 	return v
 }
