@@ -19,6 +19,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/engine"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
 // Report is a finished run: the observations, where they came from, and
@@ -74,6 +75,13 @@ const (
 // when the run could not be completed; everything created is removed in
 // either case.
 func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) {
+	return run(ctx, eng, probe.Host{}, opts)
+}
+
+// run is Run with the prober that probes from this machine given: the
+// tests' fake engine runs its containers in memory and gives a prober that
+// reaches them there.
+func run(ctx context.Context, eng engine.Engine, host probe.Prober, opts Options) (*Report, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &Error{Msg: err.Error()}
 	}
@@ -81,6 +89,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 	tl := newTimeline()
 	r := &runner{
 		eng:     timed{eng, tl},
+		host:    host,
 		opts:    opts,
 		tl:      tl,
 		id:      randomID(),
@@ -119,6 +128,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 
 type runner struct {
 	eng     engine.Engine
+	host    probe.Prober // probes from this machine
 	opts    Options
 	tl      *timeline
 	id      string
@@ -129,7 +139,7 @@ type runner struct {
 	img       *engine.Image
 	res       *observation.Result
 	network   string
-	probe     prober
+	probe     probe.Prober // where probes come from: host or a prober container
 	probeURL  string
 	local     bool // the engine runs on this machine (its /proc is ours)
 	startTook time.Duration
@@ -475,55 +485,6 @@ func startError(err error) string {
 	return strings.TrimSuffix(strings.TrimSpace(s), ": unknown")
 }
 
-// chooseProber picks where HTTP probes come from: the engine host when it
-// can reach the container's address, else a prober container.
-func (r *runner) chooseProber(ctx context.Context, c *ctr) error {
-	if r.opts.Probe == "host" || c.ip == "" || r.res.Settings.Readiness != "http" {
-		r.useProber(hostProber{})
-		return nil
-	}
-	addr := net.JoinHostPort(c.ip, strconv.Itoa(r.res.Settings.Port))
-	if err := (hostProber{}).dial(ctx, addr, 500*time.Millisecond); reachable(err) {
-		r.useProber(hostProber{})
-		return nil
-	}
-	return r.startProber(ctx)
-}
-
-func (r *runner) useProber(p prober) {
-	r.probe = p
-	r.res.Settings.ProbeFrom = p.from()
-}
-
-// startProber starts the prober container on the run's network.
-func (r *runner) startProber(ctx context.Context) error {
-	imgID, err := r.proberImage(ctx, r.info.Arch)
-	if err != nil {
-		var ve *Error
-		if errors.As(err, &ve) || errors.Is(err, engine.ErrUnreachable) {
-			return r.engineErr(err)
-		}
-		return &Error{Msg: "cannot probe the container: this machine cannot reach the engine's container network, and " + err.Error()}
-	}
-	id, err := r.eng.CreateContainer(ctx, engine.ContainerSpec{
-		Name: fmt.Sprintf("seaworthy-%s-prober", r.id), Image: imgID, Labels: r.labels(),
-		Network: r.network, Memory: 64 << 20, PidsLimit: 64,
-	})
-	if err != nil {
-		return &Error{Msg: "creating the prober container", Err: r.engineErr(err)}
-	}
-	r.track("container", id)
-	if err := r.eng.StartContainer(ctx, id); err != nil {
-		return &Error{Msg: "starting the prober container", Err: r.engineErr(err)}
-	}
-	p, err := newContainerProber(ctx, r.eng, id)
-	if err != nil {
-		return &Error{Msg: "starting the prober", Err: r.engineErr(err)}
-	}
-	r.useProber(p)
-	return nil
-}
-
 func (r *runner) url(c *ctr, path string) string {
 	return "http://" + net.JoinHostPort(c.ip, strconv.Itoa(r.res.Settings.Port)) + path
 }
@@ -548,8 +509,8 @@ func (r *runner) waitReady(ctx context.Context, c *ctr, st *observation.Start) e
 		var ok bool
 		var at time.Time
 		if s.Readiness == "http" {
-			res := r.probe.get(ctx, r.url(c, s.HealthPath), min(time.Second, remaining), nil)
-			ok, at = res.ok(), res.Done
+			res := r.probe.Get(ctx, r.url(c, s.HealthPath), min(time.Second, remaining), nil)
+			ok, at = res.OK(), res.Done
 			if !ok {
 				st.LastProbe = res.String()
 			}
@@ -680,4 +641,16 @@ func noShellOutput(s string) bool {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// roundDur shortens a duration for a message: whole seconds from 10 s,
+// tenths from 1 s, else milliseconds.
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
 }

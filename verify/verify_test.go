@@ -3,14 +3,10 @@ package verify
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -241,55 +237,5 @@ func TestTimeline(t *testing.T) {
 	}
 	if tm.Overhead != tm.Wall-90*time.Millisecond {
 		t.Errorf("overhead %s of wall %s", tm.Overhead, tm.Wall)
-	}
-}
-
-func TestCheckStatic(t *testing.T) {
-	if err := checkStatic("/bin/sh", "x86_64"); err == nil || !strings.Contains(err.Error(), "dynamically linked") {
-		t.Errorf("checkStatic(/bin/sh) = %v", err)
-	}
-	if err := checkStatic("verify_test.go", "x86_64"); err == nil || !strings.Contains(err.Error(), "not one") {
-		t.Errorf("checkStatic(a text file) = %v", err)
-	}
-}
-
-// TestProberProtocol runs the prober's serve loop in-process behind a
-// containerProber, as the prober container does behind an exec session.
-func TestProberProtocol(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/slow" {
-			time.Sleep(300 * time.Millisecond)
-		}
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer srv.Close()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	done := make(chan int)
-	go func() { done <- ProbeMain([]string{"serve"}, inR, outW); outW.Close() }()
-	p := &containerProber{sess: &engine.Session{Stdin: inW, Stdout: outR, Close: func() error { return inW.Close() }}, waiting: map[int]chan string{}}
-	go p.read()
-
-	ctx := context.Background()
-	var sent atomic.Bool
-	slow := make(chan probeResult, 1)
-	go func() { slow <- p.get(ctx, srv.URL+"/slow", time.Second, func() { sent.Store(true) }) }()
-	if res := p.get(ctx, srv.URL+"/health", time.Second, nil); res.Status != 200 {
-		t.Errorf("/health: %+v", res)
-	}
-	if res := <-slow; res.Status != 200 || !sent.Load() {
-		t.Errorf("/slow: %+v, sent %v", res, sent.Load())
-	}
-	addr := strings.TrimPrefix(srv.URL, "http://")
-	if err := p.dial(ctx, addr, time.Second); err != nil {
-		t.Errorf("dial %s: %v", addr, err)
-	}
-	srv.Close()
-	if res := p.get(ctx, srv.URL+"/health", time.Second, nil); res.Err != "connection refused" {
-		t.Errorf("closed server: %+v", res)
-	}
-	inW.Close()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d", code)
 	}
 }

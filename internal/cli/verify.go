@@ -17,6 +17,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/report"
 	"github.com/seaworthy-dev/seaworthy/rules"
 	"github.com/seaworthy-dev/seaworthy/verify"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
 // verifyOptions are the flags of verify.
@@ -85,11 +86,11 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 // engine's network cannot be reached from this machine.
 func newProbeCmd(streams *IO) *cobra.Command {
 	return &cobra.Command{
-		Use:                "__probe",
+		Use:                probe.Command,
 		Hidden:             true,
 		DisableFlagParsing: true,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if code := verify.ProbeMain(args, streams.In, streams.Out); code != 0 {
+			if code := probe.Main(args, streams.In, streams.Out); code != 0 {
 				return &exitError{code: code}
 			}
 			return nil
