@@ -27,9 +27,9 @@ type Result struct {
 	Rules *analysis.Registry
 	// Tool names the producer.
 	Tool Tool
-	// Measurements is optional extra data (verify); it is emitted in JSON as
-	// "measurements" when non-nil.
-	Measurements map[string]any
+	// Measurements is optional extra data (verify's); it is emitted in JSON
+	// as "measurements" when non-nil.
+	Measurements any
 }
 
 // Tool identifies the program that produced the findings.

@@ -17,6 +17,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/report"
 	"github.com/seaworthy-dev/seaworthy/rules"
 	"github.com/seaworthy-dev/seaworthy/verify"
+	"github.com/seaworthy-dev/seaworthy/verify/present"
 	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
@@ -147,7 +148,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	}
 	findings := verify.Findings(rep, reg)
 	findings = policy.Config.For(reg, image, policy.Policy).Apply(findings)
-	steps := verify.Steps(rep, findings)
+	steps := present.Steps(rep, findings)
 
 	v, _ := versionString()
 	res := &report.Result{
@@ -155,11 +156,11 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 		Files:        1,
 		Rules:        reg,
 		Tool:         report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
-		Measurements: verify.Measurements(rep, steps),
+		Measurements: present.NewMeasurements(rep, steps),
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
 	if o.format == "text" && !o.quiet {
-		verify.WriteText(streams.Out, rep, steps, color)
+		present.WriteText(streams.Out, rep, steps, color)
 	} else {
 		for _, n := range rep.Notes {
 			fmt.Fprintf(streams.Err, "seaworthy: note: %s\n", n)

@@ -1,4 +1,4 @@
-package verify_test
+package present
 
 import (
 	"bytes"
@@ -26,8 +26,10 @@ func presentationCases() map[string]*verify.Report {
 		ProbeFrom: "engine host", Grace: 10 * time.Second, StartTimeout: 30 * time.Second, SlowStart: 10 * time.Second}
 	eng := engine.Info{Host: "unix:///var/run/docker.sock", ServerVersion: "20.10.24+dfsg1", APIVersion: "1.41", OS: "linux", Arch: "x86_64"}
 	timing := verify.Timing{Wall: 3223 * ms, Waiting: 2363 * ms, EngineStart: 726 * ms, Overhead: 134 * ms,
-		Phases: []verify.Phase{{"init", 0}, {"setup", 50 * ms}, {"start", 12 * ms}, {"ready", 0}, {"checks", 1 * ms}, {"cleanup", 69 * ms}},
-		Calls:  []verify.Call{{"container start", 3, 3002 * ms}, {"container diff", 1, 400 * ms}, {"container kill", 3, 314 * ms}, {"ping", 1, 4 * ms}}}
+		Phases: []verify.Phase{{Name: "init"}, {Name: "setup", Overhead: 50 * ms}, {Name: "start", Overhead: 12 * ms},
+			{Name: "ready"}, {Name: "checks", Overhead: 1 * ms}, {Name: "cleanup", Overhead: 69 * ms}},
+		Calls: []verify.Call{{Op: "container start", Count: 3, Total: 3002 * ms}, {Op: "container diff", Count: 1, Total: 400 * ms},
+			{Op: "container kill", Count: 3, Total: 314 * ms}, {Op: "ping", Count: 1, Total: 4 * ms}}}
 	good := func() *verify.Report {
 		return &verify.Report{
 			Result: &observation.Result{
@@ -122,17 +124,17 @@ func TestPresentation(t *testing.T) {
 	for name, rep := range presentationCases() {
 		t.Run(name, func(t *testing.T) {
 			findings := verify.Findings(rep, reg)
-			steps := verify.Steps(rep, findings)
+			steps := Steps(rep, findings)
 			var text bytes.Buffer
-			verify.WriteText(&text, rep, steps, false)
+			WriteText(&text, rep, steps, false)
 			var js bytes.Buffer
 			res := &report.Result{Findings: findings, Files: 1, Rules: reg, Tool: report.Tool{Name: "seaworthy", Version: "test"},
-				Measurements: verify.Measurements(rep, steps)}
+				Measurements: NewMeasurements(rep, steps)}
 			if err := report.Write(&js, "json", res, report.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", "present", name+".txt.golden"), text.Bytes())
-			golden(t, filepath.Join("testdata", "present", name+".json.golden"), js.Bytes())
+			golden(t, filepath.Join("testdata", name+".txt.golden"), text.Bytes())
+			golden(t, filepath.Join("testdata", name+".json.golden"), js.Bytes())
 		})
 	}
 }
@@ -151,5 +153,28 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// TestEveryRuleHasARow: the table is built from the rules, each RT rule
+// marks exactly one row, and every row has a rule.
+func TestEveryRuleHasARow(t *testing.T) {
+	rep := presentationCases()["good"]
+	seen := map[string]int{}
+	for _, st := range Steps(rep, nil) {
+		if len(st.Rules) == 0 {
+			t.Errorf("step %q has no rule", st.Name)
+		}
+		for _, id := range st.Rules {
+			seen[id]++
+			if step, _ := rtrules.Step(id); step != st.Name {
+				t.Errorf("%s is in the row of %q, but judges %q", id, st.Name, step)
+			}
+		}
+	}
+	for _, r := range rtrules.Rules() {
+		if seen[r.ID] != 1 {
+			t.Errorf("%s is in %d rows of the table, want 1", r.ID, seen[r.ID])
+		}
 	}
 }
