@@ -75,7 +75,7 @@ var samples = []struct {
 }{
 	{name: "good"},
 	{name: "rt001-crash", want: []string{"RT001"}, msg: `exited with code 1 .*DATABASE_URL is not set`,
-		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
+		skipped: []string{"ready", "user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 	{name: "rt002-loopback", want: []string{"RT002"}, msg: `listens on 127\.0\.0\.1:3000 only`,
 		opts:    func(o *verify.Options) { o.StartTimeout = 4 * time.Second },
 		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
@@ -100,7 +100,7 @@ var samples = []struct {
 	{name: "no-shell", skipped: []string{"zombie reaping"}},
 	// CMD names a program the image lacks: the engine cannot start it.
 	{name: "missing-command", want: []string{"RT001"}, msg: `could not start: .*nodejs-server.*not found`,
-		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
+		skipped: []string{"ready", "user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 }
 
 func TestSamples(t *testing.T) {

@@ -61,7 +61,8 @@ func stepsWith(steps []present.Step, status string) []string {
 // TestRunWithFake drives the verify logic with a scripted engine: each
 // behaviour makes exactly its rule fire and marks its step of the table.
 func TestRunWithFake(t *testing.T) {
-	afterStart := []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}
+	afterReady := []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}
+	afterStart := append([]string{"ready"}, afterReady...)
 	for _, c := range []struct {
 		name string
 		app  fakeApp
@@ -77,7 +78,7 @@ func TestRunWithFake(t *testing.T) {
 		{name: "no-start", app: fakeApp{noStart: true}, want: []string{"RT001"}, msg: `could not start: exec: "nodejs-server": executable file not found`,
 			failed: []string{"start"}, skipped: afterStart},
 		{name: "loopback", app: fakeApp{uid: 1000, loopback: true}, want: []string{"RT002"}, msg: `listens on 127\.0\.0\.1:3000 only`,
-			failed: []string{"ready"}, skipped: afterStart},
+			failed: []string{"ready"}, skipped: afterReady},
 		{name: "root", app: fakeApp{uid: 0}, want: []string{"RT003"}, msg: `runs as uid 0`, failed: []string{"user"}},
 		{name: "sigterm-ignored", app: fakeApp{uid: 1000, onTerm: "ignore"}, want: []string{"RT004", "RT012"}, msg: `still running 700 ms after SIGTERM`,
 			failed: []string{"SIGTERM", "draining"}},

@@ -94,22 +94,22 @@ func Steps(rep *verify.Report, findings []analysis.Finding) []Step {
 	}
 	t.add(observation.StepStart, "", rep.StartTook, startDetail)
 
-	var readyDetail string
+	var readyDetail, readySkipped string
+	readyTook := st.ReadyAfter
 	switch {
 	case st.Ready && s.Readiness == "http":
 		readyDetail = fmt.Sprintf("HTTP 2xx from GET %s on port %d, probed from the %s", s.HealthPath, s.Port, s.ProbeFrom)
 	case st.Ready:
 		readyDetail = "the image's HEALTHCHECK command passed"
-	case st.Exited || st.StartFailed != "":
-		readyDetail = "never ready: the container stopped first"
+	case st.StartFailed != "":
+		readySkipped = "the container could not start"
+	case st.Exited:
+		readySkipped = "the container exited before it became ready"
 	default:
 		readyDetail = fmt.Sprintf("not ready within %s (last attempt: %s)", human(s.StartTimeout), st.LastProbe)
-	}
-	readyTook := st.ReadyAfter
-	if !st.Ready && !st.Exited && st.StartFailed == "" {
 		readyTook = s.StartTimeout
 	}
-	ready := t.row(observation.StepReady, "", readyTook, readyDetail)
+	ready := t.row(observation.StepReady, readySkipped, readyTook, readyDetail)
 	if st.Ready && ready.Status == "fail" {
 		// Ready, and still a finding: it took longer than the threshold.
 		ready.Detail += fmt.Sprintf("; slower than %s", human(s.SlowStart))
