@@ -1,3 +1,17 @@
+// Package verify runs an image in a real Docker engine and measures what
+// the RT rules judge: start-up and readiness, the user of PID 1, what
+// SIGTERM and SIGINT do, an in-flight request during shutdown, zombie
+// reaping, a read-only root filesystem and files written into the
+// container.
+//
+// Run does the engine work, through the engine.Engine interface, and
+// returns the observations (source/observation) with the run's timing;
+// Findings runs the RT rules over them. The HTTP probes and the prober
+// container's protocol are package verify/probe; the measurement table,
+// its text and the JSON measurements are package verify/present. Every
+// container, network and image Run creates carries seaworthy's labels and
+// is removed before Run returns, whatever happened; leftovers of a killed
+// run are removed by the next one.
 package verify
 
 import (
