@@ -27,8 +27,8 @@ type Result struct {
 	Rules *analysis.Registry
 	// Tool names the producer.
 	Tool Tool
-	// Measurements is optional extra data (verify's); it is emitted in JSON
-	// as "measurements" when non-nil.
+	// Measurements is optional extra data (verify); it is emitted in JSON as
+	// "measurements" when non-nil.
 	Measurements any
 }
 
