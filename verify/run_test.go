@@ -94,7 +94,7 @@ func TestRunWithFake(t *testing.T) {
 			want: []string{"RT010"}, msg: `added /app/app\.log$`, failed: []string{"file writes"}},
 		// Ready after 1.12 s, above the 1 s threshold and within the 1.5 s
 		// start timeout.
-		{name: "slow-start", app: fakeApp{uid: 1000, startDelay: 1120 * time.Millisecond}, want: []string{"RT011"}, msg: `took 1\.1 s to become ready \(threshold 1\.0 s\)`,
+		{name: "slow-start", app: fakeApp{uid: 1000, startDelay: 1120 * time.Millisecond}, want: []string{"RT011"}, msg: `took 1\.\d s to become ready \(threshold 1\.0 s\)`,
 			failed: []string{"ready"}},
 		{name: "late-close", app: fakeApp{uid: 1000, onTerm: "late-close"}, opts: func(o *verify.Options) { o.Grace = 2 * time.Second },
 			want: []string{"RT012"}, failed: []string{"draining"}},
