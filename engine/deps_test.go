@@ -30,6 +30,20 @@ func TestDependencyDirection(t *testing.T) {
 			}
 		}
 	}
+	// The prober's protocol also runs in the prober container: it talks
+	// over two streams and needs nothing of the engine or the rest of
+	// verify.
+	out, err = exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../verify/probe").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		for _, f := range forbidden {
+			if (pkg == f || strings.HasPrefix(pkg, f+"/")) && !strings.HasPrefix(pkg, "github.com/seaworthy-dev/seaworthy/verify/probe") {
+				t.Errorf("verify/probe depends on %s", pkg)
+			}
+		}
+	}
 	// And the check is not vacuous: verify does depend on the client.
 	out, err = exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../verify").CombinedOutput()
 	if err != nil {

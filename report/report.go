@@ -29,7 +29,7 @@ type Result struct {
 	Tool Tool
 	// Measurements is optional extra data (verify); it is emitted in JSON as
 	// "measurements" when non-nil.
-	Measurements map[string]any
+	Measurements any
 }
 
 // Tool identifies the program that produced the findings.

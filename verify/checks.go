@@ -14,6 +14,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/engine"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
 // mainChecks runs on the first container once it is ready: the uid of
@@ -88,15 +89,15 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 	} else if s.SlowPath == "" {
 		r.res.InFlight.Skipped = "no --slow-path given: an endpoint that takes a second or more"
 	}
-	var slow chan probeResult
+	var slow chan probe.Result
 	var sentAt time.Time
 	if r.res.InFlight.Skipped == "" {
 		r.res.InFlight.Path = s.SlowPath
-		slow = make(chan probeResult, 1)
+		slow = make(chan probe.Result, 1)
 		sent := make(chan struct{})
 		var once sync.Once
 		go func() {
-			slow <- r.probe.get(ctx, r.url(c, s.SlowPath), s.Grace+5*time.Second, func() {
+			slow <- r.probe.Get(ctx, r.url(c, s.SlowPath), s.Grace+5*time.Second, func() {
 				once.Do(func() { close(sent) })
 			})
 		}()
@@ -131,7 +132,7 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 	term := &r.res.Term
 	term.Signal = "SIGTERM"
 
-	draining := make(chan probeResult, 1)
+	draining := make(chan probe.Result, 1)
 	if r.res.Draining.Skipped == "" {
 		r.res.Draining.Path = s.HealthPath
 		go func() {
@@ -140,7 +141,7 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 			// second one. Served normally means both got a 2xx: a busy
 			// machine may delay the app's signal handler a little, a
 			// server that keeps serving does so for longer.
-			results := make(chan probeResult, 2)
+			results := make(chan probe.Result, 2)
 			for k := 1; k <= 2; k++ {
 				go func(at time.Time) {
 					select {
@@ -148,14 +149,14 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 					case <-c.done:
 					}
 					if c.exited() {
-						results <- probeResult{Err: "the container had already exited"}
+						results <- probe.Result{Err: "the container had already exited"}
 						return
 					}
-					results <- r.probe.get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
+					results <- r.probe.Get(ctx, r.url(c, s.HealthPath), 2*time.Second, nil)
 				}(t0.Add(time.Duration(k) * drainingDelay))
 			}
 			a, b := <-results, <-results
-			if a.ok() {
+			if a.OK() {
 				a = b // report the one that was turned away, if any
 			}
 			draining <- a
@@ -168,11 +169,11 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 	term.Logs, _ = r.eng.Logs(ctx, c.id, logTail)
 
 	if slow != nil {
-		var res probeResult
+		var res probe.Result
 		select {
 		case res = <-slow:
 		case <-time.After(3 * time.Second):
-			res = probeResult{Err: "no response by the time the container had exited"}
+			res = probe.Result{Err: "no response by the time the container had exited"}
 		}
 		in := &r.res.InFlight
 		switch {
@@ -181,7 +182,7 @@ func (r *runner) terminate(ctx context.Context, c *ctr) error {
 			if res.Status == 404 || res.Status == 405 {
 				in.Skipped = fmt.Sprintf("GET %s answered %s: is --slow-path right?", s.SlowPath, res)
 			}
-		case res.ok() && res.Done.Before(t0):
+		case res.OK() && res.Done.Before(t0):
 			// It finished while the engine was still delivering the
 			// signal: it may never have seen SIGTERM.
 			in.Skipped = fmt.Sprintf("GET %s finished (%s) while the engine was still delivering SIGTERM (%s): give a --slow-path that takes longer",

@@ -23,6 +23,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/engine"
 	"github.com/seaworthy-dev/seaworthy/rules"
 	"github.com/seaworthy-dev/seaworthy/verify"
+	"github.com/seaworthy-dev/seaworthy/verify/present"
 )
 
 // testOptions are shorter than the defaults so the samples run quickly,
@@ -74,7 +75,7 @@ var samples = []struct {
 }{
 	{name: "good"},
 	{name: "rt001-crash", want: []string{"RT001"}, msg: `exited with code 1 .*DATABASE_URL is not set`,
-		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
+		skipped: []string{"ready", "user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 	{name: "rt002-loopback", want: []string{"RT002"}, msg: `listens on 127\.0\.0\.1:3000 only`,
 		opts:    func(o *verify.Options) { o.StartTimeout = 4 * time.Second },
 		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
@@ -99,7 +100,7 @@ var samples = []struct {
 	{name: "no-shell", skipped: []string{"zombie reaping"}},
 	// CMD names a program the image lacks: the engine cannot start it.
 	{name: "missing-command", want: []string{"RT001"}, msg: `could not start: .*nodejs-server.*not found`,
-		skipped: []string{"user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
+		skipped: []string{"ready", "user", "in-flight request", "SIGTERM", "draining", "SIGINT", "zombie reaping", "read-only root", "file writes"}},
 }
 
 func TestSamples(t *testing.T) {
@@ -113,7 +114,7 @@ func TestSamples(t *testing.T) {
 				s.opts(&opts)
 			}
 			rep, findings := runVerify(t, e, opts)
-			steps := verify.Steps(rep, findings)
+			steps := present.Steps(rep, findings)
 			t.Logf("%s: %v", s.name, ids(findings))
 			for _, f := range findings {
 				t.Logf("  %s %s", f.Rule.ID, f.Message)
@@ -141,7 +142,7 @@ func TestSamples(t *testing.T) {
 			var skipped []string
 			for _, st := range steps {
 				if st.Status == "skip" {
-					skipped = append(skipped, st.Name)
+					skipped = append(skipped, string(st.Name))
 					if !strings.HasPrefix(st.Detail, "not tested: ") {
 						t.Errorf("skipped step %s does not say why: %q", st.Name, st.Detail)
 					}
@@ -167,23 +168,30 @@ func TestGoodSample(t *testing.T) {
 	if len(findings) != 0 {
 		t.Fatalf("findings on the good sample: %v", ids(findings))
 	}
-	steps := verify.Steps(rep, findings)
+	steps := present.Steps(rep, findings)
 	var sb strings.Builder
-	verify.WriteText(&sb, rep, steps, false)
+	present.WriteText(&sb, rep, steps, false)
 	t.Logf("\n%s", sb.String())
 	for _, st := range steps {
 		if st.Status != "pass" {
 			t.Errorf("step %s: %s (%s)", st.Name, st.Status, st.Detail)
 		}
 	}
-	m := verify.Measurements(rep, steps)
-	for _, k := range []string{"start_ms", "ready_ms", "uid", "sigterm_exit_ms", "exit_code", "inflight_status", "sigint_exit_ms", "zombie", "readonly_ready_ms", "writes"} {
-		if m[k] == nil {
+	m := present.NewMeasurements(rep, steps)
+	for k, measured := range map[string]bool{
+		"ready_ms": m.ReadyMS != nil, "uid": m.UID != nil, "sigterm_exit_ms": m.SIGTERMExitMS != nil, "exit_code": m.ExitCode != nil,
+		"inflight_status": m.InFlightStatus != nil, "sigint_exit_ms": m.SIGINTExitMS != nil, "zombie": m.Zombie != nil,
+		"readonly_ready_ms": m.ReadOnlyReadyMS != nil, "writes": m.Writes != nil,
+	} {
+		if !measured {
 			t.Errorf("measurement %s is null", k)
 		}
 	}
-	if m["uid"] != 1000 || m["exit_code"] != 0 || m["inflight_status"] != 200 || m["zombie"] != false {
-		t.Errorf("measurements: uid %v exit_code %v inflight_status %v zombie %v", m["uid"], m["exit_code"], m["inflight_status"], m["zombie"])
+	if t.Failed() {
+		return
+	}
+	if *m.UID != 1000 || *m.ExitCode != 0 || *m.InFlightStatus != 200 || *m.Zombie || len(m.Writes) != 0 {
+		t.Errorf("measurements: uid %d exit_code %d inflight_status %d zombie %v writes %q", *m.UID, *m.ExitCode, *m.InFlightStatus, *m.Zombie, m.Writes)
 	}
 	tm := rep.Timing
 	t.Logf("wall %s = app %s + engine starting containers %s + overhead %s", tm.Wall, tm.Waiting, tm.EngineStart, tm.Overhead)

@@ -1,28 +1,38 @@
-package verify
+package verify_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"testing"
+	"syscall"
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/engine"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
+
+// The fake engine runs its containers in memory: each is a scripted server
+// (fakeApp) that the fake's prober (fakeProber) reaches by the container's
+// address. Nothing touches the network or the wall clock: the tests run
+// inside a testing/synctest bubble, whose clock advances only when every
+// goroutine of the run is waiting, so the app's start-up delay, the grace
+// period and every probe interval take no real time and always happen in
+// the same order.
+
+// fakePort is the port every fake container serves on.
+const fakePort = 3000
 
 // fakeApp scripts how a fake container behaves.
 type fakeApp struct {
 	startDelay time.Duration
 	crash      int  // exit code at start (0: no crash)
 	noStart    bool // the engine refuses to start it
-	loopback   bool
+	loopback   bool // it listens on 127.0.0.1 only
 	uid        int
 	onTerm     string // "drain" (default), "now", "ignore", "exit1", "late-close"
 	onInt      string // "drain" (default), "ignore"
@@ -32,44 +42,44 @@ type fakeApp struct {
 	noShell    bool
 }
 
-// fake is an Engine whose containers are in-process HTTP servers, each on
-// its own loopback address (127.0.0.x) and the same port.
+// Fake app timing: /slow answers after slowRequest; a "late-close" app
+// keeps serving for lateClose after SIGTERM.
+const (
+	slowRequest = 600 * time.Millisecond
+	lateClose   = 1200 * time.Millisecond
+)
+
+// fake is an Engine whose containers are fakeCtrs.
 type fake struct {
-	t    *testing.T
-	app  fakeApp
-	port int
+	app fakeApp
 
 	mu       sync.Mutex
 	nextIP   int
 	ctrs     map[string]*fakeCtr
 	networks map[string]bool
-	images   map[string]bool
 	calls    int
 	dieAfter int // > 0: calls after this many return ErrUnreachable
 	created  []string
 }
 
+// fakeCtr is a running fake container: its server accepts requests once
+// it has started (listening) and until it drains or exits.
 type fakeCtr struct {
-	id, ip   string
-	spec     engine.ContainerSpec
-	srv      *http.Server
-	ln       net.Listener
-	exit     chan engine.Exit
-	exitOnce sync.Once
-	draining atomic.Bool
-	running  atomic.Bool
-	mu       sync.Mutex // guards srv, ln, logs
-	logs     strings.Builder
+	id, ip string
+	spec   engine.ContainerSpec
+	exit   chan engine.Exit // the exit, once
+	gone   chan struct{}    // closed at exit
+	once   sync.Once
+	active sync.WaitGroup // requests being served
+
+	mu        sync.Mutex // guards the fields below
+	listening bool
+	draining  bool
+	logs      strings.Builder
 }
 
-func newFake(t *testing.T, app fakeApp) *fake {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return &fake{t: t, app: app, port: port, nextIP: 10, ctrs: map[string]*fakeCtr{}, networks: map[string]bool{}, images: map[string]bool{}}
+func newFake(app fakeApp) *fake {
+	return &fake{app: app, nextIP: 1, ctrs: map[string]*fakeCtr{}, networks: map[string]bool{}}
 }
 
 func (f *fake) call() error {
@@ -98,7 +108,7 @@ func (f *fake) Image(_ context.Context, ref string) (*engine.Image, error) {
 	if ref == "missing" {
 		return nil, fmt.Errorf("image %q: %w", ref, engine.ErrNotFound)
 	}
-	img := &engine.Image{ID: "sha256:fake", Cmd: []string{"node", "server.js"}, ExposedPorts: []string{strconv.Itoa(f.port) + "/tcp"}, Volumes: []string{"/data"}, OS: "linux"}
+	img := &engine.Image{ID: "sha256:fake", Cmd: []string{"node", "server.js"}, ExposedPorts: []string{strconv.Itoa(fakePort) + "/tcp"}, Volumes: []string{"/data"}, OS: "linux"}
 	if ref == "nocmd" {
 		img.Cmd = nil
 	}
@@ -134,7 +144,7 @@ func (f *fake) CreateContainer(_ context.Context, s engine.ContainerSpec) (strin
 	defer f.mu.Unlock()
 	f.nextIP++
 	id := fmt.Sprintf("c%d", f.nextIP)
-	f.ctrs[id] = &fakeCtr{id: id, ip: fmt.Sprintf("127.0.0.%d", f.nextIP), spec: s, exit: make(chan engine.Exit, 1)}
+	f.ctrs[id] = &fakeCtr{id: id, ip: fmt.Sprintf("10.0.0.%d", f.nextIP), spec: s, exit: make(chan engine.Exit, 1), gone: make(chan struct{})}
 	f.created = append(f.created, "container "+id)
 	return id, nil
 }
@@ -145,8 +155,18 @@ func (f *fake) get(id string) *fakeCtr {
 	return f.ctrs[id]
 }
 
-func (f *fake) WaitExit(_ context.Context, id string) <-chan engine.Exit {
-	return f.get(id).exit
+func (f *fake) WaitExit(ctx context.Context, id string) <-chan engine.Exit {
+	c := f.get(id)
+	out := make(chan engine.Exit, 1)
+	go func() {
+		select {
+		case e := <-c.exit:
+			out <- e
+		case <-ctx.Done():
+			out <- engine.Exit{Err: ctx.Err()}
+		}
+	}()
+	return out
 }
 
 func (c *fakeCtr) log(s string) {
@@ -156,15 +176,43 @@ func (c *fakeCtr) log(s string) {
 }
 
 func (c *fakeCtr) stop(code int) {
-	c.exitOnce.Do(func() {
-		c.running.Store(false)
-		c.mu.Lock()
-		if c.srv != nil {
-			c.srv.Close()
-		}
-		c.mu.Unlock()
+	c.once.Do(func() {
+		close(c.gone)
 		c.exit <- engine.Exit{Code: code, At: time.Now()}
 	})
+}
+
+func (c *fakeCtr) exited() bool {
+	select {
+	case <-c.gone:
+		return true
+	default:
+		return false
+	}
+}
+
+// boot is the app starting up: after its start-up delay it crashes or
+// listens.
+func (c *fakeCtr) boot(app fakeApp) {
+	if app.startDelay > 0 {
+		select {
+		case <-time.After(app.startDelay):
+		case <-c.gone:
+			return
+		}
+	}
+	switch {
+	case app.crash != 0:
+		c.log("Error: DATABASE_URL is not set\nNode.js v18.20.4\n")
+		c.stop(app.crash)
+	case c.spec.ReadOnlyRootfs && app.roFails:
+		c.log("Error: EROFS: read-only file system, open '/app/state.json'\n")
+		c.stop(1)
+	default:
+		c.mu.Lock()
+		c.listening = true
+		c.mu.Unlock()
+	}
 }
 
 func (f *fake) StartContainer(_ context.Context, id string) error {
@@ -172,56 +220,14 @@ func (f *fake) StartContainer(_ context.Context, id string) error {
 		return err
 	}
 	c := f.get(id)
-	app := f.app
-	if app.noStart {
+	if f.app.noStart {
 		return errors.New(`starting container: OCI runtime create failed: exec: "nodejs-server": executable file not found in $PATH: unknown`)
 	}
-	c.running.Store(true)
-	go func() {
-		time.Sleep(app.startDelay)
-		if app.crash != 0 {
-			c.log("Error: DATABASE_URL is not set\nNode.js v18.20.4\n")
-			c.stop(app.crash)
-			return
-		}
-		if c.spec.ReadOnlyRootfs && app.roFails {
-			c.log("Error: EROFS: read-only file system, open '/app/state.json'\n")
-			c.stop(1)
-			return
-		}
-		host := c.ip
-		if app.loopback {
-			host = "127.0.0.1" // not the container's address
-		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(f.port)))
-		if err != nil {
-			if app.loopback {
-				return // another fake container holds it: still unreachable at c.ip
-			}
-			f.t.Errorf("fake container listen: %v", err)
-			return
-		}
-		mux := http.NewServeMux()
-		mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) {
-			if c.draining.Load() {
-				w.WriteHeader(503)
-				return
-			}
-			io.WriteString(w, "ok")
-		})
-		mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case <-time.After(600 * time.Millisecond):
-				io.WriteString(w, "done")
-			case <-r.Context().Done():
-			}
-		})
-		srv := &http.Server{Handler: mux}
-		c.mu.Lock()
-		c.ln, c.srv = ln, srv
-		c.mu.Unlock()
-		go srv.Serve(ln)
-	}()
+	if f.app.startDelay == 0 {
+		c.boot(f.app)
+	} else {
+		go c.boot(f.app)
+	}
 	return nil
 }
 
@@ -230,7 +236,7 @@ func (f *fake) Inspect(_ context.Context, id string) (*engine.Container, error) 
 		return nil, err
 	}
 	c := f.get(id)
-	return &engine.Container{ID: id, Running: c.running.Load(), IP: map[string]string{c.spec.Network: c.ip},
+	return &engine.Container{ID: id, Running: !c.exited(), IP: map[string]string{c.spec.Network: c.ip},
 		Path: "node", Args: []string{"server.js"}}, nil
 }
 
@@ -245,29 +251,29 @@ func (f *fake) Signal(_ context.Context, id, sig string) error {
 	}
 	switch {
 	case sig == "SIGKILL":
-		go c.stop(137)
+		c.stop(137)
 	case behaviour == "ignore":
 	case behaviour == "now":
-		go c.stop(0)
+		c.stop(0)
 	case behaviour == "late-close":
 		go func() {
-			time.Sleep(1200 * time.Millisecond)
-			c.stop(0)
+			select {
+			case <-time.After(lateClose):
+				c.stop(0)
+			case <-c.gone:
+			}
 		}()
-	default: // drain, exit1
-		c.draining.Store(true)
+	default: // drain, exit1: stop accepting, finish the requests being served, exit
 		code := 0
 		if behaviour == "exit1" {
 			code = 1
 			c.log("closing the pool failed\n")
 		}
+		c.mu.Lock()
+		c.draining = true
+		c.mu.Unlock()
 		go func() {
-			// Shutdown closes the listener and waits for every
-			// connection with a request, read or not, to finish.
-			c.mu.Lock()
-			srv := c.srv
-			c.mu.Unlock()
-			srv.Shutdown(context.Background())
+			c.active.Wait()
 			c.stop(code)
 		}()
 	}
@@ -324,7 +330,7 @@ func (f *fake) Exec(_ context.Context, id string, s engine.ExecSpec) (*engine.Ex
 		return &engine.ExecResult{Stdout: "pid 42\ngone\n"}, nil
 	case strings.Contains(script, "/proc/net/tcp"):
 		if f.app.loopback {
-			return &engine.ExecResult{Stdout: "  sl  local_address rem_address   st\n   0: 0100007F:" + fmt.Sprintf("%04X", f.port) + " 00000000:0000 0A\n"}, nil
+			return &engine.ExecResult{Stdout: "  sl  local_address rem_address   st\n   0: 0100007F:" + fmt.Sprintf("%04X", fakePort) + " 00000000:0000 0A\n"}, nil
 		}
 		return &engine.ExecResult{}, nil
 	}
@@ -360,4 +366,91 @@ func (f *fake) leftovers() []string {
 		out = append(out, "network "+n)
 	}
 	return out
+}
+
+// shutdown stops every container still there, as a dying engine would, so
+// no fake app outlives its test.
+func (f *fake) shutdown() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, c := range f.ctrs {
+		c.stop(137)
+	}
+}
+
+// prober reaches the fake's containers by their addresses, as the engine
+// host reaches a real container's.
+func (f *fake) prober() probe.Prober { return fakeProber{f} }
+
+type fakeProber struct{ f *fake }
+
+func (fakeProber) From() string { return "engine host" }
+
+// accept finds the container listening at host and starts a request to it;
+// nil when the connection would be refused.
+func (p fakeProber) accept(host string) *fakeCtr {
+	p.f.mu.Lock()
+	var c *fakeCtr
+	for _, x := range p.f.ctrs {
+		if x.ip == host {
+			c = x
+		}
+	}
+	p.f.mu.Unlock()
+	if c == nil || p.f.app.loopback {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.listening || c.draining || c.exited() {
+		return nil
+	}
+	c.active.Add(1)
+	return c
+}
+
+func (p fakeProber) Dial(_ context.Context, addr string, _ time.Duration) error {
+	host, _, _ := strings.Cut(addr, ":")
+	c := p.accept(host)
+	if c == nil {
+		return syscall.ECONNREFUSED
+	}
+	c.active.Done()
+	return nil
+}
+
+func (p fakeProber) Get(ctx context.Context, rawURL string, timeout time.Duration, sent func()) probe.Result {
+	t0 := time.Now()
+	done := func(res probe.Result) probe.Result {
+		res.Took, res.Done = time.Since(t0), time.Now()
+		return res
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return done(probe.Result{Err: err.Error()})
+	}
+	c := p.accept(u.Hostname())
+	if c == nil {
+		return done(probe.Result{Err: "connection refused"})
+	}
+	defer c.active.Done()
+	if sent != nil {
+		sent()
+	}
+	switch u.Path {
+	case "/health":
+		return done(probe.Result{Status: 200})
+	case "/slow":
+		select {
+		case <-time.After(slowRequest):
+			return done(probe.Result{Status: 200})
+		case <-c.gone:
+			return done(probe.Result{Err: "connection closed without a response"})
+		case <-time.After(timeout):
+			return done(probe.Result{Err: fmt.Sprintf("no response within %s", timeout)})
+		case <-ctx.Done():
+			return done(probe.Result{Err: "canceled"})
+		}
+	}
+	return done(probe.Result{Status: 404})
 }

@@ -1,14 +1,3 @@
-// Package verify runs an image in a real Docker engine and measures what
-// the RT rules judge: start-up and readiness, the user of PID 1, what
-// SIGTERM and SIGINT do, an in-flight request during shutdown, zombie
-// reaping, a read-only root filesystem and files written into the
-// container.
-//
-// Run does the engine work and returns observations (source/observation);
-// Findings runs the RT rules over them; the Report renders the measurement
-// table. Every container, network and image Run creates carries seaworthy's
-// labels and is removed before Run returns, whatever happened; leftovers of
-// a killed run are removed by the next one.
 package verify
 
 import (

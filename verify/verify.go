@@ -1,3 +1,17 @@
+// Package verify runs an image in a real Docker engine and measures what
+// the RT rules judge: start-up and readiness, the user of PID 1, what
+// SIGTERM and SIGINT do, an in-flight request during shutdown, zombie
+// reaping, a read-only root filesystem and files written into the
+// container.
+//
+// Run does the engine work, through the engine.Engine interface, and
+// returns the observations (source/observation) with the run's timing;
+// Findings runs the RT rules over them. The HTTP probes and the prober
+// container's protocol are package verify/probe; the measurement table,
+// its text and the JSON measurements are package verify/present. Every
+// container, network and image Run creates carries seaworthy's labels and
+// is removed before Run returns, whatever happened; leftovers of a killed
+// run are removed by the next one.
 package verify
 
 import (
@@ -6,19 +20,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
-	"os"
-	"path/filepath"
 	goruntime "runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/engine"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
 // Report is a finished run: the observations, where they came from, and
@@ -74,6 +84,13 @@ const (
 // when the run could not be completed; everything created is removed in
 // either case.
 func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) {
+	return run(ctx, eng, probe.Host{}, opts)
+}
+
+// run is Run with the prober that probes from this machine given: the
+// tests' fake engine runs its containers in memory and gives a prober that
+// reaches them there.
+func run(ctx context.Context, eng engine.Engine, host probe.Prober, opts Options) (*Report, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, &Error{Msg: err.Error()}
 	}
@@ -81,6 +98,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 	tl := newTimeline()
 	r := &runner{
 		eng:     timed{eng, tl},
+		host:    host,
 		opts:    opts,
 		tl:      tl,
 		id:      randomID(),
@@ -119,6 +137,7 @@ func Run(ctx context.Context, eng engine.Engine, opts Options) (*Report, error) 
 
 type runner struct {
 	eng     engine.Engine
+	host    probe.Prober // probes from this machine
 	opts    Options
 	tl      *timeline
 	id      string
@@ -129,7 +148,7 @@ type runner struct {
 	img       *engine.Image
 	res       *observation.Result
 	network   string
-	probe     prober
+	probe     probe.Prober // where probes come from: host or a prober container
 	probeURL  string
 	local     bool // the engine runs on this machine (its /proc is ours)
 	startTook time.Duration
@@ -174,29 +193,6 @@ func (r *runner) engineErr(err error) error {
 		return &Error{Msg: fmt.Sprintf("the Docker engine at %s stopped answering during verify", r.eng.Host()), Err: err}
 	}
 	return err
-}
-
-// ctr is a container of the run.
-type ctr struct {
-	role    string
-	id      string
-	started time.Time // when `start` returned
-	ip      string
-	pid     int
-	path    string
-	args    []string
-
-	done chan struct{} // closed at exit
-	exit engine.Exit
-}
-
-func (c *ctr) exited() bool {
-	select {
-	case <-c.done:
-		return true
-	default:
-		return false
-	}
 }
 
 func (r *runner) run(ctx context.Context) error {
@@ -311,98 +307,6 @@ func describeResources(rs []engine.Resource) string {
 	return strings.Join(parts, ", ")
 }
 
-// settings resolves the readiness endpoint from the flags and the image.
-func (r *runner) settings() error {
-	s := &r.res.Settings
-	s.Grace, s.StartTimeout, s.SlowStart = r.opts.Grace, r.opts.StartTimeout, r.opts.SlowStart
-	hcPort, hcPath := healthcheckURL(r.img.Healthcheck)
-	s.Port = r.opts.Port
-	if s.Port == 0 {
-		s.Port = hcPort
-	}
-	if s.Port == 0 {
-		s.Port = lowestTCPPort(r.img.ExposedPorts)
-	}
-	s.HealthPath = r.opts.HealthPath
-	if s.HealthPath == "" && hcPath != "" && (hcPort == 0 || hcPort == s.Port) {
-		s.HealthPath = hcPath
-	}
-	if s.HealthPath == "" {
-		s.HealthPath = DefaultHealthPath
-	}
-	s.SlowPath = r.opts.SlowPath
-	switch {
-	case s.Port > 0:
-		s.Readiness = "http"
-	case hasHealthcheck(r.img.Healthcheck):
-		s.Readiness = "healthcheck"
-		s.HealthcheckCmd = r.img.Healthcheck
-		s.HealthPath = ""
-	default:
-		return &Error{Msg: fmt.Sprintf("cannot tell when %q is ready: it EXPOSEs no port and has no HEALTHCHECK; give --port (and --health-path, default %s)", r.opts.Image, DefaultHealthPath)}
-	}
-	return nil
-}
-
-func hasHealthcheck(test []string) bool {
-	return len(test) > 1 && (test[0] == "CMD" || test[0] == "CMD-SHELL")
-}
-
-// healthcheckURL finds the first http(s) URL in a HEALTHCHECK command and
-// returns its port and path.
-func healthcheckURL(test []string) (int, string) {
-	if !hasHealthcheck(test) {
-		return 0, ""
-	}
-	text := strings.Join(test[1:], " ")
-	i := strings.Index(text, "http://")
-	if j := strings.Index(text, "https://"); j >= 0 && (i < 0 || j < i) {
-		i = j
-	}
-	if i < 0 {
-		return 0, ""
-	}
-	end := strings.IndexAny(text[i:], " \t'\"`)|;&,")
-	raw := text[i:]
-	if end >= 0 {
-		raw = text[i : i+end]
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return 0, ""
-	}
-	port, _ := strconv.Atoi(u.Port())
-	if port == 0 {
-		port = map[string]int{"http": 80, "https": 443}[u.Scheme]
-	}
-	if strings.Contains(u.Host, "$") {
-		return 0, ""
-	}
-	path := u.EscapedPath()
-	if path == "" {
-		path = "/"
-	}
-	if u.RawQuery != "" {
-		path += "?" + u.RawQuery
-	}
-	return port, path
-}
-
-func lowestTCPPort(ports []string) int {
-	best := 0
-	for _, p := range ports {
-		num, proto, _ := strings.Cut(p, "/")
-		if proto != "" && proto != "tcp" {
-			continue
-		}
-		n, err := strconv.Atoi(num)
-		if err == nil && n > 0 && (best == 0 || n < best) {
-			best = n
-		}
-	}
-	return best
-}
-
 // skipAfterStart marks every later check as not tested.
 func (r *runner) skipAfterStart(why string) {
 	res := r.res
@@ -414,270 +318,14 @@ func (r *runner) skipAfterStart(why string) {
 	}
 }
 
-// startContainer creates and starts a container of the run. It returns a
-// nil ctr (and no error) when the engine refused to start it for a reason
-// of the image's (recorded as StartFailed for the first run).
-func (r *runner) startContainer(ctx context.Context, role string, readOnly bool) (*ctr, error) {
-	spec := engine.ContainerSpec{
-		Name:      fmt.Sprintf("seaworthy-%s-%s", r.id, role),
-		Image:     r.img.ID,
-		Env:       r.opts.Env,
-		Labels:    r.labels(),
-		Network:   r.network,
-		Memory:    r.opts.Memory,
-		PidsLimit: r.opts.PidsLimit,
+// roundDur shortens a duration for a message: whole seconds from 10 s,
+// tenths from 1 s, else milliseconds.
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(100 * time.Millisecond)
 	}
-	if readOnly {
-		spec.ReadOnlyRootfs = true
-		spec.Tmpfs = map[string]string{"/tmp": "rw,nosuid,nodev,mode=1777,size=64m"}
-	}
-	id, err := r.eng.CreateContainer(ctx, spec)
-	if err != nil {
-		return nil, &Error{Msg: fmt.Sprintf("creating the %s container from %q", role, r.opts.Image), Err: r.engineErr(err)}
-	}
-	r.track("container", id)
-	c := &ctr{role: role, id: id, done: make(chan struct{})}
-	exitCh := r.eng.WaitExit(ctx, id)
-	go func() {
-		e := <-exitCh
-		if e.Err == nil {
-			c.exit = e
-			close(c.done)
-		}
-	}()
-	if err := r.eng.StartContainer(ctx, id); err != nil {
-		if errors.Is(err, engine.ErrUnreachable) || ctx.Err() != nil {
-			return nil, r.engineErr(err)
-		}
-		if role == "main" {
-			r.res.Start.StartFailed = startError(err)
-			r.res.Start.Logs, _ = r.eng.Logs(ctx, id, logTail)
-		}
-		return nil, nil
-	}
-	c.started = time.Now()
-	in, err := r.eng.Inspect(ctx, id)
-	if err != nil {
-		return nil, r.engineErr(err)
-	}
-	c.ip, c.pid, c.path, c.args = in.IP[r.network], in.Pid, in.Path, in.Args
-	return c, nil
-}
-
-// startError shortens the engine's start error to its cause.
-func startError(err error) string {
-	s := err.Error()
-	if i := strings.Index(s, "exec: "); i >= 0 {
-		s = s[i:]
-	} else if i := strings.LastIndex(s, "Error response from daemon: "); i >= 0 {
-		s = s[i+len("Error response from daemon: "):]
-	}
-	return strings.TrimSuffix(strings.TrimSpace(s), ": unknown")
-}
-
-// chooseProber picks where HTTP probes come from: the engine host when it
-// can reach the container's address, else a prober container.
-func (r *runner) chooseProber(ctx context.Context, c *ctr) error {
-	if r.opts.Probe == "host" || c.ip == "" || r.res.Settings.Readiness != "http" {
-		r.useProber(hostProber{})
-		return nil
-	}
-	addr := net.JoinHostPort(c.ip, strconv.Itoa(r.res.Settings.Port))
-	if err := (hostProber{}).dial(ctx, addr, 500*time.Millisecond); reachable(err) {
-		r.useProber(hostProber{})
-		return nil
-	}
-	return r.startProber(ctx)
-}
-
-func (r *runner) useProber(p prober) {
-	r.probe = p
-	r.res.Settings.ProbeFrom = p.from()
-}
-
-// startProber starts the prober container on the run's network.
-func (r *runner) startProber(ctx context.Context) error {
-	imgID, err := r.proberImage(ctx, r.info.Arch)
-	if err != nil {
-		var ve *Error
-		if errors.As(err, &ve) || errors.Is(err, engine.ErrUnreachable) {
-			return r.engineErr(err)
-		}
-		return &Error{Msg: "cannot probe the container: this machine cannot reach the engine's container network, and " + err.Error()}
-	}
-	id, err := r.eng.CreateContainer(ctx, engine.ContainerSpec{
-		Name: fmt.Sprintf("seaworthy-%s-prober", r.id), Image: imgID, Labels: r.labels(),
-		Network: r.network, Memory: 64 << 20, PidsLimit: 64,
-	})
-	if err != nil {
-		return &Error{Msg: "creating the prober container", Err: r.engineErr(err)}
-	}
-	r.track("container", id)
-	if err := r.eng.StartContainer(ctx, id); err != nil {
-		return &Error{Msg: "starting the prober container", Err: r.engineErr(err)}
-	}
-	p, err := newContainerProber(ctx, r.eng, id)
-	if err != nil {
-		return &Error{Msg: "starting the prober", Err: r.engineErr(err)}
-	}
-	r.useProber(p)
-	return nil
-}
-
-func (r *runner) url(c *ctr, path string) string {
-	return "http://" + net.JoinHostPort(c.ip, strconv.Itoa(r.res.Settings.Port)) + path
-}
-
-// waitReady polls the readiness probe until it passes, the container
-// exits, or the start timeout passes.
-func (r *runner) waitReady(ctx context.Context, c *ctr, st *observation.Start) error {
-	s := r.res.Settings
-	deadline := c.started.Add(s.StartTimeout)
-	defer func() { r.tl.wait(c.started) }()
-	if s.Readiness == "http" && c.role == "main" {
-		r.probeURL = r.url(c, s.HealthPath)
-	}
-	for attempt := 0; ; attempt++ {
-		if c.exited() {
-			return r.exitedBeforeReady(ctx, c, st)
-		}
-		remaining := time.Until(deadline)
-		if remaining <= 0 {
-			return r.neverReady(ctx, c, st)
-		}
-		var ok bool
-		var at time.Time
-		if s.Readiness == "http" {
-			res := r.probe.get(ctx, r.url(c, s.HealthPath), min(time.Second, remaining), nil)
-			ok, at = res.ok(), res.Done
-			if !ok {
-				st.LastProbe = res.String()
-			}
-		} else {
-			ok, at = r.healthcheck(ctx, c, st, min(5*time.Second, remaining))
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if ok {
-			st.Ready, st.ReadyAfter = true, at.Sub(c.started)
-			return nil
-		}
-		interval := 50 * time.Millisecond
-		if time.Since(c.started) > 2*time.Second || s.Readiness == "healthcheck" {
-			// A HEALTHCHECK command is a process in the container:
-			// run it less often.
-			interval = 200 * time.Millisecond
-		}
-		select {
-		case <-time.After(interval):
-		case <-c.done:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// healthcheck runs the image's HEALTHCHECK command in the container.
-func (r *runner) healthcheck(ctx context.Context, c *ctr, st *observation.Start, timeout time.Duration) (bool, time.Time) {
-	test := r.res.Settings.HealthcheckCmd
-	cmd := test[1:]
-	if test[0] == "CMD-SHELL" {
-		cmd = []string{"/bin/sh", "-c", strings.Join(test[1:], " ")}
-	}
-	ectx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	res, err := r.eng.Exec(ectx, c.id, engine.ExecSpec{Cmd: cmd})
-	if err != nil {
-		st.LastProbe = "HEALTHCHECK: " + err.Error()
-		return false, time.Now()
-	}
-	if res.ExitCode != 0 {
-		st.LastProbe = fmt.Sprintf("HEALTHCHECK exit code %d", res.ExitCode)
-		if out := lastLine(res.Stdout + res.Stderr); out != "" {
-			st.LastProbe += ": " + out
-		}
-	}
-	return res.ExitCode == 0, time.Now()
-}
-
-func (r *runner) exitedBeforeReady(ctx context.Context, c *ctr, st *observation.Start) error {
-	st.Exited, st.ExitCode, st.ExitAfter = true, c.exit.Code, c.exit.At.Sub(c.started)
-	if in, err := r.eng.Inspect(ctx, c.id); err == nil {
-		st.OOMKilled = in.OOMKilled
-	} else if errors.Is(err, engine.ErrUnreachable) {
-		return r.engineErr(err)
-	}
-	logs, err := r.eng.Logs(ctx, c.id, logTail)
-	if errors.Is(err, engine.ErrUnreachable) {
-		return r.engineErr(err)
-	}
-	st.Logs = logs
-	return nil
-}
-
-func (r *runner) neverReady(ctx context.Context, c *ctr, st *observation.Start) error {
-	st.Listening = r.listening(ctx, c)
-	logs, err := r.eng.Logs(ctx, c.id, logTail)
-	if errors.Is(err, engine.ErrUnreachable) {
-		return r.engineErr(err)
-	}
-	st.Logs = logs
-	return nil
-}
-
-// listening lists the TCP addresses the container listens on, from the
-// host's /proc or through the container's shell; nil when unknown.
-func (r *runner) listening(ctx context.Context, c *ctr) []string {
-	if r.local {
-		if dir, ok := hostProc(c.pid, c.path, c.args); ok {
-			t4, err4 := os.ReadFile(filepath.Join(dir, "net", "tcp"))
-			t6, _ := os.ReadFile(filepath.Join(dir, "net", "tcp6"))
-			if err4 == nil {
-				return nonNil(listening(string(t4), string(t6)))
-			}
-		}
-	}
-	res, err := r.shell(ctx, c, `for f in /proc/net/tcp /proc/net/tcp6; do [ -r $f ] && while read -r l; do echo "$l"; done < $f; done; true`)
-	if err != nil || res == nil {
-		return nil
-	}
-	return nonNil(listening(res.Stdout))
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// errNoShell: the image has no /bin/sh to run a check with.
-var errNoShell = errors.New("the image has no shell (/bin/sh)")
-
-// shell runs a sh script in the container. A missing shell is errNoShell.
-func (r *runner) shell(ctx context.Context, c *ctr, script string) (*engine.ExecResult, error) {
-	ectx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	res, err := r.eng.Exec(ectx, c.id, engine.ExecSpec{Cmd: []string{"/bin/sh", "-c", script}})
-	if err != nil {
-		if strings.Contains(err.Error(), "executable file not found") || strings.Contains(err.Error(), "no such file or directory") {
-			return nil, errNoShell
-		}
-		return nil, err
-	}
-	if (res.ExitCode == 126 || res.ExitCode == 127) && noShellOutput(res.Stdout+res.Stderr) {
-		return nil, errNoShell
-	}
-	return res, nil
-}
-
-func noShellOutput(s string) bool {
-	return s == "" || strings.Contains(s, "executable file not found") || strings.Contains(s, "no such file or directory") ||
-		strings.Contains(s, "OCI runtime exec failed")
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
+	return d.Round(time.Millisecond)
 }

@@ -1,158 +1,14 @@
 package verify
 
 import (
-	"context"
-	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"regexp"
 	"slices"
-	"sort"
-	"strings"
-	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
-	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/google/go-cmp/cmp"
 	"github.com/seaworthy-dev/seaworthy/engine"
-	rtrules "github.com/seaworthy-dev/seaworthy/rules/rt"
 )
-
-func fakeOptions(image string) Options {
-	return Options{Image: image, SlowPath: "/slow", Grace: 700 * time.Millisecond,
-		StartTimeout: 1500 * time.Millisecond, SlowStart: time.Second, Probe: "host"}
-}
-
-// TestRunWithFake drives the verify logic with a scripted engine: each
-// behaviour makes exactly its rule fire.
-func TestRunWithFake(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		app  fakeApp
-		want []string
-		msg  string
-		opts func(*Options)
-	}{
-		{name: "good", app: fakeApp{uid: 1000}},
-		{name: "crash", app: fakeApp{uid: 1000, crash: 1}, want: []string{"RT001"}, msg: `exited with code 1 .*DATABASE_URL is not set`},
-		{name: "no-start", app: fakeApp{noStart: true}, want: []string{"RT001"}, msg: `could not start: exec: "nodejs-server": executable file not found`},
-		{name: "loopback", app: fakeApp{uid: 1000, loopback: true}, want: []string{"RT002"}, msg: `listens on 127\.0\.0\.1:\d+ only`},
-		{name: "root", app: fakeApp{uid: 0}, want: []string{"RT003"}, msg: `runs as uid 0`},
-		{name: "sigterm-ignored", app: fakeApp{uid: 1000, onTerm: "ignore"}, want: []string{"RT004", "RT012"}, msg: `still running 700 ms after SIGTERM`},
-		{name: "exits-now", app: fakeApp{uid: 1000, onTerm: "now"}, want: []string{"RT005"}, msg: `GET /slow was in flight`},
-		{name: "exit1", app: fakeApp{uid: 1000, onTerm: "exit1"}, want: []string{"RT006"}, msg: `exited with code 1; its last output: "closing the pool failed"`},
-		{name: "sigint-ignored", app: fakeApp{uid: 1000, onInt: "ignore"}, want: []string{"RT007"}},
-		{name: "zombies", app: fakeApp{uid: 1000, zombies: true}, want: []string{"RT008"}, msg: `pid 42`},
-		{name: "read-only", app: fakeApp{uid: 1000, roFails: true}, want: []string{"RT009"}, msg: `EROFS`},
-		{name: "writes", app: fakeApp{uid: 1000, writes: []engine.Change{{Kind: "C", Path: "/app"}, {Kind: "A", Path: "/app/app.log"}, {Kind: "A", Path: "/data/x"}}},
-			want: []string{"RT010"}, msg: `added /app/app\.log$`, opts: func(o *Options) {}},
-		{name: "slow-start", app: fakeApp{uid: 1000, startDelay: 1100 * time.Millisecond}, want: []string{"RT011"}},
-		{name: "late-close", app: fakeApp{uid: 1000, onTerm: "late-close"}, want: []string{"RT012"}, opts: func(o *Options) { o.Grace = 2 * time.Second }},
-		{name: "no-slow-path", app: fakeApp{uid: 1000, onTerm: "now"}, opts: func(o *Options) { o.SlowPath = "" }},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFake(t, c.app)
-			opts := fakeOptions("app:1")
-			if c.opts != nil {
-				c.opts(&opts)
-			}
-			rep, err := Run(context.Background(), f, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			findings := Findings(rep, analysis.NewRegistry(rtrules.Rules()...))
-			var got []string
-			for _, fd := range findings {
-				got = append(got, fd.Rule.ID)
-				t.Logf("%s %s", fd.Rule.ID, fd.Message)
-			}
-			sort.Strings(got)
-			if !slices.Equal(got, c.want) {
-				t.Errorf("findings %v, want %v", got, c.want)
-				for _, st := range Steps(rep, findings) {
-					t.Logf("step %-18s %-4s %s", st.Name, st.Status, st.Detail)
-				}
-			}
-			if c.msg != "" && len(findings) > 0 && !regexp.MustCompile(c.msg).MatchString(findings[0].Message) {
-				t.Errorf("message %q does not match %q", findings[0].Message, c.msg)
-			}
-			if left := f.leftovers(); len(left) > 0 {
-				t.Errorf("left behind: %v", left)
-			}
-		})
-	}
-}
-
-func TestFakeNoShell(t *testing.T) {
-	f := newFake(t, fakeApp{uid: 1000, noShell: true})
-	rep, err := Run(context.Background(), f, fakeOptions("app:1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := rep.Result
-	if !strings.Contains(res.Reap.Skipped, "no shell") || !strings.Contains(res.User.Skipped, "no shell") {
-		t.Errorf("reap skipped %q, user skipped %q; want both to say the image has no shell", res.Reap.Skipped, res.User.Skipped)
-	}
-	findings := Findings(rep, analysis.NewRegistry(rtrules.Rules()...))
-	if len(findings) != 0 {
-		t.Errorf("findings %v on a good app without a shell", findings)
-	}
-	for _, st := range Steps(rep, findings) {
-		if (st.Name == "user" || st.Name == "zombie reaping") != (st.Status == "skip") {
-			t.Errorf("step %s: %s %s", st.Name, st.Status, st.Detail)
-		}
-	}
-}
-
-func TestFakeErrors(t *testing.T) {
-	for _, c := range []struct {
-		name, image string
-		dieAfter    int
-		want        string
-	}{
-		{"missing image", "missing", 0, `image "missing" not found in the Docker engine at fake://engine`},
-		{"no command", "nocmd", 0, `image "nocmd" has no ENTRYPOINT or CMD`},
-		{"no engine", "app:1", -1, `cannot reach the Docker engine at fake://engine`},
-		{"engine gone", "app:1", 8, `stopped answering during verify`},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			f := newFake(t, fakeApp{uid: 1000})
-			if c.dieAfter < 0 {
-				f.dieAfter = 0
-				f.calls = 1 << 30
-				f.dieAfter = 1
-			} else {
-				f.dieAfter = c.dieAfter
-			}
-			_, err := Run(context.Background(), f, fakeOptions(c.image))
-			var ve *Error
-			if !errors.As(err, &ve) || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("error %v, want a *verify.Error with %q", err, c.want)
-			}
-		})
-	}
-}
-
-// TestFakeCancel: cancelling the run (Ctrl-C) still removes everything.
-func TestFakeCancel(t *testing.T) {
-	f := newFake(t, fakeApp{uid: 1000, startDelay: 5 * time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(300*time.Millisecond, cancel)
-	opts := fakeOptions("app:1")
-	opts.StartTimeout = 10 * time.Second
-	_, err := Run(ctx, f, opts)
-	if err == nil || !strings.Contains(err.Error(), "interrupted") {
-		t.Fatalf("error %v, want interrupted", err)
-	}
-	if left := f.leftovers(); len(left) > 0 {
-		t.Errorf("left behind: %v", left)
-	}
-	if len(f.created) < 2 {
-		t.Errorf("created only %v before the cancel", f.created)
-	}
-}
 
 func TestHealthcheckURL(t *testing.T) {
 	for _, c := range []struct {
@@ -228,68 +84,23 @@ func TestLeftover(t *testing.T) {
 	}
 }
 
+// TestTimeline: overlapping waits count once, and the engine's start-up
+// only where the app was not running. The bubble's clock makes the wall
+// time exact.
 func TestTimeline(t *testing.T) {
-	tl := newTimeline()
-	base := tl.start
-	tl.waitSpan(waitApp, base.Add(10*time.Millisecond), base.Add(50*time.Millisecond))
-	tl.waitSpan(waitApp, base.Add(30*time.Millisecond), base.Add(70*time.Millisecond))
-	tl.waitSpan(waitStart, base.Add(60*time.Millisecond), base.Add(100*time.Millisecond))
-	time.Sleep(120 * time.Millisecond)
-	tm := tl.finish()
-	if tm.Waiting != 60*time.Millisecond || tm.EngineStart != 30*time.Millisecond {
-		t.Errorf("waiting %s, engine start %s; want 60ms and 30ms", tm.Waiting, tm.EngineStart)
-	}
-	if tm.Overhead != tm.Wall-90*time.Millisecond {
-		t.Errorf("overhead %s of wall %s", tm.Overhead, tm.Wall)
-	}
-}
-
-func TestCheckStatic(t *testing.T) {
-	if err := checkStatic("/bin/sh", "x86_64"); err == nil || !strings.Contains(err.Error(), "dynamically linked") {
-		t.Errorf("checkStatic(/bin/sh) = %v", err)
-	}
-	if err := checkStatic("verify_test.go", "x86_64"); err == nil || !strings.Contains(err.Error(), "not one") {
-		t.Errorf("checkStatic(a text file) = %v", err)
-	}
-}
-
-// TestProberProtocol runs the prober's serve loop in-process behind a
-// containerProber, as the prober container does behind an exec session.
-func TestProberProtocol(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/slow" {
-			time.Sleep(300 * time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		tl := newTimeline()
+		base := tl.start
+		tl.waitSpan(waitApp, base.Add(10*time.Millisecond), base.Add(50*time.Millisecond))
+		tl.waitSpan(waitApp, base.Add(30*time.Millisecond), base.Add(70*time.Millisecond))
+		tl.waitSpan(waitStart, base.Add(60*time.Millisecond), base.Add(100*time.Millisecond))
+		tl.phase("setup")
+		time.Sleep(120 * time.Millisecond)
+		tm := tl.finish()
+		want := Timing{Wall: 120 * time.Millisecond, Waiting: 60 * time.Millisecond, EngineStart: 30 * time.Millisecond, Overhead: 30 * time.Millisecond,
+			Phases: []Phase{{Name: "setup", Overhead: 30 * time.Millisecond}}}
+		if diff := cmp.Diff(want, tm); diff != "" {
+			t.Errorf("timing (-want +got):\n%s", diff)
 		}
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer srv.Close()
-	inR, inW := io.Pipe()
-	outR, outW := io.Pipe()
-	done := make(chan int)
-	go func() { done <- ProbeMain([]string{"serve"}, inR, outW); outW.Close() }()
-	p := &containerProber{sess: &engine.Session{Stdin: inW, Stdout: outR, Close: func() error { return inW.Close() }}, waiting: map[int]chan string{}}
-	go p.read()
-
-	ctx := context.Background()
-	var sent atomic.Bool
-	slow := make(chan probeResult, 1)
-	go func() { slow <- p.get(ctx, srv.URL+"/slow", time.Second, func() { sent.Store(true) }) }()
-	if res := p.get(ctx, srv.URL+"/health", time.Second, nil); res.Status != 200 {
-		t.Errorf("/health: %+v", res)
-	}
-	if res := <-slow; res.Status != 200 || !sent.Load() {
-		t.Errorf("/slow: %+v, sent %v", res, sent.Load())
-	}
-	addr := strings.TrimPrefix(srv.URL, "http://")
-	if err := p.dial(ctx, addr, time.Second); err != nil {
-		t.Errorf("dial %s: %v", addr, err)
-	}
-	srv.Close()
-	if res := p.get(ctx, srv.URL+"/health", time.Second, nil); res.Err != "connection refused" {
-		t.Errorf("closed server: %+v", res)
-	}
-	inW.Close()
-	if code := <-done; code != 0 {
-		t.Errorf("serve exited %d", code)
-	}
+	})
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/report"
 	"github.com/seaworthy-dev/seaworthy/rules"
 	"github.com/seaworthy-dev/seaworthy/verify"
+	"github.com/seaworthy-dev/seaworthy/verify/present"
+	"github.com/seaworthy-dev/seaworthy/verify/probe"
 )
 
 // verifyOptions are the flags of verify.
@@ -85,11 +87,11 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 // engine's network cannot be reached from this machine.
 func newProbeCmd(streams *IO) *cobra.Command {
 	return &cobra.Command{
-		Use:                "__probe",
+		Use:                probe.Command,
 		Hidden:             true,
 		DisableFlagParsing: true,
 		RunE: func(_ *cobra.Command, args []string) error {
-			if code := verify.ProbeMain(args, streams.In, streams.Out); code != 0 {
+			if code := probe.Main(args, streams.In, streams.Out); code != 0 {
 				return &exitError{code: code}
 			}
 			return nil
@@ -146,7 +148,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	}
 	findings := verify.Findings(rep, reg)
 	findings = policy.Config.For(reg, image, policy.Policy).Apply(findings)
-	steps := verify.Steps(rep, findings)
+	steps := present.Steps(rep, findings)
 
 	v, _ := versionString()
 	res := &report.Result{
@@ -154,11 +156,11 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 		Files:        1,
 		Rules:        reg,
 		Tool:         report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
-		Measurements: verify.Measurements(rep, steps),
+		Measurements: present.NewMeasurements(rep, steps),
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
 	if o.format == "text" && !o.quiet {
-		verify.WriteText(streams.Out, rep, steps, color)
+		present.WriteText(streams.Out, rep, steps, color)
 	} else {
 		for _, n := range rep.Notes {
 			fmt.Fprintf(streams.Err, "seaworthy: note: %s\n", n)

@@ -9,7 +9,7 @@ import (
 
 // ContainerExitsEarly reports a container that stops (or never starts)
 // before it is ready.
-var ContainerExitsEarly = register(&analysis.Rule{
+var ContainerExitsEarly = register(observation.StepStart, &analysis.Rule{
 	ID:       "RT001",
 	Name:     "container-exits-early",
 	Title:    "the container exits before it becomes ready",

@@ -9,7 +9,7 @@ import (
 )
 
 // NeverReady reports a container whose readiness probe never passes.
-var NeverReady = register(&analysis.Rule{
+var NeverReady = register(observation.StepReady, &analysis.Rule{
 	ID:       "RT002",
 	Name:     "never-ready",
 	Title:    "the container never becomes ready",

@@ -8,7 +8,7 @@ import (
 )
 
 // RunsAsRoot reports PID 1 running as uid 0.
-var RunsAsRoot = register(&analysis.Rule{
+var RunsAsRoot = register(observation.StepUser, &analysis.Rule{
 	ID:       "RT003",
 	Name:     "runs-as-root",
 	Title:    "PID 1 runs as root",

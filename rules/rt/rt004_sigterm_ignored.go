@@ -9,7 +9,7 @@ import (
 
 // SigtermIgnored reports a container still running at the end of the
 // grace period after SIGTERM.
-var SigtermIgnored = register(&analysis.Rule{
+var SigtermIgnored = register(observation.StepSIGTERM, &analysis.Rule{
 	ID:       "RT004",
 	Name:     "sigterm-ignored",
 	Title:    "SIGTERM does not stop the container",

@@ -8,7 +8,7 @@ import (
 )
 
 // InflightRequestDropped reports a request cut off by SIGTERM.
-var InflightRequestDropped = register(&analysis.Rule{
+var InflightRequestDropped = register(observation.StepInFlight, &analysis.Rule{
 	ID:       "RT005",
 	Name:     "inflight-request-dropped",
 	Title:    "a request in flight at SIGTERM does not complete",

@@ -8,7 +8,7 @@ import (
 )
 
 // UncleanExit reports a non-zero exit code after SIGTERM.
-var UncleanExit = register(&analysis.Rule{
+var UncleanExit = register(observation.StepSIGTERM, &analysis.Rule{
 	ID:       "RT006",
 	Name:     "unclean-exit",
 	Title:    "the container exits with a non-zero code after SIGTERM",

@@ -8,7 +8,7 @@ import (
 )
 
 // SigintIgnored reports a container SIGINT does not stop.
-var SigintIgnored = register(&analysis.Rule{
+var SigintIgnored = register(observation.StepSIGINT, &analysis.Rule{
 	ID:       "RT007",
 	Name:     "sigint-ignored",
 	Title:    "SIGINT does not stop the container",

@@ -8,7 +8,7 @@ import (
 )
 
 // ZombiesNotReaped reports a PID 1 that leaves orphans as zombies.
-var ZombiesNotReaped = register(&analysis.Rule{
+var ZombiesNotReaped = register(observation.StepReap, &analysis.Rule{
 	ID:       "RT008",
 	Name:     "zombies-not-reaped",
 	Title:    "PID 1 does not reap orphaned processes",

@@ -9,7 +9,7 @@ import (
 
 // ReadOnlyRootfsFails reports an image that cannot run with a read-only
 // root filesystem.
-var ReadOnlyRootfsFails = register(&analysis.Rule{
+var ReadOnlyRootfsFails = register(observation.StepReadOnly, &analysis.Rule{
 	ID:       "RT009",
 	Name:     "read-only-rootfs-fails",
 	Title:    "the container does not start with a read-only root filesystem",

@@ -9,7 +9,7 @@ import (
 )
 
 // WritesContainerFS reports files written into the container's own layer.
-var WritesContainerFS = register(&analysis.Rule{
+var WritesContainerFS = register(observation.StepWrites, &analysis.Rule{
 	ID:       "RT010",
 	Name:     "writes-container-fs",
 	Title:    "the container writes files outside /tmp and its volumes",

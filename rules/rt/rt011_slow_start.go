@@ -8,7 +8,7 @@ import (
 )
 
 // SlowStart reports a container that takes long to become ready.
-var SlowStart = register(&analysis.Rule{
+var SlowStart = register(observation.StepReady, &analysis.Rule{
 	ID:       "RT011",
 	Name:     "slow-start",
 	Title:    "the container takes long to become ready",

@@ -9,7 +9,7 @@ import (
 
 // AcceptsAfterSigterm reports new requests served normally while the
 // container shuts down.
-var AcceptsAfterSigterm = register(&analysis.Rule{
+var AcceptsAfterSigterm = register(observation.StepDraining, &analysis.Rule{
 	ID:       "RT012",
 	Name:     "accepts-after-sigterm",
 	Title:    "new requests are still served normally after SIGTERM",

@@ -1,4 +1,4 @@
-// Package runtime holds what `seaworthy verify` observed while it ran an
+// Package observation holds what `seaworthy verify` observed while it ran an
 // image in a Docker engine: the input the RT rules judge. It is plain data
 // and imports nothing of the engine, so the rule framework can carry it.
 //
