@@ -14,20 +14,8 @@ import (
 )
 
 // BaseName is a command's name without its directory and a Windows
-// executable suffix: `/usr/bin/node`, `node_modules\.bin\nodemon.cmd` →
-// node, nodemon.
-func BaseName(s string) string {
-	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
-		s = s[i+1:]
-	}
-	if n := len(s); n > 4 && s[n-4] == '.' {
-		switch s[n-3:] {
-		case "cmd", "exe", "CMD", "EXE":
-			return s[:n-4]
-		}
-	}
-	return s
-}
+// executable suffix (see dockerfile.CommandName).
+func BaseName(s string) string { return dockerfile.CommandName(s) }
 
 // IsShell reports whether a command (any path) is sh, bash or another
 // POSIX-like shell.
@@ -37,12 +25,19 @@ func IsShell(name string) bool { return knowledge.IsShell(BaseName(name)) }
 // docker-init, catatonit, s6-overlay's /init).
 func IsInit(name string) bool { return knowledge.IsInit(name) }
 
+// IsWrapper reports whether a command (a base name) runs the rest of its
+// arguments as a command: sudo, env, gosu, nice, ….
+func IsWrapper(name string) bool {
+	_, ok := knowledge.CommandWrappers[name]
+	return ok
+}
+
 // Words returns the command's words with wrappers (`sudo -E`, `env A=b`,
 // `nice -n 5`, `gosu node`) removed, so `sudo apt-get install` reads as
 // `apt-get install`.
 func Words(c *dockerfile.ShellCommand) []string {
 	words := c.Words()
-	if _, ok := knowledge.CommandWrappers[c.Base()]; !ok {
+	if !IsWrapper(c.Base()) {
 		return words // most commands: no wrapper
 	}
 	for {

@@ -125,6 +125,13 @@ func ManagerWords(c *dockerfile.ShellCommand) []string {
 // Classify recognises npm/yarn/pnpm/bun install commands, also when
 // wrapped as `corepack npm …` or `npx --yes pnpm …`.
 func Classify(c *dockerfile.ShellCommand) (Install, bool) {
+	switch b := c.Base(); Manager(b) {
+	case NPM, Yarn, PNPM, Bun:
+	default:
+		if b != "corepack" && b != "npx" && !command.IsWrapper(b) {
+			return Install{}, false // most commands: quick answer
+		}
+	}
 	words := ManagerWords(c)
 	m := Manager(command.BaseName(words[0]))
 	switch m {

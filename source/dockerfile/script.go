@@ -66,14 +66,26 @@ func (c *ShellCommand) Base() string {
 	if len(c.words) > 0 && c.words[0] == c.Name {
 		return c.base // rules ask often: computed once
 	}
-	return pathBase(c.Name)
+	return CommandName(c.Name)
 }
 
-func pathBase(name string) string {
-	if i := strings.LastIndexByte(name, '/'); i >= 0 {
-		return name[i+1:]
+// CommandName is the name a command is known by: its path without the
+// directory and without a Windows executable suffix (`/usr/bin/node`,
+// `node_modules\.bin\nodemon.cmd` → node, nodemon).
+func CommandName(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' || path[i] == '\\' {
+			path = path[i+1:]
+			break
+		}
 	}
-	return name
+	if n := len(path); n > 4 && path[n-4] == '.' {
+		switch path[n-3:] {
+		case "cmd", "exe", "CMD", "EXE":
+			return path[:n-4]
+		}
+	}
+	return path
 }
 
 // HasArg reports whether any argument equals one of want.
@@ -121,7 +133,7 @@ func (c *ShellCommand) Words() []string {
 // newCommand makes a command whose Name and Args share one word slice.
 func newCommand(words []string, line, col, endLine, endCol int) *ShellCommand {
 	words = words[:len(words):len(words)]
-	return &ShellCommand{Name: words[0], Args: words[1:], words: words, base: pathBase(words[0]), Line: line, Col: col, EndLine: endLine, EndCol: endCol}
+	return &ShellCommand{Name: words[0], Args: words[1:], words: words, base: CommandName(words[0]), Line: line, Col: col, EndLine: endLine, EndCol: endCol}
 }
 
 // String renders the command on one line.
@@ -423,7 +435,7 @@ func collectCommands(file *syntax.File, mapLine func(int) int) []*ShellCommand {
 		cmd := &cmds[i]
 		*cmd = fc.cmd
 		w := words[fc.from:fc.to:fc.to]
-		cmd.Name, cmd.Args, cmd.words, cmd.base = w[0], w[1:], w, pathBase(w[0])
+		cmd.Name, cmd.Args, cmd.words, cmd.base = w[0], w[1:], w, CommandName(w[0])
 		for _, sp := range c.nested {
 			if cmd.start >= sp.from && cmd.end <= sp.to {
 				cmd.Nested = true
