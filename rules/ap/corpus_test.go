@@ -1,7 +1,6 @@
 package ap
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/internal/corpus"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -28,17 +28,13 @@ var corpusRule = flag.String("corpus-rule", "", "with SEAWORTHY_CORPUS: print ev
 // AP007, AP008). It fails on a panic and prints per-rule counts (and,
 // with -corpus-rule, each finding).
 func TestCorpus(t *testing.T) {
-	dir := os.Getenv("SEAWORTHY_CORPUS")
-	if dir == "" {
-		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
-	}
-	rows := readManifest(t, dir)
+	dir, rows := corpus.Open(t)
 	byRepo := map[string][]manifestRow{}
 	hasPackage := map[string]bool{}
 	for _, r := range rows {
-		byRepo[r.repo] = append(byRepo[r.repo], r)
-		if r.kind == "package.json" {
-			hasPackage[r.repo] = true
+		byRepo[r["repo"]] = append(byRepo[r["repo"]], r)
+		if r["kind"] == "package.json" {
+			hasPackage[r["repo"]] = true
 		}
 	}
 	counts := map[string]int{}
@@ -58,21 +54,21 @@ func TestCorpus(t *testing.T) {
 		}
 		var dockerfiles []string
 		for _, r := range byRepo[repo] {
-			switch r.kind {
+			switch r["kind"] {
 			case "dockerfile", "dockerignore", "package.json":
 			default:
 				continue
 			}
-			src, err := os.ReadFile(filepath.Join(dir, r.file))
+			src, err := os.ReadFile(filepath.Join(dir, r["file"]))
 			if err != nil {
 				t.Fatal(err)
 			}
-			writeFile(t, filepath.Join(root, filepath.FromSlash(r.path)), src)
-			if r.kind == "dockerfile" {
-				dockerfiles = append(dockerfiles, filepath.Join(root, filepath.FromSlash(r.path)))
+			writeFile(t, filepath.Join(root, filepath.FromSlash(r["path"])), src)
+			if r["kind"] == "dockerfile" {
+				dockerfiles = append(dockerfiles, filepath.Join(root, filepath.FromSlash(r["path"])))
 			}
-			if r.kind == "package.json" && r.lockfile != "" {
-				for _, entry := range strings.Split(r.lockfile, ";") {
+			if r["kind"] == "package.json" && r["lockfile"] != "" {
+				for _, entry := range strings.Split(r["lockfile"], ";") {
 					entry = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(entry), "(unverified)"))
 					if _, lf, ok := strings.Cut(entry, ":"); ok && lf != "" {
 						writeFile(t, filepath.Join(root, filepath.FromSlash(lf)), []byte("{}\n"))
@@ -122,28 +118,7 @@ func TestCorpus(t *testing.T) {
 	fmt.Printf("%d builds, %d with a package.json\n", builds, withPackage)
 }
 
-type manifestRow struct {
-	repo, path, kind, file, lockfile string
-}
-
-func readManifest(t *testing.T, dir string) []manifestRow {
-	fh, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	var out []manifestRow
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for first := true; sc.Scan(); first = false {
-		cols := strings.Split(sc.Text(), "\t")
-		if first || len(cols) < 10 {
-			continue
-		}
-		out = append(out, manifestRow{repo: cols[1], path: cols[2], kind: cols[4], file: cols[6], lockfile: cols[9]})
-	}
-	return out
-}
+type manifestRow = corpus.Row
 
 func writeFile(t *testing.T, p string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

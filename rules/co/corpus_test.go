@@ -1,10 +1,8 @@
 package co
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,31 +11,16 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/internal/corpus"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
 var corpusRule = flag.String("corpus-rule", "", "with SEAWORTHY_CORPUS: print every finding of this rule ID")
 
-// corpusComposeFiles lists the compose files of $SEAWORTHY_CORPUS/MANIFEST.tsv.
+// corpusComposeFiles lists the compose files of the corpus.
 func corpusComposeFiles(tb testing.TB) (string, []string) {
-	dir := os.Getenv("SEAWORTHY_CORPUS")
-	if dir == "" {
-		tb.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
-	}
-	fh, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer fh.Close()
-	var out []string
-	sc := bufio.NewScanner(fh)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) > 6 && cols[4] == "compose" {
-			out = append(out, filepath.Join(dir, cols[6]))
-		}
-	}
-	return dir, out
+	dir, rows := corpus.Open(tb)
+	return dir, corpus.Files(dir, rows, "compose")
 }
 
 // TestCorpus is a review aid, not a gate: with SEAWORTHY_CORPUS set, it runs

@@ -1,7 +1,6 @@
 package df
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/internal/corpus"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -27,11 +27,7 @@ var corpusRule = flag.String("corpus-rule", "", "with SEAWORTHY_CORPUS: print ev
 // Dockerfile listed there, fails on a panic, and prints per-rule counts
 // (and, with -corpus-rule, each finding with its source line).
 func TestCorpus(t *testing.T) {
-	dir := os.Getenv("SEAWORTHY_CORPUS")
-	if dir == "" {
-		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
-	}
-	files := corpusDockerfiles(t, dir)
+	dir, files := corpusDockerfiles(t)
 	counts := map[string]int{}
 	for _, path := range files {
 		src, err := os.ReadFile(path)
@@ -75,36 +71,16 @@ func findRule(id string) *analysis.Rule {
 	return &analysis.Rule{ID: id}
 }
 
-func corpusDockerfiles(t *testing.T, dir string) []string {
-	fh, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	var out []string
-	sc := bufio.NewScanner(fh)
-	header := true
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if header {
-			header = false
-			continue
-		}
-		if len(cols) > 6 && cols[4] == "dockerfile" {
-			out = append(out, filepath.Join(dir, cols[6]))
-		}
-	}
-	return out
+func corpusDockerfiles(t *testing.T) (dir string, files []string) {
+	dir, rows := corpus.Open(t)
+	return dir, corpus.Files(dir, rows, "dockerfile")
 }
 
 // TestCorpusSyntaxAgreement: DF000 fires exactly where Docker's own parse
 // (parser.Parse then instructions.Parse) fails.
 func TestCorpusSyntaxAgreement(t *testing.T) {
-	dir := os.Getenv("SEAWORTHY_CORPUS")
-	if dir == "" {
-		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
-	}
-	agree, files := 0, corpusDockerfiles(t, dir)
+	_, files := corpusDockerfiles(t)
+	agree := 0
 	for _, path := range files {
 		src, err := os.ReadFile(path)
 		if err != nil {

@@ -1,7 +1,6 @@
 package di
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/internal/corpus"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -33,11 +33,7 @@ var corpusRule = flag.String("corpus-rule", "", "with SEAWORTHY_CORPUS: print ev
 // checks that look for files on disk (nested node_modules, present
 // secrets, directory sources) see an almost empty context.
 func TestCorpus(t *testing.T) {
-	dir := os.Getenv("SEAWORTHY_CORPUS")
-	if dir == "" {
-		t.Skip("set SEAWORTHY_CORPUS to the corpus directory to run")
-	}
-	rows := readManifest(t, dir)
+	dir, rows := corpus.Open(t)
 	dockerfiles := map[string]manifestRow{}
 	for _, r := range rows {
 		if r["kind"] == "dockerfile" {
@@ -113,34 +109,7 @@ func TestCorpus(t *testing.T) {
 		ignores, pairs, lone, unpaired)
 }
 
-type manifestRow map[string]string
-
-func readManifest(t *testing.T, dir string) []manifestRow {
-	fh, err := os.Open(filepath.Join(dir, "MANIFEST.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	var header []string
-	var rows []manifestRow
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if header == nil {
-			header = cols
-			continue
-		}
-		r := manifestRow{}
-		for i, h := range header {
-			if i < len(cols) {
-				r[h] = cols[i]
-			}
-		}
-		rows = append(rows, r)
-	}
-	return rows
-}
+type manifestRow = corpus.Row
 
 // corpusCheck runs the DI rules on one Dockerfile with its .dockerignore
 // (nil: none) in a temporary context holding the related package.json.
