@@ -24,7 +24,8 @@ type SourceFile struct {
 	pkgs map[string]bool
 }
 
-// imports reports whether the file loads the package (by name).
+// Loads reports whether the file loads one of the packages (by name) at
+// run time: type-only imports do not count.
 func (f *SourceFile) Loads(names ...string) bool {
 	for _, n := range names {
 		if f.pkgs[n] {
@@ -34,7 +35,7 @@ func (f *SourceFile) Loads(names ...string) bool {
 	return false
 }
 
-// hasString reports whether the file holds the string literal.
+// HasString reports whether the file holds the string literal.
 func (f *SourceFile) HasString(s string) bool {
 	for _, l := range f.Strings {
 		if l.Value == s {
@@ -152,7 +153,7 @@ func SourceProblems(pkg *nodeproject.Package) []string {
 	return s.Problems
 }
 
-// runtimeFiles are the sources that belong to the running application.
+// RuntimeFiles are the sources that belong to the running application.
 func (s *Sources) RuntimeFiles() []*SourceFile {
 	var out []*SourceFile
 	for _, f := range s.Files {
@@ -276,6 +277,9 @@ func FirstListen(starts []ServerStart) ServerStart {
 	return starts[0]
 }
 
+// IsLoopback reports whether a host names the loopback interface
+// (localhost, 127.x.y.z, ::1): a server bound to it is unreachable from
+// outside its container.
 func IsLoopback(h string) bool {
 	h = strings.ToLower(strings.TrimSpace(h))
 	switch h {

@@ -71,6 +71,8 @@ func RouteKnown(urlPath string, routes []string, src *Sources) bool {
 	return false
 }
 
+// SplitPath splits a URL path into lower-case segments; nil for the root
+// or a path with white space.
 func SplitPath(p string) []string {
 	p = strings.ToLower(strings.Trim(p, "/"))
 	if p == "" || strings.ContainsAny(p, " \t") {

@@ -55,6 +55,8 @@ func DeployedFinal(path string, f *dockerfile.File) []*dockerfile.Stage {
 	return out
 }
 
+// DevDockerfileName reports whether a Dockerfile's name says it is for
+// development: Dockerfile.dev, dev.Dockerfile, Dockerfile-local, ….
 func DevDockerfileName(p string) bool {
 	name := strings.ToLower(filepath.Base(p))
 	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
@@ -112,8 +114,8 @@ func CopiedContextPaths(st *dockerfile.Stage) (paths []string, all bool) {
 	return paths, false
 }
 
-// shipped reports whether a file (slash path relative to the context) is
-// under one of the copied paths.
+// ContextPathCopied reports whether a file (slash path relative to the
+// context) is under one of the copied paths.
 func ContextPathCopied(rel string, paths []string) bool {
 	for _, p := range paths {
 		if rel == p || strings.HasPrefix(rel, p+"/") {

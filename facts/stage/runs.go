@@ -14,7 +14,7 @@ import (
 // dependency installs among them, whether devDependencies are omitted or
 // pruned, and which stages reach the final image.
 
-// installs returns the dependency installs of a stage with the instruction
+// Installs returns the dependency installs of a stage with the instruction
 // that runs each.
 func Installs(st *dockerfile.Stage) []Install {
 	var out []Install
@@ -31,6 +31,7 @@ func Installs(st *dockerfile.Stage) []Install {
 	return out
 }
 
+// Install is a dependency install with the RUN instruction that runs it.
 type Install struct {
 	install.Install
 	Instr *dockerfile.Instruction
@@ -55,8 +56,7 @@ func HasCacheMount(in *dockerfile.Instruction, fragments ...string) bool {
 	return false
 }
 
-// runCommands lists the shell commands of the RUNs in instrs, in order,
-// with the instruction of each.
+// RunCmd is a shell command of a RUN, with the instruction.
 type RunCmd struct {
 	In  *dockerfile.Instruction
 	Cmd *dockerfile.ShellCommand
@@ -74,6 +74,8 @@ func ChainRunCommands(st *dockerfile.Stage) []RunCmd {
 	return chainCommandsKey.Get(st.Memo(), func() []RunCmd { return runCommands(st.ChainInstructions()) })
 }
 
+// runCommands lists the shell commands of the RUNs in instrs, in order,
+// with the instruction of each.
 func runCommands(instrs []*dockerfile.Instruction) []RunCmd {
 	var out []RunCmd
 	for _, in := range instrs {

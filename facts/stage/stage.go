@@ -102,7 +102,7 @@ func Command(st *dockerfile.Stage) (entrypoint, cmd *dockerfile.Instruction) {
 	return c[0], c[1]
 }
 
-// computeEffectiveCommand returns ENTRYPOINT and CMD (see Command).
+// computeCommand returns ENTRYPOINT and CMD (see Command).
 func computeCommand(st *dockerfile.Stage) [2]*dockerfile.Instruction {
 	var entrypoint, cmd *dockerfile.Instruction
 	chain := st.Ancestors()
