@@ -3,9 +3,10 @@ package nodeapp
 import (
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // This file reads package.json scripts as the commands they run.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

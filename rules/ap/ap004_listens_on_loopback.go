@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
-
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/project"

@@ -6,11 +6,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
-
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/secret"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 

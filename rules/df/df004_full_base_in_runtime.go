@@ -3,10 +3,9 @@ package df
 import (
 	"fmt"
 
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )

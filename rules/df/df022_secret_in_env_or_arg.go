@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/command"
-	"github.com/seaworthy-dev/seaworthy/facts/secret"
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

@@ -6,10 +6,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

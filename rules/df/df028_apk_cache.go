@@ -3,11 +3,10 @@ package df
 import (
 	"fmt"
 
-	"github.com/seaworthy-dev/seaworthy/facts/install"
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

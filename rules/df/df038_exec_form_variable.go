@@ -5,9 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/command"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )

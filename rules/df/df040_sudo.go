@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 

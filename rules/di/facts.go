@@ -10,13 +10,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/seaworthy-dev/seaworthy/facts/install"
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
-	"github.com/seaworthy-dev/seaworthy/internal/memo"
-
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/project"

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/seaworthy-dev/seaworthy/internal/memo"
-
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
 
 // File is a parsed Dockerfile.

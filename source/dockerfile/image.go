@@ -3,9 +3,9 @@ package dockerfile
 import (
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/internal/memo"
-
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
 
 // BaseImage is a stage's FROM reference, resolved through ARG defaults and
