@@ -33,30 +33,6 @@ type Result struct {
 // Failed reports whether a finding reaches the fail-on level.
 func (r *Result) Failed() bool { return r.Settings.Fails(r.Findings) }
 
-// Counts are the findings by severity, and how many have a fix.
-type Counts struct {
-	Errors, Warnings, Infos, Fixable int
-}
-
-// Counts tallies the findings.
-func (r *Result) Counts() Counts {
-	var c Counts
-	for _, f := range r.Findings {
-		switch f.Severity {
-		case analysis.Error:
-			c.Errors++
-		case analysis.Warning:
-			c.Warnings++
-		default:
-			c.Infos++
-		}
-		if f.Fix != nil {
-			c.Fixable++
-		}
-	}
-	return c
-}
-
 // Warning is about an input rather than a finding: an ignore comment that
 // names no rule (the --ignore flag and the config file refuse unknown
 // codes; a comment only gets a warning, so that a typo in one comment does
