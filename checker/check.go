@@ -28,6 +28,9 @@ type Result struct {
 	// Settings are the resolved settings: the config file, the fail-on
 	// level, the check date.
 	Settings *config.Resolved
+	// Builds say, per Dockerfile, which context, ignore file and package
+	// were used and why.
+	Builds []Build
 }
 
 // Failed reports whether a finding reaches the fail-on level.
@@ -68,7 +71,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles)}
+	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles), Builds: r.builds()}
 	for _, in := range r.inputs {
 		if len(bytes.TrimSpace(in.src)) == 0 {
 			return nil, fmt.Errorf("%s: empty Dockerfile", in.path)

@@ -9,12 +9,13 @@ import (
 )
 
 // LoadCompose loads the compose files in paths as the file sets docker
-// compose would use (a base file with the override file beside it, see
-// compose.Sets), in parallel: compose-go spends a few milliseconds on each.
-// A file that cannot be loaded (invalid YAML, a compose schema violation)
-// is an error naming the file and line.
-func LoadCompose(paths []string) ([]*compose.Project, error) {
-	sets := compose.Sets(paths)
+// compose would use (a base file with the override file beside it, and
+// the lists in runs that a project passes together with -f; see
+// compose.Sets), in parallel: compose-go spends a few milliseconds on
+// each. A file that cannot be loaded (invalid YAML, a compose schema
+// violation) is an error naming the file and line.
+func LoadCompose(paths []string, runs ...[]string) ([]*compose.Project, error) {
+	sets := compose.Sets(paths, runs...)
 	projects := make([]*compose.Project, len(sets))
 	errs := make([]error, len(sets))
 	_ = forEach(context.Background(), len(sets), func(i int) {

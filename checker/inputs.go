@@ -60,6 +60,12 @@ type input struct {
 	// fromCompose is set when a compose file's build section gave the
 	// context and target.
 	fromCompose bool
+	// proj is the project the Dockerfile was found in (nil for a path
+	// named on its own); bound is the directory the context may not be
+	// looked for above: the checked directory, or for a named path its
+	// repository.
+	proj  *project.Project
+	bound string
 }
 
 // run is what Check and Fix share: the resolved policy and the loaded
@@ -90,6 +96,9 @@ func newRun(req *Request) (*run, error) {
 		if err := r.load(req.Stdin, p, contains(req.Dockerfiles, p)); err != nil {
 			return nil, err
 		}
+	}
+	if err := r.settleBuilds(); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -127,7 +136,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 	}
 	if !st.IsDir() {
 		if !explicit && isComposePath(path) {
-			return r.addCompose([]string{path}, nil)
+			return r.addCompose([]string{path}, nil, nil)
 		}
 		in, err := readInput(path)
 		if err != nil {
@@ -136,6 +145,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
 			return err
 		}
+		in.bound = repositoryRoot(filepath.Dir(path))
 		r.inputs = append(r.inputs, in)
 		return nil
 	}
@@ -154,28 +164,33 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if err != nil {
 			return err
 		}
-		in.build = b
+		in.build, in.proj, in.bound = b, p, path
 		r.inputs = append(r.inputs, in)
 	}
-	return r.addCompose(p.ComposeFiles, p)
+	var runs [][]string
+	for _, run := range p.ComposeRuns {
+		runs = append(runs, run.Files)
+	}
+	return r.addCompose(p.ComposeFiles, runs, p)
 }
 
-// isComposePath: a compose file by its name, or any YAML file given by path.
+// isComposePath: any YAML file given by path is read as a compose file.
 func isComposePath(path string) bool {
 	base := filepath.Base(path)
-	return project.IsComposeFileName(base) || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
+	return strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
 }
 
 // addCompose loads compose files and applies what their `build:` sections
 // say to the Dockerfiles found: the build context and target a service
 // builds with. A Dockerfile named by compose but not found by name is
-// added. proj is the project the files were found in (nil for a compose
-// file named by path).
-func (r *run) addCompose(paths []string, proj *project.Project) error {
+// added. runs are the file lists the project passes together with -f (see
+// compose.Sets); proj is the project the files were found in (nil for a
+// compose file named by path).
+func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	projects, err := LoadCompose(paths)
+	projects, err := LoadCompose(paths, runs...)
 	if err != nil {
 		return err
 	}
@@ -200,6 +215,7 @@ func (r *run) addCompose(paths []string, proj *project.Project) error {
 				return err
 			}
 			b.Target = cb.Target
+			b.ContextSource = project.ContextSource{Kind: project.FromCompose, File: cb.File, Line: cb.Line}
 			if i := r.inputIndex(cb.Dockerfile); i >= 0 {
 				if r.inputs[i].fromCompose {
 					continue // the first service that builds it decides
@@ -212,7 +228,10 @@ func (r *run) addCompose(paths []string, proj *project.Project) error {
 			if err != nil {
 				return err
 			}
-			in.build, in.fromCompose = b, true
+			in.build, in.fromCompose, in.proj = b, true, proj
+			if proj != nil {
+				in.bound = proj.Root
+			}
 			r.inputs = append(r.inputs, in)
 		}
 	}

@@ -15,6 +15,7 @@ type jsonReport struct {
 	Findings     []jsonFinding `json:"findings"`
 	Summary      jsonSummary   `json:"summary"`
 	Measurements any           `json:"measurements,omitempty"` // set only when non-nil, even if empty
+	Builds       []Build       `json:"builds,omitempty"`
 }
 
 type jsonTool struct {
@@ -66,6 +67,7 @@ func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
 	if res.Measurements != nil {
 		out.Measurements = res.Measurements
 	}
+	out.Builds = res.Builds
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		rule := res.rule(f)

@@ -30,6 +30,24 @@ type Result struct {
 	// Measurements is optional extra data (verify); it is emitted in JSON as
 	// "measurements" when non-nil.
 	Measurements any
+	// Builds say how each checked Dockerfile is built (check); emitted in
+	// JSON as "builds" when there is one.
+	Builds []Build
+}
+
+// Build is how a checked Dockerfile is built: its context and why, the
+// ignore file in force and the Node package the AP rules read.
+type Build struct {
+	Dockerfile string `json:"dockerfile"`
+	Context    string `json:"context"`
+	// ContextSource is the kind of evidence: compose, ci, makefile,
+	// package.json, script (ContextFrom is then its FILE:LINE),
+	// copied-paths, dockerfile-dir or given.
+	ContextSource string `json:"context_source"`
+	ContextFrom   string `json:"context_from,omitempty"`
+	Dockerignore  string `json:"dockerignore,omitempty"`
+	Package       string `json:"package,omitempty"`
+	PackageSource string `json:"package_source,omitempty"`
 }
 
 // Tool identifies the program that produced the findings.

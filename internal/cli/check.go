@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -21,6 +22,7 @@ type checkOptions struct {
 	format   string
 	noColor  bool
 	quiet    bool
+	verbose  bool
 }
 
 func newCheckCmd(streams *IO) *cobra.Command {
@@ -38,6 +40,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "say on stderr, per Dockerfile, which build context, .dockerignore and package are used and why")
 	return cmd
 }
 
@@ -61,6 +64,9 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 	for _, w := range res.Warnings {
 		fmt.Fprintf(streams.Err, "seaworthy: warning: %s\n", w)
 	}
+	if o.verbose {
+		writeBuilds(streams.Err, res.Builds)
+	}
 	v, _ := versionString()
 	rep := &report.Result{
 		Findings: res.Findings,
@@ -68,6 +74,7 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 		Sources:  res.Sources,
 		Rules:    req.Rules,
 		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
+		Builds:   reportBuilds(res.Builds),
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
 	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
@@ -77,4 +84,36 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 		return findingsExit
 	}
 	return nil
+}
+
+// writeBuilds says per Dockerfile which context, .dockerignore and
+// package the checks used, and why (--verbose).
+func writeBuilds(w io.Writer, builds []checker.Build) {
+	for _, b := range builds {
+		fmt.Fprintf(w, "%s: context %s (%s)\n", b.Dockerfile, b.Context, b.ContextWhy)
+		ignore := "none"
+		if b.Ignore != "" {
+			ignore = b.Ignore
+		}
+		fmt.Fprintf(w, "%s: .dockerignore %s\n", b.Dockerfile, ignore)
+		switch {
+		case b.Package == "":
+			fmt.Fprintf(w, "%s: package none (no package.json)\n", b.Dockerfile)
+		case b.PackageWhy != "":
+			fmt.Fprintf(w, "%s: package %s (workspace package: %s)\n", b.Dockerfile, b.Package, b.PackageWhy)
+		default:
+			fmt.Fprintf(w, "%s: package %s (the nearest package.json)\n", b.Dockerfile, b.Package)
+		}
+	}
+}
+
+func reportBuilds(builds []checker.Build) []report.Build {
+	out := make([]report.Build, 0, len(builds))
+	for _, b := range builds {
+		out = append(out, report.Build{
+			Dockerfile: b.Dockerfile, Context: b.Context, ContextSource: b.ContextSource, ContextFrom: b.ContextFrom,
+			Dockerignore: b.Ignore, Package: b.Package, PackageSource: b.PackageWhy,
+		})
+	}
+	return out
 }

@@ -47,7 +47,7 @@ func resolveBuild(service, file string, line int, dir, context, dockerfile strin
 	if context == "" {
 		context = "."
 	}
-	if isRemoteContext(context) {
+	if IsRemoteContext(context) {
 		b.Remote = context
 		return b
 	}
@@ -70,9 +70,9 @@ func resolveBuild(service, file string, line int, dir, context, dockerfile strin
 	return b
 }
 
-// isRemoteContext reports whether a build context is a URL rather than a
-// directory (docker compose accepts git and HTTP(S) URLs).
-func isRemoteContext(c string) bool {
+// IsRemoteContext reports whether a build context is a URL rather than a
+// directory (docker compose and docker build accept git and HTTP(S) URLs).
+func IsRemoteContext(c string) bool {
 	for _, prefix := range []string{"http://", "https://", "git://", "git@", "github.com/", "ssh://"} {
 		if strings.HasPrefix(c, prefix) {
 			return true

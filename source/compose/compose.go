@@ -474,11 +474,21 @@ var (
 )
 
 // Sets groups compose file paths into the file sets docker compose would
-// load: in each directory the preferred default base file together with
-// the preferred override file beside it. Every other file (a second base
-// name, other override names, `docker-compose.prod.yml`, an override with
-// no base) is a set of its own. Order follows the first path of each set.
-func Sets(paths []string) [][]string {
+// load. Without -f, docker compose reads in a directory the preferred
+// base file (BaseFileNames) merged with the preferred override file
+// beside it (OverrideFileNames); no other name is merged automatically.
+// So each directory's default base and override form one set, and every
+// other file (a second base name, `docker-compose.prod.yml`,
+// `compose.dev.yaml`, an override with no base beside it) is a base file
+// of its own, as `docker compose -f FILE` would read it.
+//
+// runs are file lists the project passes together (`docker compose -f
+// docker-compose.yml -f docker-compose.prod.yml`): each is a set too, in
+// its order, and a file that such a list only ever merges onto another
+// (never first) is not loaded on its own. A run naming a file not in
+// paths is ignored. Order follows the first path of each set; runs come
+// after the set of their first file.
+func Sets(paths []string, runs ...[]string) [][]string {
 	rank := func(names []string, base string) int {
 		for i, n := range names {
 			if n == base {
@@ -489,7 +499,9 @@ func Sets(paths []string) [][]string {
 	}
 	type dirFiles struct{ base, override string }
 	dirs := map[string]*dirFiles{}
+	known := map[string]string{} // cleaned path → path as given
 	for _, path := range paths {
+		known[filepath.Clean(path)] = path
 		dir, name := filepath.Dir(path), filepath.Base(path)
 		d := dirs[dir]
 		if d == nil {
@@ -503,20 +515,53 @@ func Sets(paths []string) [][]string {
 			d.override = path
 		}
 	}
+	// The runs, by their first file; files only merged onto others.
+	runsOf := map[string][][]string{}
+	mergedOnly := map[string]bool{}
+	first := map[string]bool{}
+	seenRun := map[string]bool{}
+	for _, run := range runs {
+		var set []string
+		for _, f := range run {
+			p, ok := known[filepath.Clean(f)]
+			if !ok {
+				set = nil
+				break
+			}
+			set = append(set, p)
+		}
+		key := strings.Join(set, "\x00")
+		if len(set) < 2 || seenRun[key] {
+			continue
+		}
+		seenRun[key] = true
+		runsOf[set[0]] = append(runsOf[set[0]], set)
+		first[set[0]] = true
+		for _, f := range set[1:] {
+			mergedOnly[f] = true
+		}
+	}
 	var sets [][]string
 	done := map[string]bool{}
 	for _, path := range paths {
 		if done[path] {
 			continue
 		}
+		done[path] = true
 		d := dirs[filepath.Dir(path)]
-		if d.base != "" && d.override != "" && (path == d.base || path == d.override) {
+		switch {
+		case d.base != "" && d.override != "" && (path == d.base || path == d.override):
 			sets = append(sets, []string{d.base, d.override})
 			done[d.base], done[d.override] = true, true
-			continue
+		case !mergedOnly[path] || first[path] || path == d.base:
+			sets = append(sets, []string{path})
 		}
-		sets = append(sets, []string{path})
-		done[path] = true
+		for _, p := range []string{d.base, path} {
+			for _, run := range runsOf[p] {
+				sets = append(sets, run)
+			}
+			delete(runsOf, p)
+		}
 	}
 	return sets
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
@@ -17,6 +16,8 @@ type Build struct {
 	DockerfilePath string
 	// ContextDir is the build context directory.
 	ContextDir string
+	// ContextSource says why ContextDir is the context.
+	ContextSource ContextSource
 	// Target is the stage a compose file builds (empty: the last).
 	Target string
 	// IgnorePath is the .dockerignore in force ("" when none):
@@ -26,6 +27,9 @@ type Build struct {
 	Ignore     *dockerignore.File
 	// Package is the Node package the Dockerfile builds (nil when none).
 	Package *nodeproject.Package
+	// PackageSource says why Package was chosen; empty for the nearest
+	// package.json from the Dockerfile's directory up to the context.
+	PackageSource string
 	// Dockerfile is the parsed Dockerfile, set by whoever parses it (the
 	// checker) before rules read the build.
 	Dockerfile *dockerfile.File
@@ -34,54 +38,82 @@ type Build struct {
 // InputKind names the kind of rule input a Build is (see analysis.Input).
 func (*Build) InputKind() string { return "build context" }
 
-// ComposeFileNames are the file names docker compose reads by default,
-// plus the override files it merges.
-var ComposeFileNames = []string{
-	"compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml",
-	"compose.override.yaml", "compose.override.yml", "docker-compose.override.yml", "docker-compose.override.yaml",
+// Project is everything seaworthy checks under one root.
+type Project struct {
+	Root string
+	// Builds are the Dockerfiles found by name or named by a build command
+	// of the project, each with the context the project builds it from
+	// (FromDockerfileDir when nothing says).
+	Builds []*Build
+	// ComposeFiles are the compose files found, sorted.
+	ComposeFiles []string
+	// ComposeRuns are the commands that pass two or more compose files
+	// together (`docker compose -f a.yml -f b.yml`).
+	ComposeRuns []ComposeRun
+
+	// packages caches Node packages by directory, so Dockerfiles of one
+	// package share its parsed manifest and scanned sources; workspaces
+	// caches workspace members by root directory.
+	packages   map[string]*nodeproject.Package
+	workspaces map[string][]Member
 }
 
-// IsComposeFileName reports whether name is a compose file name.
-func IsComposeFileName(name string) bool {
-	for _, n := range ComposeFileNames {
-		if n == name {
+// Discover walks root once and assembles builds (each Dockerfile with its
+// context, ignore file and package) and compose files. A build's context
+// is the one the project's own build commands use (CI workflows,
+// Makefiles, package.json scripts, shell scripts; the strongest kind, then
+// the first by path and line), else the Dockerfile's directory; compose
+// files are applied by the caller, which loads them.
+func Discover(root string) (*Project, error) {
+	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}, workspaces: map[string][]Member{}}
+	t, err := scanTree(root)
+	if err != nil {
+		return nil, err
+	}
+	ev := readEvidence(root, t.evidence)
+	p.ComposeRuns = ev.compose
+	p.ComposeFiles = t.compose
+	byDockerfile := map[string]Invocation{}
+	dockerfiles := t.dockerfiles
+	for _, inv := range ev.builds {
+		key := absPath(inv.Dockerfile)
+		if _, ok := byDockerfile[key]; ok {
+			continue // a stronger or earlier one decides
+		}
+		byDockerfile[key] = inv
+		if !containsPath(dockerfiles, key) && within(key, ev.rootAbs) {
+			dockerfiles = append(dockerfiles, inv.Dockerfile) // named by a build command only
+		}
+	}
+	for _, df := range dockerfiles {
+		ctx, src := filepath.Dir(df), ContextSource{Kind: FromDockerfileDir}
+		if inv, ok := byDockerfile[absPath(df)]; ok {
+			ctx, src = inv.ContextDir, inv.Source
+		}
+		b, err := p.NewBuild(df, ctx)
+		if err != nil {
+			return nil, err
+		}
+		b.ContextSource = src
+		p.Builds = append(p.Builds, b)
+	}
+	return p, nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func containsPath(paths []string, abs string) bool {
+	for _, p := range paths {
+		if absPath(p) == abs {
 			return true
 		}
 	}
 	return false
-}
-
-// Project is everything seaworthy checks under one root.
-type Project struct {
-	Root         string
-	Builds       []*Build
-	ComposeFiles []string
-
-	// packages caches Node packages by directory, so Dockerfiles of one
-	// package share its parsed manifest and scanned sources.
-	packages map[string]*nodeproject.Package
-}
-
-// Discover walks root and assembles builds (each Dockerfile with its
-// context, ignore file and package) and compose files.
-func Discover(root string) (*Project, error) {
-	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}}
-	dockerfiles, err := FindDockerfiles(root)
-	if err != nil {
-		return nil, err
-	}
-	for _, df := range dockerfiles {
-		b, err := p.NewBuild(df, filepath.Dir(df))
-		if err != nil {
-			return nil, err
-		}
-		p.Builds = append(p.Builds, b)
-	}
-	p.ComposeFiles, err = FindComposeFiles(root)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // NewBuild describes the build of dockerfile from contextDir; the Node
@@ -98,18 +130,12 @@ func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
 }
 
 func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package) (*Build, error) {
-	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir}
-	for _, cand := range []string{dockerfile + ".dockerignore", filepath.Join(contextDir, ".dockerignore")} {
-		src, err := os.ReadFile(cand)
-		if err != nil {
-			continue
-		}
-		ig, err := dockerignore.Parse(cand, src)
-		if err != nil {
-			return nil, err
-		}
-		b.IgnorePath, b.Ignore = cand, ig
-		break
+	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir, ContextSource: ContextSource{Kind: FromGiven}}
+	if sameDir(contextDir, filepath.Dir(dockerfile)) {
+		b.ContextSource.Kind = FromDockerfileDir
+	}
+	if err := b.loadIgnore(); err != nil {
+		return nil, err
 	}
 	stop := contextDir
 	if root != "" {
@@ -131,25 +157,82 @@ func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproj
 	return b, nil
 }
 
+// loadIgnore finds the ignore file in force: <Dockerfile>.dockerignore,
+// else <context>/.dockerignore.
+func (b *Build) loadIgnore() error {
+	b.IgnorePath, b.Ignore = "", nil
+	for _, cand := range []string{b.DockerfilePath + ".dockerignore", filepath.Join(b.ContextDir, ".dockerignore")} {
+		src, err := os.ReadFile(cand)
+		if err != nil {
+			continue
+		}
+		ig, err := dockerignore.Parse(cand, src)
+		if err != nil {
+			return err
+		}
+		b.IgnorePath, b.Ignore = cand, ig
+		break
+	}
+	return nil
+}
+
+// SetContext moves a build to another context: the ignore file and the
+// package are looked up again (see NewBuild). packages, when not nil,
+// caches parsed packages (Project.SetContext passes the project's).
+func SetContext(b *Build, dir string, src ContextSource, root string) error {
+	return setContext(b, dir, src, root, nil)
+}
+
+// SetContext is SetContext with the project's root and package cache.
+func (p *Project) SetContext(b *Build, dir string, src ContextSource) error {
+	return setContext(b, dir, src, p.Root, p.packages)
+}
+
+func setContext(b *Build, dir string, src ContextSource, root string, packages map[string]*nodeproject.Package) error {
+	nb, err := newBuild(b.DockerfilePath, dir, root, packages)
+	if err != nil {
+		return err
+	}
+	b.ContextDir, b.ContextSource = nb.ContextDir, src
+	b.IgnorePath, b.Ignore = nb.IgnorePath, nb.Ignore
+	b.Package, b.PackageSource = nb.Package, ""
+	return nil
+}
+
+// SetPackage makes the package in dir the one the build builds; why says
+// what chose it. A directory without a package.json changes nothing.
+func SetPackage(b *Build, dir, why string) error {
+	return setPackage(b, dir, why, nil)
+}
+
+// SetPackage is SetPackage with the project's package cache.
+func (p *Project) SetPackage(b *Build, dir, why string) error {
+	return setPackage(b, dir, why, p.packages)
+}
+
+func setPackage(b *Build, dir, why string, packages map[string]*nodeproject.Package) error {
+	pkg, err := loadPackage(dir, packages)
+	if err != nil || pkg == nil {
+		return err
+	}
+	b.Package, b.PackageSource = pkg, why
+	return nil
+}
+
 func sameDir(a, b string) bool {
 	aa, err1 := filepath.Abs(a)
 	bb, err2 := filepath.Abs(b)
 	return err1 == nil && err2 == nil && aa == bb
 }
 
-// FindComposeFiles returns the compose files below root.
+// FindComposeFiles returns the compose files below root (see
+// IsComposeFileName), sorted.
 func FindComposeFiles(root string) ([]string, error) {
-	var out []string
-	err := walk(root, func(path, name string) {
-		if IsComposeFileName(name) {
-			out = append(out, path)
-		}
-	})
-	sort.Strings(out)
+	t, err := scanTree(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
-	return out, nil
+	return t.compose, nil
 }
 
 // loadPackage loads the package in dir, through the cache when there is one.

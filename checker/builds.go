@@ -1,0 +1,151 @@
+package checker
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// Build says how a checked Dockerfile is built: the context, why that
+// one, the ignore file in force and the Node package its AP rules read.
+type Build struct {
+	Dockerfile string
+	Context    string
+	// ContextSource is the kind of evidence (project.FromWorkflow, …);
+	// ContextFrom is "FILE:LINE" of the evidence, empty for the inferred
+	// kinds; ContextWhy says it in words.
+	ContextSource string
+	ContextFrom   string
+	ContextWhy    string
+	// Ignore is the .dockerignore in force ("" when none).
+	Ignore string
+	// Package is the package's directory ("" when none); PackageWhy what
+	// chose it among a workspace's packages ("" for the nearest
+	// package.json).
+	Package    string
+	PackageWhy string
+}
+
+// builds describes the run's builds, in input order.
+func (r *run) builds() []Build {
+	var out []Build
+	for _, in := range r.inputs {
+		b := in.build
+		if b == nil {
+			continue
+		}
+		info := Build{
+			Dockerfile: in.path, Context: b.ContextDir, ContextSource: b.ContextSource.Kind,
+			ContextWhy: b.ContextSource.String(), Ignore: b.IgnorePath, PackageWhy: b.PackageSource,
+		}
+		if s := b.ContextSource; s.File != "" {
+			info.ContextFrom = strings.TrimPrefix(s.String(), "from ")
+		}
+		if b.Package != nil {
+			info.Package = b.Package.Dir
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+// settleBuilds completes each build once every path and compose file is
+// loaded: a Dockerfile whose context nothing in the project names gets
+// the nearest directory up from it (not above its bound) in which the
+// paths it copies are found; a build whose context is a workspace root
+// reads the workspace package the Dockerfile builds.
+func (r *run) settleBuilds() error {
+	for i := range r.inputs {
+		in := &r.inputs[i]
+		if in.build == nil {
+			continue
+		}
+		if err := r.settle(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) settle(in *input) error {
+	b := in.build
+	target := r.opts.Target
+	if target == "" {
+		target = b.Target
+	}
+	f, err := dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target})
+	if err != nil {
+		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{}); err != nil {
+			return nil // reported when the Dockerfile is checked
+		}
+	}
+	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" {
+		if dir, _, ok := buildctx.Resolve(buildctx.Sources(f), b.ContextDir, in.bound); ok {
+			src := project.ContextSource{Kind: project.FromCopies}
+			if in.proj != nil {
+				err = in.proj.SetContext(b, dir, src)
+			} else {
+				err = project.SetContext(b, dir, src, in.bound)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	var members []project.Member
+	if in.proj != nil {
+		members = in.proj.Workspace(b.ContextDir)
+	} else {
+		members = project.Workspace(b.ContextDir)
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	cands := make([]buildctx.Candidate, len(members))
+	for i, m := range members {
+		cands[i] = buildctx.Candidate{Rel: m.Rel, Name: m.Name}
+	}
+	dfRel := ""
+	if rel, err := filepath.Rel(absOf(b.ContextDir), absOf(in.path)); err == nil && !strings.HasPrefix(rel, "..") {
+		dfRel = filepath.ToSlash(rel)
+	}
+	choice, ok := buildctx.Package(f, dfRel, cands)
+	if !ok {
+		return nil
+	}
+	dir := members[choice.Index].Dir
+	if in.proj != nil {
+		return in.proj.SetPackage(b, dir, choice.Why)
+	}
+	return project.SetPackage(b, dir, choice.Why)
+}
+
+func absOf(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// repositoryRoot is the nearest directory from dir up that holds .git,
+// "" when none does.
+func repositoryRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
+			return abs
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return ""
+		}
+		abs = parent
+	}
+}

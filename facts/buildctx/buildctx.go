@@ -1,0 +1,118 @@
+// Package buildctx tells what a Dockerfile takes from its build context:
+// the context paths its COPY and ADD instructions name, the directory in
+// which those paths are found (the context a Dockerfile is most likely
+// built from when nothing in the project says), and which package of a
+// Node workspace it builds.
+package buildctx
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// Source is a build-context path a COPY or ADD names.
+type Source struct {
+	// Path is slash-separated and relative to the context root, cleaned;
+	// it may be a glob (`*.json`).
+	Path string
+	In   *dockerfile.Instruction
+}
+
+// Sources returns the context paths the Dockerfile's COPY and ADD
+// instructions name, in order, with ARG defaults and ENV values
+// substituted. Left out: `--from` sources (another stage or image),
+// heredocs, URLs and archives fetched by ADD, the whole context (`.`,
+// `*`), paths that climb out (`..`) and paths that still hold a variable.
+func Sources(f *dockerfile.File) []Source {
+	return sourcesKey.Get(f.Memo(), func() []Source { return computeSources(f) })
+}
+
+var sourcesKey = memo.NewKey[[]Source]("context sources")
+
+func computeSources(f *dockerfile.File) []Source {
+	var out []Source
+	for _, st := range f.Stages {
+		scopes := stage.Scopes(st)
+		for _, in := range st.Instructions {
+			c, ok := stage.CopyOf(in)
+			if !ok || c.From != "" {
+				continue
+			}
+			for _, s := range c.Sources {
+				if c.Add && strings.Contains(s, "://") {
+					continue
+				}
+				p := scopes[in].Expand(s)
+				if strings.Contains(p, "$") || stage.WholeContext(p) {
+					continue
+				}
+				p = path.Clean(strings.TrimPrefix(filepath.ToSlash(p), "/"))
+				if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+					continue
+				}
+				out = append(out, Source{Path: p, In: in})
+			}
+		}
+	}
+	return out
+}
+
+// Found counts the sources that exist below dir (a glob counts when it
+// matches something).
+func Found(sources []Source, dir string) int {
+	n := 0
+	for _, s := range sources {
+		p := filepath.Join(dir, filepath.FromSlash(s.Path))
+		if strings.ContainsAny(s.Path, "*?[") {
+			if m, _ := filepath.Glob(p); len(m) > 0 {
+				n++
+			}
+			continue
+		}
+		if _, err := os.Lstat(p); err == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Resolve looks for the context in which the sources are found: of start
+// (the Dockerfile's directory) and its parents up to stop, the directory
+// that finds the most sources, the nearest one on ties (so the nearest in
+// which every source is found, when there is one). ok is false when no
+// parent finds more of them than start does, or there are no sources.
+func Resolve(sources []Source, start, stop string) (dir string, found int, ok bool) {
+	if len(sources) == 0 {
+		return start, 0, false
+	}
+	startAbs, err1 := filepath.Abs(start)
+	stopAbs, err2 := filepath.Abs(stop)
+	if err1 != nil || err2 != nil || !within(startAbs, stopAbs) {
+		return start, 0, false
+	}
+	best, bestN := start, Found(sources, start)
+	cur := start
+	for curAbs := startAbs; curAbs != stopAbs && bestN < len(sources); {
+		parentAbs := filepath.Dir(curAbs)
+		if parentAbs == curAbs {
+			break
+		}
+		curAbs, cur = parentAbs, filepath.Join(cur, "..")
+		if n := Found(sources, cur); n > bestN {
+			best, bestN = cur, n
+		}
+	}
+	return best, bestN, best != start
+}
+
+// within reports whether path is dir or below it (both absolute).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
