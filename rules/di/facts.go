@@ -454,8 +454,46 @@ var scanSkipDirs = map[string]bool{
 // DI004 need it). Directories the .dockerignore excludes for good are not
 // entered, nor node_modules and .git.
 func (v *facts) scan() *contextScan {
-	v.scanOnce.Do(func() { v.scanned = scanContext(v.b.ContextDir, v.b.Ignore) })
+	v.scanOnce.Do(func() {
+		if v.b.Ignore == nil {
+			v.scanned = scanContext(v.b.ContextDir, nil)
+			return
+		}
+		// Builds that share a context and its ignore file walk it once.
+		scans := contextScansKey.Get(v.b.Ignore.Memo(), func() *contextScans { return &contextScans{byDir: map[string]*sharedScan{}} })
+		v.scanned = scans.get(v.b.ContextDir, v.b.Ignore)
+	})
 	return v.scanned
+}
+
+var contextScansKey = memo.NewKey[*contextScans]("DI context scans")
+
+// contextScans are the walks of the contexts an ignore file filters, by
+// context directory.
+type contextScans struct {
+	mu    sync.Mutex
+	byDir map[string]*sharedScan
+}
+
+type sharedScan struct {
+	once sync.Once
+	scan *contextScan
+}
+
+func (c *contextScans) get(dir string, ig *dockerignore.File) *contextScan {
+	key := dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		key = abs
+	}
+	c.mu.Lock()
+	s := c.byDir[key]
+	if s == nil {
+		s = &sharedScan{}
+		c.byDir[key] = s
+	}
+	c.mu.Unlock()
+	s.once.Do(func() { s.scan = scanContext(dir, ig) })
+	return s.scan
 }
 
 func scanContext(dir string, ig *dockerignore.File) *contextScan {

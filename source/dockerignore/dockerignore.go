@@ -12,6 +12,8 @@ import (
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
 
 // Pattern is one non-comment line of the file.
@@ -32,7 +34,13 @@ type File struct {
 	Lines    []string
 	Patterns []Pattern
 	matchers []*patternmatcher.PatternMatcher // one per pattern, same order
+
+	derived memo.Table // see Memo
 }
+
+// Memo returns the table of values derived from the file (such as the
+// walk of a context it filters), shared by every build that uses it.
+func (f *File) Memo() *memo.Table { return &f.derived }
 
 // Parse reads a .dockerignore. Invalid patterns are errors naming the line.
 func Parse(filePath string, src []byte) (*File, error) {

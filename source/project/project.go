@@ -56,6 +56,9 @@ type Project struct {
 	// caches workspace members by root directory.
 	packages   map[string]*nodeproject.Package
 	workspaces map[string][]Member
+	// ignores caches parsed ignore files by path, so builds that share one
+	// share what is derived from it.
+	ignores map[string]*dockerignore.File
 }
 
 // Discover walks root once and assembles builds (each Dockerfile with its
@@ -65,7 +68,7 @@ type Project struct {
 // the first by path and line), else the Dockerfile's directory; compose
 // files are applied by the caller, which loads them.
 func Discover(root string) (*Project, error) {
-	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}, workspaces: map[string][]Member{}}
+	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}, workspaces: map[string][]Member{}, ignores: map[string]*dockerignore.File{}}
 	t, err := scanTree(root)
 	if err != nil {
 		return nil, err
@@ -120,21 +123,21 @@ func containsPath(paths []string, abs string) bool {
 // package is the nearest package.json from the Dockerfile's directory up
 // to the context (or to root, when given).
 func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
-	return newBuild(dockerfile, contextDir, root, nil)
+	return newBuild(dockerfile, contextDir, root, nil, nil)
 }
 
 // NewBuild is NewBuild for a Dockerfile of the project (root: the
 // project root), sharing the project's parsed packages.
 func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
-	return newBuild(dockerfile, contextDir, p.Root, p.packages)
+	return newBuild(dockerfile, contextDir, p.Root, p.packages, p.ignores)
 }
 
-func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package) (*Build, error) {
+func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package, ignores map[string]*dockerignore.File) (*Build, error) {
 	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir, ContextSource: ContextSource{Kind: FromGiven}}
 	if sameDir(contextDir, filepath.Dir(dockerfile)) {
 		b.ContextSource.Kind = FromDockerfileDir
 	}
-	if err := b.loadIgnore(); err != nil {
+	if err := b.loadIgnore(ignores); err != nil {
 		return nil, err
 	}
 	stop := contextDir
@@ -158,10 +161,16 @@ func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproj
 }
 
 // loadIgnore finds the ignore file in force: <Dockerfile>.dockerignore,
-// else <context>/.dockerignore.
-func (b *Build) loadIgnore() error {
+// else <context>/.dockerignore. cache, when not nil, keeps parsed files
+// by path.
+func (b *Build) loadIgnore(cache map[string]*dockerignore.File) error {
 	b.IgnorePath, b.Ignore = "", nil
 	for _, cand := range []string{b.DockerfilePath + ".dockerignore", filepath.Join(b.ContextDir, ".dockerignore")} {
+		key := absPath(cand)
+		if ig, ok := cache[key]; ok {
+			b.IgnorePath, b.Ignore = cand, ig
+			break
+		}
 		src, err := os.ReadFile(cand)
 		if err != nil {
 			continue
@@ -170,6 +179,9 @@ func (b *Build) loadIgnore() error {
 		if err != nil {
 			return err
 		}
+		if cache != nil {
+			cache[key] = ig
+		}
 		b.IgnorePath, b.Ignore = cand, ig
 		break
 	}
@@ -177,19 +189,18 @@ func (b *Build) loadIgnore() error {
 }
 
 // SetContext moves a build to another context: the ignore file and the
-// package are looked up again (see NewBuild). packages, when not nil,
-// caches parsed packages (Project.SetContext passes the project's).
+// package are looked up again (see NewBuild).
 func SetContext(b *Build, dir string, src ContextSource, root string) error {
-	return setContext(b, dir, src, root, nil)
+	return setContext(b, dir, src, root, nil, nil)
 }
 
-// SetContext is SetContext with the project's root and package cache.
+// SetContext is SetContext with the project's root and caches.
 func (p *Project) SetContext(b *Build, dir string, src ContextSource) error {
-	return setContext(b, dir, src, p.Root, p.packages)
+	return setContext(b, dir, src, p.Root, p.packages, p.ignores)
 }
 
-func setContext(b *Build, dir string, src ContextSource, root string, packages map[string]*nodeproject.Package) error {
-	nb, err := newBuild(b.DockerfilePath, dir, root, packages)
+func setContext(b *Build, dir string, src ContextSource, root string, packages map[string]*nodeproject.Package, ignores map[string]*dockerignore.File) error {
+	nb, err := newBuild(b.DockerfilePath, dir, root, packages, ignores)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func Workspace(dir string) []Member {
 	var out []Member
 	for _, pat := range include {
 		for _, rel := range expandWorkspaceGlob(dir, pat) {
-			if seen[rel] || excluded(rel, exclude) || len(out) == maxMembers {
+			if rel == "." || seen[rel] || excluded(rel, exclude) || len(out) == maxMembers {
 				continue
 			}
 			seen[rel] = true
