@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +80,18 @@ func (r *run) settle(in *input) error {
 		target = b.Target
 	}
 	f, err := dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target})
+	var unknown *dockerfile.ErrUnknownTarget
+	if errors.As(err, &unknown) && r.opts.Target == "" && in.fromCompose {
+		// A compose file builds a stage the Dockerfile does not have:
+		// `docker compose build` fails; the Dockerfile is checked
+		// without it.
+		r.warnings = append(r.warnings, Warning{
+			File: b.ContextSource.File, Line: b.ContextSource.Line,
+			Message: fmt.Sprintf("build target %q is not a stage of %s; checked without it", b.Target, in.path),
+		})
+		b.Target = ""
+		f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{})
+	}
 	if err != nil {
 		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{}); err != nil {
 			return nil // reported when the Dockerfile is checked

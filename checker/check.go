@@ -128,7 +128,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
-	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)
+	out.Warnings = append(append(r.warnings, unknownCodes(req.Rules, out.Sources)...), problems...)
 	return out, nil
 }
 

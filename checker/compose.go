@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
@@ -15,18 +16,35 @@ import (
 // each. A file that cannot be loaded (invalid YAML, a compose schema
 // violation) is an error naming the file and line.
 func LoadCompose(paths []string, runs ...[]string) ([]*compose.Project, error) {
-	sets := compose.Sets(paths, runs...)
-	projects := make([]*compose.Project, len(sets))
-	errs := make([]error, len(sets))
-	_ = forEach(context.Background(), len(sets), func(i int) {
-		projects[i], errs[i] = compose.Load(sets[i]...)
-	})
+	projects, errs := loadSets(compose.Sets(paths, runs...))
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
 	return projects, nil
+}
+
+// loadSets loads each file set in parallel; errs[i] is set i's error.
+func loadSets(sets [][]string) (projects []*compose.Project, errs []error) {
+	projects = make([]*compose.Project, len(sets))
+	errs = make([]error, len(sets))
+	_ = forEach(context.Background(), len(sets), func(i int) {
+		projects[i], errs[i] = compose.Load(sets[i]...)
+	})
+	return projects, errs
+}
+
+// defaultComposeName reports whether docker compose reads a file of this
+// name without -f (a base or an override file).
+func defaultComposeName(path string) bool {
+	name := filepath.Base(path)
+	for _, n := range append(append([]string(nil), compose.BaseFileNames...), compose.OverrideFileNames...) {
+		if n == name {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckCompose loads the compose files in paths (see LoadCompose) and

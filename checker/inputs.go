@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -78,6 +79,8 @@ type run struct {
 	// loaded file sets.
 	composeFiles []string
 	compose      []*compose.Project
+	// warnings are about inputs that could not be used as found.
+	warnings []Warning
 }
 
 // newRun resolves the request's settings and loads its paths. Errors name
@@ -190,11 +193,36 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 	if len(paths) == 0 {
 		return nil
 	}
-	projects, err := LoadCompose(paths, runs...)
-	if err != nil {
-		return err
+	sets := compose.Sets(paths, runs...)
+	loaded, errs := loadSets(sets)
+	var projects []*compose.Project
+	for i, err := range errs {
+		if err == nil {
+			projects = append(projects, loaded[i])
+			continue
+		}
+		// A file found in a directory under a name docker compose does
+		// not read by default (a test fixture, an example) is skipped
+		// with a warning rather than stopping the run.
+		if proj == nil || defaultComposeName(sets[i][0]) {
+			return err
+		}
+		r.warnings = append(r.warnings, Warning{Message: fmt.Sprintf("%v (not checked)", err)})
 	}
-	r.composeFiles = append(r.composeFiles, paths...)
+	// Default-named files decide first when several services build one
+	// Dockerfile: they are what `docker compose` runs without -f.
+	sort.SliceStable(projects, func(i, j int) bool {
+		return defaultComposeName(projects[i].Files[0].Path) && !defaultComposeName(projects[j].Files[0].Path)
+	})
+	seen := map[string]bool{}
+	for _, cp := range projects {
+		for _, f := range cp.Files {
+			if !seen[f.Path] {
+				seen[f.Path] = true
+				r.composeFiles = append(r.composeFiles, f.Path)
+			}
+		}
+	}
 	r.compose = append(r.compose, projects...)
 	for _, cp := range projects {
 		for _, cb := range cp.Builds() {

@@ -549,18 +549,20 @@ func Sets(paths []string, runs ...[]string) [][]string {
 		}
 		done[path] = true
 		d := dirs[filepath.Dir(path)]
+		var set []string
 		switch {
 		case d.base != "" && d.override != "" && (path == d.base || path == d.override):
-			sets = append(sets, []string{d.base, d.override})
+			set = []string{d.base, d.override}
 			done[d.base], done[d.override] = true, true
 		case !mergedOnly[path] || first[path] || path == d.base:
-			sets = append(sets, []string{path})
+			set = []string{path}
+		default:
+			continue // only merged onto another file
 		}
-		for _, p := range []string{d.base, path} {
-			for _, run := range runsOf[p] {
-				sets = append(sets, run)
-			}
-			delete(runsOf, p)
+		sets = append(sets, set)
+		for _, f := range set {
+			sets = append(sets, runsOf[f]...)
+			delete(runsOf, f)
 		}
 	}
 	return sets

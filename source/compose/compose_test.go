@@ -201,6 +201,37 @@ func TestSets(t *testing.T) {
 	}
 }
 
+// Files passed together with -f load as one set; a file only ever merged
+// onto another is not loaded alone.
+func TestSetsRuns(t *testing.T) {
+	paths := []string{
+		"compose.override.yaml",
+		"compose.yaml",
+		"docker-compose.prod.yml",
+		"deploy/docker-compose.traefik.yml",
+		"deploy/docker-compose.yml",
+		"packages/api/docker-compose.local.yml",
+	}
+	got := Sets(paths,
+		[]string{"compose.yaml", "docker-compose.prod.yml"},
+		[]string{"deploy/docker-compose.yml", "deploy/docker-compose.traefik.yml"},
+		[]string{"./compose.yaml", "packages/api/docker-compose.local.yml"},
+		[]string{"compose.yaml", "docker-compose.prod.yml"}, // twice: once
+		[]string{"compose.yaml", "missing.yml"},             // not found: ignored
+		[]string{"compose.yaml"},                            // one file: its own set anyway
+	)
+	want := [][]string{
+		{"compose.yaml", "compose.override.yaml"},
+		{"compose.yaml", "docker-compose.prod.yml"},
+		{"compose.yaml", "packages/api/docker-compose.local.yml"},
+		{"deploy/docker-compose.yml"},
+		{"deploy/docker-compose.yml", "deploy/docker-compose.traefik.yml"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Sets =\n%v\nwant\n%v", got, want)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string

@@ -496,25 +496,46 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 }
 
 // expandExpr replaces the GitHub expressions of text: `matrix.X` from
-// row, `env.X` from env, anything else with unknownExpr.
+// row, `env.X` from env, 'literals', and `a || b` of these (the first
+// that is not empty); anything else with unknownExpr. A row holding
+// dynamicMatrix knows no matrix value.
 func expandExpr(text string, row, env map[string]string) string {
 	if !strings.Contains(text, "${{") {
 		return text
 	}
 	return ghExpr.ReplaceAllStringFunc(text, func(e string) string {
-		expr := ghExpr.FindStringSubmatch(e)[1]
-		if name, ok := strings.CutPrefix(expr, "matrix."); ok {
-			if v, ok := row[name]; ok {
+		for _, alt := range strings.Split(ghExpr.FindStringSubmatch(e)[1], "||") {
+			v, ok := exprValue(strings.TrimSpace(alt), row, env)
+			if !ok {
+				return unknownExpr
+			}
+			if v != "" {
 				return v
 			}
 		}
-		if name, ok := strings.CutPrefix(expr, "env."); ok {
-			if v, ok := env[name]; ok && !strings.Contains(v, "${{") {
-				return v
-			}
-		}
-		return unknownExpr
+		return ""
 	})
+}
+
+// dynamicMatrix marks the row of a matrix built at run time
+// (`${{ fromJSON(…) }}`).
+const dynamicMatrix = "\x00dynamic"
+
+func exprValue(expr string, row, env map[string]string) (string, bool) {
+	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
+		return strings.ReplaceAll(expr[1:len(expr)-1], "''", "'"), true
+	}
+	if name, ok := strings.CutPrefix(expr, "matrix."); ok {
+		if _, dynamic := row[dynamicMatrix]; dynamic {
+			return "", false
+		}
+		return row[name], true // a property a row lacks is empty
+	}
+	if name, ok := strings.CutPrefix(expr, "env."); ok {
+		v := env[name]
+		return v, !strings.Contains(v, "${{")
+	}
+	return "", false
 }
 
 // maxMatrixRows bounds the matrix rows followed.
@@ -525,8 +546,11 @@ const maxMatrixRows = 64
 // with or added as rows of their own. No matrix gives one empty row.
 func matrixRows(m *yaml.Node) []map[string]string {
 	rows := []map[string]string{{}}
-	if m == nil || m.Kind != yaml.MappingNode {
+	if m == nil {
 		return rows
+	}
+	if m.Kind != yaml.MappingNode {
+		return []map[string]string{{dynamicMatrix: ""}}
 	}
 	var include *yaml.Node
 	for i := 0; i+1 < len(m.Content); i += 2 {

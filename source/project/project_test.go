@@ -1,6 +1,7 @@
 package project
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +83,145 @@ func TestIsDockerfileName(t *testing.T) {
 		if IsDockerfileName(name) != want {
 			t.Errorf("IsDockerfileName(%q) = %v", name, !want)
 		}
+	}
+}
+
+func TestIsComposeFileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"compose.yaml": true, "compose.yml": true, "docker-compose.yml": true, "docker-compose.yaml": true,
+		"compose.override.yaml": true, "docker-compose.override.yml": true,
+		"docker-compose.prod.yml": true, "docker-compose-prod.yml": true, "docker-compose.build.yml": true,
+		"docker-compose_ci.yaml": true, "compose.dev.yaml": true, "compose-dev.yml": true,
+		"composer.yaml": false, "compose.json": false, "docker-compose.yml.example": false,
+		"my-compose.yml": false, "docker-compose": false, "compose": false,
+	} {
+		if IsComposeFileName(name) != want {
+			t.Errorf("IsComposeFileName(%q) = %v", name, !want)
+		}
+	}
+}
+
+// TestDiscoverContexts: the context of each Dockerfile comes from how the
+// project builds it.
+func TestDiscoverContexts(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		".dockerignore":            "node_modules\n",
+		"package.json":             `{"name":"root","scripts":{"image":"docker build -f tools/Dockerfile .","up":"docker compose -f compose.yaml -f compose.ci.yaml up"}}`,
+		"compose.yaml":             "services: {}\n",
+		"compose.ci.yaml":          "services: {}\n",
+		"tools/Dockerfile":         "FROM scratch\n",
+		"docker/Dockerfile":        "FROM scratch\n",
+		"docker/worker.Dockerfile": "FROM scratch\n",
+		"apps/web/Dockerfile":      "FROM scratch\n",
+		"apps/api/Containerfile":   "FROM scratch\n",
+		"apps/api/package.json":    `{"name":"api"}`,
+		"deploy/app.docker":        "FROM scratch\n",
+		"lonely/Dockerfile":        "FROM scratch\n",
+		"svc/Dockerfile":           "FROM scratch\n",
+		"scripts/img.sh":           "#!/bin/sh\ndocker build -f svc/Dockerfile svc\n",
+		".github/workflows/ci.yml": `name: ci
+on: push
+env:
+  DOCKERFILE: docker/worker.Dockerfile
+jobs:
+  image:
+    strategy:
+      matrix:
+        app: [web]
+        include:
+          - app: api
+            file: Containerfile
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/build-push-action@v6
+        with:
+          file: ./docker/Dockerfile
+      - name: apps
+        uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: apps/${{ matrix.app }}/${{ matrix.file || 'Dockerfile' }}
+      - run: |
+          echo building
+          docker build -f "$DOCKERFILE" .
+      - run: docker build -f ../deploy/app.docker ..
+        working-directory: apps
+      - run: docker build -f ${{ secrets.FILE }} .
+`,
+		"Makefile": "IMAGE ?= x\nDIR := lonely\n\nbuild:\n\t@docker build -t $(IMAGE) -f $(DIR)/Dockerfile $(CURDIR)\n",
+	})
+	p, err := Discover(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range p.Builds {
+		df, _ := filepath.Rel(root, b.DockerfilePath)
+		ctx, _ := filepath.Rel(root, b.ContextDir)
+		src := b.ContextSource.Kind
+		if b.ContextSource.File != "" {
+			file, _ := filepath.Rel(root, b.ContextSource.File)
+			src += fmt.Sprintf(" %s:%d", file, b.ContextSource.Line)
+		}
+		ig := ""
+		if b.IgnorePath != "" {
+			ig, _ = filepath.Rel(root, b.IgnorePath)
+		}
+		got = append(got, fmt.Sprintf("%s: %s (%s) %s", df, ctx, src, ig))
+	}
+	want := []string{
+		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:22) .dockerignore", // the matrix include row
+		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:22) .dockerignore",
+		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17) .dockerignore", // no context: the repository
+		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:25) .dockerignore",
+		"lonely/Dockerfile: . (makefile Makefile:5) .dockerignore",
+		"svc/Dockerfile: svc (script scripts/img.sh:2) ", // run from the root: the only start where the file is found
+		"tools/Dockerfile: . (package.json package.json:1) .dockerignore",
+		"deploy/app.docker: . (ci .github/workflows/ci.yml:26) .dockerignore", // named by a build only
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("builds:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(p.ComposeRuns) != 1 || len(p.ComposeRuns[0].Files) != 2 || filepath.Base(p.ComposeRuns[0].Files[1]) != "compose.ci.yaml" {
+		t.Errorf("compose runs = %+v", p.ComposeRuns)
+	}
+}
+
+func TestWorkspace(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"package.json":                            `{"name":"mono","workspaces":["apps/*","packages/**","!packages/legacy","tools"]}`,
+		"apps/server/package.json":                `{"name":"@acme/server"}`,
+		"apps/web/package.json":                   `{"name":"web"}`,
+		"apps/notes/README.md":                    "no package\n",
+		"packages/ui/package.json":                `{"name":"@acme/ui"}`,
+		"packages/ui/node_modules/x/package.json": `{"name":"x"}`,
+		"packages/legacy/package.json":            `{"name":"legacy"}`,
+		"packages/deep/a/package.json":            `{"name":"deep-a"}`,
+		"tools/package.json":                      `{"name":"tools"}`,
+		"pnpm/pnpm-workspace.yaml":                "packages:\n  - 'svc/*'\n",
+		"pnpm/svc/a/package.json":                 `{"name":"a"}`,
+		"lerna/lerna.json":                        `{"version":"1.0.0"}`,
+		"lerna/packages/b/package.json":           `{"name":"b"}`,
+	})
+	show := func(ms []Member) string {
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Rel+"="+m.Name)
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := show(Workspace(root)), "apps/server=@acme/server apps/web=web packages/deep/a=deep-a packages/ui=@acme/ui tools=tools"; got != want {
+		t.Errorf("workspaces:\n got %s\nwant %s", got, want)
+	}
+	if got := show(Workspace(filepath.Join(root, "pnpm"))); got != "svc/a=a" {
+		t.Errorf("pnpm workspace: %s", got)
+	}
+	if got := show(Workspace(filepath.Join(root, "lerna"))); got != "packages/b=b" {
+		t.Errorf("lerna workspace: %s", got)
+	}
+	if got := Workspace(filepath.Join(root, "apps", "web")); got != nil {
+		t.Errorf("a package is not a workspace: %v", got)
 	}
 }

@@ -1,0 +1,130 @@
+package buildctx
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+func parse(t *testing.T, src string) *dockerfile.File {
+	t.Helper()
+	f, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestSources(t *testing.T) {
+	f := parse(t, `FROM node:22 AS build
+ARG APP=apps/api
+WORKDIR /app
+COPY package.json pnpm-lock.yaml ./
+COPY ${APP}/src ./src
+COPY $UNSET/x ./
+COPY . .
+COPY --from=deps /app/node_modules ./node_modules
+COPY <<EOF /etc/motd
+hi
+EOF
+ADD https://example.com/x.tgz /tmp/
+COPY /abs/config.json ./
+COPY ../outside ./
+FROM node:22
+COPY --from=build /app/dist ./dist
+COPY *.md ./
+`)
+	var got []string
+	for _, s := range Sources(f) {
+		got = append(got, s.Path)
+	}
+	want := "package.json pnpm-lock.yaml apps/api/src abs/config.json *.md"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Sources = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+func write(t *testing.T, root string, files ...string) {
+	t.Helper()
+	for _, name := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "package.json", "pnpm-lock.yaml", "apps/api/package.json", "apps/api/src/main.ts",
+		"docker/Dockerfile", "apps/api/Dockerfile", "solo/package.json", "solo/Dockerfile", "a/b/Dockerfile")
+	for _, tc := range []struct {
+		name, src, start string
+		want          string
+		ok            bool
+	}{
+		{"root context", "FROM x\nCOPY package.json pnpm-lock.yaml ./\nCOPY apps/api ./apps/api\n", "docker", ".", true},
+		{"own directory", "FROM x\nCOPY package.json ./\nCOPY src ./src\n", "apps/api", "apps/api", false},
+		{"workspace lockfile above", "FROM x\nCOPY package.json pnpm-lock.yaml ./\n", "apps/api", ".", true},
+		{"glob", "FROM x\nCOPY *.yaml ./\n", "docker", ".", true},
+		{"nothing found", "FROM x\nCOPY dist ./dist\n", "solo", "solo", false},
+		{"tie: nearest", "FROM x\nCOPY package.json ./\nCOPY dist ./dist\n", "solo", "solo", false},
+		{"nothing copied", "FROM x\nRUN true\n", "docker", "docker", false},
+		{"two levels", "FROM x\nCOPY apps/api/src ./src\n", "a/b", ".", true},
+	} {
+		start := filepath.Join(root, tc.start)
+		dir, _, ok := Resolve(Sources(parse(t, tc.src)), start, root)
+		rel, _ := filepath.Rel(root, dir)
+		if rel != tc.want || ok != tc.ok {
+			t.Errorf("%s: Resolve = %s %v, want %s %v", tc.name, rel, ok, tc.want, tc.ok)
+		}
+	}
+	// Never above stop.
+	if dir, _, ok := Resolve(Sources(parse(t, "FROM x\nCOPY package.json ./\n")), filepath.Join(root, "a/b"), filepath.Join(root, "a")); ok {
+		t.Errorf("Resolve climbed above stop: %s", dir)
+	}
+}
+
+func TestPackage(t *testing.T) {
+	cands := []Candidate{
+		{Rel: "apps/server", Name: "@acme/server"},
+		{Rel: "apps/web", Name: "web"},
+		{Rel: "packages/db", Name: "@acme/db"},
+	}
+	for _, tc := range []struct {
+		name, src, dfRel string
+		want             string // Rel of the choice, "" for none
+		why              string
+	}{
+		{"copies the package", "FROM node:22\nWORKDIR /app\nCOPY package.json ./\nCOPY apps/server ./\nCMD [\"node\", \"dist/main.js\"]\n", "Dockerfile", "apps/server", "COPY apps/server"},
+		{"workdir in the package", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nWORKDIR /app/apps/server\nCMD [\"node\", \"dist/main.js\"]\n", "docker/Dockerfile", "apps/server", "WORKDIR /app/apps/server"},
+		{"runs a file of the package", "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"apps/web/server.js\"]\n", "Dockerfile", "apps/web", "runs apps/web/server.js"},
+		{"npm -w", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build -w @acme/server\nCMD [\"npm\", \"start\"]\n", "Dockerfile", "apps/server", "npm run build -w @acme/server"},
+		{"pnpm filter with deps", "FROM node:22\nCOPY . .\nRUN pnpm --filter=web... build\n", "Dockerfile", "apps/web", "pnpm --filter=web... build"},
+		{"turbo prune, unscoped", "FROM node:22\nCOPY . .\nRUN turbo prune server --docker\n", "Dockerfile", "apps/server", "turbo prune server --docker"},
+		{"turbo prune --scope", "FROM node:22\nCOPY . .\nRUN turbo prune --scope=@acme/db --docker\n", "Dockerfile", "packages/db", "turbo prune --scope=@acme/db --docker"},
+		{"yarn workspace", "FROM node:22\nCOPY . .\nRUN yarn workspace web build\n", "Dockerfile", "apps/web", "yarn workspace web build"},
+		{"nx run", "FROM node:22\nCOPY . .\nRUN npx nx run server:build\n", "Dockerfile", "apps/server", "npx nx run server:build"},
+		{"nx run by name", "FROM node:22\nCOPY . .\nRUN npx nx run @acme/server:build\n", "Dockerfile", "apps/server", "npx nx run @acme/server:build"},
+		{"the Dockerfile's directory", "FROM node:22\nCOPY . .\nRUN npm ci\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
+		{"the app over its library", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm --filter @acme/db build && pnpm --filter web build\nFROM node:22\nCOPY --from=0 /app/apps/web/.next/standalone ./\nCOPY --from=0 /app/packages/db/dist ./packages/db/dist\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
+		{"manifests only: a tie", "FROM node:22\nCOPY apps/server/package.json apps/server/\nCOPY apps/web/package.json apps/web/\n", "Dockerfile", "", ""},
+		{"nothing", "FROM node:22\nCOPY . .\nCMD [\"node\", \"index.js\"]\n", "Dockerfile", "", ""},
+		{"WORKDIR /app is not a package at app", "FROM node:22\nWORKDIR /web\nCOPY . .\n", "Dockerfile", "", ""},
+	} {
+		c, ok := Package(parse(t, tc.src), tc.dfRel, cands)
+		got := ""
+		if ok {
+			got = cands[c.Index].Rel
+		}
+		if got != tc.want || ok && !strings.Contains(c.Why, tc.why) {
+			t.Errorf("%s: Package = %q (%s), want %q (%s)", tc.name, got, c.Why, tc.want, tc.why)
+		}
+	}
+}
