@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -59,54 +60,78 @@ func (r *run) builds() []Build {
 // loaded: a Dockerfile whose context nothing in the project names gets
 // the nearest directory up from it (not above its bound) in which the
 // paths it copies are found; a build whose context is a workspace root
-// reads the workspace package the Dockerfile builds.
+// reads the workspace package the Dockerfile builds. Builds are settled
+// in parallel (the Dockerfile is parsed for it); the first error, in
+// input order, is returned.
 func (r *run) settleBuilds() error {
-	for i := range r.inputs {
-		in := &r.inputs[i]
-		if in.build == nil {
-			continue
+	warnings := make([]*Warning, len(r.inputs))
+	errs := make([]error, len(r.inputs))
+	_ = forEach(context.Background(), len(r.inputs), func(i int) {
+		if r.inputs[i].build != nil {
+			warnings[i], errs[i] = r.settle(&r.inputs[i])
 		}
-		if err := r.settle(in); err != nil {
+	})
+	for i, err := range errs {
+		if err != nil {
 			return err
+		}
+		if warnings[i] != nil {
+			r.warnings = append(r.warnings, *warnings[i])
 		}
 	}
 	return nil
 }
 
-func (r *run) settle(in *input) error {
+// settle settles one build; it touches only in, and the project's caches
+// (which are safe for concurrent use).
+func (r *run) settle(in *input) (*Warning, error) {
 	b := in.build
-	target := r.opts.Target
-	if target == "" {
-		target = b.Target
-	}
-	f, err := dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target})
-	var unknown *dockerfile.ErrUnknownTarget
-	if errors.As(err, &unknown) && r.opts.Target == "" && in.fromCompose {
-		// A compose file builds a stage the Dockerfile does not have:
-		// `docker compose build` fails; the Dockerfile is checked
-		// without it.
-		r.warnings = append(r.warnings, Warning{
-			File: b.ContextSource.File, Line: b.ContextSource.Line,
-			Message: fmt.Sprintf("build target %q is not a stage of %s; checked without it", b.Target, in.path),
-		})
-		b.Target = ""
-		f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{})
-	}
-	if err != nil {
-		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{}); err != nil {
-			return nil // reported when the Dockerfile is checked
+	var warning *Warning
+	var f *dockerfile.File
+	parsed := false
+	parse := func() *dockerfile.File {
+		if parsed {
+			return f
 		}
+		parsed = true
+		target := r.opts.Target
+		if target == "" {
+			target = b.Target
+		}
+		var err error
+		f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target})
+		var unknown *dockerfile.ErrUnknownTarget
+		if errors.As(err, &unknown) && r.opts.Target == "" && in.fromCompose {
+			// A compose file builds a stage the Dockerfile does not
+			// have: `docker compose build` fails; the Dockerfile is
+			// checked without it.
+			warning = &Warning{
+				File: b.ContextSource.File, Line: b.ContextSource.Line,
+				Message: fmt.Sprintf("build target %q is not a stage of %s; checked without it", b.Target, in.path),
+			}
+			b.Target = ""
+		}
+		if err != nil {
+			if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{}); err != nil {
+				f = nil // reported when the Dockerfile is checked
+			}
+		}
+		return f
 	}
-	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" {
+	if b.Target != "" && in.fromCompose {
+		parse() // a target that names no stage is a warning, not an error
+	}
+	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && parse() != nil {
 		if dir, _, ok := buildctx.Resolve(buildctx.Sources(f), b.ContextDir, in.bound); ok {
 			src := project.ContextSource{Kind: project.FromCopies}
+			var err error
 			if in.proj != nil {
 				err = in.proj.SetContext(b, dir, src)
 			} else {
 				err = project.SetContext(b, dir, src, in.bound)
 			}
 			if err != nil {
-				return err
+				return warning, err
 			}
 		}
 	}
@@ -116,8 +141,8 @@ func (r *run) settle(in *input) error {
 	} else {
 		members = project.Workspace(b.ContextDir)
 	}
-	if len(members) == 0 {
-		return nil
+	if len(members) == 0 || parse() == nil {
+		return warning, nil
 	}
 	cands := make([]buildctx.Candidate, len(members))
 	for i, m := range members {
@@ -129,13 +154,13 @@ func (r *run) settle(in *input) error {
 	}
 	choice, ok := buildctx.Package(f, dfRel, cands)
 	if !ok {
-		return nil
+		return warning, nil
 	}
 	dir := members[choice.Index].Dir
 	if in.proj != nil {
-		return in.proj.SetPackage(b, dir, choice.Why)
+		return warning, in.proj.SetPackage(b, dir, choice.Why)
 	}
-	return project.SetPackage(b, dir, choice.Why)
+	return warning, project.SetPackage(b, dir, choice.Why)
 }
 
 func absOf(p string) string {

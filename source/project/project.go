@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
@@ -59,6 +60,8 @@ type Project struct {
 	// ignores caches parsed ignore files by path, so builds that share one
 	// share what is derived from it.
 	ignores map[string]*dockerignore.File
+	// mu guards the caches: the methods may be called concurrently.
+	mu sync.Mutex
 }
 
 // Discover walks root once and assembles builds (each Dockerfile with its
@@ -129,6 +132,8 @@ func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
 // NewBuild is NewBuild for a Dockerfile of the project (root: the
 // project root), sharing the project's parsed packages.
 func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return newBuild(dockerfile, contextDir, p.Root, p.packages, p.ignores)
 }
 
@@ -196,6 +201,8 @@ func SetContext(b *Build, dir string, src ContextSource, root string) error {
 
 // SetContext is SetContext with the project's root and caches.
 func (p *Project) SetContext(b *Build, dir string, src ContextSource) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return setContext(b, dir, src, p.Root, p.packages, p.ignores)
 }
 
@@ -218,6 +225,8 @@ func SetPackage(b *Build, dir, why string) error {
 
 // SetPackage is SetPackage with the project's package cache.
 func (p *Project) SetPackage(b *Build, dir, why string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return setPackage(b, dir, why, p.packages)
 }
 

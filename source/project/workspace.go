@@ -75,6 +75,8 @@ func Workspace(dir string) []Member {
 // Workspace is Workspace, computed once per directory for the project.
 func (p *Project) Workspace(dir string) []Member {
 	key := absPath(dir)
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if m, ok := p.workspaces[key]; ok {
 		return m
 	}
