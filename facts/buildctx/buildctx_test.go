@@ -66,8 +66,8 @@ func TestResolve(t *testing.T) {
 		"docker/Dockerfile", "apps/api/Dockerfile", "solo/package.json", "solo/Dockerfile", "a/b/Dockerfile")
 	for _, tc := range []struct {
 		name, src, start string
-		want          string
-		ok            bool
+		want             string
+		ok               bool
 	}{
 		{"root context", "FROM x\nCOPY package.json pnpm-lock.yaml ./\nCOPY apps/api ./apps/api\n", "docker", ".", true},
 		{"own directory", "FROM x\nCOPY package.json ./\nCOPY src ./src\n", "apps/api", "apps/api", false},

@@ -43,6 +43,7 @@ type File struct {
 func (f *File) Memo() *memo.Table { return &f.derived }
 
 // Parse reads a .dockerignore. Invalid patterns are errors naming the line.
+// The parsed file is safe for concurrent use.
 func Parse(filePath string, src []byte) (*File, error) {
 	f := &File{Path: filePath, Source: src, Lines: strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")}
 	for i, raw := range f.Lines {
@@ -64,6 +65,10 @@ func Parse(filePath string, src []byte) (*File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: invalid pattern %q: %v", filePath, i+1, line, err)
 		}
+		// patternmatcher compiles a pattern on its first match, which is
+		// not safe for concurrent use: compile it now, so that builds
+		// checked in parallel can share the parsed file.
+		_, _ = pm.MatchesOrParentMatches("x")
 		f.Patterns = append(f.Patterns, p)
 		f.matchers = append(f.matchers, pm)
 	}
