@@ -16,7 +16,7 @@ import (
 // each. A file that cannot be loaded (invalid YAML, a compose schema
 // violation) is an error naming the file and line.
 func LoadCompose(paths []string, runs ...[]string) ([]*compose.Project, error) {
-	projects, errs := loadSets(compose.Sets(paths, runs...))
+	projects, errs := loadSets(compose.Sets(paths, compose.Grouping{Runs: runs}))
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

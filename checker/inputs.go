@@ -193,7 +193,13 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 	if len(paths) == 0 {
 		return nil
 	}
-	sets := compose.Sets(paths, runs...)
+	g := compose.Grouping{Runs: runs}
+	if proj != nil {
+		// Found, not named: a file docker compose could not run alone
+		// is merged onto the base beside it, or left out.
+		g.Fragment = compose.IsFragment
+	}
+	sets := compose.Sets(paths, g)
 	loaded, errs := loadSets(sets)
 	var projects []*compose.Project
 	for i, err := range errs {

@@ -44,7 +44,7 @@ func TestCorpus(t *testing.T) {
 	fmt.Printf("CheckCompose over %d files, cold: %v\n", len(ok), time.Since(start).Round(time.Millisecond))
 	counts := map[string]int{}
 	loaded := 0
-	for _, set := range compose.Sets(files) {
+	for _, set := range compose.Sets(files, compose.Grouping{}) {
 		p, err := compose.Load(set...)
 		if err != nil {
 			fmt.Printf("not loaded: %v\n", err)

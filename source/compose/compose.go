@@ -473,22 +473,32 @@ var (
 	OverrideFileNames = []string{"compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"}
 )
 
+// Grouping is what Sets knows besides file names.
+type Grouping struct {
+	// Runs are file lists a project passes together (`docker compose -f
+	// docker-compose.yml -f docker-compose.prod.yml`).
+	Runs [][]string
+	// Fragment reports whether a file only adds to services defined
+	// elsewhere (see IsFragment); nil: none does.
+	Fragment func(path string) bool
+}
+
 // Sets groups compose file paths into the file sets docker compose would
 // load. Without -f, docker compose reads in a directory the preferred
 // base file (BaseFileNames) merged with the preferred override file
 // beside it (OverrideFileNames); no other name is merged automatically.
 // So each directory's default base and override form one set, and every
 // other file (a second base name, `docker-compose.prod.yml`,
-// `compose.dev.yaml`, an override with no base beside it) is a base file
-// of its own, as `docker compose -f FILE` would read it.
+// `compose.dev.yaml`) is a base file of its own, as `docker compose -f
+// FILE` would read it.
 //
-// runs are file lists the project passes together (`docker compose -f
-// docker-compose.yml -f docker-compose.prod.yml`): each is a set too, in
-// its order, and a file that such a list only ever merges onto another
-// (never first) is not loaded on its own. A run naming a file not in
-// paths is ignored. Order follows the first path of each set; runs come
-// after the set of their first file.
-func Sets(paths []string, runs ...[]string) [][]string {
+// Runs are sets too, in their order, and a file that runs only ever merge
+// onto another (never first) is not loaded on its own. A run naming a
+// file not in paths is ignored. A fragment (a file docker compose could
+// not run alone) that no run uses is merged onto the default base file
+// beside it, or left out when there is none. Order follows the first path
+// of each set; runs come after the set of their first file.
+func Sets(paths []string, g Grouping) [][]string {
 	rank := func(names []string, base string) int {
 		for i, n := range names {
 			if n == base {
@@ -520,7 +530,20 @@ func Sets(paths []string, runs ...[]string) [][]string {
 	mergedOnly := map[string]bool{}
 	first := map[string]bool{}
 	seenRun := map[string]bool{}
-	for _, run := range runs {
+	addRun := func(set []string) {
+		key := strings.Join(set, "\x00")
+		if len(set) < 2 || seenRun[key] {
+			return
+		}
+		seenRun[key] = true
+		runsOf[set[0]] = append(runsOf[set[0]], set)
+		first[set[0]] = true
+		for _, f := range set[1:] {
+			mergedOnly[f] = true
+		}
+	}
+	inRun := map[string]bool{}
+	for _, run := range g.Runs {
 		var set []string
 		for _, f := range run {
 			p, ok := known[filepath.Clean(f)]
@@ -530,15 +553,22 @@ func Sets(paths []string, runs ...[]string) [][]string {
 			}
 			set = append(set, p)
 		}
-		key := strings.Join(set, "\x00")
-		if len(set) < 2 || seenRun[key] {
+		if len(set) >= 2 {
+			for _, p := range set {
+				inRun[p] = true
+			}
+		}
+		addRun(set)
+	}
+	// Fragments no run uses: merged onto the default base beside them.
+	for _, path := range paths {
+		d := dirs[filepath.Dir(path)]
+		if inRun[path] || path == d.base || (path == d.override && d.base != "") || g.Fragment == nil || !g.Fragment(path) {
 			continue
 		}
-		seenRun[key] = true
-		runsOf[set[0]] = append(runsOf[set[0]], set)
-		first[set[0]] = true
-		for _, f := range set[1:] {
-			mergedOnly[f] = true
+		mergedOnly[path] = true
+		if d.base != "" {
+			addRun([]string{d.base, path})
 		}
 	}
 	var sets [][]string
@@ -566,6 +596,47 @@ func Sets(paths []string, runs ...[]string) [][]string {
 		}
 	}
 	return sets
+}
+
+// IsFragment reports whether a compose file only adds to services defined
+// elsewhere: one of its services has neither `image`, `build` nor
+// `extends`, so `docker compose -f FILE` alone would refuse it. A file
+// that cannot be read or parsed is not a fragment (its load reports it).
+func IsFragment(path string) bool {
+	data, err := readFile(path)
+	if err != nil {
+		return false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return false
+	}
+	services := mappingValue(doc.Content[0], "services")
+	if services == nil || services.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 1; i < len(services.Content); i += 2 {
+		svc := services.Content[i]
+		if svc.Kind != yaml.MappingNode {
+			continue
+		}
+		if mappingValue(svc, "image") == nil && mappingValue(svc, "build") == nil && mappingValue(svc, "extends") == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // InputKind names the kind of rule input a Project is (see analysis.Input).

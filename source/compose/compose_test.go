@@ -187,7 +187,7 @@ func TestSets(t *testing.T) {
 		"b/docker-compose.prod.yml",
 		"c/compose.override.yml", // no base beside it
 		"d/compose.yml",
-	})
+	}, Grouping{})
 	want := [][]string{
 		{"a/compose.yaml", "a/compose.override.yaml"},
 		{"a/docker-compose.yml"},
@@ -212,14 +212,14 @@ func TestSetsRuns(t *testing.T) {
 		"deploy/docker-compose.yml",
 		"packages/api/docker-compose.local.yml",
 	}
-	got := Sets(paths,
-		[]string{"compose.yaml", "docker-compose.prod.yml"},
-		[]string{"deploy/docker-compose.yml", "deploy/docker-compose.traefik.yml"},
-		[]string{"./compose.yaml", "packages/api/docker-compose.local.yml"},
-		[]string{"compose.yaml", "docker-compose.prod.yml"}, // twice: once
-		[]string{"compose.yaml", "missing.yml"},             // not found: ignored
-		[]string{"compose.yaml"},                            // one file: its own set anyway
-	)
+	got := Sets(paths, Grouping{Runs: [][]string{
+		{"compose.yaml", "docker-compose.prod.yml"},
+		{"deploy/docker-compose.yml", "deploy/docker-compose.traefik.yml"},
+		{"./compose.yaml", "packages/api/docker-compose.local.yml"},
+		{"compose.yaml", "docker-compose.prod.yml"}, // twice: once
+		{"compose.yaml", "missing.yml"},             // not found: ignored
+		{"compose.yaml"},                            // one file: its own set anyway
+	}})
 	want := [][]string{
 		{"compose.yaml", "compose.override.yaml"},
 		{"compose.yaml", "docker-compose.prod.yml"},
@@ -229,6 +229,60 @@ func TestSetsRuns(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Sets =\n%v\nwant\n%v", got, want)
+	}
+}
+
+// A fragment (services without image or build) merges onto the default
+// base beside it, or is left out; a fragment a run uses goes with the run.
+func TestSetsFragments(t *testing.T) {
+	paths := []string{
+		"compose.yaml",
+		"docker-compose.prod.yml",
+		"docker-compose.traefik.yml",
+		"hosting/compose.override.yml",
+		"hosting/docker-compose.labels.yml",
+		"other/docker-compose.ci.yml",
+		"other/docker-compose.yml",
+	}
+	fragments := map[string]bool{
+		"docker-compose.traefik.yml": true, "hosting/compose.override.yml": true,
+		"hosting/docker-compose.labels.yml": true, "other/docker-compose.ci.yml": true,
+	}
+	got := Sets(paths, Grouping{
+		Runs:     [][]string{{"other/docker-compose.yml", "other/docker-compose.ci.yml"}},
+		Fragment: func(p string) bool { return fragments[p] },
+	})
+	want := [][]string{
+		{"compose.yaml"},
+		{"compose.yaml", "docker-compose.traefik.yml"},
+		{"docker-compose.prod.yml"},
+		{"other/docker-compose.yml"},
+		{"other/docker-compose.yml", "other/docker-compose.ci.yml"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Sets =\n%v\nwant\n%v", got, want)
+	}
+}
+
+func TestIsFragment(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct {
+		src  string
+		want bool
+	}{
+		"labels.yml":  {"services:\n  web:\n    labels: [a]\n", true},
+		"full.yml":    {"services:\n  web:\n    image: nginx:1.27\n  api:\n    build: .\n  x:\n    extends: {service: web}\n", false},
+		"mixed.yml":   {"services:\n  web:\n    image: nginx:1.27\n  db:\n    ports: [\"5432:5432\"]\n", true},
+		"nothing.yml": {"volumes:\n  data:\n", false},
+		"bad.yml":     {"services: [\n", false},
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(tc.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := IsFragment(p); got != tc.want {
+			t.Errorf("IsFragment(%s) = %v", name, got)
+		}
 	}
 }
 
