@@ -117,3 +117,15 @@ func unwrap(err error) error {
 	}
 	return err
 }
+
+// Skipped is a file that discovery met under a name it looks for (a
+// Dockerfile, a compose file, a source file) but did not read, because it
+// is a named pipe, a socket or a device (see Special).
+type Skipped struct {
+	Path string
+	Mode fs.FileMode
+}
+
+func (s Skipped) String() string {
+	return fmt.Sprintf("%s: skipped: not a regular file (%s)", s.Path, Describe(s.Mode))
+}
