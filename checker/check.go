@@ -153,4 +153,3 @@ func unknownCodes(reg *analysis.Registry, sources Sources) []Warning {
 	}
 	return out
 }
-
