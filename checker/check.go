@@ -132,7 +132,10 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
-	out.Warnings = append(append(r.warnings, unknownCodes(req.Rules, out.Sources)...), problems...)
+	for _, s := range r.settings.Skipped {
+		out.Warnings = append(out.Warnings, Warning{File: s.Path, Message: s.String()})
+	}
+	out.Warnings = append(append(append(out.Warnings, r.warnings...), unknownCodes(req.Rules, out.Sources)...), problems...)
 	return out, nil
 }
 
