@@ -70,11 +70,17 @@ func TestCheckResilience(t *testing.T) {
 		service("ign", map[string]string{".dockerignore": "", ".dockerignore/README": "a directory\n"}),
 		service("nvm", map[string]string{".nvmrc/README": "a directory\n"}),
 		map[string]string{
+			"huge/README.md":      "",
 			"compose.yaml":        "services:\n  api:\n    build: api\n    ports:\n      - \"127.0.0.1:3001\"\n",
 			"deploy/compose.yaml": "services:\n  cache:\n    image: redis:latest\n",
 		},
 	))
 	if err := os.WriteFile("web/Dockerfile", nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Too large to read: as unreadable as a file without permission (which
+	// root, running the tests in CI, can read anyway).
+	if err := os.WriteFile("huge/Dockerfile", []byte("FROM scratch\n"+strings.Repeat("#", 8<<20)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	res, err := checker.Check(context.Background(), request("."))
@@ -85,6 +91,7 @@ func TestCheckResilience(t *testing.T) {
 		{"DF000", "web/Dockerfile", "empty Dockerfile"},
 		{"DF000", "worker/Dockerfile", "not a text file (binary content)"},
 		{"DF000", "docs/Dockerfile", "no instructions (only comments or blank lines)"},
+		{"DF000", "huge/Dockerfile", "cannot be read: larger than 8388608 bytes"},
 		{"AP000", "pkg/package.json", "invalid package.json: invalid character '}'"},
 		{"DI000", "ign/.dockerignore", "cannot be read: not a regular file (a directory)"},
 		{"AP000", "nvm/.nvmrc", "cannot be read: not a regular file (a directory)"},
@@ -115,8 +122,8 @@ func TestCheckResilience(t *testing.T) {
 	if fs := findingsOf(res, "DI001", "ign/Dockerfile"); len(fs) != 0 {
 		t.Errorf("an unreadable .dockerignore is called missing: %v", fs)
 	}
-	if res.Files != 10 {
-		t.Errorf("Files = %d, want 10 (8 Dockerfiles and 2 compose files)", res.Files)
+	if res.Files != 11 {
+		t.Errorf("Files = %d, want 11 (9 Dockerfiles and 2 compose files)", res.Files)
 	}
 	if !res.Failed() {
 		t.Error("Failed() = false")
