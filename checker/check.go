@@ -75,6 +75,8 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		res     *DockerfileResult
 		sources Sources
 		err     error
+		// targetMissing is the compose build target that names no stage.
+		targetMissing string
 	}
 	results := make([]result, len(r.inputs))
 	err = forEach(ctx, len(r.inputs), func(i int) {
@@ -85,6 +87,14 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 			opts.Target = in.build.Target
 		}
 		f, err := in.file(opts)
+		var unknown *dockerfile.ErrUnknownTarget
+		if errors.As(err, &unknown) && r.opts.Target == "" {
+			// A compose file's build target that names no stage: the
+			// build would fail, but the Dockerfile can still be checked.
+			res.targetMissing = unknown.Target
+			opts.Target = ""
+			f, err = in.file(opts)
+		}
 		if err != nil {
 			res.err = err
 			return
@@ -113,6 +123,11 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 				return nil, fmt.Errorf("%s: --target %q: no stage of that name", in.path, unknown.Target)
 			}
 			return nil, fmt.Errorf("%s: %v", in.path, err)
+		}
+		if res.targetMissing != "" {
+			problems = append(problems, Warning{File: in.path, Message: fmt.Sprintf(
+				"%s: a compose file builds the target %q, which no stage defines (docker compose build fails); checked with its last stage as the final one",
+				in.path, res.targetMissing)})
 		}
 		builds = append(builds, buildFindings{dockerfile: in.path, shared: in.build != nil, findings: res.res.Findings})
 		for _, msg := range res.res.Problems {

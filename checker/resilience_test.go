@@ -180,3 +180,32 @@ func TestCheckSharedFile(t *testing.T) {
 		t.Errorf("no DI003 on solo/.dockerignore: %q", ids(res.Findings))
 	}
 }
+
+// TestCheckComposeTargetMissing: a compose build target that names no
+// stage of its Dockerfile is a warning, and the Dockerfile is checked with
+// its last stage as the final one; Fix goes on too.
+func TestCheckComposeTargetMissing(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeFiles(t, ".", map[string]string{
+		"api/Dockerfile": "FROM node:22-slim AS base\nMAINTAINER x\nCMD [\"node\", \"a.js\"]\n",
+		"compose.yaml":   "services:\n  api:\n    build:\n      context: api\n      target: prod\n    restart: always\n",
+	})
+	res, err := checker.Check(context.Background(), request("."))
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	if len(findingsOf(res, "DF011", "api/Dockerfile")) != 1 {
+		t.Errorf("the Dockerfile is not checked: %q", ids(res.Findings))
+	}
+	var warned bool
+	for _, w := range res.Warnings {
+		warned = warned || strings.Contains(w.String(), `api/Dockerfile: a compose file builds the target "prod", which no stage defines`)
+	}
+	if !warned {
+		t.Errorf("no warning about the target: %v", res.Warnings)
+	}
+	fixed, err := checker.Fix(context.Background(), request("."))
+	if err != nil || fixed.Fixed != 1 {
+		t.Errorf("Fix: %v, %+v", err, fixed)
+	}
+}
