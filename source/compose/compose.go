@@ -215,6 +215,9 @@ func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset stri
 		o.SkipInclude = skipRefs
 		o.SkipExtends = skipRefs
 		o.Profiles = []string{"*"}
+		// First in line, so that compose-go never opens a named pipe
+		// that an include or extends names (it would block).
+		o.ResourceLoaders = append([]loader.ResourceLoader{specialFiles{p.Dir}}, o.ResourceLoaders...)
 		o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
 			out, _ := substitute(s, m, unset)
 			return out, nil
@@ -235,6 +238,35 @@ func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset stri
 		o.Interpolate.TypeCastMapping = casts
 	})
 }
+
+// specialFiles is a compose-go resource loader that takes the files an
+// include or extends names when they are not regular files (named pipes,
+// devices) and refuses them, so that the loader skips them as it skips
+// missing ones (see load). Relative paths are taken from dir, the
+// project directory.
+type specialFiles struct{ dir string }
+
+func (l specialFiles) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(l.dir, path)
+}
+
+func (l specialFiles) Accept(path string) bool {
+	st, err := os.Stat(l.abs(path))
+	return err == nil && regular.Special(st.Mode())
+}
+
+func (l specialFiles) Load(_ context.Context, path string) (string, error) {
+	_, err := regular.Stat(l.abs(path))
+	if err == nil {
+		err = &fs.PathError{Op: "open", Path: path, Err: fs.ErrInvalid}
+	}
+	return "", err
+}
+
+func (l specialFiles) Dir(path string) string { return filepath.Dir(l.abs(path)) }
 
 // varKeys returns every mapping key on the way to a scalar that holds a
 // `$` (a variable reference) in any of the files.
