@@ -13,7 +13,8 @@ import (
 
 // Result is the outcome of Check.
 type Result struct {
-	// Findings are sorted (see Sort), without repeats (see Dedupe), with
+	// Findings are sorted (see Sort), one per problem (a problem in a file
+	// several builds use names their Dockerfiles; see Dedupe), with
 	// the policy applied: ignore comments, the config file, the
 	// command-line ignores and severity overrides.
 	Findings []analysis.Finding
