@@ -25,6 +25,8 @@ var ImageUnpinned = register(&analysis.Rule{
 		Fix: "Name a version tag, as precise as the upgrades you want to control (`postgres:17`, `redis:7.4-alpine`). " +
 			"For fully reproducible environments add the digest: `redis:7.4-alpine@sha256:…`.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "A moving tag changes development and test stacks without a commit too: a test stack that passed " +
+			"yesterday fails today with nothing changed.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

@@ -17,9 +17,10 @@ var DockerfileSyntax = register(&analysis.Rule{
 			"or a file with no FROM at all. seaworthy uses Docker's own parser (moby/buildkit), so it " +
 			"reports exactly what `docker build` would reject, with the line. Other rules still check the " +
 			"instructions that did parse.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUNN npm ci --omit=dev\nUSER node\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
-		Fix:  "Correct the instruction at the reported line; the message is Docker's own.",
+		Bad:       "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUNN npm ci --omit=dev\nUSER node\n",
+		Good:      "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
+		Fix:       "Correct the instruction at the reported line; the message is Docker's own.",
+		AppliesTo: "A Dockerfile that does not parse does not build, whatever it is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, e := range f.Errors {

@@ -22,6 +22,8 @@ var BaseImageUntagged = register(&analysis.Rule{
 		Good: "FROM node:22.11.0-bookworm-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Name an exact version tag (`node:22.11.0-bookworm-slim`), and for reproducible builds " +
 			"pin the digest next to it (`node:22.11.0-bookworm-slim@sha256:…`).",
+		AppliesTo: "An untagged base moves under every image built from it: a development or test image changes " +
+			"without a commit too, and fails in ways nothing in the repository explains.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -24,6 +24,8 @@ var BaseImageLatest = register(&analysis.Rule{
 		Fix: "Replace `latest` with an exact version tag of a supported LTS line " +
 			"(`node:22.11.0-bookworm-slim`), and pin the digest next to it for reproducible builds " +
 			"(`node:22.11.0-bookworm-slim@sha256:…`). Renovate or Dependabot keep both current.",
+		AppliesTo: "`latest` moves under every image built from it: a development or test image changes without a " +
+			"commit too, and fails in ways nothing in the repository explains.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
