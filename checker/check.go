@@ -23,6 +23,9 @@ type Result struct {
 	Sources Sources
 	// Files is the number of files checked: Dockerfiles and compose files.
 	Files int
+	// Purposes say what each Dockerfile and compose file (the base file
+	// of a set) is for, sorted by file.
+	Purposes []analysis.FilePurpose
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning
 	// Settings are the resolved settings: the config file, the fail-on
@@ -109,6 +112,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 			return nil, fmt.Errorf("%s: no instructions (only comments or blank lines)", in.path)
 		}
 		out.Findings = append(out.Findings, res.res.Findings...)
+		out.Purposes = append(out.Purposes, res.res.Purpose)
 		for _, msg := range res.res.Problems {
 			if !seenProblem[msg] {
 				seenProblem[msg] = true
@@ -121,8 +125,11 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		out.Sources[in.path] = res.res.File.Lines
 	}
 	if len(r.compose) > 0 {
-		out.Findings = append(out.Findings, CheckComposeProjects(r.compose, r.opts, out.Sources)...)
+		findings, purposes := CheckComposeProjects(r.compose, r.opts, out.Sources)
+		out.Findings = append(out.Findings, findings...)
+		out.Purposes = append(out.Purposes, purposes...)
 	}
+	sortPurposes(out.Purposes)
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
 	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)

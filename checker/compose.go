@@ -35,21 +35,27 @@ func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Fin
 	if err != nil {
 		return nil, err
 	}
-	return CheckComposeProjects(projects, opts, sources), nil
+	findings, _ := CheckComposeProjects(projects, opts, sources)
+	return findings, nil
 }
 
-// CheckComposeProjects runs every CO rule on each loaded file set, and
-// applies `# seaworthy ignore=` comments and the config policy of the file
-// each finding points at. It records the compose files' lines in sources.
-func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
+// CheckComposeProjects runs on each loaded file set the CO rules that
+// apply to its purpose, and applies `# seaworthy ignore=` comments and the
+// config policy of the file each finding points at. It records the compose
+// files' lines in sources, and returns the purpose of each set (by its
+// base file), in order.
+func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) ([]analysis.Finding, []analysis.FilePurpose) {
 	today := opts.today()
 	type result struct {
 		project  *compose.Project
 		findings []analysis.Finding
 	}
 	results := make([]result, len(projects))
+	purposes := make([]analysis.FilePurpose, len(projects))
 	for i, p := range projects {
-		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, opts.Rules.ForInput(p.InputKind()), today)}
+		purposes[i] = opts.composePurpose(p)
+		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), purposes[i].Purpose)
+		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, rules, today)}
 	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
@@ -76,5 +82,5 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 		}
 	}
 	Sort(out)
-	return out
+	return out, purposes
 }

@@ -15,15 +15,16 @@
 //     docker-compose.test.yml, compose.e2e.yaml, Dockerfile.ci; a name
 //     that says prod, production, release or deploy is production;
 //  3. what it runs: a Dockerfile whose final stages are all named for
-//     development, whose command idles (`tail -f /dev/null`, `sleep
-//     infinity`), runs tests (jest, `npm test`, `playwright test`) or runs
-//     a development runner (nodemon, `next dev`, `npm run dev`) while
-//     nothing in it prepares production (NODE_ENV=production, dependencies
-//     installed without devDependencies, a HEALTHCHECK), or that sets
-//     NODE_ENV=development; a compose file with a service that idles,
-//     runs tests or a development runner, builds a development target, or
-//     is named or built from an image for tests (e2e, cypress,
-//     playwright, sut);
+//     development, or whose command idles (`tail -f /dev/null`, `sleep
+//     infinity`) or runs tests (jest, `npm test`, `playwright test`); a
+//     compose file with a service that idles, runs tests, runs a
+//     development runner (nodemon, `next dev`, `npm run dev`), builds a
+//     development target, or is named or built from an image for tests
+//     (e2e, cypress, playwright, sut). A Dockerfile that runs a
+//     development runner or sets NODE_ENV=development is not classified
+//     by that alone: it is what AP007 and DF010 exist to report, and the
+//     author says it is a development file by its name, folder or header
+//     (or in .seaworthy.yaml);
 //  4. its folders, the innermost first: .devcontainer/, .cursor/, dev/,
 //     local/ (development); test/, tests/, e2e/, integration/,
 //     benchmarks/, fixtures/, cypress/, .github/ (test); examples/,
@@ -281,9 +282,6 @@ func dockerfileContent(f *dockerfile.File) (Class, bool) {
 		if DevStage(st) {
 			continue
 		}
-		if _, v := stage.LastEnv(st, "NODE_ENV"); v == "development" || v == "dev" {
-			return Class{Purpose: analysis.Development, Reason: "it sets NODE_ENV=" + v}, true
-		}
 		words, ok := stage.ProcessWords(f, st)
 		if !ok {
 			continue
@@ -292,31 +290,16 @@ func dockerfileContent(f *dockerfile.File) (Class, bool) {
 		for i, w := range words {
 			argv[i] = w.Text
 		}
-		if c, ok := runs(argv); ok {
-			if c.Purpose == analysis.Development && preparesProduction(f, st) {
-				continue // AP007's business: a development runner in a production image
-			}
+		if c, ok := runs(argv, false); ok {
 			return c, true
 		}
 	}
 	return Class{}, false
 }
 
-// preparesProduction: the stage sets NODE_ENV=production, installs its
-// dependencies without devDependencies, or has a HEALTHCHECK.
-func preparesProduction(f *dockerfile.File, st *dockerfile.Stage) bool {
-	if _, v := stage.LastEnv(st, "NODE_ENV"); v == "production" {
-		return true
-	}
-	if _, _, ok := stage.OmitsDevDependencies(f, st); ok {
-		return true
-	}
-	return stage.LastInChain(st, "HEALTHCHECK") != nil
-}
-
-// runs classifies a container's command: idle, a test runner, a
-// development runner or a development script.
-func runs(argv []string) (Class, bool) {
+// runs classifies a container's command: idle, a test runner, and when
+// dev is set a development runner or a development script.
+func runs(argv []string, dev bool) (Class, bool) {
 	if len(argv) == 0 {
 		return Class{}, false
 	}
@@ -330,6 +313,9 @@ func runs(argv []string) (Class, bool) {
 	}
 	if r := command.TestRunner(argv); r != "" {
 		return Class{Purpose: analysis.Test, Reason: "it runs " + r}, true
+	}
+	if !dev {
+		return Class{}, false
 	}
 	if r := command.DevRunner(argv); r != "" {
 		return Class{Purpose: analysis.Development, Reason: "it runs " + shortRunner(r)}, true
@@ -417,7 +403,7 @@ func composeContent(p *compose.Project) (Class, bool) {
 			}
 		}
 		argv := append(append([]string(nil), s.Config.Entrypoint...), s.Config.Command...)
-		if c, ok := runs(argv); ok {
+		if c, ok := runs(argv, true); ok {
 			c.Reason = fmt.Sprintf("its service %q%s", s.Name, strings.TrimPrefix(c.Reason, "it"))
 			return c, true
 		}

@@ -30,10 +30,9 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			"installed in the image, and restarts that hide crashes from the orchestrator.\n\n" +
 			"The rule reads the final stage's CMD/ENTRYPOINT and, when it runs a package.json script " +
 			"(`npm start`, `npm run x`, `yarn x`, `pnpm x`), that script and the scripts it runs. " +
-			"Final stages named dev/development/local are not checked. A Dockerfile whose command runs a " +
-			"development runner and that prepares nothing for production (no NODE_ENV=production, no " +
-			"install without devDependencies, no HEALTHCHECK) counts as a development file, which this rule " +
-			"does not check: name it Dockerfile.dev or set its purpose in `.seaworthy.yaml` to say so.",
+			"Final stages named dev/development/local are not checked, nor are development files: when the " +
+			"Dockerfile is one, say so by its name (Dockerfile.dev), its folder (dev/, .devcontainer/), a header " +
+			"comment (\"# For local development only\") or `purpose: development` in `.seaworthy.yaml`.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD [\"npx\", \"nodemon\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Build in an earlier stage (`tsc`, `next build`, `vite build`) and run the output with node: " +

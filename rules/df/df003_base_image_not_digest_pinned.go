@@ -29,8 +29,7 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			"which covers every platform). Let Renovate or Dependabot update the digest, so security " +
 			"rebuilds still reach you through reviewed pull requests.",
 		AppliesTo: "A digest pins exactly what is deployed. Development and test images are rebuilt often and are " +
-			"better off following their tag's patch and security updates, so the rule keeps to production " +
-			"and example files.",
+			"better off following their tag's patch and security updates.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
