@@ -139,16 +139,16 @@ func TestCheckStdin(t *testing.T) {
 func TestCheckConfigNearPath(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"app/Dockerfile":            "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-		"app/.seaworthy.yaml":       "ignore: [DF003]\nseverity: {DF004: error}\nfail-on: error\n",
-		"other/.seaworthy.yaml":     "ignore: [DF004]\n",
-		"other/elsewhere.txt":       "",
-		"app/sub/.gitkeep":          "",
-		"app/compose.yaml":          "services:\n  api:\n    build: .\n    restart: always\n",
-		"app/sub/Dockerfile.worker": "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		"app/Dockerfile":         "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		"app/.seaworthy.yaml":    "ignore: [DF003]\nseverity: {DF004: error}\nfail-on: error\n",
+		"other/.seaworthy.yaml":  "ignore: [DF004]\n",
+		"other/elsewhere.txt":    "",
+		"app/sub/.gitkeep":       "",
+		"app/compose.yaml":       "services:\n  api:\n    build: .\n    restart: always\n",
+		"app/sub/Dockerfile.api": "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 	})
 	t.Chdir(dir + "/other")
-	for _, path := range []string{dir + "/app", dir + "/app/Dockerfile", dir + "/app/sub/Dockerfile.worker"} {
+	for _, path := range []string{dir + "/app", dir + "/app/Dockerfile", dir + "/app/sub/Dockerfile.api"} {
 		res, err := checker.Check(context.Background(), request(path))
 		if err != nil {
 			t.Fatal(err)
