@@ -14,22 +14,23 @@
 //  2. its name: Dockerfile.dev, dev.Dockerfile, Dockerfile-local,
 //     docker-compose.test.yml, compose.e2e.yaml, Dockerfile.ci; a name
 //     that says prod, production, release or deploy is production;
-//  3. what it runs: a Dockerfile whose final stages are all named for
+//  3. its folders, the innermost first: .devcontainer/, .cursor/, dev/,
+//     local/ (development); test/, tests/, e2e/, integration/,
+//     benchmarks/, fixtures/, cypress/, .github/ (test); examples/,
+//     samples/, docs/, templates/ (example); production/, prod/, deploy/,
+//     release/, hosting/ stop the search: production;
+//  4. what it runs: a Dockerfile whose final stages are all named for
 //     development, or whose command idles (`tail -f /dev/null`, `sleep
 //     infinity`) or runs tests (jest, `npm test`, `playwright test`); a
 //     compose file with a service that idles, runs tests, runs a
 //     development runner (nodemon, `next dev`, `npm run dev`), builds a
-//     development target, or is named or built from an image for tests
-//     (e2e, cypress, playwright, sut). A Dockerfile that runs a
-//     development runner or sets NODE_ENV=development is not classified
-//     by that alone: it is what AP007 and DF010 exist to report, and the
-//     author says it is a development file by its name, folder or header
-//     (or in .seaworthy.yaml);
-//  4. its folders, the innermost first: .devcontainer/, .cursor/, dev/,
-//     local/ (development); test/, tests/, e2e/, integration/,
-//     benchmarks/, fixtures/, cypress/, .github/ (test); examples/,
-//     samples/, docs/, templates/ (example); production/, prod/, deploy/,
-//     release/, hosting/ stop the search: production.
+//     development target, runs a mail catcher (maildev, mailpit,
+//     inbucket), or is named or built from an image for tests (e2e,
+//     cypress, playwright, sut). A Dockerfile that runs a development
+//     runner or sets NODE_ENV=development is not classified by that
+//     alone: that is what AP007 and DF010 exist to report; its author
+//     says it is a development file by its name, folder or header (or in
+//     .seaworthy.yaml).
 //
 // Anything else is production. Folder names count from the project root
 // (the caller passes the path relative to it), so that the folders a
@@ -69,13 +70,15 @@ func Dockerfile(rel string, f *dockerfile.File) Class {
 	if c, ok := Name(rel); ok {
 		return c
 	}
+	if c, ok := Folders(rel); ok {
+		return c
+	}
 	if f != nil {
 		if c, ok := dockerfileContent(f); ok {
 			return c
 		}
 	}
-	c, _ := Folders(rel)
-	return c
+	return Class{}
 }
 
 // Compose classifies a compose file set by its base file; rel is the base
@@ -89,13 +92,15 @@ func Compose(rel string, p *compose.Project) Class {
 	if c, ok := Name(rel); ok {
 		return c
 	}
+	if c, ok := Folders(rel); ok {
+		return c
+	}
 	if p != nil {
 		if c, ok := composeContent(p); ok {
 			return c
 		}
 	}
-	c, _ := Folders(rel)
-	return c
+	return Class{}
 }
 
 // The words of names and folders that say what a file is for, matched as
@@ -214,7 +219,7 @@ var (
 		`\bonly for (local )?(development|dev)\b|\b(development|dev) use only\b`)
 	strongTest = regexp.MustCompile(`(?i)\bfor (testing|tests|ci)( purposes| use)? only\b|\bonly for (testing|tests|ci)\b|\btesting use only\b`)
 	titleDev   = regexp.MustCompile(`(?i)\b(dev ?containers?|development (environment|container|image|stack|setup|dockerfile|compose)|` +
-		`(for|used in|used for) (local )?development|local (dev|development)( environment| stack| setup)?|dev environment)\b`)
+		`(for|used in|used for) (local )?development|local[- ]dev(elopment)?|dev environment)\b`)
 	titleTest = regexp.MustCompile(`(?i)\b(e2e|end[- ]to[- ]end|integration|unit|load|smoke|acceptance) tests?\b|\b(for|used in|used for) (testing|tests|ci)\b|\btest (environment|stack|image|container|setup)\b`)
 	titleProd = regexp.MustCompile(`(?i)\b(prod|production|deploy\w*|self[- ]?host\w*|release)\b`)
 )
@@ -388,7 +393,20 @@ func Deployed(f *dockerfile.File) []*dockerfile.Stage {
 var (
 	testServices = words("e2e", "test", "tests", "sut", "cypress", "playwright", "test-runner", "testrunner", "e2e-tests", "integration-tests")
 	testImages   = []string{"cypress/", "mcr.microsoft.com/playwright", "browserless/", "selenium/", "postman/newman", "grafana/k6"}
+	// mailCatchers catch the mail a developer's app sends.
+	mailCatchers = words("maildev", "mailhog", "mailpit", "inbucket", "smtp4dev", "mailcatcher")
 )
+
+// imageName is the last path component of an image reference without tag
+// or digest: "maildev" for docker.io/maildev/maildev:2.0.
+func imageName(ref string) string {
+	ref, _, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		ref = ref[i+1:]
+	}
+	ref, _, _ = strings.Cut(ref, ":")
+	return ref
+}
 
 // composeContent classifies a compose file set by its services.
 func composeContent(p *compose.Project) (Class, bool) {
@@ -401,6 +419,9 @@ func composeContent(p *compose.Project) (Class, bool) {
 			if strings.HasPrefix(img, t) {
 				return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its service %q runs %s", s.Name, s.Config.Image)}, true
 			}
+		}
+		if repo := imageName(img); mailCatchers[repo] {
+			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its service %q runs %s, a mail catcher", s.Name, s.Config.Image)}, true
 		}
 		argv := append(append([]string(nil), s.Config.Entrypoint...), s.Config.Command...)
 		if c, ok := runs(argv, true); ok {
