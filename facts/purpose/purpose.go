@@ -112,7 +112,10 @@ var (
 		"benchmarks", "cypress", "playwright", "fixture", "fixtures", "testdata", "loadtest", "perf")
 	exampleWords = words("example", "examples", "sample", "samples", "demo", "demos", "docs", "doc",
 		"documentation", "tutorial", "tutorials", "template", "templates")
-	prodWords = words("prod", "production", "release", "releases", "deploy", "deployment", "deployments",
+	// templateWords count in folder names only: Dockerfile.template is
+	// what a generator fills in, templates/ what users start from.
+	templateWords = words("template", "templates")
+	prodWords     = words("prod", "production", "release", "releases", "deploy", "deployment", "deployments",
 		"hosting", "selfhost", "selfhosted")
 	// hiddenDev are editor, agent and cloud-IDE folders: whatever image
 	// they hold is a developer's environment.
@@ -141,38 +144,39 @@ func parts(name string) []string {
 // "ci" counts only in file names: ci/ folders hold release pipelines as
 // often as tests).
 func nameClass(name string, folder bool) (analysis.Purpose, string, bool) {
-	lower := strings.ToLower(name)
-	if folder {
-		if hiddenDev[lower] {
-			return analysis.Development, lower, true
-		}
-		if hiddenTest[lower] {
-			return analysis.Test, lower, true
-		}
-	}
-	prod := ""
+	// Development before test before example before production: the more
+	// specific variant wins (Dockerfile.prod-debug, examples-dev/).
+	found := map[analysis.Purpose]string{}
 	for _, w := range parts(name) {
+		var p analysis.Purpose
 		switch {
 		case devWords[w]:
-			return analysis.Development, w, true
+			p = analysis.Development
 		case testWords[w] && !(folder && w == "ci"):
-			return analysis.Test, w, true
-		case exampleWords[w]:
-			return analysis.Example, w, true
-		case prodWords[w] && prod == "":
-			prod = w
+			p = analysis.Test
+		case exampleWords[w] && (folder || !templateWords[w]):
+			p = analysis.Example
+		case prodWords[w]:
+			p = analysis.Production
+		default:
+			continue
+		}
+		if _, ok := found[p]; !ok {
+			found[p] = w
 		}
 	}
-	if prod != "" {
-		return analysis.Production, prod, true
+	for _, p := range []analysis.Purpose{analysis.Development, analysis.Test, analysis.Example, analysis.Production} {
+		if w, ok := found[p]; ok {
+			return p, w, true
+		}
 	}
 	return 0, "", false
 }
 
 // Name classifies a file by its name alone: Dockerfile.dev,
-// docker-compose.test.yml, prod.Dockerfile. A name with words of
-// development or test and of production (Dockerfile.prod-debug) is the
-// former: the more specific variant.
+// docker-compose.test.yml, prod.Dockerfile. A name with words of several
+// purposes is development, else test, else example, else production:
+// Dockerfile.prod-debug is a debugging variant of the production image.
 func Name(rel string) (Class, bool) {
 	base := path.Base(filepath.ToSlash(rel))
 	p, _, ok := nameClass(base, false)
@@ -182,14 +186,31 @@ func Name(rel string) (Class, bool) {
 	return Class{Purpose: p, Reason: "named " + base}, true
 }
 
-// Folders classifies a file by the folders of rel, the innermost first;
-// ok is false when no folder says anything.
+// Folders classifies a file by the folders of rel. An editor, cloud-IDE or
+// CI folder (.devcontainer/, .cursor/, .github/) decides wherever it is;
+// then, the innermost first, the first folder named for development or
+// test does. A folder named
+// for examples decides only when no folder outside it is for development
+// or test (test/examples/ holds test fixtures), and a folder named for
+// production stops the search (deploy/, hosting/): production, or example
+// for an examples folder inside it. ok is false when no folder says
+// anything.
 func Folders(rel string) (Class, bool) {
 	dir := path.Dir(path.Clean(filepath.ToSlash(rel)))
 	if dir == "." || dir == "/" {
 		return Class{}, false
 	}
 	segs := strings.Split(strings.TrimPrefix(dir, "/"), "/")
+	in := func(i int) string { return "in " + strings.Join(segs[:i+1], "/") + "/" }
+	// Editor, cloud-IDE and CI folders hold nothing else.
+	for i := len(segs) - 1; i >= 0; i-- {
+		if s := strings.ToLower(segs[i]); hiddenDev[s] {
+			return Class{Purpose: analysis.Development, Reason: in(i)}, true
+		} else if hiddenTest[s] {
+			return Class{Purpose: analysis.Test, Reason: in(i) + " (CI)"}, true
+		}
+	}
+	example := -1
 	for i := len(segs) - 1; i >= 0; i-- {
 		s := segs[i]
 		if s == "." || s == ".." || s == "" {
@@ -199,11 +220,21 @@ func Folders(rel string) (Class, bool) {
 		if !ok {
 			continue
 		}
-		reason := "in " + strings.Join(segs[:i+1], "/") + "/"
-		if p == analysis.Test && hiddenTest[strings.ToLower(s)] {
-			reason += " (CI)"
+		switch p {
+		case analysis.Example:
+			if example < 0 {
+				example = i
+			}
+			continue
+		case analysis.Production:
+			if example >= 0 {
+				return Class{Purpose: analysis.Example, Reason: in(example)}, true
+			}
 		}
-		return Class{Purpose: p, Reason: reason}, true
+		return Class{Purpose: p, Reason: in(i)}, true
+	}
+	if example >= 0 {
+		return Class{Purpose: analysis.Example, Reason: in(example)}, true
 	}
 	return Class{}, false
 }
