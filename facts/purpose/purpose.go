@@ -16,9 +16,8 @@
 //     that says prod, production, release or deploy is production;
 //  3. its folders, the innermost first: .devcontainer/, .cursor/, dev/,
 //     local/ (development); test/, tests/, e2e/, integration/,
-//     benchmarks/, fixtures/, cypress/, .github/ (test); examples/,
-//     samples/, docs/, templates/ (example); production/, prod/, deploy/,
-//     release/, hosting/ stop the search: production;
+//     benchmarks/, fixtures/, cypress/, .github/ (test); production/,
+//     prod/, deploy/, release/, hosting/ stop the search: production;
 //  4. what it runs: a Dockerfile whose final stages are all named for
 //     development, or whose command idles (`tail -f /dev/null`, `sleep
 //     infinity`) or runs tests (jest, `npm test`, `playwright test`); a
@@ -30,7 +29,10 @@
 //     runner or sets NODE_ENV=development is not classified by that
 //     alone: that is what AP007 and DF010 exist to report; its author
 //     says it is a development file by its name, folder or header (or in
-//     .seaworthy.yaml).
+//     .seaworthy.yaml);
+//  5. its folders again: examples/, samples/, docs/, templates/ make it
+//     an example (a development stack in an example folder is a
+//     development one).
 //
 // Anything else is production. Folder names count from the project root
 // (the caller passes the path relative to it), so that the folders a
@@ -70,15 +72,16 @@ func Dockerfile(rel string, f *dockerfile.File) Class {
 	if c, ok := Name(rel); ok {
 		return c
 	}
-	if c, ok := Folders(rel); ok {
-		return c
+	folders, ok := Folders(rel)
+	if ok && folders.Purpose != analysis.Example {
+		return folders
 	}
 	if f != nil {
 		if c, ok := dockerfileContent(f); ok {
 			return c
 		}
 	}
-	return Class{}
+	return folders
 }
 
 // Compose classifies a compose file set by its base file; rel is the base
@@ -92,15 +95,16 @@ func Compose(rel string, p *compose.Project) Class {
 	if c, ok := Name(rel); ok {
 		return c
 	}
-	if c, ok := Folders(rel); ok {
-		return c
+	folders, ok := Folders(rel)
+	if ok && folders.Purpose != analysis.Example {
+		return folders
 	}
 	if p != nil {
 		if c, ok := composeContent(p); ok {
 			return c
 		}
 	}
-	return Class{}
+	return folders
 }
 
 // The words of names and folders that say what a file is for, matched as

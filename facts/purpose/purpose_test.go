@@ -197,6 +197,9 @@ func TestCompose(t *testing.T) {
 		{"docker-compose.yml", "services:\n  maildev:\n    image: maildev/maildev:2.0.5\n", dev, ""},
 		{"docker-compose.yml", "services:\n  app:\n    image: app:1\n    command: [\"node\", \"dist/server.js\"]\n", prod, ""},
 		{"docker-compose.yml", "services:\n  app:\n    image: app:1\n    command: npm start\n", prod, ""},
+		// payload's templates: a development stack in an example folder.
+		{"templates/website/docker-compose.yml", "services:\n  payload:\n    image: node:18-alpine\n    command: sh -c \"yarn install && yarn dev\"\n", dev, `its service "payload" runs the "dev" script`},
+		{"examples/cluster-nginx/docker-compose.yml", "services:\n  server:\n    build: ./server\n", ex, "in examples/"},
 	} {
 		got := Compose(tc.rel, loadCompose(t, tc.src))
 		if got.Purpose != tc.want || tc.reason != "" && got.Reason != tc.reason {
