@@ -271,8 +271,10 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 func (c *Config) matching(file string) []Override {
 	rel := file
 	if c.Path != "" {
-		if abs, err := filepath.Abs(file); err == nil {
-			if r, err := filepath.Rel(filepath.Dir(c.Path), abs); err == nil {
+		abs, err1 := filepath.Abs(file)
+		dir, err2 := filepath.Abs(filepath.Dir(c.Path))
+		if err1 == nil && err2 == nil {
+			if r, err := filepath.Rel(dir, abs); err == nil {
 				rel = r
 			}
 		}

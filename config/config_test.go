@@ -173,3 +173,25 @@ func TestPurpose(t *testing.T) {
 		}
 	}
 }
+
+// TestOverridesRelativeConfig: a config found relative to the working
+// directory (conf/.seaworthy.yaml) matches its overrides against the paths
+// below its own directory. (They used not to match at all: the relative
+// config directory and the absolute file path could not be related.)
+func TestOverridesRelativeConfig(t *testing.T) {
+	reg := testRegistry()
+	t.Chdir(t.TempDir())
+	cfg, err := Parse("conf/.seaworthy.yaml", []byte("overrides:\n  - files: [tools]\n    ignore: [DF003]\n    purpose: development\n"), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.For(reg, "conf/tools/Dockerfile", nil).Ignore["DF003"] {
+		t.Error("override ignore not applied")
+	}
+	if p, ok := cfg.PurposeFor("conf/tools/Dockerfile"); !ok || p != analysis.Development {
+		t.Errorf("PurposeFor = %v, %v", p, ok)
+	}
+	if _, ok := cfg.PurposeFor("tools/Dockerfile"); ok {
+		t.Error("tools/ outside conf/ matched")
+	}
+}

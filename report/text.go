@@ -110,8 +110,8 @@ func writePurposes(b *bytes.Buffer, p painter, res *Result) {
 		}
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
-	b.WriteString("(`seaworthy rules` shows which rules those are; --production checks every file as production, " +
-		"`purpose:` in .seaworthy.yaml sets a file's purpose.)\n\n")
+	b.WriteString("help: `seaworthy rules` shows where each rule applies; `purpose:` in .seaworthy.yaml sets a file's " +
+		"purpose, --production checks every file as production\n\n")
 }
 
 // writeExcerpt prints the start line of s with a gutter and a caret line
