@@ -40,7 +40,11 @@ func (o *Options) filePurpose(path string, classify func(rel string) purpose.Cla
 		fp.Purpose, fp.Reason = p, "set in "+o.Config.Path
 		return fp
 	}
-	c := classify(o.relPath(path))
+	rel := path // stdin has no folders
+	if path != stdinPath {
+		rel = o.relPath(path)
+	}
+	c := classify(rel)
 	fp.Purpose, fp.Reason = c.Purpose, c.Reason
 	return fp
 }

@@ -212,3 +212,18 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
 }
+
+// FuzzDockerfile: any path and content classify without a panic.
+func FuzzDockerfile(f *testing.F) {
+	f.Add("dev/Dockerfile", "# DO NOT USE IN PRODUCTION\nFROM node:22 AS dev\nCMD tail -f /dev/null\n")
+	f.Add("../a/.github/x/Dockerfile", "FROM a\nCMD [\"sh\", \"-c\", \"\"]\n")
+	f.Add("", "#\n#\n")
+	f.Fuzz(func(t *testing.T, rel, src string) {
+		if file, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{}); err == nil {
+			Dockerfile(rel, file)
+		}
+		Name(rel)
+		Folders(rel)
+		header(strings.Split(src, "\n"), dockerfileDirective)
+	})
+}
