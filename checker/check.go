@@ -22,6 +22,9 @@ type Result struct {
 	Sources Sources
 	// Files is the number of files checked: Dockerfiles and compose files.
 	Files int
+	// Purposes say what each Dockerfile and compose file (the base file
+	// of a set) is for, sorted by file.
+	Purposes []analysis.FilePurpose
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning
 	// Settings are the resolved settings: the config file, the fail-on
@@ -131,6 +134,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 				in.path, res.targetMissing)})
 		}
 		builds = append(builds, buildFindings{dockerfile: in.path, shared: in.build != nil, findings: res.res.Findings})
+		out.Purposes = append(out.Purposes, res.res.Purpose)
 		for _, msg := range res.res.Problems {
 			if !seenProblem[msg] {
 				seenProblem[msg] = true
@@ -144,8 +148,11 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	out.Findings = mergeShared(builds)
 	if len(r.compose) > 0 {
-		out.Findings = append(out.Findings, CheckComposeProjects(r.compose, r.opts, out.Sources)...)
+		findings, purposes := CheckComposeProjects(r.compose, r.opts, out.Sources)
+		out.Findings = append(out.Findings, findings...)
+		out.Purposes = append(out.Purposes, purposes...)
 	}
+	sortPurposes(out.Purposes)
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
 	for _, s := range r.settings.Skipped {
