@@ -2,8 +2,6 @@ package checker
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,19 +62,15 @@ func (r *run) builds() []Build {
 // in parallel (the Dockerfile is parsed for it); the first error, in
 // input order, is returned.
 func (r *run) settleBuilds() error {
-	warnings := make([]*Warning, len(r.inputs))
 	errs := make([]error, len(r.inputs))
 	_ = forEach(context.Background(), len(r.inputs), func(i int) {
 		if r.inputs[i].build != nil {
-			warnings[i], errs[i] = r.settle(&r.inputs[i])
+			errs[i] = r.settle(&r.inputs[i])
 		}
 	})
-	for i, err := range errs {
+	for _, err := range errs {
 		if err != nil {
 			return err
-		}
-		if warnings[i] != nil {
-			r.warnings = append(r.warnings, *warnings[i])
 		}
 	}
 	return nil
@@ -84,9 +78,8 @@ func (r *run) settleBuilds() error {
 
 // settle settles one build; it touches only in, and the project's caches
 // (which are safe for concurrent use).
-func (r *run) settle(in *input) (*Warning, error) {
+func (r *run) settle(in *input) error {
 	b := in.build
-	var warning *Warning
 	var f *dockerfile.File
 	parsed := false
 	parse := func() *dockerfile.File {
@@ -94,32 +87,23 @@ func (r *run) settle(in *input) (*Warning, error) {
 			return f
 		}
 		parsed = true
+		if in.unreadable != nil {
+			return nil
+		}
 		target := r.opts.Target
 		if target == "" {
 			target = b.Target
 		}
 		var err error
-		f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target})
-		var unknown *dockerfile.ErrUnknownTarget
-		if errors.As(err, &unknown) && r.opts.Target == "" && in.fromCompose {
-			// A compose file builds a stage the Dockerfile does not
-			// have: `docker compose build` fails; the Dockerfile is
-			// checked without it.
-			warning = &Warning{
-				File: b.ContextSource.File, Line: b.ContextSource.Line,
-				Message: fmt.Sprintf("build target %q is not a stage of %s; checked without it", b.Target, in.path),
-			}
-			b.Target = ""
-		}
-		if err != nil {
+		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target}); err != nil {
+			// An unknown target (a compose file's is a warning of the
+			// check), binary content: what the Dockerfile copies and
+			// runs is read without the target, if at all.
 			if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{}); err != nil {
-				f = nil // reported when the Dockerfile is checked
+				f = nil
 			}
 		}
 		return f
-	}
-	if b.Target != "" && in.fromCompose {
-		parse() // a target that names no stage is a warning, not an error
 	}
 	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && parse() != nil {
 		if dir, _, ok := buildctx.Resolve(buildctx.Sources(f), b.ContextDir, in.bound); ok {
@@ -131,7 +115,7 @@ func (r *run) settle(in *input) (*Warning, error) {
 				err = project.SetContext(b, dir, src, in.bound)
 			}
 			if err != nil {
-				return warning, err
+				return err
 			}
 		}
 	}
@@ -142,7 +126,7 @@ func (r *run) settle(in *input) (*Warning, error) {
 		members = project.Workspace(b.ContextDir)
 	}
 	if len(members) == 0 || parse() == nil {
-		return warning, nil
+		return nil
 	}
 	cands := make([]buildctx.Candidate, len(members))
 	for i, m := range members {
@@ -154,13 +138,13 @@ func (r *run) settle(in *input) (*Warning, error) {
 	}
 	choice, ok := buildctx.Package(f, dfRel, cands)
 	if !ok {
-		return warning, nil
+		return nil
 	}
 	dir := members[choice.Index].Dir
 	if in.proj != nil {
-		return warning, in.proj.SetPackage(b, dir, choice.Why)
+		return in.proj.SetPackage(b, dir, choice.Why)
 	}
-	return warning, project.SetPackage(b, dir, choice.Why)
+	return project.SetPackage(b, dir, choice.Why)
 }
 
 func absOf(p string) string {

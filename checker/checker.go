@@ -29,6 +29,15 @@ type Options struct {
 	Config *config.Config
 	// Policy holds command-line ignores and severity overrides.
 	Policy *config.Policy
+	// Production checks every file as a production one, whatever its
+	// name, folders or content say (--production).
+	Production bool
+	// Roots are the project roots (the directories checked): the folders
+	// of a file's path below the innermost root holding it tell the file's
+	// purpose, unless the file is in a git repository (then its folders
+	// below the repository's root do). None holding the file: the working
+	// directory.
+	Roots []string
 }
 
 func (o *Options) today() time.Time {
@@ -41,26 +50,36 @@ func (o *Options) today() time.Time {
 
 // DockerfileResult is the outcome of checking one Dockerfile.
 type DockerfileResult struct {
-	File     *dockerfile.File
+	File *dockerfile.File
+	// Purpose is what the Dockerfile is for: only the rules that apply
+	// to it ran.
+	Purpose  analysis.FilePurpose
 	Findings []analysis.Finding
 	// Problems say what the rules could not read (a package's unreadable
 	// sources), one message each.
 	Problems []string
 }
 
-// CheckDockerfile parses src and runs every DF rule on it. Errors are only
-// returned for input that cannot be reported as a finding (binary content,
-// unknown --target).
+// CheckDockerfile parses src and runs on it the DF rules that apply to its
+// purpose. The only error is an unknown --target; input that is no
+// Dockerfile at all (empty, binary) is a DF000 finding, and File.Unusable
+// says so.
 func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
 	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
 	if err != nil {
 		return nil, err
 	}
-	findings := RunRules(f, path, opts.Rules.ForInput(f.InputKind()), opts.today())
+	return checkDockerfile(f, opts), nil
+}
+
+// checkDockerfile is CheckDockerfile of a parsed file.
+func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
+	purpose := opts.dockerfilePurpose(f.Path, f)
+	findings := RunRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
-	findings = opts.Config.For(opts.Rules, path, opts.Policy).Apply(findings)
+	findings = opts.Config.For(opts.Rules, f.Path, opts.Policy).Apply(findings)
 	Sort(findings)
-	return &DockerfileResult{File: f, Findings: findings}, nil
+	return &DockerfileResult{File: f, Purpose: purpose, Findings: findings}
 }
 
 // RunRules runs rules on in with no policy applied, skipping rules of
@@ -134,8 +153,10 @@ func Sort(findings []analysis.Finding) {
 	})
 }
 
-// Dedupe drops repeated findings (same rule, file, range and message), as
-// when two Dockerfiles share one .dockerignore. findings must be sorted.
+// Dedupe drops repeated findings (same rule, file, range and message).
+// findings must be sorted. Check first merges the findings that several
+// builds report in a file they share into one naming the Dockerfiles (see
+// mergeShared); what Dedupe drops after that are exact repeats.
 func Dedupe(findings []analysis.Finding) []analysis.Finding {
 	type key struct {
 		id, file, msg string

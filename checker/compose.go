@@ -10,29 +10,26 @@ import (
 )
 
 // LoadCompose loads the compose files in paths as the file sets docker
-// compose would use (a base file with the override file beside it, and
-// the lists in runs that a project passes together with -f; see
-// compose.Sets), in parallel: compose-go spends a few milliseconds on
-// each. A file that cannot be loaded (invalid YAML, a compose schema
-// violation) is an error naming the file and line.
-func LoadCompose(paths []string, runs ...[]string) ([]*compose.Project, error) {
-	projects, errs := loadSets(compose.Sets(paths, compose.Grouping{Runs: runs}))
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return projects, nil
+// compose would use (a base file with the override file beside it, see
+// compose.Sets), in parallel: compose-go spends a few milliseconds on each.
+// A set that cannot be loaded (invalid YAML, a compose schema violation,
+// a file that cannot be read) is a compose.Failed project holding the
+// error, with the file and line, for the CO000 finding.
+func LoadCompose(paths []string) []*compose.Project {
+	return LoadComposeSets(compose.Sets(paths, compose.Grouping{}))
 }
 
-// loadSets loads each file set in parallel; errs[i] is set i's error.
-func loadSets(sets [][]string) (projects []*compose.Project, errs []error) {
-	projects = make([]*compose.Project, len(sets))
-	errs = make([]error, len(sets))
+// LoadComposeSets loads file sets (see compose.Sets) as LoadCompose does.
+func LoadComposeSets(sets [][]string) []*compose.Project {
+	projects := make([]*compose.Project, len(sets))
 	_ = forEach(context.Background(), len(sets), func(i int) {
-		projects[i], errs[i] = compose.Load(sets[i]...)
+		p, err := compose.Load(sets[i]...)
+		if err != nil {
+			p = compose.Failed(sets[i], err)
+		}
+		projects[i] = p
 	})
-	return projects, errs
+	return projects
 }
 
 // defaultComposeName reports whether docker compose reads a file of this
@@ -49,26 +46,28 @@ func defaultComposeName(path string) bool {
 
 // CheckCompose loads the compose files in paths (see LoadCompose) and
 // checks them (see CheckComposeProjects).
-func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Finding, error) {
-	projects, err := LoadCompose(paths)
-	if err != nil {
-		return nil, err
-	}
-	return CheckComposeProjects(projects, opts, sources), nil
+func CheckCompose(paths []string, opts Options, sources Sources) []analysis.Finding {
+	findings, _ := CheckComposeProjects(LoadCompose(paths), opts, sources)
+	return findings
 }
 
-// CheckComposeProjects runs every CO rule on each loaded file set, and
-// applies `# seaworthy ignore=` comments and the config policy of the file
-// each finding points at. It records the compose files' lines in sources.
-func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
+// CheckComposeProjects runs on each loaded file set the CO rules that
+// apply to its purpose, and applies `# seaworthy ignore=` comments and the
+// config policy of the file each finding points at. It records the compose
+// files' lines in sources, and returns the purpose of each set (by its
+// base file), in order.
+func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) ([]analysis.Finding, []analysis.FilePurpose) {
 	today := opts.today()
 	type result struct {
 		project  *compose.Project
 		findings []analysis.Finding
 	}
 	results := make([]result, len(projects))
+	purposes := make([]analysis.FilePurpose, len(projects))
 	for i, p := range projects {
-		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, opts.Rules.ForInput(p.InputKind()), today)}
+		purposes[i] = opts.composePurpose(p)
+		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), purposes[i].Purpose)
+		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, rules, today)}
 	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
@@ -95,5 +94,5 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 		}
 	}
 	Sort(out)
-	return out
+	return out, purposes
 }

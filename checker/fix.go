@@ -3,12 +3,14 @@ package checker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
 
@@ -66,7 +68,8 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		total += n
 	}
 	if len(r.compose) > 0 {
-		n, err := applyFixes(CheckComposeProjects(r.compose, r.opts, Sources{}), changed)
+		findings, _ := CheckComposeProjects(r.compose, r.opts, Sources{})
+		n, err := applyFixes(findings, changed)
 		if err != nil {
 			return nil, err
 		}
@@ -124,6 +127,12 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 				}
 			}
 			res, err := CheckBuild(&b, src, opts, Sources{})
+			var unknown *dockerfile.ErrUnknownTarget
+			if errors.As(err, &unknown) && opts.Target == "" {
+				// A compose build target that names no stage (Check warns).
+				b.Target = ""
+				res, err = CheckBuild(&b, src, opts, Sources{})
+			}
 			if err != nil {
 				return 0, fmt.Errorf("%s: %v", in.path, err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Request is what Check and Fix run on: the paths, the rules and the
@@ -33,6 +34,10 @@ type Request struct {
 	Target string
 	// Rules are the rules to run.
 	Rules *analysis.Registry
+	// Production checks every file as a production one (--production):
+	// no file's name, folders or content keep rules about what is
+	// deployed from running on it.
+	Production bool
 	// Settings are the ignores, severity overrides, fail-on level, config
 	// file and check date. The config file, unless named, is the
 	// .seaworthy.yaml found from the first path upwards (config.Locate).
@@ -61,12 +66,28 @@ type input struct {
 	// fromCompose is set when a compose file's build section gave the
 	// context and target.
 	fromCompose bool
+	// named is set for a Dockerfile named on the command line (or read
+	// from stdin): one that is no Dockerfile at all (empty, binary) is an
+	// error of the run, not a finding.
+	named bool
+	// unreadable is why a Dockerfile found in a project could not be
+	// read: a DF000 finding on it.
+	unreadable error
 	// proj is the project the Dockerfile was found in (nil for a path
 	// named on its own); bound is the directory the context may not be
 	// looked for above: the checked directory, or for a named path its
 	// repository.
 	proj  *project.Project
 	bound string
+}
+
+// file is the input's parsed Dockerfile, or the one of a file that could
+// not be read.
+func (in *input) file(opts Options) (*dockerfile.File, error) {
+	if in.unreadable != nil {
+		return dockerfile.Unreadable(in.path, in.unreadable), nil
+	}
+	return dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: opts.Target})
 }
 
 // run is what Check and Fix share: the resolved policy and the loaded
@@ -79,7 +100,8 @@ type run struct {
 	// loaded file sets.
 	composeFiles []string
 	compose      []*compose.Project
-	// warnings are about inputs that could not be used as found.
+	// warnings are about files found but not checked: named pipes,
+	// sockets and devices under the names of the files checked.
 	warnings []Warning
 }
 
@@ -93,8 +115,13 @@ func newRun(req *Request) (*run, error) {
 	}
 	r := &run{settings: settings, opts: Options{
 		Rules: req.Rules, Today: settings.Today, Target: req.Target,
-		Config: settings.Config, Policy: settings.Policy,
+		Config: settings.Config, Policy: settings.Policy, Production: req.Production,
 	}}
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			r.opts.Roots = append(r.opts.Roots, p)
+		}
+	}
 	for _, p := range paths {
 		if err := r.load(req.Stdin, p, contains(req.Dockerfiles, p)); err != nil {
 			return nil, err
@@ -127,7 +154,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if err != nil {
 			return fmt.Errorf("reading stdin: %v", err)
 		}
-		r.inputs = append(r.inputs, input{path: stdinPath, src: src})
+		r.inputs = append(r.inputs, input{path: stdinPath, src: src, named: true})
 		return nil
 	}
 	st, err := os.Stat(path)
@@ -138,13 +165,21 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		return fmt.Errorf("%s: %v", path, unwrapPathError(err))
 	}
 	if !st.IsDir() {
+		// A named file must be read: a named pipe or a device is no input.
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file (%s)", path, regular.Describe(st.Mode()))
+		}
 		if !explicit && isComposePath(path) {
+			if _, err := ReadFile(path); err != nil {
+				return fmt.Errorf("%s: %v", path, unwrapPathError(err))
+			}
 			return r.addCompose([]string{path}, nil, nil)
 		}
 		in, err := readInput(path)
 		if err != nil {
 			return err
 		}
+		in.named = true
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
 			return err
 		}
@@ -159,16 +194,17 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 	if err != nil {
 		return err
 	}
+	for _, s := range p.Skipped {
+		r.skip(s)
+	}
 	if len(p.Builds) == 0 && len(p.ComposeFiles) == 0 {
 		return fmt.Errorf("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", path)
 	}
 	for _, b := range p.Builds {
-		in, err := readInput(b.DockerfilePath)
-		if err != nil {
-			return err
+		if in, ok := r.found(b.DockerfilePath); ok {
+			in.build, in.proj, in.bound = b, p, path
+			r.inputs = append(r.inputs, in)
 		}
-		in.build, in.proj, in.bound = b, p, path
-		r.inputs = append(r.inputs, in)
 	}
 	var runs [][]string
 	for _, run := range p.ComposeRuns {
@@ -177,10 +213,31 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 	return r.addCompose(p.ComposeFiles, runs, p)
 }
 
-// isComposePath: any YAML file given by path is read as a compose file.
+// found reads a Dockerfile found in a project. One that cannot be read is
+// an input all the same (a DF000 finding); one that is not a regular file
+// is skipped with a warning (ok is false).
+func (r *run) found(path string) (in input, ok bool) {
+	src, err := ReadFile(path)
+	var nr *regular.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		r.skip(regular.Skipped{Path: path, Mode: nr.Mode})
+		return input{}, false
+	case err != nil:
+		return input{path: path, unreadable: unwrapPathError(err)}, true
+	}
+	return input{path: path, src: src}, true
+}
+
+// skip records a warning about a file found but not read.
+func (r *run) skip(s regular.Skipped) {
+	r.warnings = append(r.warnings, Warning{File: s.Path, Message: s.String()})
+}
+
+// isComposePath: a compose file by its name, or any YAML file given by path.
 func isComposePath(path string) bool {
 	base := filepath.Base(path)
-	return strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
+	return project.IsComposeFileName(base) || strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml")
 }
 
 // addCompose loads compose files and applies what their `build:` sections
@@ -199,22 +256,7 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 		// is merged onto the base beside it, or left out.
 		g.Fragment = compose.IsFragment
 	}
-	sets := compose.Sets(paths, g)
-	loaded, errs := loadSets(sets)
-	var projects []*compose.Project
-	for i, err := range errs {
-		if err == nil {
-			projects = append(projects, loaded[i])
-			continue
-		}
-		// A file found in a directory under a name docker compose does
-		// not read by default (a test fixture, an example) is skipped
-		// with a warning rather than stopping the run.
-		if proj == nil || defaultComposeName(sets[i][0]) {
-			return err
-		}
-		r.warnings = append(r.warnings, Warning{Message: fmt.Sprintf("%v (not checked)", err)})
-	}
+	projects := LoadComposeSets(compose.Sets(paths, g))
 	// Default-named files decide first when several services build one
 	// Dockerfile: they are what `docker compose` runs without -f.
 	sort.SliceStable(projects, func(i, j int) bool {
@@ -258,15 +300,13 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 				r.inputs[i].build, r.inputs[i].fromCompose = b, true
 				continue
 			}
-			in, err := readInput(cb.Dockerfile)
-			if err != nil {
-				return err
+			if in, ok := r.found(cb.Dockerfile); ok {
+				in.build, in.fromCompose, in.proj = b, true, proj
+				if proj != nil {
+					in.bound = proj.Root
+				}
+				r.inputs = append(r.inputs, in)
 			}
-			in.build, in.fromCompose, in.proj = b, true, proj
-			if proj != nil {
-				in.bound = proj.Root
-			}
-			r.inputs = append(r.inputs, in)
 		}
 	}
 	return nil

@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"os"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -9,19 +8,16 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // maxFileSize bounds what seaworthy reads as one input file.
 const maxFileSize = 8 << 20
 
-// ReadFile reads an input file, refusing huge ones.
+// ReadFile reads an input file, refusing huge ones and anything but a
+// regular file (see regular.ReadFile).
 func ReadFile(path string) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	return dockerfile.ReadAll(fh, maxFileSize)
+	return regular.ReadFile(path, maxFileSize)
 }
 
 // Sources holds the lines of every file findings point at, for source
@@ -44,23 +40,30 @@ func (s Sources) Lines(path string) []string {
 }
 
 // CheckBuild runs the DF rules on a build's Dockerfile and the rules that
-// relate it to its context and package (DI, AP). Findings may point at
+// relate it to its context and package (DI, AP), those that apply to the
+// Dockerfile's purpose. Findings may point at
 // other files (.dockerignore, package.json, sources); their `# seaworthy
 // ignore=` comments and per-path config apply to them.
 func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*DockerfileResult, error) {
 	if b.Target != "" && opts.Target == "" {
 		opts.Target = b.Target
 	}
-	res, err := CheckDockerfile(b.DockerfilePath, src, opts)
+	f, err := dockerfile.Parse(b.DockerfilePath, src, dockerfile.Options{Target: opts.Target})
 	if err != nil {
 		return nil, err
 	}
+	return checkBuild(b, f, opts, sources), nil
+}
+
+// checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
+func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
+	res := checkDockerfile(f, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
 	b.Dockerfile = res.File
-	findings := RunRules(b, b.DockerfilePath, opts.Rules.ForInput(b.InputKind()), opts.today())
+	findings := RunRules(b, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today())
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {
@@ -76,5 +79,5 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	res.Findings = append(res.Findings, kept...)
 	Sort(res.Findings)
 	res.Problems = nodeapp.SourceProblems(b.Package)
-	return res, nil
+	return res
 }

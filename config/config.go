@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // FileName is the config file looked up from the checked path upwards.
@@ -41,6 +42,10 @@ type Override struct {
 	Files    []string          `yaml:"files"`
 	Ignore   []string          `yaml:"ignore"`
 	Severity map[string]string `yaml:"severity"`
+	// Purpose says what the matching Dockerfiles and compose files are
+	// for (production, development, test or example), instead of what
+	// their names, folders and content suggest (see PurposeFor).
+	Purpose string `yaml:"purpose"`
 }
 
 // Error is a config problem with its file and line.
@@ -59,7 +64,7 @@ func (e *Error) Error() string {
 
 // Load reads and validates a config file against the rule registry.
 func Load(file string, reg *analysis.Registry) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := regular.ReadFile(file, maxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)
 	}
@@ -125,6 +130,11 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 		if err := checkSeverities(o.Severity); err != nil {
 			return nil, err
 		}
+		if o.Purpose != "" {
+			if _, err := analysis.ParsePurpose(o.Purpose); err != nil {
+				return nil, &Error{File: file, Line: lineOf(o.Purpose), Msg: err.Error()}
+			}
+		}
 	}
 	return cfg, nil
 }
@@ -156,28 +166,46 @@ func findLine(n *yaml.Node, value string) int {
 	return 0
 }
 
+// maxFileSize bounds what is read as a config file.
+const maxFileSize = 1 << 20
+
 // Find looks for .seaworthy.yaml in dir and its parents.
 func Find(dir string) (string, bool) {
+	p, _, ok := find(dir)
+	return p, ok
+}
+
+// find is Find, also returning the .seaworthy.yaml files passed over
+// because they are not regular files (a named pipe would block the read).
+func find(dir string) (string, []regular.Skipped, bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
+	var skipped []regular.Skipped
 	for {
 		p := filepath.Join(abs, FileName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			if wd, err := os.Getwd(); err == nil {
-				if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-					return rel, true
-				}
-			}
-			return p, true
+		if st, err := os.Stat(p); err == nil && regular.Special(st.Mode()) {
+			skipped = append(skipped, regular.Skipped{Path: relToWd(p), Mode: st.Mode()})
+		} else if err == nil && !st.IsDir() {
+			return relToWd(p), skipped, true
 		}
 		parent := filepath.Dir(abs)
 		if parent == abs {
-			return "", false
+			return "", skipped, false
 		}
 		abs = parent
 	}
+}
+
+// relToWd names p relative to the working directory when it is below it.
+func relToWd(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
 }
 
 // FailOn is the lowest severity that makes the exit code 1; 0 means never.
@@ -243,23 +271,8 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 	out := &Policy{Ignore: map[string]bool{}, Severity: map[string]analysis.Severity{}}
 	if c != nil {
 		_ = out.add(reg, c.Ignore, c.Severity) // validated by Parse
-		rel := file
-		if c.Path != "" {
-			if abs, err := filepath.Abs(file); err == nil {
-				if r, err := filepath.Rel(filepath.Dir(c.Path), abs); err == nil {
-					rel = r
-				}
-			}
-		}
-		rel = path.Clean(filepath.ToSlash(rel))
-		for _, o := range c.Overrides {
-			pm, err := patternmatcher.New(o.Files)
-			if err != nil {
-				continue
-			}
-			if ok, _ := pm.MatchesOrParentMatches(rel); ok {
-				_ = out.add(reg, o.Ignore, o.Severity)
-			}
+		for _, o := range c.matching(file) {
+			_ = out.add(reg, o.Ignore, o.Severity)
 		}
 	}
 	if cli != nil {
@@ -271,6 +284,47 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 		}
 	}
 	return out
+}
+
+// matching returns the overrides whose patterns match file, in order.
+func (c *Config) matching(file string) []Override {
+	rel := file
+	if c.Path != "" {
+		abs, err1 := filepath.Abs(file)
+		dir, err2 := filepath.Abs(filepath.Dir(c.Path))
+		if err1 == nil && err2 == nil {
+			if r, err := filepath.Rel(dir, abs); err == nil {
+				rel = r
+			}
+		}
+	}
+	rel = path.Clean(filepath.ToSlash(rel))
+	var out []Override
+	for _, o := range c.Overrides {
+		pm, err := patternmatcher.New(o.Files)
+		if err != nil {
+			continue
+		}
+		if ok, _ := pm.MatchesOrParentMatches(rel); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// PurposeFor returns the purpose the config sets for file: that of the
+// last matching override with a `purpose`; ok is false when none sets one.
+func (c *Config) PurposeFor(file string) (p analysis.Purpose, ok bool) {
+	if c == nil {
+		return 0, false
+	}
+	for _, o := range c.matching(file) {
+		if o.Purpose != "" {
+			p, _ = analysis.ParsePurpose(o.Purpose) // validated by Parse
+			ok = true
+		}
+	}
+	return p, ok
 }
 
 // Apply filters ignored findings and sets overridden severities.

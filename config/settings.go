@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Settings are a run's policy as the user gives it: every command (check,
@@ -41,6 +42,9 @@ type Resolved struct {
 	FailOn FailOn
 	// Today is the check date; zero means the current date.
 	Today time.Time
+	// Skipped are the .seaworthy.yaml files passed over on the way up
+	// because they are not regular files (named pipes, devices).
+	Skipped []regular.Skipped
 }
 
 // Resolve checks the settings and loads the config: the file named by
@@ -63,7 +67,7 @@ func (s Settings) Resolve(reg *analysis.Registry, near string) (*Resolved, error
 	if r.Policy, err = NewPolicy(reg, s.Ignore, sev); err != nil {
 		return nil, err
 	}
-	if r.Config, err = Locate(reg, s.Config, near); err != nil {
+	if r.Config, r.Skipped, err = locate(reg, s.Config, near); err != nil {
 		return nil, err
 	}
 	v := s.FailOn
@@ -116,7 +120,14 @@ func checkDate(flag string) (time.Time, error) {
 // (verify checks an image) passes ".". It returns nil when there is no
 // config.
 func Locate(reg *analysis.Registry, explicit, near string) (*Config, error) {
+	cfg, _, err := locate(reg, explicit, near)
+	return cfg, err
+}
+
+// locate is Locate, also returning the config files passed over (see find).
+func locate(reg *analysis.Registry, explicit, near string) (*Config, []regular.Skipped, error) {
 	file := explicit
+	var skipped []regular.Skipped
 	if file == "" {
 		start := near
 		if start == "-" || start == "" {
@@ -124,10 +135,11 @@ func Locate(reg *analysis.Registry, explicit, near string) (*Config, error) {
 		} else if st, err := os.Stat(start); err == nil && !st.IsDir() {
 			start = filepath.Dir(start)
 		}
-		file, _ = Find(start)
+		file, skipped, _ = find(start)
 	}
 	if file == "" {
-		return nil, nil
+		return nil, skipped, nil
 	}
-	return Load(file, reg)
+	cfg, err := Load(file, reg)
+	return cfg, skipped, err
 }

@@ -48,7 +48,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 func (o *inputFlags) request(streams *IO, args []string, settings config.Settings) checker.Request {
 	return checker.Request{
 		Paths: args, Dockerfiles: o.files, Stdin: streams.In, Target: o.target,
-		Rules: rules.Registry(), Settings: settings,
+		Production: o.production, Rules: rules.Registry(), Settings: settings,
 	}
 }
 
@@ -71,6 +71,7 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 	rep := &report.Result{
 		Findings: res.Findings,
 		Files:    res.Files,
+		Purposes: res.Purposes,
 		Sources:  res.Sources,
 		Rules:    req.Rules,
 		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -51,7 +52,7 @@ func FuzzRules(f *testing.F) {
 		dfPath := filepath.Join(dir, "Dockerfile")
 		b, err := project.NewBuild(dfPath, dir, dir)
 		if err != nil {
-			return // invalid package.json: the build is not checked
+			t.Fatal(err) // an invalid package.json is the build's PackageError
 		}
 		df, err := dockerfile.Parse(dfPath, []byte(dockerfileSrc), dockerfile.Options{})
 		if err != nil {
@@ -85,7 +86,7 @@ func FuzzVersions(f *testing.F) {
 		nodeapp.SplitPath(s)
 		nearestRoute(s, []string{"/health", "/api"})
 		nodeapp.ScriptCommands(s)
-		devRunner([]string{s, s})
-		scriptRun([]string{"npm", "run", s})
+		command.DevRunner([]string{s, s})
+		command.ScriptRun([]string{"npm", "run", s})
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // SecretsNotIgnored reports a whole-context COPY that would bring
@@ -45,6 +45,8 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			"`RUN --mount=type=secret`. Rotate any credential that was already pushed in an image.\n\n" +
 			"`seaworthy fix` appends only patterns that exclude no file present in the context today: a " +
 			"present `.env` or `.npmrc` may be read by the build or the app, so moving it out is left to you.",
+		AppliesTo: "Secret files copied into a layer travel with every copy of the image: development and CI images " +
+			"are pushed and cached too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)
@@ -162,7 +164,7 @@ func (v *facts) isSecretFile(rel string) bool {
 
 // head reads the first 64 KiB of a context file.
 func (v *facts) head(rel string) []byte {
-	fh, err := os.Open(filepath.Join(v.b.ContextDir, filepath.FromSlash(rel)))
+	fh, err := regular.Open(filepath.Join(v.b.ContextDir, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil
 	}

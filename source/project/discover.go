@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // skipDirs are never descended into.
@@ -56,11 +58,25 @@ func IsComposeFileName(name string) bool {
 // FindDockerfiles walks root and returns the Dockerfiles below it in a
 // stable order, skipping dependency, VCS and build-output trees.
 func FindDockerfiles(root string) ([]string, error) {
-	t, err := scanTree(root)
-	if err != nil {
-		return nil, err
-	}
-	return t.dockerfiles, nil
+	return findFiles(root, IsDockerfileName, nil)
+}
+
+// findFiles walks root for the regular files whose names match, in a
+// stable order; skipped (when not nil) receives the named pipes, sockets
+// and devices whose names match.
+func findFiles(root string, match func(name string) bool, skipped *[]regular.Skipped) ([]string, error) {
+	var out []string
+	err := walk(root, func(path, name string, mode fs.FileMode) {
+		switch {
+		case !match(name):
+		case mode.IsRegular():
+			out = append(out, path)
+		case skipped != nil:
+			*skipped = append(*skipped, regular.Skipped{Path: path, Mode: mode})
+		}
+	})
+	sort.Strings(out)
+	return out, err
 }
 
 // tree is what one walk of a project finds.
@@ -71,18 +87,26 @@ type tree struct {
 	// compose`: CI workflows, Makefiles, package.json files and shell
 	// scripts.
 	evidence []evidenceFile
+	// skipped are the named pipes, sockets and devices found under a
+	// Dockerfile's or a compose file's name.
+	skipped []regular.Skipped
 }
 
 // scanTree walks root once and sorts what it finds by kind.
 func scanTree(root string) (*tree, error) {
 	t := &tree{}
-	err := walk(root, func(path, name string) {
+	err := walk(root, func(path, name string, mode fs.FileMode) {
 		switch {
-		case IsDockerfileName(name):
-			t.dockerfiles = append(t.dockerfiles, path)
-		case IsComposeFileName(name):
-			t.compose = append(t.compose, path)
-		default:
+		case IsDockerfileName(name) || IsComposeFileName(name):
+			switch {
+			case !mode.IsRegular():
+				t.skipped = append(t.skipped, regular.Skipped{Path: path, Mode: mode})
+			case IsDockerfileName(name):
+				t.dockerfiles = append(t.dockerfiles, path)
+			default:
+				t.compose = append(t.compose, path)
+			}
+		case mode.IsRegular():
 			if kind := evidenceKind(path, name); kind != "" {
 				t.evidence = append(t.evidence, evidenceFile{path: path, kind: kind})
 			}
@@ -91,11 +115,13 @@ func scanTree(root string) (*tree, error) {
 	sort.Strings(t.dockerfiles)
 	sort.Strings(t.compose)
 	sort.Slice(t.evidence, func(i, j int) bool { return t.evidence[i].path < t.evidence[j].path })
+	sort.Slice(t.skipped, func(i, j int) bool { return t.skipped[i].Path < t.skipped[j].Path })
 	return t, err
 }
 
-// walk calls visit for every regular file below root, skipping skipDirs.
-func walk(root string, visit func(path, name string)) error {
+// walk calls visit for every regular file below root, and for every named
+// pipe, socket and device, skipping skipDirs.
+func walk(root string, visit func(path, name string, mode fs.FileMode)) error {
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
@@ -109,8 +135,8 @@ func walk(root string, visit func(path, name string)) error {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
-			visit(path, d.Name())
+		if d.Type().IsRegular() || regular.Special(d.Type()) {
+			visit(path, d.Name(), d.Type())
 		}
 		return nil
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // This file finds how a project builds its Dockerfiles and which compose
@@ -150,15 +151,10 @@ func readEvidence(root string, files []evidenceFile) *evidence {
 	return ev
 }
 
+// readSmall reads an evidence file that is a regular file of at most
+// maxEvidenceSize bytes.
 func readSmall(path string) ([]byte, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > maxEvidenceSize {
-		return nil, fmt.Errorf("%s: too large", path)
-	}
-	return os.ReadFile(path)
+	return regular.ReadFile(path, maxEvidenceSize)
 }
 
 func mentionsDocker(src []byte) bool {

@@ -1,14 +1,15 @@
 package project
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Build is one Dockerfile with the build context it is built from.
@@ -26,9 +27,16 @@ type Build struct {
 	// context's .dockerignore, as in BuildKit.
 	IgnorePath string
 	Ignore     *dockerignore.File
+	// IgnoreError says why the ignore file at IgnorePath cannot be used
+	// (Ignore is nil then): it cannot be read, or Docker rejects a
+	// pattern.
+	IgnoreError *dockerignore.Error
 	// Package is the Node package the Dockerfile builds (nil when none).
 	Package *nodeproject.Package
-	// PackageSource says why Package was chosen; empty for the nearest
+	// PackageError says why the package.json of the package cannot be
+	// used (Package is nil then): it cannot be read or is not JSON.
+	PackageError *nodeproject.FileError
+	// PackageSource says why the package was chosen; empty for the nearest
 	// package.json from the Dockerfile's directory up to the context.
 	PackageSource string
 	// Dockerfile is the parsed Dockerfile, set by whoever parses it (the
@@ -51,15 +59,18 @@ type Project struct {
 	// ComposeRuns are the commands that pass two or more compose files
 	// together (`docker compose -f a.yml -f b.yml`).
 	ComposeRuns []ComposeRun
+	// Skipped are the named pipes, sockets and devices found under a
+	// Dockerfile's or a compose file's name: not read, not checked.
+	Skipped []regular.Skipped
 
 	// packages caches Node packages by directory, so Dockerfiles of one
-	// package share its parsed manifest and scanned sources; workspaces
-	// caches workspace members by root directory.
-	packages   map[string]*nodeproject.Package
+	// package share its parsed manifest and scanned sources (or its
+	// error); workspaces caches workspace members by root directory;
+	// ignores caches ignore files by path, so builds that share one share
+	// what is derived from it.
+	packages   map[string]loaded
 	workspaces map[string][]Member
-	// ignores caches parsed ignore files by path, so builds that share one
-	// share what is derived from it.
-	ignores map[string]*dockerignore.File
+	ignores    map[string]loadedIgnore
 	// mu guards the caches: the methods may be called concurrently.
 	mu sync.Mutex
 }
@@ -71,11 +82,12 @@ type Project struct {
 // the first by path and line), else the Dockerfile's directory; compose
 // files are applied by the caller, which loads them.
 func Discover(root string) (*Project, error) {
-	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}, workspaces: map[string][]Member{}, ignores: map[string]*dockerignore.File{}}
+	p := &Project{Root: root, packages: map[string]loaded{}, workspaces: map[string][]Member{}, ignores: map[string]loadedIgnore{}}
 	t, err := scanTree(root)
 	if err != nil {
 		return nil, err
 	}
+	p.Skipped = t.skipped
 	ev := readEvidence(root, t.evidence)
 	p.ComposeRuns = ev.compose
 	p.ComposeFiles = t.compose
@@ -124,20 +136,22 @@ func containsPath(paths []string, abs string) bool {
 
 // NewBuild describes the build of dockerfile from contextDir; the Node
 // package is the nearest package.json from the Dockerfile's directory up
-// to the context (or to root, when given).
+// to the context (or to root, when given). An ignore file or package.json
+// that cannot be used is noted in the build (IgnoreError, PackageError),
+// not returned: the error is only for what the build cannot do without.
 func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
 	return newBuild(dockerfile, contextDir, root, nil, nil)
 }
 
 // NewBuild is NewBuild for a Dockerfile of the project (root: the
-// project root), sharing the project's parsed packages.
+// project root), sharing the project's parsed packages and ignore files.
 func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return newBuild(dockerfile, contextDir, p.Root, p.packages, p.ignores)
 }
 
-func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package, ignores map[string]*dockerignore.File) (*Build, error) {
+func newBuild(dockerfile, contextDir, root string, packages map[string]loaded, ignores map[string]loadedIgnore) (*Build, error) {
 	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir, ContextSource: ContextSource{Kind: FromGiven}}
 	if sameDir(contextDir, filepath.Dir(dockerfile)) {
 		b.ContextSource.Kind = FromDockerfileDir
@@ -151,6 +165,11 @@ func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproj
 	}
 	for dir := filepath.Dir(dockerfile); ; dir = filepath.Dir(dir) {
 		pkg, err := loadPackage(dir, packages)
+		var fe *nodeproject.FileError
+		if errors.As(err, &fe) {
+			b.PackageError = fe // the nearest package.json, unusable
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -165,30 +184,39 @@ func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproj
 	return b, nil
 }
 
+// loadedIgnore is an ignore file as read: the file, or why it cannot be
+// used, or neither when there is none.
+type loadedIgnore struct {
+	file *dockerignore.File
+	err  error
+}
+
 // loadIgnore finds the ignore file in force: <Dockerfile>.dockerignore,
-// else <context>/.dockerignore. cache, when not nil, keeps parsed files
+// else <context>/.dockerignore. cache, when not nil, keeps what was read
 // by path.
-func (b *Build) loadIgnore(cache map[string]*dockerignore.File) error {
-	b.IgnorePath, b.Ignore = "", nil
+func (b *Build) loadIgnore(cache map[string]loadedIgnore) error {
+	b.IgnorePath, b.Ignore, b.IgnoreError = "", nil, nil
 	for _, cand := range []string{b.DockerfilePath + ".dockerignore", filepath.Join(b.ContextDir, ".dockerignore")} {
 		key := absPath(cand)
-		if ig, ok := cache[key]; ok {
-			b.IgnorePath, b.Ignore = cand, ig
-			break
+		l, ok := cache[key]
+		if !ok {
+			l.file, l.err = dockerignore.Read(cand)
+			if cache != nil {
+				cache[key] = l
+			}
 		}
-		src, err := os.ReadFile(cand)
-		if err != nil {
-			continue
+		var ie *dockerignore.Error
+		if errors.As(l.err, &ie) {
+			b.IgnorePath, b.IgnoreError = cand, ie
+			return nil
 		}
-		ig, err := dockerignore.Parse(cand, src)
-		if err != nil {
-			return err
+		if l.err != nil {
+			return l.err
 		}
-		if cache != nil {
-			cache[key] = ig
+		if l.file != nil {
+			b.IgnorePath, b.Ignore = cand, l.file
+			return nil
 		}
-		b.IgnorePath, b.Ignore = cand, ig
-		break
 	}
 	return nil
 }
@@ -206,19 +234,20 @@ func (p *Project) SetContext(b *Build, dir string, src ContextSource) error {
 	return setContext(b, dir, src, p.Root, p.packages, p.ignores)
 }
 
-func setContext(b *Build, dir string, src ContextSource, root string, packages map[string]*nodeproject.Package, ignores map[string]*dockerignore.File) error {
+func setContext(b *Build, dir string, src ContextSource, root string, packages map[string]loaded, ignores map[string]loadedIgnore) error {
 	nb, err := newBuild(b.DockerfilePath, dir, root, packages, ignores)
 	if err != nil {
 		return err
 	}
 	b.ContextDir, b.ContextSource = nb.ContextDir, src
-	b.IgnorePath, b.Ignore = nb.IgnorePath, nb.Ignore
-	b.Package, b.PackageSource = nb.Package, ""
+	b.IgnorePath, b.Ignore, b.IgnoreError = nb.IgnorePath, nb.Ignore, nb.IgnoreError
+	b.Package, b.PackageError, b.PackageSource = nb.Package, nb.PackageError, ""
 	return nil
 }
 
 // SetPackage makes the package in dir the one the build builds; why says
-// what chose it. A directory without a package.json changes nothing.
+// what chose it. A directory without a package.json changes nothing; an
+// unusable package.json is noted in PackageError.
 func SetPackage(b *Build, dir, why string) error {
 	return setPackage(b, dir, why, nil)
 }
@@ -230,12 +259,17 @@ func (p *Project) SetPackage(b *Build, dir, why string) error {
 	return setPackage(b, dir, why, p.packages)
 }
 
-func setPackage(b *Build, dir, why string, packages map[string]*nodeproject.Package) error {
+func setPackage(b *Build, dir, why string, packages map[string]loaded) error {
 	pkg, err := loadPackage(dir, packages)
-	if err != nil || pkg == nil {
+	var fe *nodeproject.FileError
+	switch {
+	case errors.As(err, &fe):
+		b.Package, b.PackageError, b.PackageSource = nil, fe, why
+		return nil
+	case err != nil || pkg == nil:
 		return err
 	}
-	b.Package, b.PackageSource = pkg, why
+	b.Package, b.PackageError, b.PackageSource = pkg, nil, why
 	return nil
 }
 
@@ -248,15 +282,22 @@ func sameDir(a, b string) bool {
 // FindComposeFiles returns the compose files below root (see
 // IsComposeFileName), sorted.
 func FindComposeFiles(root string) ([]string, error) {
-	t, err := scanTree(root)
+	out, err := findFiles(root, IsComposeFileName, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
-	return t.compose, nil
+	return out, nil
 }
 
-// loadPackage loads the package in dir, through the cache when there is one.
-func loadPackage(dir string, cache map[string]*nodeproject.Package) (*nodeproject.Package, error) {
+// loaded is a package as loaded, or why it could not be.
+type loaded struct {
+	pkg *nodeproject.Package
+	err error
+}
+
+// loadPackage loads the package in dir, through the cache when there is
+// one: builds of one package share its parsed manifest, or its error.
+func loadPackage(dir string, cache map[string]loaded) (*nodeproject.Package, error) {
 	if cache == nil {
 		return nodeproject.Load(dir)
 	}
@@ -264,13 +305,10 @@ func loadPackage(dir string, cache map[string]*nodeproject.Package) (*nodeprojec
 	if err != nil {
 		key = dir
 	}
-	if pkg, ok := cache[key]; ok {
-		return pkg, nil
+	if l, ok := cache[key]; ok {
+		return l.pkg, l.err
 	}
 	pkg, err := nodeproject.Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	cache[key] = pkg
-	return pkg, nil
+	cache[key] = loaded{pkg, err}
+	return pkg, err
 }

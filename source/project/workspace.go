@@ -3,7 +3,6 @@ package project
 import (
 	"encoding/json"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -57,7 +56,7 @@ func Workspace(dir string) []Member {
 			}
 			seen[rel] = true
 			full := filepath.Join(dir, filepath.FromSlash(rel))
-			src, err := os.ReadFile(filepath.Join(full, "package.json"))
+			src, err := readSmall(filepath.Join(full, "package.json"))
 			if err != nil {
 				continue
 			}
@@ -86,7 +85,7 @@ func (p *Project) Workspace(dir string) []Member {
 }
 
 func workspacePatterns(dir string) []string {
-	if src, err := os.ReadFile(filepath.Join(dir, "package.json")); err == nil {
+	if src, err := readSmall(filepath.Join(dir, "package.json")); err == nil {
 		var m struct {
 			Workspaces json.RawMessage `json:"workspaces"`
 		}
@@ -103,7 +102,7 @@ func workspacePatterns(dir string) []string {
 			}
 		}
 	}
-	if src, err := os.ReadFile(filepath.Join(dir, "pnpm-workspace.yaml")); err == nil {
+	if src, err := readSmall(filepath.Join(dir, "pnpm-workspace.yaml")); err == nil {
 		var m struct {
 			Packages []string `yaml:"packages"`
 		}
@@ -111,7 +110,7 @@ func workspacePatterns(dir string) []string {
 			return m.Packages
 		}
 	}
-	if src, err := os.ReadFile(filepath.Join(dir, "lerna.json")); err == nil {
+	if src, err := readSmall(filepath.Join(dir, "lerna.json")); err == nil {
 		var m struct {
 			Packages []string `json:"packages"`
 		}
