@@ -123,6 +123,11 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if len(r.compose) > 0 {
 		out.Findings = append(out.Findings, CheckComposeProjects(r.compose, r.opts, out.Sources)...)
 	}
+	// A nested .seaworthy.yaml that does not load stops the run as a bad
+	// root config does.
+	if err := r.settings.Configs.Err(); err != nil {
+		return nil, err
+	}
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
 	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)

@@ -25,10 +25,39 @@ type Options struct {
 	Today time.Time
 	// Target is the --target stage.
 	Target string
-	// Config is the loaded .seaworthy.yaml (may be nil).
+	// Config is the loaded .seaworthy.yaml for every file (may be nil);
+	// Configs, when set, finds each file's own instead.
 	Config *config.Config
+	// Configs finds the config of each finding's file: the nearest
+	// .seaworthy.yaml above it, or the one named by --config.
+	Configs *config.Configs
 	// Policy holds command-line ignores and severity overrides.
 	Policy *config.Policy
+}
+
+// policyFor is the policy of a file's findings: its config, then the
+// command line's ignores and severity overrides.
+func (o *Options) policyFor(file string) *config.Policy {
+	cfg := o.Config
+	if o.Configs != nil {
+		cfg = o.Configs.For(file)
+	}
+	return cfg.For(o.Rules, file, o.Policy)
+}
+
+// applyPolicy applies to each finding the policy of its file.
+func (o *Options) applyPolicy(findings []analysis.Finding) []analysis.Finding {
+	policies := map[string]*config.Policy{}
+	out := findings[:0]
+	for _, f := range findings {
+		p, ok := policies[f.File]
+		if !ok {
+			p = o.policyFor(f.File)
+			policies[f.File] = p
+		}
+		out = append(out, p.Apply([]analysis.Finding{f})...)
+	}
+	return out
 }
 
 func (o *Options) today() time.Time {
@@ -58,7 +87,7 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 	}
 	findings := RunRules(f, path, opts.Rules.ForInput(f.InputKind()), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
-	findings = opts.Config.For(opts.Rules, path, opts.Policy).Apply(findings)
+	findings = opts.applyPolicy(findings)
 	Sort(findings)
 	return &DockerfileResult{File: f, Findings: findings}, nil
 }

@@ -33,8 +33,8 @@ type Request struct {
 	// Rules are the rules to run.
 	Rules *analysis.Registry
 	// Settings are the ignores, severity overrides, fail-on level, config
-	// file and check date. The config file, unless named, is the
-	// .seaworthy.yaml found from the first path upwards (config.Locate).
+	// file and check date. The config file, unless named, is for each
+	// file the nearest .seaworthy.yaml above it (config.Configs).
 	Settings config.Settings
 }
 
@@ -84,7 +84,7 @@ func newRun(req *Request) (*run, error) {
 	}
 	r := &run{settings: settings, opts: Options{
 		Rules: req.Rules, Today: settings.Today, Target: req.Target,
-		Config: settings.Config, Policy: settings.Policy,
+		Config: settings.Config, Configs: settings.Configs, Policy: settings.Policy,
 	}}
 	for _, p := range paths {
 		if err := r.load(req.Stdin, p, contains(req.Dockerfiles, p)); err != nil {
