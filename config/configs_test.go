@@ -55,7 +55,7 @@ func TestConfigsNearest(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			file, ignored, kept string
-			failOn             analysis.Severity
+			failOn              analysis.Severity
 		}{
 			{"legacy/Dockerfile", "DF003 DF013", "DF001", analysis.Error},
 			{"packages/web/Dockerfile", "DF003", "DF001 DF013", analysis.Error},
