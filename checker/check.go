@@ -42,13 +42,21 @@ type Warning struct {
 	File string
 	Line int // 0 when the warning is about the whole file
 	// Code is the unknown rule code of an ignore comment, "" otherwise.
-	Code    string
+	Code string
+	// Hint follows an unknown code: the nearest rule (" (did you mean
+	// DF013?)") or a note on an unmapped hadolint code; "" when nothing
+	// is near.
+	Hint    string
 	Message string
 }
 
 func (w Warning) String() string {
 	if w.Code != "" {
-		return fmt.Sprintf("%s:%d: ignore comment names no rule: %q (see `seaworthy rules`)", w.File, w.Line, w.Code)
+		hint := w.Hint
+		if hint == "" {
+			hint = " (see `seaworthy rules`)"
+		}
+		return fmt.Sprintf("%s:%d: ignore comment names no rule: %q%s", w.File, w.Line, w.Code, hint)
 	}
 	if w.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Message)
@@ -146,7 +154,7 @@ func unknownCodes(reg *analysis.Registry, sources Sources) []Warning {
 	var out []Warning
 	for _, p := range paths {
 		for _, u := range config.UnknownCodes(reg, sources[p]) {
-			out = append(out, Warning{File: p, Line: u.Line, Code: u.Code})
+			out = append(out, Warning{File: p, Line: u.Line, Code: u.Code, Hint: u.Hint})
 		}
 	}
 	return out
