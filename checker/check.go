@@ -23,6 +23,8 @@ type Result struct {
 	Sources Sources
 	// Files is the number of files checked: Dockerfiles and compose files.
 	Files int
+	// Read counts what the run read, by kind.
+	Read Read
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning
 	// Settings are the resolved settings: the config file, the fail-on
@@ -136,6 +138,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if err := r.settings.Configs.Err(); err != nil {
 		return nil, err
 	}
+	out.Read = r.read()
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
 	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)

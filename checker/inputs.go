@@ -133,6 +133,15 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if err != nil {
 			return err
 		}
+		if !explicit {
+			compose, err := checkableFile(path, in.src)
+			if err != nil {
+				return err
+			}
+			if compose {
+				return r.addCompose([]string{path}, nil)
+			}
+		}
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
 			return err
 		}

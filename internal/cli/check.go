@@ -21,6 +21,7 @@ type checkOptions struct {
 	format   string
 	noColor  bool
 	quiet    bool
+	minSeverityFlag
 }
 
 func newCheckCmd(streams *IO) *cobra.Command {
@@ -38,6 +39,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
+	o.minSeverityFlag.add(cmd)
 	return cmd
 }
 
@@ -53,6 +55,10 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 	if !validFormat(o.format) {
 		return formatError(o.format)
 	}
+	minSev, err := o.minSeverityFlag.severity()
+	if err != nil {
+		return err
+	}
 	req := o.request(streams, args, o.settings)
 	res, err := checker.Check(ctx, req)
 	if err != nil {
@@ -65,12 +71,16 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 	rep := &report.Result{
 		Findings: res.Findings,
 		Files:    res.Files,
-		Sources:  res.Sources,
-		Rules:    req.Rules,
-		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
+		Read: report.Read{
+			Dockerfiles: res.Read.Dockerfiles, IgnoreFiles: res.Read.IgnoreFiles, ComposeFiles: res.Read.ComposeFiles,
+			Packages: res.Read.Packages, Sources: res.Read.Sources,
+		},
+		Sources: res.Sources,
+		Rules:   req.Rules,
+		Tool:    report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
-	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, MinSeverity: minSev}); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing report: %w", err)}
 	}
 	if res.Failed() {
