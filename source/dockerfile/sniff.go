@@ -15,6 +15,7 @@ var argName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(=.*)?$`)
 // only instructions a Dockerfile may start with; or a parser directive
 // (`# syntax=`, `# escape=`, `# check=`) comes before it.
 func LooksLike(src []byte) bool {
+	src = bytes.TrimPrefix(src, []byte("\ufeff")) // a UTF-8 byte order mark, as Docker's parser allows
 	for _, raw := range bytes.Split(src, []byte("\n")) {
 		line := strings.TrimSpace(string(raw))
 		if line == "" {
