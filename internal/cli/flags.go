@@ -17,7 +17,7 @@ import (
 // an image, searches from the current directory.
 func addPolicyFlags(cmd *cobra.Command, s *config.Settings) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&s.Ignore, "ignore", nil, "ignore rules by `ID, name or hadolint code` (comma-separated, repeatable)")
+	fl.StringArrayVar(&s.Ignore, "ignore", nil, "ignore `rules` by ID, name or hadolint code (comma-separated, repeatable)")
 	fl.StringArrayVar(&s.Severity, "severity", nil, "override rules' severities: `ID=level` (error, warning, info; comma-separated, repeatable)")
 	fl.StringVar(&s.FailOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info, none (default warning)")
 	fl.StringVar(&s.Config, "config", "", "config `file` for every checked file (default: each file's nearest .seaworthy.yaml above it; for an image, the current directory's)")
