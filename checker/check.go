@@ -1,12 +1,10 @@
 package checker
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
@@ -15,7 +13,8 @@ import (
 
 // Result is the outcome of Check.
 type Result struct {
-	// Findings are sorted (see Sort), without repeats (see Dedupe), with
+	// Findings are sorted (see Sort), one per problem (a problem in a file
+	// several builds use names their Dockerfiles; see Dedupe), with
 	// the policy applied: ignore comments, the config file, the
 	// command-line ignores and severity overrides.
 	Findings []analysis.Finding
@@ -70,35 +69,55 @@ func (w Warning) String() string {
 // file), finds the Dockerfiles and compose files in the request's paths
 // (with the build contexts, targets and Dockerfiles that compose files
 // name), checks them in parallel, and applies the policy. An error means
-// the run could not be done: a bad setting, a path that cannot be read, a
-// compose file that does not load, an empty Dockerfile, an unknown
-// --target; it names the flag or file at fault.
+// the run could not be done: a bad setting, a path that cannot be read,
+// a Dockerfile named on the command line that is empty or binary, an
+// unknown --target; it names the flag or file at fault. A file found in
+// a directory that cannot be used is a finding on that file (DF000,
+// DI000, CO000, AP000), and everything else is still checked.
 func Check(ctx context.Context, req Request) (*Result, error) {
 	r, err := newRun(&req)
 	if err != nil {
 		return nil, err
 	}
 	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles)}
-	for _, in := range r.inputs {
-		if len(bytes.TrimSpace(in.src)) == 0 {
-			return nil, fmt.Errorf("%s: empty Dockerfile", in.path)
-		}
-	}
 	// Dockerfiles are checked in parallel (rules and caches are safe for
 	// concurrent use); results are gathered in input order.
 	type result struct {
 		res     *DockerfileResult
 		sources Sources
 		err     error
+		// targetMissing is the compose build target that names no stage.
+		targetMissing string
 	}
 	results := make([]result, len(r.inputs))
 	err = forEach(ctx, len(r.inputs), func(i int) {
-		in, res := r.inputs[i], &results[i]
+		in, res := &r.inputs[i], &results[i]
 		res.sources = Sources{}
+		opts := r.opts
+		if in.build != nil && in.build.Target != "" && opts.Target == "" {
+			opts.Target = in.build.Target
+		}
+		f, err := in.file(opts)
+		var unknown *dockerfile.ErrUnknownTarget
+		if errors.As(err, &unknown) && r.opts.Target == "" {
+			// A compose file's build target that names no stage: the
+			// build would fail, but the Dockerfile can still be checked.
+			res.targetMissing = unknown.Target
+			opts.Target = ""
+			f, err = in.file(opts)
+		}
+		if err != nil {
+			res.err = err
+			return
+		}
+		if in.named && f.Unusable() != nil {
+			res.err = f.Unusable()
+			return
+		}
 		if in.build != nil {
-			res.res, res.err = CheckBuild(in.build, in.src, r.opts, res.sources)
+			res.res = checkBuild(in.build, f, opts, res.sources)
 		} else {
-			res.res, res.err = CheckDockerfile(in.path, in.src, r.opts)
+			res.res = checkDockerfile(f, opts)
 		}
 	})
 	if err != nil {
@@ -106,6 +125,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	var problems []Warning
 	seenProblem := map[string]bool{}
+	builds := make([]buildFindings, 0, len(results))
 	for i, res := range results {
 		in := r.inputs[i]
 		if err := res.err; err != nil {
@@ -115,10 +135,12 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 			}
 			return nil, fmt.Errorf("%s: %v", in.path, err)
 		}
-		if onlyComments(res.res.File.Lines) {
-			return nil, fmt.Errorf("%s: no instructions (only comments or blank lines)", in.path)
+		if res.targetMissing != "" {
+			problems = append(problems, Warning{File: in.path, Message: fmt.Sprintf(
+				"%s: a compose file builds the target %q, which no stage defines (docker compose build fails); checked with its last stage as the final one",
+				in.path, res.targetMissing)})
 		}
-		out.Findings = append(out.Findings, res.res.Findings...)
+		builds = append(builds, buildFindings{dockerfile: in.path, shared: in.build != nil, findings: res.res.Findings})
 		for _, msg := range res.res.Problems {
 			if !seenProblem[msg] {
 				seenProblem[msg] = true
@@ -130,6 +152,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		}
 		out.Sources[in.path] = res.res.File.Lines
 	}
+	out.Findings = mergeShared(builds)
 	if len(r.compose) > 0 {
 		out.Findings = append(out.Findings, CheckComposeProjects(r.compose, r.opts, out.Sources)...)
 	}
@@ -141,7 +164,10 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	out.Read = r.read()
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
-	out.Warnings = append(unknownCodes(req.Rules, out.Sources), problems...)
+	for _, s := range r.settings.Skipped() {
+		out.Warnings = append(out.Warnings, Warning{File: s.Path, Message: s.String()})
+	}
+	out.Warnings = append(append(append(out.Warnings, r.warnings...), unknownCodes(req.Rules, out.Sources)...), problems...)
 	return out, nil
 }
 
@@ -161,16 +187,4 @@ func unknownCodes(reg *analysis.Registry, sources Sources) []Warning {
 		}
 	}
 	return out
-}
-
-// onlyComments reports whether a Dockerfile has no line that is neither
-// blank nor a comment: not a Dockerfile to check, but bad input.
-func onlyComments(lines []string) bool {
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
-		if t != "" && !strings.HasPrefix(t, "#") {
-			return false
-		}
-	}
-	return true
 }

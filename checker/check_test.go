@@ -193,6 +193,7 @@ func TestCheckErrors(t *testing.T) {
 	writeFiles(t, ".", map[string]string{
 		"empty/Dockerfile":    "\n",
 		"comments/Dockerfile": "# only a comment\n",
+		"binary.Dockerfile":   "FROM\x00node\n",
 		"ok/Dockerfile":       "FROM scratch\nCOPY app /app\n",
 		"nothing/README.md":   "",
 		"bad.yaml":            "ignore: [DF999]\n",
@@ -204,7 +205,10 @@ func TestCheckErrors(t *testing.T) {
 	}{
 		{"missing", func(r *checker.Request) { r.Paths = []string{"missing"} }, "missing: no such file or directory"},
 		{"empty", func(r *checker.Request) { r.Paths = []string{"empty/Dockerfile"} }, "empty/Dockerfile: empty Dockerfile"},
-		{"comments", func(r *checker.Request) { r.Paths = []string{"comments"} }, "comments/Dockerfile: no instructions (only comments or blank lines)"},
+		{"comments", func(r *checker.Request) { r.Paths = []string{"comments/Dockerfile"} }, "comments/Dockerfile: no instructions (only comments or blank lines)"},
+		{"stdin", func(r *checker.Request) { r.Paths, r.Stdin = []string{"-"}, strings.NewReader("\n") }, "<stdin>: empty Dockerfile"},
+		{"-f binary", func(r *checker.Request) { r.Dockerfiles = []string{"binary.Dockerfile"} }, "binary.Dockerfile: not a text file (binary content)"},
+		{"directory as a file", func(r *checker.Request) { r.Paths = []string{"ok/Dockerfile/"} }, "ok/Dockerfile/: not a directory"},
 		{"nothing", func(r *checker.Request) { r.Paths = []string{"nothing"} }, "nothing: no Dockerfile or compose file found"},
 		{"-f directory", func(r *checker.Request) { r.Dockerfiles = []string{"ok"} }, "ok: is a directory, -f wants a Dockerfile"},
 		{"target", func(r *checker.Request) { r.Paths, r.Target = []string{"ok"}, "nope" }, `ok/Dockerfile: --target "nope": no stage of that name`},

@@ -77,19 +77,24 @@ type DockerfileResult struct {
 	Problems []string
 }
 
-// CheckDockerfile parses src and runs every DF rule on it. Errors are only
-// returned for input that cannot be reported as a finding (binary content,
-// unknown --target).
+// CheckDockerfile parses src and runs every DF rule on it. The only error
+// is an unknown --target; input that is no Dockerfile at all (empty,
+// binary) is a DF000 finding, and File.Unusable says so.
 func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
 	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
 	if err != nil {
 		return nil, err
 	}
-	findings := RunRules(f, path, opts.Rules.ForInput(f.InputKind()), opts.today())
+	return checkDockerfile(f, opts), nil
+}
+
+// checkDockerfile is CheckDockerfile of a parsed file.
+func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
+	findings := RunRules(f, f.Path, opts.Rules.ForInput(f.InputKind()), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)
 	Sort(findings)
-	return &DockerfileResult{File: f, Findings: findings}, nil
+	return &DockerfileResult{File: f, Findings: findings}
 }
 
 // RunRules runs rules on in with no policy applied, skipping rules of
@@ -163,8 +168,10 @@ func Sort(findings []analysis.Finding) {
 	})
 }
 
-// Dedupe drops repeated findings (same rule, file, range and message), as
-// when two Dockerfiles share one .dockerignore. findings must be sorted.
+// Dedupe drops repeated findings (same rule, file, range and message).
+// findings must be sorted. Check first merges the findings that several
+// builds report in a file they share into one naming the Dockerfiles (see
+// mergeShared); what Dedupe drops after that are exact repeats.
 func Dedupe(findings []analysis.Finding) []analysis.Finding {
 	type key struct {
 		id, file, msg string

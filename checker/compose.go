@@ -11,31 +11,26 @@ import (
 // LoadCompose loads the compose files in paths as the file sets docker
 // compose would use (a base file with the override file beside it, see
 // compose.Sets), in parallel: compose-go spends a few milliseconds on each.
-// A file that cannot be loaded (invalid YAML, a compose schema violation)
-// is an error naming the file and line.
-func LoadCompose(paths []string) ([]*compose.Project, error) {
+// A set that cannot be loaded (invalid YAML, a compose schema violation,
+// a file that cannot be read) is a compose.Failed project holding the
+// error, with the file and line, for the CO000 finding.
+func LoadCompose(paths []string) []*compose.Project {
 	sets := compose.Sets(paths)
 	projects := make([]*compose.Project, len(sets))
-	errs := make([]error, len(sets))
 	_ = forEach(context.Background(), len(sets), func(i int) {
-		projects[i], errs[i] = compose.Load(sets[i]...)
-	})
-	for _, err := range errs {
+		p, err := compose.Load(sets[i]...)
 		if err != nil {
-			return nil, err
+			p = compose.Failed(sets[i], err)
 		}
-	}
-	return projects, nil
+		projects[i] = p
+	})
+	return projects
 }
 
 // CheckCompose loads the compose files in paths (see LoadCompose) and
 // checks them (see CheckComposeProjects).
-func CheckCompose(paths []string, opts Options, sources Sources) ([]analysis.Finding, error) {
-	projects, err := LoadCompose(paths)
-	if err != nil {
-		return nil, err
-	}
-	return CheckComposeProjects(projects, opts, sources), nil
+func CheckCompose(paths []string, opts Options, sources Sources) []analysis.Finding {
+	return CheckComposeProjects(LoadCompose(paths), opts, sources)
 }
 
 // CheckComposeProjects runs every CO rule on each loaded file set, and

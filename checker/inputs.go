@@ -13,6 +13,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Request is what Check and Fix run on: the paths, the rules and the
@@ -60,6 +61,22 @@ type input struct {
 	// fromCompose is set when a compose file's build section gave the
 	// context and target.
 	fromCompose bool
+	// named is set for a Dockerfile named on the command line (or read
+	// from stdin): one that is no Dockerfile at all (empty, binary) is an
+	// error of the run, not a finding.
+	named bool
+	// unreadable is why a Dockerfile found in a project could not be
+	// read: a DF000 finding on it.
+	unreadable error
+}
+
+// file is the input's parsed Dockerfile, or the one of a file that could
+// not be read.
+func (in *input) file(opts Options) (*dockerfile.File, error) {
+	if in.unreadable != nil {
+		return dockerfile.Unreadable(in.path, in.unreadable), nil
+	}
+	return dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: opts.Target})
 }
 
 // run is what Check and Fix share: the resolved policy and the loaded
@@ -72,6 +89,9 @@ type run struct {
 	// loaded file sets.
 	composeFiles []string
 	compose      []*compose.Project
+	// warnings are about files found but not checked: named pipes,
+	// sockets and devices under the names of the files checked.
+	warnings []Warning
 }
 
 // newRun resolves the request's settings and loads its paths. Errors name
@@ -115,7 +135,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if err != nil {
 			return fmt.Errorf("reading stdin: %v", err)
 		}
-		r.inputs = append(r.inputs, input{path: stdinPath, src: src})
+		r.inputs = append(r.inputs, input{path: stdinPath, src: src, named: true})
 		return nil
 	}
 	st, err := os.Stat(path)
@@ -126,7 +146,14 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		return fmt.Errorf("%s: %v", path, unwrapPathError(err))
 	}
 	if !st.IsDir() {
+		// A named file must be read: a named pipe or a device is no input.
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file (%s)", path, regular.Describe(st.Mode()))
+		}
 		if !explicit && isComposePath(path) {
+			if _, err := ReadFile(path); err != nil {
+				return fmt.Errorf("%s: %v", path, unwrapPathError(err))
+			}
 			return r.addCompose([]string{path}, nil)
 		}
 		in, err := readInput(path)
@@ -142,6 +169,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 				return r.addCompose([]string{path}, nil)
 			}
 		}
+		in.named = true
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
 			return err
 		}
@@ -155,18 +183,40 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 	if err != nil {
 		return err
 	}
+	for _, s := range p.Skipped {
+		r.skip(s)
+	}
 	if len(p.Builds) == 0 && len(p.ComposeFiles) == 0 {
 		return fmt.Errorf("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", path)
 	}
 	for _, b := range p.Builds {
-		in, err := readInput(b.DockerfilePath)
-		if err != nil {
-			return err
+		if in, ok := r.found(b.DockerfilePath); ok {
+			in.build = b
+			r.inputs = append(r.inputs, in)
 		}
-		in.build = b
-		r.inputs = append(r.inputs, in)
 	}
 	return r.addCompose(p.ComposeFiles, p)
+}
+
+// found reads a Dockerfile found in a project. One that cannot be read is
+// an input all the same (a DF000 finding); one that is not a regular file
+// is skipped with a warning (ok is false).
+func (r *run) found(path string) (in input, ok bool) {
+	src, err := ReadFile(path)
+	var nr *regular.NotRegularError
+	switch {
+	case errors.As(err, &nr):
+		r.skip(regular.Skipped{Path: path, Mode: nr.Mode})
+		return input{}, false
+	case err != nil:
+		return input{path: path, unreadable: unwrapPathError(err)}, true
+	}
+	return input{path: path, src: src}, true
+}
+
+// skip records a warning about a file found but not read.
+func (r *run) skip(s regular.Skipped) {
+	r.warnings = append(r.warnings, Warning{File: s.Path, Message: s.String()})
 }
 
 // isComposePath: a compose file by its name, or any YAML file given by path.
@@ -184,10 +234,7 @@ func (r *run) addCompose(paths []string, proj *project.Project) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	projects, err := LoadCompose(paths)
-	if err != nil {
-		return err
-	}
+	projects := LoadCompose(paths)
 	r.composeFiles = append(r.composeFiles, paths...)
 	r.compose = append(r.compose, projects...)
 	for _, cp := range projects {
@@ -217,12 +264,10 @@ func (r *run) addCompose(paths []string, proj *project.Project) error {
 				r.inputs[i].build, r.inputs[i].fromCompose = b, true
 				continue
 			}
-			in, err := readInput(cb.Dockerfile)
-			if err != nil {
-				return err
+			if in, ok := r.found(cb.Dockerfile); ok {
+				in.build, in.fromCompose = b, true
+				r.inputs = append(r.inputs, in)
 			}
-			in.build, in.fromCompose = b, true
-			r.inputs = append(r.inputs, in)
 		}
 	}
 	return nil

@@ -1,26 +1,22 @@
 package checker
 
 import (
-	"os"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // maxFileSize bounds what seaworthy reads as one input file.
 const maxFileSize = 8 << 20
 
-// ReadFile reads an input file, refusing huge ones.
+// ReadFile reads an input file, refusing huge ones and anything but a
+// regular file (see regular.ReadFile).
 func ReadFile(path string) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	return dockerfile.ReadAll(fh, maxFileSize)
+	return regular.ReadFile(path, maxFileSize)
 }
 
 // Sources holds the lines of every file findings point at, for source
@@ -50,10 +46,16 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	if b.Target != "" && opts.Target == "" {
 		opts.Target = b.Target
 	}
-	res, err := CheckDockerfile(b.DockerfilePath, src, opts)
+	f, err := dockerfile.Parse(b.DockerfilePath, src, dockerfile.Options{Target: opts.Target})
 	if err != nil {
 		return nil, err
 	}
+	return checkBuild(b, f, opts, sources), nil
+}
+
+// checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
+func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
+	res := checkDockerfile(f, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {
 		sources[b.IgnorePath] = b.Ignore.Lines
@@ -75,5 +77,5 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 	res.Findings = append(res.Findings, opts.applyPolicy(kept)...)
 	Sort(res.Findings)
 	res.Problems = nodeapp.SourceProblems(b.Package)
-	return res, nil
+	return res
 }

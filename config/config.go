@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // FileName is the config file looked up from the checked path upwards.
@@ -62,7 +63,7 @@ func (e *Error) Error() string {
 
 // Load reads and validates a config file against the rule registry.
 func Load(file string, reg *analysis.Registry) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := regular.ReadFile(file, maxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)
 	}
@@ -162,23 +163,46 @@ func findLine(n *yaml.Node, value string) int {
 	return 0
 }
 
+// maxFileSize bounds what is read as a config file.
+const maxFileSize = 1 << 20
+
 // Find looks for .seaworthy.yaml in dir and its parents.
 func Find(dir string) (string, bool) {
+	p, _, ok := find(dir)
+	return p, ok
+}
+
+// find is Find, also returning the .seaworthy.yaml files passed over
+// because they are not regular files (a named pipe would block the read).
+func find(dir string) (string, []regular.Skipped, bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
+	var skipped []regular.Skipped
 	for {
 		p := filepath.Join(abs, FileName)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return displayPath(p), true
+		if st, err := os.Stat(p); err == nil && regular.Special(st.Mode()) {
+			skipped = append(skipped, regular.Skipped{Path: relToWd(p), Mode: st.Mode()})
+		} else if err == nil && !st.IsDir() {
+			return relToWd(p), skipped, true
 		}
 		parent := filepath.Dir(abs)
 		if parent == abs {
-			return "", false
+			return "", skipped, false
 		}
 		abs = parent
 	}
+}
+
+// relToWd names p relative to the working directory when it is below it.
+func relToWd(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
 }
 
 // FailOn is the lowest severity that makes the exit code 1; 0 means never.

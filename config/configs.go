@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Configs finds the config that applies to each checked file, the way
@@ -22,21 +23,22 @@ type Configs struct {
 	// <stdin> and names that are not files (images).
 	root *Config
 
-	mu    sync.Mutex
-	byDir map[string]*Config // absolute directory → nearest config
-	files map[string]*Config // absolute config path → loaded config
-	err   error
+	mu      sync.Mutex
+	byDir   map[string]*Config // absolute directory → nearest config
+	files   map[string]*Config // absolute config path → loaded config
+	skipped []regular.Skipped  // config names that are not regular files
+	err     error
 }
 
 // NewConfigs loads the config named by explicit, else the one found from
 // near upwards (see Locate), as the run's root config.
 func NewConfigs(reg *analysis.Registry, explicit, near string) (*Configs, error) {
 	c := &Configs{reg: reg, fixed: explicit != "", byDir: map[string]*Config{}, files: map[string]*Config{}}
-	root, err := Locate(reg, explicit, near)
+	root, skipped, err := locate(reg, explicit, near)
 	if err != nil {
 		return nil, err
 	}
-	c.root = root
+	c.root, c.skipped = root, skipped
 	if root != nil && !c.fixed {
 		if abs, err := filepath.Abs(root.Path); err == nil {
 			c.files[abs] = root
@@ -87,9 +89,16 @@ func (c *Configs) nearestLocked(dir string) *Config {
 	}
 	var cfg *Config
 	p := filepath.Join(dir, FileName)
-	if st, err := os.Stat(p); err == nil && !st.IsDir() {
+	st, err := os.Stat(p)
+	switch {
+	case err == nil && regular.Special(st.Mode()):
+		c.skipLocked(regular.Skipped{Path: relToWd(p), Mode: st.Mode()})
+	case err == nil && !st.IsDir():
 		cfg = c.loadLocked(p)
-	} else if parent := filepath.Dir(dir); parent != dir {
+		c.byDir[dir] = cfg
+		return cfg
+	}
+	if parent := filepath.Dir(dir); parent != dir {
 		cfg = c.nearestLocked(parent)
 	}
 	c.byDir[dir] = cfg
@@ -100,7 +109,7 @@ func (c *Configs) loadLocked(abs string) *Config {
 	if cfg, ok := c.files[abs]; ok {
 		return cfg
 	}
-	cfg, err := Load(displayPath(abs), c.reg)
+	cfg, err := Load(relToWd(abs), c.reg)
 	if err != nil {
 		if c.err == nil {
 			c.err = err
@@ -121,13 +130,23 @@ func (c *Configs) Err() error {
 	return c.err
 }
 
-// displayPath is abs relative to the current directory when it is below
-// it, else abs: how errors and findings name files.
-func displayPath(abs string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(rel) {
-			return rel
+// skipLocked records a config name passed over, once.
+func (c *Configs) skipLocked(s regular.Skipped) {
+	for _, k := range c.skipped {
+		if k.Path == s.Path {
+			return
 		}
 	}
-	return abs
+	c.skipped = append(c.skipped, s)
+}
+
+// Skipped are the config names passed over so far because they are not
+// regular files (a named pipe would block the read).
+func (c *Configs) Skipped() []regular.Skipped {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]regular.Skipped(nil), c.skipped...)
 }

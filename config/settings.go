@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Settings are a run's policy as the user gives it: every command (check,
@@ -54,6 +55,11 @@ type Resolved struct {
 	// Today is the check date; zero means the current date.
 	Today time.Time
 }
+
+// Skipped are the .seaworthy.yaml files passed over on the way up from
+// the checked files because they are not regular files (named pipes,
+// devices), so far.
+func (r *Resolved) Skipped() []regular.Skipped { return r.Configs.Skipped() }
 
 // Resolve checks the settings and loads the root config: the file named
 // by s.Config, else the one Locate finds from near, the path the run
@@ -171,7 +177,14 @@ func checkDate(flag string) (time.Time, error) {
 // (verify checks an image) passes ".". It returns nil when there is no
 // config.
 func Locate(reg *analysis.Registry, explicit, near string) (*Config, error) {
+	cfg, _, err := locate(reg, explicit, near)
+	return cfg, err
+}
+
+// locate is Locate, also returning the config files passed over (see find).
+func locate(reg *analysis.Registry, explicit, near string) (*Config, []regular.Skipped, error) {
 	file := explicit
+	var skipped []regular.Skipped
 	if file == "" {
 		start := near
 		if start == "-" || start == "" {
@@ -179,10 +192,11 @@ func Locate(reg *analysis.Registry, explicit, near string) (*Config, error) {
 		} else if st, err := os.Stat(start); err == nil && !st.IsDir() {
 			start = filepath.Dir(start)
 		}
-		file, _ = Find(start)
+		file, skipped, _ = find(start)
 	}
 	if file == "" {
-		return nil, nil
+		return nil, skipped, nil
 	}
-	return Load(file, reg)
+	cfg, err := Load(file, reg)
+	return cfg, skipped, err
 }

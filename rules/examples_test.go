@@ -195,6 +195,18 @@ func projectTree(t *testing.T, tree string, project *txtar.Archive) *txtar.Archi
 // Good share bad unless good is set. A comment line of the example
 // `# package.json: MEMBERS` (or `// package.json: …`) gives package.json.
 var exampleProjects = map[string]struct{ bad, good string }{
+	"AP000": {bad: `
+-- Dockerfile --
+` + nodeDockerfile + `
+-- .dockerignore --
+node_modules
+.git
+-- package.json --
+EXAMPLE
+-- package-lock.json --
+{"lockfileVersion": 3}
+-- server.js --
+` + serverJS},
 	"AP001": {bad: `
 -- Dockerfile --
 ` + nodeDockerfile + `
@@ -258,6 +270,7 @@ EXAMPLE
 {"name": "api"}
 -- server.js --
 ` + serverJS},
+	"DI000": {bad: ignoreProject},
 	"DI002": {bad: ignoreProject + `
 -- node_modules/express/index.js --
 `},

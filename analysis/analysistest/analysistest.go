@@ -556,11 +556,7 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		if len(files) == 0 {
 			t.Fatalf("%s: no compose file", c.Path)
 		}
-		projects, err := checker.LoadCompose(files)
-		if err != nil {
-			t.Fatalf("%s: %v", c.Path, err)
-		}
-		findings = append(findings, checker.CheckComposeProjects(projects, opts, checker.Sources{})...)
+		findings = append(findings, checker.CheckComposeProjects(checker.LoadCompose(files), opts, checker.Sources{})...)
 	}
 	if rs := byKind[kindRuntime]; len(rs) > 0 {
 		delete(byKind, kindRuntime)

@@ -49,7 +49,8 @@ func (f *SourceFile) HasString(s string) bool {
 type Sources struct {
 	Files []*SourceFile
 	// Problems say what could not be read (unreadable files and
-	// directories), one message each.
+	// directories, named pipes and devices under source names), one
+	// message each.
 	Problems []string
 }
 
@@ -96,6 +97,9 @@ func SourcesOf(pkg *nodeproject.Package) *Sources {
 		files, err := pkg.Sources()
 		if err != nil {
 			out.Problems = append(out.Problems, fmt.Sprintf("%s: sources not read: %v", pkg.Dir, err))
+		}
+		for _, s := range pkg.SkippedSources() {
+			out.Problems = append(out.Problems, s.String())
 		}
 		if len(files) == 0 {
 			return out

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,5 +26,90 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"json": cmdJSON},
 	})
+}
+
+// cmdJSON parses a file as JSON and checks values in it:
+//
+//	json FILE [PATH=VALUE...]
+//
+// PATH is dot-separated object keys and array indices; `#` is the length
+// of the array or object before it (`findings.#=3`, `runs.0.results.#=3`,
+// `findings.0.rule=DF000`). VALUE is compared with the value printed as
+// fmt.Sprint prints it; `@OTHER:PATH` is the value at PATH in the JSON
+// file OTHER (`runs.0.results.#=@out.json:findings.#`).
+func cmdJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 {
+		ts.Fatalf("usage: json FILE [PATH=VALUE...]")
+	}
+	var doc any
+	err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &doc)
+	if neg {
+		if err == nil && len(args) == 1 {
+			ts.Fatalf("%s is valid JSON", args[0])
+		}
+		if err != nil {
+			return
+		}
+	} else if err != nil {
+		ts.Fatalf("%s: %v", args[0], err)
+	}
+	for _, check := range args[1:] {
+		path, want, ok := strings.Cut(check, "=")
+		if !ok {
+			ts.Fatalf("%q: want PATH=VALUE", check)
+		}
+		if other, otherPath, ok := strings.Cut(strings.TrimPrefix(want, "@"), ":"); ok && strings.HasPrefix(want, "@") {
+			var od any
+			if err := json.Unmarshal([]byte(ts.ReadFile(other)), &od); err != nil {
+				ts.Fatalf("%s: %v", other, err)
+			}
+			v, err := jsonPath(od, otherPath)
+			if err != nil {
+				ts.Fatalf("%s: %s: %v", other, otherPath, err)
+			}
+			want = fmt.Sprint(v)
+		}
+		got, err := jsonPath(doc, path)
+		match := err == nil && fmt.Sprint(got) == want
+		switch {
+		case neg && match:
+			ts.Fatalf("%s: %s is %s", args[0], path, want)
+		case !neg && err != nil:
+			ts.Fatalf("%s: %s: %v", args[0], path, err)
+		case !neg && !match:
+			ts.Fatalf("%s: %s is %v, want %s", args[0], path, got, want)
+		}
+	}
+}
+
+func jsonPath(v any, path string) (any, error) {
+	for _, key := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case []any:
+			if key == "#" {
+				v = len(x)
+				continue
+			}
+			i, err := strconv.Atoi(key)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, fmt.Errorf("no index %q in an array of %d", key, len(x))
+			}
+			v = x[i]
+		case map[string]any:
+			if key == "#" {
+				v = len(x)
+				continue
+			}
+			val, ok := x[key]
+			if !ok {
+				return nil, fmt.Errorf("no key %q", key)
+			}
+			v = val
+		default:
+			return nil, fmt.Errorf("%q: not an array or object", key)
+		}
+	}
+	return v, nil
 }

@@ -51,7 +51,7 @@ func FuzzRules(f *testing.F) {
 		dfPath := filepath.Join(dir, "Dockerfile")
 		b, err := project.NewBuild(dfPath, dir, dir)
 		if err != nil {
-			return // invalid package.json: the build is not checked
+			t.Fatal(err) // an invalid package.json is the build's PackageError
 		}
 		df, err := dockerfile.Parse(dfPath, []byte(dockerfileSrc), dockerfile.Options{})
 		if err != nil {

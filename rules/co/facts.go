@@ -1,7 +1,6 @@
 package co
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // at is the range of a key written at pos: from its column to the end of
@@ -258,7 +258,7 @@ func buildHasHealthcheck(p *compose.Project, name string) (has, known bool) {
 		if b.Service != name || b.Dockerfile == "" {
 			continue
 		}
-		src, err := os.ReadFile(b.Dockerfile)
+		src, err := regular.ReadFile(b.Dockerfile, 8<<20)
 		if err != nil {
 			return false, false
 		}

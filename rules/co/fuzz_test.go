@@ -12,8 +12,9 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
-// FuzzRules: no CO rule panics on a compose file that loads. Seeds are
-// the compose files of the test cases.
+// FuzzRules: no CO rule panics on a compose file that loads, and one that
+// does not is exactly one CO000 finding. Seeds are the compose files of
+// the test cases.
 func FuzzRules(f *testing.F) {
 	cases, _ := filepath.Glob(filepath.Join("testdata", "CO*", "*.txtar"))
 	for _, c := range cases {
@@ -30,6 +31,10 @@ func FuzzRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		p, err := compose.LoadSources(compose.Source{Path: "compose.yaml", Data: []byte(src)})
 		if err != nil {
+			fs := runAll(compose.Failed([]string{"compose.yaml"}, err))
+			if len(fs) != 1 || fs[0].Rule.ID != "CO000" || fs[0].Message == "" {
+				t.Fatalf("a file that does not load (%v) gives %v", err, fs)
+			}
 			return
 		}
 		for _, fd := range runAll(p) {

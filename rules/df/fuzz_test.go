@@ -13,8 +13,9 @@ import (
 )
 
 // FuzzRules: no rule may panic on any Dockerfile (the checker turns a
-// panic into an "internal error" finding, which fails here). Seeds are
-// the Dockerfiles of the test cases.
+// panic into an "internal error" finding, which fails here), and every
+// finding has a line but on a file that is no Dockerfile at all. Seeds
+// are the Dockerfiles of the test cases.
 func FuzzRules(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*/*.txtar")
 	for _, p := range seeds {
@@ -38,7 +39,7 @@ func FuzzRules(f *testing.F) {
 			if strings.HasPrefix(fd.Message, "internal error") {
 				t.Fatal(fd.Message)
 			}
-			if fd.Range.Start.Line < 1 {
+			if fd.Range.Start.Line < 1 && file.Unusable() == nil {
 				t.Fatalf("%s finding without a line: %s", fd.Rule.ID, fd.Message)
 			}
 		}

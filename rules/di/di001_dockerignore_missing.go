@@ -39,8 +39,8 @@ var DockerignoreMissing = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)
-		if v == nil || v.b.Ignore != nil {
-			return
+		if v == nil || v.b.Ignore != nil || v.b.IgnoreError != nil {
+			return // DI000 reports an ignore file that cannot be used
 		}
 		for _, s := range v.sources {
 			if s.Mount {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // SecretsNotIgnored reports a whole-context COPY that would bring
@@ -162,7 +162,7 @@ func (v *facts) isSecretFile(rel string) bool {
 
 // head reads the first 64 KiB of a context file.
 func (v *facts) head(rel string) []byte {
-	fh, err := os.Open(filepath.Join(v.b.ContextDir, filepath.FromSlash(rel)))
+	fh, err := regular.Open(filepath.Join(v.b.ContextDir, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil
 	}

@@ -2,13 +2,13 @@ package di
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // NoiseNotIgnored reports logs, coverage reports and build output that a
@@ -144,7 +144,7 @@ func (v *facts) patternsOf(targets []target) []string {
 // top-level name (read with Docker's matcher, which agrees with git for
 // the plain names this is asked about).
 func (v *facts) gitIgnored(name string) bool {
-	src, err := os.ReadFile(filepath.Join(v.b.ContextDir, ".gitignore"))
+	src, err := regular.ReadFile(filepath.Join(v.b.ContextDir, ".gitignore"), 1<<20)
 	if err != nil {
 		return false
 	}

@@ -26,6 +26,8 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/sirupsen/logrus"
 	"go.yaml.in/yaml/v4"
+
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // maxFileSize bounds what is read as one compose file.
@@ -43,7 +45,10 @@ type Project struct {
 	// Services are the services declared in Files (profile-gated ones
 	// included), sorted by name.
 	Services []*Service
-	env      types.Mapping
+	// Err is set when the file set cannot be loaded (see Failed): the
+	// project has no services then.
+	Err *Error
+	env types.Mapping
 }
 
 // Service is one merged service.
@@ -69,27 +74,35 @@ func Load(paths ...string) (*Project, error) {
 			if errors.As(err, &perr) {
 				err = perr.Err
 			}
-			return nil, &Error{File: p, Msg: err.Error()}
+			return nil, &Error{File: p, Msg: "cannot be read: " + err.Error()}
 		}
 		srcs = append(srcs, Source{Path: p, Data: data})
 	}
 	return LoadSources(srcs...)
 }
 
+// readFile reads a compose file if it is a regular file: a named pipe
+// would block the read.
 func readFile(path string) ([]byte, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	return regular.ReadFile(path, maxFileSize)
+}
+
+// Failed returns the project of a file set that cannot be loaded: Err is
+// err (an *Error names the file and line, where known), Files hold each
+// file's lines as written (none for a file that cannot be read) and the
+// project has no services, so that only the rule about Err finds
+// anything in it.
+func Failed(paths []string, err error) *Project {
+	var ce *Error
+	if !errors.As(err, &ce) {
+		ce = &Error{File: paths[0], Msg: err.Error()}
 	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxFileSize+1))
-	if err != nil {
-		return nil, err
+	p := &Project{Dir: filepath.Dir(paths[0]), Model: &types.Project{}, Err: ce}
+	for _, path := range paths {
+		data, _ := readFile(path)
+		p.Files = append(p.Files, &File{Path: path, Lines: splitLines(data)})
 	}
-	if len(data) > maxFileSize {
-		return nil, errors.New("file too large")
-	}
-	return data, nil
+	return p
 }
 
 var silenceLogrus sync.Once
@@ -202,6 +215,9 @@ func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset stri
 		o.SkipInclude = skipRefs
 		o.SkipExtends = skipRefs
 		o.Profiles = []string{"*"}
+		// First in line, so that compose-go never opens a named pipe
+		// that an include or extends names (it would block).
+		o.ResourceLoaders = append([]loader.ResourceLoader{specialFiles{p.Dir}}, o.ResourceLoaders...)
 		o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
 			out, _ := substitute(s, m, unset)
 			return out, nil
@@ -222,6 +238,35 @@ func (p *Project) loadOnce(configs []types.ConfigFile, skipRefs bool, unset stri
 		o.Interpolate.TypeCastMapping = casts
 	})
 }
+
+// specialFiles is a compose-go resource loader that takes the files an
+// include or extends names when they are not regular files (named pipes,
+// devices) and refuses them, so that the loader skips them as it skips
+// missing ones (see load). Relative paths are taken from dir, the
+// project directory.
+type specialFiles struct{ dir string }
+
+func (l specialFiles) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(l.dir, path)
+}
+
+func (l specialFiles) Accept(path string) bool {
+	st, err := os.Stat(l.abs(path))
+	return err == nil && regular.Special(st.Mode())
+}
+
+func (l specialFiles) Load(_ context.Context, path string) (string, error) {
+	_, err := regular.Stat(l.abs(path))
+	if err == nil {
+		err = &fs.PathError{Op: "open", Path: path, Err: fs.ErrInvalid}
+	}
+	return "", err
+}
+
+func (l specialFiles) Dir(path string) string { return filepath.Dir(l.abs(path)) }
 
 // varKeys returns every mapping key on the way to a scalar that holds a
 // `$` (a variable reference) in any of the files.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -32,18 +31,36 @@ type File struct {
 	// MetaArgs are the ARG instructions before the first FROM.
 	MetaArgs []*Instruction
 	Stages   []*Stage
-	// Errors are the places where Docker's parser rejects the file.
+	// Errors are the places where Docker's parser rejects the file. An
+	// error on line 0 is about the whole file (see Unusable).
 	Errors []SyntaxError
 	// Comments are the full-line comments, in order.
 	Comments []Comment
 
+	// unusable says why the file is no Dockerfile at all (see Unusable).
+	unusable error
+
 	derived memo.Table // see Memo
 }
 
-// SyntaxError is a parse failure with its position.
+// SyntaxError is a parse failure with its position; Line 0 means the
+// whole file.
 type SyntaxError struct {
 	Line    int
 	Message string
+}
+
+// Unusable says why the file is not a Dockerfile at all: it is empty, has
+// only comments, is binary, or could not be read (see Unreadable). Such a
+// file has no instructions and one error on line 0 saying the same; nil
+// for any other file, even one with syntax errors.
+func (f *File) Unusable() error { return f.unusable }
+
+// Unreadable returns the File of a Dockerfile that could not be read:
+// nothing but the error, on line 0.
+func Unreadable(path string, err error) *File {
+	err = fmt.Errorf("cannot be read: %w", err)
+	return &File{Path: path, Escape: '\\', unusable: err, Errors: []SyntaxError{{Message: err.Error()}}}
 }
 
 // Comment is a full-line `#` comment.
@@ -168,8 +185,12 @@ func (f *File) StageByName(name string) *Stage {
 	return nil
 }
 
-// ErrBinary is returned for input that is not text.
-var ErrBinary = errors.New("not a text file (binary content)")
+// What makes a file no Dockerfile at all (see File.Unusable).
+var (
+	ErrBinary         = errors.New("not a text file (binary content)")
+	ErrEmpty          = errors.New("empty Dockerfile")
+	ErrNoInstructions = errors.New("no instructions (only comments or blank lines)")
+)
 
 // Options control parsing.
 type Options struct {
@@ -186,14 +207,16 @@ func (e *ErrUnknownTarget) Error() string {
 }
 
 // Parse parses Dockerfile source. Content Docker cannot parse is recorded
-// in File.Errors with its line (the DF000 finding); Parse itself fails only
-// for input that is not a Dockerfile at all (binary data) or an unknown
-// target.
+// in File.Errors with its line (the DF000 finding), and so is input that
+// is not a Dockerfile at all (see File.Unusable: binary, empty, only
+// comments). Parse itself fails only for an unknown target.
 func Parse(path string, src []byte, opts Options) (*File, error) {
-	if isBinary(src) {
-		return nil, ErrBinary
-	}
 	f := &File{Path: path, Source: src, Escape: '\\'}
+	if isBinary(src) {
+		f.unusable = ErrBinary
+		f.Errors = []SyntaxError{{Message: ErrBinary.Error()}}
+		return f, nil
+	}
 	text := strings.TrimSuffix(string(src), "\n")
 	if text != "" {
 		f.Lines = strings.Split(text, "\n")
@@ -209,6 +232,14 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 	}
 	if syn, ok := detectSyntax(src); ok {
 		f.Syntax = syn
+	}
+	if !hasInstruction(f.Lines) {
+		f.unusable = ErrNoInstructions
+		if len(bytes.TrimSpace(src)) == 0 {
+			f.unusable = ErrEmpty
+		}
+		f.Errors = []SyntaxError{{Message: f.unusable.Error()}}
+		return f, nil
 	}
 	res, err := parseAST(src)
 	if err != nil {
@@ -386,12 +417,25 @@ func isBinary(src []byte) bool {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return true
 	}
-	if !utf8.Valid(head) {
-		// Allow a truncated rune at the cut.
-		if len(src) > 8000 && utf8.Valid(head[:len(head)-utf8.UTFMax]) {
-			return false
+	// Text in any 8-bit encoding (UTF-8, Latin-1, Windows-1252) is text:
+	// only control characters other than whitespace, backspace and escape
+	// make data binary, when they are more than one byte in ten.
+	control := 0
+	for _, c := range head {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != '\b' && c != 0x1b) || c == 0x7f {
+			control++
 		}
-		return true
+	}
+	return control*10 > len(head)
+}
+
+// hasInstruction reports whether some line is neither blank nor a
+// comment.
+func hasInstruction(lines []string) bool {
+	for _, l := range lines {
+		if t := strings.TrimSpace(l); t != "" && t[0] != '#' {
+			return true
+		}
 	}
 	return false
 }

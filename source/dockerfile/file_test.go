@@ -1,6 +1,7 @@
 package dockerfile
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,8 +119,42 @@ func TestErrors(t *testing.T) {
 	if len(f.Errors) != 1 || f.Errors[0].Line != 2 {
 		t.Errorf("errors = %+v", f.Errors)
 	}
-	if _, err := Parse("x", []byte{0, 1, 2}, Options{}); err != ErrBinary {
-		t.Errorf("binary accepted: %v", err)
+}
+
+// TestUnusable: input that is no Dockerfile at all is one error on line 0
+// and File.Unusable says why; text in an 8-bit encoding is text.
+func TestUnusable(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		src  string
+		want error
+	}{
+		{"binary", "\x00\x01\x02FROM node", ErrBinary},
+		{"controls", "\x01\x02\x03\x04\x05\x06\x07\x0e\x0f\x10 FROM", ErrBinary},
+		{"empty", "", ErrEmpty},
+		{"blank", "\n  \n", ErrEmpty},
+		{"comments", "# syntax=docker/dockerfile:1\n\n# nothing else\n", ErrNoInstructions},
+		{"latin-1", "# Entwickelt f\xfcr die Gr\xfc\xdfe\nFROM node:22-slim\nLABEL maintainer=\"Ren\xe9\"\n", nil},
+		{"escape", "FROM node:22-slim\nRUN printf '\x1b[1mbold\x1b[0m\\b'\n", nil},
+	} {
+		f, err := Parse("Dockerfile", []byte(c.src), Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if f.Unusable() != c.want {
+			t.Errorf("%s: Unusable() = %v, want %v", c.name, f.Unusable(), c.want)
+		}
+		if c.want != nil && (len(f.Errors) != 1 || f.Errors[0].Line != 0 || f.Errors[0].Message != c.want.Error() || len(f.Instructions) != 0) {
+			t.Errorf("%s: errors = %+v, %d instructions", c.name, f.Errors, len(f.Instructions))
+		}
+		if c.want == nil && (len(f.Errors) != 0 || len(f.Stages) != 1) {
+			t.Errorf("%s: errors = %+v, %d stages", c.name, f.Errors, len(f.Stages))
+		}
+	}
+	f := Unreadable("api/Dockerfile", errors.New("permission denied"))
+	if f.Unusable() == nil || len(f.Errors) != 1 || f.Errors[0].Message != "cannot be read: permission denied" {
+		t.Errorf("Unreadable = %v %+v", f.Unusable(), f.Errors)
 	}
 }
 

@@ -5,13 +5,17 @@ package dockerignore
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Pattern is one non-comment line of the file.
@@ -34,7 +38,44 @@ type File struct {
 	matchers []*patternmatcher.PatternMatcher // one per pattern, same order
 }
 
-// Parse reads a .dockerignore. Invalid patterns are errors naming the line.
+// Error is an ignore file that cannot be used: it cannot be read (Line 0)
+// or Docker rejects a pattern on Line.
+type Error struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// maxFileSize bounds what is read as an ignore file.
+const maxFileSize = 8 << 20
+
+// Read reads and parses the ignore file at path: nil, nil when there is
+// none; an *Error when it cannot be read (it is not a regular file, it is
+// unreadable or too large) or a pattern is invalid.
+func Read(path string) (*File, error) {
+	src, err := regular.ReadFile(path, maxFileSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Error{Path: path, Msg: "cannot be read: " + err.Error()}
+	}
+	return Parse(path, src)
+}
+
+// Parse reads a .dockerignore. Invalid patterns are *Errors naming the
+// line.
 func Parse(filePath string, src []byte) (*File, error) {
 	f := &File{Path: filePath, Source: src, Lines: strings.Split(strings.TrimSuffix(string(src), "\n"), "\n")}
 	for i, raw := range f.Lines {
@@ -45,7 +86,7 @@ func Parse(filePath string, src []byte) (*File, error) {
 		// Let Docker's reader clean the line exactly as the build does.
 		cleaned, err := ignorefile.ReadAll(bytes.NewReader([]byte(line + "\n")))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", filePath, i+1, err)
+			return nil, &Error{Path: filePath, Line: i + 1, Msg: err.Error()}
 		}
 		if len(cleaned) == 0 {
 			continue
@@ -54,7 +95,7 @@ func Parse(filePath string, src []byte) (*File, error) {
 		p := Pattern{Line: i + 1, Text: strings.TrimPrefix(text, "!"), Exclusion: strings.HasPrefix(text, "!")}
 		pm, err := patternmatcher.New([]string{p.Text})
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: invalid pattern %q: %v", filePath, i+1, line, err)
+			return nil, &Error{Path: filePath, Line: i + 1, Msg: fmt.Sprintf("invalid pattern %q: %v", line, err)}
 		}
 		f.Patterns = append(f.Patterns, p)
 		f.matchers = append(f.matchers, pm)

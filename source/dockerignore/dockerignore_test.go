@@ -1,6 +1,12 @@
 package dockerignore
 
-import "testing"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestMatch(t *testing.T) {
 	f, err := Parse(".dockerignore", []byte("# deps\nnode_modules\n/.git\n*.log\n**/*.md\n!README.md\n.env*\n!.env.example\n"))
@@ -61,5 +67,33 @@ func TestMayReinclude(t *testing.T) {
 	}
 	if !(&File{}).FinalNewline() || !(&File{Source: []byte("a\n")}).FinalNewline() || (&File{Source: []byte("a")}).FinalNewline() {
 		t.Error("FinalNewline")
+	}
+}
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	if f, err := Read(filepath.Join(dir, ".dockerignore")); f != nil || err != nil {
+		t.Errorf("Read of a missing file = %v, %v", f, err)
+	}
+	ok := filepath.Join(dir, "ok.dockerignore")
+	bad := filepath.Join(dir, "bad.dockerignore")
+	asDir := filepath.Join(dir, "dir.dockerignore")
+	for path, text := range map[string]string{ok: "node_modules\n", bad: "node_modules\n[\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(asDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := Read(ok); err != nil || len(f.Patterns) != 1 {
+		t.Errorf("Read = %+v, %v", f, err)
+	}
+	var e *Error
+	if _, err := Read(bad); !errors.As(err, &e) || e.Line != 2 || !strings.Contains(e.Msg, `invalid pattern "["`) {
+		t.Errorf("Read of an invalid pattern = %v", err)
+	}
+	if _, err := Read(asDir); !errors.As(err, &e) || e.Line != 0 || e.Msg != "cannot be read: not a regular file (a directory)" {
+		t.Errorf("Read of a directory = %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // LockfileNames lists the lockfile names in a stable order.
@@ -132,7 +133,7 @@ func isWorkspaceRoot(dir string) bool {
 			return true
 		}
 	}
-	src, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	src, err := regular.ReadFile(filepath.Join(dir, "package.json"), maxFileSize)
 	if err != nil {
 		return false
 	}

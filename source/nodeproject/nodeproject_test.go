@@ -189,3 +189,44 @@ func FuzzJSONKeyLine(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadErrors: a package.json that cannot be used is a *FileError with
+// the line where the JSON goes wrong; an unreadable Node version file or
+// a field of the wrong type leaves the package usable and is noted in
+// Errors.
+func TestLoadErrors(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"syntax/package.json": "{\n  \"name\": \"api\",\n  \"scripts\": {\n    \"start\": \"node .\",\n  }\n}\n",
+		"types/package.json":  "{\n  \"name\": \"web\",\n  \"scripts\": [\"start\"],\n  \"dependencies\": {\"express\": \"^5\"}\n}\n",
+		"nvmrc/package.json":  "{\"name\": \"worker\"}\n",
+		"nvmrc/.node-version": "22\n",
+	})
+	if err := os.MkdirAll(filepath.Join(root, "nvmrc", ".nvmrc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "dir", "package.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	var fe *FileError
+	if p, err := Load(filepath.Join(root, "syntax")); p != nil || !errors.As(err, &fe) || fe.Line != 5 || !strings.HasPrefix(fe.Msg, "invalid package.json: invalid character '}'") {
+		t.Errorf("syntax error: %v, %v", p, err)
+	}
+	if p, err := Load(filepath.Join(root, "dir")); p != nil || !errors.As(err, &fe) || fe.Msg != "cannot be read: not a regular file (a directory)" {
+		t.Errorf("directory: %v, %v", p, err)
+	}
+	p, err := Load(filepath.Join(root, "types"))
+	if err != nil || p == nil || p.Manifest.Dependencies["express"] != "^5" || len(p.Errors) != 1 ||
+		p.Errors[0].Line != 3 || p.Errors[0].Msg != `invalid package.json: "scripts" must be an object, not an array` {
+		t.Errorf("wrong type: %+v, %v", p, err)
+	}
+	p, err = Load(filepath.Join(root, "nvmrc"))
+	if err != nil || p == nil || p.NodeVersionFiles[".node-version"] != "22" || len(p.Errors) != 1 ||
+		filepath.Base(p.Errors[0].Path) != ".nvmrc" || p.Errors[0].Msg != "cannot be read: not a regular file (a directory)" {
+		t.Errorf("unreadable .nvmrc: %+v, %v", p, err)
+	}
+	if _, ok := p.NodeVersionFiles[".nvmrc"]; ok {
+		t.Error("an unreadable .nvmrc has a value")
+	}
+}

@@ -4,13 +4,16 @@ package nodeproject
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Lockfile names by package manager.
@@ -49,28 +52,78 @@ type Package struct {
 	Lockfiles []string
 	// NodeVersionFiles maps ".nvmrc"/".node-version" to their trimmed content.
 	NodeVersionFiles map[string]string
+	// Errors are the package's files that cannot be used though the
+	// package can: a Node version file that cannot be read (it is not in
+	// NodeVersionFiles), a package.json field of the wrong type (decoded
+	// as absent).
+	Errors []*FileError
 
 	sourcesOnce sync.Once
 	sources     []SourceFile
+	skipped     []regular.Skipped
 	sourcesErr  error
 
 	derived memo.Table // see Memo
 }
 
-// Load reads dir/package.json and notes the lockfiles and Node version
-// files beside it. A missing package.json returns (nil, nil).
-func Load(dir string) (*Package, error) {
-	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
-	src, err := os.ReadFile(p.ManifestPath)
-	if os.IsNotExist(err) {
+// FileError is a file of a package that cannot be used: package.json or a
+// Node version file that cannot be read (Line 0), or package.json that is
+// not valid (Line is where the JSON goes wrong, when known).
+type FileError struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// maxFileSize bounds what is read as package.json or a version file.
+const maxFileSize = 8 << 20
+
+// readFile reads a file of the package: nil, nil when it does not exist,
+// a *FileError when it cannot be read.
+func readFile(path string) ([]byte, error) {
+	src, err := regular.ReadFile(path, maxFileSize)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", p.ManifestPath, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Path: path, Msg: "cannot be read: " + err.Error()}
+	}
+	return src, nil
+}
+
+// Load reads dir/package.json and notes the lockfiles and Node version
+// files beside it. A missing package.json returns (nil, nil); one that
+// cannot be read or is not JSON a *FileError. A field of the wrong type
+// (`"scripts": []`) is left out and noted in Package.Errors.
+func Load(dir string) (*Package, error) {
+	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
+	src, err := readFile(p.ManifestPath)
+	if err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return nil, nil
 	}
 	p.Source = src
 	if err := json.Unmarshal(src, &p.Manifest); err != nil {
-		return nil, fmt.Errorf("%s: invalid package.json: %v", p.ManifestPath, jsonErrorLine(src, err))
+		fe := manifestError(p.ManifestPath, src, err)
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			return nil, fe
+		}
+		// Unmarshal decodes the rest as well as it can.
+		p.Errors = append(p.Errors, fe)
 	}
 	for _, name := range []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock"} {
 		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && !st.IsDir() {
@@ -78,22 +131,54 @@ func Load(dir string) (*Package, error) {
 		}
 	}
 	for _, name := range []string{".nvmrc", ".node-version"} {
-		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+		b, err := readFile(filepath.Join(dir, name))
+		var fe *FileError
+		switch {
+		case errors.As(err, &fe):
+			p.Errors = append(p.Errors, fe)
+		case b != nil:
 			p.NodeVersionFiles[name] = strings.TrimSpace(string(b))
 		}
 	}
 	return p, nil
 }
 
-// jsonErrorLine adds the line number to a JSON syntax error.
-func jsonErrorLine(src []byte, err error) error {
+// manifestError describes a package.json that does not decode, with the
+// line where the JSON goes wrong.
+func manifestError(path string, src []byte, err error) *FileError {
+	offset := int64(-1)
+	msg := err.Error()
 	var se *json.SyntaxError
-	if e, ok := err.(*json.SyntaxError); ok {
-		se = e
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		offset = se.Offset
+	case errors.As(err, &te):
+		offset = te.Offset
+		msg = fmt.Sprintf("%q must be %s, not %s", te.Field, jsonType(te.Type.Kind().String()), jsonType(te.Value))
 	}
-	if se == nil {
-		return err
+	fe := &FileError{Path: path, Msg: "invalid package.json: " + msg}
+	if offset >= 0 {
+		fe.Line = 1 + strings.Count(string(src[:min(int(offset), len(src))]), "\n")
 	}
-	line := 1 + strings.Count(string(src[:min(int(se.Offset), len(src))]), "\n")
-	return fmt.Errorf("line %d: %v", line, err)
+	return fe
+}
+
+// jsonType names a Go kind or a JSON value type as a JSON type, with its
+// article.
+func jsonType(kind string) string {
+	switch kind {
+	case "map", "struct", "object":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	case "bool":
+		return "a boolean"
+	case "string":
+		return "a string"
+	}
+	if strings.HasPrefix(kind, "int") || strings.HasPrefix(kind, "uint") || strings.HasPrefix(kind, "float") || kind == "number" {
+		return "a number"
+	}
+	return kind
 }

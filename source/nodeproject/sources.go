@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Source discovery limits.
@@ -109,17 +111,32 @@ func IsSourceFile(name string) bool {
 // development tool configurations, nested packages (directories with
 // their own package.json) and symbolic links. Discovery stops at
 // MaxSourceFiles; files over MaxSourceSize are left out when read.
+//
+// Files under source names that are not regular files (named pipes,
+// sockets, devices) are left out: see SkippedSources.
 func (p *Package) Sources() ([]SourceFile, error) {
-	p.sourcesOnce.Do(func() {
-		p.sources, p.sourcesErr = discoverSources(p.Dir)
-	})
+	p.discoverSources()
 	return p.sources, p.sourcesErr
+}
+
+// SkippedSources returns the files discovery met under source names that
+// are not regular files, in the order met.
+func (p *Package) SkippedSources() []regular.Skipped {
+	p.discoverSources()
+	return p.skipped
+}
+
+func (p *Package) discoverSources() {
+	p.sourcesOnce.Do(func() {
+		p.sources, p.skipped, p.sourcesErr = discoverSources(p.Dir)
+	})
 }
 
 var errTooMany = errors.New("too many source files")
 
-func discoverSources(root string) ([]SourceFile, error) {
+func discoverSources(root string) ([]SourceFile, []regular.Skipped, error) {
 	var out []SourceFile
+	var skipped []regular.Skipped
 	var walk func(dir, rel string, runtime bool) error
 	walk = func(dir, rel string, runtime bool) error {
 		entries, err := os.ReadDir(dir)
@@ -165,6 +182,10 @@ func discoverSources(root string) ([]SourceFile, error) {
 					r = rel + "/" + name
 				}
 				out = append(out, SourceFile{Path: filepath.Join(dir, name), Rel: r, Runtime: runtime})
+			case regular.Special(typ):
+				if IsSourceFile(name) {
+					skipped = append(skipped, regular.Skipped{Path: filepath.Join(dir, name), Mode: typ})
+				}
 			}
 		}
 		return nil
@@ -173,7 +194,7 @@ func discoverSources(root string) ([]SourceFile, error) {
 	if errors.Is(err, errTooMany) {
 		err = nil
 	}
-	return out, err
+	return out, skipped, err
 }
 
 // ReadSources reads every source file once and calls fn with its index in
@@ -227,7 +248,7 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte, err error
 
 // readFallback reads a file into buf with the os package.
 func readFallback(name string, buf []byte) ([]byte, error) {
-	fh, err := os.Open(name)
+	fh, err := regular.Open(name)
 	if err != nil {
 		return nil, err
 	}

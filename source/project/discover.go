@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // skipDirs are never descended into.
@@ -30,18 +32,30 @@ func IsDockerfileName(name string) bool {
 // FindDockerfiles walks root and returns the Dockerfiles below it in a
 // stable order, skipping dependency, VCS and build-output trees.
 func FindDockerfiles(root string) ([]string, error) {
+	return findFiles(root, IsDockerfileName, nil)
+}
+
+// findFiles walks root for the regular files whose names match, in a
+// stable order; skipped (when not nil) receives the named pipes, sockets
+// and devices whose names match.
+func findFiles(root string, match func(name string) bool, skipped *[]regular.Skipped) ([]string, error) {
 	var out []string
-	err := walk(root, func(path, name string) {
-		if IsDockerfileName(name) {
+	err := walk(root, func(path, name string, mode fs.FileMode) {
+		switch {
+		case !match(name):
+		case mode.IsRegular():
 			out = append(out, path)
+		case skipped != nil:
+			*skipped = append(*skipped, regular.Skipped{Path: path, Mode: mode})
 		}
 	})
 	sort.Strings(out)
 	return out, err
 }
 
-// walk calls visit for every regular file below root, skipping skipDirs.
-func walk(root string, visit func(path, name string)) error {
+// walk calls visit for every regular file below root, and for every named
+// pipe, socket and device, skipping skipDirs.
+func walk(root string, visit func(path, name string, mode fs.FileMode)) error {
 	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
@@ -55,8 +69,8 @@ func walk(root string, visit func(path, name string)) error {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
-			visit(path, d.Name())
+		if d.Type().IsRegular() || regular.Special(d.Type()) {
+			visit(path, d.Name(), d.Type())
 		}
 		return nil
 	})

@@ -1,14 +1,14 @@
 package project
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Build is one Dockerfile with the build context it is built from.
@@ -24,8 +24,15 @@ type Build struct {
 	// context's .dockerignore, as in BuildKit.
 	IgnorePath string
 	Ignore     *dockerignore.File
+	// IgnoreError says why the ignore file at IgnorePath cannot be used
+	// (Ignore is nil then): it cannot be read, or Docker rejects a
+	// pattern.
+	IgnoreError *dockerignore.Error
 	// Package is the Node package the Dockerfile builds (nil when none).
 	Package *nodeproject.Package
+	// PackageError says why the nearest package.json cannot be used
+	// (Package is nil then): it cannot be read or is not JSON.
+	PackageError *nodeproject.FileError
 	// Dockerfile is the parsed Dockerfile, set by whoever parses it (the
 	// checker) before rules read the build.
 	Dockerfile *dockerfile.File
@@ -56,17 +63,20 @@ type Project struct {
 	Root         string
 	Builds       []*Build
 	ComposeFiles []string
+	// Skipped are the named pipes, sockets and devices found under a
+	// Dockerfile's or a compose file's name: not read, not checked.
+	Skipped []regular.Skipped
 
 	// packages caches Node packages by directory, so Dockerfiles of one
 	// package share its parsed manifest and scanned sources.
-	packages map[string]*nodeproject.Package
+	packages map[string]loaded
 }
 
 // Discover walks root and assembles builds (each Dockerfile with its
 // context, ignore file and package) and compose files.
 func Discover(root string) (*Project, error) {
-	p := &Project{Root: root, packages: map[string]*nodeproject.Package{}}
-	dockerfiles, err := FindDockerfiles(root)
+	p := &Project{Root: root, packages: map[string]loaded{}}
+	dockerfiles, err := findFiles(root, IsDockerfileName, &p.Skipped)
 	if err != nil {
 		return nil, err
 	}
@@ -77,16 +87,18 @@ func Discover(root string) (*Project, error) {
 		}
 		p.Builds = append(p.Builds, b)
 	}
-	p.ComposeFiles, err = FindComposeFiles(root)
+	p.ComposeFiles, err = findFiles(root, IsComposeFileName, &p.Skipped)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return p, nil
 }
 
 // NewBuild describes the build of dockerfile from contextDir; the Node
 // package is the nearest package.json from the Dockerfile's directory up
-// to the context (or to root, when given).
+// to the context (or to root, when given). An ignore file or package.json
+// that cannot be used is noted in the build (IgnoreError, PackageError),
+// not returned: the error is only for what the build cannot do without.
 func NewBuild(dockerfile, contextDir, root string) (*Build, error) {
 	return newBuild(dockerfile, contextDir, root, nil)
 }
@@ -97,19 +109,22 @@ func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
 	return newBuild(dockerfile, contextDir, p.Root, p.packages)
 }
 
-func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproject.Package) (*Build, error) {
+func newBuild(dockerfile, contextDir, root string, packages map[string]loaded) (*Build, error) {
 	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir}
 	for _, cand := range []string{dockerfile + ".dockerignore", filepath.Join(contextDir, ".dockerignore")} {
-		src, err := os.ReadFile(cand)
-		if err != nil {
-			continue
+		ig, err := dockerignore.Read(cand)
+		var ie *dockerignore.Error
+		if errors.As(err, &ie) {
+			b.IgnorePath, b.IgnoreError = cand, ie
+			break
 		}
-		ig, err := dockerignore.Parse(cand, src)
 		if err != nil {
 			return nil, err
 		}
-		b.IgnorePath, b.Ignore = cand, ig
-		break
+		if ig != nil {
+			b.IgnorePath, b.Ignore = cand, ig
+			break
+		}
 	}
 	stop := contextDir
 	if root != "" {
@@ -117,6 +132,11 @@ func newBuild(dockerfile, contextDir, root string, packages map[string]*nodeproj
 	}
 	for dir := filepath.Dir(dockerfile); ; dir = filepath.Dir(dir) {
 		pkg, err := loadPackage(dir, packages)
+		var fe *nodeproject.FileError
+		if errors.As(err, &fe) {
+			b.PackageError = fe // the nearest package.json, unusable
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -139,21 +159,22 @@ func sameDir(a, b string) bool {
 
 // FindComposeFiles returns the compose files below root.
 func FindComposeFiles(root string) ([]string, error) {
-	var out []string
-	err := walk(root, func(path, name string) {
-		if IsComposeFileName(name) {
-			out = append(out, path)
-		}
-	})
-	sort.Strings(out)
+	out, err := findFiles(root, IsComposeFileName, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return out, nil
 }
 
-// loadPackage loads the package in dir, through the cache when there is one.
-func loadPackage(dir string, cache map[string]*nodeproject.Package) (*nodeproject.Package, error) {
+// loaded is a package as loaded, or why it could not be.
+type loaded struct {
+	pkg *nodeproject.Package
+	err error
+}
+
+// loadPackage loads the package in dir, through the cache when there is
+// one: builds of one package share its parsed manifest, or its error.
+func loadPackage(dir string, cache map[string]loaded) (*nodeproject.Package, error) {
 	if cache == nil {
 		return nodeproject.Load(dir)
 	}
@@ -161,13 +182,10 @@ func loadPackage(dir string, cache map[string]*nodeproject.Package) (*nodeprojec
 	if err != nil {
 		key = dir
 	}
-	if pkg, ok := cache[key]; ok {
-		return pkg, nil
+	if l, ok := cache[key]; ok {
+		return l.pkg, l.err
 	}
 	pkg, err := nodeproject.Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	cache[key] = pkg
-	return pkg, nil
+	cache[key] = loaded{pkg, err}
+	return pkg, err
 }
