@@ -54,6 +54,10 @@ type Doc struct {
 	// BadFile and GoodFile name the kind of file of the examples
 	// ("Dockerfile" when empty).
 	ExampleFile string
+	// AppliesTo says why the rule runs on the files it runs on (see
+	// Rule.Purposes): why it matters in development and test files too,
+	// or why it is only about what is deployed (one or two sentences).
+	AppliesTo string
 }
 
 // Rule is one check. Each rule lives in its own file with its metadata next
@@ -66,7 +70,15 @@ type Rule struct {
 	// Fixable says the rule offers a mechanical fix that is safe to apply
 	// with `seaworthy fix`.
 	Fixable bool
-	Doc     Doc
+	// Purposes are the purposes of the files the rule runs on (see
+	// Purpose); none means every file. Rules about what is deployed
+	// (image size, health checks, signals, users, restart policies) list
+	// Deployed; rules about what breaks or leaks wherever a file is used
+	// (syntax, secrets in layers, a failing build, host escapes) list
+	// none. The checker applies it: a rule never asks for its file's
+	// purpose.
+	Purposes []Purpose
+	Doc      Doc
 	// Check reads one input and reports findings through pass.Report;
 	// make it with the generic Check function, whose type parameter is
 	// the input kind the rule reads.

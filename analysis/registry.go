@@ -148,6 +148,16 @@ func (r *Registry) Validate() error {
 		if rule.Check == nil {
 			bad("no Check function")
 		}
+		if len(rule.Purposes) > 0 && strings.TrimSpace(rule.Doc.AppliesTo) == "" {
+			bad("doc needs AppliesTo: why the rule runs only on %s files", rule.PurposeList())
+		}
+		seen := map[Purpose]bool{}
+		for _, p := range rule.Purposes {
+			if p < Production || p > Example || seen[p] {
+				bad("bad or repeated purpose %v", p)
+			}
+			seen[p] = true
+		}
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))

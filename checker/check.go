@@ -24,6 +24,9 @@ type Result struct {
 	Files int
 	// Read counts what the run read, by kind.
 	Read Read
+	// Purposes say what each Dockerfile and compose file (the base file
+	// of a set) is for, sorted by file.
+	Purposes []analysis.FilePurpose
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning
 	// Settings are the resolved settings: the config file, the fail-on
@@ -141,6 +144,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 				in.path, res.targetMissing)})
 		}
 		builds = append(builds, buildFindings{dockerfile: in.path, shared: in.build != nil, findings: res.res.Findings})
+		out.Purposes = append(out.Purposes, res.res.Purpose)
 		for _, msg := range res.res.Problems {
 			if !seenProblem[msg] {
 				seenProblem[msg] = true
@@ -154,8 +158,11 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	}
 	out.Findings = mergeShared(builds)
 	if len(r.compose) > 0 {
-		out.Findings = append(out.Findings, CheckComposeProjects(r.compose, r.opts, out.Sources)...)
+		findings, purposes := CheckComposeProjects(r.compose, r.opts, out.Sources)
+		out.Findings = append(out.Findings, findings...)
+		out.Purposes = append(out.Purposes, purposes...)
 	}
+	sortPurposes(out.Purposes)
 	// A nested .seaworthy.yaml that does not load stops the run as a bad
 	// root config does.
 	if err := r.settings.Configs.Err(); err != nil {

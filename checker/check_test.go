@@ -145,10 +145,10 @@ func TestCheckConfigNearPath(t *testing.T) {
 		"other/elsewhere.txt":    "",
 		"app/sub/.gitkeep":       "",
 		"app/compose.yaml":       "services:\n  api:\n    build: .\n    restart: always\n",
-		"app/sub/Dockerfile.dev": "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		"app/sub/Dockerfile.api": "FROM node:22\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 	})
 	t.Chdir(dir + "/other")
-	for _, path := range []string{dir + "/app", dir + "/app/Dockerfile", dir + "/app/sub/Dockerfile.dev"} {
+	for _, path := range []string{dir + "/app", dir + "/app/Dockerfile", dir + "/app/sub/Dockerfile.api"} {
 		res, err := checker.Check(context.Background(), request(path))
 		if err != nil {
 			t.Fatal(err)

@@ -33,16 +33,29 @@ type Options struct {
 	Configs *config.Configs
 	// Policy holds command-line ignores and severity overrides.
 	Policy *config.Policy
+	// Production checks every file as a production one, whatever its
+	// name, folders or content say (--production).
+	Production bool
+	// Roots are the project roots (the directories checked): the folders
+	// of a file's path below the innermost root holding it tell the file's
+	// purpose, unless the file is in a git repository (then its folders
+	// below the repository's root do). None holding the file: the working
+	// directory.
+	Roots []string
 }
 
 // policyFor is the policy of a file's findings: its config, then the
 // command line's ignores and severity overrides.
 func (o *Options) policyFor(file string) *config.Policy {
-	cfg := o.Config
+	return o.configFor(file).For(o.Rules, file, o.Policy)
+}
+
+// configFor is the config of a file: Configs's, else Config.
+func (o *Options) configFor(file string) *config.Config {
 	if o.Configs != nil {
-		cfg = o.Configs.For(file)
+		return o.Configs.For(file)
 	}
-	return cfg.For(o.Rules, file, o.Policy)
+	return o.Config
 }
 
 // applyPolicy applies to each finding the policy of its file.
@@ -70,16 +83,20 @@ func (o *Options) today() time.Time {
 
 // DockerfileResult is the outcome of checking one Dockerfile.
 type DockerfileResult struct {
-	File     *dockerfile.File
+	File *dockerfile.File
+	// Purpose is what the Dockerfile is for: only the rules that apply
+	// to it ran.
+	Purpose  analysis.FilePurpose
 	Findings []analysis.Finding
 	// Problems say what the rules could not read (a package's unreadable
 	// sources), one message each.
 	Problems []string
 }
 
-// CheckDockerfile parses src and runs every DF rule on it. The only error
-// is an unknown --target; input that is no Dockerfile at all (empty,
-// binary) is a DF000 finding, and File.Unusable says so.
+// CheckDockerfile parses src and runs on it the DF rules that apply to its
+// purpose. The only error is an unknown --target; input that is no
+// Dockerfile at all (empty, binary) is a DF000 finding, and File.Unusable
+// says so.
 func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
 	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
 	if err != nil {
@@ -90,11 +107,12 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 
 // checkDockerfile is CheckDockerfile of a parsed file.
 func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
-	findings := RunRules(f, f.Path, opts.Rules.ForInput(f.InputKind()), opts.today())
+	purpose := opts.dockerfilePurpose(f.Path, f)
+	findings := RunRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)
 	Sort(findings)
-	return &DockerfileResult{File: f, Findings: findings}
+	return &DockerfileResult{File: f, Purpose: purpose, Findings: findings}
 }
 
 // RunRules runs rules on in with no policy applied, skipping rules of

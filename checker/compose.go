@@ -30,21 +30,27 @@ func LoadCompose(paths []string) []*compose.Project {
 // CheckCompose loads the compose files in paths (see LoadCompose) and
 // checks them (see CheckComposeProjects).
 func CheckCompose(paths []string, opts Options, sources Sources) []analysis.Finding {
-	return CheckComposeProjects(LoadCompose(paths), opts, sources)
+	findings, _ := CheckComposeProjects(LoadCompose(paths), opts, sources)
+	return findings
 }
 
-// CheckComposeProjects runs every CO rule on each loaded file set, and
-// applies `# seaworthy ignore=` comments and the config policy of the file
-// each finding points at. It records the compose files' lines in sources.
-func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) []analysis.Finding {
+// CheckComposeProjects runs on each loaded file set the CO rules that
+// apply to its purpose, and applies `# seaworthy ignore=` comments and the
+// config policy of the file each finding points at. It records the compose
+// files' lines in sources, and returns the purpose of each set (by its
+// base file), in order.
+func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) ([]analysis.Finding, []analysis.FilePurpose) {
 	today := opts.today()
 	type result struct {
 		project  *compose.Project
 		findings []analysis.Finding
 	}
 	results := make([]result, len(projects))
+	purposes := make([]analysis.FilePurpose, len(projects))
 	for i, p := range projects {
-		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, opts.Rules.ForInput(p.InputKind()), today)}
+		purposes[i] = opts.composePurpose(p)
+		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), purposes[i].Purpose)
+		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, rules, today)}
 	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
@@ -66,5 +72,5 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 	}
 	out = opts.applyPolicy(out)
 	Sort(out)
-	return out
+	return out, purposes
 }

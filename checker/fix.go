@@ -68,7 +68,8 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		total += n
 	}
 	if len(r.compose) > 0 {
-		n, err := applyFixes(CheckComposeProjects(r.compose, r.opts, Sources{}), changed)
+		findings, _ := CheckComposeProjects(r.compose, r.opts, Sources{})
+		n, err := applyFixes(findings, changed)
 		if err != nil {
 			return nil, err
 		}

@@ -33,6 +33,10 @@ type Request struct {
 	Target string
 	// Rules are the rules to run.
 	Rules *analysis.Registry
+	// Production checks every file as a production one (--production):
+	// no file's name, folders or content keep rules about what is
+	// deployed from running on it.
+	Production bool
 	// Settings are the ignores, severity overrides, fail-on level, config
 	// file and check date. The config file, unless named, is for each
 	// file the nearest .seaworthy.yaml above it (config.Configs).
@@ -104,8 +108,13 @@ func newRun(req *Request) (*run, error) {
 	}
 	r := &run{settings: settings, opts: Options{
 		Rules: req.Rules, Today: settings.Today, Target: req.Target,
-		Config: settings.Config, Configs: settings.Configs, Policy: settings.Policy,
+		Config: settings.Config, Configs: settings.Configs, Policy: settings.Policy, Production: req.Production,
 	}}
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			r.opts.Roots = append(r.opts.Roots, p)
+		}
+	}
 	for _, p := range paths {
 		if err := r.load(req.Stdin, p, contains(req.Dockerfiles, p)); err != nil {
 			return nil, err

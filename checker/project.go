@@ -39,7 +39,8 @@ func (s Sources) Lines(path string) []string {
 }
 
 // CheckBuild runs the DF rules on a build's Dockerfile and the rules that
-// relate it to its context and package (DI, AP). Findings may point at
+// relate it to its context and package (DI, AP), those that apply to the
+// Dockerfile's purpose. Findings may point at
 // other files (.dockerignore, package.json, sources); their `# seaworthy
 // ignore=` comments and per-path config apply to them.
 func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*DockerfileResult, error) {
@@ -61,7 +62,7 @@ func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sour
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
 	b.Dockerfile = res.File
-	findings := RunRules(b, b.DockerfilePath, opts.Rules.ForInput(b.InputKind()), opts.today())
+	findings := RunRules(b, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today())
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {

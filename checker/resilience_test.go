@@ -137,7 +137,7 @@ func TestCheckSharedFile(t *testing.T) {
 	df := "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n"
 	writeFiles(t, ".", map[string]string{
 		"Dockerfile":             df,
-		"Dockerfile.dev":         df,
+		"Dockerfile.worker":      df,
 		"tools/build.Dockerfile": df, // its context is tools: the root's .dockerignore is not its
 		"solo/Dockerfile":        df,
 		"solo/.dockerignore":     "node_modules\n",
@@ -154,9 +154,9 @@ func TestCheckSharedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []struct{ id, file, suffix string }{
-		{"DI003", ".dockerignore", " (for Dockerfile, Dockerfile.dev)"},
+		{"DI003", ".dockerignore", " (for Dockerfile, Dockerfile.worker)"},
 		{"DI005", "api/.dockerignore", " (for Dockerfile, worker.Dockerfile)"},
-		{"AP008", ".node-version", " (for Dockerfile, Dockerfile.dev)"},
+		{"AP008", ".node-version", " (for Dockerfile, Dockerfile.worker)"},
 		{"AP000", "api/package.json", " (for Dockerfile, worker.Dockerfile)"},
 	} {
 		fs := findingsOf(res, want.id, want.file)

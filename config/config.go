@@ -45,6 +45,10 @@ type Override struct {
 	Files    []string          `yaml:"files"`
 	Ignore   []string          `yaml:"ignore"`
 	Severity map[string]string `yaml:"severity"`
+	// Purpose says what the matching Dockerfiles and compose files are
+	// for (production, development, test or example), instead of what
+	// their names, folders and content suggest (see PurposeFor).
+	Purpose string `yaml:"purpose"`
 }
 
 // Error is a config problem with its file and line.
@@ -131,6 +135,11 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 		}
 		if err := checkSeverities(o.Severity); err != nil {
 			return nil, err
+		}
+		if o.Purpose != "" {
+			if _, err := analysis.ParsePurpose(o.Purpose); err != nil {
+				return nil, &Error{File: file, Line: lineOf(o.Purpose), Msg: err.Error()}
+			}
 		}
 	}
 	return cfg, nil
@@ -268,23 +277,8 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 	out := &Policy{Ignore: map[string]bool{}, Severity: map[string]analysis.Severity{}}
 	if c != nil {
 		_ = out.add(reg, c.Ignore, c.Severity) // validated by Parse
-		rel := file
-		if c.dir != "" {
-			if abs, err := filepath.Abs(file); err == nil {
-				if r, err := filepath.Rel(c.dir, abs); err == nil {
-					rel = r
-				}
-			}
-		}
-		rel = path.Clean(filepath.ToSlash(rel))
-		for _, o := range c.Overrides {
-			pm, err := patternmatcher.New(o.Files)
-			if err != nil {
-				continue
-			}
-			if ok, _ := pm.MatchesOrParentMatches(rel); ok {
-				_ = out.add(reg, o.Ignore, o.Severity)
-			}
+		for _, o := range c.matching(file) {
+			_ = out.add(reg, o.Ignore, o.Severity)
 		}
 	}
 	if cli != nil {
@@ -296,6 +290,45 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 		}
 	}
 	return out
+}
+
+// matching returns the overrides whose patterns match file, in order.
+func (c *Config) matching(file string) []Override {
+	rel := file
+	if c.dir != "" {
+		if abs, err := filepath.Abs(file); err == nil {
+			if r, err := filepath.Rel(c.dir, abs); err == nil {
+				rel = r
+			}
+		}
+	}
+	rel = path.Clean(filepath.ToSlash(rel))
+	var out []Override
+	for _, o := range c.Overrides {
+		pm, err := patternmatcher.New(o.Files)
+		if err != nil {
+			continue
+		}
+		if ok, _ := pm.MatchesOrParentMatches(rel); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// PurposeFor returns the purpose the config sets for file: that of the
+// last matching override with a `purpose`; ok is false when none sets one.
+func (c *Config) PurposeFor(file string) (p analysis.Purpose, ok bool) {
+	if c == nil {
+		return 0, false
+	}
+	for _, o := range c.matching(file) {
+		if o.Purpose != "" {
+			p, _ = analysis.ParsePurpose(o.Purpose) // validated by Parse
+			ok = true
+		}
+	}
+	return p, ok
 }
 
 // Apply filters ignored findings and sets overridden severities.

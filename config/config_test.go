@@ -127,3 +127,71 @@ func TestUnknownCodes(t *testing.T) {
 		t.Errorf("known codes reported as unknown: %v", got)
 	}
 }
+
+// TestPurpose: an override's purpose sets the purpose of the files it
+// matches, the last matching one winning; a bad purpose names its line.
+func TestPurpose(t *testing.T) {
+	reg := testRegistry()
+	src := "overrides:\n" +
+		"  - files: [\"tools/**\"]\n    purpose: development\n" +
+		"  - files: [\"tools/release/**\"]\n    purpose: production\n" +
+		"  - files: [\"qa\"]\n    ignore: [DF003]\n    purpose: test\n"
+	cfg, err := Parse(".seaworthy.yaml", []byte(src), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"tools/db/Dockerfile":           "development",
+		"tools/release/Dockerfile":      "production",
+		"qa/compose.yaml":               "test",
+		"Dockerfile":                    "",
+		"services/tools/api/Dockerfile": "",
+	} {
+		p, ok := cfg.PurposeFor(file)
+		got := ""
+		if ok {
+			got = p.String()
+		}
+		if got != want {
+			t.Errorf("PurposeFor(%s) = %q, want %q", file, got, want)
+		}
+	}
+	if _, ok := (*Config)(nil).PurposeFor("Dockerfile"); ok {
+		t.Error("no config sets a purpose")
+	}
+	if !cfg.For(reg, "qa/Dockerfile", nil).Ignore["DF003"] {
+		t.Error("an override with a purpose still applies its ignores")
+	}
+	for src, want := range map[string]string{
+		"overrides:\n  - files: [x]\n    purpose: developement\n": `.seaworthy.yaml:3: unknown purpose "developement" (want production, development, test or example)`,
+		"overrides:\n  - files: [x]\n    purpose: [dev]\n":        ".seaworthy.yaml:3:",
+		"purpose: development\n":                                  ".seaworthy.yaml:1:",
+	} {
+		_, err := Parse(".seaworthy.yaml", []byte(src), reg)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) error = %v, want it to contain %q", src, err, want)
+		}
+	}
+}
+
+// TestOverridesRelativeConfig: a config found relative to the working
+// directory (conf/.seaworthy.yaml) matches its overrides against the paths
+// below its own directory. (They used not to match at all: the relative
+// config directory and the absolute file path could not be related.)
+func TestOverridesRelativeConfig(t *testing.T) {
+	reg := testRegistry()
+	t.Chdir(t.TempDir())
+	cfg, err := Parse("conf/.seaworthy.yaml", []byte("overrides:\n  - files: [tools]\n    ignore: [DF003]\n    purpose: development\n"), reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.For(reg, "conf/tools/Dockerfile", nil).Ignore["DF003"] {
+		t.Error("override ignore not applied")
+	}
+	if p, ok := cfg.PurposeFor("conf/tools/Dockerfile"); !ok || p != analysis.Development {
+		t.Errorf("PurposeFor = %v, %v", p, ok)
+	}
+	if _, ok := cfg.PurposeFor("tools/Dockerfile"); ok {
+		t.Error("tools/ outside conf/ matched")
+	}
+}

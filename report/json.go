@@ -10,11 +10,14 @@ import (
 const jsonSchemaVersion = 1
 
 type jsonReport struct {
-	Schema       int           `json:"schema"`
-	Tool         jsonTool      `json:"tool"`
-	Findings     []jsonFinding `json:"findings"`
-	Summary      jsonSummary   `json:"summary"`
-	Measurements any           `json:"measurements,omitempty"` // set only when non-nil, even if empty
+	Schema   int           `json:"schema"`
+	Tool     jsonTool      `json:"tool"`
+	Findings []jsonFinding `json:"findings"`
+	Summary  jsonSummary   `json:"summary"`
+	// Files says what each checked Dockerfile and compose file is for;
+	// absent for images.
+	Files        []jsonFile `json:"files,omitempty"`
+	Measurements any        `json:"measurements,omitempty"` // set only when non-nil, even if empty
 }
 
 type jsonTool struct {
@@ -40,6 +43,16 @@ type jsonFinding struct {
 	Help      string   `json:"help,omitempty"`
 	Fixable   bool     `json:"fixable"`
 	Fix       *jsonFix `json:"fix,omitempty"`
+}
+
+// jsonFile is one checked Dockerfile or compose file (the base file of a
+// set) and its purpose: production, development, test or example.
+type jsonFile struct {
+	File    string `json:"file"`
+	Purpose string `json:"purpose"`
+	// Reason says why seaworthy thinks so ("named Dockerfile.dev", "in
+	// .devcontainer/"); absent for a production file nothing marks.
+	Reason string `json:"purpose_reason,omitempty"`
 }
 
 type jsonFix struct {
@@ -98,6 +111,9 @@ func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
 			jf.Fix = &jsonFix{Title: f.Fix.Title}
 		}
 		out.Findings = append(out.Findings, jf)
+	}
+	for _, fp := range res.Purposes {
+		out.Files = append(out.Files, jsonFile{File: fp.File, Purpose: fp.Purpose.String(), Reason: fp.Reason})
 	}
 	c := tally(res.Findings)
 	out.Summary = jsonSummary{

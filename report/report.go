@@ -24,6 +24,9 @@ type Result struct {
 	// Hidden counts the findings of the run that Options.MinSeverity
 	// leaves out, by severity; Write fills it in.
 	Hidden Counts
+	// Purposes say what the checked Dockerfiles and compose files are for
+	// (sorted by file); empty for images.
+	Purposes []analysis.FilePurpose
 	// Sources maps a file path, as it appears in Finding.File, to its lines
 	// without terminators (Sources[f][0] is line 1). A file may be missing;
 	// its findings are then rendered without an excerpt.
@@ -109,6 +112,16 @@ func Write(w io.Writer, format string, res *Result, opts Options) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// purposeOf returns the purpose of file, if it is one of res.Purposes.
+func (res *Result) purposeOf(file string) (analysis.FilePurpose, bool) {
+	for _, p := range res.Purposes {
+		if p.File == file {
+			return p, true
+		}
+	}
+	return analysis.FilePurpose{}, false
 }
 
 // unknownRule stands in for a finding whose Rule is nil, so no renderer

@@ -35,6 +35,21 @@ type sarifRun struct {
 	// ColumnKind says how columns count; byte columns are converted to UTF-16
 	// code units wherever the line's text is known.
 	ColumnKind string `json:"columnKind,omitempty"`
+	// Artifacts are the checked Dockerfiles and compose files, each with
+	// its purpose as a property.
+	Artifacts []sarifArtifact `json:"artifacts,omitempty"`
+}
+
+type sarifArtifact struct {
+	Location   sarifArtifactLocation `json:"location"`
+	Properties *sarifPurpose         `json:"properties,omitempty"`
+}
+
+// sarifPurpose is the property bag that says what a file is for:
+// production, development, test or example, and why.
+type sarifPurpose struct {
+	Purpose string `json:"purpose"`
+	Reason  string `json:"purposeReason,omitempty"`
 }
 
 type sarifTool struct {
@@ -84,6 +99,9 @@ type sarifResult struct {
 	Message   sarifMessage    `json:"message"`
 	Locations []sarifLocation `json:"locations,omitempty"`
 	Fixes     []sarifFix      `json:"fixes,omitempty"`
+	// Properties hold the purpose of the finding's file when it is a
+	// checked Dockerfile or compose file.
+	Properties *sarifPurpose `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -183,6 +201,9 @@ func writeSARIF(b *bytes.Buffer, res *Result, _ Options) error {
 		if fix := res.sarifFix(f, uri); fix != nil {
 			sr.Fixes = []sarifFix{*fix}
 		}
+		if fp, ok := res.purposeOf(f.File); ok {
+			sr.Properties = &sarifPurpose{Purpose: fp.Purpose.String(), Reason: fp.Reason}
+		}
 		results = append(results, sr)
 	}
 
@@ -198,12 +219,24 @@ func writeSARIF(b *bytes.Buffer, res *Result, _ Options) error {
 			}},
 			Results:    results,
 			ColumnKind: "utf16CodeUnits",
+			Artifacts:  sarifArtifacts(res.Purposes),
 		}},
 	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+func sarifArtifacts(purposes []analysis.FilePurpose) []sarifArtifact {
+	var out []sarifArtifact
+	for _, fp := range purposes {
+		out = append(out, sarifArtifact{
+			Location:   sarifArtifactLocation{URI: artifactURI(fp.File)},
+			Properties: &sarifPurpose{Purpose: fp.Purpose.String(), Reason: fp.Reason},
+		})
+	}
+	return out
 }
 
 func sarifRuleFor(r *analysis.Rule, base string) sarifRule {

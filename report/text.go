@@ -86,9 +86,38 @@ func writeText(b *bytes.Buffer, res *Result, opts Options) error {
 		b.WriteString("docs: seaworthy explain " + id + "\n\n")
 	}
 	if !opts.Quiet {
+		writePurposes(b, p, res)
 		b.WriteString(summary(res) + "\n")
 	}
 	return nil
+}
+
+// writePurposes lists the files checked without the production-only
+// rules (development and test files), each with its purpose and why.
+func writePurposes(b *bytes.Buffer, p painter, res *Result) {
+	var rows [][3]string
+	width := 0
+	for _, fp := range res.Purposes {
+		if fp.Purpose != analysis.Development && fp.Purpose != analysis.Test {
+			continue
+		}
+		file := sanitize(fp.File)
+		width = max(width, utf8.RuneCountInString(file))
+		rows = append(rows, [3]string{file, fp.Purpose.String(), sanitize(fp.Reason)})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	b.WriteString(p.paint(sgrBold, "Checked as development or test files, without the production-only rules:") + "\n")
+	for _, r := range rows {
+		line := "  " + r[0] + strings.Repeat(" ", width-utf8.RuneCountInString(r[0])) + "  " + fmt.Sprintf("%-11s", r[1])
+		if r[2] != "" {
+			line += "  " + r[2]
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	b.WriteString("help: `seaworthy rules` shows where each rule applies; `purpose:` in .seaworthy.yaml sets a file's " +
+		"purpose, --production checks every file as production\n\n")
 }
 
 // writeExcerpt prints the start line of s with a gutter and a caret line

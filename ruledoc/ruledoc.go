@@ -23,8 +23,12 @@ func Page(r *analysis.Rule) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s %s\n\n", r.ID, r.Name)
 	fmt.Fprintf(&b, "%s.\n\n", capitalize(r.Title))
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| reads | %s |\n| default severity | %s |\n| autofix | %s |\n\n",
+	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| reads | %s |\n| default severity | %s |\n| autofix | %s |\n",
 		r.Family(), familyNames[r.Family()], r.Check.Input(), r.Severity, yesNo(r.Fixable, "yes, with `seaworthy fix`", "no"))
+	if r.Family() != "RT" {
+		fmt.Fprintf(&b, "| applies to | %s |\n", appliesTo(r))
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "## Why\n\n%s\n\n", strings.TrimSpace(r.Doc.Why))
 	file := r.Doc.ExampleFile
 	if file == "" {
@@ -38,6 +42,21 @@ func Page(r *analysis.Rule) string {
 		fmt.Fprintf(&b, "## Good\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Good, "\n"))
 	}
 	fmt.Fprintf(&b, "## How to fix\n\n%s\n\n", strings.TrimSpace(r.Doc.Fix))
+	if r.Family() != "RT" {
+		b.WriteString("## Applies to\n\n")
+		if len(r.Purposes) == 0 {
+			b.WriteString("Every file, whatever it is for: production, development, test or example.")
+		} else {
+			fmt.Fprintf(&b, "%s only; not %s.", capitalize(purposeWords(r.Purposes, "and")), purposeWords(otherPurposes(r.Purposes), "or"))
+		}
+		if why := strings.TrimSpace(r.Doc.AppliesTo); why != "" {
+			b.WriteString(" " + why)
+		}
+		b.WriteString("\n\nseaworthy tells what a Dockerfile or compose file is for from its header comment, its name, " +
+			"what it runs and its folders, and says which files it did not check as production ones. " +
+			"`purpose: development` (or production, test, example) in a `.seaworthy.yaml` override sets it, " +
+			"and `seaworthy check --production` checks every file as production.\n\n")
+	}
 	b.WriteString("## How to ignore\n\n")
 	switch r.Family() {
 	case "DF":
@@ -67,11 +86,54 @@ func Page(r *analysis.Rule) string {
 func Index(reg *analysis.Registry) string {
 	var b strings.Builder
 	b.WriteString("# Rules\n\nGenerated from the rule registry; `seaworthy rules` prints the same list and `seaworthy explain ID` each page.\n\n")
-	b.WriteString("| ID | name | severity | autofix | title |\n|---|---|---|---|---|\n")
+	b.WriteString("| ID | name | severity | autofix | applies to | title |\n|---|---|---|---|---|---|\n")
 	for _, r := range reg.Rules() {
-		fmt.Fprintf(&b, "| [%s](%s.md) | `%s` | %s | %s | %s |\n", r.ID, r.ID, r.Name, r.Severity, yesNo(r.Fixable, "yes", ""), r.Title)
+		applies := ""
+		if r.Family() != "RT" {
+			applies = r.PurposeList()
+		}
+		fmt.Fprintf(&b, "| [%s](%s.md) | `%s` | %s | %s | %s | %s |\n", r.ID, r.ID, r.Name, r.Severity, yesNo(r.Fixable, "yes", ""), applies, r.Title)
 	}
 	return b.String()
+}
+
+// appliesTo is the table cell: "all files" or "production and example
+// files".
+func appliesTo(r *analysis.Rule) string {
+	if len(r.Purposes) == 0 {
+		return "all files"
+	}
+	return purposeWords(r.Purposes, "and")
+}
+
+// purposeWords: "production and example files" (conj "and").
+func purposeWords(ps []analysis.Purpose, conj string) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.String()
+	}
+	switch len(names) {
+	case 0:
+		return "no files"
+	case 1:
+		return names[0] + " files"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1] + " files"
+}
+
+// otherPurposes are the purposes not in ps.
+func otherPurposes(ps []analysis.Purpose) []analysis.Purpose {
+	var out []analysis.Purpose
+	for _, p := range analysis.Purposes {
+		in := false
+		for _, q := range ps {
+			in = in || p == q
+		}
+		if !in {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func capitalize(s string) string {

@@ -20,7 +20,13 @@
 //   - runtime observation rules read observation.json, an
 //     observation.Result, run as verify runs them.
 //
-// So inline `# seaworthy ignore=` comments apply as they do for users.
+// So inline `# seaworthy ignore=` comments apply as they do for users, and
+// so does the purpose policy: a rule runs only on the files whose purpose
+// it applies to (analysis.Rule.Purposes), the purpose read from the
+// files' names, headers, content and folders below the archive root. A
+// near miss shaped like a development file (.devcontainer/Dockerfile,
+// docker-compose.dev.yml) is how a case shows that a production-only rule
+// stays silent on it.
 //
 // # Expectations
 //
@@ -507,7 +513,7 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 	for _, r := range rules {
 		byKind[r.Check.Input()] = append(byKind[r.Check.Input()], r)
 	}
-	opts := checker.Options{Today: Today}
+	opts := checker.Options{Today: Today, Roots: []string{root}}
 	var findings []analysis.Finding
 	dfPath := filepath.Join(root, filepath.FromSlash(c.Settings.Dockerfile))
 	readDockerfile := func() []byte {
@@ -556,7 +562,8 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		if len(files) == 0 {
 			t.Fatalf("%s: no compose file", c.Path)
 		}
-		findings = append(findings, checker.CheckComposeProjects(checker.LoadCompose(files), opts, checker.Sources{})...)
+		found, _ := checker.CheckComposeProjects(checker.LoadCompose(files), opts, checker.Sources{})
+		findings = append(findings, found...)
 	}
 	if rs := byKind[kindRuntime]; len(rs) > 0 {
 		delete(byKind, kindRuntime)

@@ -8,9 +8,9 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
-// This file tells which final stages are deployed (not development
-// environments), what they stop with, and which build-context paths they
-// copy.
+// This file tells which final stages run Node, what they stop with, and
+// which build-context paths they copy. Which final stages are deployed
+// (not named for development) is facts/purpose's business.
 
 // FinalNode are the final stages that run Node (the app's image).
 func FinalNode(f *dockerfile.File) []*dockerfile.Stage {
@@ -24,48 +24,6 @@ func FinalNode(f *dockerfile.File) []*dockerfile.Stage {
 		}
 	}
 	return out
-}
-
-// Deployed are the final Node stages that are not development
-// environments: not a Dev Container, not a stage named dev/development/
-// local, not a Dockerfile named for development (Dockerfile.dev,
-// dev.Dockerfile, Dockerfile.development, Dockerfile-local).
-func Deployed(path string, f *dockerfile.File) []*dockerfile.Stage {
-	var out []*dockerfile.Stage
-	for _, st := range DeployedFinal(path, f) {
-		if IsNode(st) {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
-// DeployedFinal are the final stages that are not development
-// environments, whatever they run.
-func DeployedFinal(path string, f *dockerfile.File) []*dockerfile.Stage {
-	if f == nil || DevDockerfileName(path) {
-		return nil
-	}
-	var out []*dockerfile.Stage
-	for _, st := range f.FinalStages() {
-		if !DevEnvironment(path, st) {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
-// DevDockerfileName reports whether a Dockerfile's name says it is for
-// development: Dockerfile.dev, dev.Dockerfile, Dockerfile-local, ….
-func DevDockerfileName(p string) bool {
-	name := strings.ToLower(filepath.Base(p))
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
-		switch part {
-		case "dev", "develop", "development", "local", "debug", "devcontainer":
-			return true
-		}
-	}
-	return false
 }
 
 // StopSignal is the signal `docker stop` sends to the stage's

@@ -5,7 +5,6 @@
 package stage
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -199,22 +198,6 @@ func UserIsRoot(user string) (root, known bool) {
 // reference: `node@sha256:…` without a tag could be any variant.
 func VariantKnown(b dockerfile.BaseImage) bool {
 	return b.Tag != "" || b.Digest == ""
-}
-
-// DevEnvironment reports whether the image is a development environment,
-// not something deployed: a Dev Container or CodeSandbox Dockerfile, or a
-// final stage named for development. Production-runtime advice (small
-// base, NODE_ENV, healthcheck) does not apply to it.
-func DevEnvironment(path string, st *dockerfile.Stage) bool {
-	p := strings.ToLower(filepath.ToSlash(path))
-	if strings.Contains(p, ".devcontainer") || strings.Contains(p, ".codesandbox") {
-		return true
-	}
-	switch st.Name {
-	case "dev", "development", "develop", "dev-envs", "devcontainer", "local":
-		return true
-	}
-	return false
 }
 
 // RuntimeOnly reports whether the stage's command is a bare `node`

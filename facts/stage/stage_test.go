@@ -146,29 +146,3 @@ RUN rm -rf ${CACHE}/x
 		t.Error("Home does not write home directories as $HOME")
 	}
 }
-
-// TestDeployed: development Dockerfiles and stages are not deployed.
-func TestDeployed(t *testing.T) {
-	src := "FROM node:22 AS dev\nCMD [\"npm\", \"run\", \"dev\"]\nFROM node:22-slim AS prod\nCMD [\"node\", \"s.js\"]\n"
-	f, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{Target: "dev"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range Deployed("Dockerfile", f) {
-		if st.Name == "dev" {
-			t.Error("a stage named dev is deployed")
-		}
-	}
-	f = parse(t, src)
-	if got := Deployed("Dockerfile.dev", f); len(got) != 0 {
-		t.Errorf("Dockerfile.dev deploys %d stages", len(got))
-	}
-	if got := Deployed("Dockerfile", f); len(got) != 1 || got[0].Name != "prod" {
-		t.Errorf("Dockerfile deploys %v, want prod", got)
-	}
-	for name, want := range map[string]bool{"Dockerfile.dev": true, "dev.Dockerfile": true, "Dockerfile-local": true, "Dockerfile": false, "Dockerfile.prod": false, "Dockerfile.devops": false} {
-		if DevDockerfileName(name) != want {
-			t.Errorf("DevDockerfileName(%q) = %v", name, !want)
-		}
-	}
-}

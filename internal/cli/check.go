@@ -47,7 +47,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 func (o *inputFlags) request(streams *IO, args []string, settings config.Settings) checker.Request {
 	return checker.Request{
 		Paths: args, Dockerfiles: o.files, Stdin: streams.In, Target: o.target,
-		Rules: rules.Registry(), Settings: settings,
+		Production: o.production, Rules: rules.Registry(), Settings: settings,
 	}
 }
 
@@ -75,9 +75,10 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 			Dockerfiles: res.Read.Dockerfiles, IgnoreFiles: res.Read.IgnoreFiles, ComposeFiles: res.Read.ComposeFiles,
 			Packages: res.Read.Packages, Sources: res.Read.Sources,
 		},
-		Sources: res.Sources,
-		Rules:   req.Rules,
-		Tool:    report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
+		Purposes: res.Purposes,
+		Sources:  res.Sources,
+		Rules:    req.Rules,
+		Tool:     report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
 	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, MinSeverity: minSev}); err != nil {

@@ -44,14 +44,16 @@ func (m *minSeverityFlag) severity() (analysis.Severity, error) {
 // inputFlags are the flags of check and fix that name what to check
 // besides the path arguments.
 type inputFlags struct {
-	files  []string
-	target string
+	files      []string
+	target     string
+	production bool
 }
 
 func (o *inputFlags) addFlags(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&o.files, "file", "f", nil, "Dockerfile to check (repeatable; `-` reads stdin)")
 	fl.StringVar(&o.target, "target", "", "build target `stage`: checked as a final stage")
+	fl.BoolVar(&o.production, "production", false, "check every Dockerfile and compose file as a production one, whatever its name, folders, header or content say")
 }
 
 // hideFlags hides flags a command accepts, for one set of flags to work

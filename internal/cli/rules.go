@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/ruledoc"
 	"github.com/seaworthy-dev/seaworthy/rules"
@@ -18,20 +19,20 @@ func newRulesCmd(streams *IO) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "rules",
-		Short: "List every rule: ID, name, severity, family, fixable",
+		Short: "List every rule: ID, name, severity, family, fixable, the files it applies to",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			reg := rules.Registry()
 			switch format {
 			case "text":
 				tw := tabwriter.NewWriter(streams.Out, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tFAMILY\tFIXABLE\tTITLE")
+				fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tFAMILY\tFIXABLE\tAPPLIES TO\tTITLE")
 				for _, r := range reg.Rules() {
 					fix := ""
 					if r.Fixable {
 						fix = "yes"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Family(), fix, r.Title)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity, r.Family(), fix, appliesTo(r), r.Title)
 				}
 				return tw.Flush()
 			case "json":
@@ -41,11 +42,22 @@ func newRulesCmd(streams *IO) *cobra.Command {
 					Severity string `json:"severity"`
 					Family   string `json:"family"`
 					Fixable  bool   `json:"fixable"`
-					Title    string `json:"title"`
+					// AppliesTo lists the purposes of the files the rule
+					// runs on; absent for RT rules, which run on images.
+					AppliesTo []string `json:"applies_to,omitempty"`
+					Title     string   `json:"title"`
 				}
 				var rows []row
 				for _, r := range reg.Rules() {
-					rows = append(rows, row{r.ID, r.Name, r.Severity.String(), r.Family(), r.Fixable, r.Title})
+					var applies []string
+					if r.Family() != "RT" {
+						for _, p := range analysis.Purposes {
+							if r.AppliesTo(p) {
+								applies = append(applies, p.String())
+							}
+						}
+					}
+					rows = append(rows, row{r.ID, r.Name, r.Severity.String(), r.Family(), r.Fixable, applies, r.Title})
 				}
 				enc := json.NewEncoder(streams.Out)
 				enc.SetIndent("", "  ")
@@ -56,6 +68,16 @@ func newRulesCmd(streams *IO) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text or json")
 	return cmd
+}
+
+// appliesTo is the APPLIES TO column: "all" or the purposes of the files
+// a rule runs on ("production, example"); "-" for RT rules, which run on
+// images.
+func appliesTo(r *analysis.Rule) string {
+	if r.Family() == "RT" {
+		return "-"
+	}
+	return r.PurposeList()
 }
 
 func newExplainCmd(streams *IO) *cobra.Command {

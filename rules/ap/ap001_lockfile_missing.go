@@ -29,6 +29,7 @@ var LockfileMissing = register(&analysis.Rule{
 			"`pnpm install --frozen-lockfile`) in the Dockerfile.\n\n" +
 			"package.json has no comments, so this finding cannot be ignored inline; use `.seaworthy.yaml` " +
 			"or `--ignore`.",
+		AppliesTo: "Without a lockfile no image build is reproducible, development and test builds included.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package

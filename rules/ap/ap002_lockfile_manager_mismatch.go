@@ -44,6 +44,7 @@ var LockfileManagerMismatch = register(&analysis.Rule{
 		Fix: "Install with the manager the project uses (the one whose lockfile is committed, or the " +
 			"`packageManager` field of package.json), through corepack if needed: " +
 			"`RUN corepack enable && yarn install --immutable`.",
+		AppliesTo: "The install fails or ignores the lockfile in any image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package

@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -16,6 +17,7 @@ var NoShutdownHandler = register(&analysis.Rule{
 	Name:     "no-shutdown-handler",
 	Title:    "the app starts a server but does not handle SIGTERM",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`docker stop`, a rolling deploy or a scale-down sends SIGTERM (or the image's STOPSIGNAL) and " +
 			"waits, 10 seconds by default, before SIGKILL. A Node process without a handler for it " +
@@ -36,13 +38,15 @@ var NoShutdownHandler = register(&analysis.Rule{
 			"closing database pools too; or use a library such as `@godaddy/terminus`, `http-terminator` " +
 			"or `close-with-grace`; in NestJS call `app.enableShutdownHooks()`. In source files, ignore the " +
 			"finding in `.seaworthy.yaml` (by path) or with `--ignore`.",
+		AppliesTo: "Graceful shutdown matters where deploys stop the app under load; development and test " +
+			"containers are stopped by hand or thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package
 		if pkg == nil {
 			return
 		}
-		stages := stage.Deployed(b.DockerfilePath, b.Dockerfile)
+		stages := purpose.Deployed(b.Dockerfile)
 		if len(stages) == 0 {
 			return
 		}

@@ -33,6 +33,8 @@ var ListensOnLoopback = register(&analysis.Rule{
 		Fix: "Listen on all interfaces: `app.listen(port, '0.0.0.0')` (or `'::'` for IPv6 too), or leave " +
 			"the host out (Node then listens on every interface). Keep a loopback default for local " +
 			"runs only behind an environment variable the image sets (`ENV HOST=0.0.0.0`).",
+		AppliesTo: "A server on loopback cannot be reached from outside its container, in development (the classic " +
+			"\"it works but the browser cannot connect\") as much as in production.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package

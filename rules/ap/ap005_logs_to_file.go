@@ -6,7 +6,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
-	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -17,6 +17,7 @@ var LogsToFile = register(&analysis.Rule{
 	Name:     "logs-to-file",
 	Title:    "the app writes its logs to a file",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A container's logs are what it writes to stdout and stderr: `docker logs`, Kubernetes and " +
 			"every log collector read those streams. Log files written inside the container are " +
@@ -33,10 +34,12 @@ var LogsToFile = register(&analysis.Rule{
 		Fix: "Log to stdout/stderr (winston's Console transport, pino's default destination, log4js " +
 			"`stdout` appender) and let the platform collect and rotate logs. If a file is required " +
 			"by something else, write it to a mounted volume and say so in the Dockerfile.",
+		AppliesTo: "Log files matter where logs are collected from the container's output; a developer can read the " +
+			"file.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package
-		if pkg == nil || len(stage.Deployed(b.DockerfilePath, b.Dockerfile)) == 0 {
+		if pkg == nil || len(purpose.Deployed(b.Dockerfile)) == 0 {
 			return
 		}
 		for _, f := range nodeapp.SourcesOf(pkg).RuntimeFiles() {

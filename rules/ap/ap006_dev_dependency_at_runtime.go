@@ -8,6 +8,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
@@ -22,6 +23,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 	Name:     "dev-dependency-at-runtime",
 	Title:    "runtime code imports a package that is only a devDependency",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A production image installs without devDependencies (`npm ci --omit=dev`, " +
 			"`NODE_ENV=production`, `npm prune --omit=dev`, `yarn install --production`, " +
@@ -44,6 +46,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		Fix: "Move the package from devDependencies to dependencies (`npm install --save-prod <pkg>`), or " +
 			"stop loading it at run time (load development-only helpers behind a check of " +
 			"`NODE_ENV` inside a try block).",
+		AppliesTo: "Development and test images install devDependencies.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package
@@ -54,7 +57,7 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		var prodStage *dockerfile.Stage
 		var installCmd *dockerfile.ShellCommand
 		var installIn *dockerfile.Instruction
-		for _, st := range stage.Deployed(b.DockerfilePath, f) {
+		for _, st := range purpose.Deployed(f) {
 			if c, in, ok := stage.OmitsDevDependencies(f, st); ok {
 				prodStage, installCmd, installIn = st, c, in
 				break

@@ -38,6 +38,8 @@ var NodeVersionMismatch = register(&analysis.Rule{
 		Fix: "Use a base image with the Node version the project asks for (`FROM node:22-slim`), or " +
 			"update `engines.node` / `.nvmrc` if the project has moved on. Findings in package.json and " +
 			".nvmrc cannot be ignored inline; use `.seaworthy.yaml` or `--ignore`.",
+		AppliesTo: "A different Node major in a development or test image means developers and CI run another " +
+			"runtime than the project asks for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package

@@ -9,6 +9,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -30,6 +31,7 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 	Name:     "healthcheck-path-unknown",
 	Title:    "the healthcheck calls a path the app does not seem to serve",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A HEALTHCHECK that requests a path the app does not serve gets a 404 every time: the " +
 			"container is marked unhealthy forever, orchestrators that act on health restart it or " +
@@ -48,6 +50,8 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 		Good: "FROM node:22-alpine\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/health || exit 1\nUSER node\n",
 		Fix: "Point the HEALTHCHECK at a route the app serves, or add a cheap health route " +
 			"(`app.get('/health', (req, res) => res.send('ok'))`).",
+		AppliesTo: "Health checks matter where an orchestrator acts on them, and development and test images rarely " +
+			"have one; DF018 still checks in every file that a HEALTHCHECK can run.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		pkg := b.Package
@@ -61,7 +65,7 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			}
 		}
 		seen := map[*dockerfile.Instruction]bool{}
-		for _, st := range stage.Deployed(b.DockerfilePath, f) {
+		for _, st := range purpose.Deployed(f) {
 			hc := stage.LastInChain(st, "HEALTHCHECK")
 			if hc == nil || seen[hc] {
 				continue

@@ -9,6 +9,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/analysis/analysistest"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
@@ -85,7 +86,7 @@ func FuzzVersions(f *testing.F) {
 		nodeapp.SplitPath(s)
 		nearestRoute(s, []string{"/health", "/api"})
 		nodeapp.ScriptCommands(s)
-		devRunner([]string{s, s})
-		scriptRun([]string{"npm", "run", s})
+		command.DevRunner([]string{s, s})
+		command.ScriptRun([]string{"npm", "run", s})
 	})
 }

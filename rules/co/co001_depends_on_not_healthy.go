@@ -33,6 +33,8 @@ var DependsOnNotHealthy = register(&analysis.Rule{
 			"`condition: service_healthy`. The app should still retry its connections: healthy at start does not " +
 			"mean healthy forever.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "A stack that starts its app before the database is ready fails at random, in development and CI " +
+			"(where stacks start from scratch most often) as much as in production.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

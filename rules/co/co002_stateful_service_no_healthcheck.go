@@ -13,6 +13,7 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 	Name:     "stateful-service-no-healthcheck",
 	Title:    "database, cache or broker has no healthcheck",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Without a healthcheck compose cannot tell when a database, cache or broker is ready: " +
 			"`depends_on` can only wait for its container to start, `docker compose ps` shows it as running " +
@@ -40,6 +41,8 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 			"`$$` keeps compose from interpolating the variable, so the shell in the container expands it. " +
 			"Then let dependents wait for it with `condition: service_healthy` (CO001).",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "Development and test stacks are started and watched by hand. A service that waits for a " +
+			"datastore is still checked in every file by CO001 and CO011.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

@@ -15,6 +15,7 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 	Name:     "stateful-data-not-persisted",
 	Title:    "datastore keeps its data only in the container",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A database writes to its data directory (`/var/lib/postgresql/data`, `/var/lib/mysql`, `/data/db`, " +
 			"`/data`, …). With nothing mounted there, the data lives in the container or in an anonymous volume " +
@@ -25,20 +26,19 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 			"`tmpfs` (a deliberate throw-away database). The data directory depends on the image: Postgres 18 and " +
 			"later keep it in `/var/lib/postgresql` (a volume on the old `/var/lib/postgresql/data` does not cover " +
 			"it), `PGDATA` moves it, Bitnami images use `/bitnami/<name>`. Caches with no data directory " +
-			"(memcached) and images whose directory is set by flags (etcd, NATS, apache/kafka) are not checked, nor " +
-			"are the throw-away stacks of tests, CI and dev containers (a `test`, `tests`, `ci`, `e2e` or " +
-			"`devcontainer` word in the file or directory name, such as `docker-compose.test.yml`).",
+			"(memcached) and images whose directory is set by flags (etcd, NATS, apache/kafka) are not checked.",
 		Bad: "services:\n  db:\n    image: postgres:17\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    volumes:\n      - db-data:/var/lib/postgresql/data\n\n" +
 			"volumes:\n  db-data:\n",
 		Fix: "Mount a named volume on the data directory and declare it under the top-level `volumes:`. For " +
 			"Postgres 18 and later mount `/var/lib/postgresql`. Remove data on purpose with `docker compose down -v`.",
 		ExampleFile: "compose.yaml",
+		AppliesTo:   "Development and test stacks are thrown away on purpose.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
 			ds, ref, ok := datastoreOf(p, s)
-			if !ok || len(s.Config.VolumesFrom) > 0 || throwAway(p, s.Name) {
+			if !ok || len(s.Config.VolumesFrom) > 0 {
 				continue
 			}
 			dir, ok := dataDirOf(ds, ref, s)

@@ -13,6 +13,7 @@ var ImageUnpinned = register(&analysis.Rule{
 	Name:     "image-unpinned",
 	Title:    "image has no tag or uses latest",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`image: postgres` means `postgres:latest`, and `latest` is whatever the registry serves the day " +
 			"the image is pulled. Two developers, or CI and a laptop, end up on different major versions; a " +
@@ -25,6 +26,9 @@ var ImageUnpinned = register(&analysis.Rule{
 		Fix: "Name a version tag, as precise as the upgrades you want to control (`postgres:17`, `redis:7.4-alpine`). " +
 			"For fully reproducible environments add the digest: `redis:7.4-alpine@sha256:…`.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "Reproducible, reviewed deployments need pinned images. Development and test stacks often " +
+			"follow `latest` on purpose (a mail catcher, a database for local work, a test against the latest " +
+			"release).",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

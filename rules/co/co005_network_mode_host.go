@@ -13,6 +13,7 @@ var NetworkModeHost = register(&analysis.Rule{
 	Name:     "network-mode-host",
 	Title:    "service uses the host network",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`network_mode: host` puts the container in the host's network namespace. Every port it listens on " +
 			"is open on the host's interfaces (including a database bound to 0.0.0.0), `ports:` is ignored, the " +
@@ -23,6 +24,9 @@ var NetworkModeHost = register(&analysis.Rule{
 		Fix: "Remove `network_mode: host`, publish the ports that must be reachable from the host with `ports:`, " +
 			"and reach the other services by their service name.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "Host networking is a convenience developers choose for local stacks (reaching services on the " +
+			"host); the isolation it gives up matters for deployed services. A service that can take over " +
+			"the host is CO010's business, in every file.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

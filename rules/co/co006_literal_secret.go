@@ -16,6 +16,7 @@ var LiteralSecret = register(&analysis.Rule{
 	Name:     "literal-secret",
 	Title:    "secret written into the compose file",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A compose file is committed, shared and copied between projects. A password, token or API key " +
 			"written into it is readable by everyone with access to the repository, stays in its history after " +
@@ -36,6 +37,9 @@ var LiteralSecret = register(&analysis.Rule{
 			"`secrets:` and the image's `*_FILE` variables. For build-time secrets use `build.secrets` and " +
 			"`RUN --mount=type=secret` instead of build arguments. Rotate a credential that was committed.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "Development and test stacks hold throw-away credentials for containers on one machine " +
+			"(`POSTGRES_PASSWORD: postgres`). Secrets that end up in image layers are found in every file by " +
+			"DF022, DF023 and DF024.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		seen := map[string]bool{}

@@ -23,6 +23,7 @@ var ObsoleteVersionKey = register(&analysis.Rule{
 		Good:        "services:\n  api:\n    build: .\n",
 		Fix:         "Delete the `version:` line. `seaworthy fix` does it.",
 		ExampleFile: "compose.yaml",
+		AppliesTo:   "docker compose ignores the key and warns about it in every file.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, f := range p.Files {

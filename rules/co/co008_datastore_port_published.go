@@ -18,6 +18,7 @@ var DatastorePortPublished = register(&analysis.Rule{
 	Name:     "datastore-port-published",
 	Title:    "datastore port published on all interfaces",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`ports: [\"5432:5432\"]` publishes the database on every interface of the host, not only to the " +
 			"developer's own machine: anyone on the same network (office, café, a cloud VM's public address) can " +
@@ -29,6 +30,7 @@ var DatastorePortPublished = register(&analysis.Rule{
 		Fix: "Drop `ports:` when only other services connect to the datastore, or bind it to the loopback " +
 			"interface: `\"127.0.0.1:5432:5432\"` (long syntax: `host_ip: 127.0.0.1`).",
 		ExampleFile: "compose.yaml",
+		AppliesTo:   "Development stacks publish datastore ports so that the app, run on the host, can reach them.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

@@ -13,6 +13,7 @@ var NoRestartPolicy = register(&analysis.Rule{
 	Name:     "no-restart-policy",
 	Title:    "long-running service has no restart policy",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Without `restart`, a service that crashes stays down, and nothing comes back after the Docker " +
 			"daemon or the machine restarts. On a shared dev server or a small deployment that means an outage " +
@@ -24,15 +25,14 @@ var NoRestartPolicy = register(&analysis.Rule{
 			"one-off job (migrate, migration, seed, test, jest, vitest, mocha, cypress, playwright, e2e, setup, " +
 			"init, fixtures), or its command only prints a version or a message. `deploy.restart_policy` counts as " +
 			"a restart policy, and so does an explicit `restart: \"no\"`; services with swarm-only `deploy` settings " +
-			"(mode, placement, update_config) are restarted by swarm by default. Files of test, CI and dev-container " +
-			"stacks (a `test`, `tests`, `ci`, `e2e` or `devcontainer` word in the file or directory name, such as " +
-			"`docker-compose.test.yml` or `.devcontainer/docker-compose.yml`) are not checked.",
+			"(mode, placement, update_config) are restarted by swarm by default.",
 		Bad:  "services:\n  api:\n    build: .\n",
 		Good: "services:\n  api:\n    build: .\n    restart: unless-stopped\n",
 		Fix: "Add `restart: unless-stopped` (or `always`) to services that should keep running, and " +
 			"`restart: on-failure` to jobs that should be retried. Write `restart: \"no\"` to make a deliberate " +
 			"choice explicit.",
 		ExampleFile: "compose.yaml",
+		AppliesTo:   "Development and test stacks are started and stopped by hand.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		deps := dependents(p)
@@ -40,7 +40,7 @@ var NoRestartPolicy = register(&analysis.Rule{
 			if s.Config.Restart != "" || s.Config.Deploy != nil && s.Config.Deploy.RestartPolicy != nil {
 				continue
 			}
-			if oneShot(s, deps) != "" || swarmManaged(s) || throwAway(p, s.Name) {
+			if oneShot(s, deps) != "" || swarmManaged(s) {
 				continue
 			}
 			report(pass, p, p.Pos("services", s.Name),

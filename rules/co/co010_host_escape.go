@@ -33,6 +33,8 @@ var HostEscape = register(&analysis.Rule{
 			"should talk to a socket proxy that allows only the API calls it needs (e.g. " +
 			"tecnativa/docker-socket-proxy), and be ignored here with a comment saying why.",
 		ExampleFile: "compose.yaml",
+		AppliesTo: "A container that can take over the host is as dangerous on a developer's machine or a CI " +
+			"runner, which hold credentials, as on a server.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

@@ -34,6 +34,7 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 			"its image defines a HEALTHCHECK, ignore this finding with a comment. Use `condition: service_started` " +
 			"only for dependencies that are ready as soon as they start.",
 		ExampleFile: "compose.yaml",
+		AppliesTo:   "docker compose refuses to start such a stack, whatever it is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {

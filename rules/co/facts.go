@@ -1,7 +1,6 @@
 package co
 
 import (
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -388,26 +387,4 @@ func swarmManaged(s *compose.Service) bool {
 	d := s.Config.Deploy
 	return d != nil && (d.Mode != "" || d.UpdateConfig != nil || d.RollbackConfig != nil ||
 		len(d.Placement.Constraints) > 0 || len(d.Placement.Preferences) > 0 || d.EndpointMode != "")
-}
-
-// throwAwayWords in a compose file's name or directory mark a stack that
-// is started for tests, CI or a dev container and then thrown away.
-var throwAwayWords = map[string]bool{
-	"test": true, "tests": true, "testing": true, "ci": true, "e2e": true, "devcontainer": true,
-}
-
-// throwAway reports whether the file that defines service name belongs to
-// a test, CI or dev-container stack (`docker-compose.test.yml`,
-// `docker-compose.ci.yaml`, `e2e/compose.yaml`, `.devcontainer/…`), where
-// persistence and restart policies do not matter.
-func throwAway(p *compose.Project, name string) bool {
-	file := p.Pos("services", name).File
-	for _, part := range []string{filepath.Base(file), filepath.Base(filepath.Dir(file))} {
-		for _, w := range wordSep.Split(strings.ToLower(part), -1) {
-			if throwAwayWords[w] {
-				return true
-			}
-		}
-	}
-	return false
 }

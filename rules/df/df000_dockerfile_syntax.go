@@ -22,9 +22,10 @@ var DockerfileSyntax = register(&analysis.Rule{
 			"holds only comments, is binary (NUL bytes; text in any 8-bit encoding is text) or cannot be read " +
 			"is reported on the whole file, and the rest of the project is still checked; named on the command " +
 			"line, such a file is an error (exit code 2) instead.",
-		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUNN npm ci --omit=dev\nUSER node\n",
-		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
-		Fix:  "Correct the instruction at the reported line; the message is Docker's own.",
+		Bad:       "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUNN npm ci --omit=dev\nUSER node\n",
+		Good:      "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
+		Fix:       "Correct the instruction at the reported line; the message is Docker's own.",
+		AppliesTo: "A Dockerfile that does not parse does not build, whatever it is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, e := range f.Errors {

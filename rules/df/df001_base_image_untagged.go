@@ -14,6 +14,7 @@ var BaseImageUntagged = register(&analysis.Rule{
 	Name:     "base-image-untagged",
 	Title:    "base image has neither tag nor digest",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`FROM node` means `node:latest`: whatever the registry serves on the day of the build. " +
 			"A rebuild can silently move to a new Node major, a new Debian release or a different libc, " +
@@ -22,6 +23,9 @@ var BaseImageUntagged = register(&analysis.Rule{
 		Good: "FROM node:22.11.0-bookworm-slim\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Name an exact version tag (`node:22.11.0-bookworm-slim`), and for reproducible builds " +
 			"pin the digest next to it (`node:22.11.0-bookworm-slim@sha256:…`).",
+		AppliesTo: "Reproducible, reviewed builds matter for what is deployed. Development and test images often " +
+			"follow the newest image on purpose (a tool, a mail catcher, a test against the latest release) and are " +
+			"rebuilt and thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -14,6 +14,7 @@ var BaseImageLatest = register(&analysis.Rule{
 	Name:     "base-image-latest",
 	Title:    "base image uses the latest tag",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`latest` is not a version: it is whatever the image's maintainers pushed last. " +
 			"For `node:latest` that is the newest *Current* release, so a rebuild can jump to a new " +
@@ -24,6 +25,9 @@ var BaseImageLatest = register(&analysis.Rule{
 		Fix: "Replace `latest` with an exact version tag of a supported LTS line " +
 			"(`node:22.11.0-bookworm-slim`), and pin the digest next to it for reproducible builds " +
 			"(`node:22.11.0-bookworm-slim@sha256:…`). Renovate or Dependabot keep both current.",
+		AppliesTo: "Reproducible, reviewed builds matter for what is deployed. Development and test images often " +
+			"follow `latest` on purpose (a tool, a mail catcher, a test against the latest release) and are rebuilt " +
+			"and thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

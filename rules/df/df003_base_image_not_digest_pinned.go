@@ -14,6 +14,7 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 	Name:     "base-image-not-digest-pinned",
 	Title:    "base image is not pinned by digest",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Tags move. `node:22.11.0-bookworm-slim` is rebuilt and re-pushed when Debian ships " +
 			"security updates, so the same tag names different images over time. Only a digest " +
@@ -27,6 +28,8 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			"`docker buildx imagetools inspect node:22.11.0-bookworm-slim` (the top-level `Digest`, " +
 			"which covers every platform). Let Renovate or Dependabot update the digest, so security " +
 			"rebuilds still reach you through reviewed pull requests.",
+		AppliesTo: "A digest pins exactly what is deployed. Development and test images are rebuilt often and are " +
+			"better off following their tag's patch and security updates.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -16,6 +17,7 @@ var FullBaseInRuntime = register(&analysis.Rule{
 	Name:     "full-base-in-runtime",
 	Title:    "runtime stage uses a full node image",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "The full `node:<version>` images are built on `buildpack-deps`: compilers, headers, " +
 			"git, Python, ImageMagick libraries and hundreds of other packages. That is convenient for " +
@@ -30,11 +32,13 @@ var FullBaseInRuntime = register(&analysis.Rule{
 			"`node:<version>-alpine` (musl: check native modules) for the final stage, or a distroless/" +
 			"Chainguard Node image. If the build needs compilers, keep the full image in a build stage " +
 			"and copy the result into the small runtime stage.",
+		AppliesTo: "Image size and attack surface matter for what is deployed; a development or test image may want " +
+			"the full toolchain of the full image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			facts, ok := stage.Base(st)
-			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || stage.DevEnvironment(pass.File, st) {
+			if !ok || !facts.Node || facts.Variant != knowledge.VariantFull || purpose.DevStage(st) {
 				continue
 			}
 			root := st.Root()

@@ -20,6 +20,7 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 	Name:     "node-version-unsupported",
 	Title:    "node version is end-of-life or never LTS",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A Node.js major that has reached end-of-life gets no more security fixes, and the " +
 			"official images for it are no longer rebuilt, so their OS packages go stale too. " +
@@ -32,6 +33,9 @@ var NodeVersionUnsupported = register(&analysis.Rule{
 		Fix: "Move to a supported LTS major (even majors up to 26, any major from 27), run the test " +
 			"suite on it, and let Renovate or Dependabot propose the next major before the current one " +
 			"reaches end-of-life.",
+		AppliesTo: "End of life means no more security fixes for a runtime that serves traffic. Development and " +
+			"test images often run other Node lines on purpose (a support matrix, an old release under " +
+			"test).",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		sched := knowledge.NodeSchedule()

@@ -17,6 +17,7 @@ var SingleStageBuild = register(&analysis.Rule{
 	Name:     "single-stage-build",
 	Title:    "the build runs in the runtime image",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A Dockerfile with one stage ships everything the build needed: the TypeScript " +
 			"compiler and bundler, every devDependency, the sources and the build caches. The image " +
@@ -34,6 +35,8 @@ var SingleStageBuild = register(&analysis.Rule{
 			"runs the build; the runtime stage starts from a slim image, installs production " +
 			"dependencies only (`npm ci --omit=dev`) and copies the build output with " +
 			"`COPY --from=build /app/dist ./dist`.",
+		AppliesTo: "It is about what ships in the runtime image. Development and test images build in place on " +
+			"purpose: they need the sources and the toolchain.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		if len(f.Stages) != 1 {

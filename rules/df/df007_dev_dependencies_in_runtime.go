@@ -18,6 +18,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 	Name:     "dev-dependencies-in-runtime",
 	Title:    "runtime image installs devDependencies",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`npm ci`, `yarn install` and `pnpm install` install devDependencies too unless told " +
 			"otherwise: test runners, compilers, linters, type packages. In the runtime image they " +
@@ -32,6 +33,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			"`ENV NODE_ENV=production` before the install, or run `npm prune --omit=dev` / " +
 			"`pnpm prune --prod` after a build that needed the dev tools (better: build in an " +
 			"earlier stage).",
+		AppliesTo: "Development and test images need their devDependencies: test runners, watchers, compilers.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {

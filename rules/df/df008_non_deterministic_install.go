@@ -39,6 +39,8 @@ var NonDeterministicInstall = register(&analysis.Rule{
 			"`seaworthy fix` replaces `npm install` with `npm ci` when the stage copies " +
 			"`package-lock.json` or `npm-shrinkwrap.json` by name before the install. Installing named " +
 			"packages (`npm install -g pm2@5`) is not reported.",
+		AppliesTo: "An install that ignores the lockfile gives development and test images other versions than the " +
+			"lockfile (and production) has: tests then test something else.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

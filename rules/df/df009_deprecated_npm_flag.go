@@ -31,6 +31,7 @@ var DeprecatedNpmFlag = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\n",
 		Fix: "Replace the flag with `--omit=dev` (`npm ci --omit=dev`, `npm prune --omit=dev`). " +
 			"`seaworthy fix` does it when the flag appears once on its line.",
+		AppliesTo: "The deprecated flags behave the same, or not at all, whatever the image is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -7,6 +7,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -17,6 +18,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 	Name:     "node-env-not-production",
 	Title:    "runtime stage does not set NODE_ENV=production",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Many Node libraries read `NODE_ENV`: Express caches view templates and sends short " +
 			"error pages only when it is `production`, React and other frameworks drop their " +
@@ -28,10 +30,11 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
 			"dependencies, so npm skips devDependencies too). An orchestrator can still override it " +
 			"for a debugging run.",
+		AppliesTo: "Development and test images run with development settings on purpose.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
-			if !stage.IsNode(st) || stage.DevEnvironment(pass.File, st) || stage.RuntimeOnly(st) {
+			if !stage.IsNode(st) || purpose.DevStage(st) || stage.RuntimeOnly(st) {
 				continue
 			}
 			in, value := stage.LastEnv(st, "NODE_ENV")

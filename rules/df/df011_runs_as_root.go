@@ -7,6 +7,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -18,6 +19,7 @@ var RunsAsRoot = register(&analysis.Rule{
 	Name:     "runs-as-root",
 	Title:    "container runs as root",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Without a `USER` instruction the container's process runs as root (uid 0). A bug or " +
 			"a compromised dependency then has root inside the container: it can rewrite the app, " +
@@ -30,11 +32,13 @@ var RunsAsRoot = register(&analysis.Rule{
 			"(`RUN useradd --system --uid 10001 app`, `USER app`) after the steps that need root, and give " +
 			"the files the app must write to that user with `COPY --chown=`. If a step near the end needs " +
 			"root, switch back to the non-root user after it.",
+		AppliesTo: "The risk is an exposed production process with root. Development containers run as root or set " +
+			"their user elsewhere (devcontainer.json's `remoteUser`), and test images are short-lived.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			facts, known := stage.Base(st)
-			if stage.Windows(st) || stage.RuntimeOnly(st) || stage.DevEnvironment(pass.File, st) {
+			if stage.Windows(st) || stage.RuntimeOnly(st) || purpose.DevStage(st) {
 				// Windows users work differently; a bare Node runtime
 				// image leaves USER to the images built on it; a Dev
 				// Container sets its user in devcontainer.json.

@@ -17,6 +17,7 @@ var ChownLayer = register(&analysis.Rule{
 	Name:     "chown-layer",
 	Title:    "recursive chown or chmod duplicates copied files in a new layer",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Layers are additive. Changing the owner or mode of a file in a RUN writes the whole file again " +
 			"into the new layer, so `RUN chown -R node:node /app` after `COPY . /app` stores every copied " +
@@ -31,6 +32,7 @@ var ChownLayer = register(&analysis.Rule{
 		Fix: "Move the owner or mode into the COPY that brings the files in: `COPY --chown=node:node . .` or " +
 			"`COPY --chmod=755 entrypoint.sh /usr/local/bin/`, and drop the `chown -R`/`chmod -R`. Keep a " +
 			"`chown` only for directories the image creates itself (`RUN mkdir -p /app/data && chown node /app/data`).",
+		AppliesTo: "It is about the size of the shipped image (the copied files stored twice).",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

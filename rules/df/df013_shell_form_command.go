@@ -18,6 +18,7 @@ var ShellFormCommand = register(&analysis.Rule{
 	Name:     "shell-form-command",
 	Title:    "the container command runs through a shell",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "A shell-form `CMD node server.js` is run as `/bin/sh -c \"node server.js\"`: the shell is PID 1 " +
@@ -33,6 +34,8 @@ var ShellFormCommand = register(&analysis.Rule{
 			"(variables, several commands), end the script with `exec`: " +
 			"`CMD [\"sh\", \"-c\", \"npm run migrate && exec node server.js\"]`. " +
 			"`seaworthy fix` converts shell forms that are plain words to the exec form.",
+		AppliesTo: "It is about stopping a deployed container gracefully, so that signals reach the app. A " +
+			"development or test container is stopped by hand or thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}

@@ -17,6 +17,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 	Name:     "package-manager-as-pid1",
 	Title:    "the container starts the app through a package manager",
 	Severity: analysis.Error,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "`CMD [\"npm\", \"start\"]` makes npm the container's main process and the app a child of it " +
 			"(often through yet another `sh -c`). npm, yarn, pnpm and npx do not reliably pass SIGTERM on to " +
@@ -27,6 +28,8 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Run the file your start script runs with node directly: `CMD [\"node\", \"server.js\"]` " +
 			"(look up `scripts.start` in package.json). Keep package managers for the build.",
+		AppliesTo: "It is about signals and shutdown of a deployed container. Development containers run `npm run " +
+			"dev` by design.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}

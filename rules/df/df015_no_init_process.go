@@ -17,6 +17,7 @@ var NoInitProcess = register(&analysis.Rule{
 	Name:     "no-init-process",
 	Title:    "node runs as PID 1 without an init",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "The first process of a container is PID 1, which the kernel treats specially: signals with no " +
 			"handler installed are ignored instead of terminating it, and it must reap orphaned child " +
@@ -29,6 +30,8 @@ var NoInitProcess = register(&analysis.Rule{
 			"`apt-get install -y tini` (Debian), then `ENTRYPOINT [\"tini\", \"--\"]` before " +
 			"`CMD [\"node\", \"server.js\"]`. Where you control how the container is started, " +
 			"`docker run --init` (or `init: true` in compose) does the same. Handle SIGTERM in the app as well.",
+		AppliesTo: "It is about signals and zombie processes of a deployed container; development and test " +
+			"containers are stopped by hand or thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}

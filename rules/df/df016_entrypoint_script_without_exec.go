@@ -19,6 +19,7 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 	Name:     "entrypoint-script-without-exec",
 	Title:    "entrypoint script starts the app without exec",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "An entrypoint script (`docker-entrypoint.sh`, `start.sh`) runs in a shell that is PID 1. When " +
 			"its last line is `node server.js` instead of `exec node server.js`, the shell stays in front " +
@@ -34,6 +35,8 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			"node migrate.js\nexec node server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
 		Fix: "Start the app with `exec` on the script's last line: `exec node server.js`, or `exec \"$@\"` " +
 			"to run the CMD passed to the script.",
+		AppliesTo: "It is about signals reaching a deployed app; development and test containers are stopped by " +
+			"hand or thrown away.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}

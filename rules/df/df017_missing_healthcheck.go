@@ -9,6 +9,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -19,6 +20,7 @@ var MissingHealthcheck = register(&analysis.Rule{
 	Name:     "missing-healthcheck",
 	Title:    "server image has no healthcheck",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Without a `HEALTHCHECK`, Docker only knows whether the process is alive, not whether " +
 			"it answers: a server stuck in a deadlock, an exhausted event loop or a lost database pool " +
@@ -36,11 +38,13 @@ var MissingHealthcheck = register(&analysis.Rule{
 			"distroless ones that have neither curl nor wget. Give it a `--start-period` covering " +
 			"startup. If the orchestrator does its own health checking, write `HEALTHCHECK NONE` to " +
 			"make that explicit.",
+		AppliesTo: "Health checks are for orchestrators and deployments. DF018 still checks, in every file, that a " +
+			"HEALTHCHECK which is there can run.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {
 			why := serverLike(st)
-			if why == "" || stage.DevEnvironment(pass.File, st) {
+			if why == "" || purpose.DevStage(st) {
 				continue
 			}
 			hc := stage.LastInChain(st, "HEALTHCHECK")

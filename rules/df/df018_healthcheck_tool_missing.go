@@ -36,6 +36,8 @@ var HealthcheckToolMissing = register(&analysis.Rule{
 			"(Node 18+ has a global `fetch`), or a small `healthcheck.js` copied into the image. " +
 			"Installing curl only for the healthcheck also works on slim and alpine images, at the " +
 			"cost of a larger image.",
+		AppliesTo: "A HEALTHCHECK that calls a missing tool marks the container unhealthy wherever it runs, and a " +
+			"compose stack that waits for it (`service_healthy`) never starts.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {

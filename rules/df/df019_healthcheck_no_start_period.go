@@ -13,6 +13,7 @@ var HealthcheckNoStartPeriod = register(&analysis.Rule{
 	Name:     "healthcheck-no-start-period",
 	Title:    "healthcheck has no start period",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Without `--start-period`, failed checks count from the moment the container starts. " +
 			"An app that needs a few seconds to connect to its database or warm caches can be " +
@@ -23,6 +24,8 @@ var HealthcheckNoStartPeriod = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nUSER node\nHEALTHCHECK --interval=30s --start-period=20s CMD [\"node\", \"healthcheck.js\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `--start-period=<time>` covering the app's worst-case startup (`--start-period=20s`); " +
 			"with Docker 25+ also `--start-interval=2s` to check often while starting.",
+		AppliesTo: "It is about restarts of a deployed container that starts slowly; development and test " +
+			"containers are watched by hand.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -31,6 +31,7 @@ var CopyBeforeInstall = register(&analysis.Rule{
 			"the install, then `COPY . .`. In a monorepo, a bind mount " +
 			"(`RUN --mount=type=bind,target=. …`) or a pruned manifest stage (`turbo prune`) serves " +
 			"the same purpose.",
+		AppliesTo: "Cache order matters most where images are rebuilt most often: development and CI.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -33,6 +33,7 @@ var LockfileNotCopied = register(&analysis.Rule{
 			"package-lock.json ./` (npm), `yarn.lock` (and `.yarnrc.yml`, `.yarn/` for Yarn 2+), " +
 			"`pnpm-lock.yaml`, `bun.lock`. A bind mount works too: " +
 			"`RUN --mount=type=bind,source=package-lock.json,target=package-lock.json npm ci`.",
+		AppliesTo: "The build fails, whatever the image is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -42,6 +42,8 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"with `docker build --secret id=npm_token,env=NPM_TOKEN`. For runtime secrets, drop the `ENV` and let the " +
 			"platform inject the value when the container starts (orchestrator environment, mounted secret files). " +
 			"Rotate any credential that was ever committed or pushed in an image.",
+		AppliesTo: "A secret in ENV or ARG ends up in the image's config or history, which travels with every copy " +
+			"of the image: development and CI images are pushed and cached too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, in := range f.Instructions {

@@ -46,6 +46,8 @@ var TokenWrittenToLayer = register(&analysis.Rule{
 			"`docker build --secret id=npmrc,src=$HOME/.npmrc .`. Or mount the token as an environment variable " +
 			"(`--mount=type=secret,id=npm_token,env=NPM_TOKEN`) and keep a committed `.npmrc` that reads " +
 			"`//registry.npmjs.org/:_authToken=${NPM_TOKEN}`. Rotate a token that was ever pushed in an image.",
+		AppliesTo: "A token in a layer travels with every copy of the image: development and CI images are pushed " +
+			"and cached too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

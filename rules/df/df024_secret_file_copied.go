@@ -37,6 +37,8 @@ var SecretFileCopied = register(&analysis.Rule{
 			"(`RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci`); runtime configuration is injected when " +
 			"the container starts (compose `env_file`/`secrets`, orchestrator secrets). Add the file to `.dockerignore` " +
 			"so a broad `COPY . .` cannot bring it in either, and rotate anything that was already pushed.",
+		AppliesTo: "A secret file in a layer travels with every copy of the image: development and CI images are " +
+			"pushed and cached too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -31,6 +31,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move `apt-get update` into the RUN that installs: " +
 			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`.",
+		AppliesTo: "A cached, stale package index breaks later installs in any image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

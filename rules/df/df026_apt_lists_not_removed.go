@@ -19,6 +19,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 	Name:     "apt-lists-not-removed",
 	Title:    "apt package lists left in the layer",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "`apt-get update` downloads the package index into `/var/lib/apt/lists`: tens of megabytes that the " +
@@ -33,6 +34,7 @@ var AptListsNotRemoved = register(&analysis.Rule{
 		Fix: "End the RUN that installs with `&& rm -rf /var/lib/apt/lists/*`, or use cache mounts " +
 			"(`RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt …`). " +
 			"`seaworthy fix` appends the `rm` when the RUN is a plain shell command list.",
+		AppliesTo: "It is about the size of the shipped image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -18,6 +18,7 @@ var AptRecommends = register(&analysis.Rule{
 	Name:     "apt-recommends",
 	Title:    "apt install also installs recommended packages",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "By default `apt-get install` also installs every package the requested ones merely *recommend*. " +
@@ -30,6 +31,8 @@ var AptRecommends = register(&analysis.Rule{
 			"`/etc/apt/apt.conf.d/` once, earlier in the stage). If something breaks, install the one recommended " +
 			"package it needed by name. `seaworthy fix` adds the flag to `apt-get install`; `apt install` is " +
 			"reported but left to you (prefer `apt-get` in scripts).",
+		AppliesTo: "It is about the size of the shipped image; a development image may want the recommended " +
+			"packages.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

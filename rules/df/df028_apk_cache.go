@@ -16,6 +16,7 @@ var ApkCache = register(&analysis.Rule{
 	Name:     "apk-cache",
 	Title:    "apk add leaves its cache in the layer",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "`apk add` keeps the downloaded package index (and, with `-U`/`--update-cache`, a fresh one) under " +
@@ -29,6 +30,7 @@ var ApkCache = register(&analysis.Rule{
 		Good: "FROM node:22-alpine\nRUN apk add --no-cache tini\nUSER node\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Use `apk add --no-cache <packages>` (and drop a separate `apk update`), or mount a cache: " +
 			"`RUN --mount=type=cache,target=/var/cache/apk apk add <packages>`. `seaworthy fix` adds `--no-cache`.",
+		AppliesTo: "It is about the size of the shipped image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

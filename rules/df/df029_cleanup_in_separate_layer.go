@@ -20,6 +20,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 	Name:     "cleanup-in-separate-layer",
 	Title:    "cleanup in its own RUN does not shrink the image",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Layers are additive: a file written by one RUN stays in that layer forever. A later " +
 			"`RUN rm -rf /var/lib/apt/lists/*` or `RUN npm cache clean --force` only adds a layer that marks the " +
@@ -38,6 +39,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 		Fix: "Move the cleanup into the RUN that creates the files (`apt-get install … && rm -rf /var/lib/apt/lists/*`, " +
 			"`npm ci && npm cache clean --force`), use a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci`), " +
 			"or build in a separate stage and `COPY --from` only what the runtime needs.",
+		AppliesTo: "It is about the size of the shipped image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

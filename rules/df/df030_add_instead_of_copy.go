@@ -31,6 +31,7 @@ var AddInsteadOfCopy = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Replace `ADD` with `COPY`; the flags `--chown`, `--chmod`, `--link` and `--exclude` work the same. " +
 			"`seaworthy fix` does it when the ADD uses none of the ADD-only flags (`--checksum`, `--keep-git-dir`, `--unpack`).",
+		AppliesTo: "ADD's extra behaviours (unpacking archives) surprise the reader of any Dockerfile.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -32,6 +32,8 @@ var AddRemoteURL = register(&analysis.Rule{
 			"USER node\nENTRYPOINT [\"/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `--checksum=sha256:<digest>` to the ADD (compute it with `sha256sum` on the file you reviewed), " +
 			"or download in a RUN and verify: `curl -fsSLo /tini $URL && echo \"$SHA256  /tini\" | sha256sum -c -`.",
+		AppliesTo: "An unverified download runs in every build, development and CI builds included: a supply-chain " +
+			"risk wherever it runs.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -19,6 +19,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 	Name:     "build-tools-in-runtime",
 	Title:    "build tools installed in the runtime image",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Compilers and build tools (`build-essential`, `gcc`, `g++`, `make`, `python3`, `git`, " +
 			"`node-gyp`) are needed to compile native modules, not to run them. Left in the runtime " +
@@ -35,6 +36,7 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 			"the native binaries match). If the tools must be in the final stage's RUN, remove them " +
 			"in that same RUN: `apk add --virtual .gyp python3 make g++ && npm ci && apk del .gyp`, " +
 			"or `apt-get purge -y --auto-remove build-essential python3` on Debian.",
+		AppliesTo: "Development and test images need compilers and git.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.ShellCommand]bool{}

@@ -31,6 +31,7 @@ var NoWorkdir = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `WORKDIR /app` (or another absolute directory) before the first COPY or RUN that works " +
 			"in the project, and replace `RUN cd dir && cmd` with `WORKDIR dir` followed by `RUN cmd`.",
+		AppliesTo: "Without WORKDIR the files land wherever the base image says, in any image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

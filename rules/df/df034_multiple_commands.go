@@ -24,6 +24,7 @@ var MultipleCommands = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Keep only the instruction that should take effect. To run a step before the app, use an " +
 			"entrypoint script that ends with `exec`, or a separate job.",
+		AppliesTo: "Only the last instruction counts in any image: the others are mistakes.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -22,6 +22,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 	Name:     "runtime-copies-whole-build",
 	Title:    "runtime stage copies the whole build directory",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "A multi-stage build exists to leave the build behind: sources, devDependencies, compilers " +
 			"output caches and test files stay in the build stage and only what the app needs at run time " +
@@ -38,6 +39,8 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 		Fix: "Copy only the outputs the app needs: the build output (`/app/dist`, `/app/.next/standalone`), " +
 			"`package.json`, and production `node_modules` (from a stage that ran `npm ci --omit=dev`, or " +
 			"after `npm prune --omit=dev`).",
+		AppliesTo: "It is about what ships in the runtime image; development and test images carry the whole build " +
+			"on purpose.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		seen := map[*dockerfile.Instruction]bool{}

@@ -18,6 +18,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 	Name:     "package-cache-left",
 	Title:    "package manager cache left in the runtime image",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "npm, Yarn and pnpm keep a copy of every tarball they download (`~/.npm/_cacache`, " +
 			"the Yarn cache, the pnpm store). In an image that cache is dead weight, often as large " +
@@ -31,6 +32,7 @@ var PackageCacheLeft = register(&analysis.Rule{
 			"or clean up in the same RUN: `npm ci --omit=dev && npm cache clean --force`, " +
 			"`yarn install --frozen-lockfile --production && yarn cache clean`, `pnpm install --prod " +
 			"--frozen-lockfile && pnpm store prune`.",
+		AppliesTo: "It is about the size of the shipped image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.FinalStages() {

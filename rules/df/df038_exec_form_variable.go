@@ -27,6 +27,7 @@ var ExecFormVariable = register(&analysis.Rule{
 		Fix: "Read the variable in the app (`process.env.PORT`), which sees the container's environment. " +
 			"If it must be an argument, run a shell that execs the program: " +
 			"`CMD [\"sh\", \"-c\", \"exec node server.js --port \\\"$PORT\\\"\"]`.",
+		AppliesTo: "The variable is not expanded in any image: the command is broken wherever it runs.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

@@ -22,9 +22,10 @@ var MaintainerDeprecated = register(&analysis.Rule{
 		Why: "`MAINTAINER` has been deprecated since Docker 1.13: it sets a legacy image field that tools " +
 			"no longer read. The OCI annotation `org.opencontainers.image.authors`, set with `LABEL`, is " +
 			"where registries, scanners and `docker inspect` users look for the image's authors.",
-		Bad:  "FROM node:22-slim\nMAINTAINER Jane Doe <jane@example.com>\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-		Good: "FROM node:22-slim\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\nUSER node\nCMD [\"node\", \"server.js\"]\n",
-		Fix:  "Replace it with `LABEL org.opencontainers.image.authors=\"…\"`; `seaworthy fix` does this.",
+		Bad:       "FROM node:22-slim\nMAINTAINER Jane Doe <jane@example.com>\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Good:      "FROM node:22-slim\nLABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+		Fix:       "Replace it with `LABEL org.opencontainers.image.authors=\"…\"`; `seaworthy fix` does this.",
+		AppliesTo: "MAINTAINER is deprecated in every Dockerfile.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, in := range f.Instructions {

@@ -16,6 +16,7 @@ var Sudo = register(&analysis.Rule{
 	Name:     "sudo",
 	Title:    "sudo used in a RUN",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
 		Why: "Build steps run as the user the last `USER` set, root by default: `sudo` is not needed to gain " +
 			"privileges, and when it is there it means the image ships `sudo` and a sudoers policy, which lets " +
@@ -28,6 +29,8 @@ var Sudo = register(&analysis.Rule{
 		Fix: "Run the privileged steps before `USER` switches to the unprivileged user (or switch with `USER root` and " +
 			"back), and drop `sudo`. To run one command as another user while root, use `gosu`/`su-exec`, or `USER` " +
 			"around it.",
+		AppliesTo: "The risk is a shipped image in which the app's user can become root again. Development " +
+			"containers install sudo on purpose for the developer's user.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {

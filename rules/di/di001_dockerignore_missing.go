@@ -36,6 +36,8 @@ var DockerignoreMissing = register(&analysis.Rule{
 			"that needs its own) and list at least `node_modules`, `.git`, `.env` and `.env.*`, `.npmrc`, " +
 			"`*.log`, `coverage` and the build output (`dist`, `.next`). An allow-list works too: `*` first, " +
 			"then `!package.json`, `!package-lock.json`, `!src` for what the build needs.",
+		AppliesTo: "Without a .dockerignore every build sends node_modules, .git and .env files to the builder, and " +
+			"`COPY . .` puts them into development and test images too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)

@@ -16,6 +16,7 @@ var GitNotIgnored = register(&analysis.Rule{
 	Name:     "git-not-ignored",
 	Title:    ".git is not excluded from a whole-context COPY",
 	Severity: analysis.Warning,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "With `COPY . .` and no `.git` line in the `.dockerignore`, the repository's whole history goes into " +
@@ -33,6 +34,8 @@ var GitNotIgnored = register(&analysis.Rule{
 		Fix: "Add `.git` to the `.dockerignore`. If the build needs the commit (a version string), pass it as a " +
 			"build argument (`--build-arg GIT_SHA=$(git rev-parse HEAD)`) or label instead. `seaworthy fix` " +
 			"appends the line unless a RUN in the Dockerfile calls `git`.",
+		AppliesTo: "A development image may want the repository's history (tools that read it); in a shipped image " +
+			".git leaks history and weight.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)

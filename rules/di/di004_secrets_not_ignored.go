@@ -45,6 +45,8 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			"`RUN --mount=type=secret`. Rotate any credential that was already pushed in an image.\n\n" +
 			"`seaworthy fix` appends only patterns that exclude no file present in the context today: a " +
 			"present `.env` or `.npmrc` may be read by the build or the app, so moving it out is left to you.",
+		AppliesTo: "Secret files copied into a layer travel with every copy of the image: development and CI images " +
+			"are pushed and cached too.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)

@@ -18,6 +18,7 @@ var NoiseNotIgnored = register(&analysis.Rule{
 	Name:     "noise-not-ignored",
 	Title:    "logs, coverage or build output are not excluded from a whole-context COPY",
 	Severity: analysis.Info,
+	Purposes: analysis.Deployed,
 	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "Files that only matter on the developer's machine make the build context bigger and, worse, " +
@@ -36,6 +37,7 @@ var NoiseNotIgnored = register(&analysis.Rule{
 		ExampleFile: ".dockerignore",
 		Fix: "Add the patterns to the `.dockerignore`; `seaworthy fix` appends them, except a build output " +
 			"directory that exists and is not in the context's `.gitignore` (it may be committed and needed).",
+		AppliesTo: "It is about the size and cache churn of shipped images.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)

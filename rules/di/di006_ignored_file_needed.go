@@ -38,6 +38,7 @@ var IgnoredFileNeeded = register(&analysis.Rule{
 		ExampleFile: ".dockerignore",
 		Fix: "Remove or narrow the pattern, or add an exception after it (`!package-lock.json`). If the file " +
 			"should not be in the image, remove it from the COPY instead.",
+		AppliesTo: "The build fails or misses files, whatever the image is for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, b *project.Build) {
 		v := factsFor(b)
