@@ -22,6 +22,8 @@ type Result struct {
 	Sources Sources
 	// Files is the number of files checked: Dockerfiles and compose files.
 	Files int
+	// Read counts what the run read, by kind.
+	Read Read
 	// Purposes say what each Dockerfile and compose file (the base file
 	// of a set) is for, sorted by file.
 	Purposes []analysis.FilePurpose
@@ -47,13 +49,21 @@ type Warning struct {
 	File string
 	Line int // 0 when the warning is about the whole file
 	// Code is the unknown rule code of an ignore comment, "" otherwise.
-	Code    string
+	Code string
+	// Hint follows an unknown code: the nearest rule (" (did you mean
+	// DF013?)") or a note on an unmapped hadolint code; "" when nothing
+	// is near.
+	Hint    string
 	Message string
 }
 
 func (w Warning) String() string {
 	if w.Code != "" {
-		return fmt.Sprintf("%s:%d: ignore comment names no rule: %q (see `seaworthy rules`)", w.File, w.Line, w.Code)
+		hint := w.Hint
+		if hint == "" {
+			hint = " (see `seaworthy rules`)"
+		}
+		return fmt.Sprintf("%s:%d: ignore comment names no rule: %q%s", w.File, w.Line, w.Code, hint)
 	}
 	if w.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Message)
@@ -156,9 +166,15 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		out.Purposes = append(out.Purposes, purposes...)
 	}
 	sortPurposes(out.Purposes)
+	// A nested .seaworthy.yaml that does not load stops the run as a bad
+	// root config does.
+	if err := r.settings.Configs.Err(); err != nil {
+		return nil, err
+	}
+	out.Read = r.read()
 	Sort(out.Findings)
 	out.Findings = Dedupe(out.Findings)
-	for _, s := range r.settings.Skipped {
+	for _, s := range r.settings.Skipped() {
 		out.Warnings = append(out.Warnings, Warning{File: s.Path, Message: s.String()})
 	}
 	out.Warnings = append(append(append(out.Warnings, r.warnings...), unknownCodes(req.Rules, out.Sources)...), problems...)
@@ -177,7 +193,7 @@ func unknownCodes(reg *analysis.Registry, sources Sources) []Warning {
 	var out []Warning
 	for _, p := range paths {
 		for _, u := range config.UnknownCodes(reg, sources[p]) {
-			out = append(out, Warning{File: p, Line: u.Line, Code: u.Code})
+			out = append(out, Warning{File: p, Line: u.Line, Code: u.Code, Hint: u.Hint})
 		}
 	}
 	return out

@@ -25,8 +25,12 @@ type Options struct {
 	Today time.Time
 	// Target is the --target stage.
 	Target string
-	// Config is the loaded .seaworthy.yaml (may be nil).
+	// Config is the loaded .seaworthy.yaml for every file (may be nil);
+	// Configs, when set, finds each file's own instead.
 	Config *config.Config
+	// Configs finds the config of each finding's file: the nearest
+	// .seaworthy.yaml above it, or the one named by --config.
+	Configs *config.Configs
 	// Policy holds command-line ignores and severity overrides.
 	Policy *config.Policy
 	// Production checks every file as a production one, whatever its
@@ -38,6 +42,35 @@ type Options struct {
 	// below the repository's root do). None holding the file: the working
 	// directory.
 	Roots []string
+}
+
+// policyFor is the policy of a file's findings: its config, then the
+// command line's ignores and severity overrides.
+func (o *Options) policyFor(file string) *config.Policy {
+	return o.configFor(file).For(o.Rules, file, o.Policy)
+}
+
+// configFor is the config of a file: Configs's, else Config.
+func (o *Options) configFor(file string) *config.Config {
+	if o.Configs != nil {
+		return o.Configs.For(file)
+	}
+	return o.Config
+}
+
+// applyPolicy applies to each finding the policy of its file.
+func (o *Options) applyPolicy(findings []analysis.Finding) []analysis.Finding {
+	policies := map[string]*config.Policy{}
+	out := findings[:0]
+	for _, f := range findings {
+		p, ok := policies[f.File]
+		if !ok {
+			p = o.policyFor(f.File)
+			policies[f.File] = p
+		}
+		out = append(out, p.Apply([]analysis.Finding{f})...)
+	}
+	return out
 }
 
 func (o *Options) today() time.Time {
@@ -77,7 +110,7 @@ func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
 	purpose := opts.dockerfilePurpose(f.Path, f)
 	findings := RunRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today())
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
-	findings = opts.Config.For(opts.Rules, f.Path, opts.Policy).Apply(findings)
+	findings = opts.applyPolicy(findings)
 	Sort(findings)
 	return &DockerfileResult{File: f, Purpose: purpose, Findings: findings}
 }

@@ -71,7 +71,6 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 	}
 	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
-	policy := map[string]*config.Policy{}
 	for _, r := range results {
 		for _, f := range r.project.Files {
 			sources[f.Path] = f.Lines
@@ -85,14 +84,10 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 			if s.Suppressed(f) {
 				continue
 			}
-			pol, ok := policy[f.File]
-			if !ok {
-				pol = opts.Config.For(opts.Rules, f.File, opts.Policy)
-				policy[f.File] = pol
-			}
-			out = append(out, pol.Apply([]analysis.Finding{f})...)
+			out = append(out, f)
 		}
 	}
+	out = opts.applyPolicy(out)
 	Sort(out)
 	return out, purposes
 }

@@ -75,6 +75,9 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		}
 		total += n
 	}
+	if err := r.settings.Configs.Err(); err != nil {
+		return nil, err
+	}
 	out := &FixResult{Fixed: total}
 	paths := make([]string, 0, len(changed))
 	for p := range changed {

@@ -39,8 +39,8 @@ type Request struct {
 	// deployed from running on it.
 	Production bool
 	// Settings are the ignores, severity overrides, fail-on level, config
-	// file and check date. The config file, unless named, is the
-	// .seaworthy.yaml found from the first path upwards (config.Locate).
+	// file and check date. The config file, unless named, is for each
+	// file the nearest .seaworthy.yaml above it (config.Configs).
 	Settings config.Settings
 }
 
@@ -115,7 +115,7 @@ func newRun(req *Request) (*run, error) {
 	}
 	r := &run{settings: settings, opts: Options{
 		Rules: req.Rules, Today: settings.Today, Target: req.Target,
-		Config: settings.Config, Policy: settings.Policy, Production: req.Production,
+		Config: settings.Config, Configs: settings.Configs, Policy: settings.Policy, Production: req.Production,
 	}}
 	for _, p := range paths {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
@@ -178,6 +178,15 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		in, err := readInput(path)
 		if err != nil {
 			return err
+		}
+		if !explicit {
+			compose, err := checkableFile(path, in.src)
+			if err != nil {
+				return err
+			}
+			if compose {
+				return r.addCompose([]string{path}, nil, nil)
+			}
 		}
 		in.named = true
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {

@@ -3,7 +3,6 @@ package checker
 import (
 	"strings"
 
-	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -74,9 +73,9 @@ func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sour
 		} else if config.CommentSuppressions(opts.Rules, sources.Lines(f.File)).Suppressed(f) {
 			continue
 		}
-		kept = append(kept, opts.Config.For(opts.Rules, f.File, opts.Policy).Apply([]analysis.Finding{f})...)
+		kept = append(kept, f)
 	}
-	res.Findings = append(res.Findings, kept...)
+	res.Findings = append(res.Findings, opts.applyPolicy(kept)...)
 	Sort(res.Findings)
 	res.Problems = nodeapp.SourceProblems(b.Package)
 	return res

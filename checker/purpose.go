@@ -36,9 +36,11 @@ func (o *Options) filePurpose(path string, classify func(rel string) purpose.Cla
 		fp.Reason = "--production"
 		return fp
 	}
-	if p, ok := o.Config.PurposeFor(path); ok {
-		fp.Purpose, fp.Reason = p, "set in "+o.Config.Path
-		return fp
+	if cfg := o.configFor(path); cfg != nil {
+		if p, ok := cfg.PurposeFor(path); ok {
+			fp.Purpose, fp.Reason = p, "set in "+cfg.Path
+			return fp
+		}
 	}
 	rel := path // stdin has no folders
 	if path != stdinPath {

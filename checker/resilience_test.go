@@ -137,7 +137,7 @@ func TestCheckSharedFile(t *testing.T) {
 	df := "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n"
 	writeFiles(t, ".", map[string]string{
 		"Dockerfile":             df,
-		"Dockerfile.worker":         df,
+		"Dockerfile.worker":      df,
 		"tools/build.Dockerfile": df, // its context is tools: the root's .dockerignore is not its
 		"solo/Dockerfile":        df,
 		"solo/.dockerignore":     "node_modules\n",

@@ -28,7 +28,10 @@ const FileName = ".seaworthy.yaml"
 // Config is the content of .seaworthy.yaml.
 type Config struct {
 	// Path is where the config was read from ("" when none).
-	Path              string            `yaml:"-"`
+	Path string `yaml:"-"`
+	// dir is the absolute directory of Path: override patterns are
+	// relative to it, wherever the run starts.
+	dir               string
 	Ignore            []string          `yaml:"ignore"`
 	Severity          map[string]string `yaml:"severity"`
 	FailOn            string            `yaml:"fail-on"`
@@ -75,6 +78,9 @@ func Load(file string, reg *analysis.Registry) (*Config, error) {
 // severities are errors naming the line.
 func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	cfg := &Config{Path: file}
+	if dir, err := filepath.Abs(filepath.Dir(file)); err == nil {
+		cfg.dir = dir
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlError(file, err)
@@ -86,8 +92,8 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	}
 	lineOf := func(value string) int { return findLine(&root, value) }
 	checkRule := func(key string) error {
-		if _, ok := reg.Lookup(key); !ok {
-			return &Error{File: file, Line: lineOf(key), Msg: fmt.Sprintf("unknown rule %q", key)}
+		if _, err := LookupRules(reg, key); err != nil {
+			return &Error{File: file, Line: lineOf(key), Msg: err.Error()}
 		}
 		return nil
 	}
@@ -241,18 +247,18 @@ func NewPolicy(reg *analysis.Registry, ignore []string, severity map[string]stri
 
 func (p *Policy) add(reg *analysis.Registry, ignore []string, severity map[string]string) error {
 	for _, key := range ignore {
-		rules := reg.LookupAll(key)
-		if len(rules) == 0 {
-			return fmt.Errorf("unknown rule %q", key)
+		rules, err := LookupRules(reg, key)
+		if err != nil {
+			return err
 		}
 		for _, r := range rules {
 			p.Ignore[r.ID] = true
 		}
 	}
 	for key, level := range severity {
-		rules := reg.LookupAll(key)
-		if len(rules) == 0 {
-			return fmt.Errorf("unknown rule %q", key)
+		rules, err := LookupRules(reg, key)
+		if err != nil {
+			return err
 		}
 		sev, err := analysis.ParseSeverity(level)
 		if err != nil {
@@ -289,11 +295,9 @@ func (c *Config) For(reg *analysis.Registry, file string, cli *Policy) *Policy {
 // matching returns the overrides whose patterns match file, in order.
 func (c *Config) matching(file string) []Override {
 	rel := file
-	if c.Path != "" {
-		abs, err1 := filepath.Abs(file)
-		dir, err2 := filepath.Abs(filepath.Dir(c.Path))
-		if err1 == nil && err2 == nil {
-			if r, err := filepath.Rel(dir, abs); err == nil {
+	if c.dir != "" {
+		if abs, err := filepath.Abs(file); err == nil {
+			if r, err := filepath.Rel(c.dir, abs); err == nil {
 				rel = r
 			}
 		}

@@ -114,7 +114,7 @@ func TestUnknownCodes(t *testing.T) {
 		"RUN echo seaworthy ignore=DF777", // not a comment
 		"# ignore=DF555",                  // not a directive
 	})
-	want := []UnknownCode{{Line: 1, Code: "DF0133"}, {Line: 3, Code: "no-such-name"}}
+	want := []UnknownCode{{Line: 1, Code: "DF0133", Hint: " (did you mean DF013?)"}, {Line: 3, Code: "no-such-name"}}
 	if len(got) != len(want) {
 		t.Fatalf("UnknownCodes = %v, want %v", got, want)
 	}

@@ -7,26 +7,6 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 )
 
-// HadolintMap maps hadolint rule codes onto the seaworthy rules that check
-// the same thing, so existing `# hadolint ignore=` comments keep working.
-var HadolintMap = map[string][]string{
-	"DL3002": {"DF011"}, // last USER should not be root
-	"DL3003": {"DF033"}, // use WORKDIR to switch to a directory
-	"DL3004": {"DF040"}, // do not use sudo
-	"DL3006": {"DF001"}, // always tag the image version
-	"DL3007": {"DF002"}, // using latest
-	"DL3009": {"DF026"}, // delete the apt-get lists
-	"DL3015": {"DF027"}, // avoid additional packages (--no-install-recommends)
-	"DL3019": {"DF028"}, // use apk add --no-cache
-	"DL3020": {"DF030"}, // use COPY instead of ADD for files and folders
-	"DL3025": {"DF013"}, // use JSON notation for CMD and ENTRYPOINT
-	"DL3045": {"DF033"}, // COPY to a relative destination without WORKDIR
-	"DL3057": {"DF017"}, // HEALTHCHECK instruction missing
-	"DL4000": {"DF039"}, // MAINTAINER is deprecated
-	"DL4003": {"DF034"}, // multiple CMD instructions
-	"DL4004": {"DF034"}, // multiple ENTRYPOINT instructions
-}
-
 // Directive is one suppression comment.
 type Directive struct {
 	Line   int
@@ -66,14 +46,15 @@ func ParseDirective(reg *analysis.Registry, line int, text string) (Directive, b
 		}
 		if d.Hadolint {
 			// Unmapped DL codes belong to hadolint, not to us: skip them.
-			d.Rules = append(d.Rules, HadolintMap[strings.ToUpper(code)]...)
+			h, _ := LookupHadolint(code)
+			d.Rules = append(d.Rules, h.Rules...)
 			continue
 		}
-		rules := reg.LookupAll(code)
+		rules, err := LookupRules(reg, code)
 		for _, r := range rules {
 			d.Rules = append(d.Rules, r.ID)
 		}
-		if len(rules) == 0 {
+		if err != nil {
 			d.Unknown = append(d.Unknown, code)
 		}
 	}
@@ -168,6 +149,9 @@ func CommentSuppressions(reg *analysis.Registry, lines []string) *Suppressions {
 type UnknownCode struct {
 	Line int
 	Code string
+	// Hint is the nearest rule (" (did you mean DF013?)"), or a note on a
+	// hadolint code seaworthy does not map; "" when there is none.
+	Hint string
 }
 
 // UnknownCodes lists the codes of the seaworthy ignore comments in lines
@@ -186,7 +170,13 @@ func UnknownCodes(reg *analysis.Registry, lines []string) []UnknownCode {
 			continue
 		}
 		for _, code := range d.Unknown {
-			out = append(out, UnknownCode{Line: i + 1, Code: code})
+			u := UnknownCode{Line: i + 1, Code: code}
+			if _, err := LookupRules(reg, code); err != nil {
+				if e, ok := err.(*UnknownRuleError); ok {
+					u.Hint = e.Hint()
+				}
+			}
+			out = append(out, u)
 		}
 	}
 	return out

@@ -75,6 +75,18 @@ func TestResolve(t *testing.T) {
 		t.Error("a warning fails with fail-on error")
 	}
 
+	// Comma lists, and hadolint codes for the rules they map to.
+	r, err = Settings{Ignore: []string{"DF003, DL3025", "base-image-untagged"}, Severity: []string{"DF013=info,DL3006=warning"}}.Resolve(reg, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Policy.Ignore["DF003"] || !r.Policy.Ignore["DF013"] || !r.Policy.Ignore["DF001"] || len(r.Policy.Ignore) != 3 {
+		t.Errorf("--ignore lists: policy %+v", r.Policy.Ignore)
+	}
+	if r.Policy.Severity["DF013"] != analysis.Info || r.Policy.Severity["DF001"] != analysis.Warning {
+		t.Errorf("--severity lists: policy %+v", r.Policy.Severity)
+	}
+
 	r, err = Settings{FailOn: "none", Today: "2025-01-02"}.Resolve(reg, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +106,12 @@ func TestResolve(t *testing.T) {
 		{Settings{}, `SEAWORTHY_TODAY "soon": want a date as YYYY-MM-DD`},
 		{Settings{Today: "2026-1-1"}, `--today "2026-1-1": want a date as YYYY-MM-DD`},
 		{Settings{Today: "2026-01-01", Severity: []string{"DF003"}}, `--severity "DF003": want ID=level, e.g. DF003=info`},
-		{Settings{Today: "2026-01-01", Ignore: []string{"DF999"}}, `unknown rule "DF999"`},
+		{Settings{Today: "2026-01-01", Ignore: []string{"DF999"}}, `--ignore: unknown rule "DF999"`},
+		{Settings{Today: "2026-01-01", Ignore: []string{"DF003,DF0133"}}, `--ignore: unknown rule "DF0133" (did you mean DF013?)`},
+		{Settings{Today: "2026-01-01", Ignore: []string{"DL3008"}}, `--ignore: unknown rule "DL3008" (a hadolint rule that no seaworthy rule checks`},
+		{Settings{Today: "2026-01-01", Severity: []string{"DF003=info,shell-form-comand=info"}}, `--severity: unknown rule "shell-form-comand" (did you mean shell-form-command?)`},
+		{Settings{Today: "2026-01-01", Severity: []string{"DF003=info,DF013"}}, `--severity "DF013": want ID=level`},
+		{Settings{Today: "2026-01-01", Severity: []string{"DF003=loud"}}, `--severity DF003=loud: unknown severity`},
 		{Settings{Today: "2026-01-01", FailOn: "always"}, `--fail-on: unknown fail-on level "always"`},
 	} {
 		if _, err := tc.s.Resolve(reg, dir); err == nil || !strings.HasPrefix(err.Error(), tc.want) {

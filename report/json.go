@@ -62,11 +62,23 @@ type jsonFix struct {
 	Title string `json:"title"`
 }
 
+// jsonSummary counts the findings shown by severity; "files" is the
+// number of Dockerfiles and compose files checked (or images verified),
+// and the counts of Read say what else was read. "hidden" counts the
+// findings --min-severity left out.
 type jsonSummary struct {
 	Error   int `json:"error"`
 	Warning int `json:"warning"`
 	Info    int `json:"info"`
 	Files   int `json:"files"`
+	Read
+	Hidden jsonHidden `json:"hidden"`
+}
+
+type jsonHidden struct {
+	Error   int `json:"error"`
+	Warning int `json:"warning"`
+	Info    int `json:"info"`
 }
 
 func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
@@ -108,7 +120,10 @@ func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
 		out.Files = append(out.Files, jsonFile{File: fp.File, Purpose: fp.Purpose.String(), Reason: fp.Reason})
 	}
 	c := tally(res.Findings)
-	out.Summary = jsonSummary{Error: c.Error, Warning: c.Warning, Info: c.Info, Files: res.Files}
+	out.Summary = jsonSummary{
+		Error: c.Error, Warning: c.Warning, Info: c.Info, Files: res.Files, Read: res.Read,
+		Hidden: jsonHidden{Error: res.Hidden.Error, Warning: res.Hidden.Warning, Info: res.Hidden.Info},
+	}
 
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)

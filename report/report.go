@@ -16,8 +16,14 @@ import (
 type Result struct {
 	// Findings are already sorted by file, line, column and rule.
 	Findings []analysis.Finding
-	// Files is the number of files (or images) checked.
+	// Files is the number of files (or images) checked: the JSON
+	// summary's "files", and the text summary's when Read is zero.
 	Files int
+	// Read counts what the run read, by kind, for the summaries.
+	Read Read
+	// Hidden counts the findings of the run that Options.MinSeverity
+	// leaves out, by severity; Write fills it in.
+	Hidden Counts
 	// Purposes say what the checked Dockerfiles and compose files are for
 	// (sorted by file); empty for images.
 	Purposes []analysis.FilePurpose
@@ -62,12 +68,31 @@ type Tool struct {
 	InformationURI string
 }
 
-// Options tune the text format; other formats ignore them.
+// Read counts the inputs of a run by kind. A .dockerignore or package
+// shared by several builds counts once.
+type Read struct {
+	Dockerfiles  int `json:"dockerfiles"`
+	IgnoreFiles  int `json:"ignore_files"`
+	ComposeFiles int `json:"compose_files"`
+	// Packages are package.json files; Sources their JavaScript and
+	// TypeScript source files that the AP rules read.
+	Packages int `json:"packages"`
+	Sources  int `json:"source_files"`
+	// Images are the images verify ran.
+	Images int `json:"images"`
+}
+
+// Options tune the output. Color and Quiet are for the text format;
+// MinSeverity applies to every format.
 type Options struct {
 	// Color adds ANSI SGR escapes. Without it the output has none.
 	Color bool
 	// Quiet prints only the one-line location and message of each finding.
 	Quiet bool
+	// MinSeverity leaves findings below it out of the output (0: show
+	// every finding); the summaries count what it hid. It does not change
+	// which findings fail the run.
+	MinSeverity analysis.Severity
 }
 
 // Formats lists every format Write accepts, the default first.
@@ -95,6 +120,9 @@ func Write(w io.Writer, format string, res *Result, opts Options) error {
 		render = writeCheckstyle
 	default:
 		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	}
+	if opts.MinSeverity > analysis.Info {
+		res = res.hide(opts.MinSeverity)
 	}
 	var buf bytes.Buffer
 	if err := render(&buf, res, opts); err != nil {
@@ -192,13 +220,36 @@ func (res *Result) resolve(file string, r analysis.Range) (s span, ok bool) {
 	return s, true
 }
 
-// counts tallies findings by severity and fixability.
-type counts struct {
+// hide returns a copy of res without the findings below min, counted in
+// Hidden.
+func (res *Result) hide(min analysis.Severity) *Result {
+	out := *res
+	out.Findings = make([]analysis.Finding, 0, len(res.Findings))
+	var hidden []analysis.Finding
+	for _, f := range res.Findings {
+		if severity(&f) >= min {
+			out.Findings = append(out.Findings, f)
+		} else {
+			hidden = append(hidden, f)
+		}
+	}
+	h := tally(hidden)
+	out.Hidden.Error += h.Error
+	out.Hidden.Warning += h.Warning
+	out.Hidden.Info += h.Info
+	return &out
+}
+
+// Counts are findings by severity, and how many have a fix.
+type Counts struct {
 	Error, Warning, Info, Fixable int
 }
 
-func tally(findings []analysis.Finding) counts {
-	var c counts
+// Total is the number of findings counted.
+func (c Counts) Total() int { return c.Error + c.Warning + c.Info }
+
+func tally(findings []analysis.Finding) Counts {
+	var c Counts
 	for i := range findings {
 		f := &findings[i]
 		switch severity(f) {

@@ -227,9 +227,9 @@ func TestTextColor(t *testing.T) {
 	colored := render(t, "text", res, Options{Color: true})
 	for _, want := range []string{
 		sgrBold + "Dockerfile:6:1:" + sgrReset,
-		sgrRed + "DF013" + sgrReset,
-		sgrYellow + "DF026" + sgrReset,
-		sgrCyan + "CO004" + sgrReset,
+		sgrRed + "error:" + sgrReset + " " + sgrBold + "DF013" + sgrReset,
+		sgrYellow + "warning:" + sgrReset + " " + sgrBold + "DF026" + sgrReset,
+		sgrCyan + "info:" + sgrReset + " " + sgrBold + "CO004" + sgrReset,
 		sgrDim + "6 |" + sgrReset,
 		sgrRed + "^",
 	} {
@@ -294,7 +294,7 @@ func TestTextWideLineNumbers(t *testing.T) {
 		Sources: map[string][]string{"Dockerfile": lines},
 	}
 	got := render(t, "text", res, Options{})
-	want := "Dockerfile:120:1: DF013 m\n" +
+	want := "Dockerfile:120:1: error: DF013 m\n" +
 		"    |\n" +
 		"120 | CMD node server.js\n" +
 		"    | ^^^^^^^^^^^^^^^^^^\n" +
@@ -336,6 +336,63 @@ func TestTextSummary(t *testing.T) {
 			t.Errorf("summary = %q, want %q", got, tt.want)
 		}
 	}
+
+	// With what was read, and what --min-severity hides.
+	one := []analysis.Finding{f(analysis.Error, true)}
+	for _, tt := range []struct {
+		findings []analysis.Finding
+		read     Read
+		hidden   Counts
+		want     string
+	}{
+		{nil, Read{Dockerfiles: 1}, Counts{}, "No problems found in 1 Dockerfile."},
+		{nil, Read{Dockerfiles: 1, IgnoreFiles: 1, Packages: 1, Sources: 3}, Counts{},
+			"No problems found in 1 Dockerfile, 1 .dockerignore and 1 package (3 source files)."},
+		{nil, Read{Dockerfiles: 2, IgnoreFiles: 2, ComposeFiles: 1, Packages: 2, Sources: 1}, Counts{},
+			"No problems found in 2 Dockerfiles, 2 .dockerignore files, 1 compose file and 2 packages (1 source file)."},
+		{nil, Read{Images: 1}, Counts{}, "No problems found in 1 image."},
+		{one, Read{Dockerfiles: 1, Packages: 1}, Counts{},
+			"Found 1 problem (1 error) in 1 Dockerfile and 1 package. 1 fixable with `seaworthy fix`."},
+		{one, Read{Dockerfiles: 1}, Counts{Info: 3},
+			"Found 1 problem (1 error) in 1 Dockerfile; 3 info not shown (below --min-severity). 1 fixable with `seaworthy fix`."},
+		{nil, Read{ComposeFiles: 1}, Counts{Warning: 2, Info: 1},
+			"No problems shown in 1 compose file; 2 warnings and 1 info not shown (below --min-severity)."},
+	} {
+		got := summary(&Result{Findings: tt.findings, Read: tt.read, Hidden: tt.hidden})
+		if got != tt.want {
+			t.Errorf("summary = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// MinSeverity leaves findings out of every format and counts them.
+func TestMinSeverity(t *testing.T) {
+	for _, format := range Formats {
+		out := render(t, format, fixture(), Options{MinSeverity: analysis.Warning})
+		if strings.Contains(out, "CO004") {
+			t.Errorf("%s: the info finding CO004 is shown with MinSeverity warning:\n%s", format, out)
+		}
+		if !strings.Contains(out, "DF013") || !strings.Contains(out, "DF026") {
+			t.Errorf("%s: a finding at or above warning is left out:\n%s", format, out)
+		}
+	}
+	out := render(t, "text", fixture(), Options{MinSeverity: analysis.Error})
+	if want := "Found 1 problem (1 error); 2 warnings and 1 info not shown (below --min-severity). 1 fixable with `seaworthy fix`.\n"; !strings.HasSuffix(out, want) {
+		t.Errorf("text summary:\n%s\nwant it to end with %q", out, want)
+	}
+	var doc struct {
+		Findings []any
+		Summary  map[string]any
+	}
+	if err := json.Unmarshal([]byte(render(t, "json", fixture(), Options{MinSeverity: analysis.Error})), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 || doc.Summary["error"] != 1.0 || doc.Summary["warning"] != 0.0 {
+		t.Errorf("json: %d findings, summary %v", len(doc.Findings), doc.Summary)
+	}
+	if diff := cmp.Diff(map[string]any{"error": 0.0, "warning": 2.0, "info": 1.0}, doc.Summary["hidden"]); diff != "" {
+		t.Errorf("json hidden (-want +got):\n%s", diff)
+	}
 }
 
 func TestTextQuiet(t *testing.T) {
@@ -344,7 +401,7 @@ func TestTextQuiet(t *testing.T) {
 	if len(lines) != len(fixture().Findings) {
 		t.Fatalf("quiet output has %d lines, want one per finding:\n%s", len(lines), got)
 	}
-	if lines[3] != "registry:example.com/app:1.0: IM003 image config has no USER: the app runs as root (uid 0)" {
+	if lines[3] != "registry:example.com/app:1.0: warning: IM003 image config has no USER: the app runs as root (uid 0)" {
 		t.Errorf("positionless finding line = %q", lines[3])
 	}
 }
@@ -363,7 +420,12 @@ func TestJSONSchema(t *testing.T) {
 	if diff := cmp.Diff(map[string]any{"name": "seaworthy", "version": "1.2.3"}, doc["tool"]); diff != "" {
 		t.Errorf("tool (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]any{"error": 1.0, "warning": 2.0, "info": 1.0, "files": 3.0}, doc["summary"]); diff != "" {
+	wantSummary := map[string]any{
+		"error": 1.0, "warning": 2.0, "info": 1.0, "files": 3.0,
+		"dockerfiles": 0.0, "ignore_files": 0.0, "compose_files": 0.0, "packages": 0.0, "source_files": 0.0, "images": 0.0,
+		"hidden": map[string]any{"error": 0.0, "warning": 0.0, "info": 0.0},
+	}
+	if diff := cmp.Diff(wantSummary, doc["summary"]); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
 	findings := doc["findings"].([]any)

@@ -44,7 +44,11 @@ func severityColor(s analysis.Severity) string {
 	return sgrCyan
 }
 
-// writeText renders the ruff-like human format.
+// writeText renders the human format: each finding's first line is
+// `file:line:col: severity: ID [*] message`, the severity spelt out as
+// in gcc's and clang's diagnostics (so CI logs without colour, editors
+// and problem matchers see it), then the source excerpt with a caret,
+// `help:` and `docs:` lines (ruff-like), and a summary.
 func writeText(b *bytes.Buffer, res *Result, opts Options) error {
 	p := painter(opts.Color)
 	for i := range res.Findings {
@@ -59,7 +63,9 @@ func writeText(b *bytes.Buffer, res *Result, opts Options) error {
 		}
 		b.WriteString(p.paint(sgrBold, sanitize(loc)))
 		b.WriteByte(' ')
-		b.WriteString(p.paint(severityColor(sev), id))
+		b.WriteString(p.paint(severityColor(sev), sev.String()+":"))
+		b.WriteByte(' ')
+		b.WriteString(p.paint(sgrBold, id))
 		if f.Fix != nil {
 			b.WriteString(" [*]")
 		}
@@ -187,12 +193,35 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// summary is the closing line of the text format.
+// summary is the closing line of the text format: what was found, in
+// what was read, what --min-severity hid, and what `seaworthy fix` fixes.
 func summary(res *Result) string {
-	if len(res.Findings) == 0 {
-		return fmt.Sprintf("No problems found in %s.", plural(res.Files, "file", "files"))
-	}
 	c := tally(res.Findings)
+	in := readText(res)
+	hidden := ""
+	if h := res.Hidden; h.Total() > 0 {
+		hidden = fmt.Sprintf("; %s not shown (below --min-severity)", severityCounts(h, " and "))
+	}
+	if len(res.Findings) == 0 {
+		line := "No problems found"
+		if hidden != "" {
+			line = "No problems shown"
+		}
+		return line + " in " + in + hidden + "."
+	}
+	line := fmt.Sprintf("Found %s (%s)", plural(len(res.Findings), "problem", "problems"), severityCounts(c, ", "))
+	if res.Read != (Read{}) {
+		line += " in " + in
+	}
+	line += hidden + "."
+	if c.Fixable > 0 {
+		line += fmt.Sprintf(" %d fixable with `seaworthy fix`.", c.Fixable)
+	}
+	return line
+}
+
+// severityCounts is "1 error, 2 warnings, 3 info", leaving out zeros.
+func severityCounts(c Counts, sep string) string {
 	var parts []string
 	if c.Error > 0 {
 		parts = append(parts, plural(c.Error, "error", "errors"))
@@ -203,11 +232,40 @@ func summary(res *Result) string {
 	if c.Info > 0 {
 		parts = append(parts, plural(c.Info, "info", "info"))
 	}
-	line := fmt.Sprintf("Found %s (%s).", plural(len(res.Findings), "problem", "problems"), strings.Join(parts, ", "))
-	if c.Fixable > 0 {
-		line += fmt.Sprintf(" %d fixable with `seaworthy fix`.", c.Fixable)
+	return strings.Join(parts, sep)
+}
+
+// readText says what the run read: "1 Dockerfile, 1 .dockerignore and 1
+// package (3 source files)"; "N files" when Read is zero.
+func readText(res *Result) string {
+	r := res.Read
+	if r == (Read{}) {
+		return plural(res.Files, "file", "files")
 	}
-	return line
+	var parts []string
+	add := func(n int, one, many string) {
+		if n > 0 {
+			parts = append(parts, plural(n, one, many))
+		}
+	}
+	add(r.Images, "image", "images")
+	add(r.Dockerfiles, "Dockerfile", "Dockerfiles")
+	add(r.IgnoreFiles, ".dockerignore", ".dockerignore files")
+	add(r.ComposeFiles, "compose file", "compose files")
+	pkgs := plural(r.Packages, "package", "packages")
+	if r.Sources > 0 {
+		pkgs += " (" + plural(r.Sources, "source file", "source files") + ")"
+	}
+	if r.Packages > 0 {
+		parts = append(parts, pkgs)
+	}
+	switch len(parts) {
+	case 0:
+		return plural(res.Files, "file", "files")
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func plural(n int, one, many string) string {

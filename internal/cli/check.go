@@ -23,6 +23,7 @@ type checkOptions struct {
 	noColor  bool
 	quiet    bool
 	verbose  bool
+	minSeverityFlag
 }
 
 func newCheckCmd(streams *IO) *cobra.Command {
@@ -41,6 +42,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "say on stderr, per Dockerfile, which build context, .dockerignore and package are used and why")
+	o.minSeverityFlag.add(cmd)
 	return cmd
 }
 
@@ -55,6 +57,10 @@ func (o *inputFlags) request(streams *IO, args []string, settings config.Setting
 func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) error {
 	if !validFormat(o.format) {
 		return formatError(o.format)
+	}
+	minSev, err := o.minSeverityFlag.severity()
+	if err != nil {
+		return err
 	}
 	req := o.request(streams, args, o.settings)
 	res, err := checker.Check(ctx, req)
@@ -71,6 +77,10 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 	rep := &report.Result{
 		Findings: res.Findings,
 		Files:    res.Files,
+		Read: report.Read{
+			Dockerfiles: res.Read.Dockerfiles, IgnoreFiles: res.Read.IgnoreFiles, ComposeFiles: res.Read.ComposeFiles,
+			Packages: res.Read.Packages, Sources: res.Read.Sources,
+		},
 		Purposes: res.Purposes,
 		Sources:  res.Sources,
 		Rules:    req.Rules,
@@ -78,7 +88,7 @@ func runCheck(ctx context.Context, streams *IO, o *checkOptions, args []string) 
 		Builds:   reportBuilds(res.Builds),
 	}
 	color := !o.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(streams.Out)
-	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+	if err := report.Write(streams.Out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, MinSeverity: minSev}); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing report: %w", err)}
 	}
 	if res.Failed() {

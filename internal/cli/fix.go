@@ -22,14 +22,14 @@ func newFixCmd(streams *IO) *cobra.Command {
 	o := &fixOptions{}
 	cmd := &cobra.Command{
 		Use:     "fix [PATH...]",
-		Short:   "Apply the safe autofixes in place (--diff prints them instead)",
+		Short:   "Apply the safe autofixes in place (--diff prints them instead, exit code 1 when there are any)",
 		Example: "  seaworthy fix --diff\n  seaworthy fix services/api",
 		RunE:    func(cmd *cobra.Command, args []string) error { return runFix(cmd.Context(), streams, o, args) },
 	}
 	o.inputFlags.addFlags(cmd)
 	addPolicyFlags(cmd, &o.settings)
 	hideFlags(cmd, "fail-on") // fix's exit code does not depend on findings
-	cmd.Flags().BoolVar(&o.diff, "diff", false, "print a unified diff instead of writing files")
+	cmd.Flags().BoolVar(&o.diff, "diff", false, "print a unified diff instead of writing files; exit code 1 when it is not empty")
 	return cmd
 }
 
@@ -59,6 +59,11 @@ func runFix(ctx context.Context, streams *IO, o *fixOptions, args []string) erro
 		verb = "Would fix"
 	}
 	fmt.Fprintf(streams.Err, "%s %d %s.\n", verb, res.Fixed, plural(res.Fixed, "problem", "problems"))
+	if o.diff && len(res.Changes) > 0 {
+		// Like `gofmt -d -l` and `ruff --diff`: a CI step fails while
+		// fixes are pending.
+		return findingsExit
+	}
 	return nil
 }
 

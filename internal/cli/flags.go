@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/report"
 )
@@ -16,11 +17,28 @@ import (
 // an image, searches from the current directory.
 func addPolicyFlags(cmd *cobra.Command, s *config.Settings) {
 	fl := cmd.Flags()
-	fl.StringArrayVar(&s.Ignore, "ignore", nil, "ignore a rule by `ID or name` (repeatable)")
-	fl.StringArrayVar(&s.Severity, "severity", nil, "override a rule's severity: `ID=level` (error, warning, info; repeatable)")
+	fl.StringArrayVar(&s.Ignore, "ignore", nil, "ignore `rules` by ID, name or hadolint code (comma-separated, repeatable)")
+	fl.StringArrayVar(&s.Severity, "severity", nil, "override rules' severities: `ID=level` (error, warning, info; comma-separated, repeatable)")
 	fl.StringVar(&s.FailOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info, none (default warning)")
-	fl.StringVar(&s.Config, "config", "", "config `file` (default: .seaworthy.yaml found from the checked path upwards; for an image, from the current directory)")
+	fl.StringVar(&s.Config, "config", "", "config `file` for every checked file (default: each file's nearest .seaworthy.yaml above it; for an image, the current directory's)")
 	fl.StringVar(&s.Today, "today", "", "check date `YYYY-MM-DD` for end-of-life decisions (default: $SEAWORTHY_TODAY or today)")
+}
+
+// minSeverityFlag is --min-severity of the commands that print findings:
+// it hides findings below a level from the output, whatever --fail-on
+// says (a hidden finding can still fail the run; the summary counts it).
+type minSeverityFlag struct{ value string }
+
+func (m *minSeverityFlag) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&m.value, "min-severity", "info", "show only findings at or above this `level`: error, warning, info (the exit code still follows --fail-on)")
+}
+
+func (m *minSeverityFlag) severity() (analysis.Severity, error) {
+	sev, err := analysis.ParseSeverity(m.value)
+	if err != nil {
+		return 0, usageError("--min-severity %q: want error, warning or info", m.value)
+	}
+	return sev, nil
 }
 
 // inputFlags are the flags of check and fix that name what to check

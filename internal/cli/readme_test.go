@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/rules"
 )
 
 // readmeRuns returns the README's console blocks that run seaworthy: the
@@ -117,4 +121,30 @@ func TestReadmeExample(t *testing.T) {
 			t.Logf("output:\n%s", got)
 		}
 	})
+}
+
+// TestReadmeHadolintTable keeps the README's table of hadolint codes in
+// step with config.Hadolint, the mapping every rule key goes through.
+func TestReadmeHadolintTable(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`(?m)^\s*\| (DL\d{4}) [^|]*\| ([A-Z]{2}\d{3}) ([a-z0-9-]+) \|$`)
+	got := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		got[m[1]] = m[2]
+		if r, ok := rules.Registry().Lookup(m[2]); !ok || r.Name != m[3] {
+			t.Errorf("README: %s maps to %s %s, which is not a rule's ID and name", m[1], m[2], m[3])
+		}
+	}
+	for _, h := range config.Hadolint {
+		if got[h.Code] != strings.Join(h.Rules, ",") {
+			t.Errorf("README: %s maps to %q, config.Hadolint to %q", h.Code, got[h.Code], h.Rules)
+		}
+		delete(got, h.Code)
+	}
+	for code := range got {
+		t.Errorf("README lists %s, which config.Hadolint does not map", code)
+	}
 }

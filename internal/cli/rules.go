@@ -2,12 +2,15 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/ruledoc"
 	"github.com/seaworthy-dev/seaworthy/rules"
 )
@@ -79,14 +82,31 @@ func appliesTo(r *analysis.Rule) string {
 
 func newExplainCmd(streams *IO) *cobra.Command {
 	return &cobra.Command{
-		Use:     "explain ID|NAME",
-		Short:   "Print a rule's documentation",
-		Example: "  seaworthy explain DF013\n  seaworthy explain shell-form-command",
+		Use:     "explain ID|NAME|DLxxxx",
+		Short:   "Print a rule's documentation (a hadolint code: the seaworthy rule it maps to)",
+		Example: "  seaworthy explain DF013\n  seaworthy explain shell-form-command\n  seaworthy explain DL3025",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			found := rules.Registry().LookupAll(args[0])
-			if len(found) == 0 {
-				return usageError("no rule %q; `seaworthy rules` lists them", args[0])
+			key := args[0]
+			found, err := config.LookupRules(rules.Registry(), key)
+			if err != nil {
+				var ue *config.UnknownRuleError
+				if errors.As(err, &ue) && ue.Hadolint {
+					return usageError("%s is a hadolint rule that no seaworthy rule checks; the hadolint codes seaworthy maps: %s",
+						strings.ToUpper(key), strings.Join(config.HadolintList(), ", "))
+				}
+				hint := "`seaworthy rules` lists them"
+				if errors.As(err, &ue) && ue.Suggestion != "" {
+					hint = "did you mean " + ue.Suggestion + "? `seaworthy rules` lists them"
+				}
+				return usageError("no rule %q; %s", key, hint)
+			}
+			if h, ok := config.LookupHadolint(key); ok && len(rules.Registry().LookupAll(key)) == 0 {
+				var names []string
+				for _, r := range found {
+					names = append(names, r.ID+" ("+r.Name+")")
+				}
+				fmt.Fprintf(streams.Out, "hadolint's %s (%s) is checked by seaworthy's %s:\n\n", h.Code, h.Title, strings.Join(names, ", "))
 			}
 			for i, r := range found {
 				if i > 0 {

@@ -39,6 +39,7 @@ type verifyOptions struct {
 	format   string
 	noColor  bool
 	quiet    bool
+	minSeverityFlag
 }
 
 func newVerifyCmd(streams *IO) *cobra.Command {
@@ -77,6 +78,7 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, not the measurement table")
+	o.minSeverityFlag.add(cmd)
 	addPolicyFlags(cmd, &o.settings)
 	hideFlags(cmd, "today") // the RT rules make no date decisions
 	return cmd
@@ -102,6 +104,10 @@ func newProbeCmd(streams *IO) *cobra.Command {
 func runVerify(streams *IO, o *verifyOptions, image string) error {
 	if !validFormat(o.format) {
 		return formatError(o.format)
+	}
+	minSev, err := o.minSeverityFlag.severity()
+	if err != nil {
+		return err
 	}
 	memory, err := parseBytes(o.memory)
 	if err != nil {
@@ -154,6 +160,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	res := &report.Result{
 		Findings:     findings,
 		Files:        1,
+		Read:         report.Read{Images: 1},
 		Rules:        reg,
 		Tool:         report.Tool{Name: "seaworthy", Version: v, InformationURI: "https://github.com/seaworthy-dev/seaworthy"},
 		Measurements: present.NewMeasurements(rep, steps),
@@ -166,7 +173,7 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 			fmt.Fprintf(streams.Err, "seaworthy: note: %s\n", n)
 		}
 	}
-	if err := report.Write(streams.Out, o.format, res, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+	if err := report.Write(streams.Out, o.format, res, report.Options{Color: color, Quiet: o.quiet, MinSeverity: minSev}); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing report: %w", err)}
 	}
 	if policy.Fails(findings) {

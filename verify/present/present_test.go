@@ -128,7 +128,7 @@ func TestPresentation(t *testing.T) {
 			var text bytes.Buffer
 			WriteText(&text, rep, steps, false)
 			var js bytes.Buffer
-			res := &report.Result{Findings: findings, Files: 1, Rules: reg, Tool: report.Tool{Name: "seaworthy", Version: "test"},
+			res := &report.Result{Findings: findings, Files: 1, Read: report.Read{Images: 1}, Rules: reg, Tool: report.Tool{Name: "seaworthy", Version: "test"},
 				Measurements: NewMeasurements(rep, steps)}
 			if err := report.Write(&js, "json", res, report.Options{}); err != nil {
 				t.Fatal(err)
