@@ -55,9 +55,10 @@ func (r *run) builds() []Build {
 }
 
 // settleBuilds completes each build once every path and compose file is
-// loaded: a Dockerfile whose context nothing in the project names gets
-// the nearest directory up from it (not above its bound) in which the
-// paths it copies are found; a build whose context is a workspace root
+// loaded: a Dockerfile whose context nothing in the project names, and
+// whose folder has no .dockerignore of its own, gets the nearest
+// directory up from it (not above its bound) in which the paths it copies
+// are found; a build whose context is a workspace root
 // reads the workspace package the Dockerfile builds. Builds are settled
 // in parallel (the Dockerfile is parsed for it); the first error, in
 // input order, is returned.
@@ -105,7 +106,9 @@ func (r *run) settle(in *input) error {
 		}
 		return f
 	}
-	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && parse() != nil {
+	// A .dockerignore beside the Dockerfile says its folder is a context:
+	// someone wrote one for it.
+	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && !ownIgnoreFile(b) && parse() != nil {
 		if dir, _, ok := buildctx.Resolve(buildctx.Sources(f), b.ContextDir, in.bound); ok {
 			src := project.ContextSource{Kind: project.FromCopies}
 			var err error
@@ -145,6 +148,13 @@ func (r *run) settle(in *input) error {
 		return in.proj.SetPackage(b, dir, choice.Why)
 	}
 	return project.SetPackage(b, dir, choice.Why)
+}
+
+// ownIgnoreFile reports whether the Dockerfile's folder holds a
+// .dockerignore (a file or anything else: it was meant to be one).
+func ownIgnoreFile(b *project.Build) bool {
+	_, err := os.Lstat(filepath.Join(filepath.Dir(b.DockerfilePath), ".dockerignore"))
+	return err == nil
 }
 
 func absOf(p string) string {
