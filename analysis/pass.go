@@ -13,8 +13,19 @@ type Pass struct {
 	File string
 	// Today is the check date (for end-of-life decisions).
 	Today time.Time
+	// Settings are what the user's configuration tells rules about the
+	// project (which findings are kept is the checker's policy, not this).
+	Settings Settings
 
 	report func(Finding)
+}
+
+// Settings are what the user's configuration tells rules.
+type Settings struct {
+	// TrustedRegistries are registries whose tags the user treats as
+	// immutable (`registry.internal.example`): DF003 asks for no digest on
+	// images from them.
+	TrustedRegistries []string
 }
 
 // NewPass returns a pass for rule that hands findings to report.

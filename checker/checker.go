@@ -44,6 +44,15 @@ type Options struct {
 	Roots []string
 }
 
+// settingsFor is what the config of a file tells rules.
+func (o *Options) settingsFor(file string) analysis.Settings {
+	c := o.configFor(file)
+	if c == nil {
+		return analysis.Settings{}
+	}
+	return analysis.Settings{TrustedRegistries: c.TrustedRegistries}
+}
+
 // policyFor is the policy of a file's findings: its config, then the
 // command line's ignores and severity overrides.
 func (o *Options) policyFor(file string) *config.Policy {
@@ -108,7 +117,7 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 // checkDockerfile is CheckDockerfile of a parsed file.
 func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
 	purpose := opts.dockerfilePurpose(f.Path, f)
-	findings := RunRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today())
+	findings := runRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)
 	Sort(findings)
@@ -120,11 +129,17 @@ func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
 // panics is reported as an internal error finding instead of crashing the
 // run.
 func RunRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
+	return runRules(in, file, rules, today, analysis.Settings{})
+}
+
+// runRules is RunRules with the settings the file's config gives rules.
+func runRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time, settings analysis.Settings) []analysis.Finding {
 	findings := make([]analysis.Finding, 0, 8) // most inputs have a few
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
 	// One pass serves the rules in turn: only its Rule changes.
 	pass := analysis.NewPass(nil, file, report)
 	pass.Today = today
+	pass.Settings = settings
 	for _, r := range rules {
 		analysis.Run(r, pass, in)
 	}

@@ -2,6 +2,7 @@ package df
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
@@ -27,14 +28,16 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 			"beside it: `FROM node:22.11.0-bookworm-slim@sha256:…`. Get it with " +
 			"`docker buildx imagetools inspect node:22.11.0-bookworm-slim` (the top-level `Digest`, " +
 			"which covers every platform). Let Renovate or Dependabot update the digest, so security " +
-			"rebuilds still reach you through reviewed pull requests.",
+			"rebuilds still reach you through reviewed pull requests. Images from a registry whose tags you " +
+			"treat as immutable can be exempted with `trusted-registries: [registry.internal.example]` in " +
+			"`.seaworthy.yaml`.",
 		AppliesTo: "A digest pins exactly what is deployed. Development and test images are rebuilt often and are " +
 			"better off following their tag's patch and security updates.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
-			if !b.External() || b.Digest != "" {
+			if !b.External() || b.Digest != "" || trusted(pass.Settings.TrustedRegistries, b.Registry) {
 				continue
 			}
 			ref := b.Expanded
@@ -46,3 +49,15 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 		}
 	}),
 })
+
+// trusted reports whether registry is one the user treats as immutable
+// (`trusted-registries` in .seaworthy.yaml); host names compare without
+// case. Docker Hub images have the registry "".
+func trusted(registries []string, registry string) bool {
+	for _, r := range registries {
+		if registry != "" && strings.EqualFold(strings.TrimSuffix(r, "/"), registry) {
+			return true
+		}
+	}
+	return false
+}
