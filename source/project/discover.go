@@ -14,6 +14,19 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
+// notDockerfileExt are the extensions of files named Dockerfile.* that are
+// not Dockerfiles docker build could use as they are.
+var notDockerfileExt = map[string]bool{
+	"dockerignore": true,
+	"md": true, "mdx": true, "markdown": true, "rst": true, "txt": true, "adoc": true, "html": true,
+	"json": true, "yml": true, "yaml": true, "toml": true, "xml": true, "lock": true,
+	"sh": true, "bash": true, "ps1": true, "bat": true, "js": true, "mjs": true, "cjs": true, "ts": true,
+	"go": true, "py": true, "rb": true,
+	"j2": true, "jinja": true, "jinja2": true, "tmpl": true, "tpl": true, "template": true, "erb": true,
+	"hbs": true, "mustache": true, "in": true,
+	"golden": true, "orig": true, "bak": true, "swp": true, "tmp": true, "old": true, "patch": true, "diff": true,
+}
+
 // skipDirs are never descended into.
 var skipDirs = map[string]bool{
 	"node_modules": true, ".git": true, ".hg": true, ".svn": true,
@@ -23,10 +36,13 @@ var skipDirs = map[string]bool{
 
 // IsDockerfileName reports whether a file name is a Dockerfile by
 // convention: Dockerfile, Containerfile, Dockerfile.* and *.Dockerfile
-// (case-insensitive), but not Dockerfile.dockerignore.
+// (case-insensitive), but not a Dockerfile.* whose extension says it is
+// something else: an ignore file (Dockerfile.dockerignore), documentation
+// (dockerfile.mdx), data, code, a template to render (Dockerfile.j2,
+// Dockerfile.tmpl) or a backup.
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
-	if strings.HasSuffix(n, ".dockerignore") || strings.HasSuffix(n, ".md") || strings.HasSuffix(n, ".golden") {
+	if i := strings.LastIndexByte(n, '.'); i > 0 && notDockerfileExt[n[i+1:]] {
 		return false
 	}
 	return n == "dockerfile" || n == "containerfile" ||

@@ -79,6 +79,9 @@ func TestIsDockerfileName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"Dockerfile": true, "dockerfile": true, "Containerfile": true, "Dockerfile.prod": true,
 		"api.Dockerfile": true, "Dockerfile.dockerignore": false, "Dockerfile.md": false, "README": false,
+		"dockerfile.mdx": false, "Dockerfile.j2": false, "Dockerfile.tmpl": false, "Dockerfile.bak": false,
+		"Dockerfile.yml": false, "Dockerfile.sh": false, "Dockerfile.dev": true, "Dockerfile.release": true,
+		"Dockerfile.alpine": true, "Dockerfile.bun": true, "web.Dockerfile": true,
 	} {
 		if IsDockerfileName(name) != want {
 			t.Errorf("IsDockerfileName(%q) = %v", name, !want)
