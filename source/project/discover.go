@@ -18,7 +18,7 @@ import (
 // not Dockerfiles docker build could use as they are.
 var notDockerfileExt = map[string]bool{
 	"dockerignore": true,
-	"md": true, "mdx": true, "markdown": true, "rst": true, "txt": true, "adoc": true, "html": true,
+	"md":           true, "mdx": true, "markdown": true, "rst": true, "txt": true, "adoc": true, "html": true,
 	"json": true, "yml": true, "yaml": true, "toml": true, "xml": true, "lock": true,
 	"sh": true, "bash": true, "ps1": true, "bat": true, "js": true, "mjs": true, "cjs": true, "ts": true,
 	"go": true, "py": true, "rb": true,
