@@ -106,10 +106,16 @@ func (r *run) settle(in *input) error {
 		}
 		return f
 	}
-	// A .dockerignore beside the Dockerfile says its folder is a context:
-	// someone wrote one for it.
-	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && !ownIgnoreFile(b) && parse() != nil {
-		if dir, _, ok := buildctx.Resolve(buildctx.Sources(f), b.ContextDir, in.bound); ok {
+	// A .dockerignore beside the Dockerfile says its folder is a context
+	// (someone wrote one for it) as long as everything the Dockerfile copies
+	// is found there: one beside a Dockerfile that copies web/… from the
+	// repository root does not make its folder the context.
+	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && parse() != nil {
+		sources := buildctx.Sources(f)
+		if ownIgnoreFile(b) && buildctx.Found(sources, b.ContextDir) == len(sources) {
+			sources = nil
+		}
+		if dir, _, ok := buildctx.Resolve(sources, b.ContextDir, in.bound); ok {
 			src := project.ContextSource{Kind: project.FromCopies}
 			var err error
 			if in.proj != nil {

@@ -36,6 +36,9 @@ const (
 	FromPackageScript = "package.json"
 	// FromScript: a shell script runs `docker build`.
 	FromScript = "script"
+	// FromPlatform: a hosting platform's service config names the
+	// Dockerfile (Railway's railway.json `build.dockerfilePath`).
+	FromPlatform = "platform"
 	// FromCopies: nothing says; the nearest directory up from the
 	// Dockerfile in which the paths it copies are found.
 	FromCopies = "copied-paths"
@@ -46,7 +49,7 @@ const (
 )
 
 // kindRank orders the kinds of evidence, strongest first.
-var kindRank = map[string]int{FromCompose: 0, FromWorkflow: 1, FromMakefile: 2, FromPackageScript: 3, FromScript: 4}
+var kindRank = map[string]int{FromCompose: 0, FromWorkflow: 1, FromMakefile: 2, FromPackageScript: 3, FromScript: 4, FromPlatform: 5}
 
 // ContextSource says why a build uses its context directory.
 type ContextSource struct {
@@ -107,6 +110,8 @@ func evidenceKind(path, name string) string {
 		return FromPackageScript
 	case strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash"):
 		return FromScript
+	case name == "railway.json":
+		return FromPlatform
 	}
 	return ""
 }
@@ -143,12 +148,38 @@ func readEvidence(root string, files []evidenceFile) *evidence {
 		case FromScript:
 			runs := readShell(string(src), abs, ev.rootAbs, workdir{dir: "."}, nil, nil)
 			ev.add(runs, f.path, FromScript, ev.upward(filepath.Dir(abs)))
+		case FromPlatform:
+			ev.railway(f.path, abs, src)
 		}
 	}
 	sort.SliceStable(ev.builds, func(i, j int) bool {
 		return kindRank[ev.builds[i].Source.Kind] < kindRank[ev.builds[j].Source.Kind]
 	})
 	return ev
+}
+
+// railway reads a Railway service config: `build.dockerfilePath` names the
+// Dockerfile, and Railway builds from the repository root (unless the
+// service's root directory, set outside the file, says otherwise). So the
+// context is the project root when the path is found from it, else the
+// config's own directory.
+func (ev *evidence) railway(path, abs string, src []byte) {
+	var c struct {
+		Build struct {
+			DockerfilePath string `json:"dockerfilePath"`
+		} `json:"build"`
+	}
+	if json.Unmarshal(src, &c) != nil || c.Build.DockerfilePath == "" {
+		return
+	}
+	line := nodeproject.JSONKeyLine(src, "build", "dockerfilePath")
+	for _, base := range []string{ev.rootAbs, filepath.Dir(abs)} {
+		df := ev.abs(base, c.Build.DockerfilePath)
+		if df != "" && isFile(df) {
+			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(base), Source: ContextSource{Kind: FromPlatform, File: path, Line: line}})
+			return
+		}
+	}
 }
 
 // readSmall reads an evidence file that is a regular file of at most
