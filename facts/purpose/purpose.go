@@ -278,22 +278,34 @@ func header(lines []string, skip func(string) bool) (Class, bool) {
 		if text == "" {
 			continue
 		}
-		if m := strongDev.FindString(text); m != "" {
-			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+		// Each regexp runs only on text holding a literal every match of
+		// it holds: most headers are licences and descriptions.
+		lower := strings.ToLower(text)
+		only := strings.Contains(lower, "only")
+		if only || strings.Contains(lower, "production") {
+			if m := strongDev.FindString(text); m != "" {
+				return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+			}
 		}
-		if m := strongTest.FindString(text); m != "" {
-			return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
+		if only {
+			if m := strongTest.FindString(text); m != "" {
+				return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
+			}
 		}
 		if first {
 			first = false
-			if titleProd.MatchString(text) {
+			if containsAny(lower, "prod", "deploy", "host", "release") && titleProd.MatchString(text) {
 				continue
 			}
-			if m := titleDev.FindString(text); m != "" {
-				return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+			if strings.Contains(lower, "dev") {
+				if m := titleDev.FindString(text); m != "" {
+					return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+				}
 			}
-			if m := titleTest.FindString(text); m != "" {
-				return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
+			if containsAny(lower, "test", "e2e", "end", "ci") {
+				if m := titleTest.FindString(text); m != "" {
+					return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
+				}
 			}
 		}
 	}
@@ -468,4 +480,14 @@ func composeContent(p *compose.Project) (Class, bool) {
 		}
 	}
 	return Class{}, false
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
