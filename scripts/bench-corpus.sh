@@ -27,7 +27,7 @@ while IFS=$'\t' read -r id repo path commit kind license file rest; do
   [ "$kind" = dockerfile ] || continue
   n=$((n+1))
   set +e
-  "$tmp/seaworthy" check --format json "$corpus/$file" > "$tmp/out.json" 2> "$tmp/err.txt"
+  "$tmp/seaworthy" check --format json -f "$corpus/$file" > "$tmp/out.json" 2> "$tmp/err.txt"
   rc=$?
   set -e
   if [ $rc -eq 2 ] && grep -qE 'empty Dockerfile|no instructions' "$tmp/err.txt"; then

@@ -39,7 +39,9 @@ while IFS=$'\t' read -r id repo path commit kind license file rest; do
 done < "$corpus/MANIFEST.tsv"
 cd "$corpus"
 while IFS=$'\t' read -r id repo path commit kind license file rest; do
-  case $kind in dockerfile|compose) run "file-$id" "$file" ;; esac
+  # Corpus Dockerfiles have flattened names (api__Dockerfile): -f says what
+  # they are.
+  case $kind in dockerfile) run "file-$id" -f "$file" ;; compose) run "file-$id" "$file" ;; esac
 done < MANIFEST.tsv
 cd "$projects"
 for d in */; do run "project-${d%/}" "${d%/}"; done
