@@ -52,18 +52,7 @@ type Override struct {
 }
 
 // Error is a config problem with its file and line.
-type Error struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Msg)
-}
+type Error = regular.FileError
 
 // Load reads and validates a config file against the rule registry.
 func Load(file string, reg *analysis.Registry) (*Config, error) {
@@ -93,7 +82,7 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	lineOf := func(value string) int { return findLine(&root, value) }
 	checkRule := func(key string) error {
 		if _, err := LookupRules(reg, key); err != nil {
-			return &Error{File: file, Line: lineOf(key), Msg: err.Error()}
+			return &Error{Path: file, Line: lineOf(key), Msg: err.Error()}
 		}
 		return nil
 	}
@@ -103,7 +92,7 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 				return err
 			}
 			if _, err := analysis.ParseSeverity(v); err != nil {
-				return &Error{File: file, Line: lineOf(k), Msg: err.Error()}
+				return &Error{Path: file, Line: lineOf(k), Msg: err.Error()}
 			}
 		}
 		return nil
@@ -118,15 +107,15 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	}
 	if cfg.FailOn != "" {
 		if _, err := ParseFailOn(cfg.FailOn); err != nil {
-			return nil, &Error{File: file, Line: lineOf(cfg.FailOn), Msg: err.Error()}
+			return nil, &Error{Path: file, Line: lineOf(cfg.FailOn), Msg: err.Error()}
 		}
 	}
 	for _, o := range cfg.Overrides {
 		if len(o.Files) == 0 {
-			return nil, &Error{File: file, Line: lineOf("overrides"), Msg: "each override needs `files`"}
+			return nil, &Error{Path: file, Line: lineOf("overrides"), Msg: "each override needs `files`"}
 		}
 		if _, err := patternmatcher.New(o.Files); err != nil {
-			return nil, &Error{File: file, Line: lineOf(o.Files[0]), Msg: fmt.Sprintf("bad files pattern: %v", err)}
+			return nil, &Error{Path: file, Line: lineOf(o.Files[0]), Msg: fmt.Sprintf("bad files pattern: %v", err)}
 		}
 		for _, id := range o.Ignore {
 			if err := checkRule(id); err != nil {
@@ -138,7 +127,7 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 		}
 		if o.Purpose != "" {
 			if _, err := analysis.ParsePurpose(o.Purpose); err != nil {
-				return nil, &Error{File: file, Line: lineOf(o.Purpose), Msg: err.Error()}
+				return nil, &Error{Path: file, Line: lineOf(o.Purpose), Msg: err.Error()}
 			}
 		}
 	}
@@ -156,7 +145,7 @@ func yamlError(file string, err error) error {
 	}
 	msg = strings.TrimSpace(strings.Split(msg, "\n")[0])
 	msg = strings.Replace(msg, " in type config.Config", "", 1)
-	return &Error{File: file, Line: line, Msg: "invalid config: " + msg}
+	return &Error{Path: file, Line: line, Msg: "invalid config: " + msg}
 }
 
 // findLine returns the line of the first scalar equal to value.

@@ -47,18 +47,7 @@ func (f *File) Memo() *memo.Table { return &f.derived }
 
 // Error is an ignore file that cannot be used: it cannot be read (Line 0)
 // or Docker rejects a pattern on Line.
-type Error struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+type Error = regular.FileError
 
 // maxFileSize bounds what is read as an ignore file.
 const maxFileSize = 8 << 20

@@ -69,18 +69,7 @@ type Package struct {
 // FileError is a file of a package that cannot be used: package.json or a
 // Node version file that cannot be read (Line 0), or package.json that is
 // not valid (Line is where the JSON goes wrong, when known).
-type FileError struct {
-	Path string
-	Line int
-	Msg  string
-}
-
-func (e *FileError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+type FileError = regular.FileError
 
 // maxFileSize bounds what is read as package.json or a version file.
 const maxFileSize = 8 << 20

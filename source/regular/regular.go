@@ -15,6 +15,22 @@ import (
 	"os"
 )
 
+// FileError is an input file that cannot be used, with the line at fault
+// (0 when it is the whole file): its message reads `path:line: msg`. The
+// ignore file, package.json and config readers return it.
+type FileError struct {
+	Path string
+	Line int
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
 // NotRegularError says that a path is not a regular file. The functions of
 // this package return it inside an *fs.PathError naming the path.
 type NotRegularError struct {
