@@ -64,10 +64,19 @@ type Class struct {
 // Dockerfile classifies a Dockerfile; rel is its path relative to the
 // project root.
 func Dockerfile(rel string, f *dockerfile.File) Class {
-	if f != nil {
-		if c, ok := header(f.Lines, dockerfileDirective); ok {
-			return c
-		}
+	if f == nil {
+		return classify(rel, nil, nil, nil)
+	}
+	return classify(rel, f.Lines, dockerfileDirective, func() (Class, bool) { return dockerfileContent(f) })
+}
+
+// classify decides from, in order: the header comment of lines (skip
+// passes over lines that are no comment to read), the file name, the
+// folders but an examples folder, what the file runs (content), and last
+// an examples folder.
+func classify(rel string, lines []string, skip func(string) bool, content func() (Class, bool)) Class {
+	if c, ok := header(lines, skip); ok {
+		return c
 	}
 	if c, ok := Name(rel); ok {
 		return c
@@ -76,8 +85,8 @@ func Dockerfile(rel string, f *dockerfile.File) Class {
 	if ok && folders.Purpose != analysis.Example {
 		return folders
 	}
-	if f != nil {
-		if c, ok := dockerfileContent(f); ok {
+	if content != nil {
+		if c, ok := content(); ok {
 			return c
 		}
 	}
@@ -87,24 +96,14 @@ func Dockerfile(rel string, f *dockerfile.File) Class {
 // Compose classifies a compose file set by its base file; rel is the base
 // file's path relative to the project root.
 func Compose(rel string, p *compose.Project) Class {
-	if p != nil && len(p.Files) > 0 {
-		if c, ok := header(p.Files[0].Lines, nil); ok {
-			return c
-		}
+	if p == nil {
+		return classify(rel, nil, nil, nil)
 	}
-	if c, ok := Name(rel); ok {
-		return c
+	var lines []string
+	if len(p.Files) > 0 {
+		lines = p.Files[0].Lines
 	}
-	folders, ok := Folders(rel)
-	if ok && folders.Purpose != analysis.Example {
-		return folders
-	}
-	if p != nil {
-		if c, ok := composeContent(p); ok {
-			return c
-		}
-	}
-	return folders
+	return classify(rel, lines, nil, func() (Class, bool) { return composeContent(p) })
 }
 
 // The words of names and folders that say what a file is for, matched as

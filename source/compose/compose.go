@@ -656,7 +656,7 @@ func IsFragment(path string) bool {
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
 		return false
 	}
-	services := mappingValue(doc.Content[0], "services")
+	services := MappingValue(doc.Content[0], "services")
 	if services == nil || services.Kind != yaml.MappingNode {
 		return false
 	}
@@ -665,14 +665,16 @@ func IsFragment(path string) bool {
 		if svc.Kind != yaml.MappingNode {
 			continue
 		}
-		if mappingValue(svc, "image") == nil && mappingValue(svc, "build") == nil && mappingValue(svc, "extends") == nil {
+		if MappingValue(svc, "image") == nil && MappingValue(svc, "build") == nil && MappingValue(svc, "extends") == nil {
 			return true
 		}
 	}
 	return false
 }
 
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
+// MappingValue is the value under key of a YAML mapping node, nil when n
+// is no mapping or has no such key.
+func MappingValue(n *yaml.Node, key string) *yaml.Node {
 	if n == nil || n.Kind != yaml.MappingNode {
 		return nil
 	}

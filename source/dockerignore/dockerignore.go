@@ -5,9 +5,7 @@ package dockerignore
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -56,16 +54,9 @@ const maxFileSize = 8 << 20
 // none; an *Error when it cannot be read (it is not a regular file, it is
 // unreadable or too large) or a pattern is invalid.
 func Read(path string) (*File, error) {
-	src, err := regular.ReadFile(path, maxFileSize)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &Error{Path: path, Msg: "cannot be read: " + err.Error()}
+	src, err := regular.ReadOptional(path, maxFileSize)
+	if err != nil || src == nil {
+		return nil, err
 	}
 	return Parse(path, src)
 }

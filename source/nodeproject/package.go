@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,18 +76,7 @@ const maxFileSize = 8 << 20
 // readFile reads a file of the package: nil, nil when it does not exist,
 // a *FileError when it cannot be read.
 func readFile(path string) ([]byte, error) {
-	src, err := regular.ReadFile(path, maxFileSize)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &FileError{Path: path, Msg: "cannot be read: " + err.Error()}
-	}
-	return src, nil
+	return regular.ReadOptional(path, maxFileSize)
 }
 
 // Load reads dir/package.json and notes the lockfiles and Node version

@@ -424,36 +424,36 @@ func (ev *evidence) workflow(path, abs string, src []byte) {
 	}
 	top := doc.Content[0]
 	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
-	wfEnv := scalarMap(mapGet(top, "env"))
-	wfDir := scalar(mapGet(mapGet(mapGet(top, "defaults"), "run"), "working-directory"))
-	jobs := mapGet(top, "jobs")
+	wfEnv := scalarMap(compose.MappingValue(top, "env"))
+	wfDir := scalar(compose.MappingValue(compose.MappingValue(compose.MappingValue(top, "defaults"), "run"), "working-directory"))
+	jobs := compose.MappingValue(top, "jobs")
 	if jobs == nil || jobs.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 1; i < len(jobs.Content); i += 2 {
 		job := jobs.Content[i]
-		env := merged(wfEnv, scalarMap(mapGet(job, "env")))
+		env := merged(wfEnv, scalarMap(compose.MappingValue(job, "env")))
 		jobDir := wfDir
-		if d := scalar(mapGet(mapGet(mapGet(job, "defaults"), "run"), "working-directory")); d != "" {
+		if d := scalar(compose.MappingValue(compose.MappingValue(compose.MappingValue(job, "defaults"), "run"), "working-directory")); d != "" {
 			jobDir = d
 		}
-		rows := matrixRows(mapGet(mapGet(job, "strategy"), "matrix"))
-		steps := mapGet(job, "steps")
+		rows := matrixRows(compose.MappingValue(compose.MappingValue(job, "strategy"), "matrix"))
+		steps := compose.MappingValue(job, "steps")
 		if steps == nil || steps.Kind != yaml.SequenceNode {
 			continue
 		}
 		for _, step := range steps.Content {
-			stepEnv := merged(env, scalarMap(mapGet(step, "env")))
-			if uses := scalar(mapGet(step, "uses")); strings.Contains(uses, "/build-push-action") {
+			stepEnv := merged(env, scalarMap(compose.MappingValue(step, "env")))
+			if uses := scalar(compose.MappingValue(step, "uses")); strings.Contains(uses, "/build-push-action") {
 				ev.buildPushStep(path, repo, step, rows, stepEnv)
 				continue
 			}
-			run := mapGet(step, "run")
+			run := compose.MappingValue(step, "run")
 			if run == nil || run.Kind != yaml.ScalarNode || !mentionsDocker([]byte(run.Value)) {
 				continue
 			}
 			dir := jobDir
-			if d := scalar(mapGet(step, "working-directory")); d != "" {
+			if d := scalar(compose.MappingValue(step, "working-directory")); d != "" {
 				dir = d
 			}
 			first := run.Line
@@ -485,9 +485,9 @@ func (ev *evidence) workflow(path, abs string, src []byte) {
 // the repository, as the action's Git context) and `file` (default:
 // <context>/Dockerfile; relative to the repository).
 func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map[string]string, env map[string]string) {
-	with := mapGet(step, "with")
-	ctxNode, fileNode := mapGet(with, "context"), mapGet(with, "file")
-	line := mapGet(step, "uses").Line
+	with := compose.MappingValue(step, "with")
+	ctxNode, fileNode := compose.MappingValue(with, "context"), compose.MappingValue(with, "file")
+	line := compose.MappingValue(step, "uses").Line
 	switch {
 	case fileNode != nil:
 		line = fileNode.Line
@@ -629,18 +629,6 @@ func matrixRows(m *yaml.Node) []map[string]string {
 		}
 	}
 	return rows
-}
-
-func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 func scalar(n *yaml.Node) string {

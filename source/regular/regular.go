@@ -31,6 +31,27 @@ func (e *FileError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
+// ReadOptional reads a regular file of at most max bytes that may be
+// absent: nil, nil when it does not exist, a *FileError saying why when it
+// cannot be read.
+func ReadOptional(path string, max int64) ([]byte, error) {
+	src, err := ReadFile(path, max)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &FileError{Path: path, Msg: "cannot be read: " + err.Error()}
+	}
+	if src == nil {
+		src = []byte{} // an empty file exists
+	}
+	return src, nil
+}
+
 // NotRegularError says that a path is not a regular file. The functions of
 // this package return it inside an *fs.PathError naming the path.
 type NotRegularError struct {
