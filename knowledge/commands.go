@@ -52,13 +52,31 @@ var CommandWrappers = map[string]CommandWrapper{
 }
 
 // buildTools are OS and npm packages only a build needs: compilers,
-// toolchains, and what node-gyp runs.
-var buildTools = map[string]bool{
-	"build-essential": true, "gcc": true, "g++": true, "gcc-c++": true, "make": true,
-	"cmake": true, "clang": true, "python3": true, "python": true, "python2": true,
-	"git": true, "node-gyp": true, "alpine-sdk": true, "build-base": true,
-}
+// toolchains and node-gyp. dualUseTools are what node-gyp and dependency
+// installs run (python for node-gyp, git and ssh for git dependencies;
+// git runs ssh)
+// but also what apps call at run time (a git storage module, a Python
+// sandbox): they are build tools only when the build uses them.
+var (
+	buildTools = map[string]bool{
+		"build-essential": true, "gcc": true, "g++": true, "gcc-c++": true, "make": true,
+		"cmake": true, "clang": true, "node-gyp": true, "alpine-sdk": true, "build-base": true,
+	}
+	dualUseTools = map[string][]string{
+		"git": {"git"}, "python3": {"python3", "python"}, "python": {"python", "python3"},
+		"python2": {"python2", "python"}, "openssh-client": {"ssh", "scp", "ssh-keyscan", "git"},
+		"openssh-clients": {"ssh", "scp", "ssh-keyscan", "git"},
+	}
+)
 
 // IsBuildTool reports whether a package (its name without version) is a
-// build tool.
+// build tool: a compiler, toolchain or node-gyp.
 func IsBuildTool(pkg string) bool { return buildTools[pkg] }
+
+// DualUseTool reports whether a package (its name without version) is a
+// tool a build runs that apps may also need at run time, and the
+// commands it provides.
+func DualUseTool(pkg string) (commands []string, ok bool) {
+	commands, ok = dualUseTools[pkg]
+	return commands, ok
+}

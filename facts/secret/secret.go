@@ -168,3 +168,42 @@ func placeholderURL(value, m string) bool {
 	}
 	return host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0"
 }
+
+// IdentifierName reports whether a name holds the public half of a
+// credential pair, not the secret: an access key ID (`AWS_ACCESS_KEY_ID`,
+// `*_KEY_ID`) or a user name (`*_USER`, `*_USERNAME`). The secret is its
+// pair (`AWS_SECRET_ACCESS_KEY`, `*_PASSWORD`).
+func IdentifierName(name string) bool {
+	parts := nameParts(name)
+	n := len(parts)
+	if n == 0 {
+		return false
+	}
+	switch parts[n-1] {
+	case "USER", "USERNAME", "KEYID":
+		return true
+	case "ID":
+		return n > 1 && parts[n-2] == "KEY"
+	}
+	return false
+}
+
+// UserName reports whether a name holds a user name (`MINIO_ROOT_USER`,
+// `POSTGRES_USER`, `DB_USERNAME`).
+func UserName(name string) bool {
+	parts := nameParts(name)
+	n := len(parts)
+	return n > 0 && (parts[n-1] == "USER" || parts[n-1] == "USERNAME")
+}
+
+// AccessKeyName reports whether a name ends in ACCESS_KEY without SECRET
+// before it (`MINIO_ACCESS_KEY`, not `AWS_SECRET_ACCESS_KEY`): in S3-style
+// pairs the access key is the user name, the secret key the password.
+func AccessKeyName(name string) bool {
+	parts := nameParts(name)
+	n := len(parts)
+	if n >= 2 && parts[n-2] == "ACCESS" && parts[n-1] == "KEY" {
+		return n < 3 || parts[n-3] != "SECRET"
+	}
+	return n >= 1 && parts[n-1] == "ACCESSKEY"
+}

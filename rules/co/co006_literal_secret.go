@@ -27,7 +27,11 @@ var LiteralSecret = register(&analysis.Rule{
 			"PASSWORD, PASSWD, PASS, API_KEY, APIKEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, AUTH, matched as whole " +
 			"words; not `*_FILE` or `*_PATH`, which point at a secret) whose value is a literal. `${VAR}` " +
 			"references, empty values, paths of mounted secrets (`/run/secrets/…`), and yes/no/true/false switches such as `MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"` " +
-			"do not count.",
+			"do not count. Neither do the public halves of credential pairs: access key IDs " +
+			"(`AWS_ACCESS_KEY_ID`, `*_KEY_ID`), user names (`*_USER`, `*_USERNAME`), and an S3-style " +
+			"`*_ACCESS_KEY` (MinIO's legacy `MINIO_ACCESS_KEY`) whose value is some service's `*_USER` " +
+			"value, which makes it the user name; their pairs (`*_SECRET_ACCESS_KEY`, `*_SECRET_KEY`, " +
+			"`*_PASSWORD`) are still reported.",
 		Bad: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n" +
 			"\n# or, with a file secret:\n#   environment:\n#     POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
@@ -43,6 +47,7 @@ var LiteralSecret = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		seen := map[string]bool{}
+		users := userValues(p)
 		for _, f := range p.Files {
 			for _, name := range f.Keys("services") {
 				for _, sec := range []struct {
@@ -55,6 +60,10 @@ var LiteralSecret = register(&analysis.Rule{
 					for _, e := range f.Entries(sec.path...) {
 						if !e.HasValue || !literalSecretValue(e.Value) || !secret.Name(e.Key) {
 							continue
+						}
+						if secret.IdentifierName(e.Key) ||
+							secret.AccessKeyName(e.Key) && users[strings.TrimSpace(e.Value)] {
+							continue // the public half of a pair: a key ID or a user name
 						}
 						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
 						if seen[key] {
@@ -74,6 +83,22 @@ var LiteralSecret = register(&analysis.Rule{
 		}
 	}),
 })
+
+// userValues are the literal values of the user-name variables
+// (`MINIO_ROOT_USER: grist`) of the project's services.
+func userValues(p *compose.Project) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range p.Files {
+		for _, name := range f.Keys("services") {
+			for _, e := range f.Entries("services", name, "environment") {
+				if e.HasValue && secret.UserName(e.Key) && literalSecretValue(e.Value) {
+					out[strings.TrimSpace(e.Value)] = true
+				}
+			}
+		}
+	}
+	return out
+}
 
 var boolish = map[string]bool{
 	"yes": true, "no": true, "true": true, "false": true, "on": true, "off": true, "y": true, "n": true,

@@ -24,7 +24,10 @@ var AptUpdateAlone = register(&analysis.Rule{
 			"fails on packages that have left the mirror, or misses security updates. The index also stays in its " +
 			"own layer, where no later cleanup can remove it.\n\n" +
 			"Updating and installing in the same RUN ties the index to the install: both rerun together, and the " +
-			"lists can be removed before the layer is written.",
+			"lists can be removed before the layer is written.\n\n" +
+			"A RUN that installs through a tool that runs apt itself counts as installing: " +
+			"`npx playwright install --with-deps`, `playwright install-deps`, distro helpers such as " +
+			"bitnami's `install_packages`, and scripts it runs or sources.",
 		Bad: "FROM node:22-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends tini \\\n" +
 			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends tini \\\n" +
@@ -56,17 +59,30 @@ var AptUpdateAlone = register(&analysis.Rule{
 	}),
 })
 
+// osInstallHelpers install OS packages through apt themselves: bitnami's
+// install_packages, the Debian/Ubuntu helpers.
+var osInstallHelpers = map[string]bool{"install_packages": true, "add-pkg": true}
+
 // aptRunInstalls reports whether the RUN installs or upgrades packages
 // with apt-get/apt/aptitude, also through `xargs apt-get install`, or runs
-// dpkg or a script that may do so.
+// dpkg, a distro install helper (`install_packages`), Playwright's
+// browser dependency installer (`playwright install --with-deps`,
+// `playwright install-deps`) or a script that may do so.
 func aptRunInstalls(in *dockerfile.Instruction) bool {
 	for _, c := range in.Script.Commands {
 		words := command.Words(c)
-		if name := command.BaseName(words[0]); name == "dpkg" || name == "gdebi" ||
+		name := command.BaseName(words[0])
+		if name == "dpkg" || name == "gdebi" || osInstallHelpers[name] ||
 			strings.HasSuffix(name, ".sh") || command.IsShell(name) {
 			return true
 		}
+		if (name == "." || name == "source") && len(words) > 1 {
+			return true // a sourced script may install
+		}
 		for j, w := range words {
+			if install.StripVersion(command.BaseName(w)) == "playwright" && playwrightInstallsDeps(words[j+1:]) {
+				return true
+			}
 			switch command.BaseName(w) {
 			case "apt-get", "apt", "aptitude":
 				sub := *c
@@ -74,6 +90,26 @@ func aptRunInstalls(in *dockerfile.Instruction) bool {
 				if p, ok := install.OSCommandOf(&sub); ok && p.Installs() {
 					return true
 				}
+			}
+		}
+	}
+	return false
+}
+
+// playwrightInstallsDeps: the arguments of `playwright` install the
+// browsers' OS packages with apt (`install --with-deps`, `install-deps`).
+func playwrightInstallsDeps(args []string) bool {
+	pos := install.Positional(args)
+	if len(pos) == 0 {
+		return false
+	}
+	switch pos[0] {
+	case "install-deps":
+		return true
+	case "install":
+		for _, a := range args {
+			if a == "--with-deps" {
+				return true
 			}
 		}
 	}

@@ -21,11 +21,17 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 	Severity: analysis.Warning,
 	Purposes: analysis.Deployed,
 	Doc: analysis.Doc{
-		Why: "Compilers and build tools (`build-essential`, `gcc`, `g++`, `make`, `python3`, `git`, " +
-			"`node-gyp`) are needed to compile native modules, not to run them. Left in the runtime " +
+		Why: "Compilers and build tools (`build-essential`, `build-base`, `gcc`, `g++`, `make`, `cmake`, " +
+			"`clang`, `node-gyp`) are needed to compile native modules, not to run them. Left in the runtime " +
 			"image they add hundreds of megabytes and a large attack surface: an attacker who gets " +
 			"code execution finds a full toolchain waiting. Compile in a build stage and copy the " +
-			"built `node_modules` over, or remove the tools in the same RUN that used them.",
+			"built `node_modules` over, or remove the tools in the same RUN that used them.\n\n" +
+			"`git`, `python3`/`python` and `openssh-client` are what dependency installs run (git " +
+			"dependencies, node-gyp) but also what apps run (a git storage module, a Python sandbox). " +
+			"The rule counts them only when the stage that installs them shows they are for the build: " +
+			"a later command of that stage runs them, installs or rebuilds npm dependencies, runs " +
+			"node-gyp or a build script. Installed after the last such command, they are taken to be " +
+			"for the app and not reported.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*\n" +
 			"COPY package*.json ./\nRUN npm ci --omit=dev\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-alpine\nWORKDIR /app\nCOPY package*.json ./\n" +
@@ -53,6 +59,9 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 				group := virtualGroup(rc.Cmd)
 				var left []string
 				for _, t := range tools {
+					if names, dual := knowledge.DualUseTool(t); dual && !usedByBuild(cmds[idx+1:], rc.In.Stage, names, !strings.HasPrefix(t, "openssh")) {
+						continue // nothing shows the build needs it: the app may
+					}
 					if !removedLater(cmds[idx+1:], t, group) {
 						left = append(left, t)
 					}
@@ -76,6 +85,40 @@ var BuildToolsInRuntime = register(&analysis.Rule{
 	}),
 })
 
+// usedByBuild reports whether a later command of the installing stage
+// shows a dual-use tool is there for the build: it runs the tool (by one
+// of its command names), or, with npmUses, installs npm dependencies (git
+// dependencies need git, node-gyp needs python), rebuilds them, runs
+// node-gyp or a build script. ssh counts only when run (also by git): few
+// installs fetch over ssh, and apps that push to git remotes need it.
+func usedByBuild(later []stage.RunCmd, st *dockerfile.Stage, names []string, npmUses bool) bool {
+	for _, rc := range later {
+		if rc.In.Stage != st {
+			continue
+		}
+		c := rc.Cmd
+		if instContains(names, c.Base()) {
+			return true
+		}
+		if !npmUses {
+			continue
+		}
+		if c.Base() == "node-gyp" || install.IsBuildStep(c) {
+			return true
+		}
+		if _, ok := install.Classify(c); ok {
+			return true
+		}
+		switch c.Base() {
+		case "npm", "yarn", "pnpm":
+			if pos := c.Positional(); len(pos) > 0 && pos[0] == "rebuild" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // buildToolsInstalled lists the build tools an OS package install or a
 // global npm/yarn/pnpm install names.
 func buildToolsInstalled(c *dockerfile.ShellCommand) []string {
@@ -87,7 +130,8 @@ func buildToolsInstalled(c *dockerfile.ShellCommand) []string {
 		}
 	}
 	for _, p := range pkgs {
-		if knowledge.IsBuildTool(p) && !instContains(out, p) {
+		_, dual := knowledge.DualUseTool(p)
+		if (knowledge.IsBuildTool(p) || dual) && !instContains(out, p) {
 			out = append(out, p)
 		}
 	}
