@@ -168,3 +168,72 @@ func placeholderURL(value, m string) bool {
 	}
 	return host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0"
 }
+
+// publicPrefixes mark variables a front-end build inlines into the code it
+// ships to browsers and apps: public by design.
+var publicPrefixes = []string{"NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_"}
+
+// PublicName reports whether a variable name has a client-public prefix
+// (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`): the framework
+// bundles its value into client code, so it is no secret whatever the name
+// says (a literal credential in its value still is one, see Credential).
+func PublicName(name string) bool {
+	for _, p := range publicPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	durationRe = regexp.MustCompile(`^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|y))+$`)
+	numberRe   = regexp.MustCompile(`^[-+]?\d+(\.\d+)?$`)
+)
+
+// TypedValue reports what a value is when its form shows that the
+// variable holding it is not a secret: "a number", "a duration" (`30s`,
+// `5m`, `1h30m`), "a boolean", "a path" (`/run/secrets/x`, `./key.pem`).
+// A secret-looking name with such a value is a setting about a secret
+// (`PRIVATE_KEY_ROTATION_GRACE_PERIOD=0`) or points at one.
+func TypedValue(value string) (string, bool) {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "":
+		return "", false
+	case numberRe.MatchString(v):
+		return "a number", true
+	case durationRe.MatchString(v):
+		return "a duration", true
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off":
+		return "a boolean", true
+	}
+	if (strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/")) &&
+		!strings.ContainsAny(v, " \t$") {
+		return "a path", true
+	}
+	return "", false
+}
+
+// Placeholder reports whether a value is an obvious stand-in rather than a
+// secret: `placeholder` (or a value containing it, such as
+// `build-time-placeholder-min-32-chars-long`), `dummy…`, `changeme`,
+// `test`, `xxx`, `***`. Build steps that need some value to run (a
+// framework that checks its secret is set at build time) use them.
+func Placeholder(value string) bool {
+	v := strings.ToLower(strings.TrimSpace(value))
+	if v == "" {
+		return false
+	}
+	if strings.Trim(v, "x") == "" || strings.Trim(v, "*") == "" {
+		return len(v) >= 3
+	}
+	switch v {
+	case "test", "dummy", "changeme", "change_me", "change-me", "placeholder", "<placeholder>", "todo", "replace_me", "replaceme":
+		return true
+	}
+	return strings.Contains(v, "placeholder") || strings.Contains(v, "dummy") || strings.Contains(v, "changeme") ||
+		strings.Contains(v, "change_me") || strings.Contains(v, "change-me")
+}
