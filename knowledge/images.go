@@ -7,7 +7,7 @@ import (
 )
 
 // ImagesSource names where the base image facts come from.
-const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless nodejs images, Chainguard node image docs; reviewed 2026-11-23"
+const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless images (nodejs, static, base: :nonroot tags), Chainguard node image docs; reviewed 2026-11-23"
 
 // Tri is a yes/no/unknown fact.
 type Tri int
@@ -42,13 +42,20 @@ type ImageFacts struct {
 	Shell     Tri
 	Curl      Tri
 	Wget      Tri
-	// NonRootDefault is set when the image's default user is not root.
+	// NonRootDefault is set when the image's default user is not root:
+	// distroless `:nonroot` and `:debug-nonroot` tags (uid 65532), every
+	// Chainguard node tag (the node user, uid 65532; the -dev variants
+	// too). The official node image runs as root by default: its node
+	// user exists but USER must select it.
 	NonRootDefault bool
 }
 
 var (
 	nodeVersionTag = regexp.MustCompile(`^v?(\d+)(\.\d+){0,2}$`)
 	distrolessRepo = regexp.MustCompile(`^distroless/nodejs(\d*)(-debian\d+)?$`)
+	// distrolessAny is any distroless image (static, base, cc, java, ...):
+	// not a Node image, but its user follows the same tags.
+	distrolessAny = regexp.MustCompile(`^distroless/[a-z0-9._-]+$`)
 )
 
 // codenames maps LTS codenames, which node images also use as tags.
@@ -68,6 +75,15 @@ func LookupImage(registry, repository, tag string) (ImageFacts, bool) {
 		m := distrolessRepo.FindStringSubmatch(repository)
 		f := ImageFacts{Node: true, Variant: VariantDistroless, Shell: No, Curl: No, Wget: No}
 		f.NodeMajor, _ = strconv.Atoi(m[1])
+		if strings.Contains(tag, "debug") {
+			f.Shell, f.Wget = Yes, Yes // busybox
+		}
+		f.NonRootDefault = strings.Contains(tag, "nonroot")
+		return f, true
+	case registry == "gcr.io" && distrolessAny.MatchString(repository):
+		// Another distroless image (static-debian12 runs a bundled
+		// executable): no Node, no shell, no curl, no wget.
+		f := ImageFacts{Variant: VariantDistroless, Shell: No, Curl: No, Wget: No}
 		if strings.Contains(tag, "debug") {
 			f.Shell, f.Wget = Yes, Yes // busybox
 		}

@@ -61,7 +61,12 @@ func TestLookupImage(t *testing.T) {
 		{"", "node", "", VariantFull, 0, Yes, Yes, false},
 		{"gcr.io", "distroless/nodejs22-debian12", "nonroot", VariantDistroless, 22, No, No, true},
 		{"gcr.io", "distroless/nodejs20-debian12", "debug", VariantDistroless, 20, No, Yes, false},
+		{"gcr.io", "distroless/nodejs22-debian12", "debug-nonroot", VariantDistroless, 22, No, Yes, true},
+		{"gcr.io", "distroless/static-debian12", "nonroot", VariantDistroless, 0, No, No, true},
+		{"gcr.io", "distroless/static-debian12", "", VariantDistroless, 0, No, No, false},
+		{"gcr.io", "distroless/base-debian12", "debug", VariantDistroless, 0, No, Yes, false},
 		{"cgr.dev", "chainguard/node", "latest", VariantChainguard, 0, No, No, true},
+		{"cgr.dev", "chainguard/node", "", VariantChainguard, 0, No, No, true},
 		{"", "cimg/node", "22.1", VariantOther, 22, Unknown, Unknown, false},
 	}
 	for _, c := range cases {

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
 )
@@ -100,6 +102,10 @@ type Instruction struct {
 	Node    *parser.Node
 	// Command is the typed instruction from buildkit's instructions
 	// package (*instructions.RunCommand, …), nil when it did not parse.
+	// The sources and destination of a shell-form COPY or ADD have their
+	// quotes removed, as BuildKit's word processing does at build time
+	// (`COPY "package.json" "/app/"` copies package.json to /app/);
+	// variables stay as written.
 	Command any
 	// Stage is nil for ARGs before the first FROM.
 	Stage              *Stage
@@ -271,6 +277,9 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 			f.Errors = append(f.Errors, syntaxError(perr, node.StartLine))
 		} else {
 			in.Command = cmd
+			if !node.Attributes["json"] {
+				f.unquotePaths(cmd)
+			}
 		}
 		if f.Instructions == nil {
 			f.Instructions = make([]*Instruction, 0, len(all))
@@ -480,3 +489,44 @@ func runMounts(run *instructions.RunCommand) (mounts []*instructions.Mount) {
 
 // InputKind names the kind of rule input a File is (see analysis.Input).
 func (*File) InputKind() string { return "Dockerfile" }
+
+// unquotePaths removes the quotes and escapes of a shell-form COPY or ADD's
+// sources and destination with BuildKit's own word processing and the
+// file's escape token, keeping variables as written (they are expanded
+// against the build's ARG and ENV only at build time). The JSON form needs
+// nothing: the parser already decoded its strings. A word the lexer
+// rejects stays as written.
+func (f *File) unquotePaths(cmd any) {
+	var sd *instructions.SourcesAndDest
+	switch c := cmd.(type) {
+	case *instructions.CopyCommand:
+		sd = &c.SourcesAndDest
+	case *instructions.AddCommand:
+		sd = &c.SourcesAndDest
+	default:
+		return
+	}
+	quoted := func(s string) bool { return strings.ContainsAny(s, "\"'") || strings.ContainsRune(s, f.Escape) }
+	if !quoted(sd.DestPath) && !slices.ContainsFunc(sd.SourcePaths, quoted) {
+		return
+	}
+	lex := shell.NewLex(f.Escape)
+	lex.SkipUnsetEnv = true
+	env := shell.EnvsFromSlice(nil)
+	word := func(s string) string {
+		if !quoted(s) {
+			return s
+		}
+		out, _, err := lex.ProcessWord(s, env)
+		if err != nil {
+			return s
+		}
+		return out
+	}
+	srcs := make([]string, len(sd.SourcePaths))
+	for i, s := range sd.SourcePaths {
+		srcs[i] = word(s)
+	}
+	sd.SourcePaths = srcs
+	sd.DestPath = word(sd.DestPath)
+}

@@ -2,10 +2,12 @@ package dockerfile
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -199,4 +201,37 @@ func FuzzSyntaxDirective(f *testing.F) {
 			t.Errorf("%q: detectSyntax = %q, %v; DetectSyntax = %q, %v", src, got, ok, want, wantOK)
 		}
 	})
+}
+
+func TestCopyPathsUnquoted(t *testing.T) {
+	cases := []struct {
+		src     string
+		sources []string
+		dest    string
+	}{
+		{"FROM node:22\nCOPY --link \".\" \"/app/\"\n", []string{"."}, "/app/"},
+		{"FROM node:22\nCOPY \"package.json\" 'pnpm-lock.yaml' ./\n", []string{"package.json", "pnpm-lock.yaml"}, "./"},
+		// Variables stay as written; quotes around them go.
+		{"FROM node:22\nADD \"$APP_DIR/dist\" \"${DEST:-/srv}\"\n", []string{"$APP_DIR/dist"}, "${DEST:-/srv}"},
+		// JSON form: the parser already decoded the strings.
+		{"FROM node:22\nCOPY [\"a b\", \"/app/\"]\n", []string{"a b"}, "/app/"},
+		{"# escape=`\nFROM node:22\nCOPY \"src\\app\" C:\\app\\\n", []string{`src\app`}, `C:\app\`},
+		{"FROM node:22\nCOPY *.json ./\n", []string{"*.json"}, "./"},
+	}
+	for _, c := range cases {
+		f := parse(t, c.src, Options{})
+		in := f.Stages[0].Instructions[0]
+		var sd instructions.SourcesAndDest
+		switch cmd := in.Command.(type) {
+		case *instructions.CopyCommand:
+			sd = cmd.SourcesAndDest
+		case *instructions.AddCommand:
+			sd = cmd.SourcesAndDest
+		default:
+			t.Fatalf("%q: command %T", c.src, in.Command)
+		}
+		if !reflect.DeepEqual(sd.SourcePaths, c.sources) || sd.DestPath != c.dest {
+			t.Errorf("%q: sources %q dest %q, want %q %q", c.src, sd.SourcePaths, sd.DestPath, c.sources, c.dest)
+		}
+	}
 }
