@@ -149,16 +149,15 @@ func Credential(value string) (string, bool) {
 	return "", false
 }
 
-var placeholders = map[string]bool{
-	"placeholder": true, "dummy": true, "changeme": true, "change_me": true, "example": true, "password": true,
-	"pass": true, "secret": true, "xxx": true, "xxxx": true, "***": true, "test": true, "<password>": true,
-}
+// urlPlaceholders are URL passwords that only name what belongs there
+// (beside the placeholders of Placeholder).
+var urlPlaceholders = map[string]bool{"example": true, "password": true, "pass": true, "secret": true, "<password>": true}
 
 // placeholderURL: m is the `scheme://user:pass@` prefix of a URL in value.
 func placeholderURL(value, m string) bool {
 	userinfo := strings.TrimSuffix(m[strings.Index(m, "://")+3:], "@")
 	_, pw, _ := strings.Cut(userinfo, ":")
-	if placeholders[strings.ToLower(pw)] {
+	if Placeholder(pw) || urlPlaceholders[strings.ToLower(pw)] {
 		return true
 	}
 	rest := value[strings.Index(value, m)+len(m):]
@@ -188,6 +187,23 @@ func IdentifierName(name string) bool {
 	return false
 }
 
+// publicPrefixes mark variables a front-end build inlines into the code it
+// ships to browsers and apps: public by design.
+var publicPrefixes = []string{"NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_"}
+
+// PublicName reports whether a variable name has a client-public prefix
+// (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`): the framework
+// bundles its value into client code, so it is no secret whatever the name
+// says (a literal credential in its value still is one, see Credential).
+func PublicName(name string) bool {
+	for _, p := range publicPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // UserName reports whether a name holds a user name (`MINIO_ROOT_USER`,
 // `POSTGRES_USER`, `DB_USERNAME`).
 func UserName(name string) bool {
@@ -206,4 +222,56 @@ func AccessKeyName(name string) bool {
 		return n < 3 || parts[n-3] != "SECRET"
 	}
 	return n >= 1 && parts[n-1] == "ACCESSKEY"
+}
+
+var (
+	durationRe = regexp.MustCompile(`^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|y))+$`)
+	numberRe   = regexp.MustCompile(`^[-+]?\d+(\.\d+)?$`)
+)
+
+// TypedValue reports what a value is when its form shows that the
+// variable holding it is not a secret: "a number", "a duration" (`30s`,
+// `5m`, `1h30m`), "a boolean", "a path" (`/run/secrets/x`, `./key.pem`).
+// A secret-looking name with such a value is a setting about a secret
+// (`PRIVATE_KEY_ROTATION_GRACE_PERIOD=0`) or points at one.
+func TypedValue(value string) (string, bool) {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "":
+		return "", false
+	case numberRe.MatchString(v):
+		return "a number", true
+	case durationRe.MatchString(v):
+		return "a duration", true
+	}
+	switch strings.ToLower(v) {
+	case "true", "false", "yes", "no", "on", "off":
+		return "a boolean", true
+	}
+	if (strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/")) &&
+		!strings.ContainsAny(v, " \t$") {
+		return "a path", true
+	}
+	return "", false
+}
+
+// Placeholder reports whether a value is an obvious stand-in rather than a
+// secret: `placeholder` (or a value containing it, such as
+// `build-time-placeholder-min-32-chars-long`), `dummy…`, `changeme`,
+// `test`, `xxx`, `***`. Build steps that need some value to run (a
+// framework that checks its secret is set at build time) use them.
+func Placeholder(value string) bool {
+	v := strings.ToLower(strings.TrimSpace(value))
+	if v == "" {
+		return false
+	}
+	if strings.Trim(v, "x") == "" || strings.Trim(v, "*") == "" {
+		return len(v) >= 3
+	}
+	switch v {
+	case "test", "dummy", "changeme", "change_me", "change-me", "placeholder", "<placeholder>", "todo", "replace_me", "replaceme":
+		return true
+	}
+	return strings.Contains(v, "placeholder") || strings.Contains(v, "dummy") || strings.Contains(v, "changeme") ||
+		strings.Contains(v, "change_me") || strings.Contains(v, "change-me")
 }

@@ -31,3 +31,34 @@ func TestSecretFragmentsCoverWords(t *testing.T) {
 		}
 	}
 }
+
+func TestValueKinds(t *testing.T) {
+	for _, v := range []string{"0", "3600", "1.5", "30s", "5m", "1h30m", "true", "FALSE", "/run/secrets/x", "./certs/key.pem"} {
+		if _, ok := TypedValue(v); !ok {
+			t.Errorf("TypedValue(%q) = false", v)
+		}
+	}
+	for _, v := range []string{"", "abc123realtoken", "sk_live_abc", "s3cr3t", "${API_KEY}", "admin:admin", "30 seconds", "hunter2"} {
+		if kind, ok := TypedValue(v); ok {
+			t.Errorf("TypedValue(%q) = %s", v, kind)
+		}
+	}
+	for _, v := range []string{"placeholder", "build-time-placeholder-min-32-chars-long", "dummy", "dummy-secret", "changeme", "test", "xxx", "XXXX", "***"} {
+		if !Placeholder(v) {
+			t.Errorf("Placeholder(%q) = false", v)
+		}
+	}
+	for _, v := range []string{"", "x", "abc123realtoken", "sk_test", "testing123", "hunter2", "s3cr3t"} {
+		if Placeholder(v) {
+			t.Errorf("Placeholder(%q) = true", v)
+		}
+	}
+	for _, n := range []string{"NEXT_PUBLIC_API_KEY", "VITE_TOKEN", "REACT_APP_SECRET", "EXPO_PUBLIC_AUTH"} {
+		if !PublicName(n) {
+			t.Errorf("PublicName(%q) = false", n)
+		}
+	}
+	if PublicName("STRIPE_SECRET_KEY") || PublicName("NEXT_SECRET") {
+		t.Error("PublicName of a private name")
+	}
+}

@@ -2,7 +2,10 @@ package df
 
 import (
 	"fmt"
+	"path"
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
@@ -24,7 +27,11 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"error pages only when it is `production`, React and other frameworks drop their " +
 			"development checks, and npm skips devDependencies on install. Without it the container " +
 			"runs in development mode: slower, more verbose, and leaking stack traces to clients. " +
-			"A build argument (`ARG`) is not enough: it is gone when the container runs.",
+			"A build argument (`ARG`) is not enough: it is gone when the container runs.\n\n" +
+			"A container command that sets NODE_ENV itself (`NODE_ENV=production node server.js`, " +
+			"`cross-env NODE_ENV=production node .`) counts, and so does the `server.js` of a Next.js " +
+			"standalone build (a stage that copies `.next/standalone` and runs `node server.js`): the " +
+			"server Next generates sets NODE_ENV=production.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
@@ -49,7 +56,7 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 				})
 				continue
 			}
-			if commandSetsNodeEnv(st) {
+			if commandSetsNodeEnv(st) || nextStandaloneServer(f, st) {
 				continue
 			}
 			msg := strings.Replace(finalStageName(st), "final stage", "final Node stage", 1) + " never sets NODE_ENV=production: libraries run in development mode"
@@ -86,6 +93,27 @@ func commandSetsNodeEnv(st *dockerfile.Stage) bool {
 					if strings.HasPrefix(w, "NODE_ENV=") || strings.Contains(w, " NODE_ENV=") {
 						return true
 					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nextStandaloneServer reports whether the stage runs the server.js of a
+// Next.js standalone build (`COPY --from=build /app/.next/standalone ./`,
+// `node server.js`): the server Next generates sets
+// NODE_ENV=production itself.
+func nextStandaloneServer(f *dockerfile.File, st *dockerfile.Stage) bool {
+	words, ok := stage.ProcessWords(f, st)
+	if !ok || len(words) < 2 || command.BaseName(words[0].Text) != "node" || path.Base(words[len(words)-1].Text) != "server.js" {
+		return false
+	}
+	for _, in := range st.ChainInstructions() {
+		if c, ok := in.Command.(*instructions.CopyCommand); ok {
+			for _, src := range c.SourcePaths {
+				if strings.Contains(path.Clean(src), ".next/standalone") {
+					return true
 				}
 			}
 		}

@@ -28,7 +28,10 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"The rule fires on `ENV` and `ARG` names that look like secrets (components such as TOKEN, SECRET, " +
 			"PASSWORD, PASSWD, PASS, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, AUTH — whole words, so " +
 			"`PASSPORT_URL` or `AUTHOR` do not count, nor names that point at a secret such as `NPM_TOKEN_FILE` or " +
-			"`*_PATH`), and on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
+			"`*_PATH`), unless the value shows it holds none: a number, a duration (`30s`), a boolean, a path, or an obvious " +
+			"placeholder (`placeholder`, `dummy`, `changeme`, `test`, `xxx`). Names with a client-public prefix " +
+			"(`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`) are bundled into client code by design and do not count. " +
+			"An `ARG` without a default still counts: its value comes at build time. The rule also fires on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
 			"Stripe live token, an AWS access key, a PEM private key. An `ENV` with an empty value is fine, and so " +
 			"is an `ARG` used only to name a BuildKit secret (`--mount=type=secret,id=$SECRET_ID`).\n\n" +
 			"In a build stage that does not reach the final image, a secret-looking name is a warning: that stage's " +
@@ -75,7 +78,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 						})
 						continue
 					}
-					if !secret.Name(kv.Key) || secretArgOnlyNamesSecret(f, in, kv.Key) {
+					if !secret.Name(kv.Key) || secret.PublicName(kv.Key) || notSecretValue(value) || secretArgOnlyNamesSecret(f, in, kv.Key) {
 						continue
 					}
 					msg := fmt.Sprintf("ARG %s looks like a secret: build arguments are recorded in the image history", kv.Key)
@@ -96,7 +99,7 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 						})
 						continue
 					}
-					if value == "" || !secret.Name(kv.Key) {
+					if value == "" || !secret.Name(kv.Key) || secret.PublicName(kv.Key) || notSecretValue(value) {
 						continue
 					}
 					msg := fmt.Sprintf("ENV %s looks like a secret: its value is stored in the image config for anyone who pulls the image", kv.Key)
@@ -109,6 +112,21 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 		}
 	}),
 })
+
+// notSecretValue reports whether a literal value shows that a
+// secret-looking variable holds no secret: a number, duration, boolean or
+// path (a setting about a secret, or where to find it), or an obvious
+// placeholder. A value that refers to a variable may carry a real secret.
+func notSecretValue(value string) bool {
+	value = strings.Trim(value, `"'`)
+	if value == "" || strings.Contains(value, "$") {
+		return false
+	}
+	if _, ok := secret.TypedValue(value); ok {
+		return true
+	}
+	return secret.Placeholder(value)
+}
 
 // secretArgOnlyNamesSecret reports whether the ARG is used, after its
 // declaration, only inside `--mount=type=secret` options (`id=$ID`,
