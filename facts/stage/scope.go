@@ -165,6 +165,33 @@ func (s Scope) Expand(w string) string {
 	})
 }
 
+// ExpandDefaults is Expand that also reads `${X:-default}` and
+// `${X-default}`: the value of X when set (and, for `:-`, not empty),
+// the default otherwise. For messages that should show what a build
+// without --build-arg uses.
+func (s Scope) ExpandDefaults(w string) string {
+	if !strings.Contains(w, "$") {
+		return w
+	}
+	w = defaultWord.ReplaceAllStringFunc(w, func(m string) string {
+		g := defaultWord.FindStringSubmatch(m)
+		v, ok := s.Vars[g[1]]
+		if ok && strings.Contains(v, "$") {
+			return m
+		}
+		if ok && (v != "" || g[2] == "-") {
+			return v
+		}
+		if d := s.Expand(g[3]); !strings.Contains(d, "$") {
+			return d
+		}
+		return m
+	})
+	return s.Expand(w)
+}
+
+var defaultWord = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-)([^{}]*)\}`)
+
 var varWord = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*`)
 
 // Scopes returns the scope before each instruction of the stage,

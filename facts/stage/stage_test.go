@@ -146,3 +146,24 @@ RUN rm -rf ${CACHE}/x
 		t.Error("Home does not write home directories as $HOME")
 	}
 }
+
+// TestExpandDefaults: `${X:-default}` reads the default when X is not set
+// (or, for `:-`, empty); set variables win.
+func TestExpandDefaults(t *testing.T) {
+	s := Scope{Vars: map[string]string{"PORT": "8080", "EMPTY": ""}}
+	for in, want := range map[string]string{
+		"${PORT:-3333}":   "8080",
+		"${NOPE:-3333}":   "3333",
+		"${EMPTY:-3333}":  "3333",
+		"${EMPTY-3333}":   "",
+		"$PORT/tcp":       "8080/tcp",
+		"${NOPE}":         "${NOPE}",
+		"${NOPE:-$PORT}":  "8080",
+		"${NOPE:-$OTHER}": "${NOPE:-$OTHER}",
+		"3000":            "3000",
+	} {
+		if got := s.ExpandDefaults(in); got != want {
+			t.Errorf("ExpandDefaults(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -51,12 +51,22 @@ var NonDeterministicInstall = register(&analysis.Rule{
 				}
 				c := i.Cmd
 				var msg, help string
+				// Name a lockfile only when the Dockerfile copies one: the
+				// project may have none, or another manager's.
+				lock := copiedLockfile(st, si.Instr, i.Manager)
+				pins := "a lockfile would pin"
+				if lock != "" {
+					pins = lock + " pins"
+				}
 				switch i.Manager {
 				case install.NPM:
 					if i.Verb != "install" {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` installs without enforcing the lockfile: the build can resolve different versions than package-lock.json pins", cmdText(c))
+					msg = fmt.Sprintf("`%s` installs without enforcing the lockfile: the build can resolve different versions than %s", cmdText(c), pins)
+					if lock == "" {
+						msg = fmt.Sprintf("`%s` installs without enforcing a lockfile: the build can resolve different versions than %s", cmdText(c), pins)
+					}
 					help = "use `npm ci` (after copying package-lock.json)"
 				case install.Yarn:
 					if command.HasAssign(c, "YARN_ENABLE_IMMUTABLE_INSTALLS", "true") {
@@ -65,7 +75,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					if v, ok := stage.EnvBefore(st, "YARN_ENABLE_IMMUTABLE_INSTALLS", si.Instr.StartLine); ok && (v == "true" || v == "1") {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than yarn.lock pins", cmdText(c))
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`/`--immutable`: the build can resolve different versions than %s", cmdText(c), pins)
 					help = "use `yarn install --frozen-lockfile` (Yarn 1) or `yarn install --immutable` (Yarn 2+)"
 				case install.PNPM:
 					// CI makes pnpm frozen by default; --offline (after `pnpm
@@ -73,10 +83,10 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					if instCIEnv(st, si.Instr, c) || c.HasArg("--offline") {
 						continue
 					}
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than pnpm-lock.yaml pins (pnpm only defaults to frozen when CI is set)", cmdText(c))
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than %s (pnpm only defaults to frozen when CI is set)", cmdText(c), pins)
 					help = "use `pnpm install --frozen-lockfile`"
 				case install.Bun:
-					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than the bun lockfile pins", cmdText(c))
+					msg = fmt.Sprintf("`%s` without `--frozen-lockfile`: the build can resolve different versions than %s", cmdText(c), pins)
 					help = "use `bun install --frozen-lockfile`"
 				default:
 					continue
@@ -94,6 +104,48 @@ var NonDeterministicInstall = register(&analysis.Rule{
 		}
 	}),
 })
+
+// copiedLockfile returns the name of a lockfile of manager m that the
+// stage (or a stage it builds on) copies by name before in, or that in
+// bind-mounts; "" when the Dockerfile shows none.
+func copiedLockfile(st *dockerfile.Stage, in *dockerfile.Instruction, m install.Manager) string {
+	names := install.Lockfiles[m]
+	lockName := func(p string) string {
+		b := path.Base(strings.TrimSuffix(strings.Trim(p, `"'`), "/"))
+		for _, n := range names {
+			if b == n {
+				return n
+			}
+		}
+		return ""
+	}
+	for _, mt := range in.Mounts {
+		if mt.Type != instructions.MountTypeBind {
+			continue
+		}
+		if n := lockName(mt.Source); n != "" {
+			return n
+		}
+		if n := lockName(mt.Target); n != "" {
+			return n
+		}
+	}
+	for _, prev := range st.ChainInstructions() {
+		if prev == in {
+			break
+		}
+		cp, ok := stage.CopyOf(prev)
+		if !ok {
+			continue
+		}
+		for _, src := range append(append([]string{}, cp.Sources...), cp.Heredocs...) {
+			if n := lockName(src); n != "" {
+				return n
+			}
+		}
+	}
+	return ""
+}
 
 // instCIEnv reports whether CI is set for the command (pnpm and Yarn 2+ then
 // default to a frozen install).

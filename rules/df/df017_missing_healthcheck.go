@@ -74,7 +74,15 @@ var MissingHealthcheck = register(&analysis.Rule{
 func serverLike(st *dockerfile.Stage) string {
 	if expose := stage.LastInChain(st, "EXPOSE"); expose != nil {
 		if args := expose.Args(); len(args) > 0 {
-			return fmt.Sprintf("exposes port %s", args[0])
+			port := args[0]
+			if expose.Stage != nil {
+				if sc, ok := stage.Scopes(expose.Stage)[expose]; ok {
+					if p := sc.ExpandDefaults(port); !strings.Contains(p, "$") {
+						port = p
+					}
+				}
+			}
+			return fmt.Sprintf("exposes port %s", port)
 		}
 	}
 	ep, cmd := stage.Command(st)
