@@ -5,8 +5,10 @@
 package nodeapp
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 
@@ -59,6 +61,8 @@ var scanOptions = jsscan.Options{
 	Calls: setOf(
 		// Servers.
 		"createServer", "createSecureServer", "server", "Server", "create", "serve",
+		// Servers closed right after listening (port probes).
+		"close",
 		// Logging to files.
 		"File", "DailyRotateFile", "destination", "createWriteStream", "RotatingFileStream", "transport",
 	),
@@ -291,4 +295,102 @@ func IsLoopback(h string) bool {
 		return true
 	}
 	return strings.HasPrefix(h, "127.") && strings.Count(h, ".") == 3
+}
+
+// probeWindow is how many lines apart a probe's listen and close may be.
+const probeWindow = 12
+
+// PortProbe reports whether a `.listen(` call only probes a port: its
+// server is closed in the listen callback (`srv.listen(0, '127.0.0.1', ()
+// => srv.close())`) or next to the listen, in the same function (a
+// get-port-like helper that closes on 'listening'). A close inside a
+// signal handler registered between the two is a graceful shutdown, not
+// a probe. Servers made with the `net` module are closed farther away
+// too.
+func PortProbe(f *SourceFile, c jsscan.Call) bool {
+	if len(c.Callee) < 2 {
+		return false
+	}
+	recv := c.Callee[:len(c.Callee)-1]
+	for _, a := range c.Args[min(1, len(c.Args)):] {
+		if a.Kind == jsscan.ArgOther && (strings.Contains(a.Text, "=>") || strings.Contains(a.Text, "function")) &&
+			strings.Contains(a.Text, strings.Join(recv, ".")+".close(") {
+			return true
+		}
+	}
+	window := probeWindow
+	if netServer(f, recv, c.Line) {
+		window *= 3
+	}
+	for _, cl := range f.Calls {
+		if cl.Name() != "close" || len(cl.Callee) != len(c.Callee) || !sameNames(cl.Callee[:len(recv)], recv) {
+			continue
+		}
+		lo, hi := min(c.Line, cl.Line), max(c.Line, cl.Line)
+		if hi-lo > window || shutdownBetween(f, lo, hi) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// netServer reports whether the receiver looks made by the `net` module:
+// the file loads net (and no HTTP module) and calls `net.createServer(`
+// or `new net.Server(` before the listen.
+func netServer(f *SourceFile, recv []string, line int) bool {
+	if !f.Loads("net", "node:net") || f.Loads(httpModules...) {
+		return false
+	}
+	for _, cl := range f.Calls {
+		if cl.Line <= line && len(cl.Callee) == 2 && cl.Callee[0] == "net" &&
+			(cl.Name() == "createServer" || cl.Name() == "Server") {
+			return true
+		}
+	}
+	return false
+}
+
+// shutdownBetween reports whether a signal handler or an exit hook is
+// registered on lines lo..hi.
+func shutdownBetween(f *SourceFile, lo, hi int) bool {
+	for _, s := range f.Signals {
+		if s.Line >= lo && s.Line <= hi {
+			return true
+		}
+	}
+	return false
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// PrismaSeedFiles are the source files (package-relative slash paths)
+// that package.json's `prisma.seed` command runs: `tsx prisma/seed.ts`.
+func PrismaSeedFiles(pkg *nodeproject.Package) map[string]bool {
+	var m struct {
+		Prisma struct {
+			Seed string `json:"seed"`
+		} `json:"prisma"`
+	}
+	if json.Unmarshal(pkg.Source, &m) != nil && m.Prisma.Seed == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, w := range strings.Fields(m.Prisma.Seed) {
+		w = strings.Trim(w, `"'`)
+		if nodeproject.IsSourceFile(path.Base(w)) || strings.HasSuffix(w, ".ts") || strings.HasSuffix(w, ".js") {
+			out[path.Clean(strings.TrimPrefix(w, "./"))] = true
+		}
+	}
+	return out
 }

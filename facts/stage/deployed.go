@@ -90,3 +90,81 @@ func ContextPathCopied(rel string, paths []string) bool {
 	}
 	return false
 }
+
+// ShippedContextPaths is CopiedContextPaths that also follows COPY
+// --from of the Dockerfile's own stages back to the build context: when
+// the builder copies the context to /app, `COPY --from=builder /app/dist
+// ./dist` ships the context path `dist` (built there). all is true when
+// what ships cannot be told (a whole-context copy, another image, a path
+// that does not map back to the context).
+func ShippedContextPaths(f *dockerfile.File, st *dockerfile.Stage) (paths []string, all bool) {
+	for _, in := range st.ChainInstructions() {
+		c, ok := CopyOf(in)
+		if !ok {
+			continue
+		}
+		for _, s := range c.Sources {
+			if c.From == "" {
+				p := path.Clean(strings.TrimPrefix(filepath.ToSlash(s), "/"))
+				if p == "." || p == "*" || p == "" || strings.Contains(p, "$") {
+					return nil, true
+				}
+				paths = append(paths, p)
+				continue
+			}
+			src := f.StageByName(c.From)
+			if src == nil || strings.Contains(s, "$") {
+				return nil, true
+			}
+			rel, ok := contextPathIn(f, src, Resolve(s, "/"), 0)
+			if !ok || rel == "." {
+				return nil, true
+			}
+			paths = append(paths, rel)
+		}
+	}
+	return paths, false
+}
+
+// contextPathIn maps an absolute path of a stage back to the build
+// context path copied there, following COPY --from between stages.
+func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int) (string, bool) {
+	if depth > 4 {
+		return "", false
+	}
+	chain := st.ChainInstructions()
+	for i := len(chain) - 1; i >= 0; i-- {
+		c, ok := CopyOf(chain[i])
+		if !ok || len(c.Sources) != 1 {
+			continue
+		}
+		wd := WorkdirAt(chain, i)
+		if wd == "" || strings.Contains(c.Dest, "$") {
+			continue
+		}
+		dest := Resolve(c.Dest, wd)
+		if !Under(p, dest) {
+			continue
+		}
+		rest := strings.TrimPrefix(strings.TrimPrefix(p, dest), "/")
+		src := c.Sources[0]
+		if c.From == "" {
+			if !WholeContext(src) {
+				if rest == "" {
+					return path.Clean(strings.TrimPrefix(filepath.ToSlash(src), "/")), true
+				}
+				continue // a single named source: no nested path maps back
+			}
+			if rest == "" {
+				return ".", true
+			}
+			return rest, true
+		}
+		from := f.StageByName(c.From)
+		if from == nil || strings.Contains(src, "$") {
+			return "", false
+		}
+		return contextPathIn(f, from, path.Join(Resolve(src, "/"), rest), depth+1)
+	}
+	return "", false
+}

@@ -26,7 +26,9 @@ var ListensOnLoopback = register(&analysis.Rule{
 			"The rule reads the host argument of `.listen(port, host)`, the `host` of an options object " +
 			"(`fastify.listen({ port, host })`, `Hapi.server({ host })`, `serve({ hostname })`), and " +
 			"variables holding it in the same file, including env fallbacks such as " +
-			"`process.env.HOST || 'localhost'` (silent when the Dockerfile sets that variable).",
+			"`process.env.HOST || 'localhost'` (silent when the Dockerfile sets that variable). " +
+			"Port probes are left out: a server closed in its listen callback or right next to its " +
+			"listen (`srv.listen(0, '127.0.0.1', () => srv.close())`, get-port-like helpers).",
 		ExampleFile: "server.js",
 		Bad:         "app.listen(3000, 'localhost')\n",
 		Good:        "app.listen(3000, '0.0.0.0')\n",
@@ -47,6 +49,9 @@ var ListensOnLoopback = register(&analysis.Rule{
 		}
 		for _, f := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			for _, c := range f.Listens {
+				if nodeapp.PortProbe(f, c) {
+					continue // a free-port check, not the app's server
+				}
 				if host, ok := listenHost(c); ok {
 					checkHost(pass, stages, f, c, host)
 				}

@@ -2,6 +2,7 @@ package ap
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -35,7 +36,9 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 			"package's sources, without tests, dev tool configurations, tooling directories " +
 			"(scripts/, tools/, examples/, …), TypeScript type-only imports, and loads inside " +
 			"`try`/`if` blocks or behind `&&`/`?:` (optional loads). When the final stage copies only " +
-			"named paths from the context, files outside them are left out. Projects that bundle " +
+			"named paths from the context (directly or from a builder stage that copied the context), files " +
+			"outside them are left out; a copied build output (`dist/`) ships the package's `src/` and " +
+			"top-level files. The `prisma.seed` script of package.json is left out too. Projects that bundle " +
 			"(esbuild, webpack, rollup, tsup, ncc, vite, next build, …) are not checked: the bundle " +
 			"carries its imports with it.",
 		ExampleFile: "server.js",
@@ -74,8 +77,12 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				how += ", then pruned"
 			}
 		}
-		paths, all := stage.CopiedContextPaths(prodStage)
+		paths, all := stage.ShippedContextPaths(f, prodStage)
+		seeds := nodeapp.PrismaSeedFiles(pkg)
 		for _, sf := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
+			if seeds[sf.Rel] {
+				continue // run by `prisma db seed`, a development command
+			}
 			if !all && !shippedFile(b, sf, paths) {
 				continue
 			}
@@ -111,8 +118,37 @@ func shippedFile(b *project.Build, sf *nodeapp.SourceFile, paths []string) bool 
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return true // outside the context: cannot tell
 	}
-	return stage.ContextPathCopied(filepath.ToSlash(rel), paths)
+	rel = filepath.ToSlash(rel)
+	if stage.ContextPathCopied(rel, paths) {
+		return true
+	}
+	// Sources compile into a copied build output (`dist/`): the package's
+	// top-level files and source directories ship in compiled form.
+	pkgRel, err := filepath.Rel(b.ContextDir, b.Package.Dir)
+	if err != nil {
+		return true
+	}
+	pkgRel = filepath.ToSlash(pkgRel)
+	for _, p := range paths {
+		dir, base := path.Split(p)
+		if !buildOutputDirs[base] || path.Clean(dir+".") != pkgRel && !(pkgRel == "." && dir == "") {
+			continue
+		}
+		within := sf.Rel
+		first, _, nested := strings.Cut(within, "/")
+		if !nested || compiledSourceDirs[first] {
+			return true
+		}
+	}
+	return false
 }
+
+// buildOutputDirs are directories compilers write to.
+var buildOutputDirs = map[string]bool{"dist": true, "build": true, "out": true, "lib": true, ".output": true}
+
+// compiledSourceDirs are directories whose sources compile into the
+// build output.
+var compiledSourceDirs = map[string]bool{"src": true, "lib": true, "app": true, "server": true, "api": true, "source": true}
 
 // bundlerCommands are build commands that bundle the app's imports into
 // its output.

@@ -62,16 +62,13 @@ func TestIsSourceFile(t *testing.T) {
 	yes := []string{"server.js", "app.ts", "index.mjs", "x.cjs", "App.tsx", "page.jsx", "next.config.js", "release-notes.js", "viteplugin.ts"}
 	no := []string{"a.d.ts", "x.test.js", "x.spec.ts", "x.test.tsx", "b.stories.tsx", "jquery.min.js", "jest.config.js",
 		"vite.config.ts", "webpack.prod.js", "babel.config.cjs", "eslint.config.mjs", ".eslintrc.js", "gulpfile.js",
-		"style.css", "data.json", "vitest.setup.ts", "prettierrc.js"}
+		"style.css", "data.json", "vitest.setup.ts", "prettierrc.js", ".eslintrc.cjs", ".prettierrc.mjs", ".lintstagedrc.js"}
 	for _, n := range yes {
 		if !IsSourceFile(n) {
 			t.Errorf("IsSourceFile(%q) = false, want true", n)
 		}
 	}
 	for _, n := range no {
-		if n == ".eslintrc.js" {
-			continue // hidden files are skipped by discovery, not by name
-		}
 		if IsSourceFile(n) {
 			t.Errorf("IsSourceFile(%q) = true, want false", n)
 		}

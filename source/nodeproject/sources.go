@@ -66,6 +66,7 @@ var devTools = []string{
 	"playwright", "cypress", "stylelint", "esbuild", "rspack", "tsdown",
 	"nodemon", "wallaby", "ava", "mocha", "nyc", "c8", "svgo", "typedoc",
 	"release", "renovate", "storybook", "lerna", "nx", "turbo", "tsconfig",
+	"lintstaged", "knip", "husky", "syncpack", "size-limit", "tsx", "swc", "unbuild", "rolldown", "parcel",
 }
 
 // devToolFiles are whole stems (or stem prefixes ending in '.') of tool
@@ -90,6 +91,8 @@ func IsSourceFile(name string) bool {
 			return false
 		}
 	}
+	// Dotfiles name tools too: `.eslintrc.cjs`, `.prettierrc.js`.
+	stem = strings.TrimPrefix(stem, ".")
 	for _, tool := range devTools {
 		if strings.HasPrefix(stem, tool+".config") || stem == tool+"rc" || strings.HasPrefix(stem, tool+"rc.") || strings.HasPrefix(stem, tool+".setup") {
 			return false
