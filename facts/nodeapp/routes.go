@@ -9,14 +9,17 @@ import (
 // This file reads the HTTP routes an app's sources define.
 
 // Routes are the sources' string literals that look like routes:
-// starting with `/`, no scheme, not a file path with an extension.
+// starting with `/`, no scheme, not a file path with an extension. A
+// piece of a template literal with substitutions counts only when the
+// template starts with `/` (`/api/${v}/health`), not in a log message
+// (`listening on ${HOST}:${PORT}`).
 func Routes(src *Sources) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range src.Files {
 		for _, l := range f.Strings {
 			v := l.Value
-			if len(v) < 2 || v[0] != '/' || strings.HasPrefix(v, "//") || seen[v] {
+			if l.Template && !l.TemplatePath || len(v) < 2 || v[0] != '/' || strings.HasPrefix(v, "//") || seen[v] {
 				continue
 			}
 			seen[v] = true
@@ -38,6 +41,9 @@ func RouteKnown(urlPath string, routes []string, src *Sources) bool {
 	var pieces [][]string
 	for _, f := range src.Files {
 		for _, l := range f.Strings {
+			if l.Template && !l.TemplatePath {
+				continue
+			}
 			if p := SplitPath(l.Value); len(p) > 0 && len(p) <= len(segs) {
 				pieces = append(pieces, p)
 			}
@@ -82,10 +88,11 @@ func SplitPath(p string) []string {
 }
 
 // segsMatch compares route segments; `:param`, `{param}`, `[param]` and
-// `*` in the pattern match any segment.
+// `*` in the pattern match any segment (a bare `:`, as in `host + ':' +
+// port`, is no parameter).
 func segsMatch(pattern, segs []string) bool {
 	for i, p := range pattern {
-		if p == segs[i] || p == "*" || strings.HasPrefix(p, ":") || strings.HasPrefix(p, "{") || strings.HasPrefix(p, "[") {
+		if p == segs[i] || p == "*" || len(p) > 1 && (p[0] == ':' || p[0] == '{' || p[0] == '[') {
 			continue
 		}
 		return false

@@ -43,7 +43,8 @@ var HealthcheckPathUnknown = register(&analysis.Rule{
 			"(`app.use('/api', router)` + `router.get('/health')`; `:id`-style parameters match any " +
 			"segment) and among file names (file-based routing: `pages/api/health.ts`). To avoid false " +
 			"alarms it stays silent unless the sources themselves start the server, hold at least one " +
-			"route-like literal starting with `/`, and use no library that serves health endpoints " +
+			"route-like literal starting with `/` (a template literal counts only when it looks like a path, " +
+			"not a log message such as `listening on ${HOST}:${PORT}`), and use no library that serves health endpoints " +
 			"itself (lightship, express-actuator, fastify-healthcheck, @godaddy/terminus, …). Compose " +
 			"healthchecks are not read.",
 		Bad:  "# the app serves app.get('/health', …)\nFROM node:22-alpine\nHEALTHCHECK --start-period=10s CMD wget -qO- http://localhost:3000/healthz || exit 1\nUSER node\n",

@@ -23,8 +23,9 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 			"container … has no healthcheck configured\" (or \"is unhealthy\").\n\n" +
 			"The rule fires when the dependency has no `healthcheck:` test in the compose files, or has " +
 			"`disable: true`/`test: [\"NONE\"]`. Images can ship a HEALTHCHECK of their own, which seaworthy cannot " +
-			"see without pulling them, so every image is treated as having none; for a service that builds its " +
-			"image, the Dockerfile it builds is read and a HEALTHCHECK in the built stage counts.",
+			"see without pulling them: when the dependency runs an image and the compose files give it no healthcheck, " +
+			"the finding is a warning that says so. For a service that builds its image, the Dockerfile it builds " +
+			"is read and a HEALTHCHECK in the built stage counts; when that stage has none, the finding stays an error.",
 		Bad: "services:\n  api:\n    build: .\n    depends_on:\n      cache:\n        condition: service_healthy\n" +
 			"  cache:\n    image: redis:7.4\n",
 		Good: "services:\n  api:\n    build: .\n    depends_on:\n      cache:\n        condition: service_healthy\n" +
@@ -61,14 +62,25 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 				}
 				pos := p.Pos("services", s.Name, "depends_on", name, "condition")
 				msg := fmt.Sprintf("service %q waits for %q to be healthy, but %q has no healthcheck: `docker compose up` fails", s.Name, name, name)
-				if state == healthDisabled {
+				var sev analysis.Severity
+				switch {
+				case state == healthDisabled:
 					msg = fmt.Sprintf("service %q waits for %q to be healthy, but the healthcheck of %q is disabled: `docker compose up` fails", s.Name, name, name)
+				case dep.Config.Build == nil:
+					// The image may define a HEALTHCHECK that only pulling it
+					// would show: a warning, worded as such.
+					msg = fmt.Sprintf("service %q waits for %q to be healthy, but %q has no healthcheck in the compose file; if its image defines none, `docker compose up` fails", s.Name, name, name)
+					sev = analysis.Warning
 				}
 				help := fmt.Sprintf("add a `healthcheck:` to %q", name)
 				if ds, _, ok := datastoreOf(p, dep); ok && ds.Healthcheck != "" {
 					help = fmt.Sprintf("add `healthcheck: {test: [\"CMD-SHELL\", %q]}` to %q", ds.Healthcheck, name)
 				}
-				report(pass, p, pos, msg, help)
+				if sev == 0 {
+					report(pass, p, pos, msg, help)
+				} else {
+					pass.Report(analysis.Finding{File: pos.File, Range: at(p, pos), Message: msg, Help: help, Severity: sev})
+				}
 			}
 		}
 	}),

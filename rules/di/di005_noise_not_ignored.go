@@ -30,7 +30,9 @@ var NoiseNotIgnored = register(&analysis.Rule{
 			"when a RUN in the Dockerfile runs a build step (`npm run build`, `tsc`, `next build`, …) — the " +
 			"build's output directory: `.next` for Next.js, `.nuxt`/`.output` for Nuxt, `.svelte-kit` for " +
 			"SvelteKit, `build` for Create React App and Remix, `dist` otherwise. A directory the Dockerfile " +
-			"copies by name (`COPY dist ./dist`) is never suggested. Without a `.dockerignore` DI001 reports " +
+			"copies by name (`COPY dist ./dist`) is never suggested. A pattern that excludes the coverage " +
+			"of workspace packages (`**/coverage`, `/packages/**/coverage`, `packages/*/coverage`) counts for " +
+			"`coverage/`. Without a `.dockerignore` DI001 reports " +
 			"instead.",
 		Bad:         "# .dockerignore (the Dockerfile runs `COPY . .` and `RUN npm run build`)\nnode_modules\n.git\n",
 		Good:        "node_modules\n.git\n*.log\ncoverage\ndist\n",
@@ -47,7 +49,7 @@ var NoiseNotIgnored = register(&analysis.Rule{
 		targets := []target{{label: "`*.log`", probe: "app.log", pattern: "*.log"}}
 		var outputs []target
 		if v.node {
-			targets = append(targets, target{label: "`coverage/`", probe: "coverage/lcov.info", pattern: "coverage"})
+			targets = append(targets, target{label: "`coverage/`", probe: "coverage/lcov.info", pattern: "coverage", nested: coverageNested})
 			if v.buildStep != nil {
 				for _, dir := range v.buildOutputs() {
 					outputs = append(outputs, target{label: "`" + dir + "/`", probe: dir + "/index.js", pattern: dir})
@@ -87,6 +89,16 @@ var NoiseNotIgnored = register(&analysis.Rule{
 		})
 	}),
 })
+
+// coverageNested are representative places of workspace packages' coverage
+// reports, so that a pattern such as `**/coverage` or
+// `/packages/**/coverage` counts as excluding coverage.
+var coverageNested = []nestedProbe{
+	{"packages/x/coverage/lcov.info", "packages/x/src/index.js"},
+	{"apps/x/coverage/lcov.info", "apps/x/src/index.js"},
+	{"libs/x/coverage/lcov.info", "libs/x/src/index.js"},
+	{"x/coverage/lcov.info", "x/src/index.js"},
+}
 
 // buildOutputs names the directories the project's build writes, from
 // its framework (package.json dependencies and the build command).

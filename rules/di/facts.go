@@ -242,6 +242,17 @@ func (v *facts) excluded(p string) bool {
 	return ex
 }
 
+// excludedNested reports whether the ignore file excludes one of the
+// target's nested paths but not its neighbour.
+func (v *facts) excludedNested(t target) bool {
+	for _, n := range t.nested {
+		if v.excluded(n.probe) && !v.excluded(n.neighbour) {
+			return true
+		}
+	}
+	return false
+}
+
 // reincluded reports whether the pattern that decides for p is a `!`
 // exception naming exactly name (p itself, or the directory a probe
 // stands for): the path is sent on purpose.
@@ -303,7 +314,17 @@ type target struct {
 	label   string // for messages: "`*.log`"
 	probe   string // context-relative path tested with Match
 	pattern string // appended by the fix
+	// nested are other paths where the target is written (coverage of a
+	// workspace package): a pattern that excludes one of them, and not
+	// its neighbour, is written for the target (`**/coverage`,
+	// `/packages/**/coverage`) and counts.
+	nested []nestedProbe
 }
+
+// nestedProbe is a path of a target below the context root, with a
+// neighbour outside the target (the package's sources) that a pattern
+// written for the target leaves in.
+type nestedProbe struct{ probe, neighbour string }
 
 // top is the target's top-level name (`node_modules`, `.env.local`).
 func (t target) top() string {
@@ -319,7 +340,7 @@ func (v *facts) missing(targets []target) ([]target, *source) {
 	var first *source
 	for _, t := range targets {
 		s := v.wholeCopy(t.probe)
-		if s == nil || v.excluded(t.probe) || v.named(t.top()) || v.reincluded(t.probe, t.top()) {
+		if s == nil || v.excluded(t.probe) || v.excludedNested(t) || v.named(t.top()) || v.reincluded(t.probe, t.top()) {
 			continue
 		}
 		if first == nil || s.In.StartLine < first.In.StartLine {

@@ -89,6 +89,12 @@ type Import struct {
 type Literal struct {
 	Value string
 	Line  int
+	// Template is set for a piece of a template literal with
+	// substitutions (`listening on ${HOST}:${PORT}` gives "listening on "
+	// and ":"); TemplatePath then says whether the template's text, read
+	// up to this piece, starts with `/` as a path does (`/api/${v}`,
+	// `${prefix}/health`).
+	Template, TemplatePath bool
 }
 
 // ArgKind classifies an expression.
@@ -231,6 +237,9 @@ type extractor struct {
 	// closedOwner is the keyword of the `(` whose `)` is at closedAt.
 	closedOwner string
 	closedAt    int
+	// templates holds, per template literal with substitutions being
+	// read, whether its text starts with `/` (see templateKind).
+	templates []uint8
 	// budget bounds the tokens the look-ahead helpers (argument lists,
 	// clauses, values) may visit in total, so extraction stays linear
 	// however the calls nest; realistic code never exhausts it.
@@ -318,14 +327,47 @@ func (x *extractor) punct(i int) {
 	}
 }
 
+// templateKind updates the state of a template literal with the text of
+// its next piece: 0 while all its text so far is empty, then 1 when the
+// first text starts with `/` (`/api/${v}`, `${prefix}/health`), 2 when not
+// (`listening on ${HOST}:${PORT}`).
+func templateKind(state uint8, text string) uint8 {
+	switch {
+	case state != 0 || text == "":
+		return state
+	case strings.HasPrefix(text, "/"):
+		return 1
+	}
+	return 2
+}
+
 func (x *extractor) literal(t Token) {
+	l := Literal{Line: t.Line}
+	if t.Kind == Template && !t.IsLiteralString() {
+		// templatePath: 0 while only empty text was read, 1 a path, 2 not.
+		l.Template = true
+		if t.Flags&TmplHead != 0 {
+			if len(x.templates) < maxStackDepth {
+				x.templates = append(x.templates, templateKind(0, t.Text))
+			}
+		} else if n := len(x.templates); n > 0 {
+			x.templates[n-1] = templateKind(x.templates[n-1], t.Text)
+		}
+		if n := len(x.templates); n > 0 {
+			l.TemplatePath = x.templates[n-1] == 1
+			if t.Flags&TmplTail != 0 {
+				x.templates = x.templates[:n-1]
+			}
+		}
+	}
 	if len(t.Text) > MaxStringLen {
 		return
 	}
 	if x.opts.KeepString != nil && !x.opts.KeepString(t.Text) {
 		return
 	}
-	x.f.Strings = append(x.f.Strings, Literal{Value: strings.Clone(t.Text), Line: t.Line})
+	l.Value = strings.Clone(t.Text)
+	x.f.Strings = append(x.f.Strings, l)
 }
 
 func (x *extractor) afterDot(i int) bool {
