@@ -23,3 +23,14 @@ func Command(f *dockerfile.File, c *dockerfile.ShellCommand) analysis.Range {
 	}
 	return analysis.Range{Start: analysis.Pos{Line: c.Line, Col: c.Col}, End: analysis.Pos{Line: c.EndLine, Col: end}}
 }
+
+// Text is an instruction as quoted in a message: its whole text with line
+// continuations joined and white space collapsed (`COPY --link . /app/`
+// also when written over several lines), cut to a readable length.
+func Text(in *dockerfile.Instruction) string {
+	t := in.Node.Original
+	if t == "" {
+		t = in.Keyword
+	}
+	return analysis.Snippet(t, 72)
+}

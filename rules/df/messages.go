@@ -7,6 +7,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -32,10 +33,7 @@ func quoteWords(words []command.LaunchWord) string {
 // keywordText is `COPY . .` as written on the instruction's first line
 // (flags kept), for messages.
 func keywordText(f *dockerfile.File, in *dockerfile.Instruction) string {
-	t := strings.TrimSpace(f.Line(in.StartLine))
-	t = strings.TrimSuffix(t, "\\")
-	t = strings.TrimSpace(t)
-	return analysis.Snippet(t, 72)
+	return locate.Text(in)
 }
 
 // cmdText renders a shell command for a message.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
+	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -280,12 +281,7 @@ func (v *facts) dockerfileName() string {
 
 // instText is the instruction's first line as written, shortened.
 func instText(f *dockerfile.File, in *dockerfile.Instruction) string {
-	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.Line(in.StartLine)), string(f.Escape)))
-	t = strings.Join(strings.Fields(t), " ")
-	if len(t) > 72 {
-		t = t[:69] + "..."
-	}
-	return t
+	return locate.Text(in)
 }
 
 // anchor is where DI002–DI005 report on the .dockerignore: its first
