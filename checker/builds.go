@@ -96,7 +96,9 @@ func (r *run) settle(in *input) error {
 			target = b.Target
 		}
 		var err error
-		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target}); err != nil {
+		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target}); err == nil {
+			in.parsed, in.parsedTarget = f, target
+		} else {
 			// An unknown target (a compose file's is a warning of the
 			// check), binary content: what the Dockerfile copies and
 			// runs is read without the target, if at all.

@@ -79,6 +79,10 @@ type input struct {
 	// repository.
 	proj  *project.Project
 	bound string
+	// parsed is the Dockerfile as settling its build parsed it, with the
+	// target parsedTarget, kept so that the check does not parse it again.
+	parsed       *dockerfile.File
+	parsedTarget string
 }
 
 // file is the input's parsed Dockerfile, or the one of a file that could
@@ -86,6 +90,9 @@ type input struct {
 func (in *input) file(opts Options) (*dockerfile.File, error) {
 	if in.unreadable != nil {
 		return dockerfile.Unreadable(in.path, in.unreadable), nil
+	}
+	if in.parsed != nil && in.parsedTarget == opts.Target {
+		return in.parsed, nil
 	}
 	return dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: opts.Target})
 }
