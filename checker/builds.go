@@ -171,22 +171,3 @@ func absOf(p string) string {
 	}
 	return p
 }
-
-// repositoryRoot is the nearest directory from dir up that holds .git,
-// "" when none does.
-func repositoryRoot(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
-			return abs
-		}
-		parent := filepath.Dir(abs)
-		if parent == abs {
-			return ""
-		}
-		abs = parent
-	}
-}

@@ -199,7 +199,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		if in.build, err = project.NewBuild(path, filepath.Dir(path), ""); err != nil {
 			return err
 		}
-		in.bound = repositoryRoot(filepath.Dir(path))
+		in.bound = repoRoot(absOf(filepath.Dir(path)))
 		r.inputs = append(r.inputs, in)
 		return nil
 	}
