@@ -14,6 +14,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // Source is a build-context path a COPY or ADD names.
@@ -93,7 +94,7 @@ func Resolve(sources []Source, start, stop string) (dir string, found int, ok bo
 	}
 	startAbs, err1 := filepath.Abs(start)
 	stopAbs, err2 := filepath.Abs(stop)
-	if err1 != nil || err2 != nil || !within(startAbs, stopAbs) {
+	if err1 != nil || err2 != nil || !project.Within(startAbs, stopAbs) {
 		return start, 0, false
 	}
 	best, bestN := start, Found(sources, start)
@@ -109,10 +110,4 @@ func Resolve(sources []Source, start, stop string) (dir string, found int, ok bo
 		}
 	}
 	return best, bestN, best != start
-}
-
-// within reports whether path is dir or below it (both absolute).
-func within(path, dir string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -203,7 +203,7 @@ func (ev *evidence) upward(dir string) []string {
 	var out []string
 	for {
 		out = append(out, dir)
-		if dir == ev.rootAbs || !within(dir, ev.rootAbs) {
+		if dir == ev.rootAbs || !Within(dir, ev.rootAbs) {
 			return out
 		}
 		parent := filepath.Dir(dir)
@@ -278,7 +278,7 @@ func (ev *evidence) addCompose(run dockerRun, bases []string, src ContextSource)
 // the project root.
 func (ev *evidence) abs(base, p string) string {
 	if filepath.IsAbs(p) {
-		if !within(p, ev.rootAbs) {
+		if !Within(p, ev.rootAbs) {
 			return ""
 		}
 		return filepath.Clean(p)

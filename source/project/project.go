@@ -99,7 +99,7 @@ func Discover(root string) (*Project, error) {
 			continue // a stronger or earlier one decides
 		}
 		byDockerfile[key] = inv
-		if !containsPath(dockerfiles, key) && within(key, ev.rootAbs) {
+		if !containsPath(dockerfiles, key) && Within(key, ev.rootAbs) {
 			dockerfiles = append(dockerfiles, inv.Dockerfile) // named by a build command only
 		}
 	}

@@ -39,7 +39,7 @@ func (w workdir) cd(target string, ok bool, root string) workdir {
 		return workdir{lost: true}
 	}
 	if filepath.IsAbs(target) {
-		if root != "" && within(target, root) {
+		if root != "" && Within(target, root) {
 			return workdir{dir: filepath.Clean(target), known: true}
 		}
 		return workdir{lost: true}
@@ -50,8 +50,8 @@ func (w workdir) cd(target string, ok bool, root string) workdir {
 	return workdir{dir: filepath.Join(w.dir, target), known: w.known}
 }
 
-// within reports whether path is dir or below it (both absolute).
-func within(path, dir string) bool {
+// Within reports whether path is dir or below it (both absolute).
+func Within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
