@@ -35,6 +35,8 @@ type Result struct {
 	// Builds say, per Dockerfile, which context, ignore file and package
 	// were used and why.
 	Builds []Build
+
+	run *run // for Recheck
 }
 
 // Failed reports whether a finding reaches the fail-on level.
@@ -85,7 +87,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles), Builds: r.builds()}
+	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles), Builds: r.builds(), run: r}
 	// Dockerfiles are checked in parallel (rules and caches are safe for
 	// concurrent use); results are gathered in input order.
 	type result struct {

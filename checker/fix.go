@@ -61,7 +61,7 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		n, err := fixInput(in, r.opts, changed)
+		n, err := fixInput(in, r.opts, changed, r.readFile)
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +69,7 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 	}
 	if len(r.compose) > 0 {
 		findings, _ := CheckComposeProjects(r.compose, r.opts, Sources{})
-		n, err := applyFixes(findings, changed)
+		n, err := applyFixes(findings, changed, r.readFile)
 		if err != nil {
 			return nil, err
 		}
@@ -101,8 +101,9 @@ type change struct{ old, new []byte }
 // non-overlapping fixes of every finding to the file each finding is in
 // (the Dockerfile, its .dockerignore, …), and repeats until no fix is left.
 // changed receives the files' old and new text (in memory, so re-checks
-// see the fixed content); it returns the number of findings fixed.
-func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
+// see the fixed content); it returns the number of findings fixed. read
+// reads the files not changed yet.
+func fixInput(in input, opts Options, changed map[string]*change, read func(string) ([]byte, error)) (int, error) {
 	content := func(path string) ([]byte, error) {
 		if c, ok := changed[path]; ok {
 			return c.new, nil
@@ -110,7 +111,7 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 		if path == in.path {
 			return in.src, nil
 		}
-		return ReadFile(path)
+		return read(path)
 	}
 	if _, ok := changed[in.path]; !ok && in.build == nil {
 		// stdin: no file to read the text from again.
@@ -147,7 +148,7 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 			}
 			findings = res.Findings
 		}
-		n, err := applyFixes(findings, changed)
+		n, err := applyFixes(findings, changed, read)
 		if err != nil {
 			return 0, err
 		}
@@ -160,9 +161,9 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 }
 
 // applyFixes applies the non-overlapping fixes of findings to the files
-// they are in, on top of what changed already holds, and returns how many
-// findings it fixed.
-func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, error) {
+// they are in, on top of what changed already holds (read reads the files
+// not in it), and returns how many findings it fixed.
+func applyFixes(findings []analysis.Finding, changed map[string]*change, read func(string) ([]byte, error)) (int, error) {
 	byFile := map[string][]analysis.Finding{}
 	for _, f := range findings {
 		if f.Fix != nil {
@@ -179,7 +180,7 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 		if c, ok := changed[path]; ok {
 			old = c.new
 		} else {
-			data, err := ReadFile(path)
+			data, err := read(path)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 			}

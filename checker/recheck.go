@@ -1,0 +1,47 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+)
+
+// Recheck checks one Dockerfile of the run again with new text, as Check
+// checked it: with the build context, .dockerignore, package, target and
+// policy the run settled, none of them looked up again. It is for editors,
+// which re-check the Dockerfile being typed in on every change and the
+// whole project less often. The findings are the Dockerfile's build's,
+// before findings in a file that several builds share are merged (see
+// Check). ok is false when the run checked no Dockerfile at path; the
+// error is the one Check would return for the text (an unknown --target).
+// The Result is not changed, and Recheck may be called concurrently.
+func (r *Result) Recheck(path string, src []byte) (res *DockerfileResult, ok bool, err error) {
+	if r.run == nil {
+		return nil, false, nil
+	}
+	want := absOf(path)
+	for _, in := range r.run.inputs {
+		if absOf(in.path) != want {
+			continue
+		}
+		opts := r.run.opts
+		if in.build == nil {
+			res, err := CheckDockerfile(in.path, src, opts)
+			return res, true, err
+		}
+		b := *in.build // checking sets b.Dockerfile
+		res, err := CheckBuild(&b, src, opts, Sources{})
+		var unknown *dockerfile.ErrUnknownTarget
+		if errors.As(err, &unknown) && opts.Target == "" {
+			// A compose build target that names no stage (Check warns).
+			b.Target = ""
+			res, err = CheckBuild(&b, src, opts, Sources{})
+		}
+		if err != nil {
+			return nil, true, fmt.Errorf("%s: %v", in.path, err)
+		}
+		return res, true, nil
+	}
+	return nil, false, nil
+}

@@ -1,0 +1,352 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+)
+
+// document is a file open in the editor.
+type document struct {
+	uri     protocol.DocumentURI
+	version int32
+	text    string
+}
+
+// workspace is what the server knows: the workspace folders, the open
+// documents and the findings of the last checks, by absolute path. Its
+// methods are called with the server's lock held.
+type workspace struct {
+	rules  *analysis.Registry
+	server *Server
+	roots  []string
+	docs   map[string]*document
+	// watch says the client can be asked to send file changes.
+	watch bool
+	// results are the last workspace check's, one per checked folder.
+	results []*checker.Result
+	// findings are the current findings by file, lines the current text
+	// of every file they point at (the open documents' unsaved text).
+	findings map[string][]analysis.Finding
+	lines    map[string][]string
+	// dockerfiles are the Dockerfiles the last check checked.
+	dockerfiles map[string]bool
+	// published are the files whose diagnostics were last published
+	// non-empty: they are cleared when their findings go.
+	published map[string]bool
+	// problem is the last error of a check shown to the user.
+	problem string
+	// settle runs the workspace check once a Dockerfile's edits pause.
+	settle *time.Timer
+}
+
+func newWorkspace(rules *analysis.Registry, s *Server) *workspace {
+	return &workspace{
+		rules: rules, server: s, docs: map[string]*document{}, findings: map[string][]analysis.Finding{},
+		lines: map[string][]string{}, dockerfiles: map[string]bool{}, published: map[string]bool{},
+	}
+}
+
+// initialize records the workspace folders and the client's abilities, and
+// says what the server does.
+func (w *workspace) initialize(p *protocol.InitializeParams, version string) *protocol.InitializeResult {
+	for _, f := range p.WorkspaceFolders {
+		w.addRoot(uri.URI(f.URI).Filename())
+	}
+	if len(w.roots) == 0 && p.RootURI != "" {
+		w.addRoot(uri.URI(p.RootURI).Filename())
+	}
+	if len(w.roots) == 0 && p.RootPath != "" {
+		w.addRoot(p.RootPath)
+	}
+	if ws := p.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
+		w.watch = ws.DidChangeWatchedFiles.DynamicRegistration
+	}
+	return &protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			TextDocumentSync: protocol.TextDocumentSyncOptions{
+				OpenClose: true, Change: protocol.TextDocumentSyncKindFull, Save: &protocol.SaveOptions{},
+			},
+			HoverProvider: true,
+			CodeActionProvider: protocol.CodeActionOptions{
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+			},
+		},
+		ServerInfo: &protocol.ServerInfo{Name: "seaworthy", Version: version},
+	}
+}
+
+// watchedFiles are the files whose changes on disk change findings.
+var watchedFiles = []string{
+	"**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/Containerfile", "**/Containerfile.*",
+	"**/.dockerignore", "**/*.dockerignore",
+	"**/compose.yaml", "**/compose.yml", "**/compose.*.yaml", "**/compose.*.yml",
+	"**/docker-compose.yaml", "**/docker-compose.yml", "**/docker-compose.*.yaml", "**/docker-compose.*.yml", "**/.env",
+	"**/package.json", "**/package-lock.json", "**/npm-shrinkwrap.json", "**/yarn.lock", "**/pnpm-lock.yaml",
+	"**/pnpm-workspace.yaml", "**/bun.lock", "**/bun.lockb", "**/.nvmrc", "**/.node-version",
+	"**/.seaworthy.yaml", "**/.seaworthy.yml",
+}
+
+// initialized checks the workspace and asks the client for file changes.
+func (w *workspace) initialized(ctx context.Context) {
+	if w.watch {
+		watchers := make([]protocol.FileSystemWatcher, len(watchedFiles))
+		for i, g := range watchedFiles {
+			watchers[i] = protocol.FileSystemWatcher{GlobPattern: g}
+		}
+		w.server.register(ctx, protocol.RegistrationParams{Registrations: []protocol.Registration{{
+			ID: "seaworthy-files", Method: protocol.MethodWorkspaceDidChangeWatchedFiles,
+			RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: watchers},
+		}}})
+	}
+	if len(w.roots) > 0 {
+		w.checkAll(ctx)
+	}
+}
+
+// addRoot adds a folder to check, unless a folder already there holds it.
+func (w *workspace) addRoot(dir string) {
+	dir = absPath(dir)
+	for _, r := range w.roots {
+		if project.Within(dir, r) {
+			return
+		}
+	}
+	kept := w.roots[:0]
+	for _, r := range w.roots {
+		if !project.Within(r, dir) {
+			kept = append(kept, r)
+		}
+	}
+	w.roots = append(kept, dir)
+}
+
+func (w *workspace) open(ctx context.Context, u protocol.DocumentURI, version int32, text string) {
+	path := absPath(uri.URI(u).Filename())
+	w.docs[path] = &document{uri: u, version: version, text: text}
+	w.addRoot(w.rootFor(path))
+	w.checkAll(ctx)
+}
+
+// rootFor is the workspace folder holding a file, or for a file opened
+// outside them, the folder holding it.
+func (w *workspace) rootFor(path string) string {
+	for _, r := range w.roots {
+		if project.Within(path, r) {
+			return r
+		}
+	}
+	return filepath.Dir(path)
+}
+
+func (w *workspace) close(ctx context.Context, u protocol.DocumentURI) {
+	delete(w.docs, absPath(uri.URI(u).Filename()))
+	w.checkAll(ctx)
+}
+
+// change takes a document's new text. A Dockerfile's is checked at once
+// with the build the last workspace check settled, and the workspace again
+// once the edits pause; any other file's change checks the workspace.
+func (w *workspace) change(ctx context.Context, u protocol.DocumentURI, version int32, text string) {
+	path := absPath(uri.URI(u).Filename())
+	d, ok := w.docs[path]
+	if !ok {
+		d = &document{uri: u}
+		w.docs[path] = d
+	}
+	d.version, d.text = version, text
+	if !w.dockerfiles[path] {
+		w.checkAll(ctx)
+		return
+	}
+	if w.recheck(ctx, path, text) {
+		w.stop()
+		w.settle = w.server.later(w.server.opts.Settle, func() { w.checkAll(ctx) })
+		return
+	}
+	w.checkAll(ctx)
+}
+
+// recheck checks one Dockerfile's new text and publishes its diagnostics.
+// It is false when the last check did not check the Dockerfile.
+func (w *workspace) recheck(ctx context.Context, path, text string) bool {
+	for _, res := range w.results {
+		dr, ok, err := res.Recheck(path, []byte(text))
+		if !ok {
+			continue
+		}
+		if err != nil {
+			w.report(ctx, err)
+			return true
+		}
+		var own []analysis.Finding
+		for _, f := range dr.Findings {
+			if absPath(f.File) == path {
+				own = append(own, f)
+			}
+		}
+		w.findings[path] = own
+		w.lines[path] = splitLines(text)
+		w.publish(ctx, path)
+		return true
+	}
+	return false
+}
+
+// stop cancels a pending workspace check.
+func (w *workspace) stop() {
+	if w.settle != nil {
+		w.settle.Stop()
+		w.settle = nil
+	}
+}
+
+// overlay is the open documents' text.
+func (w *workspace) overlay() checker.Overlay {
+	o := checker.Overlay{}
+	for path, d := range w.docs {
+		o[path] = []byte(d.text)
+	}
+	return o
+}
+
+// checkAll checks every workspace folder and publishes the diagnostics of
+// every file whose findings changed.
+func (w *workspace) checkAll(ctx context.Context) {
+	w.stop()
+	overlay := w.overlay()
+	findings := map[string][]analysis.Finding{}
+	lines := map[string][]string{}
+	dockerfiles := map[string]bool{}
+	var results []*checker.Result
+	var problems []string
+	for _, root := range w.roots {
+		res, err := checker.Check(ctx, checker.Request{Paths: []string{root}, Rules: w.rules, Overlay: overlay})
+		var none *checker.NothingFoundError
+		if errors.As(err, &none) {
+			continue // a folder with no Dockerfile or compose file: nothing to say
+		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		results = append(results, res)
+		for _, f := range res.Findings {
+			p := absPath(f.File)
+			findings[p] = append(findings[p], f)
+		}
+		for p, l := range res.Sources {
+			lines[absPath(p)] = l
+		}
+		for _, b := range res.Builds {
+			dockerfiles[absPath(b.Dockerfile)] = true
+		}
+		for _, warn := range res.Warnings {
+			w.server.notify(ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{
+				Type: protocol.MessageTypeWarning, Message: "seaworthy: " + warn.String(),
+			})
+		}
+	}
+	for path, d := range w.docs {
+		lines[path] = splitLines(d.text)
+	}
+	w.results, w.findings, w.lines, w.dockerfiles = results, findings, lines, dockerfiles
+	w.report(ctx, errorsOf(problems))
+	paths := make([]string, 0, len(findings)+len(w.published))
+	for p := range findings {
+		paths = append(paths, p)
+	}
+	for p := range w.published {
+		if _, ok := findings[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		w.publish(ctx, p)
+	}
+}
+
+// errorsOf joins the checks' errors (nil for none).
+func errorsOf(problems []string) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(problems, "; "))
+}
+
+// report shows a check's error (a bad .seaworthy.yaml, an unknown
+// target) once, and logs it every time.
+func (w *workspace) report(ctx context.Context, err error) {
+	if err == nil {
+		w.problem = ""
+		return
+	}
+	msg := "seaworthy: " + err.Error()
+	w.server.notify(ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{Type: protocol.MessageTypeError, Message: msg})
+	if msg != w.problem {
+		w.problem = msg
+		w.server.notify(ctx, protocol.MethodWindowShowMessage, &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msg})
+	}
+}
+
+// publish sends a file's diagnostics: its findings, or none to clear the
+// ones published before.
+func (w *workspace) publish(ctx context.Context, path string) {
+	fs := w.findings[path]
+	if len(fs) == 0 && !w.published[path] {
+		return
+	}
+	params := &protocol.PublishDiagnosticsParams{URI: protocol.DocumentURI(uri.File(path)), Diagnostics: []protocol.Diagnostic{}}
+	if d, ok := w.docs[path]; ok {
+		params.URI = d.uri
+		if d.version > 0 {
+			params.Version = uint32(d.version)
+		}
+	}
+	for _, f := range fs {
+		params.Diagnostics = append(params.Diagnostics, diagnostic(f, w.lines[path]))
+	}
+	w.published[path] = len(fs) > 0
+	w.server.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params)
+}
+
+// findingsAt are a document's findings whose lines meet [from, to]
+// (0-based, LSP lines).
+func (w *workspace) findingsAt(u protocol.DocumentURI, from, to uint32) (path string, out []analysis.Finding) {
+	path = absPath(uri.URI(u).Filename())
+	for _, f := range w.findings[path] {
+		r := lspRange(f.Range, w.lines[path])
+		if r.Start.Line <= to && r.End.Line >= from {
+			out = append(out, f)
+		}
+	}
+	return path, out
+}
+
+// isDockerfile says whether the last check read the file as a Dockerfile.
+func (w *workspace) isDockerfile(path string) bool {
+	return w.dockerfiles[path] || project.IsDockerfileName(filepath.Base(path))
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// splitLines splits a document's text as the editor numbers its lines.
+func splitLines(text string) []string {
+	return strings.Split(text, "\n")
+}
