@@ -71,15 +71,21 @@ func startServerWith(t testing.TB, settle time.Duration) *client {
 	toServerR, toServerW := io.Pipe()
 	toClientR, toClientW := io.Pipe()
 	srv := lsp.New(lsp.Options{Rules: rules.Registry(), Version: "test", Settle: settle})
-	c := &client{t: t, w: toServerW, calls: map[int]chan message{}, notes: make(chan message, 1000), done: make(chan error, 1)}
+	c := newClient(t, toServerW, toClientR)
 	go func() {
 		c.done <- srv.Serve(context.Background(), pipeConn{toServerR, toClientW, []io.Closer{toServerR, toClientW}})
 	}()
-	go c.read(bufio.NewReader(toClientR))
 	t.Cleanup(func() {
 		toServerW.Close()
 		toClientR.Close()
 	})
+	return c
+}
+
+// newClient talks to a server that reads w and writes r.
+func newClient(t testing.TB, w io.Writer, r io.Reader) *client {
+	c := &client{t: t, w: w, calls: map[int]chan message{}, notes: make(chan message, 1000), done: make(chan error, 1)}
+	go c.read(bufio.NewReader(r))
 	return c
 }
 

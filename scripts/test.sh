@@ -22,6 +22,9 @@ else
   scripts/engine-setup.sh
 fi
 
+echo "== editor for the language server test (Neovim)"
+scripts/editor-setup.sh
+
 echo "== go test"
 go test -count=1 -timeout 25m ./...
 
