@@ -3,14 +3,12 @@ package checker
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
 
@@ -130,13 +128,7 @@ func fixInput(in input, opts Options, changed map[string]*change, read func(stri
 					}
 				}
 			}
-			res, err := CheckBuild(&b, src, opts, Sources{})
-			var unknown *dockerfile.ErrUnknownTarget
-			if errors.As(err, &unknown) && opts.Target == "" {
-				// A compose build target that names no stage (Check warns).
-				b.Target = ""
-				res, err = CheckBuild(&b, src, opts, Sources{})
-			}
+			res, err := checkBuildLenient(&b, src, opts)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %v", in.path, err)
 			}

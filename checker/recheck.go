@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // Recheck checks one Dockerfile of the run again with new text, as Check
@@ -31,17 +32,24 @@ func (r *Result) Recheck(path string, src []byte) (res *DockerfileResult, ok boo
 			return res, true, err
 		}
 		b := *in.build // checking sets b.Dockerfile
-		res, err := CheckBuild(&b, src, opts, Sources{})
-		var unknown *dockerfile.ErrUnknownTarget
-		if errors.As(err, &unknown) && opts.Target == "" {
-			// A compose build target that names no stage (Check warns).
-			b.Target = ""
-			res, err = CheckBuild(&b, src, opts, Sources{})
-		}
+		res, err := checkBuildLenient(&b, src, opts)
 		if err != nil {
 			return nil, true, fmt.Errorf("%s: %v", in.path, err)
 		}
 		return res, true, nil
 	}
 	return nil, false, nil
+}
+
+// checkBuildLenient is CheckBuild, except that a compose build target that
+// names no stage is checked with its last stage as the final one (Check
+// warns about it) instead of failing.
+func checkBuildLenient(b *project.Build, src []byte, opts Options) (*DockerfileResult, error) {
+	res, err := CheckBuild(b, src, opts, Sources{})
+	var unknown *dockerfile.ErrUnknownTarget
+	if errors.As(err, &unknown) && opts.Target == "" {
+		b.Target = ""
+		res, err = CheckBuild(b, src, opts, Sources{})
+	}
+	return res, err
 }

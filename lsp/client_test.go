@@ -250,3 +250,25 @@ func has(code string) func([]diagnostic) bool {
 }
 
 func none(ds []diagnostic) bool { return len(ds) == 0 }
+
+// codeAction is the part of a code action the tests read.
+type codeAction struct {
+	Title string
+	Kind  string
+	Edit  struct {
+		Changes map[string][]struct {
+			Range   lspRange
+			NewText string
+		}
+	}
+}
+
+// codeActions asks for the code actions of a range of a document.
+func (c *client) codeActions(uri string, r lspRange, diags ...diagnostic) []codeAction {
+	c.t.Helper()
+	var actions []codeAction
+	c.call("textDocument/codeAction", map[string]any{
+		"textDocument": map[string]any{"uri": uri}, "range": r, "context": map[string]any{"diagnostics": diags},
+	}, &actions)
+	return actions
+}

@@ -92,21 +92,7 @@ func TestServer(t *testing.T) {
 	}
 
 	t.Run("code actions", func(t *testing.T) {
-		var actions []struct {
-			Title string
-			Kind  string
-			Edit  struct {
-				Changes map[string][]struct {
-					Range   lspRange
-					NewText string
-				}
-			}
-		}
-		c.call("textDocument/codeAction", map[string]any{
-			"textDocument": map[string]any{"uri": df},
-			"range":        d.Range,
-			"context":      map[string]any{"diagnostics": []any{d}},
-		}, &actions)
+		actions := c.codeActions(df, d.Range, d)
 		var fix, ignore, global bool
 		for _, a := range actions {
 			edits := a.Edit.Changes[df]
@@ -186,18 +172,7 @@ func TestServer(t *testing.T) {
 	if diags[0].Range.Start.Line != 1 {
 		t.Errorf("DI006 diagnostic: %+v, want it on line 2", diags[0])
 	}
-	var actions []struct {
-		Title string
-		Edit  struct {
-			Changes map[string][]struct {
-				Range   lspRange
-				NewText string
-			}
-		}
-	}
-	c.call("textDocument/codeAction", map[string]any{
-		"textDocument": map[string]any{"uri": ignore}, "range": diags[0].Range, "context": map[string]any{"diagnostics": diags},
-	}, &actions)
+	actions := c.codeActions(ignore, diags[0].Range, diags...)
 	found := false
 	for _, a := range actions {
 		if e := a.Edit.Changes[ignore]; strings.HasPrefix(a.Title, "Ignore DI006 here") && len(e) == 1 {
