@@ -86,7 +86,7 @@ func TestLayers(t *testing.T) {
 		{"rules/rt", append([]string{"facts/", "analysis", "source/"}, base...)},
 		// The language server renders the checker's findings: it runs no
 		// rule and reads no fact itself.
-		{"lsp", []string{"checker", "analysis", "ruledoc", "source/"}},
+		{"lsp", []string{"checker", "config", "analysis", "ruledoc", "source/"}},
 	}
 	matches := func(pattern, pkg string) bool {
 		if strings.HasSuffix(pattern, "/") {

@@ -272,3 +272,28 @@ func (c *client) codeActions(uri string, r lspRange, diags ...diagnostic) []code
 	}, &actions)
 	return actions
 }
+
+// waitMessage reads notifications until a window/showMessage arrives, and
+// returns its text.
+func (c *client) waitMessage() string {
+	c.t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case m, open := <-c.notes:
+			if !open {
+				c.t.Fatal("the server closed the stream while waiting for a message")
+			}
+			if m.Method != "window/showMessage" {
+				continue
+			}
+			var p struct{ Message string }
+			if err := json.Unmarshal(m.Params, &p); err != nil {
+				c.t.Fatalf("showMessage: %v", err)
+			}
+			return p.Message
+		case <-timeout:
+			c.t.Fatal("no window/showMessage")
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package lsp
 
 import (
+	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/config"
 )
 
 // diagnostic is a finding as the editor shows it.
@@ -22,6 +24,21 @@ func diagnostic(f analysis.Finding, lines []string) protocol.Diagnostic {
 		CodeDescription: &protocol.CodeDescription{Href: protocol.URI(docsURL + f.Rule.DocsPath())},
 		Source:          "seaworthy",
 		Message:         msg,
+	}
+}
+
+// unknownCodeDiagnostic warns about an ignore comment's code that names
+// no rule: it silently suppresses nothing.
+func unknownCodeDiagnostic(u config.UnknownCode, lines []string) protocol.Diagnostic {
+	hint := u.Hint
+	if hint == "" {
+		hint = " (see `seaworthy rules`)"
+	}
+	return protocol.Diagnostic{
+		Range:    lspRange(analysis.LineRange(u.Line, u.Line), lines),
+		Severity: protocol.DiagnosticSeverityWarning,
+		Source:   "seaworthy",
+		Message:  fmt.Sprintf("ignore comment names no rule: %q%s", u.Code, hint),
 	}
 }
 

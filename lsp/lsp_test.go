@@ -199,3 +199,41 @@ func TestServer(t *testing.T) {
 		t.Error("the server did not stop after exit")
 	}
 }
+
+// TestServerProblems: what is wrong with the inputs rather than the
+// project reaches the user too.
+func TestServerProblems(t *testing.T) {
+	dir := writeProject(t)
+	c := startServer(t)
+	c.call("initialize", map[string]any{"processId": nil, "rootUri": fileURI(dir), "capabilities": map[string]any{}}, nil)
+	c.notify("initialized", map[string]any{})
+	df := fileURI(filepath.Join(dir, "Dockerfile"))
+	c.waitDiagnostics(df, has("DF013"))
+
+	// An ignore comment with a typo suppresses nothing, and says so.
+	typo := strings.Replace(badDockerfile, "CMD npm start", "# seaworthy ignore=DF0133\nCMD npm start", 1)
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": df, "languageId": "dockerfile", "version": 1, "text": typo,
+	}})
+	diags := c.waitDiagnostics(df, func(ds []diagnostic) bool { return len(ds) == 2 })
+	if d := diags[1]; !has("DF013")(diags) || d.Range.Start.Line != 6 || d.Severity != 2 ||
+		d.Message != `ignore comment names no rule: "DF0133" (did you mean DF013?)` {
+		t.Errorf("diagnostics with a mistyped ignore comment: %+v", diags)
+	}
+
+	// A config file that does not load: the user is told which and why,
+	// and the findings it would have filtered are not shown.
+	cfg := fileURI(filepath.Join(dir, ".seaworthy.yaml"))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": cfg, "languageId": "yaml", "version": 1, "text": "ignore: [NOPE42]\n",
+	}})
+	// The config is read from disk: save it and tell the server.
+	if err := os.WriteFile(filepath.Join(dir, ".seaworthy.yaml"), []byte("ignore: [NOPE42]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": cfg}})
+	if msg := c.waitMessage(); !strings.Contains(msg, ".seaworthy.yaml") || !strings.Contains(msg, "NOPE42") {
+		t.Errorf("message about a bad config: %q", msg)
+	}
+	c.waitDiagnostics(df, func(ds []diagnostic) bool { return !has("DF013")(ds) })
+}

@@ -14,7 +14,12 @@
 // file other than a Dockerfile is edited; an edit to a Dockerfile re-checks
 // only that Dockerfile with the build the last workspace check settled
 // (checker.Result.Recheck), and the workspace follows once the edits
-// pause.
+// pause. Which files exist, and the .seaworthy.yaml config, are read from
+// disk.
+//
+// An ignore comment that names no rule is a warning diagnostic on its
+// line; an error that stops a check (a config file that does not load) is
+// shown with window/showMessage.
 //
 // Code actions offer each finding's fix and the comment that ignores it;
 // hover on a finding shows its rule's documentation.
@@ -101,9 +106,17 @@ func (s *Server) stopTimer() {
 
 // handle answers one message. It returns an error only when the
 // connection cannot go on (a reply cannot be written).
-func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) (err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		// A bug must not take the editor's session down with it.
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("seaworthy: internal error in %s: %v (please report this with the file that caused it)", req.Method(), r)
+			s.notify(ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{Type: protocol.MessageTypeError, Message: msg})
+			err = reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.InternalError, msg))
+		}
+	}()
 	if s.shutdown && req.Method() != protocol.MethodExit {
 		return reply(ctx, nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "the server is shut down"))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
@@ -252,6 +253,9 @@ func (w *workspace) checkAll(ctx context.Context) {
 			dockerfiles[absPath(b.Dockerfile)] = true
 		}
 		for _, warn := range res.Warnings {
+			if warn.Code != "" {
+				continue // an unknown code in an ignore comment: a diagnostic (see publish)
+			}
 			w.server.notify(ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{
 				Type: protocol.MessageTypeWarning, Message: "seaworthy: " + warn.String(),
 			})
@@ -262,13 +266,21 @@ func (w *workspace) checkAll(ctx context.Context) {
 	}
 	w.results, w.findings, w.lines, w.dockerfiles = results, findings, lines, dockerfiles
 	w.report(ctx, errorsOf(problems))
-	paths := make([]string, 0, len(findings)+len(w.published))
-	for p := range findings {
+	// Every file read may hold an ignore comment that names no rule.
+	paths := make([]string, 0, len(lines)+len(findings)+len(w.published))
+	for p := range lines {
 		paths = append(paths, p)
 	}
-	for p := range w.published {
-		if _, ok := findings[p]; !ok {
+	for p := range findings {
+		if _, ok := lines[p]; !ok {
 			paths = append(paths, p)
+		}
+	}
+	for p := range w.published {
+		if _, ok := lines[p]; !ok {
+			if _, ok := findings[p]; !ok {
+				paths = append(paths, p)
+			}
 		}
 	}
 	sort.Strings(paths)
@@ -303,21 +315,25 @@ func (w *workspace) report(ctx context.Context, err error) {
 // publish sends a file's diagnostics: its findings, or none to clear the
 // ones published before.
 func (w *workspace) publish(ctx context.Context, path string) {
-	fs := w.findings[path]
-	if len(fs) == 0 && !w.published[path] {
+	lines := w.lines[path]
+	diags := []protocol.Diagnostic{}
+	for _, f := range w.findings[path] {
+		diags = append(diags, diagnostic(f, lines))
+	}
+	for _, u := range config.UnknownCodes(w.rules, lines) {
+		diags = append(diags, unknownCodeDiagnostic(u, lines))
+	}
+	if len(diags) == 0 && !w.published[path] {
 		return
 	}
-	params := &protocol.PublishDiagnosticsParams{URI: protocol.DocumentURI(uri.File(path)), Diagnostics: []protocol.Diagnostic{}}
+	params := &protocol.PublishDiagnosticsParams{URI: protocol.DocumentURI(uri.File(path)), Diagnostics: diags}
 	if d, ok := w.docs[path]; ok {
 		params.URI = d.uri
 		if d.version > 0 {
 			params.Version = uint32(d.version)
 		}
 	}
-	for _, f := range fs {
-		params.Diagnostics = append(params.Diagnostics, diagnostic(f, w.lines[path]))
-	}
-	w.published[path] = len(fs) > 0
+	w.published[path] = len(diags) > 0
 	w.server.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, params)
 }
 
