@@ -172,7 +172,11 @@ func TestEditorSnippets(t *testing.T) {
 				t.Errorf("initialize: server %q", init.ServerInfo.Name)
 			}
 			c.notify("initialized", map[string]any{})
-			c.waitDiagnostics(fileURI(filepath.Join(cmd.Dir, "Dockerfile")), has("DF013"))
+			df := filepath.Join(cmd.Dir, "Dockerfile")
+			c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+				"uri": fileURI(df), "languageId": "dockerfile", "version": 1, "text": badDockerfile,
+			}})
+			c.waitDiagnostics(fileURI(df), has("DF013"))
 			c.call("shutdown", nil, nil)
 			c.notify("exit", nil)
 			in.Close()

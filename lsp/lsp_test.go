@@ -208,13 +208,17 @@ func TestServerProblems(t *testing.T) {
 	c.call("initialize", map[string]any{"processId": nil, "rootUri": fileURI(dir), "capabilities": map[string]any{}}, nil)
 	c.notify("initialized", map[string]any{})
 	df := fileURI(filepath.Join(dir, "Dockerfile"))
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": df, "languageId": "dockerfile", "version": 1, "text": badDockerfile,
+	}})
 	c.waitDiagnostics(df, has("DF013"))
 
 	// An ignore comment with a typo suppresses nothing, and says so.
 	typo := strings.Replace(badDockerfile, "CMD npm start", "# seaworthy ignore=DF0133\nCMD npm start", 1)
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-		"uri": df, "languageId": "dockerfile", "version": 1, "text": typo,
-	}})
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": df, "version": 2},
+		"contentChanges": []any{map[string]any{"text": typo}},
+	})
 	diags := c.waitDiagnostics(df, func(ds []diagnostic) bool { return len(ds) == 2 })
 	if d := diags[1]; !has("DF013")(diags) || d.Range.Start.Line != 6 || d.Severity != 2 ||
 		d.Message != `ignore comment names no rule: "DF0133" (did you mean DF013?)` {
@@ -236,4 +240,20 @@ func TestServerProblems(t *testing.T) {
 		t.Errorf("message about a bad config: %q", msg)
 	}
 	c.waitDiagnostics(df, func(ds []diagnostic) bool { return !has("DF013")(ds) })
+}
+
+// TestServerRepository: a workspace folder that is a repository is
+// checked as soon as the client is ready, open files or not.
+func TestServerRepository(t *testing.T) {
+	dir := writeProject(t)
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := startServer(t)
+	c.call("initialize", map[string]any{
+		"processId": nil, "capabilities": map[string]any{},
+		"workspaceFolders": []any{map[string]any{"uri": fileURI(dir), "name": "api"}},
+	}, nil)
+	c.notify("initialized", map[string]any{})
+	c.waitDiagnostics(fileURI(filepath.Join(dir, "Dockerfile")), has("DF013"))
 }

@@ -4,8 +4,10 @@
 // publishes the checker's findings as diagnostics for Dockerfiles,
 // .dockerignore files, compose files and package.json.
 //
-// The findings are the project's: the workspace folders are checked with
-// checker.Check as `seaworthy check` checks them, with the unsaved text of
+// The findings are the project's: each workspace folder that is a
+// repository, and the project of each open file (the innermost of the
+// workspace folder and the repository holding it), is checked with
+// checker.Check as `seaworthy check` checks it, with the unsaved text of
 // the open files read instead of the files on disk (checker.Overlay), so a
 // finding that relates two files (a COPY that the .dockerignore excludes, a
 // compose service that builds a missing stage) follows edits to either.

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -30,8 +31,9 @@ type document struct {
 type workspace struct {
 	rules  *analysis.Registry
 	server *Server
-	roots  []string
-	docs   map[string]*document
+	// folders are the workspace folders the client names.
+	folders []string
+	docs    map[string]*document
 	// watch says the client can be asked to send file changes.
 	watch bool
 	// results are the last workspace check's, one per checked folder.
@@ -62,13 +64,13 @@ func newWorkspace(rules *analysis.Registry, s *Server) *workspace {
 // says what the server does.
 func (w *workspace) initialize(p *protocol.InitializeParams, version string) *protocol.InitializeResult {
 	for _, f := range p.WorkspaceFolders {
-		w.addRoot(uri.URI(f.URI).Filename())
+		w.folders = append(w.folders, absPath(uri.URI(f.URI).Filename()))
 	}
-	if len(w.roots) == 0 && p.RootURI != "" {
-		w.addRoot(uri.URI(p.RootURI).Filename())
+	if len(w.folders) == 0 && p.RootURI != "" {
+		w.folders = append(w.folders, absPath(uri.URI(p.RootURI).Filename()))
 	}
-	if len(w.roots) == 0 && p.RootPath != "" {
-		w.addRoot(p.RootPath)
+	if len(w.folders) == 0 && p.RootPath != "" {
+		w.folders = append(w.folders, absPath(p.RootPath))
 	}
 	if ws := p.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
 		w.watch = ws.DidChangeWatchedFiles.DynamicRegistration
@@ -110,44 +112,78 @@ func (w *workspace) initialized(ctx context.Context) {
 			RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: watchers},
 		}}})
 	}
-	if len(w.roots) > 0 {
+	if len(w.roots()) > 0 {
 		w.checkAll(ctx)
 	}
 }
 
-// addRoot adds a folder to check, unless a folder already there holds it.
-func (w *workspace) addRoot(dir string) {
-	dir = absPath(dir)
-	for _, r := range w.roots {
-		if project.Within(dir, r) {
-			return
+// roots are the directories checked: the workspace folders that are
+// repository roots (a folder that is not, such as a home directory, is
+// only checked where files are open in it), and the project of each open
+// file (see projectRoot). A directory inside another is not checked on
+// its own.
+func (w *workspace) roots() []string {
+	var dirs []string
+	for _, f := range w.folders {
+		if repoRoot(f) == f {
+			dirs = append(dirs, f)
 		}
 	}
-	kept := w.roots[:0]
-	for _, r := range w.roots {
-		if !project.Within(r, dir) {
-			kept = append(kept, r)
+	for path := range w.docs {
+		dirs = append(dirs, w.projectRoot(path))
+	}
+	sort.Strings(dirs)
+	var out []string
+	for _, d := range dirs {
+		inside := false
+		for _, o := range dirs {
+			inside = inside || o != d && project.Within(d, o)
+		}
+		if !inside && (len(out) == 0 || out[len(out)-1] != d) {
+			out = append(out, d)
 		}
 	}
-	w.roots = append(kept, dir)
+	return out
+}
+
+// projectRoot is the directory checked for an open file: the innermost
+// of the workspace folder and the repository that hold it, else the
+// file's folder.
+func (w *workspace) projectRoot(path string) string {
+	root := ""
+	for _, f := range w.folders {
+		if project.Within(path, f) && len(f) > len(root) {
+			root = f
+		}
+	}
+	if repo := repoRoot(filepath.Dir(path)); repo != "" && len(repo) > len(root) {
+		root = repo
+	}
+	if root == "" {
+		root = filepath.Dir(path)
+	}
+	return root
+}
+
+// repoRoot is the nearest directory from dir upwards that holds a .git
+// (a directory, or a file in worktrees and submodules); "" when none.
+func repoRoot(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 func (w *workspace) open(ctx context.Context, u protocol.DocumentURI, version int32, text string) {
 	path := absPath(uri.URI(u).Filename())
 	w.docs[path] = &document{uri: u, version: version, text: text}
-	w.addRoot(w.rootFor(path))
 	w.checkAll(ctx)
-}
-
-// rootFor is the workspace folder holding a file, or for a file opened
-// outside them, the folder holding it.
-func (w *workspace) rootFor(path string) string {
-	for _, r := range w.roots {
-		if project.Within(path, r) {
-			return r
-		}
-	}
-	return filepath.Dir(path)
 }
 
 func (w *workspace) close(ctx context.Context, u protocol.DocumentURI) {
@@ -231,7 +267,7 @@ func (w *workspace) checkAll(ctx context.Context) {
 	dockerfiles := map[string]bool{}
 	var results []*checker.Result
 	var problems []string
-	for _, root := range w.roots {
+	for _, root := range w.roots() {
 		res, err := checker.Check(ctx, checker.Request{Paths: []string{root}, Rules: w.rules, Overlay: overlay})
 		var none *checker.NothingFoundError
 		if errors.As(err, &none) {
