@@ -273,27 +273,32 @@ func (c *client) codeActions(uri string, r lspRange, diags ...diagnostic) []code
 	return actions
 }
 
-// waitMessage reads notifications until a window/showMessage arrives, and
-// returns its text.
-func (c *client) waitMessage() string {
+// waitNote reads notifications (and the server's requests) until one of
+// method arrives, and returns its params.
+func (c *client) waitNote(method string) json.RawMessage {
 	c.t.Helper()
 	timeout := time.After(20 * time.Second)
 	for {
 		select {
 		case m, open := <-c.notes:
 			if !open {
-				c.t.Fatal("the server closed the stream while waiting for a message")
+				c.t.Fatalf("the server closed the stream while waiting for %s", method)
 			}
-			if m.Method != "window/showMessage" {
-				continue
+			if m.Method == method {
+				return m.Params
 			}
-			var p struct{ Message string }
-			if err := json.Unmarshal(m.Params, &p); err != nil {
-				c.t.Fatalf("showMessage: %v", err)
-			}
-			return p.Message
 		case <-timeout:
-			c.t.Fatal("no window/showMessage")
+			c.t.Fatalf("no %s", method)
 		}
 	}
+}
+
+// waitMessage waits for a window/showMessage and returns its text.
+func (c *client) waitMessage() string {
+	c.t.Helper()
+	var p struct{ Message string }
+	if err := json.Unmarshal(c.waitNote("window/showMessage"), &p); err != nil {
+		c.t.Fatalf("showMessage: %v", err)
+	}
+	return p.Message
 }

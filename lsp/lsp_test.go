@@ -1,8 +1,10 @@
 package lsp_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +78,28 @@ func TestServer(t *testing.T) {
 		t.Fatalf("initialize result: %+v", init)
 	}
 	c.notify("initialized", map[string]any{})
+	// The client can watch files: the server asks for the files that
+	// change findings.
+	var reg struct {
+		Registrations []struct {
+			Method          string
+			RegisterOptions struct{ Watchers []struct{ GlobPattern string } }
+		}
+	}
+	if err := json.Unmarshal(c.waitNote("client/registerCapability"), &reg); err != nil {
+		t.Fatal(err)
+	}
+	var globs []string
+	for _, r := range reg.Registrations {
+		for _, w := range r.RegisterOptions.Watchers {
+			globs = append(globs, r.Method+" "+w.GlobPattern)
+		}
+	}
+	for _, want := range []string{"**/Dockerfile", "**/.dockerignore", "**/compose.yaml", "**/package.json", "**/.seaworthy.yaml"} {
+		if !slices.Contains(globs, "workspace/didChangeWatchedFiles "+want) {
+			t.Errorf("file watchers %q: no %s", globs, want)
+		}
+	}
 
 	df := fileURI(filepath.Join(dir, "Dockerfile"))
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
