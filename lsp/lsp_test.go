@@ -83,7 +83,9 @@ func TestServer(t *testing.T) {
 	var reg struct {
 		Registrations []struct {
 			Method          string
-			RegisterOptions struct{ Watchers []struct{ GlobPattern string } }
+			RegisterOptions struct {
+				Watchers []struct{ GlobPattern string }
+			}
 		}
 	}
 	if err := json.Unmarshal(c.waitNote("client/registerCapability"), &reg); err != nil {
