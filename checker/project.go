@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 	"github.com/seaworthy-dev/seaworthy/source/regular"
@@ -56,6 +57,7 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 
 // checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
 func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
+	f.Context = buildcontext.New(b.ContextDir, b.Ignore)
 	res := checkDockerfile(f, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {

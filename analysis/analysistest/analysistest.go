@@ -524,21 +524,15 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		return src
 	}
 	switch {
-	case len(byKind[kindBuild]) > 0:
-		// CheckBuild runs the Dockerfile rules too.
+	case len(byKind[kindBuild]) > 0, len(byKind[kindDockerfile]) > 0:
+		// CheckBuild runs the Dockerfile rules too, with the build
+		// context they may read.
 		opts.Rules = analysis.NewRegistry(append(byKind[kindDockerfile], byKind[kindBuild]...)...)
 		b, err := project.NewBuild(dfPath, filepath.Join(root, filepath.FromSlash(c.Settings.Context)), root)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
 		res, err := checker.CheckBuild(b, readDockerfile(), opts, checker.Sources{})
-		if err != nil {
-			t.Fatalf("%s: %v", c.Path, err)
-		}
-		findings = append(findings, res.Findings...)
-	case len(byKind[kindDockerfile]) > 0:
-		opts.Rules = analysis.NewRegistry(byKind[kindDockerfile]...)
-		res, err := checker.CheckDockerfile(dfPath, readDockerfile(), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}

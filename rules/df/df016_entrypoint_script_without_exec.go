@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -26,9 +27,9 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			"of the app: `docker stop` sends SIGTERM to the shell, which does not forward it, and the app is " +
 			"killed with SIGKILL after the stop timeout without shutting down gracefully. `exec` replaces the " +
 			"shell with the app, which then receives the signals itself.\n\n" +
-			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`). A script " +
-			"that comes from the build context cannot be read yet: the rule then reports at info severity " +
-			"that the script must be checked by hand.",
+			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`) and scripts " +
+			"it copies from the build context. A script it cannot read (one from the base image, or one the " +
+			"context does not hold) is reported at info severity: it must be checked by hand.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
 			"node migrate.js\nnode server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
@@ -69,11 +70,28 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				})
 				continue
 			}
+			script := buildctx.Script(f, st, name, stage.Workdir(st), p.ScriptViaShell)
+			if script.Presence == buildctx.Read {
+				last, line, bad := command.ScriptLastCommand(string(script.Data))
+				if bad {
+					pass.Report(analysis.Finding{
+						Range: locate.Instruction(f, in),
+						Message: fmt.Sprintf("entrypoint script %s (%s in the build context) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
+							script.ImagePath, script.Rel, analysis.Snippet(last, 80), line),
+						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Rel),
+					})
+				}
+				continue
+			}
+			why := "which is not written in the Dockerfile nor copied from the build context"
+			if script.Presence == buildctx.Missing {
+				why = fmt.Sprintf("which the Dockerfile copies from %s, a file the build context does not hold", script.Rel)
+			}
 			pass.Report(analysis.Finding{
 				Severity: analysis.Info,
 				Range:    locate.Instruction(f, in),
-				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile, so it could not be inspected: its last command must start the app with `exec`",
-					in.Keyword, name),
+				Message: fmt.Sprintf("%s runs the script `%s`, %s, so it could not be inspected: its last command must start the app with `exec`",
+					in.Keyword, name, why),
 				Help: "end the script with `exec node …` (or `exec \"$@\"`) so the app replaces the shell as PID 1",
 			})
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 )
 
 // File is a parsed Dockerfile.
@@ -38,6 +39,11 @@ type File struct {
 	Errors []SyntaxError
 	// Comments are the full-line comments, in order.
 	Comments []Comment
+	// Context reads the files of the build context the Dockerfile is
+	// built from (scripts it runs, the package.json it copies); nil when
+	// the Dockerfile is checked without one. The checker sets it before
+	// rules run.
+	Context *buildcontext.Dir
 
 	// unusable says why the file is no Dockerfile at all (see Unusable).
 	unusable error
