@@ -6,6 +6,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -49,7 +51,7 @@ var RunsAsRoot = register(&analysis.Rule{
 				if known && facts.NonRootDefault {
 					continue
 				}
-				if dropsPrivileges(st) {
+				if dropsPrivileges(f, st) {
 					continue
 				}
 				pass.Report(analysis.Finding{
@@ -64,7 +66,7 @@ var RunsAsRoot = register(&analysis.Rule{
 				continue
 			}
 			root, sure := stage.UserIsRoot(uc.User)
-			if !sure || !root || dropsPrivileges(st) {
+			if !sure || !root || dropsPrivileges(f, st) {
 				continue
 			}
 			pass.Report(analysis.Finding{
@@ -86,20 +88,37 @@ func userHelp(facts knowledge.ImageFacts, known bool) string {
 	return "create an unprivileged user and switch to it with `USER` after the steps that need root"
 }
 
-// dropsPrivileges reports whether the container command itself switches to
-// another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid).
-func dropsPrivileges(st *dockerfile.Stage) bool {
+// dropsPrivileges reports whether the container command itself switches
+// to another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid),
+// or the entrypoint script it runs does (read from a heredoc of the
+// Dockerfile or from the build context).
+func dropsPrivileges(f *dockerfile.File, st *dockerfile.Stage) bool {
 	ep, cmd := stage.Command(st)
 	for _, in := range []*dockerfile.Instruction{ep, cmd} {
 		if in == nil || in.Script == nil {
 			continue
 		}
 		for _, c := range in.Script.Commands {
-			switch c.Base() {
-			case "gosu", "su-exec", "setpriv", "runuser", "chpst", "s6-setuidgid", "setuidgid":
+			if command.DropsPrivileges(c.Words()) {
 				return true
 			}
 		}
 	}
-	return false
+	text, ok := processScript(f, st)
+	return ok && command.ScriptDropsPrivileges(text)
+}
+
+// processScript is the text of the shell script a final stage's command
+// runs: written by the Dockerfile (a heredoc) or copied from the build
+// context. ok is false when there is none or it cannot be read.
+func processScript(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
+	p, _ := stage.ProcessOf(f, st)
+	if p.Script == nil {
+		return "", false
+	}
+	if h, ok := cmdFindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
+		return h.Body, true
+	}
+	script := buildctx.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)
+	return string(script.Data), script.Presence == buildctx.Read
 }
