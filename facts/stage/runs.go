@@ -180,7 +180,7 @@ func omitsDev(f *dockerfile.File, st *dockerfile.Stage, depth int) (*dockerfile.
 		if !includesDev && (i.OmitDev || ProdEnvFor(stage, cmds, last)) {
 			return rc.Cmd, rc.In, true
 		}
-		if PrunedLater(st, cmds, last) {
+		if PrunedLater(f, st, cmds, last) {
 			return rc.Cmd, rc.In, true
 		}
 		return nil, nil, false
@@ -248,19 +248,44 @@ func ProdEnvFor(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 var exportProd = regexp.MustCompile(`\bexport\s+([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*NODE_ENV=["']?production\b`)
 
 // PrunedLater reports whether devDependencies are removed after the
-// install at cmds[idx]: `npm prune --omit=dev`/`--production` (or a bare
-// `npm prune` under NODE_ENV=production), `pnpm prune --prod`, `yarn
-// workspaces focus --production`, or a later install that omits dev.
-func PrunedLater(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
+// install at cmds[idx] (see RemovesDevDependencies).
+func PrunedLater(f *dockerfile.File, st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 	for j := idx + 1; j < len(cmds); j++ {
-		c := cmds[j].Cmd
-		if i, ok := install.Classify(c); ok && i.ProjectInstall() && i.OmitDev {
-			return true
-		}
-		prunes, underProdEnv := install.PrunesDev(c)
-		if prunes || underProdEnv && ProdEnvFor(st, cmds, j) {
+		if RemovesDevDependencies(f, cmds[j].In, cmds[j].Cmd) {
 			return true
 		}
 	}
 	return false
+}
+
+// RemovesDevDependencies reports whether c, a command of the RUN in,
+// leaves node_modules without devDependencies: `npm prune
+// --omit=dev`/`--production` (or a bare `npm prune` under
+// NODE_ENV=production), `pnpm prune --prod`, `yarn workspaces focus
+// --production`, an install that omits them; also inside a script from
+// the build context that c runs (`RUN ./scripts/build.sh`, see
+// CalledScript).
+func RemovesDevDependencies(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
+	prodEnv := func() bool {
+		return in.Stage != nil && ProdEnvFor(in.Stage, []RunCmd{{In: in, Cmd: c}}, 0)
+	}
+	if removesDev(c, prodEnv) {
+		return true
+	}
+	for _, sc := range CalledScript(f, in, c) {
+		if removesDev(sc, func() bool { return prodEnv() || command.HasAssign(sc, "NODE_ENV", "production") }) {
+			return true
+		}
+	}
+	return false
+}
+
+// removesDev: c reinstalls without devDependencies or prunes them
+// (a bare prune when prodEnv says NODE_ENV=production is in force).
+func removesDev(c *dockerfile.ShellCommand, prodEnv func() bool) bool {
+	if i, ok := install.Classify(c); ok && i.ProjectInstall() && i.OmitDev {
+		return true
+	}
+	prunes, underProdEnv := install.PrunesDev(c)
+	return prunes || underProdEnv && prodEnv()
 }

@@ -54,7 +54,7 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				if !includesDev && stage.ProdEnvFor(st, cmds, idx) {
 					continue
 				}
-				if stage.PrunedLater(st, cmds, idx) {
+				if stage.PrunedLater(f, st, cmds, idx) {
 					continue
 				}
 				reported[rc.In] = true
