@@ -13,7 +13,9 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // Options configure the check of one input (CheckDockerfile, CheckBuild,
@@ -25,6 +27,8 @@ type Options struct {
 	Today time.Time
 	// Target is the --target stage.
 	Target string
+	// TargetOnly makes Target the only final stage (see ShipsTarget).
+	TargetOnly bool
 	// Config is the loaded .seaworthy.yaml for every file (may be nil);
 	// Configs, when set, finds each file's own instead.
 	Config *config.Config
@@ -42,6 +46,22 @@ type Options struct {
 	// below the repository's root do). None holding the file: the working
 	// directory.
 	Roots []string
+}
+
+// parseOptions are the Dockerfile parser's options for the target.
+func (o *Options) parseOptions() dockerfile.Options {
+	return dockerfile.Options{Target: o.Target, TargetOnly: o.Target != "" && o.TargetOnly}
+}
+
+// forBuild sets the target of a build unless --target gave one: the
+// stage the project builds, the only final stage when the project ships
+// it (ShipsTarget) and it is not named for development.
+func (o *Options) forBuild(b *project.Build) {
+	if b == nil || b.Target == "" || o.Target != "" {
+		return
+	}
+	o.Target = b.Target
+	o.TargetOnly = b.ShipsTarget && !purpose.DevStageName(b.Target)
 }
 
 // settingsFor is what the config of a file tells rules.
@@ -107,7 +127,7 @@ type DockerfileResult struct {
 // Dockerfile at all (empty, binary) is a DF000 finding, and File.Unusable
 // says so.
 func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
-	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
+	f, err := dockerfile.Parse(path, src, opts.parseOptions())
 	if err != nil {
 		return nil, err
 	}

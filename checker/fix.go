@@ -132,7 +132,8 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 			res, err := CheckBuild(&b, src, opts, Sources{})
 			var unknown *dockerfile.ErrUnknownTarget
 			if errors.As(err, &unknown) && opts.Target == "" {
-				// A compose build target that names no stage (Check warns).
+				// A build target (compose's, the project's build commands') that
+				// names no stage (Check warns).
 				b.Target = ""
 				res, err = CheckBuild(&b, src, opts, Sources{})
 			}

@@ -45,10 +45,8 @@ func (s Sources) Lines(path string) []string {
 // other files (.dockerignore, package.json, sources); their `# seaworthy
 // ignore=` comments and per-path config apply to them.
 func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*DockerfileResult, error) {
-	if b.Target != "" && opts.Target == "" {
-		opts.Target = b.Target
-	}
-	f, err := dockerfile.Parse(b.DockerfilePath, src, dockerfile.Options{Target: opts.Target})
+	opts.forBuild(b)
+	f, err := dockerfile.Parse(b.DockerfilePath, src, opts.parseOptions())
 	if err != nil {
 		return nil, err
 	}

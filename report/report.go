@@ -57,6 +57,11 @@ type Build struct {
 	Dockerignore  string `json:"dockerignore,omitempty"`
 	Package       string `json:"package,omitempty"`
 	PackageSource string `json:"package_source,omitempty"`
+	// Target is the stage the project builds ("" for the last);
+	// TargetOnly says it is the only one checked as the image (every
+	// build command of the project builds it).
+	Target     string `json:"target,omitempty"`
+	TargetOnly bool   `json:"target_only,omitempty"`
 }
 
 // Tool identifies the program that produced the findings.

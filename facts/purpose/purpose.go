@@ -399,9 +399,11 @@ func DevScript(name string) bool {
 // DevStage reports whether a stage is named for development (dev,
 // development, develop, local, devcontainer, dev-envs): when it is a
 // final stage, the image is a developer's environment.
-func DevStage(st *dockerfile.Stage) bool { return devStageName(st.Name) }
+func DevStage(st *dockerfile.Stage) bool { return DevStageName(st.Name) }
 
-func devStageName(name string) bool {
+// DevStageName reports whether a stage name says the stage is for
+// development (`dev`, `development`, `local`, …).
+func DevStageName(name string) bool {
 	switch strings.ToLower(name) {
 	case "dev", "development", "develop", "dev-envs", "devcontainer", "local":
 		return true
@@ -474,7 +476,7 @@ func composeContent(p *compose.Project) (Class, bool) {
 			c.Reason = fmt.Sprintf("its service %q%s", s.Name, strings.TrimPrefix(c.Reason, "it"))
 			return c, true
 		}
-		if b := s.Config.Build; b != nil && b.Target != "" && devStageName(b.Target) {
+		if b := s.Config.Build; b != nil && b.Target != "" && DevStageName(b.Target) {
 			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its service %q builds the %q target", s.Name, b.Target)}, true
 		}
 	}

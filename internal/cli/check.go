@@ -108,6 +108,12 @@ func writeBuilds(w io.Writer, builds []checker.Build) {
 		}
 		fmt.Fprintf(w, "%s: .dockerignore %s\n", b.Dockerfile, ignore)
 		switch {
+		case b.TargetOnly:
+			fmt.Fprintf(w, "%s: target %s (every build command of the project builds it: the image checked)\n", b.Dockerfile, b.Target)
+		case b.Target != "":
+			fmt.Fprintf(w, "%s: target %s (built by the project; the last stage is checked too)\n", b.Dockerfile, b.Target)
+		}
+		switch {
 		case b.Package == "":
 			fmt.Fprintf(w, "%s: package none (no package.json)\n", b.Dockerfile)
 		case b.PackageWhy != "":
@@ -124,6 +130,7 @@ func reportBuilds(builds []checker.Build) []report.Build {
 		out = append(out, report.Build{
 			Dockerfile: b.Dockerfile, Context: b.Context, ContextSource: b.ContextSource, ContextFrom: b.ContextFrom,
 			Dockerignore: b.Ignore, Package: b.Package, PackageSource: b.PackageWhy,
+			Target: b.Target, TargetOnly: b.TargetOnly,
 		})
 	}
 	return out

@@ -207,8 +207,11 @@ var (
 // Options control parsing.
 type Options struct {
 	// Target names the stage built with --target; it is marked final in
-	// addition to the last stage.
+	// addition to the last stage, or instead of it with TargetOnly.
 	Target string
+	// TargetOnly says the last stage is not built: the target is the
+	// only final stage.
+	TargetOnly bool
 }
 
 // ErrUnknownTarget is returned when Options.Target names no stage.
@@ -329,7 +332,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		f.Errors = append(f.Errors, SyntaxError{Line: line, Message: "no FROM instruction: a Dockerfile must start a stage with FROM"})
 	}
 	f.resolveBases()
-	if n := len(f.Stages); n > 0 {
+	if n := len(f.Stages); n > 0 && (opts.Target == "" || !opts.TargetOnly) {
 		f.Stages[n-1].Final = true
 	}
 	if opts.Target != "" && len(f.Stages) > 0 {
