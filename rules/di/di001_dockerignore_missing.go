@@ -1,10 +1,14 @@
 package di
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/compose-spec/compose-go/v2/dotenv"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
@@ -28,7 +32,9 @@ var DockerignoreMissing = register(&analysis.Rule{
 			"`*`) or a directory, when neither `<Dockerfile>.dockerignore` beside the Dockerfile nor " +
 			"`.dockerignore` in the context exists. The other DI rules (DI002–DI005) check what a " +
 			"`.dockerignore` leaves out; while there is none they stay silent and this one finding names what " +
-			"is missing, so one cause gives one finding.",
+			"is missing, so one cause gives one finding. It is an error, as DI004 is, when what the COPY sends " +
+			"holds an environment file with values (`.env`, `.env.production`; templates such as `.env.example` " +
+			"and files whose variables are all empty do not count): those credentials are in the image today.",
 		Bad:         "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good:        "# .dockerignore beside the Dockerfile\nnode_modules\n.git\n.env\n.env.*\n!.env.example\n*.log\ncoverage\ndist\n",
 		ExampleFile: ".dockerignore",
@@ -69,14 +75,20 @@ var DockerignoreMissing = register(&analysis.Rule{
 			case len(present) > 0:
 				detail = ", " + list(present, 4) + " included"
 			}
+			sev := analysis.Warning
+			if env := v.envWithValues(s); env != "" {
+				sev = analysis.Error
+				detail += fmt.Sprintf(": %s holds values (credentials, as a rule) that anyone who pulls the image can read", env)
+			}
 			patterns := ".git, .env, .env.*, *.log and the build output"
 			if v.node {
 				patterns = "node_modules, " + patterns
 			}
 			pass.Report(analysis.Finding{
-				Range:   locate.Instruction(v.f, s.In),
-				Message: fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
-				Help:    fmt.Sprintf("create %s listing %s", filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), patterns),
+				Severity: sev,
+				Range:    locate.Instruction(v.f, s.In),
+				Message:  fmt.Sprintf("no .dockerignore: `%s` %s%s", instText(v.f, s.In), what, detail),
+				Help:     fmt.Sprintf("create %s listing %s", filepath.ToSlash(filepath.Join(v.b.ContextDir, ".dockerignore")), patterns),
 			})
 			return
 		}
@@ -100,6 +112,31 @@ func (v *facts) presentJunk(s source) []string {
 		}
 	}
 	return out
+}
+
+// envWithValues names the first environment file the source copies
+// that is no template (see DI004) and sets a variable to a value; "" when
+// none does.
+func (v *facts) envWithValues(s source) string {
+	for _, rel := range v.scan().secretCandidates {
+		base := path.Base(rel)
+		if base != ".env" && !strings.HasPrefix(base, ".env.") || envTemplate.MatchString(base) {
+			continue
+		}
+		if s.Broad == "" && !strings.HasPrefix(rel, s.Rel+"/") {
+			continue
+		}
+		vars, err := dotenv.Parse(bytes.NewReader(v.head(rel)))
+		if err != nil {
+			continue
+		}
+		for _, val := range vars {
+			if strings.TrimSpace(val) != "" {
+				return rel
+			}
+		}
+	}
+	return ""
 }
 
 func isDir(p string) bool {
