@@ -9,9 +9,8 @@
 // The harness extracts it into a temporary directory and builds the input
 // the rule reads the way `seaworthy check` and `seaworthy verify` do:
 //
-//   - Dockerfile rules read the Dockerfile, checked with
-//     checker.CheckDockerfile;
-//   - build rules read project.NewBuild of the Dockerfile (its context, its
+//   - Dockerfile rules and build rules read project.NewBuild of the
+//     Dockerfile (its context, whose files Dockerfile rules may read, its
 //     .dockerignore, its Node package; the archive root is the project
 //     root), checked with checker.CheckBuild;
 //   - compose rules read the compose files found under the root

@@ -262,7 +262,8 @@ func PrunedLater(f *dockerfile.File, st *dockerfile.Stage, cmds []RunCmd, idx in
 // leaves node_modules without devDependencies: `npm prune
 // --omit=dev`/`--production` (or a bare `npm prune` under
 // NODE_ENV=production), `pnpm prune --prod`, `yarn workspaces focus
-// --production`, an install that omits them; also inside a script from
+// --production`, an install that omits them (told so or under
+// NODE_ENV=production); also inside a script from
 // the build context that c runs (`RUN ./scripts/build.sh`, see
 // CalledScript).
 func RemovesDevDependencies(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
@@ -280,11 +281,13 @@ func RemovesDevDependencies(f *dockerfile.File, in *dockerfile.Instruction, c *d
 	return false
 }
 
-// removesDev: c reinstalls without devDependencies or prunes them
-// (a bare prune when prodEnv says NODE_ENV=production is in force).
+// removesDev: c reinstalls without devDependencies (told so, or under
+// NODE_ENV=production when prodEnv says it is in force) or prunes them (a
+// bare prune under NODE_ENV=production too).
 func removesDev(c *dockerfile.ShellCommand, prodEnv func() bool) bool {
-	if i, ok := install.Classify(c); ok && i.ProjectInstall() && i.OmitDev {
-		return true
+	if i, ok := install.Classify(c); ok && i.ProjectInstall() {
+		includesDev := command.HasArgEq(c, "--include", "dev") || command.HasArgEq(c, "--production", "false")
+		return i.OmitDev || !includesDev && prodEnv()
 	}
 	prunes, underProdEnv := install.PrunesDev(c)
 	return prunes || underProdEnv && prodEnv()
