@@ -58,16 +58,48 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 					continue
 				}
 				reported[rc.In] = true
+				help := omitDevHelp(i.Manager)
+				if build := buildStepAfter(cmds, idx); build != nil {
+					// Omitting devDependencies from this install would
+					// break the build that follows: prune after it.
+					help = pruneAfterHelp(i.Manager, build)
+				}
 				pass.Report(analysis.Finding{
 					Range: locate.Command(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` in the final stage installs devDependencies too, and nothing removes them: they ship in the runtime image",
 						cmdText(rc.Cmd)),
-					Help: omitDevHelp(i.Manager),
+					Help: help,
 				})
 			}
 		}
 	}),
 })
+
+// buildStepAfter returns the first build step (`npm run build`, `tsc`)
+// after cmds[idx], nil when none follows.
+func buildStepAfter(cmds []stage.RunCmd, idx int) *dockerfile.ShellCommand {
+	for _, rc := range cmds[idx+1:] {
+		if install.IsBuildStep(rc.Cmd) {
+			return rc.Cmd
+		}
+	}
+	return nil
+}
+
+// pruneAfterHelp says how to drop devDependencies once the build that
+// needs them has run.
+func pruneAfterHelp(m install.Manager, build *dockerfile.ShellCommand) string {
+	prune := "`npm prune --omit=dev`"
+	switch m {
+	case install.Yarn:
+		prune = "`yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --production` (Yarn 2+)"
+	case install.PNPM:
+		prune = "`pnpm prune --prod`"
+	case install.Bun:
+		return fmt.Sprintf("`%s` needs the devDependencies: build in a separate stage and run `bun install --production` in the runtime stage", cmdText(build))
+	}
+	return fmt.Sprintf("`%s` needs the devDependencies: run %s after it, or build in a separate stage and install production dependencies only in the runtime stage", cmdText(build), prune)
+}
 
 func omitDevHelp(m install.Manager) string {
 	switch m {
