@@ -145,7 +145,10 @@ func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int
 		if !ok || len(c.Sources) == 0 {
 			continue
 		}
-		wd := WorkdirAt(chain, i)
+		wd := "/"
+		if !strings.HasPrefix(c.Dest, "/") {
+			wd = WorkdirAt(chain, i) // a relative destination needs it
+		}
 		if wd == "" || strings.Contains(c.Dest, "$") {
 			continue
 		}
@@ -155,18 +158,34 @@ func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int
 		}
 		rest := strings.TrimPrefix(strings.TrimPrefix(p, dest), "/")
 		if c.From != "" {
-			if len(c.Sources) != 1 {
+			src, ok := fromSource(c.Sources, rest)
+			if !ok {
 				continue
 			}
-			src := c.Sources[0]
 			from := f.StageByName(c.From)
 			if from == nil || strings.Contains(src, "$") {
 				return "", false
 			}
-			return contextPathIn(f, from, path.Join(Resolve(src, "/"), rest), depth+1)
+			return contextPathIn(f, from, src, depth+1)
 		}
 		if rel, ok := copiedFrom(c.Sources, rest); ok {
 			return rel, true
+		}
+	}
+	return "", false
+}
+
+// fromSource maps a path below a COPY --from's destination (rest) to the
+// absolute path in the other stage it came from: below the one source, or
+// the source of that name among several (`COPY --from=build /usr/bin/tini
+// /app/entrypoint.sh /usr/local/bin/`).
+func fromSource(sources []string, rest string) (string, bool) {
+	if len(sources) == 1 {
+		return path.Join(Resolve(sources[0], "/"), rest), true
+	}
+	for _, src := range sources {
+		if rest != "" && path.Base(Resolve(src, "/")) == rest {
+			return Resolve(src, "/"), true
 		}
 	}
 	return "", false
