@@ -82,6 +82,7 @@ func TestIsDockerfileName(t *testing.T) {
 		"dockerfile.mdx": false, "Dockerfile.j2": false, "Dockerfile.tmpl": false, "Dockerfile.bak": false,
 		"Dockerfile.yml": false, "Dockerfile.sh": false, "Dockerfile.dev": true, "Dockerfile.release": true,
 		"Dockerfile.alpine": true, "Dockerfile.bun": true, "web.Dockerfile": true,
+		"Dockerfile.append": false, "Dockerfile.partial": false, "Dockerfile.inc": false,
 	} {
 		if IsDockerfileName(name) != want {
 			t.Errorf("IsDockerfileName(%q) = %v", name, !want)
