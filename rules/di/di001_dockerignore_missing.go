@@ -1,14 +1,10 @@
 package di
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/compose-spec/compose-go/v2/dotenv"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
@@ -33,8 +29,9 @@ var DockerignoreMissing = register(&analysis.Rule{
 			"`.dockerignore` in the context exists. The other DI rules (DI002–DI005) check what a " +
 			"`.dockerignore` leaves out; while there is none they stay silent and this one finding names what " +
 			"is missing, so one cause gives one finding. It is an error, as DI004 is, when what the COPY sends " +
-			"holds an environment file with values (`.env`, `.env.production`; templates such as `.env.example` " +
-			"and files whose variables are all empty do not count): those credentials are in the image today.",
+			"holds a file with credentials: an environment file with a secret value (`.env`, `.env.production`; " +
+			"templates such as `.env.example`, empty values and public settings do not count), an `.npmrc` with " +
+			"a token, a private key. Those credentials are in the image today.",
 		Bad:         "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good:        "# .dockerignore beside the Dockerfile\nnode_modules\n.git\n.env\n.env.*\n!.env.example\n*.log\ncoverage\ndist\n",
 		ExampleFile: ".dockerignore",
@@ -76,9 +73,9 @@ var DockerignoreMissing = register(&analysis.Rule{
 				detail = ", " + list(present, 4) + " included"
 			}
 			sev := analysis.Warning
-			if env := v.envWithValues(s); env != "" {
+			if secretFile := v.copiedSecret(s); secretFile != "" {
 				sev = analysis.Error
-				detail += fmt.Sprintf(": %s holds values (credentials, as a rule) that anyone who pulls the image can read", env)
+				detail += fmt.Sprintf(": %s holds credentials that anyone who pulls the image can read", secretFile)
 			}
 			patterns := ".git, .env, .env.*, *.log and the build output"
 			if v.node {
@@ -114,26 +111,16 @@ func (v *facts) presentJunk(s source) []string {
 	return out
 }
 
-// envWithValues names the first environment file the source copies
-// that is no template (see DI004) and sets a variable to a value; "" when
-// none does.
-func (v *facts) envWithValues(s source) string {
+// copiedSecret names the first file the source copies that holds a
+// secret as DI004 decides it (an environment file with a secret value, an
+// .npmrc with a token, a private key); "" when none does.
+func (v *facts) copiedSecret(s source) string {
 	for _, rel := range v.scan().secretCandidates {
-		base := path.Base(rel)
-		if base != ".env" && !strings.HasPrefix(base, ".env.") || envTemplate.MatchString(base) {
-			continue
-		}
 		if s.Broad == "" && !strings.HasPrefix(rel, s.Rel+"/") {
 			continue
 		}
-		vars, err := dotenv.Parse(bytes.NewReader(v.head(rel)))
-		if err != nil {
-			continue
-		}
-		for _, val := range vars {
-			if strings.TrimSpace(val) != "" {
-				return rel
-			}
+		if v.isSecretFile(rel) {
+			return rel
 		}
 	}
 	return ""
