@@ -80,3 +80,22 @@ func DualUseTool(pkg string) (commands []string, ok bool) {
 	commands, ok = dualUseTools[pkg]
 	return commands, ok
 }
+
+// processManagers are programs that start and supervise other processes
+// and are run as a container's main process, with why that is wrong
+// there. pm2-runtime (and its old name pm2-docker) is pm2's mode made for
+// containers and is not listed.
+var processManagers = map[string]string{
+	"pm2":          "daemonizes and restarts the app itself, hiding crashes from the orchestrator (use `pm2-runtime` in a container)",
+	"concurrently": "runs several processes in one container and does not stop the container when one of them dies",
+	"forever":      "restarts the app itself, hiding crashes from the orchestrator",
+	"nodemon":      "is a development watcher: it restarts on file changes and does not forward signals reliably",
+	"supervisord":  "restarts the processes itself, hiding crashes from the orchestrator, and runs several in one container",
+}
+
+// ProcessManager reports whether a command (a base name) is a process
+// manager and why it should not be a container's main process.
+func ProcessManager(name string) (why string, ok bool) {
+	why, ok = processManagers[name]
+	return why, ok
+}
