@@ -99,3 +99,74 @@ func ProcessManager(name string) (why string, ok bool) {
 	why, ok = processManagers[name]
 	return why, ok
 }
+
+// checksumTools are the commands that verify a downloaded file against a
+// checksum or signature, with the argument that makes them verify ("" when
+// the bare command does: its output is compared or checked with -c).
+var checksumTools = map[string]string{
+	"sha256sum": "", "sha512sum": "", "sha384sum": "", "sha1sum": "", "sha224sum": "", "shasum": "",
+	"md5sum": "", "b2sum": "", "gpgv": "", "minisign": "-V",
+	"gpg": "--verify", "gpg2": "--verify", "cosign": "verify-blob", "openssl": "dgst", "slsa-verifier": "verify-artifact",
+}
+
+// VerifiesChecksum reports whether a command (its words, wrappers
+// removed) checks a checksum or a signature: sha256sum, shasum, gpg
+// --verify, cosign verify-blob, ….
+func VerifiesChecksum(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	need, ok := checksumTools[words[0][strings.LastIndexByte(words[0], '/')+1:]]
+	if !ok {
+		return false
+	}
+	if need == "" {
+		return true
+	}
+	for _, w := range words[1:] {
+		if w == need || strings.HasPrefix(w, need) {
+			return true
+		}
+	}
+	return false
+}
+
+// artifactSuffixes end the names of downloaded archives, packages and
+// binaries; notArtifactSuffixes those of keys, signatures and checksum
+// lists fetched to verify them.
+var (
+	artifactSuffixes = []string{
+		".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst", ".tar", ".zip", ".gz", ".xz",
+		".deb", ".rpm", ".apk", ".jar", ".bin", ".run", ".appimage", ".exe", ".msi", ".whl",
+	}
+	notArtifactSuffixes = []string{".asc", ".sig", ".gpg", ".key", ".pub", ".pem", ".sha256", ".sha512", ".sha256sum", ".sha512sum", ".md5"}
+)
+
+// DownloadKind classifies a URL: "archive" for a release archive, package
+// or binary (by its file name, or a GitHub `releases/download` or
+// `releases/latest` path), "" for anything else (pages, APIs, keys,
+// signatures, checksum lists).
+func DownloadKind(url string) string {
+	u := strings.ToLower(url)
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	for _, s := range notArtifactSuffixes {
+		if strings.HasSuffix(u, s) {
+			return ""
+		}
+	}
+	base := u[strings.LastIndexByte(u, '/')+1:]
+	if strings.Contains(base, "sums") || strings.Contains(base, "checksum") {
+		return ""
+	}
+	if strings.Contains(u, "/releases/download/") || strings.Contains(u, "/releases/latest") {
+		return "archive"
+	}
+	for _, s := range artifactSuffixes {
+		if strings.HasSuffix(u, s) {
+			return "archive"
+		}
+	}
+	return ""
+}
