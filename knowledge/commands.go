@@ -170,3 +170,15 @@ func DownloadKind(url string) string {
 	}
 	return ""
 }
+
+// sourceDirs are the folders projects keep application source code in;
+// a bind mount of one (or of the project root) replaces the code an image
+// was built with.
+var sourceDirs = map[string]bool{
+	"src": true, "app": true, "lib": true, "server": true, "client": true, "api": true, "apps": true,
+	"packages": true, "pages": true, "routes": true, "backend": true, "frontend": true, "web": true,
+}
+
+// IsSourceDir reports whether a project-relative folder name (one path
+// element) is where projects keep source code.
+func IsSourceDir(name string) bool { return sourceDirs[name] }

@@ -189,3 +189,32 @@ func ScriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 	}
 	return "", 0, false
 }
+
+// ScriptCalls returns the words of every simple command of a shell
+// script, in order (nested ones included); nil when it does not parse.
+func ScriptCalls(text string) [][]string {
+	file := ParseScript(text)
+	if file == nil {
+		return nil
+	}
+	var out [][]string
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 {
+			out = append(out, callWords(c))
+		}
+		return true
+	})
+	return out
+}
+
+// DevScript reports whether a package.json script name is a development
+// one: dev, develop, watch, serve, start:dev, dev:server, ….
+func DevScript(name string) bool {
+	n := strings.ToLower(name)
+	for _, p := range []string{"dev", "develop", "watch", "serve"} {
+		if n == p || strings.HasPrefix(n, p+":") || strings.HasPrefix(n, p+"-") || strings.HasSuffix(n, ":"+p) {
+			return true
+		}
+	}
+	return false
+}
