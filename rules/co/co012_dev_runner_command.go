@@ -28,7 +28,7 @@ var DevRunnerCommand = register(&analysis.Rule{
 			"unless its name or folder says production (`docker-compose.prod.yml`, `deploy/`) or `--production` " +
 			"is given: the rule reports development runners in such files, and start-time installs and builds " +
 			"in any file checked as production.",
-		Bad:  "services:\n  api:\n    build: .\n    command: sh -c \"npm install && npm run dev\"\n",
+		Bad:  "services:\n  api:\n    build: .\n    command: sh -c \"npm install && npm run build && npm start\"\n",
 		Good: "services:\n  api:\n    build: .\n    command: [\"node\", \"dist/server.js\"]\n",
 		Fix: "Install and build in the Dockerfile, and run the built app with node (or drop `command:` and " +
 			"let the image's CMD run). Keep `npm run dev` and watchers in a development override " +

@@ -32,7 +32,7 @@ var SourceBindMount = register(&analysis.Rule{
 			"change. Keep live-reload mounts in a development override (`compose.override.yaml`, " +
 			"`docker-compose.dev.yml`), which seaworthy treats as a development file.",
 		ExampleFile: "compose.yaml",
-		AppliesTo: "Live-reload bind mounts are what development stacks are for.",
+		AppliesTo:   "Live-reload bind mounts are what development stacks are for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
