@@ -22,6 +22,11 @@ func DownloadURLs(c *dockerfile.ShellCommand) []string {
 	if !IsDownloader(BaseName(words[0])) {
 		return nil
 	}
+	for _, w := range words[1:] {
+		if w == "--head" || w == "--spider" || len(w) > 1 && w[0] == '-' && w[1] != '-' && strings.Contains(w, "I") {
+			return nil // a HEAD request (`curl -Iv`, `wget --spider`) downloads nothing
+		}
+	}
 	var out []string
 	for _, w := range words[1:] {
 		w = strings.Trim(w, `"'`)

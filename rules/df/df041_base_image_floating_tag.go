@@ -71,6 +71,9 @@ func floatingNodeTag(b dockerfile.BaseImage, img knowledge.ImageFacts) bool {
 	if !img.Node || img.NodeMajor != 0 {
 		return false
 	}
+	if t := strings.TrimPrefix(b.Tag, "v"); t != "" && t[0] >= '0' && t[0] <= '9' {
+		return false // a version tag (distroless's old `nodejs:16`, a template's `0.0.0`)
+	}
 	return stage.OfficialNodeBaseImage(b) || img.Variant == knowledge.VariantDistroless
 }
 

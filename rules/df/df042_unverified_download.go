@@ -25,8 +25,9 @@ var UnverifiedDownload = register(&analysis.Rule{
 			"rewrites the download puts unknown code into the image, and nothing in the build notices. " +
 			"`curl … | sh` runs a script nobody has seen, fetched again at every build. Package managers " +
 			"verify what they install; a plain download must be verified by the Dockerfile.\n\n" +
-			"The rule looks at one RUN at a time: a `sha256sum -c` (also `shasum`, `gpg --verify`, " +
-			"`cosign verify-blob`, …) in the same RUN counts as a check. Keys, signatures and checksum " +
+			"A `sha256sum -c` (also `shasum`, `gpg --verify`, `cosign verify-blob`, …) in the same RUN or a " +
+			"later one of the stage counts as a check (a failing check fails the build). HEAD requests (`curl -I`, " +
+			"`wget --spider`) download nothing. Keys, signatures and checksum " +
 			"lists are not archives.",
 		Bad: "FROM node:22-slim\nRUN curl -fsSL -o /tmp/litestream.tar.gz " +
 			"https://github.com/benbjohnson/litestream/releases/download/v0.3.13/litestream-v0.3.13-linux-amd64.tar.gz \\\n" +
@@ -48,7 +49,8 @@ var UnverifiedDownload = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
-			for _, in := range stage.Runs(st) {
+			runs := stage.Runs(st)
+			for n, in := range runs {
 				if dl := command.DownloadIntoShell(in.Script.Text); dl != "" {
 					pass.Report(analysis.Finding{
 						Range:   locate.Instruction(f, in),
@@ -59,24 +61,19 @@ var UnverifiedDownload = register(&analysis.Rule{
 				}
 				var first *dockerfile.ShellCommand
 				var url string
-				verified := false
 				for _, c := range in.Script.Commands {
-					if knowledge.VerifiesChecksum(command.Words(c)) {
-						verified = true
-						break
-					}
 					for _, u := range command.DownloadURLs(c) {
 						if first == nil && knowledge.DownloadKind(u) != "" {
 							first, url = c, u
 						}
 					}
 				}
-				if first == nil || verified {
+				if first == nil || verifiesChecksum(runs[n:]) {
 					continue
 				}
 				pass.Report(analysis.Finding{
 					Range: locate.Command(f, first),
-					Message: fmt.Sprintf("`%s` downloads %s and nothing in the RUN checks its checksum: a changed or tampered file goes into the image unnoticed",
+					Message: fmt.Sprintf("`%s` downloads %s and nothing in the stage checks its checksum: a changed or tampered file goes into the image unnoticed",
 						command.BaseName(first.Name), "`"+analysis.Snippet(url, 80)+"`"),
 					Help: "check the file in the same RUN: `echo \"<sha256>  <file>\" | sha256sum -c -` (or use `ADD --checksum=sha256:… <url>`)",
 				})
@@ -84,3 +81,17 @@ var UnverifiedDownload = register(&analysis.Rule{
 		}
 	}),
 })
+
+// verifiesChecksum: a command of the RUNs checks a checksum or signature
+// (the download's RUN and the later ones of its stage: a check that fails
+// fails the build either way).
+func verifiesChecksum(runs []*dockerfile.Instruction) bool {
+	for _, in := range runs {
+		for _, c := range in.Script.Commands {
+			if knowledge.VerifiesChecksum(command.Words(c)) {
+				return true
+			}
+		}
+	}
+	return false
+}
