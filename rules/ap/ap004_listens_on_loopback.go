@@ -55,9 +55,7 @@ var ListensOnLoopback = register(&analysis.Rule{
 				if nodeapp.PortProbe(f, c) {
 					continue // a free-port check, not the app's server
 				}
-				if host, ok := listenHost(c); ok {
-					checkHost(pass, stages, f, c, host)
-				} else if fastifyDefaultHost(f, c) {
+				if fastifyDefaultHost(f, c) {
 					pass.Report(analysis.Finding{
 						File:  f.Path,
 						Range: lineRange(c.Line),
@@ -65,6 +63,8 @@ var ListensOnLoopback = register(&analysis.Rule{
 							quote(nodeapp.CallText(c))),
 						Help: "pass `host: '0.0.0.0'` (all interfaces) to `listen`",
 					})
+				} else if host, ok := listenHost(c); ok {
+					checkHost(pass, stages, f, c, host)
 				}
 			}
 			for _, c := range f.Calls {
