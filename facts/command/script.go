@@ -206,15 +206,3 @@ func ScriptCalls(text string) [][]string {
 	})
 	return out
 }
-
-// DevScript reports whether a package.json script name is a development
-// one: dev, develop, watch, serve, start:dev, dev:server, ….
-func DevScript(name string) bool {
-	n := strings.ToLower(name)
-	for _, p := range []string{"dev", "develop", "watch", "serve"} {
-		if n == p || strings.HasPrefix(n, p+":") || strings.HasPrefix(n, p+"-") || strings.HasSuffix(n, ":"+p) {
-			return true
-		}
-	}
-	return false
-}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
@@ -76,7 +77,7 @@ func devCommand(argv []string) string {
 		if r := command.DevRunner(c); r != "" {
 			return r + " is a development runner"
 		}
-		if s := command.ScriptRun(c); command.DevScript(s) {
+		if s := command.ScriptRun(c); purpose.DevScript(s) {
 			return fmt.Sprintf("the %q script is the development setup", s)
 		}
 	}

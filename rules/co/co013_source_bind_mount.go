@@ -2,11 +2,9 @@ package co
 
 import (
 	"fmt"
-	"path"
-	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/knowledge"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
@@ -25,13 +23,16 @@ var SourceBindMount = register(&analysis.Rule{
 			"the server, and with `.:/app` the host's node_modules (built for another OS) hide the image's. " +
 			"It is the live-reload setup of a development stack; in a production file it means the image " +
 			"is not what runs.\n\n" +
-			"Mounts of single files and of other folders (configuration, data, uploads) are not reported.",
+			"Mounts of single files and of other folders (configuration, data, uploads) are not reported. A " +
+			"compose file with such a mount is taken for a development stack unless its name or folder says " +
+			"production (`docker-compose.prod.yml`, `deploy/`) or `--production` is given: the rule reports " +
+			"the mounts in files meant for production.",
 		Bad:  "services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n",
 		Good: "services:\n  api:\n    build: .\n    volumes:\n      - uploads:/app/uploads\nvolumes:\n  uploads:\n",
 		Fix: "Remove the bind mount and run the code the image contains; rebuild the image to deploy a " +
 			"change. Keep live-reload mounts in a development override (`compose.override.yaml`, " +
 			"`docker-compose.dev.yml`), which seaworthy treats as a development file.",
-		ExampleFile: "compose.yaml",
+		ExampleFile: "docker-compose.prod.yml",
 		AppliesTo:   "Live-reload bind mounts are what development stacks are for.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
@@ -40,7 +41,7 @@ var SourceBindMount = register(&analysis.Rule{
 				f := p.Files[i]
 				for _, it := range f.Items("services", s.Name, "volumes") {
 					source, target, ok := volumeSpec(p, it)
-					if !ok || !sourceTree(source) {
+					if !ok || !purpose.SourceTreeMount(source) {
 						continue
 					}
 					report(pass, p, nodePos(f, it),
@@ -51,19 +52,3 @@ var SourceBindMount = register(&analysis.Rule{
 		}
 	}),
 })
-
-// sourceTree: a bind-mount source that is the project directory (`.`,
-// `./`) or a source folder directly below it (`./src`, `./app`).
-func sourceTree(source string) bool {
-	if !strings.HasPrefix(source, ".") {
-		return false // a named volume, an absolute host path, ~
-	}
-	clean := path.Clean(source)
-	if clean == "." || clean == ".." {
-		return true
-	}
-	if strings.HasPrefix(clean, "..") || strings.Contains(clean, "/") {
-		return false
-	}
-	return knowledge.IsSourceDir(clean)
-}
