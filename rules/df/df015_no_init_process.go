@@ -63,6 +63,9 @@ var NoInitProcess = register(&analysis.Rule{
 			if name != "node" && name != "nodejs" && !jsFile {
 				continue
 			}
+			if len(argv) == 1 && !jsFile {
+				continue // a bare `node` is a REPL: the default of a base image (docker-node's own), not a server
+			}
 			if pm, _ := cmdStagePackageManager(f, st); pm != "" {
 				continue // DF014: the package manager is the problem
 			}
