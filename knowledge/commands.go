@@ -111,12 +111,16 @@ var checksumTools = map[string]string{
 
 // VerifiesChecksum reports whether a command (its words, wrappers
 // removed) checks a checksum or a signature: sha256sum, shasum, gpg
-// --verify, cosign verify-blob, ….
+// --verify, cosign verify-blob, `apk add file.apk` (signed packages), ….
 func VerifiesChecksum(words []string) bool {
 	if len(words) == 0 {
 		return false
 	}
-	need, ok := checksumTools[words[0][strings.LastIndexByte(words[0], '/')+1:]]
+	name := words[0][strings.LastIndexByte(words[0], '/')+1:]
+	if name == "apk" {
+		return apkVerifiesFile(words[1:])
+	}
+	need, ok := checksumTools[name]
 	if !ok {
 		return false
 	}
@@ -129,6 +133,20 @@ func VerifiesChecksum(words []string) bool {
 		}
 	}
 	return false
+}
+
+// apkVerifiesFile: `apk add pkg.apk` checks a downloaded package's
+// signature against the keys in /etc/apk/keys, unless told not to
+// (--allow-untrusted).
+func apkVerifiesFile(args []string) bool {
+	file := false
+	for _, a := range args {
+		if a == "--allow-untrusted" {
+			return false
+		}
+		file = file || strings.HasSuffix(a, ".apk")
+	}
+	return file
 }
 
 // artifactSuffixes end the names of downloaded archives, packages and
