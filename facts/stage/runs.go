@@ -264,3 +264,21 @@ func PrunedLater(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 	}
 	return false
 }
+
+// BuildAfterInstall returns the first build step (install.IsBuildStep:
+// `npm run build`, `tsc`, `next build`, …) of the stage chain that runs
+// after a project dependency install: in such a stage the install must
+// keep devDependencies, so omitting them belongs after the build.
+func BuildAfterInstall(st *dockerfile.Stage) (RunCmd, bool) {
+	installed := false
+	for _, rc := range ChainRunCommands(st) {
+		if i, ok := install.Classify(rc.Cmd); ok && i.ProjectInstall() {
+			installed = true
+			continue
+		}
+		if installed && install.IsBuildStep(rc.Cmd) {
+			return rc, true
+		}
+	}
+	return RunCmd{}, false
+}

@@ -35,8 +35,9 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
-			"dependencies, so npm skips devDependencies too). An orchestrator can still override it " +
-			"for a debugging run.",
+			"dependencies, so npm skips devDependencies too), unless the stage builds after installing: " +
+			"then set it after the build, which needs the devDependencies. An orchestrator can still " +
+			"override it for a debugging run.",
 		AppliesTo: "Development and test images run with development settings on purpose.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
@@ -63,10 +64,16 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			if argSets(st, "NODE_ENV") {
 				msg += " (an ARG only exists during the build)"
 			}
+			help := "add `ENV NODE_ENV=production` after this FROM"
+			if build, ok := stage.BuildAfterInstall(st); ok {
+				// Set before the install, it would leave out the
+				// devDependencies the build needs (DF044).
+				help = fmt.Sprintf("add `ENV NODE_ENV=production` after the build on line %d (before the install it would leave out the devDependencies the build needs)", build.In.StartLine)
+			}
 			pass.Report(analysis.Finding{
 				Range:   locate.Instruction(f, st.From),
 				Message: msg,
-				Help:    "add `ENV NODE_ENV=production` after this FROM",
+				Help:    help,
 			})
 		}
 	}),
