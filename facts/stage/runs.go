@@ -292,3 +292,21 @@ func removesDev(c *dockerfile.ShellCommand, prodEnv func() bool) bool {
 	prunes, underProdEnv := install.PrunesDev(c)
 	return prunes || underProdEnv && prodEnv()
 }
+
+// BuildAfterInstall returns the first build step (install.IsBuildStep:
+// `npm run build`, `tsc`, `next build`, …) of the stage chain that runs
+// after a project dependency install: in such a stage the install must
+// keep devDependencies, so omitting them belongs after the build.
+func BuildAfterInstall(st *dockerfile.Stage) (RunCmd, bool) {
+	installed := false
+	for _, rc := range ChainRunCommands(st) {
+		if i, ok := install.Classify(rc.Cmd); ok && i.ProjectInstall() {
+			installed = true
+			continue
+		}
+		if installed && install.IsBuildStep(rc.Cmd) {
+			return rc, true
+		}
+	}
+	return RunCmd{}, false
+}

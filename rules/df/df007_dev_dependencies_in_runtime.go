@@ -59,10 +59,9 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				}
 				reported[rc.In] = true
 				help := omitDevHelp(i.Manager)
-				if build := buildStepAfter(cmds, idx); build != nil {
-					// Omitting devDependencies from this install would
-					// break the build that follows: prune after it.
-					help = pruneAfterHelp(i.Manager, build)
+				if build, ok := buildAfter(cmds, idx); ok {
+					// Omitting them at the install would break the build (DF044).
+					help = fmt.Sprintf("the build on line %d needs them: prune after it (%s), or build in an earlier stage", build.In.StartLine, pruneCommand(i.Manager))
 				}
 				pass.Report(analysis.Finding{
 					Range: locate.Command(f, rc.Cmd),
@@ -75,32 +74,6 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 	}),
 })
 
-// buildStepAfter returns the first build step (`npm run build`, `tsc`)
-// after cmds[idx], nil when none follows.
-func buildStepAfter(cmds []stage.RunCmd, idx int) *dockerfile.ShellCommand {
-	for _, rc := range cmds[idx+1:] {
-		if install.IsBuildStep(rc.Cmd) {
-			return rc.Cmd
-		}
-	}
-	return nil
-}
-
-// pruneAfterHelp says how to drop devDependencies once the build that
-// needs them has run.
-func pruneAfterHelp(m install.Manager, build *dockerfile.ShellCommand) string {
-	prune := "`npm prune --omit=dev`"
-	switch m {
-	case install.Yarn:
-		prune = "`yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --production` (Yarn 2+)"
-	case install.PNPM:
-		prune = "`pnpm prune --prod`"
-	case install.Bun:
-		return fmt.Sprintf("`%s` needs the devDependencies: build in a separate stage and run `bun install --production` in the runtime stage", cmdText(build))
-	}
-	return fmt.Sprintf("`%s` needs the devDependencies: run %s after it, or build in a separate stage and install production dependencies only in the runtime stage", cmdText(build), prune)
-}
-
 func omitDevHelp(m install.Manager) string {
 	switch m {
 	case install.Yarn:
@@ -111,4 +84,28 @@ func omitDevHelp(m install.Manager) string {
 		return "use `bun install --production`"
 	}
 	return "use `npm ci --omit=dev`, or set `ENV NODE_ENV=production` before the install"
+}
+
+// buildAfter returns the first build step after cmds[idx].
+func buildAfter(cmds []stage.RunCmd, idx int) (stage.RunCmd, bool) {
+	for _, rc := range cmds[idx+1:] {
+		if install.IsBuildStep(rc.Cmd) {
+			return rc, true
+		}
+	}
+	return stage.RunCmd{}, false
+}
+
+// pruneCommand is the manager's command that removes devDependencies
+// from an installed node_modules.
+func pruneCommand(m install.Manager) string {
+	switch m {
+	case install.Yarn:
+		return "`yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --production` (Yarn 2+)"
+	case install.PNPM:
+		return "`pnpm prune --prod`"
+	case install.Bun:
+		return "`rm -rf node_modules && bun install --production`"
+	}
+	return "`npm prune --omit=dev`"
 }

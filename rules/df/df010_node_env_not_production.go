@@ -9,7 +9,6 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
-	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
@@ -40,9 +39,8 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
-			"dependencies, so npm skips devDependencies too). In a stage that also builds the app (`tsc`, " +
-			"`npm run build`), put it after the build instead: before the install it would leave out the " +
-			"compiler the build needs (better: build in an earlier stage). An orchestrator can still " +
+			"dependencies, so npm skips devDependencies too), unless the stage builds after installing: " +
+			"then set it after the build, which needs the devDependencies. An orchestrator can still " +
 			"override it for a debugging run.",
 		AppliesTo: "Development and test images run with development settings on purpose.",
 	},
@@ -74,10 +72,10 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 				msg += " (an ARG only exists during the build)"
 			}
 			help := "add `ENV NODE_ENV=production` after this FROM"
-			if build := lastBuildStep(st); build != nil {
-				// Set before the install, NODE_ENV=production makes the
-				// package manager leave out what the build needs.
-				help = fmt.Sprintf("add `ENV NODE_ENV=production` after the build (`%s`, line %d), before CMD: set before the install, it leaves out the devDependencies the build needs", cmdText(build.Cmd), build.In.EndLine)
+			if build, ok := stage.BuildAfterInstall(st); ok {
+				// Set before the install, it would leave out the
+				// devDependencies the build needs (DF044).
+				help = fmt.Sprintf("add `ENV NODE_ENV=production` after the build on line %d (before the install it would leave out the devDependencies the build needs)", build.In.StartLine)
 			}
 			pass.Report(analysis.Finding{
 				Range:   locate.Instruction(f, st.From),
@@ -135,18 +133,6 @@ func nextStandaloneServer(f *dockerfile.File, st *dockerfile.Stage) bool {
 		}
 	}
 	return false
-}
-
-// lastBuildStep returns the last build step (`npm run build`, `tsc`) the
-// stage's chain runs, nil when it runs none.
-func lastBuildStep(st *dockerfile.Stage) *stage.RunCmd {
-	cmds := stage.ChainRunCommands(st)
-	for i := len(cmds) - 1; i >= 0; i-- {
-		if install.IsBuildStep(cmds[i].Cmd) {
-			return &cmds[i]
-		}
-	}
-	return nil
 }
 
 // argSets reports whether an ARG of the stage chain declares name.
