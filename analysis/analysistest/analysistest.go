@@ -9,11 +9,10 @@
 // The harness extracts it into a temporary directory and builds the input
 // the rule reads the way `seaworthy check` and `seaworthy verify` do:
 //
-//   - Dockerfile rules read the Dockerfile, checked with
-//     checker.CheckDockerfile;
-//   - build rules read project.NewBuild of the Dockerfile (its context, its
-//     .dockerignore, its Node package; the archive root is the project
-//     root), checked with checker.CheckBuild;
+//   - Dockerfile rules read the Dockerfile and build rules
+//     project.NewBuild of the Dockerfile (its context, its .dockerignore,
+//     its Node package; the archive root is the project root), checked
+//     with checker.CheckBuild (so Dockerfile rules' fixes see the build);
 //   - compose rules read the compose files found under the root
 //     (project.FindComposeFiles), loaded as file sets by
 //     checker.LoadCompose and checked with checker.CheckComposeProjects;
@@ -523,22 +522,15 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		}
 		return src
 	}
-	switch {
-	case len(byKind[kindBuild]) > 0:
-		// CheckBuild runs the Dockerfile rules too.
+	if len(byKind[kindBuild]) > 0 || len(byKind[kindDockerfile]) > 0 {
+		// CheckBuild runs the Dockerfile rules too, with the build their
+		// fixes may read.
 		opts.Rules = analysis.NewRegistry(append(byKind[kindDockerfile], byKind[kindBuild]...)...)
 		b, err := project.NewBuild(dfPath, filepath.Join(root, filepath.FromSlash(c.Settings.Context)), root)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
 		res, err := checker.CheckBuild(b, readDockerfile(), opts, checker.Sources{})
-		if err != nil {
-			t.Fatalf("%s: %v", c.Path, err)
-		}
-		findings = append(findings, res.Findings...)
-	case len(byKind[kindDockerfile]) > 0:
-		opts.Rules = analysis.NewRegistry(byKind[kindDockerfile]...)
-		res, err := checker.CheckDockerfile(dfPath, readDockerfile(), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
