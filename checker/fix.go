@@ -10,6 +10,7 @@ import (
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
@@ -67,13 +68,18 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		}
 		total += n
 	}
-	if len(r.compose) > 0 {
-		findings, _ := CheckComposeProjects(r.compose, r.opts, Sources{})
+	projects := r.compose
+	for round := 0; round < maxFixRounds && len(projects) > 0; round++ {
+		findings, _ := CheckComposeProjects(projects, r.opts, Sources{})
 		n, err := applyFixes(findings, changed)
 		if err != nil {
 			return nil, err
 		}
 		total += n
+		if n == 0 {
+			break
+		}
+		projects = reloadCompose(projects, changed)
 	}
 	if err := r.settings.Configs.Err(); err != nil {
 		return nil, err
@@ -92,6 +98,41 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new})
 	}
 	return out, nil
+}
+
+// reloadCompose loads the compose projects again with the fixed text of
+// their files, so that a re-check sees the fixes (a project that could
+// not be loaded stays as it was: its files get no fixes).
+func reloadCompose(projects []*compose.Project, changed map[string]*change) []*compose.Project {
+	out := make([]*compose.Project, len(projects))
+	for i, p := range projects {
+		out[i] = p
+		if p.Err != nil {
+			continue
+		}
+		srcs := make([]compose.Source, 0, len(p.Files))
+		paths := make([]string, 0, len(p.Files))
+		for _, f := range p.Files {
+			data, err := ReadFile(f.Path)
+			if c, ok := changed[f.Path]; ok {
+				data, err = c.new, nil
+			}
+			if err != nil {
+				break
+			}
+			srcs = append(srcs, compose.Source{Path: f.Path, Data: data})
+			paths = append(paths, f.Path)
+		}
+		if len(srcs) != len(p.Files) {
+			continue
+		}
+		q, err := compose.LoadSources(srcs...)
+		if err != nil {
+			q = compose.Failed(paths, err)
+		}
+		out[i] = q
+	}
+	return out
 }
 
 // change is one file's text before and after fixing.
@@ -171,7 +212,7 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 	}
 	count := 0
 	for path, fs := range byFile {
-		edits, n := pickEdits(fs)
+		edits, n := analysis.PickEdits(fs)
 		if len(edits) == 0 {
 			continue
 		}
@@ -197,38 +238,4 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 		count += n
 	}
 	return count, nil
-}
-
-// pickEdits takes each finding's fix, in the order of the findings'
-// positions, unless one of its edits overlaps a fix already taken; the
-// skipped ones are retried in the next round. It returns the edits and
-// the number of findings they fix.
-func pickEdits(findings []analysis.Finding) (edits []analysis.Edit, fixed int) {
-	type span struct{ from, to analysis.Pos }
-	var taken []span
-	less := func(a, b analysis.Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
-	overlaps := func(a, b span) bool { return !less(a.to, b.from) && !less(b.to, a.from) }
-	sort.SliceStable(findings, func(i, j int) bool { return less(findings[i].Range.Start, findings[j].Range.Start) })
-	for _, f := range findings {
-		if f.Fix == nil || len(f.Fix.Edits) == 0 {
-			continue
-		}
-		ok := true
-		for _, e := range f.Fix.Edits {
-			for _, t := range taken {
-				if overlaps(span{e.Start, e.End}, t) {
-					ok = false
-				}
-			}
-		}
-		if !ok {
-			continue
-		}
-		for _, e := range f.Fix.Edits {
-			taken = append(taken, span{e.Start, e.End})
-		}
-		edits = append(edits, f.Fix.Edits...)
-		fixed++
-	}
-	return edits, fixed
 }

@@ -63,8 +63,10 @@
 //
 // # Fixes
 //
-// A section NAME.golden holds NAME after applying the fixes of every
-// finding in NAME. Fixes without a golden section, a golden section
+// A section NAME.golden holds NAME after applying the fixes of the
+// findings in NAME as one round of `seaworthy fix` does: in the order of
+// the findings, leaving out a fix that overlaps one taken before
+// (analysis.PickEdits). Fixes without a golden section, a golden section
 // without fixes and a mismatch fail the case; `go test -update` rewrites
 // the golden sections.
 //
@@ -587,14 +589,15 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 // file's golden section, or rewrites the golden sections under -update.
 func (c *Case) checkGolden(t testing.TB, root string, findings []analysis.Finding) {
 	t.Helper()
-	edits := map[string][]analysis.Edit{}
+	byFile := map[string][]analysis.Finding{}
 	for _, fd := range findings {
 		if fd.Fix != nil {
-			edits[fd.File] = append(edits[fd.File], fd.Fix.Edits...)
+			byFile[fd.File] = append(byFile[fd.File], fd)
 		}
 	}
 	got := map[string][]byte{}
-	for name, es := range edits {
+	for name, fs := range byFile {
+		es, _ := analysis.PickEdits(append([]analysis.Finding(nil), fs...))
 		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
 		if err != nil {
 			t.Fatalf("%s: fix for %s: %v", c.Path, name, err)
