@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -29,15 +31,22 @@ type FixResult struct {
 type Change struct {
 	Path     string
 	Old, New []byte
+	// Created is set when the file does not exist yet (Old is empty).
+	Created bool
 }
 
 // Stdin reports whether the change is to the Dockerfile read from stdin,
 // which has no file to write back to.
 func (c Change) Stdin() bool { return c.Path == stdinPath }
 
-// Diff is the change as a unified diff from a/Path to b/Path.
+// Diff is the change as a unified diff from a/Path (/dev/null for a
+// created file) to b/Path.
 func (c Change) Diff() []byte {
-	return diff.Diff("a/"+c.Path, c.Old, "b/"+c.Path, c.New)
+	from := "a/" + c.Path
+	if c.Created {
+		from = "/dev/null"
+	}
+	return diff.Diff(from, c.Old, "b/"+c.Path, c.New)
 }
 
 // maxFixRounds bounds re-checking after fixes (a fix may enable another).
@@ -95,7 +104,7 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		if bytes.Equal(c.old, c.new) {
 			continue
 		}
-		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new})
+		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new, Created: c.created})
 	}
 	return out, nil
 }
@@ -135,8 +144,12 @@ func reloadCompose(projects []*compose.Project, changed map[string]*change) []*c
 	return out
 }
 
-// change is one file's text before and after fixing.
-type change struct{ old, new []byte }
+// change is one file's text before and after fixing; created is set for a
+// file a fix creates.
+type change struct {
+	old, new []byte
+	created  bool
+}
 
 // fixInput checks one Dockerfile with its build, applies the
 // non-overlapping fixes of every finding to the file each finding is in
@@ -163,6 +176,12 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 		var findings []analysis.Finding
 		if in.build != nil {
 			b := *in.build
+			if b.Ignore == nil && b.IgnoreError == nil {
+				// A fix may have created the context's .dockerignore.
+				if p := filepath.Join(b.ContextDir, ".dockerignore"); changed[p] != nil {
+					b.IgnorePath, b.Ignore = p, &dockerignore.File{}
+				}
+			}
 			if b.Ignore != nil {
 				if data, err := content(b.IgnorePath); err == nil {
 					if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
@@ -207,21 +226,25 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 	byFile := map[string][]analysis.Finding{}
 	for _, f := range findings {
 		if f.Fix != nil {
-			byFile[f.File] = append(byFile[f.File], f)
+			byFile[f.FixFile()] = append(byFile[f.FixFile()], f)
 		}
 	}
 	count := 0
-	for path, fs := range byFile {
-		edits, n := analysis.PickEdits(fs)
+	for path, found := range byFile {
+		edits, n := analysis.PickEdits(found)
 		if len(edits) == 0 {
 			continue
 		}
 		var old []byte
+		created := false
 		if c, ok := changed[path]; ok {
 			old = c.new
 		} else {
 			data, err := ReadFile(path)
-			if err != nil {
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				created = true // the fix creates the file
+			case err != nil:
 				return 0, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 			}
 			old = data
@@ -233,7 +256,7 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 		if c, ok := changed[path]; ok {
 			c.new = next
 		} else {
-			changed[path] = &change{old: old, new: next}
+			changed[path] = &change{old: old, new: next, created: created}
 		}
 		count += n
 	}

@@ -66,7 +66,8 @@
 // A section NAME.golden holds NAME after applying the fixes of the
 // findings in NAME as one round of `seaworthy fix` does: in the order of
 // the findings, leaving out a fix that overlaps one taken before
-// (analysis.PickEdits). Fixes without a golden section, a golden section
+// (analysis.PickEdits). A fix may create a file the archive lacks: its
+// golden section is the whole file. Fixes without a golden section, a golden section
 // without fixes and a mismatch fail the case; `go test -update` rewrites
 // the golden sections.
 //
@@ -88,8 +89,10 @@ package analysistest
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -225,9 +228,8 @@ func ParseCase(file string, data []byte) (*Case, error) {
 	}
 	for _, f := range c.Archive.Files {
 		if name, ok := strings.CutSuffix(f.Name, ".golden"); ok {
-			if !files[name] {
-				return nil, fmt.Errorf("%s: no file %s", f.Name, name)
-			}
+			// name may be missing: a file the fixes create (a golden
+			// section no fix writes fails the case).
 			c.Golden[name] = f.Data
 			continue
 		}
@@ -592,13 +594,20 @@ func (c *Case) checkGolden(t testing.TB, root string, findings []analysis.Findin
 	byFile := map[string][]analysis.Finding{}
 	for _, fd := range findings {
 		if fd.Fix != nil {
-			byFile[fd.File] = append(byFile[fd.File], fd)
+			name := fd.FixFile()
+			if rel, err := filepath.Rel(root, name); err == nil && filepath.IsAbs(name) && !strings.HasPrefix(rel, "..") {
+				name = filepath.ToSlash(rel)
+			}
+			byFile[name] = append(byFile[name], fd)
 		}
 	}
 	got := map[string][]byte{}
-	for name, fs := range byFile {
-		es, _ := analysis.PickEdits(append([]analysis.Finding(nil), fs...))
+	for name, found := range byFile {
+		es, _ := analysis.PickEdits(append([]analysis.Finding(nil), found...))
 		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) {
+			src, err = nil, nil // the fix creates the file
+		}
 		if err != nil {
 			t.Fatalf("%s: fix for %s: %v", c.Path, name, err)
 		}
@@ -652,6 +661,20 @@ func (c *Case) writeGolden(t testing.TB, got map[string][]byte) {
 		}
 		if g, ok := got[f.Name]; ok {
 			files = append(files, txtar.File{Name: f.Name + ".golden", Data: g})
+		}
+	}
+	inArchive := map[string]bool{}
+	for _, f := range c.Archive.Files {
+		inArchive[f.Name] = true
+	}
+	names := make([]string, 0, len(got))
+	for name := range got {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !inArchive[name] && !inArchive[name+".golden"] {
+			files = append(files, txtar.File{Name: name + ".golden", Data: got[name]}) // a file the fixes create
 		}
 	}
 	data := txtar.Format(&txtar.Archive{Comment: c.Archive.Comment, Files: files})
