@@ -236,7 +236,9 @@ func oneLineScript(f *dockerfile.File, in *dockerfile.Instruction) (analysis.Pos
 		return analysis.Pos{}, "", false
 	}
 	text := strings.TrimRight(f.Line(in.StartLine)[pos.Col-1:], " \t")
-	if strings.HasSuffix(text, string(f.Escape)) {
+	if strings.HasSuffix(text, string(f.Escape)) || strings.Contains(text, "#") {
+		// A continuation, or a comment (`RUN apt-get update # lists`) that
+		// would swallow what follows it.
 		return analysis.Pos{}, "", false
 	}
 	return pos, text, text != ""
