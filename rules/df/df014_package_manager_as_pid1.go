@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -12,6 +13,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // PackageManagerAsPID1 reports a final command that starts the app through
@@ -36,7 +38,9 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			"`seaworthy fix` does it when the command is `npm start`, `npm run <script>`, `yarn start` or " +
 			"`pnpm start` (or `run <script>`) with nothing after it, the package.json in the working directory can be " +
 			"traced to a file of the build context, the script is a plain `node …` command (no variables, " +
-			"no `&&`, no environment assignments), and no `pre`/`post` script would have run around it.",
+			"no `&&`, no environment assignments), no `pre`/`post` script would have run around it, and, for " +
+			"Yarn, the project installs into node_modules (Yarn 1, or `nodeLinker: node-modules`): Plug'n'Play " +
+			"needs Yarn to load its `.pnp.cjs`.",
 		AppliesTo: "It is about signals and shutdown of a deployed container. Development containers run `npm run " +
 			"dev` by design.",
 	},
@@ -151,14 +155,18 @@ func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage,
 	if wd == "" || strings.HasPrefix(script, "-") {
 		return nil, ""
 	}
-	_, data, ok := imageFile(b, f, st.ChainInstructions(), path.Join(wd, "package.json"), changesPackageJSON)
+	rel, data, ok := imageFile(b, f, st.ChainInstructions(), path.Join(wd, "package.json"), changesPackageJSON)
 	if !ok {
 		return nil, ""
 	}
 	var m struct {
-		Scripts map[string]string `json:"scripts"`
+		Scripts        map[string]string `json:"scripts"`
+		PackageManager string            `json:"packageManager"`
 	}
 	if json.Unmarshal(data, &m) != nil {
+		return nil, ""
+	}
+	if words[0].Text == "yarn" && !yarnNodeModules(b, path.Dir(rel), m.PackageManager) {
 		return nil, ""
 	}
 	text, ok := m.Scripts[script]
@@ -182,6 +190,31 @@ func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage,
 	}
 	return node, script
 }
+
+// yarnNodeModules reports whether the Yarn project in the context
+// directory dir installs into node_modules, so that `node` alone finds its
+// packages: Yarn 1 (packageManager, or a v1 lockfile), or Yarn 2+ with
+// `nodeLinker: node-modules` or `pnpm` in .yarnrc.yml. Yarn 2+ Plug'n'Play
+// (its default) needs `yarn` to load .pnp.cjs.
+func yarnNodeModules(b *project.Build, dir, packageManager string) bool {
+	if strings.HasPrefix(packageManager, "yarn@1.") {
+		return true
+	}
+	ctx := buildContext{b}
+	read := func(name string) string {
+		data, err := regular.ReadFile(ctx.path(path.Join(dir, name)), maxContextFile)
+		if err != nil {
+			return ""
+		}
+		return string(data)
+	}
+	if strings.Contains(read("yarn.lock"), "# yarn lockfile v1") && !strings.HasPrefix(packageManager, "yarn@") {
+		return true
+	}
+	return yarnLinker.MatchString(read(".yarnrc.yml"))
+}
+
+var yarnLinker = regexp.MustCompile(`(?m)^nodeLinker:\s*["']?(node-modules|pnpm)["']?\s*(#.*)?$`)
 
 // changesPackageJSON reports whether a RUN may rewrite package.json
 // (names it, or sets scripts with npm).
