@@ -63,6 +63,28 @@ func maxLine(n *yaml.Node, depth int) int {
 	return m
 }
 
+// written returns what follows the key at path on its line (after the
+// colon): "" or a comment for a block value, `[…` for a flow one. ok is
+// false when the value is an alias (`db: *base`), which other keys share:
+// an edit would change them too.
+func written(f *compose.File, path ...string) (rest string, ok bool) {
+	line, col := f.Line(path...), f.Column(path...)
+	if line < 1 || line > len(f.Lines) || col > len(f.Lines[line-1]) {
+		return "", false
+	}
+	text := f.Lines[line-1][col-1:]
+	i := strings.Index(text, ":")
+	if i < 0 {
+		return "", false
+	}
+	rest = strings.TrimSpace(text[i+1:])
+	if strings.HasPrefix(rest, "&") { // an anchor on the value: `db: &db`
+		_, rest, _ = strings.Cut(rest, " ")
+		rest = strings.TrimSpace(rest)
+	}
+	return rest, !strings.HasPrefix(rest, "*")
+}
+
 // healthcheckTest renders a canonical test as a YAML flow sequence,
 // `["CMD-SHELL", "pg_isready -U $${POSTGRES_USER:-postgres}"]`.
 func healthcheckTest(test string) string {
@@ -89,6 +111,9 @@ func healthcheckEdit(p *compose.Project, f *compose.File, name string, ds knowle
 	}
 	val := f.Node("services", name)
 	if val == nil || val.Kind != yaml.MappingNode || val.Style&yaml.FlowStyle != 0 || len(val.Content) == 0 {
+		return nil
+	}
+	if rest, ok := written(f, "services", name); !ok || rest != "" && !strings.HasPrefix(rest, "#") {
 		return nil
 	}
 	keyCol := f.Column("services", name)
@@ -129,6 +154,12 @@ var listItem = regexp.MustCompile(`^(\s*)-(\s+)([^#\s]+)(\s*#.*)?$`)
 func dependsOnHealthyEdits(f *compose.File, svc, dep string) []analysis.Edit {
 	n := f.Node("services", svc, "depends_on")
 	if n == nil {
+		return nil
+	}
+	if _, ok := written(f, "services", svc, "depends_on"); !ok {
+		return nil
+	}
+	if _, ok := written(f, "services", svc); !ok {
 		return nil
 	}
 	keyCol := f.Column("services", svc, "depends_on")
