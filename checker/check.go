@@ -121,7 +121,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		if in.build != nil {
 			res.res = checkBuild(in.build, f, opts, res.sources)
 		} else {
-			res.res = checkDockerfile(f, opts)
+			res.res = checkDockerfile(f, nil, opts)
 		}
 	})
 	if err != nil {

@@ -56,13 +56,13 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 // checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
 func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
 	f.Context = buildcontext.New(b.ContextDir, b.Ignore)
-	res := checkDockerfile(f, opts)
+	res := checkDockerfile(f, b, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
 	b.Dockerfile = res.File
-	findings := runRules(b, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
+	findings := runRules(b, nil, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {

@@ -7,7 +7,6 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
-	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -83,8 +82,8 @@ func (s *startReader) command(argv []string, depth int) (string, bool) {
 	if entry == "" || strings.Contains(entry, "$") {
 		return "", false
 	}
-	file := buildctx.ImageFile(s.f, s.st, path.Join(s.wd, entry))
-	if file.Presence != buildctx.Read {
+	file := stage.ImageFile(s.f, s.st, path.Join(s.wd, entry))
+	if !file.Read {
 		return "", false
 	}
 	if codeSetsProduction(file.Data, file.Rel) {
@@ -97,11 +96,11 @@ func (s *startReader) command(argv []string, depth int) (string, bool) {
 func (s *startReader) script(name string) (string, bool) {
 	if !s.read {
 		s.read = true
-		file := buildctx.ImageFile(s.f, s.st, path.Join(s.wd, "package.json"))
+		file := stage.ImageFile(s.f, s.st, path.Join(s.wd, "package.json"))
 		var m struct {
 			Scripts map[string]string `json:"scripts"`
 		}
-		if file.Presence == buildctx.Read && json.Unmarshal(file.Data, &m) == nil {
+		if file.Read && json.Unmarshal(file.Data, &m) == nil {
 			s.scripts = m.Scripts
 		}
 	}

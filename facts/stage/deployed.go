@@ -126,15 +126,8 @@ func ShippedContextPaths(f *dockerfile.File, st *dockerfile.Stage) (paths []stri
 	return paths, false
 }
 
-// ContextPath maps an absolute path of a stage back to the build-context
-// path copied there (`.` for the context root), following COPY --from of
-// the Dockerfile's own stages; the last COPY that covers the path
-// decides. ok is false when no COPY is known to have put it there.
-func ContextPath(f *dockerfile.File, st *dockerfile.Stage, p string) (string, bool) {
-	return contextPathIn(f, st, path.Clean(p), 0)
-}
-
-// contextPathIn is ContextPath at a depth of COPY --from.
+// contextPathIn maps an absolute path of a stage back to the build
+// context path copied there, following COPY --from between stages.
 func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int) (string, bool) {
 	if depth > 4 {
 		return "", false
@@ -142,13 +135,10 @@ func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int
 	chain := st.ChainInstructions()
 	for i := len(chain) - 1; i >= 0; i-- {
 		c, ok := CopyOf(chain[i])
-		if !ok || len(c.Sources) == 0 {
+		if !ok || len(c.Sources) != 1 {
 			continue
 		}
-		wd := "/"
-		if !strings.HasPrefix(c.Dest, "/") {
-			wd = WorkdirAt(chain, i) // a relative destination needs it
-		}
+		wd := WorkdirAt(chain, i)
 		if wd == "" || strings.Contains(c.Dest, "$") {
 			continue
 		}
@@ -157,72 +147,24 @@ func contextPathIn(f *dockerfile.File, st *dockerfile.Stage, p string, depth int
 			continue
 		}
 		rest := strings.TrimPrefix(strings.TrimPrefix(p, dest), "/")
-		if c.From != "" {
-			src, ok := fromSource(c.Sources, rest)
-			if !ok {
-				continue
-			}
-			from := f.StageByName(c.From)
-			if from == nil || strings.Contains(src, "$") {
-				return "", false
-			}
-			return contextPathIn(f, from, src, depth+1)
-		}
-		if rel, ok := copiedFrom(c.Sources, rest); ok {
-			return rel, true
-		}
-	}
-	return "", false
-}
-
-// fromSource maps a path below a COPY --from's destination (rest) to the
-// absolute path in the other stage it came from: below the one source, or
-// the source of that name among several (`COPY --from=build /usr/bin/tini
-// /app/entrypoint.sh /usr/local/bin/`).
-func fromSource(sources []string, rest string) (string, bool) {
-	if len(sources) == 1 {
-		return path.Join(Resolve(sources[0], "/"), rest), true
-	}
-	for _, src := range sources {
-		if rest != "" && path.Base(Resolve(src, "/")) == rest {
-			return Resolve(src, "/"), true
-		}
-	}
-	return "", false
-}
-
-// copiedFrom maps a path below a COPY's destination (rest, "" for the
-// destination itself) to the context path it came from: the whole
-// context's file, a named source (a file copied to the destination or
-// into it as a folder), a file of a source folder written with a
-// trailing slash, a file a glob matches. ok is false when none is known to
-// have put it there.
-func copiedFrom(sources []string, rest string) (string, bool) {
-	for _, src := range sources {
-		if WholeContext(src) {
-			if len(sources) > 1 {
-				continue
+		src := c.Sources[0]
+		if c.From == "" {
+			if !WholeContext(src) {
+				if rest == "" {
+					return path.Clean(strings.TrimPrefix(filepath.ToSlash(src), "/")), true
+				}
+				continue // a single named source: no nested path maps back
 			}
 			if rest == "" {
 				return ".", true
 			}
 			return rest, true
 		}
-		s := path.Clean(strings.TrimPrefix(filepath.ToSlash(src), "/"))
-		switch {
-		case len(sources) == 1 && rest == "":
-			return s, true
-		case rest == "":
-			continue
-		case strings.ContainsAny(s, "*?["):
-			if ok, _ := path.Match(path.Base(s), rest); ok && !strings.Contains(rest, "/") {
-				return path.Join(path.Dir(s), rest), true
-			}
-		case rest == path.Base(s):
-			return s, true
-		case len(sources) == 1 && strings.HasSuffix(src, "/"):
-			return path.Join(s, rest), true
+		from := f.StageByName(c.From)
+		if from == nil || strings.Contains(src, "$") {
+			return "", false
 		}
+		return contextPathIn(f, from, path.Join(Resolve(src, "/"), rest), depth+1)
 	}
 	return "", false
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
@@ -119,6 +118,6 @@ func processScript(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
 	if h, ok := cmdFindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
 		return h.Body, true
 	}
-	script := buildctx.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)
-	return string(script.Data), script.Presence == buildctx.Read
+	script := stage.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)
+	return string(script.Data), script.Read
 }

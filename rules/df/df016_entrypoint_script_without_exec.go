@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -70,8 +69,8 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				})
 				continue
 			}
-			script := buildctx.Script(f, st, name, stage.Workdir(st), p.ScriptViaShell)
-			if script.Presence == buildctx.Read {
+			script := stage.Script(f, st, name, stage.Workdir(st), p.ScriptViaShell)
+			if script.Read {
 				last, line, bad := command.ScriptLastCommand(string(script.Data))
 				if bad {
 					pass.Report(analysis.Finding{
@@ -83,15 +82,11 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				}
 				continue
 			}
-			why := "which is not written in the Dockerfile nor copied from the build context"
-			if script.Presence == buildctx.Missing {
-				why = fmt.Sprintf("which the Dockerfile copies from %s, a file the build context does not hold", script.Rel)
-			}
 			pass.Report(analysis.Finding{
 				Severity: analysis.Info,
 				Range:    locate.Instruction(f, in),
-				Message: fmt.Sprintf("%s runs the script `%s`, %s, so it could not be inspected: its last command must start the app with `exec`",
-					in.Keyword, name, why),
+				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile nor copied from a file the build context holds, so it could not be inspected: its last command must start the app with `exec`",
+					in.Keyword, name),
 				Help: "end the script with `exec node …` (or `exec \"$@\"`) so the app replaces the shell as PID 1",
 			})
 		}

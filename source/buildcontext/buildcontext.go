@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -47,32 +48,63 @@ func (d *Dir) Root() string { return d.root }
 // the file, or says why it cannot be read (not a regular file, larger than
 // MaxFileSize).
 func (d *Dir) ReadFile(rel string) ([]byte, error) {
+	real, err := d.resolve(rel)
+	if err != nil {
+		return nil, err
+	}
+	return regular.ReadFile(real, MaxFileSize)
+}
+
+// Sent reports whether the context holds a regular file at rel that is
+// sent to the builder (see ReadFile).
+func (d *Dir) Sent(rel string) bool {
+	real, err := d.resolve(rel)
+	if err != nil {
+		return false
+	}
+	_, err = regular.Stat(real)
+	return err == nil
+}
+
+// IsDir reports whether rel is a directory of the context.
+func (d *Dir) IsDir(rel string) bool {
+	real, err := d.resolve(rel)
+	if err != nil {
+		return false
+	}
+	st, err := os.Stat(real)
+	return err == nil && st.IsDir()
+}
+
+// resolve returns the real path of rel: inside the context once links are
+// followed, and not excluded by the .dockerignore.
+func (d *Dir) resolve(rel string) (string, error) {
 	if d == nil {
-		return nil, fmt.Errorf("%s: %w", rel, ErrNotInContext)
+		return "", fmt.Errorf("%s: %w", rel, ErrNotInContext)
 	}
 	clean := path.Clean("/" + filepath.ToSlash(rel))[1:]
 	if clean == "" || strings.ContainsAny(clean, "*?[") {
-		return nil, fmt.Errorf("%s: %w", rel, ErrNotInContext)
+		return "", fmt.Errorf("%s: %w", rel, ErrNotInContext)
 	}
 	if d.ignore != nil {
 		if excluded, _ := d.ignore.Match(clean); excluded {
-			return nil, fmt.Errorf("%s: excluded by %s: %w", rel, d.ignore.Path, ErrNotInContext)
+			return "", fmt.Errorf("%s: excluded by %s: %w", rel, d.ignore.Path, ErrNotInContext)
 		}
 	}
 	full := filepath.Join(d.root, filepath.FromSlash(clean))
 	real, err := filepath.EvalSymlinks(full)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", rel, ErrNotInContext)
+		return "", fmt.Errorf("%s: %w", rel, ErrNotInContext)
 	}
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	root, err := filepath.EvalSymlinks(d.root)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if inside, err := filepath.Rel(root, real); err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
-		return nil, fmt.Errorf("%s: a link out of the context: %w", rel, ErrNotInContext)
+		return "", fmt.Errorf("%s: a link out of the context: %w", rel, ErrNotInContext)
 	}
-	return regular.ReadFile(real, MaxFileSize)
+	return real, nil
 }

@@ -46,6 +46,12 @@ func TestReadFile(t *testing.T) {
 	if _, err := d.ReadFile("big.sh"); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("ReadFile(big.sh): %v, want a size error", err)
 	}
+	if !d.Sent("scripts/start.sh") || d.Sent("local.sh") || d.Sent("out.sh") || d.Sent("scripts") {
+		t.Error("Sent: want only regular files inside the context that the .dockerignore keeps")
+	}
+	if !d.IsDir("scripts") || d.IsDir("scripts/start.sh") || d.IsDir("missing") {
+		t.Error("IsDir: want only the directory")
+	}
 	var none *buildcontext.Dir
 	if _, err := none.ReadFile("scripts/start.sh"); !errors.Is(err, buildcontext.ErrNotInContext) {
 		t.Errorf("nil Dir: %v, want ErrNotInContext", err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/buildctx"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -16,66 +15,9 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
-// TestHelpEdits applies the fix of every fixable rule to the rule's own
-// Bad example, as `seaworthy fix` would, and checks what comes out: the
-// rule no longer fires, no file became one its parser rejects (a X000
-// finding), and the build still works in principle: every file a COPY or
-// ADD takes from the context is there and not excluded by the
-// .dockerignore, and no stage runs a build step (`npm run build`, `tsc`,
-// `nest build`) after an install or prune that left out the
-// devDependencies it needs. Problems the example already had before the
-// fix are not the fix's doing and are not reported.
-func TestHelpEdits(t *testing.T) {
-	for _, r := range Registry().Rules() {
-		if !r.Fixable {
-			continue
-		}
-		t.Run(r.ID, func(t *testing.T) {
-			c := exampleCase(t, r, "Bad", r.Doc.Bad)
-			rules := rulesReading(r.Check.Input())
-			before, findings := c.Check(t, rules)
-			edits := map[string][]analysis.Edit{}
-			for _, f := range findings {
-				if f.Rule == r && f.Fix != nil {
-					edits[f.File] = append(edits[f.File], f.Fix.Edits...)
-				}
-			}
-			if len(edits) == 0 {
-				t.Fatalf("the Bad example gets no fix from %s", r.ID)
-			}
-			for i, f := range c.Archive.Files {
-				e, ok := edits[f.Name]
-				if !ok {
-					continue
-				}
-				out, err := analysis.ApplyEdits(f.Data, e)
-				if err != nil {
-					t.Fatalf("%s: the fix does not apply: %v", f.Name, err)
-				}
-				c.Archive.Files[i].Data = out
-				delete(edits, f.Name)
-			}
-			for name := range edits {
-				t.Fatalf("the fix edits %s, which the example does not hold", name)
-			}
-			after, findings := c.Check(t, rules)
-			for _, f := range findings {
-				if f.Rule == r || strings.HasSuffix(f.Rule.ID, "000") {
-					t.Errorf("after the fix, %s fires: %s:%d: %s", f.Rule.ID, f.File, f.Range.Start.Line, f.Message)
-				}
-			}
-			was := buildProblems(t, before, c.Settings.Dockerfile)
-			for _, p := range buildProblems(t, after, c.Settings.Dockerfile) {
-				if !slices.Contains(was, p) {
-					t.Errorf("after the fix, the build breaks: %s", p)
-				}
-			}
-		})
-	}
-}
-
 // buildProblems lists what would make the build of the Dockerfile at rel
-// (below root, built from root) fail: context files a COPY or ADD takes
+// (below root, built from root) fail, for TestFixExamples to check that a
+// fix does not break the build: context files a COPY or ADD takes
 // that are missing or excluded by the .dockerignore, and build steps that
 // run without the devDependencies they need. None when there is no
 // Dockerfile (a compose file's example).
