@@ -76,6 +76,7 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 	fl.Int64Var(&o.pidsLimit, "pids-limit", verify.DefaultPidsLimit, "process limit of each container")
 	fl.StringVar(&o.probe, "probe", "auto", "where HTTP probes come from: auto, host (this machine) or container (a prober container on the image's network)")
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	completeValues(cmd, "format", report.Formats...)
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, not the measurement table")
 	o.minSeverityFlag.add(cmd)
