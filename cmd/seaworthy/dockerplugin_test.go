@@ -14,52 +14,59 @@ import (
 	"github.com/seaworthy-dev/seaworthy/internal/enginetest"
 )
 
-// pluginDocker installs the binary as a Docker CLI plugin in a fresh
-// DOCKER_CONFIG and returns a function that runs the real docker CLI with
-// that config, DOCKER_HOST as given ("" unsets it), and returns its
-// combined output and exit code.
-func pluginDocker(t *testing.T, bin string) (config string, docker func(host string, args ...string) (string, int)) {
+// pluginDocker installs the binary as a Docker CLI plugin with the
+// README's lines, in a fresh HOME with the binary on PATH, and returns a
+// function that runs the real docker CLI there with DOCKER_HOST as given
+// ("" unsets it) and returns its combined output and exit code. The
+// README's last line, `docker seaworthy check`, runs in project.
+func pluginDocker(t *testing.T, bin, project string) (config string, docker func(host string, args ...string) (string, int)) {
 	t.Helper()
 	if _, err := exec.LookPath("docker"); err != nil {
 		t.Fatal("the docker CLI is needed (Debian package docker.io)")
 	}
-	config = t.TempDir()
-	plugin := filepath.Join(config, "cli-plugins", "docker-seaworthy")
-	data, err := os.ReadFile(bin)
-	if err != nil {
-		t.Fatal(err)
+	home := t.TempDir()
+	config = filepath.Join(home, ".docker")
+	bindir := t.TempDir()
+	copyFile(t, bin, filepath.Join(bindir, "seaworthy"), 0o755)
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "HOME", "PATH":
+		default:
+			env = append(env, kv)
+		}
 	}
-	if err := os.MkdirAll(filepath.Dir(plugin), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(plugin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	docker = func(host string, args ...string) (string, int) {
+	env = append(env, "HOME="+home, "PATH="+bindir+string(os.PathListSeparator)+os.Getenv("PATH"), "NO_COLOR=1")
+	run := func(cmd *exec.Cmd, host string) (string, int) {
 		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "docker", args...)
-		var env []string
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "DOCKER_HOST=") && !strings.HasPrefix(kv, "DOCKER_CONTEXT=") && !strings.HasPrefix(kv, "DOCKER_CONFIG=") {
-				env = append(env, kv)
-			}
-		}
-		env = append(env, "DOCKER_CONFIG="+config, "NO_COLOR=1")
-		if host != "" {
-			env = append(env, "DOCKER_HOST="+host)
-		}
 		cmd.Env = env
+		if host != "" {
+			cmd.Env = append(env, "DOCKER_HOST="+host)
+		}
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		switch {
 		case errors.As(err, &ee):
 			return string(out), ee.ExitCode()
 		case err != nil:
-			t.Fatalf("docker %s: %v\n%s", strings.Join(args, " "), err, out)
+			t.Fatalf("%s: %v\n%s", cmd, err, out)
 		}
 		return string(out), 0
+	}
+
+	snippet := readmeBlock(t, "# the docker CLI plugin")
+	sh := exec.Command("bash", "-c", snippet)
+	sh.Dir = project
+	out, code := run(sh, "")
+	if code != 1 || !strings.Contains(out, "Dockerfile:1:") {
+		t.Fatalf("the README's plugin lines: exit %d, want 1 with findings in the Dockerfile:\n%s", code, out)
+	}
+	docker = func(host string, args ...string) (string, int) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		return run(exec.CommandContext(ctx, "docker", args...), host)
 	}
 	return config, docker
 }
@@ -71,7 +78,11 @@ func pluginDocker(t *testing.T, bin string) (config string, docker func(host str
 func TestDockerPlugin(t *testing.T) {
 	e := enginetest.Shared(t)
 	bin := e.Binary(t)
-	config, docker := pluginDocker(t, bin)
+	project := t.TempDir()
+	if err := os.WriteFile(filepath.Join(project, "Dockerfile"), []byte("FROM node\nCOPY . .\nRUN npm install\nCMD npm start\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config, docker := pluginDocker(t, bin, project)
 
 	out, code := docker("", "--help")
 	if code != 0 || !strings.Contains(out, "seaworthy*") || !strings.Contains(out, "Check that a Node.js service is ready for production containers") {
@@ -90,10 +101,6 @@ func TestDockerPlugin(t *testing.T) {
 		t.Errorf("metadata %v", m)
 	}
 
-	project := t.TempDir()
-	if err := os.WriteFile(filepath.Join(project, "Dockerfile"), []byte("FROM node\nCOPY . .\nRUN npm install\nCMD npm start\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	out, code = docker("", "seaworthy", "check", "--format", "json", project)
 	if code != 1 || !strings.Contains(out, `"rule": "DF001"`) {
 		t.Errorf("docker seaworthy check: exit %d, want 1 with DF001:\n%s", code, out)
