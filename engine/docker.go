@@ -33,17 +33,20 @@ var _ Engine = (*Docker)(nil)
 // NewDocker connects to the engine named by DOCKER_HOST (and
 // DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION); without
 // DOCKER_HOST, to the Docker CLI's current context's engine (DOCKER_CONTEXT
-// or `docker context use`); else to the default socket. It does not
+// or `docker context use`), with its TLS files; else to the default socket. It does not
 // contact the engine; Ping does.
 func NewDocker() (*Docker, error) {
 	opts := []client.Opt{client.FromEnv}
 	if os.Getenv("DOCKER_HOST") == "" {
-		host, err := contextHost(os.Getenv)
+		ep, err := currentContext(os.Getenv)
 		if err != nil {
 			return nil, err
 		}
-		if host != "" {
-			opts = append(opts, client.WithHost(host))
+		if ep.Host != "" {
+			opts = append(opts, client.WithHost(ep.Host))
+		}
+		if ep.CA != "" || ep.Cert != "" || ep.Key != "" {
+			opts = append(opts, client.WithTLSClientConfig(ep.CA, ep.Cert, ep.Key))
 		}
 	}
 	cli, err := client.New(opts...)

@@ -24,22 +24,34 @@ type contextMeta struct {
 	Name      string `json:"Name"`
 	Endpoints struct {
 		Docker struct {
-			Host string `json:"Host"`
+			Host          string `json:"Host"`
+			SkipTLSVerify bool   `json:"SkipTLSVerify"`
 		} `json:"docker"`
 	} `json:"Endpoints"`
 }
 
-// contextHost returns the engine address of the Docker CLI context in
-// force when DOCKER_HOST is unset: DOCKER_CONTEXT, else config.json's
-// currentContext, in DOCKER_CONFIG (default ~/.docker). It returns "" for
+// contextEndpoint is the engine of a Docker CLI context: its address and,
+// for a TLS engine, the files the CLI keeps in
+// contexts/tls/<sha256 of its name>/docker/ (ca.pem, cert.pem, key.pem;
+// a missing one is "").
+type contextEndpoint struct {
+	Host          string
+	CA, Cert, Key string
+}
+
+// currentContext returns the engine of the Docker CLI context in force
+// when DOCKER_HOST is unset: DOCKER_CONTEXT, else config.json's
+// currentContext, in DOCKER_CONFIG (default ~/.docker). Its Host is "" for
 // the default context, which is the default socket. An unknown context is
-// an error, as it is for the CLI.
-func contextHost(getenv func(string) string) (string, error) {
+// an error, as it is for the CLI; so is one that skips TLS verification,
+// which seaworthy does not do.
+func currentContext(getenv func(string) string) (contextEndpoint, error) {
+	var none contextEndpoint
 	dir := getenv("DOCKER_CONFIG")
 	if dir == "" {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", nil
+			return none, nil
 		}
 		dir = filepath.Join(home, ".docker")
 	}
@@ -48,35 +60,53 @@ func contextHost(getenv func(string) string) (string, error) {
 		path := filepath.Join(dir, "config.json")
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil
+			return none, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("reading the Docker CLI config: %w", err)
+			return none, fmt.Errorf("reading the Docker CLI config: %w", err)
 		}
 		var cfg cliConfig
 		if err := json.Unmarshal(data, &cfg); err != nil {
-			return "", fmt.Errorf("%s: %w", path, err)
+			return none, fmt.Errorf("%s: %w", path, err)
 		}
 		name, from = cfg.CurrentContext, path+" (currentContext)"
 	}
 	if name == "" || name == "default" {
-		return "", nil
+		return none, nil
 	}
 	sum := sha256.Sum256([]byte(name))
 	path := filepath.Join(dir, "contexts", "meta", hex.EncodeToString(sum[:]), "meta.json")
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("Docker context %q (from %s) not found in %s", name, from, filepath.Join(dir, "contexts"))
+		return none, fmt.Errorf("Docker context %q (from %s) not found in %s", name, from, filepath.Join(dir, "contexts"))
 	}
 	if err != nil {
-		return "", fmt.Errorf("Docker context %q: %w", name, err)
+		return none, fmt.Errorf("Docker context %q: %w", name, err)
 	}
 	var meta contextMeta
 	if err := json.Unmarshal(data, &meta); err != nil {
-		return "", fmt.Errorf("Docker context %q: %s: %w", name, path, err)
+		return none, fmt.Errorf("Docker context %q: %s: %w", name, path, err)
 	}
 	if meta.Endpoints.Docker.Host == "" {
-		return "", fmt.Errorf("Docker context %q has no docker endpoint host (%s)", name, path)
+		return none, fmt.Errorf("Docker context %q has no docker endpoint host (%s)", name, path)
 	}
-	return meta.Endpoints.Docker.Host, nil
+	if meta.Endpoints.Docker.SkipTLSVerify {
+		return none, fmt.Errorf("Docker context %q skips TLS verification, which seaworthy does not do: give the engine with DOCKER_HOST, DOCKER_CERT_PATH and DOCKER_TLS_VERIFY", name)
+	}
+	ep := contextEndpoint{Host: meta.Endpoints.Docker.Host}
+	tls := filepath.Join(dir, "contexts", "tls", hex.EncodeToString(sum[:]), "docker")
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{{"ca.pem", &ep.CA}, {"cert.pem", &ep.Cert}, {"key.pem", &ep.Key}} {
+		if p := filepath.Join(tls, f.name); fileExists(p) {
+			*f.to = p
+		}
+	}
+	return ep, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
