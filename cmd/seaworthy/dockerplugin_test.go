@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,15 +43,7 @@ func pluginDocker(t *testing.T, bin, project string) (config string, docker func
 		if host != "" {
 			cmd.Env = append(env, "DOCKER_HOST="+host)
 		}
-		out, err := cmd.CombinedOutput()
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee):
-			return string(out), ee.ExitCode()
-		case err != nil:
-			t.Fatalf("%s: %v\n%s", cmd, err, out)
-		}
-		return string(out), 0
+		return runCmd(t, cmd)
 	}
 
 	snippet := readmeBlock(t, "# the docker CLI plugin")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,19 +60,18 @@ func TestImage(t *testing.T) {
 	run := exec.Command("bash", "-c", line)
 	run.Dir = project
 	run.Env = append(os.Environ(), "DOCKER_HOST="+e.Host)
-	got, err := run.CombinedOutput()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
-		t.Fatalf("%s: %v, want exit code 1 (findings)\n%s", line, err, got)
+	got, code := runCmd(t, run)
+	if code != 1 {
+		t.Fatalf("%s: exit code %d, want 1 (findings)\n%s", line, code, got)
 	}
 	summary := func(out []byte) string {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		return lines[len(lines)-1]
 	}
-	if !strings.HasPrefix(summary(got), "Found ") || summary(got) != summary(want) {
-		t.Errorf("in the image: %q\non the host: %q", summary(got), summary(want))
+	if !strings.HasPrefix(summary([]byte(got)), "Found ") || summary([]byte(got)) != summary(want) {
+		t.Errorf("in the image: %q\non the host: %q", summary([]byte(got)), summary(want))
 	}
-	if !strings.Contains(string(got), "/src/Dockerfile:") {
+	if !strings.Contains(got, "/src/Dockerfile:") {
 		t.Errorf("findings do not name /src/Dockerfile:\n%s", got)
 	}
 

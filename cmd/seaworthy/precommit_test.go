@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,15 +131,7 @@ func TestPreCommit(t *testing.T) {
 		cmd := exec.Command("pre-commit", append([]string{"try-repo", repoRoot(t), hook}, args...)...)
 		cmd.Dir = dir
 		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee):
-			return string(out), ee.ExitCode()
-		case err != nil:
-			t.Fatal(err)
-		}
-		return string(out), 0
+		return runCmd(t, cmd)
 	}
 
 	bad := project(map[string]string{
