@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real clients the integration tests (cmd/seaworthy,
 # internal/cli's completion script) run seaworthy through, when missing:
-#   - pre-commit and bash-completion, Debian packages, with apt-get (root);
+#   - pre-commit, bash-completion, fish and zsh, Debian packages, with
+#     apt-get (root);
 #   - actionlint, with `go install` from the Go module proxy, into
 #     $(go env GOPATH)/bin, where the tests look for it.
 # The docker CLI comes with scripts/engine-setup.sh (docker.io).
@@ -20,6 +21,8 @@ fi
 missing=()
 command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing ${missing[*]}; run this script as root to install them with apt-get"

@@ -22,7 +22,7 @@ else
   scripts/engine-setup.sh
 fi
 
-echo "== integration tools (pre-commit, bash-completion, actionlint)"
+echo "== integration tools (pre-commit, shells for completion, actionlint)"
 scripts/integrations-setup.sh
 
 echo "== go test"
