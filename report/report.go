@@ -1,6 +1,7 @@
 // Package report renders one finding model into every output format:
 // ruff-like text, the versioned JSON schema, SARIF 2.1.0, GitHub Actions
-// workflow commands, JUnit XML and Checkstyle XML.
+// workflow commands, GitLab Code Quality JSON, JUnit XML and Checkstyle
+// XML.
 package report
 
 import (
@@ -101,7 +102,7 @@ type Options struct {
 }
 
 // Formats lists every format Write accepts, the default first.
-var Formats = []string{"text", "json", "sarif", "github", "junit", "checkstyle"}
+var Formats = []string{"text", "json", "sarif", "github", "gitlab", "junit", "checkstyle"}
 
 // Write renders res in format to w. An unknown format is an error and
 // writes nothing.
@@ -119,6 +120,8 @@ func Write(w io.Writer, format string, res *Result, opts Options) error {
 		render = writeSARIF
 	case "github":
 		render = writeGitHub
+	case "gitlab":
+		render = writeGitLab
 	case "junit":
 		render = writeJUnit
 	case "checkstyle":

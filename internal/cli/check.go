@@ -39,6 +39,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	addPolicyFlags(cmd, &o.settings)
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	completeValues(cmd, "format", report.Formats...)
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "say on stderr, per Dockerfile, which build context, .dockerignore and package are used and why")
