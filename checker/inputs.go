@@ -83,9 +83,9 @@ type input struct {
 	proj  *project.Project
 	bound string
 	// parsed is the Dockerfile as settling its build parsed it, with the
-	// target parsedTarget, kept so that the check does not parse it again.
-	parsed       *dockerfile.File
-	parsedTarget string
+	// options parsedAs, kept so that the check does not parse it again.
+	parsed   *dockerfile.File
+	parsedAs dockerfile.Options
 }
 
 // file is the input's parsed Dockerfile, or the one of a file that could
@@ -94,10 +94,10 @@ func (in *input) file(opts Options) (*dockerfile.File, error) {
 	if in.unreadable != nil {
 		return dockerfile.Unreadable(in.path, in.unreadable), nil
 	}
-	if in.parsed != nil && in.parsedTarget == opts.Target {
+	if in.parsed != nil && in.parsedAs == opts.parseOptions() {
 		return in.parsed, nil
 	}
-	return dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: opts.Target})
+	return dockerfile.Parse(in.path, in.src, opts.parseOptions())
 }
 
 // run is what Check and Fix share: the resolved policy and the loaded

@@ -48,6 +48,8 @@ func checkBuildLenient(b *project.Build, src []byte, opts Options) (*DockerfileR
 	res, err := CheckBuild(b, src, opts, Sources{})
 	var unknown *dockerfile.ErrUnknownTarget
 	if errors.As(err, &unknown) && opts.Target == "" {
+		// A build target (compose's, the project's build commands') that
+		// names no stage.
 		b.Target = ""
 		res, err = CheckBuild(b, src, opts, Sources{})
 	}

@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,14 +12,30 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
 	"github.com/seaworthy-dev/seaworthy/ruledoc"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
+// codeAction is a protocol.CodeAction whose edit may create a file:
+// go.lsp.dev/protocol's WorkspaceEdit has no resource operations.
+type codeAction struct {
+	protocol.CodeAction
+	Edit *workspaceEdit `json:"edit,omitempty"`
+}
+
+// workspaceEdit is a protocol.WorkspaceEdit whose documentChanges may hold
+// a protocol.CreateFile before the protocol.TextDocumentEdit that fills
+// the file.
+type workspaceEdit struct {
+	Changes         map[protocol.DocumentURI][]protocol.TextEdit `json:"changes,omitempty"`
+	DocumentChanges []any                                        `json:"documentChanges,omitempty"`
+}
+
 // codeActions offers, for each finding in the requested range, its fix
 // (when the rule has one) and the comment that ignores it there.
-func (w *workspace) codeActions(p *protocol.CodeActionParams) []protocol.CodeAction {
-	out := []protocol.CodeAction{}
+func (w *workspace) codeActions(p *protocol.CodeActionParams) []codeAction {
+	out := []codeAction{}
 	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
 		return out
 	}
@@ -25,17 +43,15 @@ func (w *workspace) codeActions(p *protocol.CodeActionParams) []protocol.CodeAct
 	lines := w.lines[path]
 	for _, f := range findings {
 		diag := diagnostic(f, lines)
-		if f.Fix != nil && len(f.Fix.Edits) > 0 {
-			out = append(out, protocol.CodeAction{
+		if edit := w.fixEdit(f); edit != nil {
+			out = append(out, codeAction{CodeAction: protocol.CodeAction{
 				Title: f.Fix.Title, Kind: protocol.QuickFix, Diagnostics: []protocol.Diagnostic{diag}, IsPreferred: true,
-				Edit: w.fixEdit(f),
-			})
+			}, Edit: edit})
 		}
 		for _, ig := range w.ignoreEdits(path, f) {
-			out = append(out, protocol.CodeAction{
+			out = append(out, codeAction{CodeAction: protocol.CodeAction{
 				Title: ig.title, Kind: protocol.QuickFix, Diagnostics: []protocol.Diagnostic{diag},
-				Edit: &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{w.uriOf(path): {ig.edit}}},
-			})
+			}, Edit: &workspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{w.uriOf(path): {ig.edit}}}})
 		}
 	}
 	return out
@@ -50,15 +66,42 @@ func wantsQuickFix(only []protocol.CodeActionKind) bool {
 	return false
 }
 
-// fixEdit is a finding's fix as an edit of the file it is in.
-func (w *workspace) fixEdit(f analysis.Finding) *protocol.WorkspaceEdit {
-	path := absPath(f.File)
-	lines := w.lines[path]
+// fixEdit is a finding's fix as an edit of the file it changes (see
+// analysis.Finding.FixFile). A fix that creates a file (a missing
+// .dockerignore) is offered to a client that can create files; nil when
+// there is no fix to offer.
+func (w *workspace) fixEdit(f analysis.Finding) *workspaceEdit {
+	if f.Fix == nil || len(f.Fix.Edits) == 0 {
+		return nil
+	}
+	path := absPath(f.FixFile())
+	lines, known := w.lines[path]
+	create := false
+	if !known {
+		src, err := checker.ReadFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			create = true
+		case err != nil:
+			return nil
+		}
+		lines = splitLines(string(src))
+	}
 	edits := make([]protocol.TextEdit, len(f.Fix.Edits))
 	for i, e := range f.Fix.Edits {
 		edits[i] = protocol.TextEdit{Range: editRange(e, lines), NewText: e.NewText}
 	}
-	return &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{w.uriOf(path): edits}}
+	u := w.uriOf(path)
+	if !create {
+		return &workspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{u: edits}}
+	}
+	if !w.createFiles {
+		return nil
+	}
+	return &workspaceEdit{DocumentChanges: []any{
+		protocol.CreateFile{Kind: protocol.CreateResourceOperation, URI: u, Options: &protocol.CreateFileOptions{IgnoreIfExists: true}},
+		protocol.TextDocumentEdit{TextDocument: protocol.OptionalVersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}}, Edits: edits},
+	}}
 }
 
 // uriOf is the URI of a file: the open document's, else the file's.

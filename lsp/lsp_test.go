@@ -283,3 +283,60 @@ func TestServerRepository(t *testing.T) {
 	c.notify("initialized", map[string]any{})
 	c.waitDiagnostics(fileURI(filepath.Join(dir, "Dockerfile")), has("DF013"))
 }
+
+// TestServerCreatingFix: a fix that creates a file (the missing
+// .dockerignore) is offered to a client that can create files.
+func TestServerCreatingFix(t *testing.T) {
+	dir := t.TempDir()
+	dockerfile := "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n"
+	for name, text := range map[string]string{"Dockerfile": dockerfile, "server.js": "console.log(1)\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, create := range []bool{true, false} {
+		c := startServer(t)
+		caps := map[string]any{}
+		if create {
+			caps = map[string]any{"workspace": map[string]any{"workspaceEdit": map[string]any{"documentChanges": true, "resourceOperations": []string{"create"}}}}
+		}
+		c.call("initialize", map[string]any{"processId": nil, "rootUri": fileURI(dir), "capabilities": caps}, nil)
+		c.notify("initialized", map[string]any{})
+		df := fileURI(filepath.Join(dir, "Dockerfile"))
+		c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+			"uri": df, "languageId": "dockerfile", "version": 1, "text": dockerfile,
+		}})
+		diags := c.waitDiagnostics(df, has("DI001"))
+		var d diagnostic
+		for _, x := range diags {
+			if x.Code == "DI001" {
+				d = x
+			}
+		}
+		var actions []struct {
+			Title string
+			Edit  struct {
+				DocumentChanges []struct {
+					Kind     string
+					URI      string
+					Edits    []struct{ NewText string }
+					Document *struct{ URI string } `json:"textDocument"`
+				}
+			}
+		}
+		c.call("textDocument/codeAction", map[string]any{
+			"textDocument": map[string]any{"uri": df}, "range": d.Range, "context": map[string]any{"diagnostics": []any{d}},
+		}, &actions)
+		created := false
+		for _, a := range actions {
+			ch := a.Edit.DocumentChanges
+			if len(ch) == 2 && ch[0].Kind == "create" && ch[0].URI == fileURI(filepath.Join(dir, ".dockerignore")) &&
+				ch[1].Document != nil && ch[1].Document.URI == ch[0].URI && len(ch[1].Edits) == 1 && strings.Contains(ch[1].Edits[0].NewText, "node_modules") {
+				created = true
+			}
+		}
+		if created != create {
+			t.Errorf("client creates files %v: an action creating .dockerignore offered %v; actions %+v", create, created, actions)
+		}
+	}
+}

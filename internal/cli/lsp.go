@@ -14,11 +14,12 @@ func newLSPCmd(streams *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lsp",
 		Short: "Run the language server: diagnostics, fixes, ignore comments and rule docs in your editor (LSP over stdin/stdout)",
-		Long: "seaworthy lsp speaks the Language Server Protocol over stdin and stdout. It checks the workspace\n" +
-			"folders as `seaworthy check` does, with the unsaved text of open files, and publishes the findings\n" +
-			"of Dockerfiles, .dockerignore files, compose files and package.json as diagnostics. Its code actions\n" +
-			"apply a finding's fix or insert the comment that ignores it; hover on a finding shows the rule's doc.\n" +
-			"Editors start it themselves: see \"Use it in your editor\" in the README.",
+		Long: "seaworthy lsp speaks the Language Server Protocol over stdin and stdout. It checks the project of\n" +
+			"each open file (its git repository, or the workspace folder inside one) and the workspace folders that\n" +
+			"are repositories as `seaworthy check` does, with the unsaved text of open files, and publishes the\n" +
+			"findings of Dockerfiles, .dockerignore files, compose files and package.json as diagnostics. Its code\n" +
+			"actions apply a finding's fix or insert the comment that ignores it; hover on a finding shows the\n" +
+			"rule's doc. Editors start it themselves: see \"Use it in your editor\" in the README.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v, _ := versionString()
