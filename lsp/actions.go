@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -32,11 +33,22 @@ type workspaceEdit struct {
 	DocumentChanges []any                                        `json:"documentChanges,omitempty"`
 }
 
+// fixAll is the kind of the action that applies every safe fix to a
+// document, as `seaworthy fix` would.
+const fixAll protocol.CodeActionKind = "source.fixAll.seaworthy"
+
 // codeActions offers, for each finding in the requested range, its fix
-// (when the rule has one) and the comment that ignores it there.
-func (w *workspace) codeActions(p *protocol.CodeActionParams) []codeAction {
+// (when the rule has one) and the comment that ignores it there; asked
+// for source.fixAll (an editor's fix-on-save), every safe fix of the
+// document.
+func (w *workspace) codeActions(ctx context.Context, p *protocol.CodeActionParams) []codeAction {
 	out := []codeAction{}
-	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
+	if len(p.Context.Only) > 0 && wants(p.Context.Only, fixAll) {
+		if a := w.fixAllAction(ctx, p.TextDocument.URI); a != nil {
+			out = append(out, *a)
+		}
+	}
+	if len(p.Context.Only) > 0 && !wants(p.Context.Only, protocol.QuickFix) {
 		return out
 	}
 	path, findings := w.findingsAt(p.TextDocument.URI, p.Range.Start.Line, p.Range.End.Line)
@@ -57,13 +69,40 @@ func (w *workspace) codeActions(p *protocol.CodeActionParams) []codeAction {
 	return out
 }
 
-func wantsQuickFix(only []protocol.CodeActionKind) bool {
+// wants says whether a request for the kinds in only asks for kind (a
+// kind asks for the kinds below it: "source" for "source.fixAll.seaworthy").
+func wants(only []protocol.CodeActionKind, kind protocol.CodeActionKind) bool {
 	for _, k := range only {
-		if k == protocol.QuickFix || strings.HasPrefix(string(protocol.QuickFix), string(k)+".") {
+		if k == kind || strings.HasPrefix(string(kind), string(k)+".") {
 			return true
 		}
 	}
 	return false
+}
+
+// fixAllAction applies checker.Fix to the document's project, with the
+// open files' unsaved text, and keeps what it changes in the document: one
+// edit replacing its text. nil when nothing changes.
+func (w *workspace) fixAllAction(ctx context.Context, u protocol.DocumentURI) *codeAction {
+	path := absPath(uri.URI(u).Filename())
+	res, err := checker.Fix(ctx, checker.Request{Paths: []string{w.projectRoot(path)}, Rules: w.rules, Overlay: w.overlay()})
+	if err != nil {
+		return nil
+	}
+	for _, c := range res.Changes {
+		if absPath(c.Path) != path || c.Created {
+			continue
+		}
+		lines := splitLines(string(c.Old))
+		end := protocol.Position{Line: uint32(len(lines) - 1), Character: utf16Len(lines[len(lines)-1])}
+		return &codeAction{
+			CodeAction: protocol.CodeAction{Title: "Apply every safe seaworthy fix", Kind: fixAll},
+			Edit: &workspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{
+				u: {{Range: protocol.Range{End: end}, NewText: string(c.New)}},
+			}},
+		}
+	}
+	return nil
 }
 
 // fixEdit is a finding's fix as an edit of the file it changes (see

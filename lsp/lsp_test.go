@@ -140,6 +140,22 @@ func TestServer(t *testing.T) {
 		}
 	})
 
+	t.Run("fix all", func(t *testing.T) {
+		var actions []codeAction
+		c.call("textDocument/codeAction", map[string]any{
+			"textDocument": map[string]any{"uri": df}, "range": d.Range,
+			"context": map[string]any{"diagnostics": []any{}, "only": []string{"source.fixAll"}},
+		}, &actions)
+		want := strings.Replace(badDockerfile, "CMD npm start", `CMD ["npm", "start"]`, 1)
+		if len(actions) != 1 || actions[0].Kind != "source.fixAll.seaworthy" || len(actions[0].Edit.Changes[df]) != 1 {
+			t.Fatalf("source.fixAll actions: %+v", actions)
+		}
+		e := actions[0].Edit.Changes[df][0]
+		if e.NewText != want || e.Range.Start.Line != 0 || e.Range.End.Line != 10 || e.Range.End.Character != 0 {
+			t.Errorf("fix all: %+v, want the whole text replaced with\n%s", e, want)
+		}
+	})
+
 	t.Run("hover", func(t *testing.T) {
 		var h struct {
 			Contents struct{ Kind, Value string }

@@ -23,8 +23,9 @@
 // line; an error that stops a check (a config file that does not load) is
 // shown with window/showMessage.
 //
-// Code actions offer each finding's fix and the comment that ignores it;
-// hover on a finding shows its rule's documentation.
+// Code actions offer each finding's fix and the comment that ignores it,
+// and, asked for source.fixAll, every safe fix of the document
+// (checker.Fix); hover on a finding shows its rule's documentation.
 package lsp
 
 import (
@@ -172,7 +173,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		if err := decode(req, &p); err != nil {
 			return reply(ctx, nil, err)
 		}
-		return reply(ctx, s.ws.codeActions(&p), nil)
+		return reply(ctx, s.ws.codeActions(ctx, &p), nil)
 	case protocol.MethodTextDocumentHover:
 		var p protocol.HoverParams
 		if err := decode(req, &p); err != nil {

@@ -90,7 +90,7 @@ func (w *workspace) initialize(p *protocol.InitializeParams, version string) *pr
 			},
 			HoverProvider: true,
 			CodeActionProvider: protocol.CodeActionOptions{
-				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix},
+				CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, fixAll},
 			},
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "seaworthy", Version: version},
