@@ -261,14 +261,16 @@ func TypedValue(value string) (string, bool) {
 }
 
 // placeholderWords are what a stand-in value contains
-// (`replace-me-with-a-random-string`, `change-this-in-production`).
+// (`replace-me-with-a-random-string`, `change-this-in-production`,
+// `your-jwt-secret`, `random string that is unique to every install`).
 var placeholderWords = []string{"placeholder", "dummy", "changeme", "change_me", "change-me", "change-this", "change_this",
-	"replace_me", "replace-me", "replace-this", "replace_this"}
+	"replace_me", "replace-me", "replace-this", "replace_this", "your-", "your_", "your ", "random string", "random characters"}
 
 // Placeholder reports whether a value is an obvious stand-in rather than a
 // secret: `placeholder` (or a value containing it, such as
 // `build-time-placeholder-min-32-chars-long`), `dummy…`, `changeme`,
-// `replace-me-with-a-random-string`,
+// `replace-me-with-a-random-string`, `your-secret-here`, instructions
+// such as `random string that is unique to every install`,
 // `test`, `xxx`, `***`. Build steps that need some value to run (a
 // framework that checks its secret is set at build time) use them.
 func Placeholder(value string) bool {

@@ -43,12 +43,13 @@ func TestValueKinds(t *testing.T) {
 			t.Errorf("TypedValue(%q) = %s", v, kind)
 		}
 	}
-	for _, v := range []string{"placeholder", "build-time-placeholder-min-32-chars-long", "dummy", "dummy-secret", "changeme", "test", "xxx", "XXXX", "***", "replace-me-with-a-random-string", "change-this-secret"} {
+	for _, v := range []string{"placeholder", "build-time-placeholder-min-32-chars-long", "dummy", "dummy-secret", "changeme", "test", "xxx", "XXXX", "***", "replace-me-with-a-random-string", "change-this-secret", "your-jwt-secret", "YOUR_API_KEY",
+		"random string that is unique to every install - just type random characters here!"} {
 		if !Placeholder(v) {
 			t.Errorf("Placeholder(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"", "x", "abc123realtoken", "sk_test", "testing123", "hunter2", "s3cr3t", "replacement-key-9f8e7d", "dev"} {
+	for _, v := range []string{"", "x", "abc123realtoken", "sk_test", "testing123", "hunter2", "s3cr3t", "replacement-key-9f8e7d", "dev", "yourself1984", "30 seconds of fame"} {
 		if Placeholder(v) {
 			t.Errorf("Placeholder(%q) = true", v)
 		}
