@@ -92,7 +92,8 @@ var SecretFileCopied = register(&analysis.Rule{
 // secrets (facts/secret); read is false when the source is not such a
 // file, or the rule cannot read every file it names (no build, a file
 // absent or excluded by .dockerignore, a directory, unparseable). A glob
-// is judged by the context files it matches.
+// is judged by the context files it matches that .dockerignore lets
+// through.
 func contextSecrets(b *project.Build, src string) (held []string, read bool) {
 	src = strings.Trim(src, `"'`)
 	var judge func([]byte) ([]string, bool)
@@ -121,7 +122,12 @@ func contextSecrets(b *project.Build, src string) (held []string, read bool) {
 			if err != nil {
 				return nil, false
 			}
-			names = append(names, filepath.ToSlash(r))
+			if r = filepath.ToSlash(r); ctx.Sent(r) {
+				names = append(names, r) // what .dockerignore excludes is not copied
+			}
+		}
+		if len(names) == 0 {
+			return nil, false
 		}
 	}
 	for _, name := range names {
