@@ -10,6 +10,8 @@ require (
 	mvdan.cc/sh/v3 v3.14.1
 )
 
+require gopkg.in/ini.v1 v1.67.0
+
 require (
 	github.com/cpuguy83/go-md2man/v2 v2.0.6 // indirect
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect

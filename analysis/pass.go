@@ -19,9 +19,10 @@ type Pass struct {
 	// Build is the build (a *project.Build) a Dockerfile is checked as
 	// part of, with its context, .dockerignore and package.json; nil when
 	// the Dockerfile is checked alone (stdin) and for other inputs.
-	// Dockerfile rules read it only to offer fixes that depend on files of
-	// the build context (a lockfile, package.json's start script): what
-	// they report does not depend on it.
+	// Dockerfile rules read it to offer fixes that depend on files of the
+	// build context (a lockfile, package.json's start script), and to judge
+	// a context file a COPY names by its content (DF024: an .npmrc of
+	// settings holds no token); without it they judge by names alone.
 	Build Input
 
 	report func(Finding)

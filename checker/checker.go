@@ -138,7 +138,7 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 // it is checked as part of (nil when none), which the rules' fixes may read
 // (see analysis.Pass.Build).
 func checkDockerfile(f *dockerfile.File, build analysis.Input, opts Options) *DockerfileResult {
-	purpose := opts.dockerfilePurpose(f.Path, f)
+	purpose := opts.dockerfilePurpose(f.Path, f, build)
 	findings := runRules(f, build, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)

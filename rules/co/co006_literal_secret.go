@@ -32,7 +32,9 @@ var LiteralSecret = register(&analysis.Rule{
 			"(`AWS_ACCESS_KEY_ID`, `*_KEY_ID`), user names (`*_USER`, `*_USERNAME`), and an S3-style " +
 			"`*_ACCESS_KEY` (MinIO's legacy `MINIO_ACCESS_KEY`) whose value is some service's `*_USER` " +
 			"value, which makes it the user name; their pairs (`*_SECRET_ACCESS_KEY`, `*_SECRET_KEY`, " +
-			"`*_PASSWORD`) are still reported.",
+			"`*_PASSWORD`) are still reported. Nor do stand-ins and settings: a value that says it must be " +
+			"replaced (`replace-me-with-a-random-string`, `changeme`, `placeholder`), a duration (`15m`), a path, " +
+			"or a requirement level (`KAFKA_SSL_CLIENT_AUTH: required`); a number is still a password.",
 		Bad: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n" +
 			"\n# or, with a file secret:\n#   environment:\n#     POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
@@ -72,7 +74,7 @@ var LiteralSecret = register(&analysis.Rule{
 								"take the whole value from the environment (`${"+e.Key+"}` with the value in an uncommitted .env file), or compose `secrets:`; use `${VAR:?}` to require it")
 							continue
 						}
-						if !literalSecretValue(e.Value) || !secret.Name(e.Key) {
+						if !literalSecretValue(e.Value) || !secret.Name(e.Key) || notSecretValue(e.Value) {
 							continue
 						}
 						if secret.IdentifierName(e.Key) ||
@@ -129,6 +131,19 @@ func literalSecretValue(v string) bool {
 		return false // the path of a mounted secret
 	}
 	return !boolish[strings.ToLower(t)]
+}
+
+// notSecretValue reports whether a literal value is a stand-in
+// (`replace-me-with-a-random-string`) or a setting (`required`, `15m`, a
+// path) rather than a secret. A number is still reported: `123456` is a
+// password too often.
+func notSecretValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if secret.Placeholder(v) {
+		return true
+	}
+	kind, typed := secret.TypedValue(v)
+	return typed && kind != "a number"
 }
 
 // fallbackDefault matches `${VAR:-value}` and `${VAR-value}`, the value

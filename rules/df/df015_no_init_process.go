@@ -25,7 +25,9 @@ var NoInitProcess = register(&analysis.Rule{
 			"the stop timeout and kills it with SIGKILL, and zombie processes from anything the app spawns " +
 			"pile up. A tiny init (tini, dumb-init) as ENTRYPOINT forwards signals to node and reaps zombies.\n\n" +
 			"An entrypoint script does not change that: once it `exec`s its arguments, node is PID 1. " +
-			"A script the Dockerfile writes itself is read; one that starts an init (`exec tini -- \"$@\"`) counts.",
+			"A script the Dockerfile writes itself is read; one that starts an init (`exec tini -- \"$@\"`) counts. " +
+			"pm2-runtime, pm2's mode made to be a container's main process, is left alone, also when node runs it " +
+			"by its path (`node node_modules/pm2/bin/pm2-runtime start ecosystem.config.js` in an image without a shell).",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Install an init and make it the ENTRYPOINT: `RUN apk add --no-cache tini` (Alpine) or " +
@@ -66,6 +68,9 @@ var NoInitProcess = register(&analysis.Rule{
 			if len(argv) == 1 && !jsFile {
 				continue // a bare `node` is a REPL: the default of a base image (docker-node's own), not a server
 			}
+			if !jsFile && pm2Runtime(argv) {
+				continue // pm2's container mode run through node (a shell-less image): it handles the signals
+			}
 			if pm, _ := cmdStagePackageManager(f, st); pm != "" {
 				continue // DF014: the package manager is the problem
 			}
@@ -90,6 +95,25 @@ var NoInitProcess = register(&analysis.Rule{
 		}
 	}),
 })
+
+// pm2Runtime reports whether `node … SCRIPT` runs pm2-runtime (or its old
+// name pm2-docker) by its path, as images without a shell must
+// (`node node_modules/pm2/bin/pm2-runtime start ecosystem.config.js`):
+// like `pm2-runtime` run directly, it is made to be PID 1.
+func pm2Runtime(argv []command.LaunchWord) bool {
+	for i := 1; i < len(argv); i++ {
+		w := argv[i].Text
+		switch {
+		case w == "-r" || w == "--require" || w == "--import" || w == "--loader":
+			i++ // the option's value
+		case strings.HasPrefix(w, "-"):
+		default:
+			name := strings.TrimSuffix(command.BaseName(w), ".js")
+			return name == "pm2-runtime" || name == "pm2-docker"
+		}
+	}
+	return false
+}
 
 // scriptStartsInit reports whether an entrypoint script the Dockerfile
 // writes itself (a heredoc) runs an init (`exec tini -- "$@"`). A script

@@ -57,6 +57,11 @@ type ContextSource struct {
 	// File and Line locate the evidence (empty for the inferred kinds).
 	File string
 	Line int
+	// Publishes is set when the command pushes the image it builds to a
+	// registry (`docker buildx build --push`, `--output type=registry`,
+	// build-push-action's `push: true`): whatever its name says, the
+	// Dockerfile makes a published image.
+	Publishes bool
 }
 
 // String is "from FILE:LINE" for evidence in a file, else what the
@@ -235,7 +240,7 @@ func (ev *evidence) add(runs []dockerRun, file, kind string, starts []string) {
 				bases = append(bases, filepath.Join(s, run.wd.dir))
 			}
 		}
-		src := ContextSource{Kind: kind, File: file, Line: run.line}
+		src := ContextSource{Kind: kind, File: file, Line: run.line, Publishes: run.push}
 		if run.compose {
 			ev.addCompose(run, bases, src)
 			continue
@@ -501,6 +506,12 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 		line = ctxNode.Line
 	}
 	src := ContextSource{Kind: FromWorkflow, File: path, Line: line}
+	switch push := scalar(compose.MappingValue(with, "push")); {
+	case push == "true":
+		src.Publishes = true
+	case push == "":
+		src.Publishes = pushesOutput(scalar(compose.MappingValue(with, "outputs")))
+	}
 	seen := map[Invocation]bool{}
 	for _, row := range rows {
 		ctx := expandExpr(scalar(ctxNode), row, env)

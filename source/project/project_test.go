@@ -141,6 +141,7 @@ jobs:
       - uses: docker/build-push-action@v6
         with:
           file: ./docker/Dockerfile
+          push: true
       - name: apps
         uses: docker/build-push-action@v6
         with:
@@ -149,7 +150,7 @@ jobs:
       - run: |
           echo building
           docker build -f "$DOCKERFILE" .
-      - run: docker build -f ../deploy/app.docker ..
+      - run: docker buildx build -o type=image,name=x/app,push=true -f ../deploy/app.docker ..
         working-directory: apps
       - run: docker build -f ${{ secrets.FILE }} .
 `,
@@ -168,6 +169,9 @@ jobs:
 			file, _ := filepath.Rel(root, b.ContextSource.File)
 			src += fmt.Sprintf(" %s:%d", file, b.ContextSource.Line)
 		}
+		if b.ContextSource.Publishes {
+			src += " published"
+		}
 		ig := ""
 		if b.IgnorePath != "" {
 			ig, _ = filepath.Rel(root, b.IgnorePath)
@@ -175,14 +179,14 @@ jobs:
 		got = append(got, fmt.Sprintf("%s: %s (%s) %s", df, ctx, src, ig))
 	}
 	want := []string{
-		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:22) .dockerignore", // the matrix include row
-		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:22) .dockerignore",
-		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17) .dockerignore", // no context: the repository
-		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:25) .dockerignore",
+		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore", // the matrix include row
+		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",
+		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17 published) .dockerignore", // no context: the repository
+		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:26) .dockerignore",
 		"lonely/Dockerfile: . (makefile Makefile:5) .dockerignore",
 		"svc/Dockerfile: svc (script scripts/img.sh:2) ", // run from the root: the only start where the file is found
 		"tools/Dockerfile: . (package.json package.json:1) .dockerignore",
-		"deploy/app.docker: . (ci .github/workflows/ci.yml:26) .dockerignore", // named by a build only
+		"deploy/app.docker: . (ci .github/workflows/ci.yml:27 published) .dockerignore", // named by a build only
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("builds:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
