@@ -111,7 +111,8 @@ func (s *startReader) script(name string) (string, bool) {
 // scriptSetsProduction reports whether a package.json script sets
 // NODE_ENV=production for the commands it runs: `NODE_ENV=production node
 // .`, `cross-env NODE_ENV=production node .`, `env NODE_ENV=production
-// …`, `export NODE_ENV=production && …`.
+// …`, `export NODE_ENV=production && …`, and an env wrapper passed to
+// another command (`npm run with:env -- cross-env NODE_ENV=production …`).
 func scriptSetsProduction(text string) bool {
 	file, err := dockerfile.ParseShell(text)
 	if err != nil {
@@ -126,14 +127,17 @@ func scriptSetsProduction(text string) bool {
 					found = true
 				}
 			}
-			if len(n.Args) > 1 {
-				switch command.BaseName(dockerfile.WordString(n.Args[0])) {
-				case "env", "cross-env", "cross-env-shell":
-					for _, w := range n.Args[1:] {
-						if dockerfile.WordString(w) == "NODE_ENV=production" {
-							found = true
-						}
-					}
+			// The env wrapper may itself be an argument of another
+			// wrapper: `npm run with:env -- cross-env NODE_ENV=production
+			// node …` (documenso), `dotenv -- cross-env …`.
+			wrapped := false
+			for _, w := range n.Args {
+				word := dockerfile.WordString(w)
+				switch {
+				case wrapped && word == "NODE_ENV=production":
+					found = true
+				case !wrapped && (command.BaseName(word) == "env" || command.BaseName(word) == "cross-env" || command.BaseName(word) == "cross-env-shell"):
+					wrapped = true
 				}
 			}
 		case *syntax.DeclClause:

@@ -4,13 +4,16 @@ import "testing"
 
 func TestScriptSetsProduction(t *testing.T) {
 	for text, want := range map[string]bool{
-		"NODE_ENV=production node .":                      true,
-		"cross-env NODE_ENV=production node dist/main.js": true,
-		"env NODE_ENV=production node server.js":          true,
-		"export NODE_ENV=production && node server.js":    true,
-		"NODE_ENV=development node .":                     false,
-		"node . --env=production":                         false,
-		"echo NODE_ENV=production && node .":              false,
+		"NODE_ENV=production node .":                                                  true,
+		"cross-env NODE_ENV=production node dist/main.js":                             true,
+		"env NODE_ENV=production node server.js":                                      true,
+		"export NODE_ENV=production && node server.js":                                true,
+		"NODE_ENV=development node .":                                                 false,
+		"node . --env=production":                                                     false,
+		"echo NODE_ENV=production && node .":                                          false,
+		"npm run with:env -- cross-env NODE_ENV=production node build/server/main.js": true, // documenso
+		"dotenv -e .env -- cross-env NODE_ENV=production node .":                      true,
+		"npm run with:env -- node build/server/main.js NODE_ENV=production":           false,
 	} {
 		if got := scriptSetsProduction(text); got != want {
 			t.Errorf("scriptSetsProduction(%q) = %v, want %v", text, got, want)
