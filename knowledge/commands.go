@@ -200,3 +200,15 @@ var sourceDirs = map[string]bool{
 // IsSourceDir reports whether a project-relative folder name (one path
 // element) is where projects keep source code.
 func IsSourceDir(name string) bool { return sourceDirs[name] }
+
+// staticFileServers are npm packages whose binary serves a folder of
+// static files (http-server, serve, sirv-cli's sirv, live-server,
+// local-web-server's ws): a container running one is a file server, not a
+// Node application, so nothing in it reads NODE_ENV.
+var staticFileServers = map[string]bool{
+	"http-server": true, "serve": true, "sirv": true, "live-server": true, "ws": true, "static-server": true,
+}
+
+// IsStaticFileServer reports whether a command name is a Node static file
+// server's binary.
+func IsStaticFileServer(name string) bool { return staticFileServers[name] }

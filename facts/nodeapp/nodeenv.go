@@ -9,6 +9,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 )
@@ -23,9 +24,29 @@ import (
 // messages and tests): `package.json script "start"` or the entry file's
 // context path.
 func StartSetsNodeEnv(f *dockerfile.File, st *dockerfile.Stage) (how string, ok bool) {
-	words, ok := stage.ProcessWords(f, st)
+	s, argv, ok := newStartReader(f, st)
 	if !ok {
 		return "", false
+	}
+	return s.command(argv, 0)
+}
+
+// StartsStaticServer reports whether the final stage's command, directly
+// or as the last command of the package.json script it runs, is a static
+// file server (`http-server build`, `serve -s dist`): it serves files and
+// never reads NODE_ENV. It returns the server's name.
+func StartsStaticServer(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
+	s, argv, ok := newStartReader(f, st)
+	if !ok {
+		return "", false
+	}
+	return s.staticServer(argv, 0)
+}
+
+func newStartReader(f *dockerfile.File, st *dockerfile.Stage) (*startReader, []string, bool) {
+	words, ok := stage.ProcessWords(f, st)
+	if !ok {
+		return nil, nil, false
 	}
 	argv := make([]string, len(words))
 	for i, w := range words {
@@ -33,10 +54,31 @@ func StartSetsNodeEnv(f *dockerfile.File, st *dockerfile.Stage) (how string, ok 
 	}
 	wd := stage.Workdir(st)
 	if wd == "" {
+		return nil, nil, false
+	}
+	return &startReader{f: f, st: st, wd: wd}, argv, true
+}
+
+// staticServer follows script runs to the command that stays running, the
+// last one of each script.
+func (s *startReader) staticServer(argv []string, depth int) (string, bool) {
+	argv = command.Unwrap(argv)
+	if depth > 4 || len(argv) == 0 {
 		return "", false
 	}
-	s := startReader{f: f, st: st, wd: wd}
-	return s.command(argv, 0)
+	if name := command.ScriptRun(argv); name != "" {
+		text, ok := s.script(name)
+		if !ok {
+			return "", false
+		}
+		cmds := ScriptCommands(text)
+		if len(cmds) == 0 {
+			return "", false
+		}
+		return s.staticServer(cmds[len(cmds)-1], depth+1)
+	}
+	name := command.BaseName(argv[0])
+	return name, knowledge.IsStaticFileServer(name)
 }
 
 // startReader reads what a stage's command starts from the build context.

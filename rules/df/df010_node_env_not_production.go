@@ -35,7 +35,9 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"server Next generates sets NODE_ENV=production. So does what the command starts, read from " +
 			"the build context: the package.json script that `npm start` or `pnpm run start:prod` runs " +
 			"(`\"start\": \"NODE_ENV=production node .\"`, `cross-env NODE_ENV=production …`), and an entry " +
-			"file that assigns `process.env.NODE_ENV = \"production\"` before it loads any package.",
+			"file that assigns `process.env.NODE_ENV = \"production\"` before it loads any package. A " +
+			"container whose command (or the start script it runs) ends in a static file server " +
+			"(`http-server build`, `serve -s dist`) serves files and reads no NODE_ENV: not reported.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
@@ -66,6 +68,9 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			}
 			if _, ok := nodeapp.StartSetsNodeEnv(f, st); ok {
 				continue // the start script or the entry file sets it
+			}
+			if _, ok := nodeapp.StartsStaticServer(f, st); ok {
+				continue // a static file server (http-server, serve) reads no NODE_ENV
 			}
 			msg := strings.Replace(finalStageName(st), "final stage", "final Node stage", 1) + " never sets NODE_ENV=production: libraries run in development mode"
 			if argSets(st, "NODE_ENV") {
