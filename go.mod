@@ -7,6 +7,8 @@ require (
 	mvdan.cc/sh/v3 v3.14.1
 )
 
+require github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f // indirect
+
 require (
 	github.com/Masterminds/semver/v3 v3.5.0
 	github.com/Microsoft/go-winio v0.6.3-0.20251027160822-ad3df93bed29 // indirect

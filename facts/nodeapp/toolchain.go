@@ -1,0 +1,178 @@
+package nodeapp
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// This file reads which package manager a project uses, at which
+// version, and how it installs from its lockfile: from the project's
+// files only, never from the machine seaworthy runs on.
+
+// Toolchain is the package manager a project installs with.
+type Toolchain struct {
+	// Manager is npm, pnpm, yarn or bun.
+	Manager string
+	// Version is the exact version when the project pins one
+	// (packageManager, a yarnPath release), else "".
+	Version string
+	// Berry is set for Yarn 2 and later (.yarnrc.yml, the lockfile's
+	// __metadata header, a version ≥ 2).
+	Berry bool
+	// YarnPath is the Yarn release the project commits
+	// (.yarn/releases/yarn-4.5.0.cjs), from .yarnrc.yml.
+	YarnPath string
+	// Lockfile is the lockfile's name, "" when there is none; LockDir
+	// says where it is when it is not in the package ("" for the
+	// package's own directory, else the workspace root).
+	Lockfile, LockDir string
+	// Why says where each conclusion came from.
+	Why []string
+}
+
+var yarnRelease = regexp.MustCompile(`yarn-(\d+\.\d+\.\d+[^/]*)\.c?js$`)
+
+// ToolchainOf reads the package manager of a package: the packageManager
+// field, then the lockfiles (in the package, then its workspace root),
+// then npm. Yarn berry is told from classic by .yarnrc.yml and the
+// lockfile's header.
+func ToolchainOf(pkg *nodeproject.Package) Toolchain {
+	t := Toolchain{Manager: "npm"}
+	field := strings.TrimSpace(pkg.Manifest.PackageManager)
+	lockfiles, lockDir := pkg.Lockfiles, ""
+	if len(lockfiles) == 0 {
+		if ws := pkg.Workspace(); ws != nil && len(ws.Lockfiles) > 0 {
+			lockfiles, lockDir = ws.Lockfiles, ws.Dir
+		}
+	}
+	if m := pkg.DeclaredManager(); m != "" {
+		t.Manager = m
+		_, v, _ := strings.Cut(field, "@")
+		v, _, _ = strings.Cut(v, "+")
+		t.Version = v
+		t.Why = append(t.Why, "package.json packageManager is "+field)
+	} else if m := pkg.Manager(); m != "" {
+		t.Manager = m
+	}
+	for _, l := range lockfiles {
+		if nodeproject.Lockfiles[l] == t.Manager {
+			t.Lockfile, t.LockDir = l, lockDir
+			where := l
+			if lockDir != "" {
+				where = l + " in the workspace root"
+			}
+			if t.Version == "" {
+				t.Why = append(t.Why, where+" names the manager")
+			} else {
+				t.Why = append(t.Why, where+" is its lockfile")
+			}
+			break
+		}
+	}
+	if t.Lockfile == "" && t.Manager == "npm" && pkg.DeclaredManager() == "" {
+		t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
+	}
+	if t.Manager == "yarn" {
+		t.readYarn(pkg)
+	}
+	return t
+}
+
+// readYarn tells Yarn berry from classic and finds a committed release.
+func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
+	if t.Version != "" && !strings.HasPrefix(t.Version, "1.") {
+		t.Berry = true
+	}
+	if rc, err := pkg.ReadFile(".yarnrc.yml"); err == nil && rc != nil {
+		t.Berry = true
+		t.Why = append(t.Why, ".yarnrc.yml is there: Yarn 2 or later")
+		var cfg struct {
+			YarnPath string `yaml:"yarnPath"`
+		}
+		if yaml.Unmarshal(rc, &cfg) == nil && cfg.YarnPath != "" {
+			t.YarnPath = path.Clean(strings.TrimPrefix(cfg.YarnPath, "./"))
+			if m := yarnRelease.FindStringSubmatch(t.YarnPath); m != nil && t.Version == "" {
+				t.Version = m[1]
+				t.Why = append(t.Why, ".yarnrc.yml yarnPath is "+t.YarnPath)
+			}
+		}
+	}
+	if t.Lockfile == "yarn.lock" && t.LockDir == "" {
+		if lock, err := pkg.ReadFile("yarn.lock"); err == nil && bytes.Contains(lock[:min(len(lock), 4096)], []byte("\n__metadata:")) {
+			if !t.Berry {
+				t.Why = append(t.Why, "yarn.lock has a __metadata header: Yarn 2 or later")
+			}
+			t.Berry = true
+		}
+	}
+	if !t.Berry {
+		t.Why = append(t.Why, "yarn.lock in the classic format: Yarn 1")
+	}
+}
+
+// FrozenInstall is the install that fails instead of changing the
+// lockfile; prod leaves devDependencies out.
+func (t Toolchain) FrozenInstall(prod bool) string {
+	switch t.Manager {
+	case "pnpm":
+		if prod {
+			return "pnpm install --frozen-lockfile --prod"
+		}
+		return "pnpm install --frozen-lockfile"
+	case "yarn":
+		if t.Berry {
+			if prod {
+				return "yarn workspaces focus --all --production"
+			}
+			return "yarn install --immutable"
+		}
+		if prod {
+			return "yarn install --frozen-lockfile --production"
+		}
+		return "yarn install --frozen-lockfile"
+	case "bun":
+		if prod {
+			return "bun install --frozen-lockfile --production"
+		}
+		return "bun install --frozen-lockfile"
+	}
+	if t.Lockfile == "" {
+		// npm ci needs a lockfile; without one only npm install works.
+		if prod {
+			return "npm install --omit=dev"
+		}
+		return "npm install"
+	}
+	if prod {
+		return "npm ci --omit=dev"
+	}
+	return "npm ci"
+}
+
+// Prune removes devDependencies from an installed node_modules.
+func (t Toolchain) Prune() string {
+	switch t.Manager {
+	case "pnpm":
+		return "pnpm prune --prod"
+	case "yarn":
+		return t.FrozenInstall(true)
+	case "bun":
+		return "bun install --frozen-lockfile --production"
+	}
+	return "npm prune --omit=dev"
+}
+
+// Run runs a package.json script.
+func (t Toolchain) Run(script string) string {
+	switch t.Manager {
+	case "pnpm", "yarn", "bun":
+		return t.Manager + " run " + script
+	}
+	return "npm run " + script
+}

@@ -1,0 +1,311 @@
+// Package scaffold writes the container files for a Node project:
+// a multi-stage Dockerfile, a .dockerignore and a compose.yaml, from the
+// project's shape as facts/nodeapp reads it. It renders only: every
+// decision about the project is a fact of its own, and Files carries them
+// with the text.
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// Names of the files written, in the order they are written.
+const (
+	DockerfileName   = "Dockerfile"
+	DockerignoreName = ".dockerignore"
+	ComposeName      = "compose.yaml"
+)
+
+// File is one generated file.
+type File struct {
+	Name    string
+	Content []byte
+}
+
+// Result is what Generate wrote and why.
+type Result struct {
+	Files []File
+	Shape *nodeapp.Shape
+	// Image is the base image of every stage.
+	Image string
+}
+
+// ErrUnsupported is a project init cannot write files for yet.
+var ErrUnsupported = errors.New("not supported by init")
+
+// Generate renders the files for a package.
+func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
+	if shape.Toolchain.Manager == "bun" {
+		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
+	}
+	if ws := pkg.Workspace(); ws != nil {
+		return nil, fmt.Errorf("%s: the package is a member of the workspace at %s: %w (run it on a standalone package)", pkg.ManifestPath, ws.Dir, ErrUnsupported)
+	}
+	if b := shape.Build; b != nil && b.Tool == "vite" && !hasServer(pkg) {
+		return nil, fmt.Errorf("%s: a static single-page app (vite build, no server): %w", pkg.ManifestPath, ErrUnsupported)
+	}
+	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
+	return &Result{
+		Shape: shape,
+		Image: g.image,
+		Files: []File{
+			{Name: DockerfileName, Content: []byte(g.dockerfile())},
+			{Name: DockerignoreName, Content: []byte(g.dockerignore())},
+			{Name: ComposeName, Content: []byte(g.compose())},
+		},
+	}, nil
+}
+
+// hasServer reports whether the package depends on a server framework.
+func hasServer(pkg *nodeproject.Package) bool {
+	for _, n := range []string{"express", "fastify", "koa", "@hapi/hapi", "hono", "@nestjs/core", "next", "@remix-run/node", "h3"} {
+		if nodeapp.HasRuntimeDep(pkg, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// BaseImage is the official slim image of a Node major: bookworm for 22
+// and 24, trixie from 26 (the Debian release each line's default
+// variant uses).
+func BaseImage(major int) string {
+	if major >= 26 {
+		return fmt.Sprintf("node:%d-trixie-slim", major)
+	}
+	return fmt.Sprintf("node:%d-bookworm-slim", major)
+}
+
+type gen struct {
+	pkg   *nodeproject.Package
+	s     *nodeapp.Shape
+	image string
+}
+
+// fullInstall reports whether the app installs everything in a build
+// stage and prunes afterwards: it builds, or an install script needs
+// devDependencies.
+func (g *gen) fullInstall() bool {
+	if g.s.Build != nil {
+		return true
+	}
+	for _, is := range g.s.InstallScripts {
+		if is.NeedsDev {
+			return true
+		}
+	}
+	return false
+}
+
+// installStage names the stage whose node_modules the runtime takes.
+func (g *gen) installStage() string {
+	if g.fullInstall() {
+		return "build"
+	}
+	return "deps"
+}
+
+func (g *gen) dockerfile() string {
+	var b strings.Builder
+	s := g.s
+	if s.Npmrc != nil {
+		b.WriteString("# syntax=docker/dockerfile:1\n")
+	}
+	fmt.Fprintf(&b, "# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
+	if s.Npmrc != nil {
+		b.WriteString("# Build with: docker build --secret id=npmrc,src=.npmrc .\n")
+	}
+	if !s.ZeroDeps {
+		g.installStageText(&b)
+	}
+	g.runtimeStage(&b)
+	return b.String()
+}
+
+// installStageText writes the stage that installs dependencies (and
+// builds).
+func (g *gen) installStageText(b *strings.Builder) {
+	s, t := g.s, g.s.Toolchain
+	full := g.fullInstall()
+	fmt.Fprintf(b, "\nFROM %s AS %s\n", g.image, g.installStage())
+	if len(s.NativeAddons) > 0 {
+		fmt.Fprintf(b, "# %s compile%s with node-gyp: the toolchain stays in this stage.\n", strings.Join(s.NativeAddons, ", "), plural(len(s.NativeAddons) == 1, "s", ""))
+		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
+	}
+	if t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && t.YarnPath == "" {
+		b.WriteString(g.corepack())
+	}
+	b.WriteString("WORKDIR /app\n")
+	manifests := []string{"package.json"}
+	if t.Lockfile != "" {
+		manifests = append(manifests, t.Lockfile)
+	}
+	if t.Berry {
+		if g.pkg.Exists(".yarnrc.yml") {
+			manifests = append(manifests, ".yarnrc.yml")
+		}
+	}
+	fmt.Fprintf(b, "COPY %s ./\n", strings.Join(manifests, " "))
+	if t.YarnPath != "" {
+		fmt.Fprintf(b, "COPY %s ./%s\n", path.Dir(t.YarnPath), path.Dir(t.YarnPath))
+	}
+	var needs []string
+	for _, is := range s.InstallScripts {
+		needs = append(needs, is.Needs...)
+	}
+	sort.Strings(needs)
+	for i, n := range needs {
+		if i > 0 && n == needs[i-1] {
+			continue
+		}
+		fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
+	}
+	install := t.FrozenInstall(!full)
+	if s.Npmrc != nil {
+		fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", install)
+	} else {
+		fmt.Fprintf(b, "RUN %s\n", install)
+	}
+	if !full {
+		return
+	}
+	b.WriteString("COPY . .\n")
+	if s.Build != nil {
+		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
+	}
+	if !s.NextStandalone {
+		if s.Npmrc != nil && t.Manager == "yarn" {
+			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
+		} else {
+			fmt.Fprintf(b, "RUN %s\n", t.Prune())
+		}
+	}
+}
+
+// corepack enables the project's pnpm or Yarn: the packageManager field
+// pins it; Node 25 and later no longer bundle corepack.
+func (g *gen) corepack() string {
+	t := g.s.Toolchain
+	var b strings.Builder
+	if g.s.Node.Major >= 25 {
+		fmt.Fprintf(&b, "RUN npm install -g corepack@%s\n", knowledge.CorepackVersion)
+	}
+	if t.Version != "" {
+		fmt.Fprintf(&b, "RUN corepack enable && corepack install -g %s@%s\n", t.Manager, t.Version)
+	} else {
+		fmt.Fprintf(&b, "RUN corepack enable\n")
+	}
+	return b.String()
+}
+
+// runtimeStage writes the final stage.
+func (g *gen) runtimeStage(b *strings.Builder) {
+	s := g.s
+	fmt.Fprintf(b, "\nFROM %s AS runtime\n", g.image)
+	pkgs := []string{"tini"}
+	if s.Prisma != nil {
+		pkgs = append(pkgs, "openssl")
+	}
+	fmt.Fprintf(b, "# tini is PID 1: it forwards signals to node and reaps zombies.\n")
+	fmt.Fprintf(b, "RUN apt-get update \\\n && apt-get install -y --no-install-recommends %s \\\n && rm -rf /var/lib/apt/lists/*\n", strings.Join(pkgs, " "))
+	b.WriteString("ENV NODE_ENV=production\n")
+	if s.NextStandalone {
+		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
+	}
+	b.WriteString("WORKDIR /app\n")
+	switch {
+	case s.NextStandalone:
+		b.WriteString("COPY --from=build /app/.next/standalone ./\n")
+		b.WriteString("COPY --from=build /app/.next/static ./.next/static\n")
+		if g.pkg.Exists("public") {
+			b.WriteString("COPY --from=build /app/public ./public\n")
+		}
+	case s.Build != nil:
+		b.WriteString("COPY --from=build /app/node_modules ./node_modules\n")
+		b.WriteString("COPY --from=build /app/package.json ./\n")
+		out := s.Build.OutDir.Value
+		if out == "." {
+			for _, src := range g.runtimeSources() {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
+			}
+		} else {
+			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
+		}
+		if s.Build.Tool == "next" {
+			if g.pkg.Exists("public") {
+				b.WriteString("COPY --from=build /app/public ./public\n")
+			}
+			for _, c := range []string{"next.config.js", "next.config.mjs", "next.config.ts"} {
+				if g.pkg.Exists(c) {
+					fmt.Fprintf(b, "COPY --from=build /app/%s ./\n", c)
+				}
+			}
+		}
+		if s.Prisma != nil {
+			dir := path.Dir(s.Prisma.Schema)
+			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", dir, dir)
+		}
+	default:
+		if !s.ZeroDeps {
+			fmt.Fprintf(b, "COPY --from=%s /app/node_modules ./node_modules\n", g.installStage())
+		}
+		b.WriteString("COPY package.json ./\n")
+		for _, src := range g.runtimeSources() {
+			fmt.Fprintf(b, "COPY %s ./%s\n", src, src)
+		}
+	}
+	b.WriteString("USER node\n")
+	fmt.Fprintf(b, "EXPOSE %d\n", s.Port.Value)
+	b.WriteString("HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \\\n")
+	fmt.Fprintf(b, "  CMD %s\n", execForm(g.healthcheck()))
+	b.WriteString("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]\n")
+	fmt.Fprintf(b, "CMD %s\n", execForm(s.Start.Value))
+}
+
+// runtimeSources are the files and directories an app without a build
+// output runs from.
+func (g *gen) runtimeSources() []string {
+	if len(g.s.Sources) > 0 {
+		return g.s.Sources
+	}
+	if len(g.s.Start.Value) > 1 {
+		top, _, _ := strings.Cut(g.s.Start.Value[len(g.s.Start.Value)-1], "/")
+		return []string{top}
+	}
+	return nil
+}
+
+// healthcheck is a check node itself runs (slim images have neither
+// curl nor wget): an HTTP GET of the health route, else a TCP connect.
+func (g *gen) healthcheck() []string {
+	port := strconv.Itoa(g.s.Port.Value)
+	if h := g.s.Health.Value; h != "" {
+		return []string{"node", "-e", "fetch('http://127.0.0.1:" + port + h + "').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"}
+	}
+	return []string{"node", "-e", "require('net').connect(" + port + ", '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"}
+}
+
+// execForm renders an exec-form (JSON array) argument list.
+func execForm(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = strconv.Quote(a)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func plural(one bool, a, b string) string {
+	if one {
+		return a
+	}
+	return b
+}
