@@ -110,4 +110,7 @@ const (
 	// CorepackVersion is the corepack installed with npm on Node lines
 	// that no longer bundle it (25 and later).
 	CorepackVersion = "0.34.0"
+	// Yarn1Version is the last Yarn 1 release, installed with npm on
+	// Node lines whose images no longer bundle it (26 and later).
+	Yarn1Version = "1.22.22"
 )

@@ -141,8 +141,12 @@ func (g *gen) installStageText(b *strings.Builder) {
 		fmt.Fprintf(b, "# %s compile%s with node-gyp: the toolchain stays in this stage.\n", strings.Join(s.NativeAddons, ", "), plural(len(s.NativeAddons) == 1, "s", ""))
 		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
 	}
-	if t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && t.YarnPath == "" {
+	switch {
+	case t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && (t.YarnPath == "" || s.Node.Major >= 25):
 		b.WriteString(g.corepack())
+	case t.Manager == "yarn" && s.Node.Major >= 26:
+		// Node 26 images no longer bundle Yarn 1.
+		fmt.Fprintf(b, "RUN npm install -g yarn@%s\n", knowledge.Yarn1Version)
 	}
 	b.WriteString("WORKDIR /app\n")
 	manifests := []string{"package.json"}

@@ -132,6 +132,10 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) *Shape {
 	sort.Strings(s.NativeAddons)
 	if s.Build == nil {
 		s.readSources(pkg, src)
+	} else if out := s.Build.OutDir.Value; out != "." && !s.NextStandalone && s.Build.Tool != "next" && len(s.Start.Value) > 1 {
+		if file := s.Start.Value[len(s.Start.Value)-1]; !strings.HasPrefix(file, out+"/") && !strings.HasPrefix(file, "node_modules/") {
+			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
+		}
 	}
 	return s
 }
