@@ -27,7 +27,7 @@ type DatastoreService struct {
 
 var datastoreServices = map[string]DatastoreService{
 	"postgres": {Datastore: dsPostgres, Service: "postgres", Image: "postgres:18", DataPath: "/var/lib/postgresql",
-		Env: [][2]string{{"POSTGRES_USER", "${POSTGRES_USER:-app}"}, {"POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"}, {"POSTGRES_DB", "${POSTGRES_DB:-app}"}},
+		Env:    [][2]string{{"POSTGRES_USER", "${POSTGRES_USER:-app}"}, {"POSTGRES_PASSWORD", "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"}, {"POSTGRES_DB", "${POSTGRES_DB:-app}"}},
 		URLVar: "DATABASE_URL", URL: "postgres://${POSTGRES_USER:-app}:${POSTGRES_PASSWORD}@postgres:5432/${POSTGRES_DB:-app}",
 		URLVars: []string{"POSTGRES_URL", "PG_URL", "PGURL", "DB_URL"}},
 	"mysql": {Datastore: dsMySQL, Service: "mysql", Image: "mysql:8.4", DataPath: "/var/lib/mysql",
@@ -40,7 +40,7 @@ var datastoreServices = map[string]DatastoreService{
 	"redis": {Datastore: dsRedis, Service: "redis", Image: "redis:8", DataPath: "/data",
 		URLVar: "REDIS_URL", URL: "redis://redis:6379", URLVars: []string{"REDIS_URI", "CACHE_URL"}},
 	"rabbitmq": {Datastore: dsRabbitMQ, Service: "rabbitmq", Image: "rabbitmq:4", DataPath: "/var/lib/rabbitmq",
-		Env: [][2]string{{"RABBITMQ_DEFAULT_USER", "${RABBITMQ_DEFAULT_USER:-app}"}, {"RABBITMQ_DEFAULT_PASS", "${RABBITMQ_DEFAULT_PASS:?set RABBITMQ_DEFAULT_PASS in .env}"}},
+		Env:    [][2]string{{"RABBITMQ_DEFAULT_USER", "${RABBITMQ_DEFAULT_USER:-app}"}, {"RABBITMQ_DEFAULT_PASS", "${RABBITMQ_DEFAULT_PASS:?set RABBITMQ_DEFAULT_PASS in .env}"}},
 		URLVar: "AMQP_URL", URL: "amqp://${RABBITMQ_DEFAULT_USER:-app}:${RABBITMQ_DEFAULT_PASS}@rabbitmq:5672", URLVars: []string{"RABBITMQ_URL", "AMQP_URI", "BROKER_URL"}},
 }
 
