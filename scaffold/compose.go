@@ -16,9 +16,15 @@ func (g *gen) compose() string {
 	s := g.s
 	b.WriteString("# Written by `seaworthy init`. Secrets come from .env (never committed).\n")
 	b.WriteString("services:\n  app:\n")
-	if s.Npmrc != nil {
+	switch {
+	case s.Workspace != nil:
+		b.WriteString(workspaceBuild(s.Workspace))
+		if s.Npmrc != nil {
+			b.WriteString("      secrets:\n        - npmrc\n")
+		}
+	case s.Npmrc != nil:
 		b.WriteString("    build:\n      context: .\n      secrets:\n        - npmrc\n")
-	} else {
+	default:
 		b.WriteString("    build: .\n")
 	}
 	b.WriteString("    env_file:\n      - path: .env\n        required: false\n")
@@ -64,7 +70,7 @@ func (g *gen) compose() string {
 			}
 		}
 		if s.Npmrc != nil {
-			b.WriteString("secrets:\n  npmrc:\n    file: .npmrc\n")
+			fmt.Fprintf(&b, "secrets:\n  npmrc:\n    file: %s\n", s.Npmrc.Value)
 		}
 	}
 	return b.String()

@@ -47,22 +47,25 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.Manager == "bun" {
 		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
 	}
-	if ws := pkg.Workspace(); ws != nil {
-		return nil, fmt.Errorf("%s: the package is a member of the workspace at %s: %w (run it on a standalone package)", pkg.ManifestPath, ws.Dir, ErrUnsupported)
-	}
 	if b := shape.Build; b != nil && b.Tool == "vite" && !hasServer(pkg) {
 		return nil, fmt.Errorf("%s: a static single-page app (vite build, no server): %w", pkg.ManifestPath, ErrUnsupported)
 	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
-	return &Result{
-		Shape: shape,
-		Image: g.image,
-		Files: []File{
-			{Name: DockerfileName, Content: []byte(g.dockerfile())},
-			{Name: DockerignoreName, Content: []byte(g.dockerignore())},
+	res := &Result{Shape: shape, Image: g.image}
+	if shape.Workspace != nil {
+		res.Files = []File{
+			{Name: DockerfileName, Content: []byte(g.workspaceDockerfile())},
+			{Name: WorkspaceIgnoreName, Content: []byte(g.workspaceIgnore())},
 			{Name: ComposeName, Content: []byte(g.compose())},
-		},
-	}, nil
+		}
+		return res, nil
+	}
+	res.Files = []File{
+		{Name: DockerfileName, Content: []byte(g.dockerfile())},
+		{Name: DockerignoreName, Content: []byte(g.dockerignore())},
+		{Name: ComposeName, Content: []byte(g.compose())},
+	}
+	return res, nil
 }
 
 // hasServer reports whether the package depends on a server framework.
@@ -137,17 +140,7 @@ func (g *gen) installStageText(b *strings.Builder) {
 	s, t := g.s, g.s.Toolchain
 	full := g.fullInstall()
 	fmt.Fprintf(b, "\nFROM %s AS %s\n", g.image, g.installStage())
-	if len(s.NativeAddons) > 0 {
-		fmt.Fprintf(b, "# %s compile%s with node-gyp: the toolchain stays in this stage.\n", strings.Join(s.NativeAddons, ", "), plural(len(s.NativeAddons) == 1, "s", ""))
-		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
-	}
-	switch {
-	case t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && (t.YarnPath == "" || s.Node.Major >= 25):
-		b.WriteString(g.corepack())
-	case t.Manager == "yarn" && s.Node.Major >= 26:
-		// Node 26 images no longer bundle Yarn 1.
-		fmt.Fprintf(b, "RUN npm install -g yarn@%s\n", knowledge.Yarn1Version)
-	}
+	g.installTools(b)
 	b.WriteString("WORKDIR /app\n")
 	manifests := []string{"package.json"}
 	if t.Lockfile != "" {
@@ -195,6 +188,23 @@ func (g *gen) installStageText(b *strings.Builder) {
 	}
 }
 
+// installTools writes what the install stage needs before WORKDIR: the
+// node-gyp toolchain for native addons, the project's pnpm or Yarn.
+func (g *gen) installTools(b *strings.Builder) {
+	s, t := g.s, g.s.Toolchain
+	if len(s.NativeAddons) > 0 {
+		fmt.Fprintf(b, "# %s compile%s with node-gyp: the toolchain stays in this stage.\n", strings.Join(s.NativeAddons, ", "), plural(len(s.NativeAddons) == 1, "s", ""))
+		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
+	}
+	switch {
+	case t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && (t.YarnPath == "" || s.Node.Major >= 25):
+		b.WriteString(g.corepack())
+	case t.Manager == "yarn" && s.Node.Major >= 26:
+		// Node 26 images no longer bundle Yarn 1.
+		fmt.Fprintf(b, "RUN npm install -g yarn@%s\n", knowledge.Yarn1Version)
+	}
+}
+
 // corepack enables the project's pnpm or Yarn: the packageManager field
 // pins it; Node 25 and later no longer bundle corepack.
 func (g *gen) corepack() string {
@@ -211,8 +221,8 @@ func (g *gen) corepack() string {
 	return b.String()
 }
 
-// runtimeStage writes the final stage.
-func (g *gen) runtimeStage(b *strings.Builder) {
+// runtimeHead writes the final stage up to its WORKDIR.
+func (g *gen) runtimeHead(b *strings.Builder) {
 	s := g.s
 	fmt.Fprintf(b, "\nFROM %s AS runtime\n", g.image)
 	pkgs := []string{"tini"}
@@ -226,6 +236,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
 	}
 	b.WriteString("WORKDIR /app\n")
+}
+
+// runtimeStage writes the final stage.
+func (g *gen) runtimeStage(b *strings.Builder) {
+	s := g.s
+	g.runtimeHead(b)
 	switch {
 	case s.NextStandalone:
 		b.WriteString("COPY --from=build /app/.next/standalone ./\n")
@@ -267,6 +283,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 			fmt.Fprintf(b, "COPY %s ./%s\n", src, src)
 		}
 	}
+	g.runtimeTail(b)
+}
+
+// runtimeTail writes the final stage from USER to CMD.
+func (g *gen) runtimeTail(b *strings.Builder) {
+	s := g.s
 	b.WriteString("USER node\n")
 	fmt.Fprintf(b, "EXPOSE %d\n", s.Port.Value)
 	b.WriteString("HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \\\n")

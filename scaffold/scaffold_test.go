@@ -67,7 +67,13 @@ func TestFixtures(t *testing.T) {
 			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			res := generate(t, dir)
+			target := dir
+			for _, l := range strings.Split(string(ar.Comment), "\n") {
+				if rel, ok := strings.CutPrefix(l, "dir: "); ok {
+					target = filepath.Join(dir, filepath.FromSlash(strings.TrimSpace(rel)))
+				}
+			}
+			res := generate(t, target)
 			got := map[string]string{}
 			for _, f := range res.Files {
 				got[f.Name] = string(f.Content)
@@ -89,11 +95,11 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("generated files differ from %s (-want +got; go test ./scaffold -update rewrites them):\n%s", path, d)
 			}
 			for _, f := range res.Files {
-				if err := os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(target, f.Name), f.Content, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			checkClean(t, dir)
+			checkClean(t, target)
 		})
 	}
 }
@@ -104,7 +110,11 @@ func generate(t *testing.T, dir string) *scaffold.Result {
 	if err != nil || pkg == nil {
 		t.Fatalf("loading %s: %v", dir, err)
 	}
-	res, err := scaffold.Generate(pkg, nodeapp.ShapeOf(pkg, day))
+	shape, err := nodeapp.ShapeOf(pkg, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := scaffold.Generate(pkg, shape)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -55,6 +56,8 @@ type Shape struct {
 	Datastores []DatastoreNeed
 	// EnvExample is the name of the example environment file, if any.
 	EnvExample string
+	// Workspace is set for a member of a workspace.
+	Workspace *Workspace
 	// Notes are things the user should know that change no output.
 	Notes []string
 }
@@ -104,9 +107,14 @@ var lifecycleScripts = []string{"preinstall", "install", "postinstall", "prepare
 // healthPaths are tried in this order.
 var healthPaths = []string{"/health", "/healthz", "/api/health", "/readyz", "/ready", "/livez", "/status"}
 
-// ShapeOf reads a package's shape on a day (for the Node line).
-func ShapeOf(pkg *nodeproject.Package, day time.Time) *Shape {
-	s := &Shape{Toolchain: ToolchainOf(pkg), Node: NodeLineOf(pkg, day)}
+// ShapeOf reads a package's shape on a day (for the Node line). The
+// error is a workspace whose package globs cannot be read.
+func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
+	ws, err := WorkspaceOf(pkg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Shape{Toolchain: ToolchainOf(pkg), Node: NodeLineOf(pkg, day), Workspace: ws}
 	s.Notes = append(s.Notes, s.Node.Notes...)
 	m := pkg.Manifest
 	s.ZeroDeps = !pkg.HasDependencies()
@@ -117,7 +125,13 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) *Shape {
 	s.readInstallScripts(pkg)
 	s.readPort(pkg, src)
 	s.readHealth(src)
-	s.readNpmrc(pkg)
+	s.readNpmrc(pkg.ReadFile)
+	if s.Npmrc == nil && ws != nil {
+		s.readNpmrc(func(name string) ([]byte, error) { return nodeproject.ReadOptional(filepath.Join(ws.Root, name)) })
+		if s.Npmrc != nil {
+			s.Npmrc.Value = path.Join(strings.Repeat("../", strings.Count(ws.Rel, "/")+1), ".npmrc")
+		}
+	}
 	s.readDatastores(pkg)
 	for name := range m.Dependencies {
 		if knowledge.IsNativeAddon(name) {
@@ -137,7 +151,7 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) *Shape {
 			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
 		}
 	}
-	return s
+	return s, nil
 }
 
 // readBuild finds the build script, what it runs and where it writes.
@@ -528,9 +542,10 @@ func (s *Shape) readHealth(src *Sources) {
 	s.Health = Fact[string]{From: "no health route (/health, /healthz, /ready, …) in the sources: none is invented, the healthcheck only tests that the port accepts connections"}
 }
 
-// readNpmrc notes a project .npmrc that authenticates to a registry.
-func (s *Shape) readNpmrc(pkg *nodeproject.Package) {
-	b, err := pkg.ReadFile(".npmrc")
+// readNpmrc notes a project .npmrc that authenticates to a registry;
+// Value is its path relative to the package.
+func (s *Shape) readNpmrc(read func(string) ([]byte, error)) {
+	b, err := read(".npmrc")
 	if err != nil || b == nil {
 		return
 	}
@@ -578,14 +593,22 @@ func (s *Shape) readDatastores(pkg *nodeproject.Package) {
 		found[kind] = &DatastoreNeed{Kind: kind, Why: why}
 		order = append(order, kind)
 	}
-	deps := make([]string, 0, len(pkg.Manifest.Dependencies))
-	for name := range pkg.Manifest.Dependencies {
-		deps = append(deps, name)
+	addClients := func(p *nodeproject.Package, of string) {
+		deps := make([]string, 0, len(p.Manifest.Dependencies))
+		for name := range p.Manifest.Dependencies {
+			deps = append(deps, name)
+		}
+		sort.Strings(deps)
+		for _, name := range deps {
+			if kind, ok := knowledge.DatastoreOfClient(name); ok {
+				add(kind, "dependency "+name+of)
+			}
+		}
 	}
-	sort.Strings(deps)
-	for _, name := range deps {
-		if kind, ok := knowledge.DatastoreOfClient(name); ok {
-			add(kind, "dependency "+name)
+	addClients(pkg, "")
+	if s.Workspace != nil {
+		for _, l := range s.Workspace.Locals {
+			addClients(l.Package, " of "+l.Name)
 		}
 	}
 	if s.Prisma != nil {

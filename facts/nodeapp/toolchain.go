@@ -51,12 +51,22 @@ func ToolchainOf(pkg *nodeproject.Package) Toolchain {
 			lockfiles, lockDir = ws.Lockfiles, ws.Dir
 		}
 	}
-	if m := pkg.DeclaredManager(); m != "" {
+	declared, where := pkg, "package.json"
+	if pkg.DeclaredManager() == "" {
+		// A workspace member takes the root's packageManager.
+		if ws := pkg.Workspace(); ws != nil {
+			if root, err := nodeproject.Load(ws.Dir); err == nil && root != nil && root.DeclaredManager() != "" {
+				declared, where = root, "the workspace root's package.json"
+				field = strings.TrimSpace(root.Manifest.PackageManager)
+			}
+		}
+	}
+	if m := declared.DeclaredManager(); m != "" {
 		t.Manager = m
 		_, v, _ := strings.Cut(field, "@")
 		v, _, _ = strings.Cut(v, "+")
 		t.Version = v
-		t.Why = append(t.Why, "package.json packageManager is "+field)
+		t.Why = append(t.Why, where+" packageManager is "+field)
 	} else if m := pkg.Manager(); m != "" {
 		t.Manager = m
 	}
@@ -75,7 +85,7 @@ func ToolchainOf(pkg *nodeproject.Package) Toolchain {
 			break
 		}
 	}
-	if t.Lockfile == "" && t.Manager == "npm" && pkg.DeclaredManager() == "" {
+	if t.Lockfile == "" && t.Manager == "npm" && declared.DeclaredManager() == "" {
 		t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
 	}
 	if t.Manager == "yarn" {
@@ -166,6 +176,20 @@ func (t Toolchain) Prune() string {
 		return "bun install --frozen-lockfile --production"
 	}
 	return "npm prune --omit=dev"
+}
+
+// RunIn runs a script of the workspace member in dir (relative to the
+// workspace root) named name, from the root.
+func (t Toolchain) RunIn(script, dir, name string) string {
+	switch t.Manager {
+	case "pnpm":
+		return "pnpm --filter ./" + dir + " run " + script
+	case "yarn":
+		return "yarn workspace " + name + " run " + script
+	case "bun":
+		return "bun run --filter " + name + " " + script
+	}
+	return "npm run " + script + " -w " + dir
 }
 
 // Run runs a package.json script.

@@ -69,7 +69,11 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 	if pkg == nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("%s: no package.json: init writes files for a Node project", filepath.Join(dir, "package.json"))}
 	}
-	res, err := scaffold.Generate(pkg, nodeapp.ShapeOf(pkg, day))
+	shape, err := nodeapp.ShapeOf(pkg, day)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	res, err := scaffold.Generate(pkg, shape)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}

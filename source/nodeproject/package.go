@@ -160,6 +160,10 @@ func jsonType(kind string) string {
 	return kind
 }
 
+// ReadOptional reads a file that may be missing: nil, nil when it does
+// not exist, a *FileError naming it when it cannot be read.
+func ReadOptional(path string) ([]byte, error) { return readFile(path) }
+
 // ReadFile reads a file of the package by its slash-separated path
 // relative to the package directory (tsconfig.json, .yarnrc.yml,
 // prisma/schema.prisma): nil, nil when it does not exist, a *FileError
