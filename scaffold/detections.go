@@ -40,7 +40,11 @@ func (r *Result) Detections() []Detection {
 		out = append(out, Detection{"build", t.Run(s.Build.Script) + " (" + tool + ")", "package.json has scripts." + s.Build.Script})
 		out = append(out, Detection{"build output", s.Build.OutDir.Value, s.Build.OutDir.From})
 	}
-	out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
+	if s.StaticSite != nil {
+		out = append(out, Detection{"static site", s.StaticSite.Value + " (" + StaticServerImage + ")", s.StaticSite.From})
+	} else {
+		out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
+	}
 	out = append(out, Detection{"port", strconv.Itoa(s.Port.Value), s.Port.From})
 	health := s.Health.Value
 	if health == "" {

@@ -35,7 +35,8 @@ type File struct {
 type Result struct {
 	Files []File
 	Shape *nodeapp.Shape
-	// Image is the base image of every stage.
+	// Image is the Node image the project builds (and, but for a static
+	// site, runs) on.
 	Image string
 }
 
@@ -47,11 +48,19 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.Manager == "bun" {
 		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
 	}
-	if b := shape.Build; b != nil && b.Tool == "vite" && !hasServer(pkg) {
-		return nil, fmt.Errorf("%s: a static single-page app (vite build, no server): %w", pkg.ManifestPath, ErrUnsupported)
-	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
 	res := &Result{Shape: shape, Image: g.image}
+	if shape.StaticSite != nil && shape.Workspace != nil {
+		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
+	}
+	if shape.StaticSite != nil {
+		res.Files = []File{
+			{Name: DockerfileName, Content: []byte(g.staticDockerfile())},
+			{Name: DockerignoreName, Content: []byte(g.dockerignore())},
+			{Name: ComposeName, Content: []byte(g.compose())},
+		}
+		return res, nil
+	}
 	if shape.Workspace != nil {
 		res.Files = []File{
 			{Name: DockerfileName, Content: []byte(g.workspaceDockerfile())},
@@ -66,16 +75,6 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		{Name: ComposeName, Content: []byte(g.compose())},
 	}
 	return res, nil
-}
-
-// hasServer reports whether the package depends on a server framework.
-func hasServer(pkg *nodeproject.Package) bool {
-	for _, n := range []string{"express", "fastify", "koa", "@hapi/hapi", "hono", "@nestjs/core", "next", "@remix-run/node", "h3"} {
-		if nodeapp.HasRuntimeDep(pkg, n) {
-			return true
-		}
-	}
-	return false
 }
 
 // BaseImage is the official slim image of a Node major: bookworm for 22

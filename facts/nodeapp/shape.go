@@ -47,6 +47,10 @@ type Shape struct {
 	Prisma *Prisma
 	// NextStandalone is set for a Next.js app with output: 'standalone'.
 	NextStandalone bool
+	// StaticSite is set for a single-page app with no server of its own
+	// (a vite or create-react-app build and no server dependency): its
+	// build output is served by a static web server.
+	StaticSite *Fact[string]
 	// ZeroDeps is set when package.json declares no dependency at all.
 	ZeroDeps bool
 	// Npmrc is set when the project's .npmrc authenticates to a registry:
@@ -144,9 +148,10 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 		}
 	}
 	sort.Strings(s.NativeAddons)
+	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)
-	} else if out := s.Build.OutDir.Value; out != "." && !s.NextStandalone && s.Build.Tool != "next" && len(s.Start.Value) > 1 {
+	} else if out := s.Build.OutDir.Value; s.StaticSite == nil && out != "." && !s.NextStandalone && s.Build.Tool != "next" && len(s.Start.Value) > 1 {
 		if file := s.Start.Value[len(s.Start.Value)-1]; !strings.HasPrefix(file, out+"/") && !strings.HasPrefix(file, "node_modules/") {
 			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
 		}
@@ -162,7 +167,12 @@ func (s *Shape) readBuild(pkg *nodeproject.Package) {
 	}
 	b := &BuildStep{Script: "build"}
 	for _, argv := range ScriptCommands(script) {
-		switch tool := command.BaseName(argv[0]); tool {
+		tool := command.BaseName(argv[0])
+		if tool == "react-scripts" && len(argv) > 1 && argv[1] == "build" {
+			b.Tool, b.OutDir = tool, Fact[string]{Value: "build", From: "react-scripts build writes build"}
+			break
+		}
+		switch tool {
 		case "tsc", "nest", "next", "vite":
 			b.Tool = tool
 			switch tool {
@@ -180,7 +190,7 @@ func (s *Shape) readBuild(pkg *nodeproject.Package) {
 					b.OutDir = Fact[string]{Value: ".next/standalone", From: "next.config sets output: 'standalone'"}
 				}
 			case "vite":
-				b.OutDir = Fact[string]{Value: "dist", From: "vite build writes dist"}
+				b.OutDir = viteOutDir(pkg)
 			}
 		}
 		if b.Tool != "" {
@@ -264,6 +274,53 @@ func nextStandalone(pkg *nodeproject.Package) bool {
 	}
 	return false
 }
+
+// viteOutDir reads build.outDir of the vite config (a string literal),
+// else vite's default, dist.
+func viteOutDir(pkg *nodeproject.Package) Fact[string] {
+	for _, name := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs"} {
+		b, err := pkg.ReadFile(name)
+		if err != nil || b == nil {
+			continue
+		}
+		for _, p := range scanConfig(name, b).Props {
+			if p.Key == "outDir" && p.Value.Kind == jsscan.ArgString {
+				return Fact[string]{Value: path.Clean(p.Value.Value), From: name + " sets build.outDir"}
+			}
+		}
+	}
+	return Fact[string]{Value: "dist", From: "vite build writes dist"}
+}
+
+// readStaticSite tells a single-page app with no server: a vite or
+// create-react-app build, no server framework among the dependencies.
+func (s *Shape) readStaticSite(pkg *nodeproject.Package) {
+	if s.Build == nil || (s.Build.Tool != "vite" && s.Build.Tool != "react-scripts") {
+		return
+	}
+	for _, n := range serverFrameworks {
+		if HasRuntimeDep(pkg, n) {
+			return
+		}
+	}
+	s.StaticSite = &Fact[string]{Value: s.Build.OutDir.Value,
+		From: s.Build.Tool + " builds " + s.Build.OutDir.Value + " and no server framework is a dependency: a static site, served by nginx (unprivileged) rather than a preview server"}
+	s.Start = Fact[[]string]{From: "a static site has no start command: nginx serves " + s.Build.OutDir.Value}
+	// What readStart said about the start script (`vite preview`) no
+	// longer applies.
+	notes := s.Notes[:0]
+	for _, n := range s.Notes {
+		if !strings.HasPrefix(n, "scripts.start") {
+			notes = append(notes, n)
+		}
+	}
+	s.Notes = notes
+	s.Port = Fact[int]{Value: StaticSitePort, From: "the unprivileged nginx image listens on 8080"}
+	s.Health = Fact[string]{Value: "/", From: "the site's index page"}
+}
+
+// StaticSitePort is the port the unprivileged nginx image listens on.
+const StaticSitePort = 8080
 
 // readStart turns the start script (start:prod first), else main, else
 // a conventional entry file, into a direct `node …` command.
@@ -713,7 +770,7 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 // scanConfig scans a JavaScript or TypeScript config file for its
 // `output:` property.
 func scanConfig(name string, src []byte) *jsscan.File {
-	o := jsscan.Options{Props: setOf("output"), KeepString: func(string) bool { return false }}
+	o := jsscan.Options{Props: setOf("output", "outDir"), KeepString: func(string) bool { return false }}
 	o.SetLanguage(name)
 	return jsscan.Scan(src, o)
 }
