@@ -5,10 +5,11 @@ import (
 	"path"
 	"strings"
 
+	"github.com/tailscale/hujson"
+
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
-	"github.com/tailscale/hujson"
 )
 
 // This file reads a project's build: the script, the tool it runs and
