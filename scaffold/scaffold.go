@@ -48,6 +48,9 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.Manager == "bun" {
 		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
 	}
+	if shape.Toolchain.PnP {
+		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
+	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
 	res := &Result{Shape: shape, Image: g.image}
 	if shape.StaticSite != nil && shape.Workspace != nil {

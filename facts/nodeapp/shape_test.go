@@ -41,23 +41,24 @@ func TestToolchainOf(t *testing.T) {
 		name  string
 		files map[string]string
 		want  string // manager@version berry lockfile
+		pnp   bool
 	}{
-		{"npm lockfile", map[string]string{"package.json": `{}`, "package-lock.json": `{}`}, "npm@ false package-lock.json"},
-		{"no lockfile", map[string]string{"package.json": `{}`}, "npm@ false "},
-		{"pnpm field with hash", map[string]string{"package.json": `{"packageManager": "pnpm@9.15.9+sha512.abc"}`, "pnpm-lock.yaml": ""}, "pnpm@9.15.9 false pnpm-lock.yaml"},
-		{"yarn classic lockfile", map[string]string{"package.json": `{}`, "yarn.lock": "# yarn lockfile v1\n"}, "yarn@ false yarn.lock"},
+		{"npm lockfile", map[string]string{"package.json": `{}`, "package-lock.json": `{}`}, "npm@ false package-lock.json", false},
+		{"no lockfile", map[string]string{"package.json": `{}`}, "npm@ false ", false},
+		{"pnpm field with hash", map[string]string{"package.json": `{"packageManager": "pnpm@9.15.9+sha512.abc"}`, "pnpm-lock.yaml": ""}, "pnpm@9.15.9 false pnpm-lock.yaml", false},
+		{"yarn classic lockfile", map[string]string{"package.json": `{}`, "yarn.lock": "# yarn lockfile v1\n"}, "yarn@ false yarn.lock", false},
 		// Fly's generator reads this one as Yarn 1: the lockfile header says berry.
-		{"yarn berry by lockfile header", map[string]string{"package.json": `{}`, "yarn.lock": "# generated\n\n__metadata:\n  version: 8\n"}, "yarn@ true yarn.lock"},
-		{"yarn berry by yarnPath", map[string]string{"package.json": `{}`, "yarn.lock": "", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.6.0.cjs\n"}, "yarn@4.6.0 true yarn.lock"},
-		{"yarn berry by field", map[string]string{"package.json": `{"packageManager": "yarn@4.5.3"}`, "yarn.lock": ""}, "yarn@4.5.3 true yarn.lock"},
-		{"bun", map[string]string{"package.json": `{}`, "bun.lock": "{}"}, "bun@ false bun.lock"},
+		{"yarn berry by lockfile header", map[string]string{"package.json": `{}`, "yarn.lock": "# generated\n\n__metadata:\n  version: 8\n", ".yarnrc.yml": "nodeLinker: node-modules\n"}, "yarn@ true yarn.lock", false},
+		{"yarn berry by yarnPath, Plug'n'Play", map[string]string{"package.json": `{}`, "yarn.lock": "", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.6.0.cjs\n"}, "yarn@4.6.0 true yarn.lock", true},
+		{"yarn berry by field, no .yarnrc.yml", map[string]string{"package.json": `{"packageManager": "yarn@4.5.3"}`, "yarn.lock": ""}, "yarn@4.5.3 true yarn.lock", true},
+		{"bun", map[string]string{"package.json": `{}`, "bun.lock": "{}"}, "bun@ false bun.lock", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tc := ToolchainOf(project(t, ".", tt.files))
 			got := tc.Manager + "@" + tc.Version + " " + map[bool]string{true: "true", false: "false"}[tc.Berry] + " " + tc.Lockfile
-			if got != tt.want {
-				t.Errorf("got %q, want %q (why: %v)", got, tt.want, tc.Why)
+			if got != tt.want || tc.PnP != tt.pnp {
+				t.Errorf("got %q pnp %v, want %q pnp %v (why: %v)", got, tc.PnP, tt.want, tt.pnp, tc.Why)
 			}
 		})
 	}

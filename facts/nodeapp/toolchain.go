@@ -28,6 +28,9 @@ type Toolchain struct {
 	// YarnPath is the Yarn release the project commits
 	// (.yarn/releases/yarn-4.5.0.cjs), from .yarnrc.yml.
 	YarnPath string
+	// PnP is set for Yarn 2+ with Plug'n'Play (nodeLinker unset or pnp):
+	// there is no node_modules directory.
+	PnP bool
 	// Lockfile is the lockfile's name, "" when there is none; LockDir
 	// says where it is when it is not in the package ("" for the
 	// package's own directory, else the workspace root).
@@ -103,9 +106,14 @@ func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
 		t.Berry = true
 		t.Why = append(t.Why, ".yarnrc.yml is there: Yarn 2 or later")
 		var cfg struct {
-			YarnPath string `yaml:"yarnPath"`
+			YarnPath   string `yaml:"yarnPath"`
+			NodeLinker string `yaml:"nodeLinker"`
 		}
-		if yaml.Unmarshal(rc, &cfg) == nil && cfg.YarnPath != "" {
+		if yaml.Unmarshal(rc, &cfg) == nil && (cfg.NodeLinker == "" || cfg.NodeLinker == "pnp") {
+			t.PnP = true
+			t.Why = append(t.Why, ".yarnrc.yml sets no nodeLinker (or pnp): Plug'n'Play")
+		}
+		if cfg.YarnPath != "" {
 			t.YarnPath = path.Clean(strings.TrimPrefix(cfg.YarnPath, "./"))
 			if m := yarnRelease.FindStringSubmatch(t.YarnPath); m != nil && t.Version == "" {
 				t.Version = m[1]
@@ -123,6 +131,10 @@ func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
 	}
 	if !t.Berry {
 		t.Why = append(t.Why, "yarn.lock in the classic format: Yarn 1")
+	} else if !t.PnP && !pkg.Exists(".yarnrc.yml") {
+		// Without .yarnrc.yml Yarn 2+ defaults to Plug'n'Play.
+		t.PnP = true
+		t.Why = append(t.Why, "no .yarnrc.yml: Yarn 2+ uses Plug'n'Play")
 	}
 }
 
