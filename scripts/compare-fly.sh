@@ -17,6 +17,10 @@ export SEAWORTHY_TODAY=${SEAWORTHY_TODAY:-2026-11-23}
 echo "host node $(node --version), @flydotio/dockerfile $fly_version, check date $SEAWORTHY_TODAY"
 for f in scaffold/testdata/*.txtar; do
   name=$(basename "$f" .txtar)
+  # A workspace fixture names its member in its comment (`dir: apps/api`):
+  # init runs on the member; Fly's generator only knows the root.
+  member=$(sed -n '/^-- /q; s/^dir: //p' "$f")
+  member=${member:-.}
   for who in fly seaworthy; do
     dir="$tmp/$who/$name"
     mkdir -p "$dir/.git"
@@ -25,7 +29,7 @@ for f in scaffold/testdata/*.txtar; do
     if [ "$who" = fly ]; then
       (cd "$dir" && "$tmp/fly/node_modules/.bin/dockerfile" --force >/dev/null 2>&1)
     else
-      "$tmp/bin/seaworthy" init "$dir" >/dev/null 2>&1
+      "$tmp/bin/seaworthy" init "$dir/$member" >/dev/null 2>&1
     fi
   done
   summary() {
@@ -36,5 +40,5 @@ for f in scaffold/testdata/*.txtar; do
         process.stdout.write(`${by("error").length} errors (${ids("error")}), ${by("warning").length} warnings (${ids("warning")})`);
       });'
   }
-  echo "$name: fly $(summary "$tmp/fly/$name") | seaworthy $(summary "$tmp/seaworthy/$name")"
+  echo "$name: fly $(summary "$tmp/fly/$name") | seaworthy $(summary "$tmp/seaworthy/$name/$member")"
 done
