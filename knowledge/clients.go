@@ -107,9 +107,13 @@ func IsNativeAddon(pkg string) bool { return nativeAddons[pkg] }
 
 // Tools used by generated Dockerfiles.
 const (
-	// CorepackVersion is the corepack installed with npm on Node lines
-	// that no longer bundle it (25 and later).
-	CorepackVersion = "0.34.0"
+	// CorepackVersion is the corepack generated Dockerfiles install with
+	// npm: Node 25 and later bundle none, and the one bundled with older
+	// images can reject the registry's newer signing keys (0.34.7 does, as
+	// of 2026-12: "No compatible signature found in package metadata").
+	// 0.36.0 is the newest release; its engines field asks for Node
+	// ^22.22.2, ^24.15.0 or >=26, which the current images have.
+	CorepackVersion = "0.36.0"
 	// Yarn1Version is the last Yarn 1 release, installed with npm on
 	// Node lines whose images no longer bundle it (26 and later).
 	Yarn1Version = "1.22.22"

@@ -1,6 +1,6 @@
 package scaffold_test
 
-// The engine proof: a JavaScript and a TypeScript sample, their files
+// The engine proof: a JavaScript, a TypeScript and a pnpm sample, their files
 // written by init, built unchanged in a real Docker engine and run
 // through verify, which must report no error and no warning.
 //
@@ -97,7 +97,7 @@ func dockerBuild(t *testing.T, env *enginetest.Env, dir, tag string) {
 func TestGeneratedImagesPassVerify(t *testing.T) {
 	env := enginetest.Shared(t)
 	trustHostCA(t, env)
-	for _, name := range []string{"js-app", "ts-app"} {
+	for _, name := range []string{"js-app", "ts-app", "pnpm-app"} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), name)
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "engine", name))); err != nil {

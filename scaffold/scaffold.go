@@ -51,33 +51,22 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
 	}
-	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
-	res := &Result{Shape: shape, Image: g.image}
 	if shape.StaticSite != nil && shape.Workspace != nil {
 		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
 	}
-	if shape.StaticSite != nil {
-		res.Files = []File{
-			{Name: DockerfileName, Content: []byte(g.staticDockerfile())},
-			{Name: DockerignoreName, Content: []byte(g.dockerignore())},
-			{Name: ComposeName, Content: []byte(g.compose())},
-		}
-		return res, nil
+	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
+	dockerfile, ignoreName, ignore := g.dockerfile, DockerignoreName, g.dockerignore
+	switch {
+	case shape.StaticSite != nil:
+		dockerfile = g.staticDockerfile
+	case shape.Workspace != nil:
+		dockerfile, ignoreName, ignore = g.workspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	}
-	if shape.Workspace != nil {
-		res.Files = []File{
-			{Name: DockerfileName, Content: []byte(g.workspaceDockerfile())},
-			{Name: WorkspaceIgnoreName, Content: []byte(g.workspaceIgnore())},
-			{Name: ComposeName, Content: []byte(g.compose())},
-		}
-		return res, nil
-	}
-	res.Files = []File{
-		{Name: DockerfileName, Content: []byte(g.dockerfile())},
-		{Name: DockerignoreName, Content: []byte(g.dockerignore())},
+	return &Result{Shape: shape, Image: g.image, Files: []File{
+		{Name: DockerfileName, Content: []byte(dockerfile())},
+		{Name: ignoreName, Content: []byte(ignore())},
 		{Name: ComposeName, Content: []byte(g.compose())},
-	}
-	return res, nil
+	}}, nil
 }
 
 // BaseImage is the official slim image of a Node major: bookworm for 22
@@ -122,18 +111,30 @@ func (g *gen) installStage() string {
 func (g *gen) dockerfile() string {
 	var b strings.Builder
 	s := g.s
-	if s.Npmrc != nil {
-		b.WriteString("# syntax=docker/dockerfile:1\n")
-	}
-	fmt.Fprintf(&b, "# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
-	if s.Npmrc != nil {
-		b.WriteString("# Build with: docker build --secret id=npmrc,src=.npmrc .\n")
-	}
+	g.header(&b, s.Npmrc != nil, "")
 	if !s.ZeroDeps {
 		g.installStageText(&b)
 	}
 	g.runtimeStage(&b)
 	return b.String()
+}
+
+// header writes the Dockerfile's first lines: the syntax directive when
+// the file needs BuildKit, what wrote it, and how to build it when that
+// takes more than `docker build .` (a secret, another context).
+func (g *gen) header(b *strings.Builder, buildkit bool, context string) {
+	if buildkit || g.s.Npmrc != nil {
+		b.WriteString("# syntax=docker/dockerfile:1\n")
+	}
+	b.WriteString("# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
+	switch {
+	case g.s.Npmrc != nil && context != "":
+		fmt.Fprintf(b, "# Build from the workspace root with: docker build --secret id=npmrc,src=.npmrc -f %s/Dockerfile .\n", context)
+	case g.s.Npmrc != nil:
+		b.WriteString("# Build with: docker build --secret id=npmrc,src=.npmrc .\n")
+	case context != "":
+		fmt.Fprintf(b, "# Build from the workspace root with: docker build -f %s/Dockerfile .\n", context)
+	}
 }
 
 // installStageText writes the stage that installs dependencies (and
@@ -199,27 +200,34 @@ func (g *gen) installTools(b *strings.Builder) {
 		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
 	}
 	switch {
-	case t.Manager == "pnpm" || t.Manager == "yarn" && t.Berry && (t.YarnPath == "" || s.Node.Major >= 25):
+	case t.Manager == "pnpm":
+		// npm installs pnpm from the same registry, with the same
+		// integrity check, as every other dependency.
+		if pin := t.Pin(); pin != "" {
+			fmt.Fprintf(b, "RUN npm install -g pnpm@%s\n", pin)
+		} else {
+			b.WriteString("RUN npm install -g pnpm\n")
+		}
+	case t.Manager == "yarn" && t.Berry && t.YarnPath == "":
 		b.WriteString(g.corepack())
 	case t.Manager == "yarn" && s.Node.Major >= 26:
-		// Node 26 images no longer bundle Yarn 1.
+		// Node 26 images no longer bundle Yarn 1 (which also runs a
+		// committed yarnPath release).
 		fmt.Fprintf(b, "RUN npm install -g yarn@%s\n", knowledge.Yarn1Version)
 	}
 }
 
-// corepack enables the project's pnpm or Yarn: the packageManager field
-// pins it; Node 25 and later no longer bundle corepack.
+// corepack installs a pinned corepack and, through it, the project's
+// Yarn berry at the version the packageManager field pins (corepack then
+// checks its signature).
 func (g *gen) corepack() string {
 	t := g.s.Toolchain
 	var b strings.Builder
-	if g.s.Node.Major >= 25 {
-		fmt.Fprintf(&b, "RUN npm install -g corepack@%s\n", knowledge.CorepackVersion)
-	}
+	fmt.Fprintf(&b, "RUN npm install -g corepack@%s \\\n && corepack enable", knowledge.CorepackVersion)
 	if t.Version != "" {
-		fmt.Fprintf(&b, "RUN corepack enable && corepack install -g %s@%s\n", t.Manager, t.Version)
-	} else {
-		fmt.Fprintf(&b, "RUN corepack enable\n")
+		fmt.Fprintf(&b, " \\\n && corepack install -g %s@%s", t.Manager, t.Version)
 	}
+	b.WriteString("\n")
 	return b.String()
 }
 

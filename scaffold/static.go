@@ -17,8 +17,8 @@ const StaticServerImage = "nginxinc/nginx-unprivileged:1.28-alpine"
 func (g *gen) staticDockerfile() string {
 	s, t := g.s, g.s.Toolchain
 	var b strings.Builder
-	b.WriteString("# syntax=docker/dockerfile:1\n")
-	b.WriteString("# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
+	// The nginx configuration is a heredoc.
+	g.header(&b, true, "")
 	fmt.Fprintf(&b, "\nFROM %s AS build\n", g.image)
 	g.installTools(&b)
 	b.WriteString("WORKDIR /app\n")

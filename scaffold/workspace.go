@@ -19,11 +19,7 @@ const WorkspaceIgnoreName = "Dockerfile.dockerignore"
 func (g *gen) workspaceDockerfile() string {
 	s, t, w := g.s, g.s.Toolchain, g.s.Workspace
 	var b strings.Builder
-	if s.Npmrc != nil {
-		b.WriteString("# syntax=docker/dockerfile:1\n")
-	}
-	b.WriteString("# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
-	fmt.Fprintf(&b, "# The build context is the workspace root: docker build -f %s/Dockerfile .\n", w.Rel)
+	g.header(&b, false, w.Rel)
 	fmt.Fprintf(&b, "\nFROM %s AS build\n", g.image)
 	g.installTools(&b)
 	b.WriteString("WORKDIR /app\n")

@@ -110,6 +110,9 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 	s.Notes = append(s.Notes, s.Node.Notes...)
 	m := pkg.Manifest
 	s.ZeroDeps = !pkg.HasDependencies()
+	if !s.ZeroDeps && s.Toolchain.Lockfile == "" {
+		s.Notes = append(s.Notes, fmt.Sprintf("no lockfile: the image installs whatever versions resolve that day; run `%s install` and commit the lockfile, then run init again for a lockfile-enforcing install", s.Toolchain.Manager))
+	}
 	src := SourcesOf(pkg)
 	s.readBuild(pkg)
 	s.readStart(pkg)

@@ -51,12 +51,13 @@ func TestToolchainOf(t *testing.T) {
 		{"yarn berry by lockfile header", map[string]string{"package.json": `{}`, "yarn.lock": "# generated\n\n__metadata:\n  version: 8\n", ".yarnrc.yml": "nodeLinker: node-modules\n"}, "yarn@ true yarn.lock", false},
 		{"yarn berry by yarnPath, Plug'n'Play", map[string]string{"package.json": `{}`, "yarn.lock": "", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.6.0.cjs\n"}, "yarn@4.6.0 true yarn.lock", true},
 		{"yarn berry by field, no .yarnrc.yml", map[string]string{"package.json": `{"packageManager": "yarn@4.5.3"}`, "yarn.lock": ""}, "yarn@4.5.3 true yarn.lock", true},
+		{"pnpm major from the lockfile", map[string]string{"package.json": `{}`, "pnpm-lock.yaml": "lockfileVersion: '6.0'\n"}, "pnpm@8 false pnpm-lock.yaml", false},
 		{"bun", map[string]string{"package.json": `{}`, "bun.lock": "{}"}, "bun@ false bun.lock", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tc := ToolchainOf(project(t, ".", tt.files))
-			got := tc.Manager + "@" + tc.Version + " " + map[bool]string{true: "true", false: "false"}[tc.Berry] + " " + tc.Lockfile
+			got := tc.Manager + "@" + tc.Pin() + " " + map[bool]string{true: "true", false: "false"}[tc.Berry] + " " + tc.Lockfile
 			if got != tt.want || tc.PnP != tt.pnp {
 				t.Errorf("got %q pnp %v, want %q pnp %v (why: %v)", got, tc.PnP, tt.want, tt.pnp, tc.Why)
 			}

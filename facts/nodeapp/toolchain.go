@@ -2,7 +2,9 @@ package nodeapp
 
 import (
 	"bytes"
+	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -22,6 +24,9 @@ type Toolchain struct {
 	// Version is the exact version when the project pins one
 	// (packageManager, a yarnPath release), else "".
 	Version string
+	// Major is the major version the lockfile format implies when nothing
+	// pins the version (pnpm-lock.yaml lockfileVersion 9.0 → "9").
+	Major string
 	// Berry is set for Yarn 2 and later (.yarnrc.yml, the lockfile's
 	// __metadata header, a version ≥ 2).
 	Berry bool
@@ -91,8 +96,11 @@ func ToolchainOf(pkg *nodeproject.Package) Toolchain {
 	if t.Lockfile == "" && t.Manager == "npm" && declared.DeclaredManager() == "" {
 		t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
 	}
-	if t.Manager == "yarn" {
+	switch t.Manager {
+	case "yarn":
 		t.readYarn(pkg)
+	case "pnpm":
+		t.readPnpm(pkg)
 	}
 	return t
 }
@@ -136,6 +144,43 @@ func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
 		t.PnP = true
 		t.Why = append(t.Why, "no .yarnrc.yml: Yarn 2+ uses Plug'n'Play")
 	}
+}
+
+// pnpmLockMajors maps pnpm-lock.yaml's lockfileVersion to the pnpm major
+// that writes it (pnpm 10 writes 9.0 too; 9 is the older one).
+var pnpmLockMajors = map[string]string{"9.0": "9", "6.0": "8", "6.1": "8", "5.4": "7", "5.3": "6"}
+
+var lockfileVersion = regexp.MustCompile(`(?m)^lockfileVersion: *'?([0-9.]+)'?`)
+
+// readPnpm reads the pnpm major from the lockfile when no version is
+// pinned.
+func (t *Toolchain) readPnpm(pkg *nodeproject.Package) {
+	if t.Version != "" || t.Lockfile == "" {
+		return
+	}
+	dir := t.LockDir
+	if dir == "" {
+		dir = pkg.Dir
+	}
+	lock, err := nodeproject.ReadOptional(filepath.Join(dir, t.Lockfile))
+	if err != nil || lock == nil {
+		return
+	}
+	if m := lockfileVersion.FindSubmatch(lock[:min(len(lock), 4096)]); m != nil {
+		if major, ok := pnpmLockMajors[string(m[1])]; ok {
+			t.Major = major
+			t.Why = append(t.Why, fmt.Sprintf("no packageManager field: pnpm %s, which writes lockfileVersion %s (pin it with packageManager)", major, m[1]))
+		}
+	}
+}
+
+// Pin is the version to install the manager at: the exact version, else
+// the major the lockfile implies, else "".
+func (t Toolchain) Pin() string {
+	if t.Version != "" {
+		return t.Version
+	}
+	return t.Major
 }
 
 // FrozenInstall is the install that fails instead of changing the
