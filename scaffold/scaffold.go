@@ -51,6 +51,15 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
 	}
+	if ws := pkg.OwnWorkspace(); ws != nil {
+		var names []string
+		if members, err := ws.Members(); err == nil {
+			for _, m := range members {
+				names = append(names, m.Rel)
+			}
+		}
+		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
+	}
 	if shape.StaticSite != nil && shape.Workspace != nil {
 		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
 	}

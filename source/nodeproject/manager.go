@@ -249,3 +249,13 @@ func (w *WorkspaceRoot) globs() ([]string, error) {
 	}
 	return nil, &FileError{Path: path, Msg: "package.json workspaces must be an array of globs or {\"packages\": […]}"}
 }
+
+// OwnWorkspace returns the workspace the package's own directory is the
+// root of (its package.json has `workspaces`, or pnpm-workspace.yaml is
+// beside it), nil when it is not one.
+func (p *Package) OwnWorkspace() *WorkspaceRoot {
+	if !isWorkspaceRoot(p.Dir) {
+		return nil
+	}
+	return &WorkspaceRoot{Dir: p.Dir, Lockfiles: p.Lockfiles}
+}
