@@ -1,6 +1,7 @@
 package scaffold_test
 
-// The engine proof: a JavaScript, a TypeScript and a pnpm sample, their files
+// The engine proof: a JavaScript, a TypeScript, a pnpm and a workspace
+// member sample, their files
 // written by init, built unchanged in a real Docker engine and run
 // through verify, which must report no error and no warning.
 //
@@ -80,13 +81,13 @@ func trustHostCA(t *testing.T, env *enginetest.Env) {
 	})
 }
 
-// dockerBuild builds dir's Dockerfile with the docker CLI's classic
-// builder on the host network.
-func dockerBuild(t *testing.T, env *enginetest.Env, dir, tag string) {
+// dockerBuild builds the Dockerfile in dir/member with dir as the
+// context, with the docker CLI's classic builder on the host network.
+func dockerBuild(t *testing.T, env *enginetest.Env, dir, member, tag string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "docker", "build", "--network", "host", "-t", tag, dir)
+	cmd := exec.CommandContext(ctx, "docker", "build", "--network", "host", "-f", filepath.Join(dir, member, "Dockerfile"), "-t", tag, dir)
 	cmd.Env = append(os.Environ(), "DOCKER_HOST="+env.Host, "DOCKER_BUILDKIT=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -97,7 +98,13 @@ func dockerBuild(t *testing.T, env *enginetest.Env, dir, tag string) {
 func TestGeneratedImagesPassVerify(t *testing.T) {
 	env := enginetest.Shared(t)
 	trustHostCA(t, env)
-	for _, name := range []string{"js-app", "ts-app", "pnpm-app"} {
+	samples := []struct{ name, member string }{
+		{"js-app", "."}, {"ts-app", "."}, {"pnpm-app", "."},
+		// A workspace member: the context is the workspace root.
+		{"ws-app", "apps/api"},
+	}
+	for _, sample := range samples {
+		name, member := sample.name, sample.member
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), name)
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "engine", name))); err != nil {
@@ -106,19 +113,20 @@ func TestGeneratedImagesPassVerify(t *testing.T) {
 			if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			res := generate(t, dir)
+			target := filepath.Join(dir, member)
+			res := generate(t, target)
 			for _, f := range res.Files {
-				if err := os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(target, f.Name), f.Content, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if !strings.HasPrefix(string(res.Files[0].Content), "# Written by `seaworthy init`") || res.Image != enginetest.Node22Slim {
 				t.Fatalf("unexpected Dockerfile for %s (base %s)", name, res.Image)
 			}
-			checkClean(t, dir)
+			checkClean(t, target)
 			tag := "seaworthy-test/init-" + name + ":latest"
 			t0 := time.Now()
-			dockerBuild(t, env, dir, tag)
+			dockerBuild(t, env, dir, member, tag)
 			t.Logf("%s: built in %s", name, time.Since(t0).Round(time.Second))
 			t0 = time.Now()
 			rep, err := verify.Run(context.Background(), env.Engine, verify.Options{
