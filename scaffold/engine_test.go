@@ -1,9 +1,9 @@
 package scaffold_test
 
 // The engine proof: a JavaScript, a TypeScript, a pnpm and a workspace
-// member sample, their files
-// written by init, built unchanged in a real Docker engine and run
-// through verify, which must report no error and no warning.
+// member sample, their files written by init, built unchanged in a real
+// Docker engine and run through verify, which must report no error and no
+// warning.
 //
 // Building offline needs two things the generated Dockerfile does not
 // say, given to the test engine instead:
