@@ -45,6 +45,9 @@ func (r *Result) Detections() []Detection {
 	} else {
 		out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
 	}
+	if s.Build == nil && len(s.Sources) > 0 {
+		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the sources the app runs (tests and tool configs left out) and the asset directories it has (public, views, templates, …)"})
+	}
 	out = append(out, Detection{"port", strconv.Itoa(s.Port.Value), s.Port.From})
 	health := s.Health.Value
 	if health == "" {

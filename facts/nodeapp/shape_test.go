@@ -167,6 +167,18 @@ func TestShapeOf(t *testing.T) {
 				t.Errorf("install scripts %+v", s.InstallScripts)
 			}
 		}},
+		{"runtime sources: code and asset directories, no tests", map[string]string{
+			"package.json":     `{"main": "app.js", "dependencies": {"express": "4"}}`,
+			"app.js":           "require('./lib/routes');\n",
+			"lib/routes.js":    "module.exports = 1;\n",
+			"views/index.ejs":  "<h1>hi</h1>\n",
+			"test/app.test.js": "require('../app');\n",
+			"eslint.config.js": "module.exports = [];\n",
+		}, func(t *testing.T, s *Shape) {
+			if got := strings.Join(s.Sources, " "); got != "app.js lib views" {
+				t.Errorf("sources %q", got)
+			}
+		}},
 		{"private registry", map[string]string{
 			"package.json": `{}`,
 			".npmrc":       "; comment _authToken\n//registry.example/:_authToken=${TOKEN}\n",

@@ -135,8 +135,19 @@ func (s *Shape) readSources(pkg *nodeproject.Package, src *Sources) {
 		seen[top] = true
 		s.Sources = append(s.Sources, top)
 	}
+	// Directories of files the app reads at run time without loading
+	// them as modules: templates, static assets, translations, config.
+	for _, dir := range runtimeAssetDirs {
+		if !seen[dir] && pkg.Exists(dir) {
+			seen[dir] = true
+			s.Sources = append(s.Sources, dir)
+		}
+	}
 	sort.Strings(s.Sources)
 }
+
+// runtimeAssetDirs are directories apps commonly read at run time.
+var runtimeAssetDirs = []string{"public", "views", "templates", "static", "locales", "config"}
 
 // isTooling reports whether a top-level name holds tests or tool
 // configuration rather than the running app.
