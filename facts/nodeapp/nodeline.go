@@ -28,7 +28,39 @@ var versionFiles = []string{".nvmrc", ".node-version", ".tool-versions"}
 // version file names (.nvmrc, .node-version, .tool-versions' nodejs
 // line), else the newest supported LTS line engines.node admits, else the
 // newest supported LTS line.
+//
+// A workspace member that names no version takes its workspace root's.
 func NodeLineOf(pkg *nodeproject.Package, day time.Time) NodeLine {
+	if !asksForNode(pkg) {
+		if ws := pkg.Workspace(); ws != nil {
+			if root, err := nodeproject.Load(ws.Dir); err == nil && root != nil && asksForNode(root) {
+				nl := nodeLineOf(root, day)
+				nl.From = "the workspace root's " + nl.From
+				for i, n := range nl.Notes {
+					nl.Notes[i] = "the workspace root's " + n
+				}
+				return nl
+			}
+		}
+	}
+	return nodeLineOf(pkg, day)
+}
+
+// asksForNode reports whether a package names a Node version: a version
+// file or engines.node.
+func asksForNode(pkg *nodeproject.Package) bool {
+	if strings.TrimSpace(pkg.Manifest.Engines["node"]) != "" {
+		return true
+	}
+	for _, name := range versionFiles {
+		if _, ok := pkg.NodeVersionFiles[name]; ok || pkg.Exists(name) {
+			return true
+		}
+	}
+	return false
+}
+
+func nodeLineOf(pkg *nodeproject.Package, day time.Time) NodeLine {
 	sched := knowledge.NodeSchedule()
 	engines := strings.TrimSpace(pkg.Manifest.Engines["node"])
 	for _, name := range versionFiles {

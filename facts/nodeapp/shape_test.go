@@ -80,6 +80,26 @@ func TestToolchainOfWorkspaceMember(t *testing.T) {
 	}
 }
 
+func TestNodeLineOfWorkspaceMember(t *testing.T) {
+	pkg := project(t, "apps/api", map[string]string{
+		"package.json":          `{"workspaces": ["apps/*"]}`,
+		".nvmrc":                "24\n",
+		"apps/api/package.json": `{"name": "api"}`,
+	})
+	if nl := NodeLineOf(pkg, shapeDay); nl.Major != 24 || nl.From != "the workspace root's .nvmrc" {
+		t.Errorf("got %+v", nl)
+	}
+	// The member's own version wins.
+	pkg = project(t, "apps/api", map[string]string{
+		"package.json":          `{"workspaces": ["apps/*"]}`,
+		".nvmrc":                "24\n",
+		"apps/api/package.json": `{"name": "api", "engines": {"node": "22.x"}}`,
+	})
+	if nl := NodeLineOf(pkg, shapeDay); nl.Major != 22 || nl.From != "engines.node" {
+		t.Errorf("got %+v", nl)
+	}
+}
+
 func TestNodeLineOf(t *testing.T) {
 	tests := []struct {
 		name  string
