@@ -16,6 +16,13 @@ type Pass struct {
 	// Settings are what the user's configuration tells rules about the
 	// project (which findings are kept is the checker's policy, not this).
 	Settings Settings
+	// Build is the build (a *project.Build) a Dockerfile is checked as
+	// part of, with its context, .dockerignore and package.json; nil when
+	// the Dockerfile is checked alone (stdin) and for other inputs.
+	// Dockerfile rules read it only to offer fixes that depend on files of
+	// the build context (a lockfile, package.json's start script): what
+	// they report does not depend on it.
+	Build Input
 
 	report func(Finding)
 }

@@ -2,6 +2,7 @@ package co
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -38,7 +39,9 @@ var LiteralSecret = register(&analysis.Rule{
 			"#   secrets: [db_password]\n",
 		Fix: "Reference a variable (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}`) and keep the value in a `.env` file " +
 			"that is not committed (commit a `.env.example` instead), load it with `env_file:`, or use compose " +
-			"`secrets:` and the image's `*_FILE` variables. For build-time secrets use `build.secrets` and " +
+			"`secrets:` and the image's `*_FILE` variables. A URL with a password (`postgres://app:s3cret@db/app`) " +
+			"under any name, and a literal fallback for a secret (`${NEXTAUTH_SECRET:-mysecret}`), are literals too: " +
+			"require the variable with `${NEXTAUTH_SECRET:?}` instead. For build-time secrets use `build.secrets` and " +
 			"`RUN --mount=type=secret` instead of build arguments. Rotate a credential that was committed.",
 		ExampleFile: "compose.yaml",
 		AppliesTo: "Development and test stacks hold throw-away credentials for containers on one machine " +
@@ -58,14 +61,24 @@ var LiteralSecret = register(&analysis.Rule{
 					{[]string{"services", name, "build", "args"}, "build argument"},
 				} {
 					for _, e := range f.Entries(sec.path...) {
-						if !e.HasValue || !literalSecretValue(e.Value) || !secret.Name(e.Key) {
+						if !e.HasValue {
+							continue
+						}
+						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
+						if msg, ok := embeddedSecret(e.Key, e.Value); ok && !seen[key] {
+							seen[key] = true
+							report(pass, p, compose.Position{File: f.Path, Line: e.Line, Col: e.Col},
+								fmt.Sprintf("%s %s of service %q %s", sec.what, e.Key, name, msg),
+								"take the whole value from the environment (`${"+e.Key+"}` with the value in an uncommitted .env file), or compose `secrets:`; use `${VAR:?}` to require it")
+							continue
+						}
+						if !literalSecretValue(e.Value) || !secret.Name(e.Key) {
 							continue
 						}
 						if secret.IdentifierName(e.Key) ||
 							secret.AccessKeyName(e.Key) && users[strings.TrimSpace(e.Value)] {
 							continue // the public half of a pair: a key ID or a user name
 						}
-						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
 						if seen[key] {
 							continue // one anchor used by several services
 						}
@@ -116,4 +129,28 @@ func literalSecretValue(v string) bool {
 		return false // the path of a mounted secret
 	}
 	return !boolish[strings.ToLower(t)]
+}
+
+// fallbackDefault matches `${VAR:-value}` and `${VAR-value}`, the value
+// used when VAR is unset.
+var fallbackDefault = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}`)
+
+// embeddedSecret says how a value holds a literal secret that a
+// variable reference hides: a URL with a password (`postgres://app:s3cret@db/app`)
+// under any name, or a literal fallback (`${NEXTAUTH_SECRET:-mysecret}`)
+// for a secret-looking name.
+func embeddedSecret(name, value string) (string, bool) {
+	v := strings.ReplaceAll(value, "$$", "")
+	if kind, ok := secret.Credential(v); ok && (strings.Contains(v, "://") || !secret.IdentifierName(name) && !secret.AccessKeyName(name)) {
+		return "holds " + kind + " written into the compose file", true // an AKIA… key ID is the public half
+	}
+	if !secret.Name(name) || secret.IdentifierName(name) {
+		return "", false
+	}
+	for _, m := range fallbackDefault.FindAllStringSubmatch(v, -1) {
+		if literalSecretValue(m[1]) {
+			return fmt.Sprintf("falls back to the literal secret %q when the variable is unset: a deployment that forgets it runs with a published secret", m[1]), true
+		}
+	}
+	return "", false
 }

@@ -84,14 +84,17 @@ func readFile(path string) ([]byte, error) {
 // cannot be read or is not JSON a *FileError. A field of the wrong type
 // (`"scripts": []`) is left out and noted in Package.Errors.
 func Load(dir string) (*Package, error) {
-	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
-	src, err := readFile(p.ManifestPath)
-	if err != nil {
+	src, err := readFile(filepath.Join(dir, "package.json"))
+	if err != nil || src == nil {
 		return nil, err
 	}
-	if src == nil {
-		return nil, nil
-	}
+	return Parse(dir, src)
+}
+
+// Parse is Load with the package.json's text given (an editor's unsaved
+// text): the lockfiles and Node version files are still read from dir.
+func Parse(dir string, src []byte) (*Package, error) {
+	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
 	p.Source = src
 	if err := json.Unmarshal(src, &p.Manifest); err != nil {
 		fe := manifestError(p.ManifestPath, src, err)

@@ -82,6 +82,7 @@ func TestIsDockerfileName(t *testing.T) {
 		"dockerfile.mdx": false, "Dockerfile.j2": false, "Dockerfile.tmpl": false, "Dockerfile.bak": false,
 		"Dockerfile.yml": false, "Dockerfile.sh": false, "Dockerfile.dev": true, "Dockerfile.release": true,
 		"Dockerfile.alpine": true, "Dockerfile.bun": true, "web.Dockerfile": true,
+		"Dockerfile.append": false, "Dockerfile.partial": false, "Dockerfile.inc": false,
 	} {
 		if IsDockerfileName(name) != want {
 			t.Errorf("IsDockerfileName(%q) = %v", name, !want)
@@ -226,5 +227,50 @@ func TestWorkspace(t *testing.T) {
 	}
 	if got := Workspace(filepath.Join(root, "apps", "web")); got != nil {
 		t.Errorf("a package is not a workspace: %v", got)
+	}
+}
+
+func TestDiscoverTargets(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"release/Dockerfile": "FROM scratch AS release\nFROM scratch AS tools\n",
+		"release/deploy.sh":  "#!/bin/sh\ndocker build --target release -t app release\ndocker buildx build --push --target=release release\n",
+		"mixed/Dockerfile":   "FROM scratch AS test\nFROM scratch AS release\n",
+		"mixed/ci.sh":        "docker build --target test mixed\ndocker build --target release mixed\n",
+		"last/Dockerfile":    "FROM scratch AS release\nFROM scratch\n",
+		"last/ci.sh":         "docker build --target release last\ndocker build last\n",
+		"var/Dockerfile":     "FROM scratch\n",
+		"var/ci.sh":          "docker build --target \"$STAGE\" var\n",
+		"wf/Dockerfile":      "FROM scratch AS prod\nFROM scratch AS dev\n",
+		".github/workflows/ci.yml": `on: push
+jobs:
+  image:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: wf
+          target: prod
+`,
+	})
+	p, err := Discover(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, b := range p.Builds {
+		rel, _ := filepath.Rel(root, b.DockerfilePath)
+		got[filepath.ToSlash(rel)] = b.Target
+	}
+	want := map[string]string{
+		"release/Dockerfile": "release", // every build names it
+		"mixed/Dockerfile":   "",        // two targets: which ships cannot be told
+		"last/Dockerfile":    "",        // one build builds the last stage
+		"var/Dockerfile":     "",        // a variable names it
+		"wf/Dockerfile":      "prod",
+	}
+	for df, w := range want {
+		if got[df] != w {
+			t.Errorf("%s: target %q, want %q", df, got[df], w)
+		}
 	}
 }

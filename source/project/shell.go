@@ -81,6 +81,10 @@ type dockerRun struct {
 	files   []string
 	file    string
 	context string
+	// target is the --target stage of a build ("" when none, or not
+	// known: targetKnown is false then).
+	target      string
+	targetKnown bool
 }
 
 // shellReader finds the docker commands of shell text.
@@ -440,7 +444,7 @@ var buildBoolFlags = map[string]bool{
 // -fX, -f=X, --file=X), the context operand (the last one, after the
 // values of the flags that take one).
 func buildArgs(args []arg) (dockerRun, bool) {
-	run := dockerRun{}
+	run := dockerRun{targetKnown: true}
 	fileKnown := true
 	var operands []arg
 	for i := 0; i < len(args); i++ {
@@ -464,6 +468,17 @@ func buildArgs(args []arg) (dockerRun, bool) {
 					val, fileKnown = args[i].s, args[i].ok
 				}
 				run.file = val
+				continue
+			}
+			if name == "target" {
+				if !hasVal {
+					if i+1 >= len(args) {
+						return dockerRun{}, false
+					}
+					i++
+					val, run.targetKnown = args[i].s, args[i].ok
+				}
+				run.target = val
 				continue
 			}
 			if !hasVal && !buildBoolFlags[name] {
