@@ -62,6 +62,11 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if st, err := os.Stat(dir); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("%s: %w", dir, errors.Unwrap(err))}
+	} else if !st.IsDir() {
+		return &exitError{code: ExitError, err: fmt.Errorf("%s is not a directory: init takes the project's directory", dir)}
+	}
 	pkg, err := nodeproject.Load(dir)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
