@@ -10,7 +10,10 @@ require (
 	mvdan.cc/sh/v3 v3.14.1
 )
 
-require gopkg.in/ini.v1 v1.67.0
+require (
+	github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f
+	gopkg.in/ini.v1 v1.67.0
+)
 
 require (
 	github.com/cpuguy83/go-md2man/v2 v2.0.6 // indirect

@@ -162,3 +162,22 @@ func jsonType(kind string) string {
 	}
 	return kind
 }
+
+// ReadOptional reads a file that may be missing: nil, nil when it does
+// not exist, a *FileError naming it when it cannot be read.
+func ReadOptional(path string) ([]byte, error) { return readFile(path) }
+
+// ReadFile reads a file of the package by its slash-separated path
+// relative to the package directory (tsconfig.json, .yarnrc.yml,
+// prisma/schema.prisma): nil, nil when it does not exist, a *FileError
+// naming it when it cannot be read.
+func (p *Package) ReadFile(rel string) ([]byte, error) {
+	return readFile(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+}
+
+// Exists reports whether the package directory holds the file or
+// directory (slash-separated path relative to it).
+func (p *Package) Exists(rel string) bool {
+	_, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+	return err == nil
+}
