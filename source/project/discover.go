@@ -7,6 +7,7 @@ package project
 
 import (
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -86,14 +87,17 @@ func FindDockerfiles(root string) ([]string, error) {
 // and devices whose names match.
 func findFiles(root string, match func(name string) bool, skipped *[]regular.Skipped) ([]string, error) {
 	var out []string
-	err := walk(root, func(path, name string, mode fs.FileMode) {
+	err := walk(root, func(path, name string, mode fs.FileMode) bool {
 		switch {
 		case !match(name):
+			return false
 		case mode.IsRegular():
 			out = append(out, path)
+			return true
 		case skipped != nil:
 			*skipped = append(*skipped, regular.Skipped{Path: path, Mode: mode})
 		}
+		return false
 	})
 	sort.Strings(out)
 	return out, err
@@ -115,7 +119,7 @@ type tree struct {
 // scanTree walks root once and sorts what it finds by kind.
 func scanTree(root string) (*tree, error) {
 	t := &tree{}
-	err := walk(root, func(path, name string, mode fs.FileMode) {
+	err := walk(root, func(path, name string, mode fs.FileMode) bool {
 		switch {
 		case IsDockerfileName(name) || IsComposeFileName(name):
 			switch {
@@ -123,14 +127,18 @@ func scanTree(root string) (*tree, error) {
 				t.skipped = append(t.skipped, regular.Skipped{Path: path, Mode: mode})
 			case IsDockerfileName(name):
 				t.dockerfiles = append(t.dockerfiles, path)
+				return true
 			default:
 				t.compose = append(t.compose, path)
+				return true
 			}
 		case mode.IsRegular():
 			if kind := evidenceKind(path, name); kind != "" {
 				t.evidence = append(t.evidence, evidenceFile{path: path, kind: kind})
+				return true
 			}
 		}
+		return false
 	})
 	sort.Strings(t.dockerfiles)
 	sort.Strings(t.compose)
@@ -140,24 +148,56 @@ func scanTree(root string) (*tree, error) {
 }
 
 // walk calls visit for every regular file below root, and for every named
-// pipe, socket and device, skipping skipDirs.
-func walk(root string, visit func(path, name string, mode fs.FileMode)) error {
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+// pipe, socket and device, skipping skipDirs; then for every link to a
+// regular file of the tree that visit did not keep (return true) under its
+// own name.
+func walk(root string, visit func(path, name string, mode fs.FileMode) bool) error {
+	kept := map[string]bool{}
+	var links []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
 				return err
 			}
 			return nil // unreadable subtree: skip it
 		}
-		if d.IsDir() {
+		switch {
+		case d.IsDir():
 			if path != root && skipDirs[d.Name()] {
 				return filepath.SkipDir
 			}
-			return nil
-		}
-		if d.Type().IsRegular() || regular.Special(d.Type()) {
-			visit(path, d.Name(), d.Type())
+		case d.Type()&fs.ModeSymlink != 0:
+			links = append(links, path)
+		case d.Type().IsRegular() || regular.Special(d.Type()):
+			if visit(path, d.Name(), d.Type()) {
+				kept[path] = true
+			}
 		}
 		return nil
 	})
+	if err != nil || len(links) == 0 {
+		return err
+	}
+	// A link to a regular file inside the tree is that file under the
+	// link's name (Reactive-Resume's compose.yml -> tools/compose/simple.yml),
+	// unless the walk already kept the file under its own name. Links out
+	// of the tree, to directories, or dangling are not followed.
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil
+	}
+	for _, link := range links {
+		target, err := filepath.EvalSymlinks(link)
+		if err != nil || !Within(target, realRoot) {
+			continue
+		}
+		rel, err := filepath.Rel(realRoot, target)
+		if err != nil || kept[filepath.Join(root, rel)] {
+			continue
+		}
+		if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
+			visit(link, filepath.Base(link), fi.Mode())
+		}
+	}
+	return nil
 }

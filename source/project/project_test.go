@@ -278,3 +278,53 @@ jobs:
 		}
 	}
 }
+
+// TestDiscoverSymlinks: a link to a file of the tree is found under the
+// link's name (Reactive-Resume's compose.yml -> tools/compose/simple.yml),
+// once; links out of the tree, to directories or dangling are not.
+func TestDiscoverSymlinks(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	write(t, root, map[string]string{
+		"tools/compose/simple.yml": "services: {}\n",
+		"docker/Dockerfile":        "FROM scratch\n",
+	})
+	write(t, outside, map[string]string{"docker-compose.yml": "services: {}\n"})
+	for link, target := range map[string]string{
+		"compose.yml":             "./tools/compose/simple.yml",
+		"Dockerfile":              "docker/Dockerfile", // the file is found under its own name already
+		"docker-compose.yml":      filepath.Join(outside, "docker-compose.yml"),
+		"compose.dev.yml":         "./tools/compose/missing.yml",
+		"deploy/compose.prod.yml": "../tools",
+	} {
+		p := filepath.Join(root, link)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compose, err := FindComposeFiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dockerfiles, err := FindDockerfiles(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels := func(paths []string) string {
+		var out []string
+		for _, p := range paths {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, rel)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := rels(compose); got != "compose.yml" {
+		t.Errorf("compose files = %q, want compose.yml", got)
+	}
+	if got := rels(dockerfiles); got != "docker/Dockerfile" {
+		t.Errorf("Dockerfiles = %q, want docker/Dockerfile", got)
+	}
+}
