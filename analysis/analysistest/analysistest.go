@@ -85,6 +85,7 @@
 //	                        checked and the others must stay silent
 //	severity: ID LEVEL      every finding of rule ID has that severity
 //	no-help: ID             findings of rule ID may come without help
+//	help: ID REGEXP         the help of every finding of rule ID matches REGEXP
 //	no-final-newline: PATH  extract PATH without its final newline
 package analysistest
 
@@ -160,6 +161,7 @@ type Settings struct {
 	AllRules            bool
 	Severity            map[string]string
 	NoHelp              map[string]bool
+	Help                map[string]*regexp.Regexp
 	NoFinalNewline      map[string]bool
 }
 
@@ -204,7 +206,7 @@ func ParseCase(file string, data []byte) (*Case, error) {
 	c := &Case{
 		Path:     file,
 		Archive:  txtar.Parse(data),
-		Settings: Settings{Dockerfile: "Dockerfile", Severity: map[string]string{}, NoHelp: map[string]bool{}, NoFinalNewline: map[string]bool{}},
+		Settings: Settings{Dockerfile: "Dockerfile", Severity: map[string]string{}, NoHelp: map[string]bool{}, Help: map[string]*regexp.Regexp{}, NoFinalNewline: map[string]bool{}},
 		Golden:   map[string][]byte{},
 	}
 	files := map[string]bool{}
@@ -274,6 +276,13 @@ func (c *Case) parseCommentLine(line string, files map[string]bool) error {
 		c.Settings.Compose = strings.Fields(val)
 	case key == "no-help":
 		c.Settings.NoHelp[val] = true
+	case key == "help":
+		id, expr, _ := strings.Cut(val, " ")
+		re, err := regexp.Compile(strings.TrimSpace(expr))
+		if err != nil {
+			return fmt.Errorf("help: %v", err)
+		}
+		c.Settings.Help[id] = re
 	case key == "no-final-newline":
 		c.Settings.NoFinalNewline[val] = true
 	case key == "severity":
@@ -434,6 +443,9 @@ func RunCase(t testing.TB, path string, rule *analysis.Rule, family []*analysis.
 		}
 		if fd.Help == "" && !c.Settings.NoHelp[fd.Rule.ID] {
 			t.Errorf("%s: %s has no help", path, describe(fd))
+		}
+		if re, ok := c.Settings.Help[fd.Rule.ID]; ok && !re.MatchString(fd.Help) {
+			t.Errorf("%s: %s has help %q, want a match for %q", path, describe(fd), fd.Help, re)
 		}
 		if fd.Fix != nil && !fd.Rule.Fixable {
 			t.Errorf("%s: %s offers a fix but %s is not Fixable", path, describe(fd), fd.Rule.ID)

@@ -62,7 +62,7 @@ var ImageUnpinned = register(&analysis.Rule{
 				}
 				report(pass, p, ref.Pos,
 					fmt.Sprintf("image %s of service %q is a %s image whose tag names no version: it moves to each new major, which may not start on the old one's data", shown, s.Name, ds.Label),
-					fmt.Sprintf("put the version in the tag, e.g. `%s:<major>-%s`", ref.display(), ref.Tag))
+					fmt.Sprintf("put the version in the tag, e.g. `%s:<major>-%s`", strings.TrimSuffix(ref.Value, ":"+ref.Tag), ref.Tag))
 			}
 		}
 	}),
