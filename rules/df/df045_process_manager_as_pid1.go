@@ -26,7 +26,8 @@ var ProcessManagerAsPID1 = register(&analysis.Rule{
 			"stdout. A process manager inside (`pm2 start`, `forever`, `concurrently`, `nodemon`, " +
 			"supervisord) does the same job a second time and hides what the orchestrator needs to see: a " +
 			"crashed app is restarted inside a container that still looks healthy, `concurrently` keeps the " +
-			"container up when one of its processes died, `pm2 start` daemonizes so the container exits at " +
+			"container up when one of its processes died (with `--kill-others` it stops, reported at info: " +
+			"the processes still share one lifecycle and one healthcheck), `pm2 start` daemonizes so the container exits at " +
 			"once, and signals on `docker stop` do not reliably reach the app.",
 		Bad:  "FROM node:22-slim\nRUN npm install -g pm2@5.4.2\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"pm2\", \"start\", \"server.js\", \"--no-daemon\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
@@ -63,11 +64,34 @@ var ProcessManagerAsPID1 = register(&analysis.Rule{
 			if name == "pm2" {
 				help = "run `pm2-runtime` (pm2's container mode) instead of `pm2`, or node directly"
 			}
-			pass.Report(analysis.Finding{
+			fd := analysis.Finding{
 				Range:   locate.Instruction(f, in),
 				Message: fmt.Sprintf("the container's main process is %s: it %s", "`"+analysis.Snippet(strings.Join(run, " "), 60)+"`", why),
 				Help:    help,
-			})
+			}
+			if name == "concurrently" && killsOthers(run[1:]) {
+				// linkwarden: `concurrently -k` stops the rest when one
+				// process exits, so the container does stop.
+				fd.Severity = analysis.Info
+				fd.Message = fmt.Sprintf("the container's main process is %s: with --kill-others the container stops when one process exits, but its processes share one lifecycle, one healthcheck and one log stream",
+					"`"+analysis.Snippet(strings.Join(run, " "), 60)+"`")
+				fd.Help = "run each process in a container of its own"
+			}
+			pass.Report(fd)
 		}
 	}),
 })
+
+// killsOthers reports whether concurrently's arguments make it stop every
+// process when one exits (`-k`, `--kill-others`, `--kill-others-on-fail`).
+func killsOthers(args []string) bool {
+	for _, a := range args {
+		switch {
+		case a == "-k" || a == "--kill-others" || a == "--kill-others-on-fail":
+			return true
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a[1:], "k"):
+			return true // combined short flags: -rk
+		}
+	}
+	return false
+}
