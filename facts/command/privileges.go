@@ -49,19 +49,66 @@ func hasFlag(args []string, flags ...string) bool {
 
 // ScriptDropsPrivileges reports whether a shell script (an entrypoint
 // script's text) runs a command that switches to another user (see
-// DropsPrivileges) anywhere: most scripts do it on their last line
-// (`exec gosu node "$@"`), some in a branch for the app's command only.
+// DropsPrivileges): most scripts do it on their last line (`exec gosu node
+// "$@"`), some in a branch for the app's command only (`if [ "$1" = node
+// ]`) or only when started as root (`if [ "$(id -u)" = 0 ]`). A switch
+// under a condition on the configuration (`if [ "$PUID" != 0 ]`, homarr's,
+// with PUID defaulting to 0) does not count: by default the app keeps the
+// user the container starts as.
 func ScriptDropsPrivileges(text string) bool {
 	file := ParseScript(text)
 	if file == nil {
 		return false
 	}
+	configured := map[*syntax.CallExpr]bool{}
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if ic, ok := n.(*syntax.IfClause); ok && configDependent(ic.Cond) {
+			syntax.Walk(ic, func(m syntax.Node) bool {
+				if c, ok := m.(*syntax.CallExpr); ok {
+					configured[c] = true
+				}
+				return true
+			})
+			return false
+		}
+		return true
+	})
 	found := false
 	syntax.Walk(file, func(n syntax.Node) bool {
-		if c, ok := n.(*syntax.CallExpr); ok && DropsPrivileges(callWords(c)) {
+		if c, ok := n.(*syntax.CallExpr); ok && !configured[c] && DropsPrivileges(callWords(c)) {
 			found = true
 		}
 		return !found
 	})
 	return found
+}
+
+// configDependent reports whether an if condition depends on the
+// container's configuration: it reads a variable other than the
+// positional parameters ($1, $@) and the user's identity ($UID, $EUID,
+// $USER), and does not ask who the process runs as (`id -u`, `whoami`).
+func configDependent(cond []*syntax.Stmt) bool {
+	dependent, identity := false, false
+	for _, st := range cond {
+		syntax.Walk(st, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.ParamExp:
+				if n.Param != nil && !identityParams[n.Param.Value] && !isPositional(n.Param.Value) {
+					dependent = true
+				}
+			case *syntax.CallExpr:
+				if w := callWords(n); len(w) > 0 && (BaseName(w[0]) == "whoami" || BaseName(w[0]) == "id" && hasFlag(w[1:], "-u")) {
+					identity = true
+				}
+			}
+			return true
+		})
+	}
+	return dependent && !identity
+}
+
+var identityParams = map[string]bool{"UID": true, "EUID": true, "USER": true, "@": true, "*": true, "#": true}
+
+func isPositional(name string) bool {
+	return name != "" && strings.Trim(name, "0123456789") == ""
 }
