@@ -135,11 +135,12 @@ func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, 
 }
 
 // checkDockerfile is CheckDockerfile of a parsed file; build is the build
-// it is checked as part of (nil when none), which the rules' fixes may read
-// (see analysis.Pass.Build).
+// it is checked as part of (nil when none), which tells its purpose. The
+// rules read the files of its context through f.Context (see
+// facts/stage.FileAt).
 func checkDockerfile(f *dockerfile.File, build analysis.Input, opts Options) *DockerfileResult {
 	purpose := opts.dockerfilePurpose(f.Path, f, build)
-	findings := runRules(f, build, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
+	findings := runRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)
 	Sort(findings)
@@ -151,19 +152,17 @@ func checkDockerfile(f *dockerfile.File, build analysis.Input, opts Options) *Do
 // panics is reported as an internal error finding instead of crashing the
 // run.
 func RunRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
-	return runRules(in, nil, file, rules, today, analysis.Settings{})
+	return runRules(in, file, rules, today, analysis.Settings{})
 }
 
-// runRules is RunRules with the build the input is checked as part of
-// (nil when none) and the settings the file's config gives rules.
-func runRules(in, build analysis.Input, file string, rules []*analysis.Rule, today time.Time, settings analysis.Settings) []analysis.Finding {
+// runRules is RunRules with the settings the file's config gives rules.
+func runRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time, settings analysis.Settings) []analysis.Finding {
 	findings := make([]analysis.Finding, 0, 8) // most inputs have a few
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
 	// One pass serves the rules in turn: only its Rule changes.
 	pass := analysis.NewPass(nil, file, report)
 	pass.Today = today
 	pass.Settings = settings
-	pass.Build = build
 	for _, r := range rules {
 		analysis.Run(r, pass, in)
 	}

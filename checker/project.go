@@ -62,7 +62,7 @@ func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sour
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
 	b.Dockerfile = res.File
-	findings := runRules(b, nil, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
+	findings := runRules(b, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {

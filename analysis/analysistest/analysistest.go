@@ -12,8 +12,8 @@
 //   - Dockerfile rules and build rules read project.NewBuild of the
 //     Dockerfile (its context, whose files Dockerfile rules may read, its
 //     .dockerignore, its Node package; the archive root is the project
-//     root), checked with checker.CheckBuild (so Dockerfile rules' fixes
-//     see the build);
+//     root), checked with checker.CheckBuild (so Dockerfile rules read
+//     the files of its context through dockerfile.File.Context);
 //   - compose rules read the compose files found under the root
 //     (project.FindComposeFiles), loaded as file sets by
 //     checker.LoadCompose and checked with checker.CheckComposeProjects;

@@ -5,12 +5,17 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // This file reads, from the build context, files that a stage's image
 // holds because a COPY put them there: the scripts it runs, the
-// package.json of its app.
+// package.json of its app, the lockfile an install finds. It is how rules
+// read the context a Dockerfile is built from: through
+// dockerfile.File.Context (bounded, regular files inside the context that
+// its .dockerignore lets through), nil when the Dockerfile is checked
+// alone, and then nothing is read.
 
 // File is a file of a stage's image as the build context holds it.
 type File struct {
@@ -31,21 +36,27 @@ type File struct {
 // followed through COPY --from of the Dockerfile's own stages (see
 // ContextFileOf).
 func ImageFile(f *dockerfile.File, st *dockerfile.Stage, imagePath string) File {
-	return fileAt(f, st.ChainInstructions(), imagePath)
+	return FileAt(f, st.ChainInstructions(), imagePath, nil, buildcontext.MaxFileSize)
 }
 
-// fileAt reads the context file that the instructions of chain put at p.
-func fileAt(f *dockerfile.File, chain []*dockerfile.Instruction, p string) File {
+// FileAt reads the context file that the instructions of chain (a stage
+// chain, up to the point of interest) put at the absolute path p of the
+// image (see ContextFileOf), reading at most max bytes
+// (buildcontext.MaxFileSize for scripts and manifests,
+// buildcontext.MaxFixFileSize for the lockfiles fixes read). changes
+// reports whether a RUN may rewrite the file after the COPY (the file is
+// then not traced); nil: none does.
+func FileAt(f *dockerfile.File, chain []*dockerfile.Instruction, p string, changes func(*dockerfile.Instruction) bool, max int64) File {
 	out := File{ImagePath: path.Clean(p)}
 	if f.Context == nil {
 		return out
 	}
-	rel, ok := ContextFileOf(f, chain, out.ImagePath, f.Context, nil)
+	rel, ok := ContextFileOf(f, chain, out.ImagePath, f.Context, changes)
 	if !ok {
 		return out
 	}
 	out.Rel = rel
-	if data, err := f.Context.ReadFile(rel); err == nil {
+	if data, err := f.Context.ReadFileUpTo(rel, max); err == nil {
 		out.Data, out.Read = data, true
 	}
 	return out
@@ -114,7 +125,7 @@ func script(f *dockerfile.File, chain []*dockerfile.Instruction, name, workdir s
 		}
 	}
 	for _, c := range cands {
-		if file := fileAt(f, chain, c); file.Rel != "" {
+		if file := FileAt(f, chain, c, nil, buildcontext.MaxFileSize); file.Rel != "" {
 			return file
 		}
 	}

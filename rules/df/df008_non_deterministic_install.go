@@ -13,9 +13,9 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
-	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // NonDeterministicInstall reports project installs that may resolve other
@@ -103,9 +103,9 @@ var NonDeterministicInstall = register(&analysis.Rule{
 				}
 				switch i.Manager {
 				case install.NPM:
-					fd.Fix = npmCIFix(buildOf(pass), f, st, si)
+					fd.Fix = npmCIFix(f, st, si)
 				case install.PNPM, install.Yarn:
-					fd.Fix = frozenFlagFix(buildOf(pass), f, st, si)
+					fd.Fix = frozenFlagFix(f, st, si)
 				}
 				pass.Report(fd)
 			}
@@ -188,13 +188,13 @@ var npmCIFlagWithValue = map[string]bool{
 // lockfile in by name before the RUN (or, checked with its build, a COPY
 // put the context's lockfile where the install runs), and every flag
 // means the same to `npm ci`.
-func npmCIFix(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
+func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
 	c := si.Cmd
 	if c.Base() != "npm" {
 		return nil
 	}
 	if !npmLockfileBefore(st, si.Instr, c) {
-		if _, _, ok := lockfileInContext(b, f, st, si, install.NPM); !ok {
+		if _, _, ok := lockfileInContext(f, st, si, install.NPM); !ok {
 			return nil
 		}
 	}
@@ -324,19 +324,31 @@ func installDir(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.
 }
 
 // lockfileInContext returns the lockfile of manager m that a COPY before
-// the install put into the directory it runs in, traced to a file of the
-// build context (stage.ContextFileOf), with its content.
-func lockfileInContext(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install, m install.Manager) (string, []byte, bool) {
+// the install put into the directory it runs in, read from the build
+// context (stage.FileAt), with its content.
+func lockfileInContext(f *dockerfile.File, st *dockerfile.Stage, si stage.Install, m install.Manager) (string, []byte, bool) {
 	dir := installDir(st, si.Instr, si.Cmd)
-	if b == nil || dir == "" {
+	if dir == "" {
 		return "", nil, false
 	}
 	for _, name := range install.Lockfiles[m] {
-		if _, data, ok := imageFile(b, f, chainBefore(st, si.Instr), path.Join(dir, name), writesLockfile); ok {
-			return name, data, true
+		if lock := stage.FileAt(f, chainBefore(st, si.Instr), path.Join(dir, name), writesLockfile, buildcontext.MaxFixFileSize); lock.Read {
+			return name, lock.Data, true
 		}
 	}
 	return "", nil, false
+}
+
+// chainBefore returns the instructions of the stage chain of st that run
+// before in.
+func chainBefore(st *dockerfile.Stage, in *dockerfile.Instruction) []*dockerfile.Instruction {
+	chain := st.ChainInstructions()
+	for i, x := range chain {
+		if x == in {
+			return chain[:i]
+		}
+	}
+	return nil
 }
 
 // writesLockfile reports whether a RUN may put another lockfile in place.
@@ -366,7 +378,7 @@ var frozenBlockers = map[string]bool{
 // Yarn 1's starts with "# yarn lockfile v1", Yarn 2+'s has __metadata).
 // Only when the manager's lockfile, traced to the build context, is
 // where the install runs.
-func frozenFlagFix(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
+func frozenFlagFix(f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
 	c := si.Cmd
 	if string(si.Manager) != c.Base() {
 		return nil // through corepack, npx or a wrapper: left alone
@@ -376,7 +388,7 @@ func frozenFlagFix(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, s
 			return nil
 		}
 	}
-	_, lock, ok := lockfileInContext(b, f, st, si, si.Manager)
+	_, lock, ok := lockfileInContext(f, st, si, si.Manager)
 	if !ok {
 		return nil
 	}

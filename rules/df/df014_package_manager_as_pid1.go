@@ -11,9 +11,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
-	"github.com/seaworthy-dev/seaworthy/source/project"
-	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // PackageManagerAsPID1 reports a final command that starts the app through
@@ -59,7 +58,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 					quoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
 			}
-			if node, script := startScriptNode(buildOf(pass), f, st, words); node != nil {
+			if node, script := startScriptNode(f, st, words); node != nil {
 				arr := jsonArray(node)
 				fd.Help = fmt.Sprintf("run the app with node directly: `%s %s` (the %s script of package.json)", in.Keyword, arr, script)
 				if fix := replaceArgsFix(f, in, arr); fix != nil {
@@ -128,9 +127,9 @@ func cmdPackageManagerCommand(argv []command.LaunchWord) (string, []command.Laun
 // has more words or is not one exec-form CMD/ENTRYPOINT of its own, the
 // package.json cannot be traced to the context, a `pre`/`post` script
 // would run too, or the script is more than `node` and plain words.
-func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, words []command.LaunchWord) ([]string, string) {
+func startScriptNode(f *dockerfile.File, st *dockerfile.Stage, words []command.LaunchWord) ([]string, string) {
 	in := words[0].In
-	if b == nil || in == nil || !in.ExecForm() {
+	if in == nil || !in.ExecForm() {
 		return nil, ""
 	}
 	args, shell, ok := command.InstructionArgs(in)
@@ -155,18 +154,18 @@ func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage,
 	if wd == "" || strings.HasPrefix(script, "-") {
 		return nil, ""
 	}
-	rel, data, ok := imageFile(b, f, st.ChainInstructions(), path.Join(wd, "package.json"), changesPackageJSON)
-	if !ok {
+	pkg := stage.FileAt(f, st.ChainInstructions(), path.Join(wd, "package.json"), changesPackageJSON, buildcontext.MaxFixFileSize)
+	if !pkg.Read {
 		return nil, ""
 	}
 	var m struct {
 		Scripts        map[string]string `json:"scripts"`
 		PackageManager string            `json:"packageManager"`
 	}
-	if json.Unmarshal(data, &m) != nil {
+	if json.Unmarshal(pkg.Data, &m) != nil {
 		return nil, ""
 	}
-	if words[0].Text == "yarn" && !yarnNodeModules(b, path.Dir(rel), m.PackageManager) {
+	if words[0].Text == "yarn" && !yarnNodeModules(f.Context, path.Dir(pkg.Rel), m.PackageManager) {
 		return nil, ""
 	}
 	text, ok := m.Scripts[script]
@@ -196,13 +195,12 @@ func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage,
 // packages: Yarn 1 (packageManager, or a v1 lockfile), or Yarn 2+ with
 // `nodeLinker: node-modules` or `pnpm` in .yarnrc.yml. Yarn 2+ Plug'n'Play
 // (its default) needs `yarn` to load .pnp.cjs.
-func yarnNodeModules(b *project.Build, dir, packageManager string) bool {
+func yarnNodeModules(ctx *buildcontext.Dir, dir, packageManager string) bool {
 	if strings.HasPrefix(packageManager, "yarn@1.") {
 		return true
 	}
-	ctx := buildContext{b}
 	read := func(name string) string {
-		data, err := regular.ReadFile(ctx.path(path.Join(dir, name)), maxContextFile)
+		data, err := ctx.ReadFileUpTo(path.Join(dir, name), buildcontext.MaxFixFileSize)
 		if err != nil {
 			return ""
 		}

@@ -3,7 +3,6 @@ package df
 import (
 	"fmt"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -11,9 +10,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/secret"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
-	"github.com/seaworthy-dev/seaworthy/source/project"
-	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // SecretFileCopied reports COPY/ADD of secret-looking files from the context.
@@ -62,7 +60,7 @@ var SecretFileCopied = register(&analysis.Rule{
 					if !ok {
 						continue
 					}
-					if held, read := contextSecrets(buildOf(pass), src); read {
+					if held, read := contextSecrets(f.Context, src); read {
 						if len(held) == 0 {
 							continue // settings and references only
 						}
@@ -90,11 +88,11 @@ var SecretFileCopied = register(&analysis.Rule{
 // contextSecrets reads the .npmrc or environment file a COPY source names
 // from the build context and returns the settings in it that hold literal
 // secrets (facts/secret); read is false when the source is not such a
-// file, or the rule cannot read every file it names (no build, a file
-// absent or excluded by .dockerignore, a directory, unparseable). A glob
-// is judged by the context files it matches that .dockerignore lets
+// file, or the rule cannot read every file it names (no build context, a
+// file absent or excluded by .dockerignore, a directory, unparseable). A
+// glob is judged by the context files it matches that .dockerignore lets
 // through.
-func contextSecrets(b *project.Build, src string) (held []string, read bool) {
+func contextSecrets(ctx *buildcontext.Dir, src string) (held []string, read bool) {
 	src = strings.Trim(src, `"'`)
 	var judge func([]byte) ([]string, bool)
 	switch base := strings.ToLower(path.Base(src)); {
@@ -105,36 +103,19 @@ func contextSecrets(b *project.Build, src string) (held []string, read bool) {
 	default:
 		return nil, false
 	}
-	if b == nil || strings.Contains(src, "$") {
+	if ctx == nil || strings.Contains(src, "$") {
 		return nil, false
 	}
-	ctx := buildContext{b}
 	rel := path.Clean(strings.TrimPrefix(src, "/"))
 	names := []string{rel}
 	if strings.ContainsAny(rel, "*?[") {
-		matches, err := filepath.Glob(ctx.path(rel))
-		if err != nil || len(matches) == 0 {
-			return nil, false
-		}
-		names = names[:0]
-		for _, m := range matches {
-			r, err := filepath.Rel(b.ContextDir, m)
-			if err != nil {
-				return nil, false
-			}
-			if r = filepath.ToSlash(r); ctx.Sent(r) {
-				names = append(names, r) // what .dockerignore excludes is not copied
-			}
-		}
-		if len(names) == 0 {
+		// What .dockerignore excludes is not copied.
+		if names = ctx.Glob(rel); len(names) == 0 {
 			return nil, false
 		}
 	}
 	for _, name := range names {
-		if !ctx.Sent(name) {
-			return nil, false
-		}
-		data, err := regular.ReadFile(ctx.path(name), maxContextFile)
+		data, err := ctx.ReadFileUpTo(name, buildcontext.MaxFixFileSize)
 		if err != nil {
 			return nil, false
 		}

@@ -18,9 +18,15 @@ import (
 	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
-// MaxFileSize bounds one read: entrypoint scripts, build scripts and
-// package.json files are far smaller.
+// MaxFileSize bounds one read by ReadFile: entrypoint scripts, build
+// scripts and package.json files are far smaller.
 const MaxFileSize = 1 << 20
+
+// MaxFixFileSize bounds what a rule reads (ReadFileUpTo) to offer a fix
+// or to judge a file by its content rather than its name (a lockfile, the
+// package.json whose start script a fix runs, an .npmrc): lockfiles of
+// large projects run to megabytes.
+const MaxFixFileSize = 8 << 20
 
 // ErrNotInContext is the error for a path the context does not hold: no
 // such file, a path that climbs out of the context, a file the
@@ -48,11 +54,42 @@ func (d *Dir) Root() string { return d.root }
 // the file, or says why it cannot be read (not a regular file, larger than
 // MaxFileSize).
 func (d *Dir) ReadFile(rel string) ([]byte, error) {
+	return d.ReadFileUpTo(rel, MaxFileSize)
+}
+
+// ReadFileUpTo is ReadFile with max bytes as the bound.
+func (d *Dir) ReadFileUpTo(rel string, max int64) ([]byte, error) {
 	real, err := d.resolve(rel)
 	if err != nil {
 		return nil, err
 	}
-	return regular.ReadFile(real, MaxFileSize)
+	return regular.ReadFile(real, max)
+}
+
+// Glob returns the files of the context that match pattern (a slash path
+// relative to the root, with path.Match wildcards in its elements, as a
+// COPY source has) and are sent to the builder (see Sent), in lexical
+// order; none for a malformed pattern.
+func (d *Dir) Glob(pattern string) []string {
+	if d == nil {
+		return nil
+	}
+	clean := path.Clean("/" + filepath.ToSlash(pattern))[1:]
+	matches, err := filepath.Glob(filepath.Join(d.root, filepath.FromSlash(clean)))
+	if err != nil {
+		return nil
+	}
+	var sent []string
+	for _, m := range matches {
+		rel, err := filepath.Rel(d.root, m)
+		if err != nil {
+			continue
+		}
+		if rel = filepath.ToSlash(rel); d.Sent(rel) {
+			sent = append(sent, rel)
+		}
+	}
+	return sent
 }
 
 // Sent reports whether the context holds a regular file at rel that is

@@ -67,3 +67,42 @@ func write(t *testing.T, p, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestReadFileUpToAndGlob(t *testing.T) {
+	ctx := t.TempDir()
+	write(t, filepath.Join(ctx, "package-lock.json"), strings.Repeat("#", buildcontext.MaxFileSize+1))
+	write(t, filepath.Join(ctx, ".env"), "A=1\n")
+	write(t, filepath.Join(ctx, ".env.local"), "A=2\n")
+	write(t, filepath.Join(ctx, ".env.production"), "A=3\n")
+	if err := os.MkdirAll(filepath.Join(ctx, ".env.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ignore, err := dockerignore.Parse(filepath.Join(ctx, ".dockerignore"), []byte(".env.local\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := buildcontext.New(ctx, ignore)
+	if _, err := d.ReadFile("package-lock.json"); err == nil {
+		t.Error("ReadFile read a file larger than MaxFileSize")
+	}
+	if data, err := d.ReadFileUpTo("package-lock.json", buildcontext.MaxFixFileSize); err != nil || len(data) != buildcontext.MaxFileSize+1 {
+		t.Errorf("ReadFileUpTo(package-lock.json) = %d bytes, %v; want the whole file", len(data), err)
+	}
+	if _, err := d.ReadFileUpTo(".env.local", buildcontext.MaxFixFileSize); !errors.Is(err, buildcontext.ErrNotInContext) {
+		t.Errorf("ReadFileUpTo(.env.local): %v, want ErrNotInContext", err)
+	}
+	for pattern, want := range map[string]string{
+		".env*":   ".env .env.production", // not the ignored file, not the directory
+		"/.env.*": ".env.production",
+		"*.yml":   "",
+		"[":       "",
+	} {
+		if got := strings.Join(d.Glob(pattern), " "); got != want {
+			t.Errorf("Glob(%q) = %q, want %q", pattern, got, want)
+		}
+	}
+	var none *buildcontext.Dir
+	if got := none.Glob(".env*"); got != nil {
+		t.Errorf("nil Dir: Glob = %q, want none", got)
+	}
+}

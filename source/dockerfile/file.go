@@ -40,9 +40,11 @@ type File struct {
 	// Comments are the full-line comments, in order.
 	Comments []Comment
 	// Context reads the files of the build context the Dockerfile is
-	// built from (scripts it runs, the package.json it copies); nil when
-	// the Dockerfile is checked without one. The checker sets it before
-	// rules run.
+	// built from (scripts it runs, the package.json and lockfile it
+	// copies, an .npmrc a COPY names); nil when the Dockerfile is checked
+	// without one. The checker sets it before rules run. It is the only
+	// way rules read the context: facts/stage traces a file of the image
+	// back to it (FileAt, ImageFile, Script, RunScript).
 	Context *buildcontext.Dir
 
 	// unusable says why the file is no Dockerfile at all (see Unusable).
