@@ -352,7 +352,8 @@ func dockerfileContent(f *dockerfile.File) (Class, bool) {
 	return Class{}, false
 }
 
-// runs classifies a container's command: idle, a test runner, and when
+// runs classifies a container's command: idle, a test runner, a bare
+// short sleep (a helper image), and when
 // dev is set a development runner or a development script.
 func runs(argv []string, dev bool) (Class, bool) {
 	if len(argv) == 0 {
@@ -368,6 +369,11 @@ func runs(argv []string, dev bool) (Class, bool) {
 	}
 	if r := command.TestRunner(argv); r != "" {
 		return Class{Purpose: analysis.Test, Reason: "it runs " + r}, true
+	}
+	if u := command.Unwrap(argv); len(u) == 2 && command.BaseName(u[0]) == "sleep" {
+		// homarr's deployments/prebuilt-debian: CI builds it and copies
+		// node_modules out of a container that only sleeps.
+		return Class{Purpose: analysis.Test, Reason: "its command is `sleep " + u[1] + "`: it starts no app (a helper image a build copies files out of)"}, true
 	}
 	if !dev {
 		return Class{}, false
