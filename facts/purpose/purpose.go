@@ -76,8 +76,9 @@ func Dockerfile(rel string, f *dockerfile.File) Class {
 
 // classify decides from, in order: the header comment of lines (skip
 // passes over lines that are no comment to read), the file name, the
-// folders but an examples folder, what the file runs (content), and last
-// an examples folder.
+// folders but an examples folder (a production folder only when what the
+// file runs does not show it is no service), what the file runs
+// (content), and last an examples folder.
 func classify(rel string, lines []string, skip func(string) bool, content func() (Class, bool)) Class {
 	if c, ok := header(lines, skip); ok {
 		return c
@@ -86,6 +87,14 @@ func classify(rel string, lines []string, skip func(string) bool, content func()
 		return c
 	}
 	folders, ok := Folders(rel)
+	if ok && folders.Purpose == analysis.Production && content != nil {
+		// A production folder (deploy/, deployments/) yields to a command
+		// that shows the container is no service: idle, a bare sleep, a
+		// test runner (homarr's deployments/prebuilt-debian only sleeps).
+		if c, ok := content(); ok && c.Purpose != analysis.Production {
+			return c
+		}
+	}
 	if ok && folders.Purpose != analysis.Example {
 		return folders
 	}

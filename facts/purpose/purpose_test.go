@@ -231,3 +231,19 @@ func FuzzDockerfile(f *testing.F) {
 		header(strings.Split(src, "\n"), dockerfileDirective)
 	})
 }
+
+// TestProductionFolderYieldsToContent: a production folder does not make
+// an image that runs no app a service.
+func TestProductionFolderYieldsToContent(t *testing.T) {
+	for _, tc := range []struct {
+		rel, src string
+		want     analysis.Purpose
+	}{
+		{"deployments/prebuilt-debian/Dockerfile", "FROM node:24-trixie\nWORKDIR /app\nCOPY package.json .\nRUN pnpm install --frozen-lockfile\nCMD [\"sleep\", \"60s\"]\n", analysis.Test}, // homarr
+		{"deploy/Dockerfile", "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n", analysis.Production},
+	} {
+		if got := Dockerfile(tc.rel, parse(t, tc.src)); got.Purpose != tc.want {
+			t.Errorf("%s: %v (%s), want %v", tc.rel, got.Purpose, got.Reason, tc.want)
+		}
+	}
+}
