@@ -84,6 +84,7 @@ func TestLayers(t *testing.T) {
 		{"rules/co", append([]string{"facts/", "analysis", "source/"}, base...)},
 		{"rules/ap", append([]string{"facts/", "analysis", "source/"}, base...)},
 		{"rules/rt", append([]string{"facts/", "analysis", "source/"}, base...)},
+		{"rules/im", append([]string{"facts/", "analysis", "source/"}, base...)},
 	}
 	matches := func(pattern, pkg string) bool {
 		if strings.HasSuffix(pattern, "/") {
