@@ -36,6 +36,11 @@ func Page(r *analysis.Rule) string {
 		file = "Dockerfile"
 	}
 	lang := exampleLanguage(file)
+	if file == "image.txtar" && strings.TrimSpace(r.Doc.Bad) != "" {
+		b.WriteString("The examples describe an image: `image/config.json` holds its config and history, " +
+			"`image/layerN/` the files of its layer N; a file `.wh.NAME` deletes NAME from the layers below, " +
+			"and a `mode:` or `size:` line sets a file's mode or pads it to a size.\n\n")
+	}
 	if strings.TrimSpace(r.Doc.Bad) != "" {
 		fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Bad, "\n"))
 	}

@@ -20,7 +20,7 @@ var ImageSecretInLowerLayer = family.Add(&analysis.Rule{
 			"Anyone with the image can extract the token, key or `.env` from it with tar. The audit reads every " +
 			"layer, so it reports the file with the layer that added it and the one that deleted or rewrote it.",
 		Bad: "-- image/config.json --\n{\"config\": {\"User\": \"node\", \"WorkingDir\": \"/app\", \"Cmd\": [\"node\", \"server.js\"]},\n" +
-			" \"history\": [{\"created_by\": \"RUN /bin/sh -c echo \\\"//registry.npmjs.org/:_authToken=$NPM_TOKEN\\\" > .npmrc \\u0026\\u0026 npm ci # buildkit\"},\n" +
+			" \"history\": [{\"created_by\": \"RUN /bin/sh -c echo \\\"//registry.npmjs.org/:_authToken=$NPM_TOKEN\\\" > .npmrc && npm ci # buildkit\"},\n" +
 			"             {\"created_by\": \"RUN /bin/sh -c rm .npmrc # buildkit\"}]}\n" +
 			"-- image/layer1/app/.npmrc --\n//registry.npmjs.org/:_authToken=npm_a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6\n" +
 			"-- image/layer2/app/.wh..npmrc --\n",
