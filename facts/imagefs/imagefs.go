@@ -58,6 +58,10 @@ type Layer struct {
 	// CreatedBy is the history entry that made the layer ("" when the
 	// history does not say).
 	CreatedBy string
+	// Source is the Dockerfile instruction that made the layer
+	// ("Dockerfile:8"), when the audit was given the project it was built
+	// from and could trace the layer to it.
+	Source string
 	// Stored is the layer's stored (possibly compressed) size, -1 unknown.
 	Stored int64
 	// Size is the sum of the layer's regular file sizes; Entries counts

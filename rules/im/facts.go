@@ -20,17 +20,24 @@ func mb(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// layerName names a layer for messages: its position and the instruction
-// that made it, shortened, credentials masked.
+// layerName names a layer for messages: its position, the instruction
+// that made it (shortened, secrets masked) and, when traced, the
+// Dockerfile line.
 func layerName(img *imagefs.Image, i int) string {
 	if i < 0 || i >= len(img.Layers) {
 		return "a layer"
 	}
-	ins := instruction(img.Layers[i].CreatedBy)
-	if ins == "" {
-		return fmt.Sprintf("layer %d", i+1)
+	l := img.Layers[i]
+	ins := instruction(l.CreatedBy)
+	switch {
+	case ins != "" && l.Source != "":
+		return fmt.Sprintf("layer %d (`%s`, %s)", i+1, ins, l.Source)
+	case l.Source != "":
+		return fmt.Sprintf("layer %d (%s)", i+1, l.Source)
+	case ins != "":
+		return fmt.Sprintf("layer %d (`%s`)", i+1, ins)
 	}
-	return fmt.Sprintf("layer %d (`%s`)", i+1, ins)
+	return fmt.Sprintf("layer %d", i+1)
 }
 
 // instruction is a history entry as a short Dockerfile instruction,

@@ -36,7 +36,8 @@ type Image struct {
 	// Layers are the filesystem layers, lowest first.
 	Layers []Layer
 
-	closer io.Closer
+	closer  io.Closer
+	onClose []func()
 }
 
 // Layer is one filesystem layer.
@@ -54,11 +55,20 @@ type Layer struct {
 
 // Close releases what the image holds open (the tar file it is read from).
 func (img *Image) Close() error {
-	if img.closer == nil {
-		return nil
+	var err error
+	if img.closer != nil {
+		err = img.closer.Close()
 	}
-	return img.closer.Close()
+	for _, f := range img.onClose {
+		f()
+	}
+	img.onClose = nil
+	return err
 }
+
+// OnClose adds a function Close calls (to remove a temporary file the
+// image is read from).
+func (img *Image) OnClose(f func()) { img.onClose = append(img.onClose, f) }
 
 // Prefixes of IMAGE arguments that name where the image is.
 const (
