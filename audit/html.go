@@ -42,8 +42,9 @@ func maxInt(a, b int64) int64 {
 }
 
 var page = template.Must(template.New("audit").Funcs(template.FuncMap{
-	"mb":  mb,
-	"add": func(a, b int) int { return a + b },
+	"mb":    mb,
+	"files": files,
+	"add":   func(a, b int) int { return a + b },
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>seaworthy audit: {{.Ref}}</title>
@@ -70,10 +71,10 @@ td.n{text-align:right;white-space:nowrap} code{font-size:12px}
 {{range .S.Layers}}<tr><td class="n">{{add .Index 1}}</td><td class="n">{{mb .Size}}</td><td class="n">{{mb .Wasted}}</td><td class="n">{{mb .Hides}}</td><td><code>{{.Instruction}}</code></td><td>{{.Source}}</td></tr>
 {{end}}</table>
 {{if .S.Dirs}}<h2>Largest directories</h2><table>
-{{range .S.Dirs}}<tr><td class="n">{{mb .Bytes}}</td><td><code>{{.Path}}</code></td><td class="n">{{.Files}} files</td></tr>
+{{range .S.Dirs}}<tr><td class="n">{{mb .Bytes}}</td><td><code>{{.Path}}</code></td><td class="n">{{files .Files}}</td></tr>
 {{end}}</table>{{end}}
 {{if .S.Packages}}<h2>node_modules by package</h2><table>
-{{range .S.Packages}}<tr><td class="n">{{mb .Bytes}}</td><td><code>{{.Path}}</code></td><td class="n">{{.Files}} files</td></tr>
+{{range .S.Packages}}<tr><td class="n">{{mb .Bytes}}</td><td><code>{{.Path}}</code></td><td class="n">{{files .Files}}</td></tr>
 {{end}}</table>{{end}}
 </body></html>
 `))

@@ -11,6 +11,8 @@ func mb(n int64) string {
 	switch {
 	case n == 0:
 		return "-"
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
 	case n < 100_000:
 		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
 	}
@@ -55,7 +57,7 @@ func WriteText(w io.Writer, ref string, s *Sizes) error {
 		fmt.Fprintf(w, "\n%s:\n", part.title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, u := range part.rows {
-			fmt.Fprintf(tw, "  %s\t%s\t%d files\n", mb(u.Bytes), u.Path, u.Files)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", mb(u.Bytes), u.Path, files(u.Files))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -63,4 +65,12 @@ func WriteText(w io.Writer, ref string, s *Sizes) error {
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// files says "1 file", "12 files".
+func files(n int) string {
+	if n == 1 {
+		return "1 file"
+	}
+	return fmt.Sprintf("%d files", n)
 }

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klauspost/compress/gzip"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/seaworthy-dev/seaworthy/source/image"
 )
@@ -106,10 +106,10 @@ func TestWhiteoutsAndWaste(t *testing.T) {
 		entry{name: "etc/.npmrc", data: "//r/:_authToken=npm_a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6\n"},
 	)
 	l2 := layerTar(t,
-		entry{name: "app/a.js", size: 1000},          // rewritten: its lower copy is waste, once
-		entry{name: "app/.wh.b.js"},                  // deleted
-		entry{name: "app/lib/.wh..wh..opq"},          // emptied
-		entry{name: "app/lib/d.js", size: 10},        // then refilled in the same layer
+		entry{name: "app/a.js", size: 1000},   // rewritten: its lower copy is waste, once
+		entry{name: "app/.wh.b.js"},           // deleted
+		entry{name: "app/lib/.wh..wh..opq"},   // emptied
+		entry{name: "app/lib/d.js", size: 10}, // then refilled in the same layer
 		entry{name: "etc/.wh..npmrc"},
 	)
 	// gzip'd, as registries and OCI layouts store layers.
@@ -194,14 +194,14 @@ func TestHostileLayers(t *testing.T) {
 
 func TestInstruction(t *testing.T) {
 	for in, want := range map[string]string{
-		"/bin/sh -c #(nop)  CMD [\"node\"]":                            `CMD ["node"]`,
-		"/bin/sh -c #(nop) COPY dir:abc in /app ":                      "COPY dir:abc in /app",
-		"|2 A=1 B=2 /bin/sh -c npm ci":                                 "RUN npm ci",
-		"/bin/sh -c apt-get update":                                    "RUN apt-get update",
-		"RUN /bin/sh -c npm ci # buildkit":                             "RUN npm ci",
-		"RUN |1 NPM_TOKEN=x /bin/sh -c npm ci # buildkit":              "RUN npm ci",
-		"COPY . . # buildkit":                                          "COPY . .",
-		"WORKDIR /app":                                                 "WORKDIR /app",
+		"/bin/sh -c #(nop)  CMD [\"node\"]":               `CMD ["node"]`,
+		"/bin/sh -c #(nop) COPY dir:abc in /app ":         "COPY dir:abc in /app",
+		"|2 A=1 B=2 /bin/sh -c npm ci":                    "RUN npm ci",
+		"/bin/sh -c apt-get update":                       "RUN apt-get update",
+		"RUN /bin/sh -c npm ci # buildkit":                "RUN npm ci",
+		"RUN |1 NPM_TOKEN=x /bin/sh -c npm ci # buildkit": "RUN npm ci",
+		"COPY . . # buildkit":                             "COPY . .",
+		"WORKDIR /app":                                    "WORKDIR /app",
 		"HEALTHCHECK &{[\"CMD\" \"node\" \"h.js\"] \"30s\" \"0s\" \"0s\" \"0s\" '\\x00'}": `HEALTHCHECK &{["CMD" "node" "h.js"] "30s" "0s" "0s" "0s" '\x00'}`,
 	} {
 		if got := Instruction(in); got != want {

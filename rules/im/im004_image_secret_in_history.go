@@ -36,39 +36,72 @@ var ImageSecretInHistory = family.Add(&analysis.Rule{
 		for _, e := range img.Config.Config.Env {
 			env[e] = true
 		}
+		// The classic builder repeats every build argument on each later
+		// RUN: one finding per argument, at its first entry.
+		type arg struct {
+			what        string
+			first, more int
+		}
+		var args []*arg
+		seen := map[string]*arg{}
 		for i, h := range img.Config.History {
-			var found []string
 			for _, kv := range imagefs.BuildArgs(h.CreatedBy) {
-				if env[kv.Key+"="+kv.Value] {
-					continue // the config's Env: IM003
+				if kv.Value == "" || env[kv.Key+"="+kv.Value] {
+					continue // empty, or the config's Env: IM003
 				}
-				if kv.Value == "" {
+				what, ok := buildArgSecret(kv)
+				if !ok {
 					continue
 				}
-				if kind, ok := secret.Credential(kv.Value); ok {
-					found = append(found, fmt.Sprintf("%s `%s=%s`", kind, kv.Key, secret.MaskCredentials(kv.Value)))
+				if a := seen[kv.Key+"="+kv.Value]; a != nil {
+					a.more++
 					continue
 				}
-				if secret.Name(kv.Key) && !secret.PublicName(kv.Key) && !secret.Placeholder(kv.Value) && !strings.Contains(kv.Value, "$") {
-					if _, typed := secret.TypedValue(kv.Value); !typed {
-						found = append(found, fmt.Sprintf("build argument `%s=%s`", kv.Key, secret.Mask(kv.Value)))
-					}
-				}
+				a := &arg{what: what, first: i}
+				seen[kv.Key+"="+kv.Value] = a
+				args = append(args, a)
 			}
-			ins := imagefs.Instruction(h.CreatedBy)
-			if len(found) == 0 && !strings.HasPrefix(ins, "ENV ") {
-				if kind, ok := secret.Credential(ins); ok {
-					found = append(found, kind+" in the command")
-				}
-			}
-			if len(found) == 0 {
-				continue
+		}
+		report := func(what string, entry int, more int) {
+			later := ""
+			switch more {
+			case 0:
+			case 1:
+				later = " and 1 later entry"
+			default:
+				later = fmt.Sprintf(" and %d later entries", more)
 			}
 			pass.Report(analysis.Finding{
-				Message: fmt.Sprintf("history entry %d (`%s`) shows %s: `docker history` prints it to anyone who pulls the image",
-					i+1, instruction(h.CreatedBy), listSome(found, 4)),
+				Message: fmt.Sprintf("%s is in history entry %d (`%s`)%s: `docker history` prints it to anyone who pulls the image",
+					what, entry+1, instruction(img.Config.History[entry].CreatedBy), later),
 				Help: "pass the secret as a BuildKit secret (`RUN --mount=type=secret`) instead of a build argument, and rotate it",
 			})
 		}
+		for _, a := range args {
+			report(a.what, a.first, a.more)
+		}
+		for i, h := range img.Config.History {
+			ins := imagefs.Instruction(h.CreatedBy)
+			if strings.HasPrefix(ins, "ENV ") || strings.HasPrefix(ins, "ARG ") {
+				continue // IM003, and the build arguments above
+			}
+			if kind, ok := secret.Credential(ins); ok {
+				report(kind+" in the command", i, 0)
+			}
+		}
 	}),
 })
+
+// buildArgSecret says what secret a build argument holds, value masked.
+func buildArgSecret(kv imagefs.KV) (string, bool) {
+	if kind, ok := secret.Credential(kv.Value); ok {
+		return fmt.Sprintf("build argument `%s=%s` (%s)", kv.Key, secret.MaskCredentials(kv.Value), kind), true
+	}
+	if !secret.Name(kv.Key) || secret.PublicName(kv.Key) || secret.Placeholder(kv.Value) || strings.Contains(kv.Value, "$") {
+		return "", false
+	}
+	if _, typed := secret.TypedValue(kv.Value); typed {
+		return "", false
+	}
+	return fmt.Sprintf("build argument `%s=%s`", kv.Key, secret.Mask(kv.Value)), true
+}
