@@ -185,6 +185,9 @@ func layerHistory(cfg *v1.ConfigFile, n int) []string {
 type node struct {
 	file *File // nil for a directory no layer has an entry for
 	kids map[string]*node
+	// names are the kids' names, sorted; filled in by the first walk,
+	// once the layers are merged.
+	names []string
 }
 
 func (n *node) child(name string, create bool) *node {
@@ -222,12 +225,14 @@ func (n *node) walk(fn func(*File)) {
 	if n.file != nil {
 		fn(n.file)
 	}
-	names := make([]string, 0, len(n.kids))
-	for k := range n.kids {
-		names = append(names, k)
+	if len(n.names) != len(n.kids) {
+		n.names = make([]string, 0, len(n.kids))
+		for k := range n.kids {
+			n.names = append(n.names, k)
+		}
+		sort.Strings(n.names)
 	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range n.names {
 		n.kids[k].walk(fn)
 	}
 }

@@ -88,7 +88,7 @@ func walkLayer(idx int, l image.Layer) (*layerFiles, error) {
 			if _, err := s.Seek(0, io.SeekStart); err != nil {
 				return fail(err)
 			}
-			src = s
+			src = &bufferedSeeker{r: s, buf: make([]byte, 0, 64<<10)}
 		} else {
 			src = io.MultiReader(bytes.NewReader(magic[:n]), rc)
 		}
@@ -164,6 +164,48 @@ func entryPath(name string) (string, bool) {
 	}
 	p := path.Clean("/" + name)
 	return strings.TrimPrefix(p, "/"), true
+}
+
+// bufferedSeeker reads a seekable layer through a buffer, so that tar
+// headers cost no system call each, and seeks past file data it does not
+// need (tar.Reader skips by seeking when it can).
+type bufferedSeeker struct {
+	r   io.ReadSeeker
+	buf []byte
+	off int // read position in buf
+}
+
+func (b *bufferedSeeker) Read(p []byte) (int, error) {
+	if b.off == len(b.buf) {
+		if len(p) >= cap(b.buf) {
+			return b.r.Read(p)
+		}
+		n, err := b.r.Read(b.buf[:cap(b.buf)])
+		b.buf, b.off = b.buf[:n], 0
+		if n == 0 {
+			return 0, err
+		}
+	}
+	n := copy(p, b.buf[b.off:])
+	b.off += n
+	return n, nil
+}
+
+// Seek supports what tar.Reader asks: moves relative to the current
+// position.
+func (b *bufferedSeeker) Seek(offset int64, whence int) (int64, error) {
+	if whence != io.SeekCurrent {
+		return 0, errors.New("bufferedSeeker: only relative seeks")
+	}
+	left := int64(len(b.buf) - b.off)
+	if offset >= 0 && offset <= left {
+		b.off += int(offset)
+		pos, err := b.r.Seek(0, io.SeekCurrent)
+		return pos - int64(len(b.buf)-b.off), err
+	}
+	pos, err := b.r.Seek(offset-left, io.SeekCurrent)
+	b.buf, b.off = b.buf[:0], 0
+	return pos, err
 }
 
 // boundedReader fails once more than left bytes were read: a gzip bomb.
