@@ -43,6 +43,17 @@ type Usage struct {
 	Files int
 }
 
+// BaseLayers is the number of layers below those traced to the
+// Dockerfile: the base image's (0 when no layer was traced).
+func (s *Sizes) BaseLayers() int {
+	for _, l := range s.Layers {
+		if l.Source != "" {
+			return l.Index
+		}
+	}
+	return 0
+}
+
 // How many directories and packages the report lists.
 const (
 	topDirs     = 10

@@ -3,6 +3,7 @@ package audit
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -37,10 +38,14 @@ func WriteText(w io.Writer, ref string, s *Sizes) error {
 		ref, len(s.Layers), s.Files, mb(s.Total), mb(s.Final), mb(s.Wasted))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "LAYER\tSIZE\tWASTED\tHIDES\tINSTRUCTION")
+	base := s.BaseLayers()
 	for _, l := range s.Layers {
 		ins := shorten(l.Instruction, 70)
-		if l.Source != "" {
+		switch {
+		case l.Source != "":
 			ins += "  (" + l.Source + ")"
+		case l.Index < base:
+			ins = strings.TrimSpace(ins + "  (base image)")
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", l.Index+1, mb(l.Size), mb(l.Wasted), mb(l.Hides), ins)
 	}

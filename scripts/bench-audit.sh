@@ -6,7 +6,9 @@
 # (or DIVE=path): `go install github.com/wagoodman/dive@v0.13.1`.
 # Each command runs RUNS times (default 3) with the image in the page
 # cache; the table gives the median wall time, throughput (image bytes /
-# wall) and the median peak RSS from /usr/bin/time -v.
+# wall), the median CPU time and the median peak RSS from /usr/bin/time -v.
+# On a shared machine the wall times vary with the load (printed first);
+# CPU time varies less.
 # Usage: scripts/bench-audit.sh [DIR]   (DIR keeps the images; default a temp dir)
 #        SCALE=0.1 scripts/bench-audit.sh   (a smaller image)
 set -euo pipefail
@@ -36,7 +38,7 @@ done
 # measure NAME IMAGE CMD...: RUNS runs, prints a table row.
 measure() {
   local name=$1 img=$2; shift 2
-  local size walls=() rss=() rc
+  local size walls=() rss=() cpus=() rc
   size=$(stat -c %s "$img")
   cat "$img" > /dev/null
   for _ in $(seq "$runs"); do
@@ -52,17 +54,20 @@ measure() {
     fi
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$dir/time.txt")")
     rss+=("$(awk -F': ' '/Maximum resident/ {print $2}' "$dir/time.txt")")
+    cpus+=("$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$dir/time.txt")")
   done
-  local wall mem
+  local wall mem cpu
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   mem=$(printf '%s\n' "${rss[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '| %-34s | %6.1f MB | %7.2f s | %8.0f MB/s | %6.0f MiB |\n' "$name" "$(echo "$size/1000000" | bc -l)" "$wall" \
-    "$(echo "$size/1000000/$wall" | bc -l)" "$(echo "$mem/1024" | bc -l)"
+  printf '| %-34s | %6.1f MB | %7.2f s | %8.0f MB/s | %6.2f s | %6.0f MiB |\n' "$name" "$(echo "$size/1000000" | bc -l)" "$wall" \
+    "$(echo "$size/1000000/$wall" | bc -l)" "$cpu" "$(echo "$mem/1024" | bc -l)"
 }
 
 echo
-echo "| what | image | median wall | throughput | peak RSS |"
-echo "|---|---|---|---|---|"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "| what | image | median wall | throughput | median CPU (user+sys) | peak RSS |"
+echo "|---|---|---|---|---|---|"
 measure "bare tar walk, every byte read" "$dir/large-plain.tar" "$dir/bench-audit" walk "$dir/large-plain.tar"
 measure "seaworthy audit (all IM rules)" "$dir/large-plain.tar" "$dir/seaworthy" audit --today 2026-11-23 "$dir/large-plain.tar"
 measure "bare walk, gzip'd layers (sequential)" "$dir/large-gzip.tar" "$dir/bench-audit" walk "$dir/large-gzip.tar"

@@ -216,3 +216,19 @@ func TestInstruction(t *testing.T) {
 		t.Errorf("ShownInstruction: %q", got)
 	}
 }
+
+func TestEntryPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"app/x": "app/x", "./app/x": "app/x", "/app/x": "app/x", "app/dir/": "app/dir", "./": "", ".": "",
+		"a//b": "a/b", "a/./b": "a/b", "a/.": "a", "a..b/c": "a..b/c", "//a": "a",
+	} {
+		if got, ok := entryPath(in); !ok || got != want {
+			t.Errorf("entryPath(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"..", "../a", "a/../../b", "a/.."} {
+		if _, ok := entryPath(in); ok {
+			t.Errorf("entryPath(%q) accepted", in)
+		}
+	}
+}

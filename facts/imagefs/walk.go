@@ -157,13 +157,22 @@ func entryPath(name string) (string, bool) {
 	if name == "" {
 		return "", false
 	}
-	for _, part := range strings.Split(name, "/") {
-		if part == ".." {
-			return "", false
+	if strings.Contains(name, "..") {
+		for _, part := range strings.Split(name, "/") {
+			if part == ".." {
+				return "", false
+			}
 		}
 	}
-	p := path.Clean("/" + name)
-	return strings.TrimPrefix(p, "/"), true
+	// The common forms ("app/x", "./app/x", "app/dir/") need no cleaning.
+	p := strings.TrimPrefix(name, "./")
+	p = strings.TrimLeft(p, "/")
+	p = strings.TrimSuffix(p, "/")
+	if !strings.Contains(p, "//") && !strings.Contains(p, "/./") && !strings.HasPrefix(p, "./") &&
+		!strings.HasSuffix(p, "/.") && p != "." {
+		return p, true
+	}
+	return strings.TrimPrefix(path.Clean("/"+name), "/"), true
 }
 
 // bufferedSeeker reads a seekable layer through a buffer, so that tar

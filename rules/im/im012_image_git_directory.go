@@ -30,6 +30,9 @@ var ImageGitDirectory = family.Add(&analysis.Rule{
 		seen := map[string]bool{}
 		var dirs []string
 		img.Walk(func(f *imagefs.File) {
+			if !strings.Contains(f.Path, ".git") {
+				return
+			}
 			p := "/" + f.Path
 			i := strings.Index(p+"/", "/.git/")
 			if i < 0 {
