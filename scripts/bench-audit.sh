@@ -3,7 +3,8 @@
 # mostly node_modules-like trees; see scripts/bench-audit/main.go) against
 # the bare baseline, a sequential archive/tar walk that reads every byte,
 # uncompressed and with gzip'd layers, and against dive when it is on PATH
-# (or DIVE=path): `go install github.com/wagoodman/dive@v0.13.1`.
+# (or DIVE=path): `go install github.com/wagoodman/dive@v0.13.1`, and
+# dockle (DOCKLE=path).
 # Each command runs RUNS times (default 3) with the image in the page
 # cache; the table gives the median wall time, throughput (image bytes /
 # wall), the median CPU time and the median peak RSS from /usr/bin/time -v.
@@ -24,6 +25,9 @@ mkdir -p "$dir"
 go build -o "$dir/seaworthy" ./cmd/seaworthy
 go build -o "$dir/bench-audit" ./scripts/bench-audit
 dive=${DIVE:-$(command -v dive || true)}
+# dockle v0.4.15: a temporary module requiring it, then
+# CGO_ENABLED=0 go build github.com/goodwithtech/dockle/cmd/dockle.
+dockle=${DOCKLE:-$(command -v dockle || true)}
 
 for v in plain gzip; do
   img="$dir/large-$v.tar"
@@ -75,6 +79,10 @@ measure "seaworthy audit, gzip'd layers" "$dir/large-gzip.tar" "$dir/seaworthy" 
 if [ -n "$dive" ]; then
   measure "dive --ci" "$dir/large-plain.tar" "$dive" --ci --source docker-archive "$dir/large-plain.tar"
   measure "dive --ci, gzip'd layers" "$dir/large-gzip.tar" "$dive" --ci --source docker-archive "$dir/large-gzip.tar"
+fi
+if [ -n "$dockle" ]; then
+  measure "dockle" "$dir/large-plain.tar" "$dockle" --input "$dir/large-plain.tar"
+  measure "dockle, gzip'd layers" "$dir/large-gzip.tar" "$dockle" --input "$dir/large-gzip.tar"
 fi
 echo
 echo "seaworthy's size summary and waste for the plain image:"
