@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -31,15 +32,31 @@ func imageRules() []*analysis.Rule {
 	return rules.Registry().ForInput((*imagefs.Image)(nil).InputKind())
 }
 
-// build builds testdata/NAME with the classic builder on the test engine.
-func build(t *testing.T, env *enginetest.Env, name string) string {
+// build builds testdata/NAME on the test engine with the classic builder,
+// or with BuildKit through the docker CLI's buildx plugin (the test is
+// skipped when the plugin is not installed: `go install
+// github.com/docker/buildx/cmd/buildx@v0.19.3` as
+// ~/.docker/cli-plugins/docker-buildx).
+func build(t *testing.T, env *enginetest.Env, builder, name string) string {
 	t.Helper()
 	env.Base(t, enginetest.Node22Slim)
-	tag := "seaworthy-audit-test/" + name + ":1"
+	tag := "seaworthy-audit-test/" + name + "-" + builder + ":1"
+	label := "org.opencontainers.image.source=https://example.com/acme/" + name
+	if builder == "buildkit" {
+		if err := exec.Command("docker", "buildx", "version").Run(); err != nil {
+			t.Skipf("no docker CLI with the buildx plugin: %v", err)
+		}
+		cmd := exec.Command("docker", "buildx", "build", "--network", "none", "--label", label, "--load", "-t", tag, filepath.Join("testdata", name))
+		cmd.Env = append(os.Environ(), "DOCKER_HOST="+env.Host, "BUILDX_NO_DEFAULT_ATTESTATIONS=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("docker buildx build %s: %v\n%s", name, err, out)
+		}
+		return tag
+	}
 	var log strings.Builder
+	k, v, _ := strings.Cut(label, "=")
 	_, err := env.Engine.Build(context.Background(), engine.BuildSpec{
-		Dir: filepath.Join("testdata", name), Tag: tag,
-		Labels: map[string]string{"org.opencontainers.image.source": "https://example.com/acme/" + name},
+		Dir: filepath.Join("testdata", name), Tag: tag, Labels: map[string]string{k: v},
 	}, &log)
 	if err != nil {
 		t.Fatalf("building %s: %v\n%s", name, err, log.String())
@@ -48,10 +65,16 @@ func build(t *testing.T, env *enginetest.Env, name string) string {
 }
 
 // TestBuiltImages builds the bad and the good sample in a real engine,
-// audits each as `docker save` writes it and straight from the engine,
-// and checks what is found.
+// with the classic builder and with BuildKit, audits each as `docker save`
+// writes it and straight from the engine, and checks what is found.
 func TestBuiltImages(t *testing.T) {
 	env := enginetest.Shared(t)
+	for _, builder := range []string{"classic", "buildkit"} {
+		t.Run(builder, func(t *testing.T) { testBuiltImages(t, env, builder) })
+	}
+}
+
+func testBuiltImages(t *testing.T, env *enginetest.Env, builder string) {
 	for _, c := range []struct {
 		name string
 		want map[string]string // rule ID -> a message it must have
@@ -61,7 +84,7 @@ func TestBuiltImages(t *testing.T) {
 			"IM002": `no HEALTHCHECK`,
 			"IM003": "Env API_KEY holds a Stripe live key \\(`API_KEY=sk_l\\*\\*\\*\\*`\\)",
 			"IM004": "build argument `NPM_TOKEN=npm_\\*\\*\\*\\*` \\(an npm token\\) is in history entry \\d+ \\(`ARG NPM_TOKEN=npm_\\*\\*\\*\\*`\\) and 3 later entries",
-			"IM005": "/app/.env is an env file with a Stripe live key .*added by layer \\d+ \\(`COPY dir:[0-9a-f]+.*`, testdata/bad/Dockerfile:7\\)",
+			"IM005": "/app/.env is an env file with a Stripe live key .*added by layer \\d+ \\(`COPY (dir:[0-9a-f]+.*|\\. \\.)`, testdata/bad/Dockerfile:7\\)",
 			"IM006": "/app/.npmrc, an .npmrc with an auth token \\(`_authToken=npm_\\*\\*\\*\\*`\\), was added by layer \\d+ \\(`RUN printf .*Dockerfile:8\\) and deleted by layer \\d+ \\(`RUN rm -f .npmrc id_rsa`, .*Dockerfile:9\\)",
 			"IM007": `/app/node_modules holds 2 packages that .*package.json lists only as devDependencies: jest and typescript`,
 			"IM009": "12\\.\\d MB of lower layers .* the most by layer \\d+ \\(`RUN chmod -R g\\+w node_modules`",
@@ -78,7 +101,7 @@ func TestBuiltImages(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			tag := build(t, env, c.name)
+			tag := build(t, env, builder, c.name)
 			ctx := context.Background()
 			// From the engine (docker-daemon:), then from the tar docker save wrote.
 			src, err := env.Engine.SaveImage(ctx, tag, "docker-daemon:"+tag)
@@ -92,7 +115,7 @@ func TestBuiltImages(t *testing.T) {
 			if dir == "" {
 				dir = t.TempDir()
 			}
-			saved := filepath.Join(dir, c.name+".tar")
+			saved := filepath.Join(dir, c.name+"-"+builder+".tar")
 			copySaved(t, env, tag, saved)
 			fromTar, err := image.Open(ctx, saved)
 			if err != nil {
