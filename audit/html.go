@@ -21,16 +21,24 @@ func WriteHTML(w io.Writer, ref string, s *Sizes) error {
 	}
 	const width = 640
 	var bars []bar
+	base := s.BaseLayers()
 	for i, l := range s.Layers {
 		kept := int(float64(l.Size-l.Wasted) / float64(max) * width)
 		lost := int(float64(l.Wasted) / float64(max) * width)
 		if l.Size > 0 && kept+lost == 0 {
 			kept = 1
 		}
-		bars = append(bars, bar{LayerSize: l, Y: 28 * i, Kept: kept, Lost: lost, Label: shorten(l.Instruction, 90)})
+		label := shorten(l.Instruction, 48)
+		switch {
+		case l.Source != "":
+			label += " (" + l.Source + ")"
+		case l.Index < base:
+			label += " (base image)"
+		}
+		bars = append(bars, bar{LayerSize: l, Y: 28 * i, Kept: kept, Lost: lost, Label: label})
 	}
 	return page.Execute(w, map[string]any{
-		"Ref": ref, "S": s, "Bars": bars, "Height": 28*len(bars) + 8, "Width": width + 320,
+		"Ref": ref, "S": s, "Bars": bars, "Height": 28*len(bars) + 8, "Width": width + 480,
 	})
 }
 
@@ -64,7 +72,7 @@ td.n{text-align:right;white-space:nowrap} code{font-size:12px}
 {{range .Bars}}<g transform="translate(0,{{.Y}})"><text class="lbl" x="0" y="16">{{add .Index 1}}</text>
 <rect class="kept" x="24" y="4" width="{{.Kept}}" height="18"><title>layer {{add .Index 1}}: {{mb .Size}}</title></rect>
 <rect class="lost" x="{{add 24 .Kept}}" y="4" width="{{.Lost}}" height="18"><title>{{mb .Wasted}} deleted or rewritten later</title></rect>
-<text class="lbl" x="{{add 32 (add .Kept .Lost)}}" y="17">{{mb .Size}}</text></g>
+<text class="lbl" x="{{add 32 (add .Kept .Lost)}}" y="17">{{mb .Size}}  {{.Label}}</text></g>
 {{end}}</svg>
 <h2>Layers</h2>
 <table><tr><th>#</th><th>size</th><th>wasted</th><th>hides</th><th>instruction</th><th>Dockerfile</th></tr>
