@@ -133,6 +133,19 @@ type Edit struct {
 type Fix struct {
 	Title string // imperative: "Replace `npm install` with `npm ci`"
 	Edits []Edit
+	// File is the file the edits apply to when it is not the finding's
+	// (a finding about a Dockerfile fixed in its .dockerignore). A fix of
+	// a file that does not exist edits an empty text: it creates the file.
+	File string
+}
+
+// FixFile is the file a finding's fix edits: Fix.File, else the
+// finding's file.
+func (f Finding) FixFile() string {
+	if f.Fix != nil && f.Fix.File != "" {
+		return f.Fix.File
+	}
+	return f.File
 }
 
 // Finding is one reported problem.

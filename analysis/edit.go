@@ -69,3 +69,37 @@ func ApplyEdits(src []byte, edits []Edit) ([]byte, error) {
 	b.Write(src[last:])
 	return []byte(b.String()), nil
 }
+
+// PickEdits takes each finding's fix, in the order of the findings'
+// positions, unless one of its edits overlaps a fix already taken (`fix`
+// retries the skipped ones after checking again). It returns the edits and
+// the number of findings they fix.
+func PickEdits(findings []Finding) (edits []Edit, fixed int) {
+	type span struct{ from, to Pos }
+	var taken []span
+	less := func(a, b Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
+	overlaps := func(a, b span) bool { return !less(a.to, b.from) && !less(b.to, a.from) }
+	sort.SliceStable(findings, func(i, j int) bool { return less(findings[i].Range.Start, findings[j].Range.Start) })
+	for _, f := range findings {
+		if f.Fix == nil || len(f.Fix.Edits) == 0 {
+			continue
+		}
+		ok := true
+		for _, e := range f.Fix.Edits {
+			for _, t := range taken {
+				if overlaps(span{e.Start, e.End}, t) {
+					ok = false
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, e := range f.Fix.Edits {
+			taken = append(taken, span{e.Start, e.End})
+		}
+		edits = append(edits, f.Fix.Edits...)
+		fixed++
+	}
+	return edits, fixed
+}

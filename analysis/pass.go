@@ -16,6 +16,14 @@ type Pass struct {
 	// Settings are what the user's configuration tells rules about the
 	// project (which findings are kept is the checker's policy, not this).
 	Settings Settings
+	// Build is the build (a *project.Build) a Dockerfile is checked as
+	// part of, with its context, .dockerignore and package.json; nil when
+	// the Dockerfile is checked alone (stdin) and for other inputs.
+	// Dockerfile rules read it to offer fixes that depend on files of the
+	// build context (a lockfile, package.json's start script), and to judge
+	// a context file a COPY names by its content (DF024: an .npmrc of
+	// settings holds no token); without it they judge by names alone.
+	Build Input
 
 	report func(Finding)
 }

@@ -2,6 +2,7 @@ package checker_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -55,6 +56,28 @@ func BenchmarkCorpusCheck(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for j, src := range srcs {
 			_, _ = checker.CheckDockerfile(names[j], src, opts)
+		}
+	}
+}
+
+// BenchmarkRecheck: an editor's re-check of examples/node-api's Dockerfile
+// after an edit, with the build the project's check settled (what `seaworthy
+// lsp` does on each change, without the protocol).
+func BenchmarkRecheck(b *testing.B) {
+	req := checker.Request{Paths: []string{"../examples/node-api"}, Rules: rules.Registry()}
+	res, err := checker.Check(context.Background(), req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join("..", "examples", "node-api", "Dockerfile")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, ok, err := res.Recheck(path, src); !ok || err != nil {
+			b.Fatalf("Recheck: ok %v, err %v", ok, err)
 		}
 	}
 }

@@ -29,6 +29,11 @@ type Build struct {
 	// package.json).
 	Package    string
 	PackageWhy string
+	// Target is the stage the project builds ("" for the last: see
+	// project.Build.Target); TargetOnly says the last stage is not checked
+	// as the image (project.Build.ShipsTarget).
+	Target     string
+	TargetOnly bool
 }
 
 // builds describes the run's builds, in input order.
@@ -42,6 +47,11 @@ func (r *run) builds() []Build {
 		info := Build{
 			Dockerfile: in.path, Context: b.ContextDir, ContextSource: b.ContextSource.Kind,
 			ContextWhy: b.ContextSource.String(), Ignore: b.IgnorePath, PackageWhy: b.PackageSource,
+		}
+		if r.opts.Target == "" {
+			opts := r.opts
+			opts.forBuild(b)
+			info.Target, info.TargetOnly = opts.Target, opts.TargetOnly
 		}
 		if s := b.ContextSource; s.File != "" {
 			info.ContextFrom = strings.TrimPrefix(s.String(), "from ")
@@ -91,13 +101,11 @@ func (r *run) settle(in *input) error {
 		if in.unreadable != nil {
 			return nil
 		}
-		target := r.opts.Target
-		if target == "" {
-			target = b.Target
-		}
+		opts := r.opts
+		opts.forBuild(b)
 		var err error
-		if f, err = dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: target}); err == nil {
-			in.parsed, in.parsedTarget = f, target
+		if f, err = dockerfile.Parse(in.path, in.src, opts.parseOptions()); err == nil {
+			in.parsed, in.parsedAs = f, opts.parseOptions()
 		} else {
 			// An unknown target (a compose file's is a warning of the
 			// check), binary content: what the Dockerfile copies and

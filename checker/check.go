@@ -35,6 +35,8 @@ type Result struct {
 	// Builds say, per Dockerfile, which context, ignore file and package
 	// were used and why.
 	Builds []Build
+
+	run *run // for Recheck
 }
 
 // Failed reports whether a finding reaches the fail-on level.
@@ -85,7 +87,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles), Builds: r.builds()}
+	out := &Result{Sources: Sources{}, Settings: r.settings, Files: len(r.inputs) + len(r.composeFiles), Builds: r.builds(), run: r}
 	// Dockerfiles are checked in parallel (rules and caches are safe for
 	// concurrent use); results are gathered in input order.
 	type result struct {
@@ -100,16 +102,14 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		in, res := &r.inputs[i], &results[i]
 		res.sources = Sources{}
 		opts := r.opts
-		if in.build != nil && in.build.Target != "" && opts.Target == "" {
-			opts.Target = in.build.Target
-		}
+		opts.forBuild(in.build)
 		f, err := in.file(opts)
 		var unknown *dockerfile.ErrUnknownTarget
 		if errors.As(err, &unknown) && r.opts.Target == "" {
 			// A compose file's build target that names no stage: the
 			// build would fail, but the Dockerfile can still be checked.
 			res.targetMissing = unknown.Target
-			opts.Target = ""
+			opts.Target, opts.TargetOnly = "", false
 			f, err = in.file(opts)
 		}
 		if err != nil {
@@ -123,7 +123,7 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 		if in.build != nil {
 			res.res = checkBuild(in.build, f, opts, res.sources)
 		} else {
-			res.res = checkDockerfile(f, opts)
+			res.res = checkDockerfile(f, nil, opts)
 		}
 	})
 	if err != nil {
@@ -142,9 +142,12 @@ func Check(ctx context.Context, req Request) (*Result, error) {
 			return nil, fmt.Errorf("%s: %v", in.path, err)
 		}
 		if res.targetMissing != "" {
+			what := "a compose file builds the target %q, which no stage defines (docker compose build fails)"
+			if !in.fromCompose {
+				what = "the project's build commands build the target %q, which no stage defines (the build fails)"
+			}
 			problems = append(problems, Warning{File: in.path, Message: fmt.Sprintf(
-				"%s: a compose file builds the target %q, which no stage defines (docker compose build fails); checked with its last stage as the final one",
-				in.path, res.targetMissing)})
+				"%s: "+what+"; checked with its last stage as the final one", in.path, res.targetMissing)})
 		}
 		builds = append(builds, buildFindings{dockerfile: in.path, shared: in.build != nil, findings: res.res.Findings})
 		out.Purposes = append(out.Purposes, res.res.Purpose)

@@ -13,7 +13,9 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/config"
+	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // Options configure the check of one input (CheckDockerfile, CheckBuild,
@@ -25,6 +27,8 @@ type Options struct {
 	Today time.Time
 	// Target is the --target stage.
 	Target string
+	// TargetOnly makes Target the only final stage (see ShipsTarget).
+	TargetOnly bool
 	// Config is the loaded .seaworthy.yaml for every file (may be nil);
 	// Configs, when set, finds each file's own instead.
 	Config *config.Config
@@ -42,6 +46,22 @@ type Options struct {
 	// below the repository's root do). None holding the file: the working
 	// directory.
 	Roots []string
+}
+
+// parseOptions are the Dockerfile parser's options for the target.
+func (o *Options) parseOptions() dockerfile.Options {
+	return dockerfile.Options{Target: o.Target, TargetOnly: o.Target != "" && o.TargetOnly}
+}
+
+// forBuild sets the target of a build unless --target gave one: the
+// stage the project builds, the only final stage when the project ships
+// it (ShipsTarget) and it is not named for development.
+func (o *Options) forBuild(b *project.Build) {
+	if b == nil || b.Target == "" || o.Target != "" {
+		return
+	}
+	o.Target = b.Target
+	o.TargetOnly = b.ShipsTarget && !purpose.DevStageName(b.Target)
 }
 
 // settingsFor is what the config of a file tells rules.
@@ -107,17 +127,19 @@ type DockerfileResult struct {
 // Dockerfile at all (empty, binary) is a DF000 finding, and File.Unusable
 // says so.
 func CheckDockerfile(path string, src []byte, opts Options) (*DockerfileResult, error) {
-	f, err := dockerfile.Parse(path, src, dockerfile.Options{Target: opts.Target})
+	f, err := dockerfile.Parse(path, src, opts.parseOptions())
 	if err != nil {
 		return nil, err
 	}
-	return checkDockerfile(f, opts), nil
+	return checkDockerfile(f, nil, opts), nil
 }
 
-// checkDockerfile is CheckDockerfile of a parsed file.
-func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
-	purpose := opts.dockerfilePurpose(f.Path, f)
-	findings := runRules(f, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
+// checkDockerfile is CheckDockerfile of a parsed file; build is the build
+// it is checked as part of (nil when none), which the rules' fixes may read
+// (see analysis.Pass.Build).
+func checkDockerfile(f *dockerfile.File, build analysis.Input, opts Options) *DockerfileResult {
+	purpose := opts.dockerfilePurpose(f.Path, f, build)
+	findings := runRules(f, build, f.Path, forPurpose(opts.Rules.ForInput(f.InputKind()), purpose.Purpose), opts.today(), opts.settingsFor(f.Path))
 	findings = DockerfileSuppressions(f, opts.Rules).Filter(findings)
 	findings = opts.applyPolicy(findings)
 	Sort(findings)
@@ -129,17 +151,19 @@ func checkDockerfile(f *dockerfile.File, opts Options) *DockerfileResult {
 // panics is reported as an internal error finding instead of crashing the
 // run.
 func RunRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time) []analysis.Finding {
-	return runRules(in, file, rules, today, analysis.Settings{})
+	return runRules(in, nil, file, rules, today, analysis.Settings{})
 }
 
-// runRules is RunRules with the settings the file's config gives rules.
-func runRules(in analysis.Input, file string, rules []*analysis.Rule, today time.Time, settings analysis.Settings) []analysis.Finding {
+// runRules is RunRules with the build the input is checked as part of
+// (nil when none) and the settings the file's config gives rules.
+func runRules(in, build analysis.Input, file string, rules []*analysis.Rule, today time.Time, settings analysis.Settings) []analysis.Finding {
 	findings := make([]analysis.Finding, 0, 8) // most inputs have a few
 	report := func(fd analysis.Finding) { findings = append(findings, fd) }
 	// One pass serves the rules in turn: only its Rule changes.
 	pass := analysis.NewPass(nil, file, report)
 	pass.Today = today
 	pass.Settings = settings
+	pass.Build = build
 	for _, r := range rules {
 		analysis.Run(r, pass, in)
 	}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"sort"
 
 	"github.com/rogpeppe/go-internal/diff"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
 
@@ -28,15 +30,22 @@ type FixResult struct {
 type Change struct {
 	Path     string
 	Old, New []byte
+	// Created is set when the file does not exist yet (Old is empty).
+	Created bool
 }
 
 // Stdin reports whether the change is to the Dockerfile read from stdin,
 // which has no file to write back to.
 func (c Change) Stdin() bool { return c.Path == stdinPath }
 
-// Diff is the change as a unified diff from a/Path to b/Path.
+// Diff is the change as a unified diff from a/Path (/dev/null for a
+// created file) to b/Path.
 func (c Change) Diff() []byte {
-	return diff.Diff("a/"+c.Path, c.Old, "b/"+c.Path, c.New)
+	from := "a/" + c.Path
+	if c.Created {
+		from = "/dev/null"
+	}
+	return diff.Diff(from, c.Old, "b/"+c.Path, c.New)
 }
 
 // maxFixRounds bounds re-checking after fixes (a fix may enable another).
@@ -61,19 +70,24 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		n, err := fixInput(in, r.opts, changed)
+		n, err := fixInput(in, r.opts, changed, r.readFile)
 		if err != nil {
 			return nil, err
 		}
 		total += n
 	}
-	if len(r.compose) > 0 {
-		findings, _ := CheckComposeProjects(r.compose, r.opts, Sources{})
-		n, err := applyFixes(findings, changed)
+	projects := r.compose
+	for round := 0; round < maxFixRounds && len(projects) > 0; round++ {
+		findings, _ := CheckComposeProjects(projects, r.opts, Sources{})
+		n, err := applyFixes(findings, changed, r.readFile)
 		if err != nil {
 			return nil, err
 		}
 		total += n
+		if n == 0 {
+			break
+		}
+		projects = reloadCompose(projects, changed, r.readFile)
 	}
 	if err := r.settings.Configs.Err(); err != nil {
 		return nil, err
@@ -89,20 +103,61 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		if bytes.Equal(c.old, c.new) {
 			continue
 		}
-		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new})
+		out.Changes = append(out.Changes, Change{Path: p, Old: c.old, New: c.new, Created: c.created})
 	}
 	return out, nil
 }
 
-// change is one file's text before and after fixing.
-type change struct{ old, new []byte }
+// reloadCompose loads the compose projects again with the fixed text of
+// their files (read reads the others), so that a re-check sees the fixes
+// (a project that could not be loaded stays as it was: its files get no
+// fixes).
+func reloadCompose(projects []*compose.Project, changed map[string]*change, read func(string) ([]byte, error)) []*compose.Project {
+	out := make([]*compose.Project, len(projects))
+	for i, p := range projects {
+		out[i] = p
+		if p.Err != nil {
+			continue
+		}
+		srcs := make([]compose.Source, 0, len(p.Files))
+		paths := make([]string, 0, len(p.Files))
+		for _, f := range p.Files {
+			data, err := read(f.Path)
+			if c, ok := changed[f.Path]; ok {
+				data, err = c.new, nil
+			}
+			if err != nil {
+				break
+			}
+			srcs = append(srcs, compose.Source{Path: f.Path, Data: data})
+			paths = append(paths, f.Path)
+		}
+		if len(srcs) != len(p.Files) {
+			continue
+		}
+		q, err := compose.LoadSources(srcs...)
+		if err != nil {
+			q = compose.Failed(paths, err)
+		}
+		out[i] = q
+	}
+	return out
+}
+
+// change is one file's text before and after fixing; created is set for a
+// file a fix creates.
+type change struct {
+	old, new []byte
+	created  bool
+}
 
 // fixInput checks one Dockerfile with its build, applies the
 // non-overlapping fixes of every finding to the file each finding is in
 // (the Dockerfile, its .dockerignore, …), and repeats until no fix is left.
 // changed receives the files' old and new text (in memory, so re-checks
-// see the fixed content); it returns the number of findings fixed.
-func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
+// see the fixed content); it returns the number of findings fixed. read
+// reads the files not changed yet.
+func fixInput(in input, opts Options, changed map[string]*change, read func(string) ([]byte, error)) (int, error) {
 	content := func(path string) ([]byte, error) {
 		if c, ok := changed[path]; ok {
 			return c.new, nil
@@ -110,7 +165,7 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 		if path == in.path {
 			return in.src, nil
 		}
-		return ReadFile(path)
+		return read(path)
 	}
 	if _, ok := changed[in.path]; !ok && in.build == nil {
 		// stdin: no file to read the text from again.
@@ -122,6 +177,12 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 		var findings []analysis.Finding
 		if in.build != nil {
 			b := *in.build
+			if b.Ignore == nil && b.IgnoreError == nil {
+				// A fix may have created the context's .dockerignore.
+				if p := filepath.Join(b.ContextDir, ".dockerignore"); changed[p] != nil {
+					b.IgnorePath, b.Ignore = p, &dockerignore.File{}
+				}
+			}
 			if b.Ignore != nil {
 				if data, err := content(b.IgnorePath); err == nil {
 					if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
@@ -129,13 +190,7 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 					}
 				}
 			}
-			res, err := CheckBuild(&b, src, opts, Sources{})
-			var unknown *dockerfile.ErrUnknownTarget
-			if errors.As(err, &unknown) && opts.Target == "" {
-				// A compose build target that names no stage (Check warns).
-				b.Target = ""
-				res, err = CheckBuild(&b, src, opts, Sources{})
-			}
+			res, err := checkBuildLenient(&b, src, opts)
 			if err != nil {
 				return 0, fmt.Errorf("%s: %v", in.path, err)
 			}
@@ -147,7 +202,7 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 			}
 			findings = res.Findings
 		}
-		n, err := applyFixes(findings, changed)
+		n, err := applyFixes(findings, changed, read)
 		if err != nil {
 			return 0, err
 		}
@@ -160,27 +215,31 @@ func fixInput(in input, opts Options, changed map[string]*change) (int, error) {
 }
 
 // applyFixes applies the non-overlapping fixes of findings to the files
-// they are in, on top of what changed already holds, and returns how many
-// findings it fixed.
-func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, error) {
+// they are in, on top of what changed already holds (read reads the files
+// not in it), and returns how many findings it fixed.
+func applyFixes(findings []analysis.Finding, changed map[string]*change, read func(string) ([]byte, error)) (int, error) {
 	byFile := map[string][]analysis.Finding{}
 	for _, f := range findings {
 		if f.Fix != nil {
-			byFile[f.File] = append(byFile[f.File], f)
+			byFile[f.FixFile()] = append(byFile[f.FixFile()], f)
 		}
 	}
 	count := 0
-	for path, fs := range byFile {
-		edits, n := pickEdits(fs)
+	for path, found := range byFile {
+		edits, n := analysis.PickEdits(found)
 		if len(edits) == 0 {
 			continue
 		}
 		var old []byte
+		created := false
 		if c, ok := changed[path]; ok {
 			old = c.new
 		} else {
-			data, err := ReadFile(path)
-			if err != nil {
+			data, err := read(path)
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				created = true // the fix creates the file
+			case err != nil:
 				return 0, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 			}
 			old = data
@@ -192,43 +251,9 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change) (int, e
 		if c, ok := changed[path]; ok {
 			c.new = next
 		} else {
-			changed[path] = &change{old: old, new: next}
+			changed[path] = &change{old: old, new: next, created: created}
 		}
 		count += n
 	}
 	return count, nil
-}
-
-// pickEdits takes each finding's fix, in the order of the findings'
-// positions, unless one of its edits overlaps a fix already taken; the
-// skipped ones are retried in the next round. It returns the edits and
-// the number of findings they fix.
-func pickEdits(findings []analysis.Finding) (edits []analysis.Edit, fixed int) {
-	type span struct{ from, to analysis.Pos }
-	var taken []span
-	less := func(a, b analysis.Pos) bool { return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col }
-	overlaps := func(a, b span) bool { return !less(a.to, b.from) && !less(b.to, a.from) }
-	sort.SliceStable(findings, func(i, j int) bool { return less(findings[i].Range.Start, findings[j].Range.Start) })
-	for _, f := range findings {
-		if f.Fix == nil || len(f.Fix.Edits) == 0 {
-			continue
-		}
-		ok := true
-		for _, e := range f.Fix.Edits {
-			for _, t := range taken {
-				if overlaps(span{e.Start, e.End}, t) {
-					ok = false
-				}
-			}
-		}
-		if !ok {
-			continue
-		}
-		for _, e := range f.Fix.Edits {
-			taken = append(taken, span{e.Start, e.End})
-		}
-		edits = append(edits, f.Fix.Edits...)
-		fixed++
-	}
-	return edits, fixed
 }

@@ -42,6 +42,9 @@ type Request struct {
 	// file and check date. The config file, unless named, is for each
 	// file the nearest .seaworthy.yaml above it (config.Configs).
 	Settings config.Settings
+	// Overlay, when set, holds files' unsaved text (an editor's), read
+	// instead of the files on disk.
+	Overlay Overlay
 }
 
 // paths returns every path to check, in order: Paths, then Dockerfiles.
@@ -80,9 +83,9 @@ type input struct {
 	proj  *project.Project
 	bound string
 	// parsed is the Dockerfile as settling its build parsed it, with the
-	// target parsedTarget, kept so that the check does not parse it again.
-	parsed       *dockerfile.File
-	parsedTarget string
+	// options parsedAs, kept so that the check does not parse it again.
+	parsed   *dockerfile.File
+	parsedAs dockerfile.Options
 }
 
 // file is the input's parsed Dockerfile, or the one of a file that could
@@ -91,10 +94,10 @@ func (in *input) file(opts Options) (*dockerfile.File, error) {
 	if in.unreadable != nil {
 		return dockerfile.Unreadable(in.path, in.unreadable), nil
 	}
-	if in.parsed != nil && in.parsedTarget == opts.Target {
+	if in.parsed != nil && in.parsedAs == opts.parseOptions() {
 		return in.parsed, nil
 	}
-	return dockerfile.Parse(in.path, in.src, dockerfile.Options{Target: opts.Target})
+	return dockerfile.Parse(in.path, in.src, opts.parseOptions())
 }
 
 // run is what Check and Fix share: the resolved policy and the loaded
@@ -110,6 +113,7 @@ type run struct {
 	// warnings are about files found but not checked: named pipes,
 	// sockets and devices under the names of the files checked.
 	warnings []Warning
+	overlay  Overlay
 }
 
 // newRun resolves the request's settings and loads its paths. Errors name
@@ -120,7 +124,7 @@ func newRun(req *Request) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{settings: settings, opts: Options{
+	r := &run{settings: settings, overlay: req.Overlay, opts: Options{
 		Rules: req.Rules, Today: settings.Today, Target: req.Target,
 		Config: settings.Config, Configs: settings.Configs, Policy: settings.Policy, Production: req.Production,
 	}}
@@ -137,6 +141,7 @@ func newRun(req *Request) (*run, error) {
 	if err := r.settleBuilds(); err != nil {
 		return nil, err
 	}
+	r.applyOverlay()
 	return r, nil
 }
 
@@ -177,12 +182,12 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 			return fmt.Errorf("%s: not a regular file (%s)", path, regular.Describe(st.Mode()))
 		}
 		if !explicit && isComposePath(path) {
-			if _, err := ReadFile(path); err != nil {
+			if _, err := r.readFile(path); err != nil {
 				return fmt.Errorf("%s: %v", path, unwrapPathError(err))
 			}
 			return r.addCompose([]string{path}, nil, nil)
 		}
-		in, err := readInput(path)
+		in, err := r.readInput(path)
 		if err != nil {
 			return err
 		}
@@ -214,7 +219,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 		r.skip(s)
 	}
 	if len(p.Builds) == 0 && len(p.ComposeFiles) == 0 {
-		return fmt.Errorf("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", path)
+		return &NothingFoundError{Dir: path}
 	}
 	for _, b := range p.Builds {
 		if in, ok := r.found(b.DockerfilePath); ok {
@@ -233,7 +238,7 @@ func (r *run) load(stdin io.Reader, path string, explicit bool) error {
 // an input all the same (a DF000 finding); one that is not a regular file
 // is skipped with a warning (ok is false).
 func (r *run) found(path string) (in input, ok bool) {
-	src, err := ReadFile(path)
+	src, err := r.readFile(path)
 	var nr *regular.NotRegularError
 	switch {
 	case errors.As(err, &nr):
@@ -272,7 +277,7 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 		// is merged onto the base beside it, or left out.
 		g.Fragment = compose.IsFragment
 	}
-	projects := LoadComposeSets(compose.Sets(paths, g))
+	projects := r.loadComposeSets(compose.Sets(paths, g))
 	// Default-named files decide first when several services build one
 	// Dockerfile: they are what `docker compose` runs without -f.
 	sort.SliceStable(projects, func(i, j int) bool {
@@ -342,8 +347,8 @@ func (r *run) inputIndex(path string) int {
 	return -1
 }
 
-func readInput(path string) (input, error) {
-	src, err := ReadFile(path)
+func (r *run) readInput(path string) (input, error) {
+	src, err := r.readFile(path)
 	if err != nil {
 		return input{}, fmt.Errorf("%s: %v", path, unwrapPathError(err))
 	}

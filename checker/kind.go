@@ -22,6 +22,16 @@ func (e *NotCheckableError) Error() string {
 		"with `seaworthy check %s` (-f FILE checks a Dockerfile of any name)", e.Path, dir)
 }
 
+// NothingFoundError is a project directory with no Dockerfile and no
+// compose file in it.
+type NothingFoundError struct {
+	Dir string
+}
+
+func (e *NothingFoundError) Error() string {
+	return fmt.Sprintf("%s: no Dockerfile or compose file found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*, compose.yaml, docker-compose.yml)", e.Dir)
+}
+
 // checkableFile decides what a file named as a PATH (not with -f) is: a
 // compose file by its name (see isComposePath) or by a top-level
 // `services:` key; a Dockerfile by its name (project.IsDockerfileName) or

@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 	"github.com/seaworthy-dev/seaworthy/source/regular"
@@ -44,10 +45,8 @@ func (s Sources) Lines(path string) []string {
 // other files (.dockerignore, package.json, sources); their `# seaworthy
 // ignore=` comments and per-path config apply to them.
 func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*DockerfileResult, error) {
-	if b.Target != "" && opts.Target == "" {
-		opts.Target = b.Target
-	}
-	f, err := dockerfile.Parse(b.DockerfilePath, src, dockerfile.Options{Target: opts.Target})
+	opts.forBuild(b)
+	f, err := dockerfile.Parse(b.DockerfilePath, src, opts.parseOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -56,13 +55,14 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 
 // checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
 func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
-	res := checkDockerfile(f, opts)
+	f.Context = buildcontext.New(b.ContextDir, b.Ignore)
+	res := checkDockerfile(f, b, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {
 		sources[b.IgnorePath] = b.Ignore.Lines
 	}
 	b.Dockerfile = res.File
-	findings := runRules(b, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
+	findings := runRules(b, nil, b.DockerfilePath, forPurpose(opts.Rules.ForInput(b.InputKind()), res.Purpose.Purpose), opts.today(), opts.settingsFor(b.DockerfilePath))
 	dfSupp := DockerfileSuppressions(res.File, opts.Rules)
 	kept := findings[:0]
 	for _, f := range findings {

@@ -11,6 +11,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // The purpose policy: every Dockerfile and compose file is classified as
@@ -19,9 +20,18 @@ import (
 // --production (Options.Production) and a `purpose:` in the config
 // (config.Config.PurposeFor) overrule the classification.
 
-// dockerfilePurpose is the purpose of the Dockerfile at path.
-func (o *Options) dockerfilePurpose(path string, f *dockerfile.File) analysis.FilePurpose {
-	return o.filePurpose(path, func(rel string) purpose.Class { return purpose.Dockerfile(rel, f) })
+// dockerfilePurpose is the purpose of the Dockerfile at path; build is
+// the build it is checked as part of (nil when none). A Dockerfile whose
+// image the project's CI or scripts push to a registry is production
+// whatever its name, folders or content say (postiz ships the image of its
+// Dockerfile.dev).
+func (o *Options) dockerfilePurpose(path string, f *dockerfile.File, build analysis.Input) analysis.FilePurpose {
+	return o.filePurpose(path, func(rel string) purpose.Class {
+		if b, ok := build.(*project.Build); ok && b != nil && b.ContextSource.Publishes {
+			return purpose.Class{Purpose: analysis.Production, Reason: "its image is pushed (" + b.ContextSource.String() + ")"}
+		}
+		return purpose.Dockerfile(rel, f)
+	})
 }
 
 // composePurpose is the purpose of a compose file set, by its base file.

@@ -31,10 +31,25 @@ type Docker struct {
 var _ Engine = (*Docker)(nil)
 
 // NewDocker connects to the engine named by DOCKER_HOST (and
-// DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION), or the default
-// socket. It does not contact the engine; Ping does.
+// DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION); without
+// DOCKER_HOST, to the Docker CLI's current context's engine (DOCKER_CONTEXT
+// or `docker context use`), with its TLS files; else to the default socket. It does not
+// contact the engine; Ping does.
 func NewDocker() (*Docker, error) {
-	cli, err := client.New(client.FromEnv)
+	opts := []client.Opt{client.FromEnv}
+	if os.Getenv("DOCKER_HOST") == "" {
+		ep, err := currentContext(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		if ep.Host != "" {
+			opts = append(opts, client.WithHost(ep.Host))
+		}
+		if ep.CA != "" || ep.Cert != "" || ep.Key != "" {
+			opts = append(opts, client.WithTLSClientConfig(ep.CA, ep.Cert, ep.Key))
+		}
+	}
+	cli, err := client.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("Docker engine client (DOCKER_HOST=%q): %w", os.Getenv("DOCKER_HOST"), err)
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 // ImagesSource names where the base image facts come from.
-const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless images (nodejs, static, base: :nonroot tags), Chainguard node image docs; reviewed 2026-11-23"
+const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless images (nodejs, static, base: :nonroot tags), Chainguard node image docs, Docker Hardened Images docs (runtime and -dev variants); reviewed 2026-12-02"
 
 // Tri is a yes/no/unknown fact.
 type Tri int
@@ -27,6 +27,7 @@ const (
 	VariantAlpine     Variant = "alpine"     // node:22-alpine
 	VariantDistroless Variant = "distroless" // gcr.io/distroless/nodejs22-debian12
 	VariantChainguard Variant = "chainguard" // cgr.dev/chainguard/node
+	VariantHardened   Variant = "hardened"   // dhi.io/node (Docker Hardened Images)
 	VariantWindows    Variant = "windows"    // node:*-nanoserver, *-windowsservercore
 	VariantOther      Variant = "other"      // another image that ships Node (cimg/node, *-node)
 )
@@ -88,6 +89,19 @@ func LookupImage(registry, repository, tag string) (ImageFacts, bool) {
 			f.Shell, f.Wget = Yes, Yes // busybox
 		}
 		f.NonRootDefault = strings.Contains(tag, "nonroot")
+		return f, true
+	case registry == "dhi.io" && repository == "node":
+		// Docker Hardened Images: runtime variants run as a non-root user
+		// with no shell and no package manager; `-dev` variants are for
+		// build stages and run as root with a shell.
+		f := ImageFacts{Node: true, Variant: VariantHardened, Shell: No, Curl: No, Wget: No, NonRootDefault: true}
+		digits := len(tag) - len(strings.TrimLeft(tag, "0123456789"))
+		if digits > 0 {
+			f.NodeMajor, _ = strconv.Atoi(tag[:digits])
+		}
+		if strings.Contains(tag, "-dev") || tag == "dev" {
+			f.Shell, f.Curl, f.Wget, f.NonRootDefault = Yes, Unknown, Unknown, false
+		}
 		return f, true
 	case registry == "cgr.dev" && strings.HasSuffix(repository, "/node"):
 		f := ImageFacts{Node: true, Variant: VariantChainguard, Shell: No, Curl: No, Wget: No, NonRootDefault: true}

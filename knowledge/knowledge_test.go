@@ -68,6 +68,8 @@ func TestLookupImage(t *testing.T) {
 		{"cgr.dev", "chainguard/node", "latest", VariantChainguard, 0, No, No, true},
 		{"cgr.dev", "chainguard/node", "", VariantChainguard, 0, No, No, true},
 		{"", "cimg/node", "22.1", VariantOther, 22, Unknown, Unknown, false},
+		{"dhi.io", "node", "24-debian12", VariantHardened, 24, No, No, true},
+		{"dhi.io", "node", "24-debian12-dev", VariantHardened, 24, Unknown, Unknown, false},
 	}
 	for _, c := range cases {
 		f, ok := LookupImage(c.registry, c.repo, c.tag)

@@ -1,6 +1,7 @@
 // Package report renders one finding model into every output format:
 // ruff-like text, the versioned JSON schema, SARIF 2.1.0, GitHub Actions
-// workflow commands, JUnit XML and Checkstyle XML.
+// workflow commands, GitLab Code Quality JSON, JUnit XML and Checkstyle
+// XML.
 package report
 
 import (
@@ -57,6 +58,11 @@ type Build struct {
 	Dockerignore  string `json:"dockerignore,omitempty"`
 	Package       string `json:"package,omitempty"`
 	PackageSource string `json:"package_source,omitempty"`
+	// Target is the stage the project builds ("" for the last);
+	// TargetOnly says it is the only one checked as the image (every
+	// build command of the project builds it).
+	Target     string `json:"target,omitempty"`
+	TargetOnly bool   `json:"target_only,omitempty"`
 }
 
 // Tool identifies the program that produced the findings.
@@ -96,7 +102,7 @@ type Options struct {
 }
 
 // Formats lists every format Write accepts, the default first.
-var Formats = []string{"text", "json", "sarif", "github", "junit", "checkstyle"}
+var Formats = []string{"text", "json", "sarif", "github", "gitlab", "junit", "checkstyle"}
 
 // Write renders res in format to w. An unknown format is an error and
 // writes nothing.
@@ -114,6 +120,8 @@ func Write(w io.Writer, format string, res *Result, opts Options) error {
 		render = writeSARIF
 	case "github":
 		render = writeGitHub
+	case "gitlab":
+		render = writeGitLab
 	case "junit":
 		render = writeJUnit
 	case "checkstyle":

@@ -198,7 +198,7 @@ func writeSARIF(b *bytes.Buffer, res *Result, _ Options) error {
 			}
 		}
 		sr.Locations = []sarifLocation{loc}
-		if fix := res.sarifFix(f, uri); fix != nil {
+		if fix := res.sarifFix(f, artifactURI(f.FixFile())); fix != nil {
 			sr.Fixes = []sarifFix{*fix}
 		}
 		if fp, ok := res.purposeOf(f.File); ok {
@@ -315,16 +315,16 @@ func (res *Result) sarifFix(f *analysis.Finding, uri string) *sarifFix {
 		}
 		// Edit columns follow analysis.ApplyEdits: below 1 is the line
 		// start, past the end is the line end.
-		startCol := res.clampCol(f.File, e.Start.Line, e.Start.Col)
-		endCol := res.clampCol(f.File, e.End.Line, e.End.Col)
+		startCol := res.clampCol(f.FixFile(), e.Start.Line, e.Start.Col)
+		endCol := res.clampCol(f.FixFile(), e.End.Line, e.End.Col)
 		if e.End.Line == e.Start.Line && endCol < startCol {
 			continue
 		}
 		rep := sarifReplacement{DeletedRegion: sarifRegion{
 			StartLine:   e.Start.Line,
-			StartColumn: res.utf16Col(f.File, e.Start.Line, startCol),
+			StartColumn: res.utf16Col(f.FixFile(), e.Start.Line, startCol),
 			EndLine:     e.End.Line,
-			EndColumn:   res.utf16Col(f.File, e.End.Line, endCol),
+			EndColumn:   res.utf16Col(f.FixFile(), e.End.Line, endCol),
 		}}
 		if e.NewText != "" {
 			rep.InsertedContent = &sarifArtifactContent{Text: e.NewText}

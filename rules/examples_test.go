@@ -286,6 +286,18 @@ EXAMPLE
 {"name": "api"}
 -- server.js --
 ` + serverJS},
+	"DF014": {bad: `
+-- Dockerfile --
+EXAMPLE
+-- .dockerignore --
+node_modules
+.git
+-- package.json --
+{"name": "api", "scripts": {"start": "node server.js"}, "dependencies": {"express": "^4.21.0"}}
+-- package-lock.json --
+{"lockfileVersion": 3}
+-- server.js --
+` + serverJS},
 	"DI000": {bad: ignoreProject},
 	"DI002": {bad: ignoreProject + `
 -- node_modules/express/index.js --

@@ -22,6 +22,12 @@ else
   scripts/engine-setup.sh
 fi
 
+echo "== integration tools (pre-commit, shells for completion, actionlint)"
+scripts/integrations-setup.sh
+
+echo "== editor for the language server test (Neovim)"
+scripts/editor-setup.sh
+
 echo "== go test"
 go test -count=1 -timeout 25m ./...
 

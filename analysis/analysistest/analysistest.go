@@ -9,11 +9,11 @@
 // The harness extracts it into a temporary directory and builds the input
 // the rule reads the way `seaworthy check` and `seaworthy verify` do:
 //
-//   - Dockerfile rules read the Dockerfile, checked with
-//     checker.CheckDockerfile;
-//   - build rules read project.NewBuild of the Dockerfile (its context, its
+//   - Dockerfile rules and build rules read project.NewBuild of the
+//     Dockerfile (its context, whose files Dockerfile rules may read, its
 //     .dockerignore, its Node package; the archive root is the project
-//     root), checked with checker.CheckBuild;
+//     root), checked with checker.CheckBuild (so Dockerfile rules' fixes
+//     see the build);
 //   - compose rules read the compose files found under the root
 //     (project.FindComposeFiles), loaded as file sets by
 //     checker.LoadCompose and checked with checker.CheckComposeProjects;
@@ -68,8 +68,11 @@
 //
 // # Fixes
 //
-// A section NAME.golden holds NAME after applying the fixes of every
-// finding in NAME. Fixes without a golden section, a golden section
+// A section NAME.golden holds NAME after applying the fixes of the
+// findings in NAME as one round of `seaworthy fix` does: in the order of
+// the findings, leaving out a fix that overlaps one taken before
+// (analysis.PickEdits). A fix may create a file the archive lacks: its
+// golden section is the whole file. Fixes without a golden section, a golden section
 // without fixes and a mismatch fail the case; `go test -update` rewrites
 // the golden sections.
 //
@@ -95,8 +98,10 @@ package analysistest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -243,9 +248,8 @@ func ParseCase(file string, data []byte) (*Case, error) {
 	for _, f := range c.Archive.Files {
 		c.Settings.Image.Add(f.Name, f.Data)
 		if name, ok := strings.CutSuffix(f.Name, ".golden"); ok {
-			if !files[name] {
-				return nil, fmt.Errorf("%s: no file %s", f.Name, name)
-			}
+			// name may be missing: a file the fixes create (a golden
+			// section no fix writes fails the case).
 			c.Golden[name] = f.Data
 			continue
 		}
@@ -545,22 +549,15 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		}
 		return src
 	}
-	switch {
-	case len(byKind[kindBuild]) > 0:
-		// CheckBuild runs the Dockerfile rules too.
+	if len(byKind[kindBuild]) > 0 || len(byKind[kindDockerfile]) > 0 {
+		// CheckBuild runs the Dockerfile rules too, with the build their
+		// fixes may read.
 		opts.Rules = analysis.NewRegistry(append(byKind[kindDockerfile], byKind[kindBuild]...)...)
 		b, err := project.NewBuild(dfPath, filepath.Join(root, filepath.FromSlash(c.Settings.Context)), root)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
 		res, err := checker.CheckBuild(b, readDockerfile(), opts, checker.Sources{})
-		if err != nil {
-			t.Fatalf("%s: %v", c.Path, err)
-		}
-		findings = append(findings, res.Findings...)
-	case len(byKind[kindDockerfile]) > 0:
-		opts.Rules = analysis.NewRegistry(byKind[kindDockerfile]...)
-		res, err := checker.CheckDockerfile(dfPath, readDockerfile(), opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
 		}
@@ -621,15 +618,23 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 // file's golden section, or rewrites the golden sections under -update.
 func (c *Case) checkGolden(t testing.TB, root string, findings []analysis.Finding) {
 	t.Helper()
-	edits := map[string][]analysis.Edit{}
+	byFile := map[string][]analysis.Finding{}
 	for _, fd := range findings {
 		if fd.Fix != nil {
-			edits[fd.File] = append(edits[fd.File], fd.Fix.Edits...)
+			name := fd.FixFile()
+			if rel, err := filepath.Rel(root, name); err == nil && filepath.IsAbs(name) && !strings.HasPrefix(rel, "..") {
+				name = filepath.ToSlash(rel)
+			}
+			byFile[name] = append(byFile[name], fd)
 		}
 	}
 	got := map[string][]byte{}
-	for name, es := range edits {
+	for name, found := range byFile {
+		es, _ := analysis.PickEdits(append([]analysis.Finding(nil), found...))
 		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) {
+			src, err = nil, nil // the fix creates the file
+		}
 		if err != nil {
 			t.Fatalf("%s: fix for %s: %v", c.Path, name, err)
 		}
@@ -683,6 +688,20 @@ func (c *Case) writeGolden(t testing.TB, got map[string][]byte) {
 		}
 		if g, ok := got[f.Name]; ok {
 			files = append(files, txtar.File{Name: f.Name + ".golden", Data: g})
+		}
+	}
+	inArchive := map[string]bool{}
+	for _, f := range c.Archive.Files {
+		inArchive[f.Name] = true
+	}
+	names := make([]string, 0, len(got))
+	for name := range got {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !inArchive[name] && !inArchive[name+".golden"] {
+			files = append(files, txtar.File{Name: name + ".golden", Data: got[name]}) // a file the fixes create
 		}
 	}
 	data := txtar.Format(&txtar.Archive{Comment: c.Archive.Comment, Files: files})

@@ -1,5 +1,7 @@
 // Command seaworthy checks that a Node.js service is ready to run in a
 // container: its Dockerfile, build context, compose files and image.
+// Installed as ~/.docker/cli-plugins/docker-seaworthy, the same binary is
+// a Docker CLI plugin: `docker seaworthy check`.
 package main
 
 import (
@@ -9,5 +11,8 @@ import (
 )
 
 func main() {
+	if cli.IsDockerPlugin(os.Args[0]) {
+		os.Exit(cli.PluginMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

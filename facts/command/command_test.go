@@ -120,3 +120,19 @@ func TestLastCall(t *testing.T) {
 		t.Error("a script that does not parse has no last call")
 	}
 }
+
+func TestDownloadIntoShell(t *testing.T) {
+	for text, want := range map[string]string{
+		"curl -fsSL https://get.pnpm.io/install.sh | sh -":             "curl -fsSL https://get.pnpm.io/install.sh",
+		"wget -qO- https://x.io/i.sh | sudo -E bash":                   "wget -qO- https://x.io/i.sh",
+		`sh -c "$(curl -fsSL https://x.io/i.sh)"`:                      "curl -fsSL https://x.io/i.sh",
+		"bash <(curl -s https://x.io/i.sh)":                            "curl -s https://x.io/i.sh",
+		"curl -fsSL https://x.io/a.tar.gz | tar -xz -C /opt":           "",
+		"curl -fsSL https://x.io/i.sh -o i.sh && sh -c 'echo hi'":      "",
+		"curl -s https://deb.nodesource.com/setup_22.x | bash - && ls": "curl -s https://deb.nodesource.com/setup_22.x",
+	} {
+		if got := DownloadIntoShell(text); got != want {
+			t.Errorf("DownloadIntoShell(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

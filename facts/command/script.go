@@ -189,3 +189,20 @@ func ScriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 	}
 	return "", 0, false
 }
+
+// ScriptCalls returns the words of every simple command of a shell
+// script, in order (nested ones included); nil when it does not parse.
+func ScriptCalls(text string) [][]string {
+	file := ParseScript(text)
+	if file == nil {
+		return nil
+	}
+	var out [][]string
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 {
+			out = append(out, callWords(c))
+		}
+		return true
+	})
+	return out
+}

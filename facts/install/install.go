@@ -503,3 +503,41 @@ func PrunesDev(c *dockerfile.ShellCommand) (prunes, underProdEnv bool) {
 	}
 	return false, false
 }
+
+// devBuildTools are build commands whose tool is a devDependency in
+// nearly every project (typescript, @nestjs/cli, vite, @angular/cli,
+// tsup, webpack; next with the typescript, eslint and postcss packages
+// its build loads), with the subcommand that builds ("" when the bare
+// command does).
+var devBuildTools = map[string]string{
+	"tsc": "", "nest": "build", "next": "build", "vite": "build", "ng": "build", "tsup": "", "webpack": "",
+}
+
+// DevToolBuild returns the build a command runs with a tool from
+// devDependencies (`tsc`, `npx tsc -p .`, `nest build`, `pnpm exec next
+// build`, `vite build`), "" for anything else. Package scripts (`npm run
+// build`) are not resolved: what they run is in package.json.
+func DevToolBuild(c *dockerfile.ShellCommand) string {
+	argv := command.Unwrap(command.Words(c))
+	if len(argv) == 0 {
+		return ""
+	}
+	name := command.BaseName(argv[0])
+	sub, ok := devBuildTools[name]
+	if !ok {
+		return ""
+	}
+	pos := Positional(argv[1:])
+	for _, a := range argv[1:] {
+		if a == "--version" || a == "-v" || a == "--help" || a == "-h" {
+			return ""
+		}
+	}
+	if sub == "" {
+		return name
+	}
+	if len(pos) > 0 && pos[0] == sub {
+		return name + " " + sub
+	}
+	return ""
+}

@@ -95,3 +95,28 @@ func TestPrunesDev(t *testing.T) {
 		}
 	}
 }
+
+func TestUnpinnedSpec(t *testing.T) {
+	for _, c := range []struct {
+		spec, name, tag string
+		unpinned        bool
+	}{
+		{"serve", "serve", "", true},
+		{"pnpm@latest", "pnpm", "latest", true},
+		{"@nestjs/cli", "@nestjs/cli", "", true},
+		{"@nestjs/cli@next", "@nestjs/cli", "next", true},
+		{"pm2@5", "pm2", "", false},
+		{"pnpm@^9.1.0", "pnpm", "", false},
+		{"pnpm@$PNPM_VERSION", "", "", false},
+		{"./pnpm.tgz", "", "", false},
+		{".", "", "", false},
+		{"<your-package-here>", "", "", false},
+		{"git+https://github.com/a/b.git", "", "", false},
+		{"user/repo", "", "", false},
+	} {
+		name, tag, unpinned := UnpinnedSpec(c.spec)
+		if unpinned != c.unpinned || unpinned && (name != c.name || tag != c.tag) {
+			t.Errorf("UnpinnedSpec(%q) = %q, %q, %v; want %q, %q, %v", c.spec, name, tag, unpinned, c.name, c.tag, c.unpinned)
+		}
+	}
+}

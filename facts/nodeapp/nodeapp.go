@@ -70,6 +70,8 @@ var scanOptions = jsscan.Options{
 	Idents: setOf("enableShutdownHooks"),
 	// Declarations are only needed to resolve listen hosts.
 	KeepAssign: IsLoopback,
+	// Port declarations tell the port a generated Dockerfile exposes.
+	KeepAssignName: portName,
 	// Route-like and signal-like literals: no white space, not too long.
 	KeepString: func(s string) bool {
 		if s == "" || len(s) > 200 {

@@ -24,8 +24,9 @@
 //     compose file with a service that idles, runs tests, runs a
 //     development runner (nodemon, `next dev`, `npm run dev`), builds a
 //     development target, runs a mail catcher (maildev, mailpit,
-//     inbucket), or is named or built from an image for tests (e2e,
-//     cypress, playwright, sut). A Dockerfile that runs a development
+//     inbucket), bind-mounts the source tree (`.:/app`, `./src:/app/src`),
+//     or is named or built from an image for tests (e2e, cypress,
+//     playwright, sut). A Dockerfile that runs a development
 //     runner or sets NODE_ENV=development is not classified by that
 //     alone: that is what AP007 and DF010 exist to report; its author
 //     says it is a development file by its name, folder or header (or in
@@ -46,9 +47,12 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/compose-spec/compose-go/v2/types"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -399,9 +403,11 @@ func DevScript(name string) bool {
 // DevStage reports whether a stage is named for development (dev,
 // development, develop, local, devcontainer, dev-envs): when it is a
 // final stage, the image is a developer's environment.
-func DevStage(st *dockerfile.Stage) bool { return devStageName(st.Name) }
+func DevStage(st *dockerfile.Stage) bool { return DevStageName(st.Name) }
 
-func devStageName(name string) bool {
+// DevStageName reports whether a stage name says the stage is for
+// development (`dev`, `development`, `local`, …).
+func DevStageName(name string) bool {
 	switch strings.ToLower(name) {
 	case "dev", "development", "develop", "dev-envs", "devcontainer", "local":
 		return true
@@ -474,11 +480,34 @@ func composeContent(p *compose.Project) (Class, bool) {
 			c.Reason = fmt.Sprintf("its service %q%s", s.Name, strings.TrimPrefix(c.Reason, "it"))
 			return c, true
 		}
-		if b := s.Config.Build; b != nil && b.Target != "" && devStageName(b.Target) {
+		if b := s.Config.Build; b != nil && b.Target != "" && DevStageName(b.Target) {
 			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its service %q builds the %q target", s.Name, b.Target)}, true
+		}
+		for _, v := range s.Config.Volumes {
+			if v.Type == types.VolumeTypeBind && SourceTreeMount(v.Source) {
+				return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its service %q bind-mounts the source tree (%s)", s.Name, v.Source)}, true
+			}
 		}
 	}
 	return Class{}, false
+}
+
+// SourceTreeMount reports whether a bind-mount source, as written
+// (relative to the compose file), is the project directory (`.`, `./`,
+// `..` from a docker/ folder) or a source folder directly below it
+// (`./src`, `./app`): the live-reload mount of a development stack.
+func SourceTreeMount(source string) bool {
+	if !strings.HasPrefix(source, ".") {
+		return false // a named volume, an absolute host path, ~
+	}
+	clean := path.Clean(source)
+	if clean == "." || clean == ".." {
+		return true
+	}
+	if strings.HasPrefix(clean, "..") || strings.Contains(clean, "/") {
+		return false
+	}
+	return knowledge.IsSourceDir(clean)
 }
 
 // containsAny reports whether s contains one of subs.

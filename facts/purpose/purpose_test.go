@@ -195,6 +195,9 @@ func TestCompose(t *testing.T) {
 		{"docker-compose.yml", "services:\n  web:\n    build: .\n  cypress:\n    image: cypress/included:14.0.3\n", test, `its service "cypress" runs tests`},
 		{"docker-compose.yml", "services:\n  sut:\n    build: tests\n", test, ""},
 		{"docker-compose.yml", "services:\n  maildev:\n    image: maildev/maildev:2.0.5\n", dev, ""},
+		{"docker-compose.yml", "services:\n  api:\n    build: .\n    volumes: [\".:/usr/src/app\", \"/usr/src/app/node_modules\"]\n", dev, `its service "api" bind-mounts the source tree (.)`},
+		{"docker-compose.yml", "services:\n  api:\n    build: .\n    volumes:\n      - type: bind\n        source: ./src\n        target: /app/src\n", dev, ""},
+		{"docker-compose.yml", "services:\n  api:\n    build: .\n    volumes: [\"./uploads:/app/uploads\", \"./config.json:/app/config.json:ro\"]\n", prod, ""},
 		{"docker-compose.yml", "services:\n  app:\n    image: app:1\n    command: [\"node\", \"dist/server.js\"]\n", prod, ""},
 		{"docker-compose.yml", "services:\n  app:\n    image: app:1\n    command: npm start\n", prod, ""},
 		// payload's templates: a development stack in an example folder.

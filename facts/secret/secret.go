@@ -231,7 +231,9 @@ var (
 
 // TypedValue reports what a value is when its form shows that the
 // variable holding it is not a secret: "a number", "a duration" (`30s`,
-// `5m`, `1h30m`), "a boolean", "a path" (`/run/secrets/x`, `./key.pem`).
+// `5m`, `1h30m`), "a boolean", "a requirement level" (`required`, `none`:
+// client authentication settings such as KAFKA_SSL_CLIENT_AUTH), "a path"
+// (`/run/secrets/x`, `./key.pem`).
 // A secret-looking name with such a value is a setting about a secret
 // (`PRIVATE_KEY_ROTATION_GRACE_PERIOD=0`) or points at one.
 func TypedValue(value string) (string, bool) {
@@ -247,6 +249,9 @@ func TypedValue(value string) (string, bool) {
 	switch strings.ToLower(v) {
 	case "true", "false", "yes", "no", "on", "off":
 		return "a boolean", true
+	case "required", "requested", "optional", "none", "want", "need":
+		// What `KAFKA_SSL_CLIENT_AUTH: required` and the like set.
+		return "a requirement level", true
 	}
 	if (strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/")) &&
 		!strings.ContainsAny(v, " \t$") {
@@ -255,9 +260,17 @@ func TypedValue(value string) (string, bool) {
 	return "", false
 }
 
+// placeholderWords are what a stand-in value contains
+// (`replace-me-with-a-random-string`, `change-this-in-production`,
+// `your-jwt-secret`, `random string that is unique to every install`).
+var placeholderWords = []string{"placeholder", "dummy", "changeme", "change_me", "change-me", "change-this", "change_this",
+	"replace_me", "replace-me", "replace-this", "replace_this", "your-", "your_", "your ", "random string", "random characters"}
+
 // Placeholder reports whether a value is an obvious stand-in rather than a
 // secret: `placeholder` (or a value containing it, such as
 // `build-time-placeholder-min-32-chars-long`), `dummy…`, `changeme`,
+// `replace-me-with-a-random-string`, `your-secret-here`, instructions
+// such as `random string that is unique to every install`,
 // `test`, `xxx`, `***`. Build steps that need some value to run (a
 // framework that checks its secret is set at build time) use them.
 func Placeholder(value string) bool {
@@ -269,11 +282,15 @@ func Placeholder(value string) bool {
 		return len(v) >= 3
 	}
 	switch v {
-	case "test", "dummy", "changeme", "change_me", "change-me", "placeholder", "<placeholder>", "todo", "replace_me", "replaceme":
+	case "test", "todo", "<placeholder>", "replaceme":
 		return true
 	}
-	return strings.Contains(v, "placeholder") || strings.Contains(v, "dummy") || strings.Contains(v, "changeme") ||
-		strings.Contains(v, "change_me") || strings.Contains(v, "change-me")
+	for _, w := range placeholderWords {
+		if strings.Contains(v, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Mask hides a secret value for messages: its first four characters when

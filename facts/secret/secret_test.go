@@ -33,7 +33,7 @@ func TestSecretFragmentsCoverWords(t *testing.T) {
 }
 
 func TestValueKinds(t *testing.T) {
-	for _, v := range []string{"0", "3600", "1.5", "30s", "5m", "1h30m", "true", "FALSE", "/run/secrets/x", "./certs/key.pem"} {
+	for _, v := range []string{"0", "3600", "1.5", "30s", "5m", "1h30m", "true", "FALSE", "required", "none", "/run/secrets/x", "./certs/key.pem"} {
 		if _, ok := TypedValue(v); !ok {
 			t.Errorf("TypedValue(%q) = false", v)
 		}
@@ -43,12 +43,13 @@ func TestValueKinds(t *testing.T) {
 			t.Errorf("TypedValue(%q) = %s", v, kind)
 		}
 	}
-	for _, v := range []string{"placeholder", "build-time-placeholder-min-32-chars-long", "dummy", "dummy-secret", "changeme", "test", "xxx", "XXXX", "***"} {
+	for _, v := range []string{"placeholder", "build-time-placeholder-min-32-chars-long", "dummy", "dummy-secret", "changeme", "test", "xxx", "XXXX", "***", "replace-me-with-a-random-string", "change-this-secret", "your-jwt-secret", "YOUR_API_KEY",
+		"random string that is unique to every install - just type random characters here!"} {
 		if !Placeholder(v) {
 			t.Errorf("Placeholder(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"", "x", "abc123realtoken", "sk_test", "testing123", "hunter2", "s3cr3t"} {
+	for _, v := range []string{"", "x", "abc123realtoken", "sk_test", "testing123", "hunter2", "s3cr3t", "replacement-key-9f8e7d", "dev", "yourself1984", "30 seconds of fame"} {
 		if Placeholder(v) {
 			t.Errorf("Placeholder(%q) = true", v)
 		}

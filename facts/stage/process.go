@@ -145,8 +145,10 @@ func computeProcess(f *dockerfile.File, st *dockerfile.Stage) (Process, bool) {
 
 // OfficialNodeBase: the stage builds on Docker Hub's node image (not alpine
 // variants only: every tag ships docker-entrypoint.sh).
-func OfficialNodeBase(st *dockerfile.Stage) bool {
-	b := st.Root()
+func OfficialNodeBase(st *dockerfile.Stage) bool { return OfficialNodeBaseImage(st.Root()) }
+
+// OfficialNodeBaseImage: the image is Docker Hub's node image.
+func OfficialNodeBaseImage(b dockerfile.BaseImage) bool {
 	return b.External() && b.Registry == "" && b.Repository == "node"
 }
 

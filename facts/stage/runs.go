@@ -180,7 +180,7 @@ func omitsDev(f *dockerfile.File, st *dockerfile.Stage, depth int) (*dockerfile.
 		if !includesDev && (i.OmitDev || ProdEnvFor(stage, cmds, last)) {
 			return rc.Cmd, rc.In, true
 		}
-		if PrunedLater(st, cmds, last) {
+		if PrunedLater(f, st, cmds, last) {
 			return rc.Cmd, rc.In, true
 		}
 		return nil, nil, false
@@ -248,19 +248,65 @@ func ProdEnvFor(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 var exportProd = regexp.MustCompile(`\bexport\s+([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*NODE_ENV=["']?production\b`)
 
 // PrunedLater reports whether devDependencies are removed after the
-// install at cmds[idx]: `npm prune --omit=dev`/`--production` (or a bare
-// `npm prune` under NODE_ENV=production), `pnpm prune --prod`, `yarn
-// workspaces focus --production`, or a later install that omits dev.
-func PrunedLater(st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
+// install at cmds[idx] (see RemovesDevDependencies).
+func PrunedLater(f *dockerfile.File, st *dockerfile.Stage, cmds []RunCmd, idx int) bool {
 	for j := idx + 1; j < len(cmds); j++ {
-		c := cmds[j].Cmd
-		if i, ok := install.Classify(c); ok && i.ProjectInstall() && i.OmitDev {
-			return true
-		}
-		prunes, underProdEnv := install.PrunesDev(c)
-		if prunes || underProdEnv && ProdEnvFor(st, cmds, j) {
+		if RemovesDevDependencies(f, cmds[j].In, cmds[j].Cmd) {
 			return true
 		}
 	}
 	return false
+}
+
+// RemovesDevDependencies reports whether c, a command of the RUN in,
+// leaves node_modules without devDependencies: `npm prune
+// --omit=dev`/`--production` (or a bare `npm prune` under
+// NODE_ENV=production), `pnpm prune --prod`, `yarn workspaces focus
+// --production`, an install that omits them (told so or under
+// NODE_ENV=production); also inside a script from
+// the build context that c runs (`RUN ./scripts/build.sh`, see
+// CalledScript).
+func RemovesDevDependencies(f *dockerfile.File, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
+	prodEnv := func() bool {
+		return in.Stage != nil && ProdEnvFor(in.Stage, []RunCmd{{In: in, Cmd: c}}, 0)
+	}
+	if removesDev(c, prodEnv) {
+		return true
+	}
+	for _, sc := range CalledScript(f, in, c) {
+		if removesDev(sc, func() bool { return prodEnv() || command.HasAssign(sc, "NODE_ENV", "production") }) {
+			return true
+		}
+	}
+	return false
+}
+
+// removesDev: c reinstalls without devDependencies (told so, or under
+// NODE_ENV=production when prodEnv says it is in force) or prunes them (a
+// bare prune under NODE_ENV=production too).
+func removesDev(c *dockerfile.ShellCommand, prodEnv func() bool) bool {
+	if i, ok := install.Classify(c); ok && i.ProjectInstall() {
+		includesDev := command.HasArgEq(c, "--include", "dev") || command.HasArgEq(c, "--production", "false")
+		return i.OmitDev || !includesDev && prodEnv()
+	}
+	prunes, underProdEnv := install.PrunesDev(c)
+	return prunes || underProdEnv && prodEnv()
+}
+
+// BuildAfterInstall returns the first build step (install.IsBuildStep:
+// `npm run build`, `tsc`, `next build`, …) of the stage chain that runs
+// after a project dependency install: in such a stage the install must
+// keep devDependencies, so omitting them belongs after the build.
+func BuildAfterInstall(st *dockerfile.Stage) (RunCmd, bool) {
+	installed := false
+	for _, rc := range ChainRunCommands(st) {
+		if i, ok := install.Classify(rc.Cmd); ok && i.ProjectInstall() {
+			installed = true
+			continue
+		}
+		if installed && install.IsBuildStep(rc.Cmd) {
+			return rc, true
+		}
+	}
+	return RunCmd{}, false
 }

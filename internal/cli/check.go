@@ -39,6 +39,7 @@ func newCheckCmd(streams *IO) *cobra.Command {
 	addPolicyFlags(cmd, &o.settings)
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	completeValues(cmd, "format", report.Formats...)
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, no excerpts or summary")
 	fl.BoolVarP(&o.verbose, "verbose", "v", false, "say on stderr, per Dockerfile, which build context, .dockerignore and package are used and why")
@@ -108,6 +109,12 @@ func writeBuilds(w io.Writer, builds []checker.Build) {
 		}
 		fmt.Fprintf(w, "%s: .dockerignore %s\n", b.Dockerfile, ignore)
 		switch {
+		case b.TargetOnly:
+			fmt.Fprintf(w, "%s: target %s (every build command of the project builds it: the image checked)\n", b.Dockerfile, b.Target)
+		case b.Target != "":
+			fmt.Fprintf(w, "%s: target %s (built by the project; the last stage is checked too)\n", b.Dockerfile, b.Target)
+		}
+		switch {
 		case b.Package == "":
 			fmt.Fprintf(w, "%s: package none (no package.json)\n", b.Dockerfile)
 		case b.PackageWhy != "":
@@ -124,6 +131,7 @@ func reportBuilds(builds []checker.Build) []report.Build {
 		out = append(out, report.Build{
 			Dockerfile: b.Dockerfile, Context: b.Context, ContextSource: b.ContextSource, ContextFrom: b.ContextFrom,
 			Dockerignore: b.Ignore, Package: b.Package, PackageSource: b.PackageWhy,
+			Target: b.Target, TargetOnly: b.TargetOnly,
 		})
 	}
 	return out

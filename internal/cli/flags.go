@@ -22,6 +22,12 @@ func addPolicyFlags(cmd *cobra.Command, s *config.Settings) {
 	fl.StringVar(&s.FailOn, "fail-on", "", "lowest severity that makes the exit code 1: error, warning, info, none (default warning)")
 	fl.StringVar(&s.Config, "config", "", "config `file` for every checked file (default: each file's nearest .seaworthy.yaml above it; for an image, the current directory's)")
 	fl.StringVar(&s.Today, "today", "", "check date `YYYY-MM-DD` for end-of-life decisions (default: $SEAWORTHY_TODAY or today)")
+	completeValues(cmd, "fail-on", "error", "warning", "info", "none")
+}
+
+// completeValues tells shell completion the values a flag takes.
+func completeValues(cmd *cobra.Command, flag string, values ...string) {
+	_ = cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // minSeverityFlag is --min-severity of the commands that print findings:
@@ -31,6 +37,7 @@ type minSeverityFlag struct{ value string }
 
 func (m *minSeverityFlag) add(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&m.value, "min-severity", "info", "show only findings at or above this `level`: error, warning, info (the exit code still follows --fail-on)")
+	completeValues(cmd, "min-severity", "error", "warning", "info")
 }
 
 func (m *minSeverityFlag) severity() (analysis.Severity, error) {

@@ -148,3 +148,56 @@ func TestReadmeHadolintTable(t *testing.T) {
 		t.Errorf("README lists %s, which config.Hadolint does not map", code)
 	}
 }
+
+// TestReadmeInit runs the README's `seaworthy init examples/ts-api` on a
+// copy of the example and compares what it prints (stderr, then stdout)
+// and the files it writes with the README's blocks.
+func TestReadmeInit(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	const cmd = "seaworthy init examples/ts-api"
+	want, ok := readmeRuns(t, readme)[cmd]
+	if !ok {
+		t.Fatalf("README.md has no `$ %s` block", cmd)
+	}
+	work := t.TempDir()
+	if err := os.CopyFS(filepath.Join(work, "examples", "ts-api"), os.DirFS(filepath.Join(root, "examples", "ts-api"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(work, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	t.Setenv("SEAWORTHY_TODAY", "2026-11-23")
+	var stdout, stderr bytes.Buffer
+	if code := Main(strings.Fields(strings.TrimPrefix(cmd, "seaworthy ")), strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("%s: exit code %d\n%s", cmd, code, &stderr)
+	}
+	if got := stderr.String() + stdout.String(); got != want {
+		t.Errorf("README.md's `$ %s` block differs from the output:\n--- README\n%s--- output\n%s", cmd, want, got)
+	}
+	for _, name := range []string{"Dockerfile", ".dockerignore", "compose.yaml"} {
+		marker := "<!-- init-output: " + name + " -->\n```"
+		_, after, ok := strings.Cut(readme, marker)
+		if !ok {
+			t.Errorf("README.md shows no %s (a `%s` block)", name, marker)
+			continue
+		}
+		_, block, _ := strings.Cut(after, "\n")
+		shown, _, _ := strings.Cut(block, "```\n")
+		written, err := os.ReadFile(filepath.Join("examples", "ts-api", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown != string(written) {
+			t.Errorf("README.md's %s differs from the file init writes:\n--- README\n%s--- written\n%s", name, shown, written)
+		}
+	}
+}

@@ -47,11 +47,12 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify IMAGE",
 		Short: "Run an image in a Docker engine and check how it starts, stops and behaves (RT rules)",
-		Long: "verify runs IMAGE in the Docker engine named by DOCKER_HOST (default: the local socket) on a\n" +
-			"private network with no way out, waits until it is ready, and measures: the user of PID 1,\n" +
-			"SIGTERM and SIGINT handling, a request in flight during shutdown (--slow-path), zombie\n" +
-			"reaping, a read-only root filesystem and the files it writes. Every container, network and\n" +
-			"image it creates is removed when it finishes, fails or is interrupted. See docs/verify.md.",
+		Long: "verify runs IMAGE in the Docker engine named by DOCKER_HOST (else the docker CLI's current\n" +
+			"context; default: the local socket) on a private network with no way out, waits until it is\n" +
+			"ready, and measures: the user of PID 1, SIGTERM and SIGINT handling, a request in flight\n" +
+			"during shutdown (--slow-path), zombie reaping, a read-only root filesystem and the files it\n" +
+			"writes. Every container, network and image it creates is removed when it finishes, fails or\n" +
+			"is interrupted. See docs/verify.md.",
 		Example: "  seaworthy verify my-api:latest\n" +
 			"  seaworthy verify my-api:latest --port 8080 --health-path /healthz --slow-path /slow\n" +
 			"  seaworthy verify my-api:latest --env DATABASE_URL=postgres://db/app --format json",
@@ -76,6 +77,7 @@ func newVerifyCmd(streams *IO) *cobra.Command {
 	fl.Int64Var(&o.pidsLimit, "pids-limit", verify.DefaultPidsLimit, "process limit of each container")
 	fl.StringVar(&o.probe, "probe", "auto", "where HTTP probes come from: auto, host (this machine) or container (a prober container on the image's network)")
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	completeValues(cmd, "format", report.Formats...)
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, not the measurement table")
 	o.minSeverityFlag.add(cmd)

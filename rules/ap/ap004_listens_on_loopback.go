@@ -28,12 +28,15 @@ var ListensOnLoopback = register(&analysis.Rule{
 			"variables holding it in the same file, including env fallbacks such as " +
 			"`process.env.HOST || 'localhost'` (silent when the Dockerfile sets that variable). " +
 			"Port probes are left out: a server closed in its listen callback or right next to its " +
-			"listen (`srv.listen(0, '127.0.0.1', () => srv.close())`, get-port-like helpers).",
+			"listen (`srv.listen(0, '127.0.0.1', () => srv.close())`, get-port-like helpers).\n\n" +
+			"Fastify listens on localhost when no host is given: `fastify.listen({ port })` and the old " +
+			"`fastify.listen(3000)` in a file that loads fastify (and no other server framework) are reported too.",
 		ExampleFile: "server.js",
 		Bad:         "app.listen(3000, 'localhost')\n",
 		Good:        "app.listen(3000, '0.0.0.0')\n",
 		Fix: "Listen on all interfaces: `app.listen(port, '0.0.0.0')` (or `'::'` for IPv6 too), or leave " +
-			"the host out (Node then listens on every interface). Keep a loopback default for local " +
+			"the host out where the server then listens on every interface (Node's http, Express, Koa; not " +
+			"Fastify, whose default is localhost: give it `host: '0.0.0.0'`). Keep a loopback default for local " +
 			"runs only behind an environment variable the image sets (`ENV HOST=0.0.0.0`).",
 		AppliesTo: "A server on loopback cannot be reached from outside its container, in development (the classic " +
 			"\"it works but the browser cannot connect\") as much as in production.",
@@ -52,7 +55,15 @@ var ListensOnLoopback = register(&analysis.Rule{
 				if nodeapp.PortProbe(f, c) {
 					continue // a free-port check, not the app's server
 				}
-				if host, ok := listenHost(c); ok {
+				if fastifyDefaultHost(f, c) {
+					pass.Report(analysis.Finding{
+						File:  f.Path,
+						Range: lineRange(c.Line),
+						Message: fmt.Sprintf("%s names no host, and Fastify then listens on localhost: nothing outside the container can connect to it",
+							quote(nodeapp.CallText(c))),
+						Help: "pass `host: '0.0.0.0'` (all interfaces) to `listen`",
+					})
+				} else if host, ok := listenHost(c); ok {
 					checkHost(pass, stages, f, c, host)
 				}
 			}
@@ -197,4 +208,35 @@ func resolveName(f *nodeapp.SourceFile, name, rest string, line int) (v jsscan.A
 		v = p.Value
 	}
 	return v, found.Default, true
+}
+
+// fastifyDefaultHost reports a Fastify `.listen(` that names no host
+// (`listen({ port })`, `listen(3000)`, `listen(port, callback)`), so
+// Fastify binds to localhost. Only files that load fastify and no other
+// server framework are judged; an options object built elsewhere, or
+// with a spread, may hold a host.
+func fastifyDefaultHost(f *nodeapp.SourceFile, c jsscan.Call) bool {
+	if !f.Loads("fastify") || f.Loads("express", "koa", "@hapi/hapi", "hapi", "restify", "http", "https", "node:http", "node:https") {
+		return false
+	}
+	if len(c.Args) == 0 {
+		return false
+	}
+	switch a := c.Args[0]; a.Kind {
+	case jsscan.ArgObject:
+		if strings.Contains(a.Text, "...") {
+			return false
+		}
+		_, hasPort := a.Prop("port")
+		_, hasHost := a.Prop("host")
+		return hasPort && !hasHost
+	case jsscan.ArgNumber, jsscan.ArgName:
+		// The old signature: listen(port[, host][, backlog][, cb]).
+		if a.Kind == jsscan.ArgName && !strings.Contains(strings.ToLower(a.Value), "port") {
+			return false // listen(options) built elsewhere
+		}
+		return len(c.Args) == 1 || c.Args[1].Kind == jsscan.ArgOther && strings.Contains(c.Args[1].Text, "=>") ||
+			c.Args[1].Kind == jsscan.ArgOther && strings.HasPrefix(c.Args[1].Text, "function")
+	}
+	return false
 }

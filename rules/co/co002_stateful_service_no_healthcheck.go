@@ -14,6 +14,7 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 	Title:    "database, cache or broker has no healthcheck",
 	Severity: analysis.Warning,
 	Purposes: analysis.Deployed,
+	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "Without a healthcheck compose cannot tell when a database, cache or broker is ready: " +
 			"`depends_on` can only wait for its container to start, `docker compose ps` shows it as running " +
@@ -39,7 +40,9 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 			"| valkey | `valkey-cli ping` |\n" +
 			"| rabbitmq | `rabbitmq-diagnostics -q check_running` |\n\n" +
 			"`$$` keeps compose from interpolating the variable, so the shell in the container expands it. " +
-			"Then let dependents wait for it with `condition: service_healthy` (CO001).",
+			"Then let dependents wait for it with `condition: service_healthy` (CO001). `seaworthy fix` adds the test " +
+			"of this table (interval 5s, timeout 5s, 10 retries, start period 10s) as the service's last key, when " +
+			"no file of the project writes a `healthcheck:` for it.",
 		ExampleFile: "compose.yaml",
 		AppliesTo: "Development and test stacks are started and watched by hand. A service that waits for a " +
 			"datastore is still checked in every file by CO001 and CO011.",
@@ -54,9 +57,15 @@ var StatefulServiceNoHealthcheck = register(&analysis.Rule{
 			if ds.Healthcheck != "" {
 				help = fmt.Sprintf("add `healthcheck: {test: [\"CMD-SHELL\", %q], interval: 5s, timeout: 5s, retries: 10}`", ds.Healthcheck)
 			}
-			report(pass, p, p.Pos("services", s.Name),
-				fmt.Sprintf("%s service %q (%s) has no healthcheck: nothing can tell when it is ready", ds.Label, s.Name, ref.display()),
-				help)
+			pos := p.Pos("services", s.Name)
+			fd := analysis.Finding{
+				File:    pos.File,
+				Range:   at(p, pos),
+				Message: fmt.Sprintf("%s service %q (%s) has no healthcheck: nothing can tell when it is ready", ds.Label, s.Name, ref.display()),
+				Help:    help,
+			}
+			fd.Fix = addHealthcheckFix(p, pos.File, s.Name, ds)
+			pass.Report(fd)
 		}
 	}),
 })

@@ -2,6 +2,7 @@ package co
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
@@ -17,7 +18,9 @@ var ImageUnpinned = register(&analysis.Rule{
 	Doc: analysis.Doc{
 		Why: "`image: postgres` means `postgres:latest`, and `latest` is whatever the registry serves the day " +
 			"the image is pulled. Two developers, or CI and a laptop, end up on different major versions; a " +
-			"database image that moves a major version refuses to start on the data directory of the old one.\n\n" +
+			"database image that moves a major version refuses to start on the data directory of the old one. " +
+			"The same holds for a database, cache or broker image whose tag names a variant but no version " +
+			"(`redis:alpine`, `postgres:alpine`, `mongo:jammy`).\n\n" +
 			"Services that also `build:` are skipped (there `image:` names the image being built), and so are " +
 			"references whose variables have no value in the file's `.env`. A digest (`@sha256:…`) pins the " +
 			"image even without a tag.",
@@ -52,7 +55,22 @@ var ImageUnpinned = register(&analysis.Rule{
 				report(pass, p, ref.Pos,
 					fmt.Sprintf("image %s of service %q uses the `latest` tag, which moves with every release", shown, s.Name),
 					"replace `latest` with a version tag")
+			default:
+				ds, _, isDatastore := datastoreOf(p, s)
+				if !isDatastore || tagNamesVersion(ref.Tag) {
+					continue
+				}
+				report(pass, p, ref.Pos,
+					fmt.Sprintf("image %s of service %q is a %s image whose tag names no version: it moves to each new major, which may not start on the old one's data", shown, s.Name, ds.Label),
+					fmt.Sprintf("put the version in the tag, e.g. `%s:<major>-%s`", ref.display(), ref.Tag))
 			}
 		}
 	}),
 })
+
+// tagNamesVersion: the tag starts with a version (`7`, `7.4-alpine`,
+// `v2.10`), not only a variant (`alpine`, `jammy`, `alpine3.20`).
+func tagNamesVersion(tag string) bool {
+	t := strings.TrimPrefix(strings.ToLower(tag), "v")
+	return t != "" && t[0] >= '0' && t[0] <= '9'
+}

@@ -2,6 +2,7 @@ package co
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -31,14 +32,18 @@ var LiteralSecret = register(&analysis.Rule{
 			"(`AWS_ACCESS_KEY_ID`, `*_KEY_ID`), user names (`*_USER`, `*_USERNAME`), and an S3-style " +
 			"`*_ACCESS_KEY` (MinIO's legacy `MINIO_ACCESS_KEY`) whose value is some service's `*_USER` " +
 			"value, which makes it the user name; their pairs (`*_SECRET_ACCESS_KEY`, `*_SECRET_KEY`, " +
-			"`*_PASSWORD`) are still reported.",
+			"`*_PASSWORD`) are still reported. Nor do stand-ins and settings: a value that says it must be " +
+			"replaced (`replace-me-with-a-random-string`, `changeme`, `placeholder`), a duration (`15m`), a path, " +
+			"or a requirement level (`KAFKA_SSL_CLIENT_AUTH: required`); a number is still a password.",
 		Bad: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set it in .env}\n" +
 			"\n# or, with a file secret:\n#   environment:\n#     POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n" +
 			"#   secrets: [db_password]\n",
 		Fix: "Reference a variable (`POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}`) and keep the value in a `.env` file " +
 			"that is not committed (commit a `.env.example` instead), load it with `env_file:`, or use compose " +
-			"`secrets:` and the image's `*_FILE` variables. For build-time secrets use `build.secrets` and " +
+			"`secrets:` and the image's `*_FILE` variables. A URL with a password (`postgres://app:s3cret@db/app`) " +
+			"under any name, and a literal fallback for a secret (`${NEXTAUTH_SECRET:-mysecret}`), are literals too: " +
+			"require the variable with `${NEXTAUTH_SECRET:?}` instead. For build-time secrets use `build.secrets` and " +
 			"`RUN --mount=type=secret` instead of build arguments. Rotate a credential that was committed.",
 		ExampleFile: "compose.yaml",
 		AppliesTo: "Development and test stacks hold throw-away credentials for containers on one machine " +
@@ -58,14 +63,24 @@ var LiteralSecret = register(&analysis.Rule{
 					{[]string{"services", name, "build", "args"}, "build argument"},
 				} {
 					for _, e := range f.Entries(sec.path...) {
-						if !e.HasValue || !literalSecretValue(e.Value) || !secret.Name(e.Key) {
+						if !e.HasValue {
+							continue
+						}
+						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
+						if msg, ok := embeddedSecret(e.Key, e.Value); ok && !seen[key] {
+							seen[key] = true
+							report(pass, p, compose.Position{File: f.Path, Line: e.Line, Col: e.Col},
+								fmt.Sprintf("%s %s of service %q %s", sec.what, e.Key, name, msg),
+								"take the whole value from the environment (`${"+e.Key+"}` with the value in an uncommitted .env file), or compose `secrets:`; use `${VAR:?}` to require it")
+							continue
+						}
+						if !literalSecretValue(e.Value) || !secret.Name(e.Key) || notSecretValue(e.Value) {
 							continue
 						}
 						if secret.IdentifierName(e.Key) ||
 							secret.AccessKeyName(e.Key) && users[strings.TrimSpace(e.Value)] {
 							continue // the public half of a pair: a key ID or a user name
 						}
-						key := fmt.Sprintf("%s:%d:%s", f.Path, e.Line, e.Key)
 						if seen[key] {
 							continue // one anchor used by several services
 						}
@@ -116,4 +131,41 @@ func literalSecretValue(v string) bool {
 		return false // the path of a mounted secret
 	}
 	return !boolish[strings.ToLower(t)]
+}
+
+// notSecretValue reports whether a literal value is a stand-in
+// (`replace-me-with-a-random-string`) or a setting (`required`, `15m`, a
+// path) rather than a secret. A number is still reported: `123456` is a
+// password too often.
+func notSecretValue(v string) bool {
+	v = strings.TrimSpace(v)
+	if secret.Placeholder(v) {
+		return true
+	}
+	kind, typed := secret.TypedValue(v)
+	return typed && kind != "a number"
+}
+
+// fallbackDefault matches `${VAR:-value}` and `${VAR-value}`, the value
+// used when VAR is unset.
+var fallbackDefault = regexp.MustCompile(`\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}$]*)\}`)
+
+// embeddedSecret says how a value holds a literal secret that a
+// variable reference hides: a URL with a password (`postgres://app:s3cret@db/app`)
+// under any name, or a literal fallback (`${NEXTAUTH_SECRET:-mysecret}`)
+// for a secret-looking name.
+func embeddedSecret(name, value string) (string, bool) {
+	v := strings.ReplaceAll(value, "$$", "")
+	if kind, ok := secret.Credential(v); ok && (strings.Contains(v, "://") || !secret.IdentifierName(name) && !secret.AccessKeyName(name)) {
+		return "holds " + kind + " written into the compose file", true // an AKIA… key ID is the public half
+	}
+	if !secret.Name(name) || secret.IdentifierName(name) {
+		return "", false
+	}
+	for _, m := range fallbackDefault.FindAllStringSubmatch(v, -1) {
+		if literalSecretValue(m[1]) {
+			return fmt.Sprintf("falls back to the literal secret %q when the variable is unset: a deployment that forgets it runs with a published secret", m[1]), true
+		}
+	}
+	return "", false
 }

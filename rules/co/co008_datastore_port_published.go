@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
 
@@ -24,7 +25,12 @@ var DatastorePortPublished = register(&analysis.Rule{
 			"developer's own machine: anyone on the same network (office, café, a cloud VM's public address) can " +
 			"reach it, usually with the default or a committed password. Docker also inserts its own firewall " +
 			"rules, so a host firewall such as ufw does not block the port. The other services do not need " +
-			"the port published at all: they reach the database by service name on the compose network.",
+			"the port published at all: they reach the database by service name on the compose network.\n\n" +
+			"It is a warning when the service asks for no password at all: Redis, Valkey and Memcached as they " +
+			"come, MongoDB without `MONGO_INITDB_ROOT_PASSWORD`, PostgreSQL with " +
+			"`POSTGRES_HOST_AUTH_METHOD=trust`, MySQL or MariaDB allowing an empty root password, Bitnami images " +
+			"with `ALLOW_EMPTY_PASSWORD=yes`. A password in the environment, the command or a configuration " +
+			"file the service reads leaves it at info.",
 		Bad:  "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n",
 		Good: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"127.0.0.1:5432:5432\"\n",
 		Fix: "Drop `ports:` when only other services connect to the datastore, or bind it to the loopback " +
@@ -62,13 +68,81 @@ var DatastorePortPublished = register(&analysis.Rule{
 				if port.Published == "" {
 					where = "a random port of all host interfaces"
 				}
-				report(pass, p, pos,
-					fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw),
-					fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: `\"127.0.0.1:%s\"`", spec))
+				msg := fmt.Sprintf("%s service %q (%s) publishes port %d on %s (%q)", ds.Label, s.Name, ref.display(), port.Target, where, raw)
+				sev := analysis.Info
+				if why := openAccess(ds, s); why != "" {
+					sev = analysis.Warning
+					msg += fmt.Sprintf(" and accepts connections without a password (%s): anyone who reaches the host can read and change the data", why)
+				}
+				pass.Report(analysis.Finding{
+					Severity: sev, File: pos.File, Range: at(p, pos), Message: msg,
+					Help: fmt.Sprintf("drop the port if only other services use it, or bind it to loopback: `\"127.0.0.1:%s\"`", spec),
+				})
 			}
 		}
 	}),
 })
+
+// openAccess says why a datastore service accepts connections without a
+// password, from its environment and command: "" when it asks for one, or
+// when that cannot be told (a configuration file may set one).
+func openAccess(ds knowledge.Datastore, s *compose.Service) string {
+	env := func(name string) (string, bool) {
+		v, ok := s.Config.Environment[name]
+		if !ok || v == nil {
+			return "", ok
+		}
+		return *v, true
+	}
+	yes := func(name string) bool {
+		v, _ := env(name)
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "yes", "true", "1":
+			return true
+		}
+		return false
+	}
+	set := func(names ...string) bool {
+		for _, n := range names {
+			if _, ok := env(n); ok {
+				return true
+			}
+		}
+		return false
+	}
+	cmd := strings.Join(append(append([]string{}, s.Config.Entrypoint...), s.Config.Command...), " ")
+	if ds.Bitnami {
+		if yes("ALLOW_EMPTY_PASSWORD") {
+			return "ALLOW_EMPTY_PASSWORD=yes"
+		}
+		return ""
+	}
+	switch ds.Kind {
+	case "postgres":
+		if v, _ := env("POSTGRES_HOST_AUTH_METHOD"); strings.TrimSpace(v) == "trust" {
+			return "POSTGRES_HOST_AUTH_METHOD=trust"
+		}
+	case "mysql", "mariadb":
+		for _, n := range []string{"MYSQL_ALLOW_EMPTY_PASSWORD", "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD"} {
+			if yes(n) {
+				return n + "=yes"
+			}
+		}
+	case "mongo":
+		if !set("MONGO_INITDB_ROOT_PASSWORD", "MONGO_INITDB_ROOT_PASSWORD_FILE") && !strings.Contains(cmd, "--auth") && !strings.Contains(cmd, "--config") && !strings.Contains(cmd, "-f ") && !strings.Contains(cmd, "--keyFile") {
+			return "no MONGO_INITDB_ROOT_PASSWORD"
+		}
+	case "redis", "valkey":
+		if !set("REDIS_PASSWORD", "VALKEY_PASSWORD") && !strings.Contains(cmd, "requirepass") && !strings.Contains(cmd, ".conf") && !strings.Contains(cmd, "--aclfile") {
+			return "no requirepass"
+		}
+	case "memcached":
+		if !strings.Contains(cmd, "-S") && !strings.Contains(cmd, "--enable-sasl") {
+			return "Memcached has no authentication"
+		}
+	}
+	return ""
+}
 
 // portPos finds the `ports:` entry of service name that publishes target
 // and returns it with its text (short syntax; "" for the long one).

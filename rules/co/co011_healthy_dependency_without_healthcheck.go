@@ -17,6 +17,7 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 	Name:     "healthy-dependency-without-healthcheck",
 	Title:    "waits for a healthy service that has no healthcheck",
 	Severity: analysis.Error,
+	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "`condition: service_healthy` waits for the dependency's healthcheck to pass. When the dependency " +
 			"has none, it never becomes healthy: `docker compose up` stops with \"dependency failed to start: " +
@@ -33,7 +34,9 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 			"      interval: 5s\n      timeout: 3s\n      retries: 10\n",
 		Fix: "Add a `healthcheck:` to the dependency (CO002 lists canonical tests for common datastores), or, if " +
 			"its image defines a HEALTHCHECK, ignore this finding with a comment. Use `condition: service_started` " +
-			"only for dependencies that are ready as soon as they start.",
+			"only for dependencies that are ready as soon as they start. `seaworthy fix` adds the canonical healthcheck " +
+			"of CO002 to a datastore that has none (not to one whose healthcheck is disabled), in the file that " +
+			"defines it.",
 		ExampleFile: "compose.yaml",
 		AppliesTo:   "docker compose refuses to start such a stack, whatever it is for.",
 	},
@@ -73,14 +76,14 @@ var HealthyDependencyWithoutHealthcheck = register(&analysis.Rule{
 					sev = analysis.Warning
 				}
 				help := fmt.Sprintf("add a `healthcheck:` to %q", name)
+				var fix *analysis.Fix
 				if ds, _, ok := datastoreOf(p, dep); ok && ds.Healthcheck != "" {
 					help = fmt.Sprintf("add `healthcheck: {test: [\"CMD-SHELL\", %q]}` to %q", ds.Healthcheck, name)
+					if state == healthNone {
+						fix = addHealthcheckFix(p, pos.File, name, ds)
+					}
 				}
-				if sev == 0 {
-					report(pass, p, pos, msg, help)
-				} else {
-					pass.Report(analysis.Finding{File: pos.File, Range: at(p, pos), Message: msg, Help: help, Severity: sev})
-				}
+				pass.Report(analysis.Finding{File: pos.File, Range: at(p, pos), Message: msg, Help: help, Severity: sev, Fix: fix})
 			}
 		}
 	}),

@@ -52,10 +52,14 @@ var SingleStageBuild = register(&analysis.Rule{
 			if !install.IsBuildStep(rc.Cmd) {
 				continue
 			}
+			ships := "compilers, devDependencies and sources ship in the runtime image"
+			if _, _, prod := stage.OmitsDevDependencies(f, st); prod {
+				ships = "the sources and build caches ship in the runtime image, and every rebuild reinstalls and rebuilds from scratch"
+			}
 			pass.Report(analysis.Finding{
 				Range: locate.Command(f, rc.Cmd),
-				Message: fmt.Sprintf("single-stage Dockerfile runs the build step `%s`: compilers, devDependencies and sources ship in the runtime image",
-					cmdText(rc.Cmd)),
+				Message: fmt.Sprintf("single-stage Dockerfile runs the build step `%s`: %s",
+					cmdText(rc.Cmd), ships),
 				Help: "build in a separate stage and copy only the output into a slim runtime stage",
 			})
 			return

@@ -54,15 +54,20 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 				if !includesDev && stage.ProdEnvFor(st, cmds, idx) {
 					continue
 				}
-				if stage.PrunedLater(st, cmds, idx) {
+				if stage.PrunedLater(f, st, cmds, idx) {
 					continue
 				}
 				reported[rc.In] = true
+				help := omitDevHelp(i.Manager)
+				if build, ok := buildAfter(cmds, idx); ok {
+					// Omitting them at the install would break the build (DF044).
+					help = fmt.Sprintf("the build on line %d needs them: prune after it (%s), or build in an earlier stage", build.In.StartLine, pruneCommand(i.Manager))
+				}
 				pass.Report(analysis.Finding{
 					Range: locate.Command(f, rc.Cmd),
 					Message: fmt.Sprintf("`%s` in the final stage installs devDependencies too, and nothing removes them: they ship in the runtime image",
 						cmdText(rc.Cmd)),
-					Help: omitDevHelp(i.Manager),
+					Help: help,
 				})
 			}
 		}
@@ -79,4 +84,28 @@ func omitDevHelp(m install.Manager) string {
 		return "use `bun install --production`"
 	}
 	return "use `npm ci --omit=dev`, or set `ENV NODE_ENV=production` before the install"
+}
+
+// buildAfter returns the first build step after cmds[idx].
+func buildAfter(cmds []stage.RunCmd, idx int) (stage.RunCmd, bool) {
+	for _, rc := range cmds[idx+1:] {
+		if install.IsBuildStep(rc.Cmd) {
+			return rc, true
+		}
+	}
+	return stage.RunCmd{}, false
+}
+
+// pruneCommand is the manager's command that removes devDependencies
+// from an installed node_modules.
+func pruneCommand(m install.Manager) string {
+	switch m {
+	case install.Yarn:
+		return "`yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --production` (Yarn 2+)"
+	case install.PNPM:
+		return "`pnpm prune --prod`"
+	case install.Bun:
+		return "`rm -rf node_modules && bun install --production`"
+	}
+	return "`npm prune --omit=dev`"
 }

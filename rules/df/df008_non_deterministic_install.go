@@ -1,6 +1,7 @@
 package df
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -13,6 +14,8 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+	"github.com/seaworthy-dev/seaworthy/source/project"
 )
 
 // NonDeterministicInstall reports project installs that may resolve other
@@ -36,9 +39,11 @@ var NonDeterministicInstall = register(&analysis.Rule{
 		Fix: "Copy the lockfile before the install and use the frozen install of the package " +
 			"manager: `npm ci`, `yarn install --frozen-lockfile` (Yarn 1) or `yarn install " +
 			"--immutable` (Yarn 2+), `pnpm install --frozen-lockfile`, `bun install --frozen-lockfile`. " +
-			"`seaworthy fix` replaces `npm install` with `npm ci` when the stage copies " +
-			"`package-lock.json` or `npm-shrinkwrap.json` by name before the install. Installing named " +
-			"packages (`npm install -g pm2@5`) is not reported.",
+			"`seaworthy fix` does it when the lockfile is where the install runs: copied by name before it, or, " +
+			"checked with the build context, put there by a glob, directory or whole-context COPY from a file the " +
+			"context has and the .dockerignore does not exclude. It replaces `npm install` with `npm ci` and adds " +
+			"`--frozen-lockfile` to `pnpm install`, and `--frozen-lockfile` (Yarn 1) or `--immutable` (Yarn 2+, told " +
+			"by the lockfile) to `yarn install`. Installing named packages (`npm install -g pm2@5`) is not reported.",
 		AppliesTo: "An install that ignores the lockfile gives development and test images other versions than the " +
 			"lockfile (and production) has: tests then test something else.",
 	},
@@ -96,8 +101,11 @@ var NonDeterministicInstall = register(&analysis.Rule{
 					Message: msg,
 					Help:    help,
 				}
-				if i.Manager == install.NPM {
-					fd.Fix = npmCIFix(f, st, si)
+				switch i.Manager {
+				case install.NPM:
+					fd.Fix = npmCIFix(buildOf(pass), f, st, si)
+				case install.PNPM, install.Yarn:
+					fd.Fix = frozenFlagFix(buildOf(pass), f, st, si)
 				}
 				pass.Report(fd)
 			}
@@ -177,15 +185,18 @@ var npmCIFlagWithValue = map[string]bool{
 }
 
 // npmCIFix replaces `install` with `ci` when the stage brought the npm
-// lockfile in by name before the RUN, and every flag means the same to
-// `npm ci`.
-func npmCIFix(f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
+// lockfile in by name before the RUN (or, checked with its build, a COPY
+// put the context's lockfile where the install runs), and every flag
+// means the same to `npm ci`.
+func npmCIFix(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
 	c := si.Cmd
 	if c.Base() != "npm" {
 		return nil
 	}
 	if !npmLockfileBefore(st, si.Instr, c) {
-		return nil
+		if _, _, ok := lockfileInContext(b, f, st, si, install.NPM); !ok {
+			return nil
+		}
 	}
 	verb := ""
 	for i := 0; i < len(c.Args); i++ {
@@ -247,13 +258,9 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 		}
 		return false
 	}
-	if movesDir(c) {
+	runDir := installDir(st, in, c)
+	if runDir == "" {
 		return false
-	}
-	for _, p := range in.Script.Commands {
-		if p.Base() == "cd" || p.Base() == "pushd" {
-			return false
-		}
 	}
 	for _, m := range in.Mounts {
 		if m.Type == instructions.MountTypeBind && (isLock(m.Source) || isLock(m.Target)) {
@@ -261,19 +268,7 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 		}
 	}
 	chain := st.ChainInstructions()
-	runAt := -1
-	for i, x := range chain {
-		if x == in {
-			runAt = i
-		}
-	}
-	if runAt < 0 {
-		return false
-	}
-	runDir := stage.WorkdirAt(chain, runAt)
-	if runDir == "" {
-		return false
-	}
+	runAt := len(chainBefore(st, in))
 	for i, prev := range chain[:runAt] {
 		if prev.Stage != st {
 			continue
@@ -305,4 +300,120 @@ func npmLockfileBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dock
 		}
 	}
 	return false
+}
+
+// installDir is the directory an install command runs in: the WORKDIR of
+// its RUN; "" when that is unknown or the RUN changes directory (`cd`,
+// `--prefix`).
+func installDir(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) string {
+	if movesDir(c) || in.Script == nil {
+		return ""
+	}
+	for _, p := range in.Script.Commands {
+		if p.Base() == "cd" || p.Base() == "pushd" {
+			return ""
+		}
+	}
+	chain := st.ChainInstructions()
+	for i, x := range chain {
+		if x == in {
+			return stage.WorkdirAt(chain, i)
+		}
+	}
+	return ""
+}
+
+// lockfileInContext returns the lockfile of manager m that a COPY before
+// the install put into the directory it runs in, traced to a file of the
+// build context (stage.ContextFileOf), with its content.
+func lockfileInContext(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install, m install.Manager) (string, []byte, bool) {
+	dir := installDir(st, si.Instr, si.Cmd)
+	if b == nil || dir == "" {
+		return "", nil, false
+	}
+	for _, name := range install.Lockfiles[m] {
+		if _, data, ok := imageFile(b, f, chainBefore(st, si.Instr), path.Join(dir, name), writesLockfile); ok {
+			return name, data, true
+		}
+	}
+	return "", nil, false
+}
+
+// writesLockfile reports whether a RUN may put another lockfile in place.
+func writesLockfile(in *dockerfile.Instruction) bool {
+	if in.Script == nil {
+		return true
+	}
+	for _, c := range in.Script.Commands {
+		if mayWriteLockfile(c, nodeproject.LockfileNames) {
+			return true
+		}
+	}
+	return false
+}
+
+// frozenBlockers are pnpm and Yarn flags that ask for a lockfile update
+// or say the install is not to be frozen: no fix then.
+var frozenBlockers = map[string]bool{
+	"--no-frozen-lockfile": true, "--frozen-lockfile=false": true, "--no-immutable": true, "--immutable=false": true,
+	"--fix-lockfile": true, "--lockfile-only": true, "--no-lockfile": true, "--update-checksums": true,
+	"--mode=update-lockfile": true, "--refresh-lockfile": true, "--force": true,
+}
+
+// frozenFlagFix adds the frozen-install flag to `pnpm install` (after
+// `install`) and to `yarn install` or bare `yarn`: `--frozen-lockfile`
+// for pnpm and Yarn 1, `--immutable` for Yarn 2+ (told by the lockfile:
+// Yarn 1's starts with "# yarn lockfile v1", Yarn 2+'s has __metadata).
+// Only when the manager's lockfile, traced to the build context, is
+// where the install runs.
+func frozenFlagFix(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *analysis.Fix {
+	c := si.Cmd
+	if string(si.Manager) != c.Base() {
+		return nil // through corepack, npx or a wrapper: left alone
+	}
+	for _, a := range c.Args {
+		if frozenBlockers[a] {
+			return nil
+		}
+	}
+	_, lock, ok := lockfileInContext(b, f, st, si, si.Manager)
+	if !ok {
+		return nil
+	}
+	flag := "--frozen-lockfile"
+	if si.Manager == install.Yarn {
+		switch {
+		case bytes.Contains(lock, []byte("# yarn lockfile v1")):
+		case bytes.Contains(lock, []byte("__metadata:")):
+			flag = "--immutable"
+		default:
+			return nil
+		}
+	}
+	toks := commandTokens(f, si.Instr, c)
+	if len(toks) < 1 || toks[0].Text != c.Name {
+		return nil
+	}
+	at := toks[0]
+	if si.Verb != "" {
+		found := false
+		for _, t := range toks[1:] {
+			if strings.HasPrefix(t.Text, "-") {
+				continue
+			}
+			if t.Text != "install" && t.Text != "i" {
+				return nil
+			}
+			at, found = t, true
+			break
+		}
+		if !found {
+			return nil
+		}
+	}
+	pos := analysis.Pos{Line: at.Line, Col: at.Col + len(at.Text)}
+	return &analysis.Fix{
+		Title: fmt.Sprintf("Add `%s`", flag),
+		Edits: []analysis.Edit{{Start: pos, End: pos, NewText: " " + flag}},
+	}
 }

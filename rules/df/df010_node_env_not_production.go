@@ -10,6 +10,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -31,12 +32,18 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"A container command that sets NODE_ENV itself (`NODE_ENV=production node server.js`, " +
 			"`cross-env NODE_ENV=production node .`) counts, and so does the `server.js` of a Next.js " +
 			"standalone build (a stage that copies `.next/standalone` and runs `node server.js`): the " +
-			"server Next generates sets NODE_ENV=production.",
+			"server Next generates sets NODE_ENV=production. So does what the command starts, read from " +
+			"the build context: the package.json script that `npm start` or `pnpm run start:prod` runs " +
+			"(`\"start\": \"NODE_ENV=production node .\"`, `cross-env NODE_ENV=production …`), and an entry " +
+			"file that assigns `process.env.NODE_ENV = \"production\"` before it loads any package. A " +
+			"container whose command (or the start script it runs) ends in a static file server " +
+			"(`http-server build`, `serve -s dist`) serves files and reads no NODE_ENV: not reported.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
-			"dependencies, so npm skips devDependencies too). An orchestrator can still override it " +
-			"for a debugging run.",
+			"dependencies, so npm skips devDependencies too), unless the stage builds after installing: " +
+			"then set it after the build, which needs the devDependencies. An orchestrator can still " +
+			"override it for a debugging run.",
 		AppliesTo: "Development and test images run with development settings on purpose.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
@@ -59,14 +66,26 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			if commandSetsNodeEnv(st) || nextStandaloneServer(f, st) {
 				continue
 			}
+			if _, ok := nodeapp.StartSetsNodeEnv(f, st); ok {
+				continue // the start script or the entry file sets it
+			}
+			if _, ok := nodeapp.StartsStaticServer(f, st); ok {
+				continue // a static file server (http-server, serve) reads no NODE_ENV
+			}
 			msg := strings.Replace(finalStageName(st), "final stage", "final Node stage", 1) + " never sets NODE_ENV=production: libraries run in development mode"
 			if argSets(st, "NODE_ENV") {
 				msg += " (an ARG only exists during the build)"
 			}
+			help := "add `ENV NODE_ENV=production` after this FROM"
+			if build, ok := stage.BuildAfterInstall(st); ok {
+				// Set before the install, it would leave out the
+				// devDependencies the build needs (DF044).
+				help = fmt.Sprintf("add `ENV NODE_ENV=production` after the build on line %d (before the install it would leave out the devDependencies the build needs)", build.In.StartLine)
+			}
 			pass.Report(analysis.Finding{
 				Range:   locate.Instruction(f, st.From),
 				Message: msg,
-				Help:    "add `ENV NODE_ENV=production` after this FROM",
+				Help:    help,
 			})
 		}
 	}),

@@ -6,6 +6,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -25,7 +26,7 @@ var RunsAsRoot = register(&analysis.Rule{
 			"a compromised dependency then has root inside the container: it can rewrite the app, " +
 			"install tools, read every mounted secret, and any container-escape vulnerability starts " +
 			"from the most privileged position. Official node images ship a `node` user (uid 1000) " +
-			"for exactly this; distroless `:nonroot` and Chainguard images default to a non-root user.",
+			"for exactly this; distroless `:nonroot`, Chainguard images and the runtime variants of Docker Hardened Images (`dhi.io/node`) default to a non-root user.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `USER node` (official node images) or create a system user " +
@@ -49,7 +50,7 @@ var RunsAsRoot = register(&analysis.Rule{
 				if known && facts.NonRootDefault {
 					continue
 				}
-				if dropsPrivileges(st) {
+				if dropsPrivileges(f, st) {
 					continue
 				}
 				pass.Report(analysis.Finding{
@@ -64,7 +65,7 @@ var RunsAsRoot = register(&analysis.Rule{
 				continue
 			}
 			root, sure := stage.UserIsRoot(uc.User)
-			if !sure || !root || dropsPrivileges(st) {
+			if !sure || !root || dropsPrivileges(f, st) {
 				continue
 			}
 			pass.Report(analysis.Finding{
@@ -86,20 +87,37 @@ func userHelp(facts knowledge.ImageFacts, known bool) string {
 	return "create an unprivileged user and switch to it with `USER` after the steps that need root"
 }
 
-// dropsPrivileges reports whether the container command itself switches to
-// another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid).
-func dropsPrivileges(st *dockerfile.Stage) bool {
+// dropsPrivileges reports whether the container command itself switches
+// to another user (gosu, su-exec, setpriv, runuser, chpst, s6-setuidgid),
+// or the entrypoint script it runs does (read from a heredoc of the
+// Dockerfile or from the build context).
+func dropsPrivileges(f *dockerfile.File, st *dockerfile.Stage) bool {
 	ep, cmd := stage.Command(st)
 	for _, in := range []*dockerfile.Instruction{ep, cmd} {
 		if in == nil || in.Script == nil {
 			continue
 		}
 		for _, c := range in.Script.Commands {
-			switch c.Base() {
-			case "gosu", "su-exec", "setpriv", "runuser", "chpst", "s6-setuidgid", "setuidgid":
+			if command.DropsPrivileges(c.Words()) {
 				return true
 			}
 		}
 	}
-	return false
+	text, ok := processScript(f, st)
+	return ok && command.ScriptDropsPrivileges(text)
+}
+
+// processScript is the text of the shell script a final stage's command
+// runs: written by the Dockerfile (a heredoc) or copied from the build
+// context. ok is false when there is none or it cannot be read.
+func processScript(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
+	p, _ := stage.ProcessOf(f, st)
+	if p.Script == nil {
+		return "", false
+	}
+	if h, ok := cmdFindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
+		return h.Body, true
+	}
+	script := stage.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)
+	return string(script.Data), script.Read
 }

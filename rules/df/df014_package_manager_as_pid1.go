@@ -1,13 +1,19 @@
 package df
 
 import (
+	"encoding/json"
 	"fmt"
+	"path"
+	"regexp"
+	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // PackageManagerAsPID1 reports a final command that starts the app through
@@ -18,6 +24,7 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 	Title:    "the container starts the app through a package manager",
 	Severity: analysis.Error,
 	Purposes: analysis.Deployed,
+	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "`CMD [\"npm\", \"start\"]` makes npm the container's main process and the app a child of it " +
 			"(often through yet another `sh -c`). npm, yarn, pnpm and npx do not reliably pass SIGTERM on to " +
@@ -27,7 +34,13 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"npm\", \"start\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Run the file your start script runs with node directly: `CMD [\"node\", \"server.js\"]` " +
-			"(look up `scripts.start` in package.json). Keep package managers for the build.",
+			"(look up `scripts.start` in package.json). Keep package managers for the build. " +
+			"`seaworthy fix` does it when the command is `npm start`, `npm run <script>`, `yarn start` or " +
+			"`pnpm start` (or `run <script>`) with nothing after it, the package.json in the working directory can be " +
+			"traced to a file of the build context, the script is a plain `node …` command (no variables, " +
+			"no `&&`, no environment assignments), no `pre`/`post` script would have run around it, and, for " +
+			"Yarn, the project installs into node_modules (Yarn 1, or `nodeLinker: node-modules`): Plug'n'Play " +
+			"needs Yarn to load its `.pnp.cjs`.",
 		AppliesTo: "It is about signals and shutdown of a deployed container. Development containers run `npm run " +
 			"dev` by design.",
 	},
@@ -40,12 +53,21 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			}
 			in := words[0].In
 			seen[in] = true
-			pass.Report(analysis.Finding{
+			fd := analysis.Finding{
 				Range: locate.Instruction(f, in),
 				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
 					quoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
-			})
+			}
+			if node, script := startScriptNode(buildOf(pass), f, st, words); node != nil {
+				arr := jsonArray(node)
+				fd.Help = fmt.Sprintf("run the app with node directly: `%s %s` (the %s script of package.json)", in.Keyword, arr, script)
+				if fix := replaceArgsFix(f, in, arr); fix != nil {
+					fix.Title = fmt.Sprintf("Run `%s` directly (the %s script of package.json)", strings.Join(node, " "), script)
+					fd.Fix = fix
+				}
+			}
+			pass.Report(fd)
 		}
 	}),
 })
@@ -96,4 +118,110 @@ func cmdPackageManagerCommand(argv []command.LaunchWord) (string, []command.Laun
 		return name, argv
 	}
 	return "", nil
+}
+
+// startScriptNode resolves a package manager command that runs a script
+// (`npm start`, `npm run serve`, `yarn start`, `pnpm run start`) to the
+// plain `node …` command of that script in the package.json the final
+// stage has in its working directory, read from the build context. It
+// returns nil when that is not certain to run the same thing: the command
+// has more words or is not one exec-form CMD/ENTRYPOINT of its own, the
+// package.json cannot be traced to the context, a `pre`/`post` script
+// would run too, or the script is more than `node` and plain words.
+func startScriptNode(b *project.Build, f *dockerfile.File, st *dockerfile.Stage, words []command.LaunchWord) ([]string, string) {
+	in := words[0].In
+	if b == nil || in == nil || !in.ExecForm() {
+		return nil, ""
+	}
+	args, shell, ok := command.InstructionArgs(in)
+	if !ok || shell || len(args) != len(words) {
+		return nil, ""
+	}
+	for i, w := range words {
+		if w.In != in || w.Text != args[i] {
+			return nil, ""
+		}
+	}
+	script := ""
+	switch pm, rest := words[0].Text, words[1:]; {
+	case len(rest) == 1 && rest[0].Text == "start" && (pm == "npm" || pm == "yarn" || pm == "pnpm"):
+		script = "start"
+	case len(rest) == 2 && (rest[0].Text == "run" || pm == "npm" && rest[0].Text == "run-script") && (pm == "npm" || pm == "yarn" || pm == "pnpm"):
+		script = rest[1].Text
+	default:
+		return nil, ""
+	}
+	wd := stage.Workdir(st)
+	if wd == "" || strings.HasPrefix(script, "-") {
+		return nil, ""
+	}
+	rel, data, ok := imageFile(b, f, st.ChainInstructions(), path.Join(wd, "package.json"), changesPackageJSON)
+	if !ok {
+		return nil, ""
+	}
+	var m struct {
+		Scripts        map[string]string `json:"scripts"`
+		PackageManager string            `json:"packageManager"`
+	}
+	if json.Unmarshal(data, &m) != nil {
+		return nil, ""
+	}
+	if words[0].Text == "yarn" && !yarnNodeModules(b, path.Dir(rel), m.PackageManager) {
+		return nil, ""
+	}
+	text, ok := m.Scripts[script]
+	if !ok {
+		return nil, ""
+	}
+	if _, pre := m.Scripts["pre"+script]; pre {
+		return nil, ""
+	}
+	if _, post := m.Scripts["post"+script]; post {
+		return nil, ""
+	}
+	node := strings.Fields(text)
+	if len(node) < 2 || node[0] != "node" {
+		return nil, ""
+	}
+	for _, w := range node {
+		if !plainWord.MatchString(w) {
+			return nil, ""
+		}
+	}
+	return node, script
+}
+
+// yarnNodeModules reports whether the Yarn project in the context
+// directory dir installs into node_modules, so that `node` alone finds its
+// packages: Yarn 1 (packageManager, or a v1 lockfile), or Yarn 2+ with
+// `nodeLinker: node-modules` or `pnpm` in .yarnrc.yml. Yarn 2+ Plug'n'Play
+// (its default) needs `yarn` to load .pnp.cjs.
+func yarnNodeModules(b *project.Build, dir, packageManager string) bool {
+	if strings.HasPrefix(packageManager, "yarn@1.") {
+		return true
+	}
+	ctx := buildContext{b}
+	read := func(name string) string {
+		data, err := regular.ReadFile(ctx.path(path.Join(dir, name)), maxContextFile)
+		if err != nil {
+			return ""
+		}
+		return string(data)
+	}
+	if strings.Contains(read("yarn.lock"), "# yarn lockfile v1") && !strings.HasPrefix(packageManager, "yarn@") {
+		return true
+	}
+	return yarnLinker.MatchString(read(".yarnrc.yml"))
+}
+
+var yarnLinker = regexp.MustCompile(`(?m)^nodeLinker:\s*["']?(node-modules|pnpm)["']?\s*(#.*)?$`)
+
+// changesPackageJSON reports whether a RUN may rewrite package.json
+// (names it, or sets scripts with npm).
+func changesPackageJSON(in *dockerfile.Instruction) bool {
+	if in.Script == nil {
+		return true
+	}
+	t := in.Script.Text
+	return strings.Contains(t, "package.json") || strings.Contains(t, "pkg set") || strings.Contains(t, "set-script") || strings.Contains(t, "pkg delete")
 }

@@ -26,9 +26,9 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			"of the app: `docker stop` sends SIGTERM to the shell, which does not forward it, and the app is " +
 			"killed with SIGKILL after the stop timeout without shutting down gracefully. `exec` replaces the " +
 			"shell with the app, which then receives the signals itself.\n\n" +
-			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`). A script " +
-			"that comes from the build context cannot be read yet: the rule then reports at info severity " +
-			"that the script must be checked by hand.",
+			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`) and scripts " +
+			"it copies from the build context. A script it cannot read (one from the base image, or one the " +
+			"context does not hold) is reported at info severity: it must be checked by hand.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
 			"node migrate.js\nnode server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
@@ -69,10 +69,23 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				})
 				continue
 			}
+			script := stage.Script(f, st, name, stage.Workdir(st), p.ScriptViaShell)
+			if script.Read {
+				last, line, bad := command.ScriptLastCommand(string(script.Data))
+				if bad {
+					pass.Report(analysis.Finding{
+						Range: locate.Instruction(f, in),
+						Message: fmt.Sprintf("entrypoint script %s (%s in the build context) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
+							script.ImagePath, script.Rel, analysis.Snippet(last, 80), line),
+						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Rel),
+					})
+				}
+				continue
+			}
 			pass.Report(analysis.Finding{
 				Severity: analysis.Info,
 				Range:    locate.Instruction(f, in),
-				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile, so it could not be inspected: its last command must start the app with `exec`",
+				Message: fmt.Sprintf("%s runs the script `%s`, which is not written in the Dockerfile nor copied from a file the build context holds, so it could not be inspected: its last command must start the app with `exec`",
 					in.Keyword, name),
 				Help: "end the script with `exec node …` (or `exec \"$@\"`) so the app replaces the shell as PID 1",
 			})

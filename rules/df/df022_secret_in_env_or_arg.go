@@ -31,7 +31,8 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 			"`*_PATH`), unless the value shows it holds none: a number, a duration (`30s`), a boolean, a path, or an obvious " +
 			"placeholder (`placeholder`, `dummy`, `changeme`, `test`, `xxx`). Names with a client-public prefix " +
 			"(`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_`, `EXPO_PUBLIC_`) are bundled into client code by design and do not count. " +
-			"An `ARG` without a default still counts: its value comes at build time. The rule also fires on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
+			"An `ARG` without a default still counts: its value comes at build time; an `ENV` set from an `ARG` is judged by " +
+			"the ARG's default (`ARG grace_period=0` then `ENV PRIVATE_KEY_ROTATION_GRACE_PERIOD=${grace_period}` holds a number). The rule also fires on any value that embeds a credential: a URL with a password, a GitHub, npm, Slack or " +
 			"Stripe live token, an AWS access key, a PEM private key. An `ENV` with an empty value is fine, and so " +
 			"is an `ARG` used only to name a BuildKit secret (`--mount=type=secret,id=$SECRET_ID`).\n\n" +
 			"In a build stage that does not reach the final image, a secret-looking name is a warning: that stage's " +
@@ -104,6 +105,9 @@ var SecretInEnvOrArg = register(&analysis.Rule{
 					}
 					msg := fmt.Sprintf("ENV %s looks like a secret: its value is stored in the image config for anyone who pulls the image", kv.Key)
 					if refs := command.VarRefs(value); len(refs) == 1 && (value == "$"+refs[0] || value == "${"+refs[0]+"}") {
+						if d, ok := argDefault(in, refs[0]); ok && notSecretValue(d) {
+							continue // set from an ARG whose default is a setting (`ARG grace_period=0`)
+						}
 						msg = fmt.Sprintf("ENV %s looks like a secret: the value of `%s` it is set from is stored in the image config for anyone who pulls the image", kv.Key, value)
 					}
 					byName(msg, "inject it at run time (orchestrator env, mounted secret file); at build time use `RUN --mount=type=secret`")
@@ -126,6 +130,16 @@ func notSecretValue(value string) bool {
 		return true
 	}
 	return secret.Placeholder(value)
+}
+
+// argDefault returns the value a variable has before in when the build
+// passes no --build-arg: the default of the ARG (or ENV) of the stage.
+func argDefault(in *dockerfile.Instruction, name string) (string, bool) {
+	if in.Stage == nil {
+		return "", false
+	}
+	v, ok := stage.Scopes(in.Stage)[in].Vars[name]
+	return v, ok
 }
 
 // secretArgOnlyNamesSecret reports whether the ARG is used, after its

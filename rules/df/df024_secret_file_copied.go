@@ -3,13 +3,17 @@ package df
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/project"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // SecretFileCopied reports COPY/ADD of secret-looking files from the context.
@@ -27,6 +31,12 @@ var SecretFileCopied = register(&analysis.Rule{
 			"The rule matches the name of each COPY/ADD source from the build context (not `COPY --from`). " +
 			"Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), public keys (`id_rsa.pub`) and " +
 			"certificates named as such (`ca-bundle.pem`, `fullchain.pem`, `cert.pem`) are not secrets.\n\n" +
+			"An `.npmrc` or an environment file that the build context holds is judged by what it holds: an `.npmrc` " +
+			"of settings (`auto-install-peers=true`, `registry=…`) or whose token is a reference " +
+			"(`//registry.npmjs.org/:_authToken=${NPM_TOKEN}`, read from the environment when npm runs), and an env " +
+			"file of settings, empty values and placeholders, hold no secret. A literal token or password, or a file " +
+			"the rule cannot read (checked without its build context, excluded by `.dockerignore`, not parseable), " +
+			"is reported.\n\n" +
 			"In a build stage that does not reach the final image the finding is a warning: the file is not " +
 			"shipped, but the stage's layers stay in the build cache (and in a registry cache exported with `mode=max`).",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json .npmrc ./\nRUN npm ci --omit=dev\nCOPY .env ./\n" +
@@ -52,6 +62,15 @@ var SecretFileCopied = register(&analysis.Rule{
 					if !ok {
 						continue
 					}
+					if held, read := contextSecrets(buildOf(pass), src); read {
+						if len(held) == 0 {
+							continue // settings and references only
+						}
+						for i, k := range held {
+							held[i] = "`" + k + "`"
+						}
+						kind = "it holds " + pkgList(held)
+					}
 					fd := analysis.Finding{
 						Range:   locate.Instruction(f, in),
 						Message: fmt.Sprintf("%s copies `%s` into the image: %s, and anyone who pulls the image can read it", in.Keyword, src, kind),
@@ -67,6 +86,66 @@ var SecretFileCopied = register(&analysis.Rule{
 		}
 	}),
 })
+
+// contextSecrets reads the .npmrc or environment file a COPY source names
+// from the build context and returns the settings in it that hold literal
+// secrets (facts/secret); read is false when the source is not such a
+// file, or the rule cannot read every file it names (no build, a file
+// absent or excluded by .dockerignore, a directory, unparseable). A glob
+// is judged by the context files it matches that .dockerignore lets
+// through.
+func contextSecrets(b *project.Build, src string) (held []string, read bool) {
+	src = strings.Trim(src, `"'`)
+	var judge func([]byte) ([]string, bool)
+	switch base := strings.ToLower(path.Base(src)); {
+	case strings.HasPrefix(base, ".npmrc"):
+		judge = secret.NpmrcSecrets
+	case strings.HasPrefix(base, ".env"):
+		judge = secret.EnvFileSecrets
+	default:
+		return nil, false
+	}
+	if b == nil || strings.Contains(src, "$") {
+		return nil, false
+	}
+	ctx := buildContext{b}
+	rel := path.Clean(strings.TrimPrefix(src, "/"))
+	names := []string{rel}
+	if strings.ContainsAny(rel, "*?[") {
+		matches, err := filepath.Glob(ctx.path(rel))
+		if err != nil || len(matches) == 0 {
+			return nil, false
+		}
+		names = names[:0]
+		for _, m := range matches {
+			r, err := filepath.Rel(b.ContextDir, m)
+			if err != nil {
+				return nil, false
+			}
+			if r = filepath.ToSlash(r); ctx.Sent(r) {
+				names = append(names, r) // what .dockerignore excludes is not copied
+			}
+		}
+		if len(names) == 0 {
+			return nil, false
+		}
+	}
+	for _, name := range names {
+		if !ctx.Sent(name) {
+			return nil, false
+		}
+		data, err := regular.ReadFile(ctx.path(name), maxContextFile)
+		if err != nil {
+			return nil, false
+		}
+		keys, ok := judge(data)
+		if !ok {
+			return nil, false
+		}
+		held = append(held, keys...)
+	}
+	return held, true
+}
 
 var (
 	secretEnvTemplate = regexp.MustCompile(`\.(example|sample|template|dist|tmpl|tpl|defaults?)$`)

@@ -18,6 +18,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 	Name:     "apt-update-alone",
 	Title:    "apt-get update in a RUN that installs nothing",
 	Severity: analysis.Warning,
+	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "Docker caches each RUN by its text. `RUN apt-get update` on its own line is cached once and then " +
 			"reused for months: a later `RUN apt-get install` that changes installs from that stale package index, " +
@@ -33,7 +34,10 @@ var AptUpdateAlone = register(&analysis.Rule{
 		Good: "FROM node:22-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends tini \\\n" +
 			"    && rm -rf /var/lib/apt/lists/*\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move `apt-get update` into the RUN that installs: " +
-			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`.",
+			"`RUN apt-get update && apt-get install -y --no-install-recommends <packages> && rm -rf /var/lib/apt/lists/*`. " +
+			"`seaworthy fix` does it when the update is a one-line RUN of its own and the next instruction is a RUN " +
+			"that installs, both plain `&&` lists without flags: the update goes in front of the install " +
+			"(`apt-get update && …`) and its RUN is deleted.",
 		AppliesTo: "A cached, stale package index breaks later installs in any image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
@@ -52,6 +56,7 @@ var AptUpdateAlone = register(&analysis.Rule{
 						Message: fmt.Sprintf("`%s` in a RUN that installs nothing: the cached index goes stale and later installs use it",
 							analysis.Snippet(strings.Join(command.Words(c), " "), 60)),
 						Help: "update and install in one RUN: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`",
+						Fix:  aptUpdateMergeFix(f, in),
 					})
 				}
 			}
@@ -114,4 +119,28 @@ func playwrightInstallsDeps(args []string) bool {
 		}
 	}
 	return false
+}
+
+// aptUpdateMergeFix moves a one-line RUN that only updates into the next
+// instruction, a RUN that installs and does not update itself: `apt-get
+// update && ` goes in front of its script and the update's RUN is
+// deleted. nil unless both are plain `&&` lists without flags.
+func aptUpdateMergeFix(f *dockerfile.File, in *dockerfile.Instruction) *analysis.Fix {
+	next := neighbour(in, 1)
+	if len(in.Script.Commands) != 1 || !plainRun(in) || next == nil || !plainRun(next) ||
+		!aptRunInstalls(next) || aptRunUpdates(next) {
+		return nil
+	}
+	_, update, ok := oneLineScript(f, in)
+	if !ok {
+		return nil
+	}
+	at, ok := scriptStart(f, next)
+	if !ok {
+		return nil
+	}
+	return &analysis.Fix{
+		Title: fmt.Sprintf("Move `%s` into the RUN that installs", update),
+		Edits: []analysis.Edit{deleteInstruction(in), {Start: at, End: at, NewText: update + " && "}},
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -21,6 +22,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 	Title:    "cleanup in its own RUN does not shrink the image",
 	Severity: analysis.Warning,
 	Purposes: analysis.Deployed,
+	Fixable:  true,
 	Doc: analysis.Doc{
 		Why: "Layers are additive: a file written by one RUN stays in that layer forever. A later " +
 			"`RUN rm -rf /var/lib/apt/lists/*` or `RUN npm cache clean --force` only adds a layer that marks the " +
@@ -38,7 +40,9 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 			"COPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Move the cleanup into the RUN that creates the files (`apt-get install … && rm -rf /var/lib/apt/lists/*`, " +
 			"`npm ci && npm cache clean --force`), use a cache mount (`RUN --mount=type=cache,target=/root/.npm npm ci`), " +
-			"or build in a separate stage and `COPY --from` only what the runtime needs.",
+			"or build in a separate stage and `COPY --from` only what the runtime needs. `seaworthy fix` appends the " +
+			"cleanup to the RUN right before it (`… && npm cache clean --force`) and deletes its own RUN, when that RUN " +
+			"installs packages, neither has flags, and the cleanup is a one-line `&&` list.",
 		AppliesTo: "It is about the size of the shipped image.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
@@ -70,6 +74,7 @@ var CleanupInSeparateLayer = register(&analysis.Rule{
 					Message: fmt.Sprintf("RUN only cleans up (`%s`): the files stay in the earlier layers, so the image does not get smaller",
 						analysis.Snippet(strings.Join(command.Words(first), " "), 60)),
 					Help: "clean up in the RUN that creates the files, or use a cache mount or a separate build stage",
+					Fix:  cleanupMergeFix(f, in),
 				})
 			}
 		}
@@ -207,4 +212,36 @@ func cleanupWrittenBefore(st *dockerfile.Stage, in *dockerfile.Instruction, p st
 		}
 	}
 	return false
+}
+
+// cleanupMergeFix appends a one-line cleanup RUN to the RUN right before
+// it, when that RUN installs packages (whose caches and lists the cleanup
+// removes), and deletes the cleanup's RUN. nil unless the cleanup is a
+// plain `&&` list and neither RUN has flags.
+func cleanupMergeFix(f *dockerfile.File, in *dockerfile.Instruction) *analysis.Fix {
+	prev := neighbour(in, -1)
+	if !plainRun(in) || prev == nil || prev.Keyword != "RUN" || len(prev.Flags) > 0 || prev.Script == nil {
+		return nil
+	}
+	installs := false
+	for _, c := range prev.Script.Commands {
+		if p, ok := install.OSCommandOf(c); ok && p.Installs() {
+			installs = true
+		}
+		if _, ok := install.Classify(c); ok {
+			installs = true
+		}
+	}
+	_, cleanup, ok := oneLineScript(f, in)
+	if !installs || !ok {
+		return nil
+	}
+	edit := appendToRun(f, prev, " && "+cleanup)
+	if edit == nil {
+		return nil
+	}
+	return &analysis.Fix{
+		Title: fmt.Sprintf("Move `%s` into the RUN before it", cleanup),
+		Edits: []analysis.Edit{*edit, deleteInstruction(in)},
+	}
 }

@@ -64,7 +64,7 @@ var RuntimeCopiesWholeBuild = register(&analysis.Rule{
 						if cl := path.Clean(p); cl == "." || cl == "/" {
 							dir = ""
 						}
-						what := cmdBuildContents(src, dir)
+						what := cmdBuildContents(f, src, dir)
 						if what == "" {
 							continue
 						}
@@ -106,10 +106,11 @@ func cmdDirKind(src, workdir string) string {
 // cmdBuildContents describes what a stage's directory dir holds beyond
 // runtime needs: the sources next to the output of a build step,
 // devDependencies. Only RUNs working in dir (or below it) count; dir ""
-// is the whole filesystem. "" for a directory with production
+// is the whole filesystem; scripts from the build context that a RUN
+// calls count as part of it. "" for a directory with production
 // dependencies only (next to plain JavaScript sources, which then are the
 // app).
-func cmdBuildContents(st *dockerfile.Stage, dir string) string {
+func cmdBuildContents(f *dockerfile.File, st *dockerfile.Stage, dir string) string {
 	built, dev := false, false
 	for _, s := range cmdReverse(st.Ancestors()) {
 		wd := "/"
@@ -133,20 +134,20 @@ func cmdBuildContents(st *dockerfile.Stage, dir string) string {
 			}
 			for _, c := range in.Script.Commands {
 				if i, ok := install.Classify(c); ok && i.ProjectInstall() {
-					if i.OmitDev {
-						dev = false
-					} else if v, ok := stage.EnvBefore(s, "NODE_ENV", in.StartLine); !ok || v != "production" {
-						dev = true
-					}
+					dev = !i.OmitDev && !stage.ProdEnvFor(s, []stage.RunCmd{{In: in, Cmd: c}}, 0)
 					continue
 				}
-				if install.IsBuildStep(c) {
-					built = true
+				// A script from the build context the command runs
+				// (`RUN ./scripts/build.sh`) builds or cleans up too.
+				for _, x := range append([]*dockerfile.ShellCommand{c}, stage.CalledScript(f, in, c)...) {
+					if install.IsBuildStep(x) {
+						built = true
+					}
+					if cmdRemovesPath(x, "src") {
+						built = false
+					}
 				}
-				if cmdRemovesPath(c, "src") {
-					built = false
-				}
-				if prunes, _ := install.PrunesDev(c); prunes || cmdRemovesPath(c, "node_modules") {
+				if stage.RemovesDevDependencies(f, in, c) || cmdRemovesPath(c, "node_modules") {
 					dev = false
 				}
 			}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"mvdan.cc/sh/v3/syntax"
+
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
@@ -148,4 +150,96 @@ func keywordEdit(f *dockerfile.File, in *dockerfile.Instruction, newKeyword stri
 		End:     analysis.Pos{Line: in.StartLine, Col: end + 1},
 		NewText: text,
 	}
+}
+
+// andList reports whether a shell script is simple commands joined by
+// `&&` only (or one command): prefixing or appending `… &&` then keeps what
+// runs, and a failure still fails the RUN.
+func andList(text string) bool {
+	file, err := dockerfile.ParseShell(text)
+	if err != nil || len(file.Stmts) != 1 {
+		return false
+	}
+	var leaf func(st *syntax.Stmt) bool
+	leaf = func(st *syntax.Stmt) bool {
+		if st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 && st.Cmd == nil {
+			return false
+		}
+		switch c := st.Cmd.(type) {
+		case *syntax.CallExpr:
+			return len(c.Args) > 0
+		case *syntax.BinaryCmd:
+			return c.Op == syntax.AndStmt && leaf(c.X) && leaf(c.Y)
+		}
+		return false
+	}
+	return leaf(file.Stmts[0])
+}
+
+// plainRun reports whether a RUN is a shell-form script without flags or
+// heredocs whose text is an `&&` list (see andList).
+func plainRun(in *dockerfile.Instruction) bool {
+	s := in.Script
+	return in.Keyword == "RUN" && s != nil && s.Parsed && !s.Exec && len(in.Flags) == 0 &&
+		len(in.Node.Heredocs) == 0 && andList(s.Text)
+}
+
+// neighbour returns the instruction of in's stage right before (step -1)
+// or after (step 1) it; nil at the stage's ends.
+func neighbour(in *dockerfile.Instruction, step int) *dockerfile.Instruction {
+	if in.Stage == nil {
+		return nil
+	}
+	list := in.Stage.Instructions
+	for i, x := range list {
+		if x == in {
+			if j := i + step; j >= 0 && j < len(list) {
+				return list[j]
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// deleteInstruction removes an instruction's lines.
+func deleteInstruction(in *dockerfile.Instruction) analysis.Edit {
+	return analysis.Edit{
+		Start: analysis.Pos{Line: in.StartLine, Col: 1},
+		End:   analysis.Pos{Line: in.EndLine + 1, Col: 1},
+	}
+}
+
+// scriptStart is where the script of a RUN without flags starts: after
+// the keyword and its spaces on the first line.
+func scriptStart(f *dockerfile.File, in *dockerfile.Instruction) (analysis.Pos, bool) {
+	line := f.Line(in.StartLine)
+	start := len(line) - len(strings.TrimLeft(line, " \t"))
+	kw := start + len(in.Keyword)
+	if kw > len(line) || !strings.EqualFold(line[start:kw], in.Keyword) {
+		return analysis.Pos{}, false
+	}
+	argStart := kw
+	for argStart < len(line) && (line[argStart] == ' ' || line[argStart] == '\t') {
+		argStart++
+	}
+	if argStart == kw || argStart >= len(line) {
+		return analysis.Pos{}, false
+	}
+	return analysis.Pos{Line: in.StartLine, Col: argStart + 1}, true
+}
+
+// oneLineScript returns the script of a one-line RUN as written.
+func oneLineScript(f *dockerfile.File, in *dockerfile.Instruction) (analysis.Pos, string, bool) {
+	pos, ok := scriptStart(f, in)
+	if !ok || in.StartLine != in.EndLine {
+		return analysis.Pos{}, "", false
+	}
+	text := strings.TrimRight(f.Line(in.StartLine)[pos.Col-1:], " \t")
+	if strings.HasSuffix(text, string(f.Escape)) || strings.Contains(text, "#") {
+		// A continuation, or a comment (`RUN apt-get update # lists`) that
+		// would swallow what follows it.
+		return analysis.Pos{}, "", false
+	}
+	return pos, text, text != ""
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/secret"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
@@ -31,7 +32,9 @@ var SecretsNotIgnored = register(&analysis.Rule{
 			"The rule fires when a whole-context COPY/ADD (without `--from`, in any stage) would bring any of " +
 			"`.env`, `.env.*`, `.npmrc`, `*.pem` or `id_rsa*` at the context root. It is an error when such a " +
 			"file exists in the context (at any depth) and is not excluded: an `.env` that is not a template " +
-			"(`.env.example`, `.env.sample`, `.env.template` are fine), an `.npmrc` with an auth token, a " +
+			"(`.env.example`, `.env.sample`, `.env.template` are fine) and holds a secret value (a secret-looking " +
+			"name with a real value, or a credential such as a URL with a password; `.env.test` with only " +
+			"public settings does not count), an `.npmrc` with an auth token, a " +
 			"`.pem` holding a private key, an `id_rsa` that is not `.pub`. Otherwise it is a warning: nothing " +
 			"leaks today, but the first developer who creates a `.env` will ship it. A file named by a `!` " +
 			"exception (`!.env.production` in an allow-list) is sent on purpose and not reported. Files the " +
@@ -140,16 +143,22 @@ func secretClassOf(base string) *secretClass {
 }
 
 // envTemplate matches environment files meant to be committed.
-var envTemplate = regexp.MustCompile(`\.(example|sample|template|dist|tmpl|tpl|defaults?|vault|schema)$`)
+// (and REUSE licence sidecars, `.env.license`, which are not env files).
+var envTemplate = regexp.MustCompile(`\.(example|sample|template|dist|tmpl|tpl|defaults?|vault|schema|license)$`)
 
 // isSecretFile decides whether an existing candidate holds a secret: an
-// .env that is not a template, an .npmrc with credentials, a .pem with a
+// .env that is not a template and holds a secret value (or cannot be
+// parsed), an .npmrc with credentials, a .pem with a
 // private key, an id_rsa key that is not the public half.
 func (v *facts) isSecretFile(rel string) bool {
 	base := path.Base(rel)
 	switch {
 	case base == ".env" || strings.HasPrefix(base, ".env."):
-		return !envTemplate.MatchString(base)
+		if envTemplate.MatchString(base) {
+			return false
+		}
+		names, ok := secret.EnvFileSecrets(v.head(rel))
+		return !ok || len(names) > 0
 	case base == ".npmrc":
 		b := v.head(rel)
 		return bytes.Contains(b, []byte("_authToken")) || bytes.Contains(b, []byte("_auth=")) ||

@@ -255,6 +255,16 @@ func (f *File) Line(path ...string) int {
 	return h.key.Line
 }
 
+// Column returns the column of the key at path, or of the nearest parent
+// key that exists; 1 when not even the first component is in the file.
+func (f *File) Column(path ...string) int {
+	h := f.lookup(path)
+	if h.key == nil {
+		return 1
+	}
+	return h.key.Column
+}
+
 // Has reports whether the whole path exists in the file.
 func (f *File) Has(path ...string) bool {
 	return f.lookup(path).depth == len(path)

@@ -16,6 +16,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 )
 
 // File is a parsed Dockerfile.
@@ -38,6 +39,11 @@ type File struct {
 	Errors []SyntaxError
 	// Comments are the full-line comments, in order.
 	Comments []Comment
+	// Context reads the files of the build context the Dockerfile is
+	// built from (scripts it runs, the package.json it copies); nil when
+	// the Dockerfile is checked without one. The checker sets it before
+	// rules run.
+	Context *buildcontext.Dir
 
 	// unusable says why the file is no Dockerfile at all (see Unusable).
 	unusable error
@@ -201,8 +207,11 @@ var (
 // Options control parsing.
 type Options struct {
 	// Target names the stage built with --target; it is marked final in
-	// addition to the last stage.
+	// addition to the last stage, or instead of it with TargetOnly.
 	Target string
+	// TargetOnly says the last stage is not built: the target is the
+	// only final stage.
+	TargetOnly bool
 }
 
 // ErrUnknownTarget is returned when Options.Target names no stage.
@@ -323,7 +332,7 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		f.Errors = append(f.Errors, SyntaxError{Line: line, Message: "no FROM instruction: a Dockerfile must start a stage with FROM"})
 	}
 	f.resolveBases()
-	if n := len(f.Stages); n > 0 {
+	if n := len(f.Stages); n > 0 && (opts.Target == "" || !opts.TargetOnly) {
 		f.Stages[n-1].Final = true
 	}
 	if opts.Target != "" && len(f.Stages) > 0 {

@@ -396,6 +396,14 @@ func parseShell(text string, posix bool, mapLine func(int) int) *Script {
 	return s
 }
 
+// ParseScript splits the text of a shell script file (one a RUN or an
+// entrypoint runs, read from the build context) into its commands; their
+// lines are the script's own. A script that does not parse is split into
+// words.
+func ParseScript(text string) *Script {
+	return parseShell(text, true, func(line int) int { return line })
+}
+
 // ParseShell parses shell text (bash dialect) with a pooled parser; a
 // parser panic is an error, not a crash.
 func ParseShell(text string) (file *syntax.File, err error) {

@@ -27,6 +27,10 @@ type Options struct {
 	// literal in their value that it accepts; nil records every one with
 	// a string literal.
 	KeepAssign func(string) bool
+	// KeepAssignName also records the declarations whose name it
+	// accepts, whatever their value (`const port = Number(process.env.PORT
+	// || 3000)`).
+	KeepAssignName func(string) bool
 }
 
 // MaxStringLen is the longest string literal Scan records.
@@ -422,7 +426,7 @@ func (x *extractor) ident(i int) {
 		p := x.tok(i - 1)
 		v := x.tok(i + 2)
 		switch {
-		case (p.Is("{") || p.Is(",")) && v.IsLiteralString():
+		case (p.Is("{") || p.Is(",")) && (v.IsLiteralString() || v.Kind == Number):
 			// Destructuring default or parameter default.
 			x.assign(i, i+2)
 			if n := len(x.f.Assigns); n > 0 && x.f.Assigns[n-1].Line == t.Line && x.f.Assigns[n-1].Name == t.Text {
@@ -772,8 +776,8 @@ func (x *extractor) assign(i, v int) {
 	if end <= v {
 		return
 	}
-	has := false
-	for j := v; j < end && x.spend(); j++ {
+	has := x.opts.KeepAssignName != nil && x.opts.KeepAssignName(x.toks[i].Text)
+	for j := v; j < end && !has && x.spend(); j++ {
 		if t := x.toks[j]; (t.Kind == String || t.Kind == Template) && (x.opts.KeepAssign == nil || x.opts.KeepAssign(t.Text)) {
 			has = true
 			break

@@ -256,3 +256,24 @@ func TestRealisticFiles(t *testing.T) {
 		t.Errorf("route /live not found: %+v", f.Strings)
 	}
 }
+
+func TestKeepAssignName(t *testing.T) {
+	src := "const port = Number(process.env.PORT || 3000);\nconst { PORT = 8080 } = process.env;\nconst other = 1;\n"
+	var o Options
+	o.SetLanguage("x.js")
+	o.KeepAssignName = func(n string) bool { return strings.EqualFold(n, "port") }
+	f := Scan([]byte(src), o)
+	var got []string
+	for _, a := range f.Assigns {
+		got = append(got, fmt.Sprintf("%s=%s@%d default=%v", a.Name, a.Value.Text, a.Line, a.Default))
+	}
+	want := "port=Number(process.env.PORT || 3000)@1 default=false PORT=8080@2 default=true"
+	if strings.Join(got, " ") != want {
+		t.Errorf("assigns:\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+	// Without the option nothing without a string literal is recorded.
+	o.KeepAssignName = nil
+	if f := Scan([]byte(src), o); len(f.Assigns) != 0 {
+		t.Errorf("without KeepAssignName: %v", f.Assigns)
+	}
+}

@@ -2,10 +2,13 @@ package nodeproject
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
 	"github.com/seaworthy-dev/seaworthy/source/regular"
@@ -151,3 +154,108 @@ func isWorkspaceRoot(dir string) bool {
 // as its scanned sources, computed once per run and shared by every rule
 // that needs them).
 func (p *Package) Memo() *memo.Table { return &p.derived }
+
+// Member is a package of a workspace.
+type Member struct {
+	// Name is its package.json name; Rel its slash-separated directory
+	// relative to the workspace root.
+	Name, Rel string
+	Package   *Package
+}
+
+// Members lists the workspace's packages: the directories its globs
+// (package.json `workspaces`, as an array or as `{packages: […]}`, or
+// pnpm-workspace.yaml `packages`) match that hold a package.json, sorted
+// by directory. `!` exclusions apply; `**` matches one directory level.
+func (w *WorkspaceRoot) Members() ([]Member, error) {
+	globs, err := w.globs()
+	if err != nil {
+		return nil, err
+	}
+	excluded := map[string]bool{}
+	var include []string
+	for _, g := range globs {
+		g = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(g), "./"), "/")
+		g = strings.ReplaceAll(g, "**", "*")
+		if rest, ok := strings.CutPrefix(g, "!"); ok {
+			matches, _ := filepath.Glob(filepath.Join(w.Dir, filepath.FromSlash(rest)))
+			for _, m := range matches {
+				excluded[m] = true
+			}
+			continue
+		}
+		include = append(include, g)
+	}
+	seen := map[string]bool{}
+	var out []Member
+	for _, g := range include {
+		matches, err := filepath.Glob(filepath.Join(w.Dir, filepath.FromSlash(g)))
+		if err != nil {
+			return nil, &FileError{Path: filepath.Join(w.Dir, "package.json"), Msg: fmt.Sprintf("workspace glob %q: %v", g, err)}
+		}
+		for _, m := range matches {
+			if seen[m] || excluded[m] {
+				continue
+			}
+			seen[m] = true
+			p, err := Load(m)
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				continue
+			}
+			rel, _ := filepath.Rel(w.Dir, m)
+			out = append(out, Member{Name: p.Manifest.Name, Rel: filepath.ToSlash(rel), Package: p})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Rel < out[j].Rel })
+	return out, nil
+}
+
+// globs reads the workspace's package globs.
+func (w *WorkspaceRoot) globs() ([]string, error) {
+	if src, err := readFile(filepath.Join(w.Dir, "pnpm-workspace.yaml")); err != nil {
+		return nil, err
+	} else if src != nil {
+		var cfg struct {
+			Packages []string `yaml:"packages"`
+		}
+		if err := yaml.Unmarshal(src, &cfg); err != nil {
+			return nil, &FileError{Path: filepath.Join(w.Dir, "pnpm-workspace.yaml"), Msg: "invalid pnpm-workspace.yaml: " + err.Error()}
+		}
+		return cfg.Packages, nil
+	}
+	path := filepath.Join(w.Dir, "package.json")
+	src, err := readFile(path)
+	if err != nil || src == nil {
+		return nil, err
+	}
+	var m struct {
+		Workspaces json.RawMessage `json:"workspaces"`
+	}
+	if err := json.Unmarshal(src, &m); err != nil {
+		return nil, manifestError(path, src, err)
+	}
+	var list []string
+	if json.Unmarshal(m.Workspaces, &list) == nil {
+		return list, nil
+	}
+	var obj struct {
+		Packages []string `json:"packages"`
+	}
+	if json.Unmarshal(m.Workspaces, &obj) == nil {
+		return obj.Packages, nil
+	}
+	return nil, &FileError{Path: path, Msg: "package.json workspaces must be an array of globs or {\"packages\": […]}"}
+}
+
+// OwnWorkspace returns the workspace the package's own directory is the
+// root of (its package.json has `workspaces`, or pnpm-workspace.yaml is
+// beside it), nil when it is not one.
+func (p *Package) OwnWorkspace() *WorkspaceRoot {
+	if !isWorkspaceRoot(p.Dir) {
+		return nil
+	}
+	return &WorkspaceRoot{Dir: p.Dir, Lockfiles: p.Lockfiles}
+}

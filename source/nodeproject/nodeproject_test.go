@@ -227,3 +227,55 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("an unreadable .nvmrc has a value")
 	}
 }
+
+func TestWorkspaceMembers(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // member dirs and names, or the error
+	}{
+		{"array of globs", map[string]string{
+			"package.json":              `{"workspaces": ["apps/*", "packages/*", "!packages/old"]}`,
+			"apps/api/package.json":     `{"name": "api"}`,
+			"apps/notes/README.md":      "no package.json",
+			"packages/a/package.json":   `{"name": "@x/a"}`,
+			"packages/old/package.json": `{"name": "old"}`,
+		}, "apps/api=api packages/a=@x/a"},
+		{"object with packages", map[string]string{
+			"package.json":        `{"workspaces": {"packages": ["libs/**"]}}`,
+			"libs/b/package.json": `{"name": "b"}`,
+		}, "libs/b=b"},
+		{"pnpm-workspace.yaml", map[string]string{
+			"package.json":            `{}`,
+			"pnpm-workspace.yaml":     "packages:\n  - 'services/*'\n",
+			"services/w/package.json": `{"name": "w"}`,
+		}, "services/w=w"},
+		{"workspaces of the wrong type", map[string]string{
+			"package.json": `{"workspaces": "apps/*"}`,
+		}, "error: package.json workspaces must be an array of globs"},
+		{"a member's package.json is not JSON", map[string]string{
+			"package.json":          `{"workspaces": ["apps/*"]}`,
+			"apps/api/package.json": `{`,
+		}, "error: invalid package.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, root, tt.files)
+			members, err := (&WorkspaceRoot{Dir: root}).Members()
+			if wantErr, ok := strings.CutPrefix(tt.want, "error: "); ok {
+				if err == nil || !strings.Contains(err.Error(), wantErr) {
+					t.Errorf("error %v, want one saying %q", err, wantErr)
+				}
+				return
+			}
+			var got []string
+			for _, m := range members {
+				got = append(got, m.Rel+"="+m.Name)
+			}
+			if err != nil || strings.Join(got, " ") != tt.want {
+				t.Errorf("got %q (error %v), want %q", strings.Join(got, " "), err, tt.want)
+			}
+		})
+	}
+}

@@ -84,14 +84,17 @@ func readFile(path string) ([]byte, error) {
 // cannot be read or is not JSON a *FileError. A field of the wrong type
 // (`"scripts": []`) is left out and noted in Package.Errors.
 func Load(dir string) (*Package, error) {
-	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
-	src, err := readFile(p.ManifestPath)
-	if err != nil {
+	src, err := readFile(filepath.Join(dir, "package.json"))
+	if err != nil || src == nil {
 		return nil, err
 	}
-	if src == nil {
-		return nil, nil
-	}
+	return Parse(dir, src)
+}
+
+// Parse is Load with the package.json's text given (an editor's unsaved
+// text): the lockfiles and Node version files are still read from dir.
+func Parse(dir string, src []byte) (*Package, error) {
+	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
 	p.Source = src
 	if err := json.Unmarshal(src, &p.Manifest); err != nil {
 		fe := manifestError(p.ManifestPath, src, err)
@@ -158,4 +161,23 @@ func jsonType(kind string) string {
 		return "a number"
 	}
 	return kind
+}
+
+// ReadOptional reads a file that may be missing: nil, nil when it does
+// not exist, a *FileError naming it when it cannot be read.
+func ReadOptional(path string) ([]byte, error) { return readFile(path) }
+
+// ReadFile reads a file of the package by its slash-separated path
+// relative to the package directory (tsconfig.json, .yarnrc.yml,
+// prisma/schema.prisma): nil, nil when it does not exist, a *FileError
+// naming it when it cannot be read.
+func (p *Package) ReadFile(rel string) ([]byte, error) {
+	return readFile(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+}
+
+// Exists reports whether the package directory holds the file or
+// directory (slash-separated path relative to it).
+func (p *Package) Exists(rel string) bool {
+	_, err := os.Stat(filepath.Join(p.Dir, filepath.FromSlash(rel)))
+	return err == nil
 }

@@ -24,6 +24,9 @@ var notDockerfileExt = map[string]bool{
 	"go": true, "py": true, "rb": true,
 	"j2": true, "jinja": true, "jinja2": true, "tmpl": true, "tpl": true, "template": true, "erb": true,
 	"hbs": true, "mustache": true, "in": true,
+	// Fragments that tooling splices into a Dockerfile (growthbook's
+	// preview/Dockerfile.append is `cat`ed after the main one).
+	"append": true, "prepend": true, "partial": true, "fragment": true, "include": true, "inc": true, "snippet": true,
 	"golden": true, "orig": true, "bak": true, "swp": true, "tmp": true, "old": true, "patch": true, "diff": true,
 }
 
@@ -39,7 +42,8 @@ var skipDirs = map[string]bool{
 // (case-insensitive), but not a Dockerfile.* whose extension says it is
 // something else: an ignore file (Dockerfile.dockerignore), documentation
 // (dockerfile.mdx), data, code, a template to render (Dockerfile.j2,
-// Dockerfile.tmpl) or a backup.
+// Dockerfile.tmpl), a fragment spliced into another (Dockerfile.append) or
+// a backup.
 func IsDockerfileName(name string) bool {
 	n := strings.ToLower(name)
 	if i := strings.LastIndexByte(n, '.'); i > 0 && notDockerfileExt[n[i+1:]] {

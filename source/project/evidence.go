@@ -57,6 +57,11 @@ type ContextSource struct {
 	// File and Line locate the evidence (empty for the inferred kinds).
 	File string
 	Line int
+	// Publishes is set when the command pushes the image it builds to a
+	// registry (`docker buildx build --push`, `--output type=registry`,
+	// build-push-action's `push: true`): whatever its name says, the
+	// Dockerfile makes a published image.
+	Publishes bool
 }
 
 // String is "from FILE:LINE" for evidence in a file, else what the
@@ -80,6 +85,11 @@ type Invocation struct {
 	Dockerfile string
 	ContextDir string
 	Source     ContextSource
+	// Target is the stage the build stops at (`--target release`, a
+	// workflow step's `target:`); "" for the last stage. TargetKnown is
+	// false when a variable names it.
+	Target      string
+	TargetKnown bool
 }
 
 // ComposeRun is a `docker compose` command that passes compose files with
@@ -176,7 +186,7 @@ func (ev *evidence) railway(path, abs string, src []byte) {
 	for _, base := range []string{ev.rootAbs, filepath.Dir(abs)} {
 		df := ev.abs(base, c.Build.DockerfilePath)
 		if df != "" && isFile(df) {
-			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(base), Source: ContextSource{Kind: FromPlatform, File: path, Line: line}})
+			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(base), Source: ContextSource{Kind: FromPlatform, File: path, Line: line}, TargetKnown: true})
 			return
 		}
 	}
@@ -230,7 +240,7 @@ func (ev *evidence) add(runs []dockerRun, file, kind string, starts []string) {
 				bases = append(bases, filepath.Join(s, run.wd.dir))
 			}
 		}
-		src := ContextSource{Kind: kind, File: file, Line: run.line}
+		src := ContextSource{Kind: kind, File: file, Line: run.line, Publishes: run.push}
 		if run.compose {
 			ev.addCompose(run, bases, src)
 			continue
@@ -247,7 +257,7 @@ func (ev *evidence) add(runs []dockerRun, file, kind string, starts []string) {
 			if ctx == "" || df == "" || !isFile(df) || !isDir(ctx) {
 				continue
 			}
-			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctx), Source: src})
+			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctx), Source: src, Target: run.target, TargetKnown: run.targetKnown})
 			break
 		}
 	}
@@ -487,6 +497,7 @@ func (ev *evidence) workflow(path, abs string, src []byte) {
 func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map[string]string, env map[string]string) {
 	with := compose.MappingValue(step, "with")
 	ctxNode, fileNode := compose.MappingValue(with, "context"), compose.MappingValue(with, "file")
+	targetNode := compose.MappingValue(with, "target")
 	line := compose.MappingValue(step, "uses").Line
 	switch {
 	case fileNode != nil:
@@ -495,6 +506,12 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 		line = ctxNode.Line
 	}
 	src := ContextSource{Kind: FromWorkflow, File: path, Line: line}
+	switch push := scalar(compose.MappingValue(with, "push")); {
+	case push == "true":
+		src.Publishes = true
+	case push == "":
+		src.Publishes = pushesOutput(scalar(compose.MappingValue(with, "outputs")))
+	}
 	seen := map[Invocation]bool{}
 	for _, row := range rows {
 		ctx := expandExpr(scalar(ctxNode), row, env)
@@ -514,7 +531,12 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 		if ctxAbs == "" || df == "" || !isFile(df) || !isDir(ctxAbs) {
 			continue
 		}
-		inv := Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctxAbs), Source: src}
+		target := expandExpr(scalar(targetNode), row, env)
+		known := !strings.Contains(target, unknownExpr)
+		if !known {
+			target = ""
+		}
+		inv := Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctxAbs), Source: src, Target: target, TargetKnown: known}
 		if !seen[inv] {
 			seen[inv] = true
 			ev.builds = append(ev.builds, inv)

@@ -20,8 +20,16 @@ type Build struct {
 	ContextDir string
 	// ContextSource says why ContextDir is the context.
 	ContextSource ContextSource
-	// Target is the stage a compose file builds (empty: the last).
+	// Target is the stage the project builds (empty: the last): the
+	// one a compose file's service builds, else the one every build
+	// command of the project names (`docker build --target release`, a
+	// workflow step's `target:`).
 	Target string
+	// ShipsTarget is set when Target comes from the project's build
+	// commands, which all build it: the last stage, which nothing builds,
+	// is not the image the project ships. (A compose file's target is
+	// one service's; other builds may still build the last stage.)
+	ShipsTarget bool
 	// IgnorePath is the .dockerignore in force ("" when none):
 	// <Dockerfile>.dockerignore beside the Dockerfile wins over the
 	// context's .dockerignore, as in BuildKit.
@@ -92,9 +100,18 @@ func Discover(root string) (*Project, error) {
 	p.ComposeRuns = ev.compose
 	p.ComposeFiles = t.compose
 	byDockerfile := map[string]Invocation{}
+	targets := map[string]map[string]bool{} // by Dockerfile; "$" for a target no one can tell
 	dockerfiles := t.dockerfiles
 	for _, inv := range ev.builds {
 		key := absPath(inv.Dockerfile)
+		if targets[key] == nil {
+			targets[key] = map[string]bool{}
+		}
+		if inv.TargetKnown {
+			targets[key][inv.Target] = true
+		} else {
+			targets[key]["$"] = true
+		}
 		if _, ok := byDockerfile[key]; ok {
 			continue // a stronger or earlier one decides
 		}
@@ -113,9 +130,27 @@ func Discover(root string) (*Project, error) {
 			return nil, err
 		}
 		b.ContextSource = src
+		b.Target = onlyTarget(targets[absPath(df)])
+		b.ShipsTarget = b.Target != ""
 		p.Builds = append(p.Builds, b)
 	}
 	return p, nil
+}
+
+// onlyTarget is the target stage every build command of a Dockerfile
+// names (`--target release` in each), "" when one builds the last stage,
+// they differ, or a variable names one: only then is it the stage the
+// project ships.
+func onlyTarget(targets map[string]bool) string {
+	if len(targets) != 1 {
+		return ""
+	}
+	for t := range targets {
+		if t != "$" {
+			return t
+		}
+	}
+	return ""
 }
 
 func absPath(p string) string {

@@ -82,6 +82,7 @@ func TestIsDockerfileName(t *testing.T) {
 		"dockerfile.mdx": false, "Dockerfile.j2": false, "Dockerfile.tmpl": false, "Dockerfile.bak": false,
 		"Dockerfile.yml": false, "Dockerfile.sh": false, "Dockerfile.dev": true, "Dockerfile.release": true,
 		"Dockerfile.alpine": true, "Dockerfile.bun": true, "web.Dockerfile": true,
+		"Dockerfile.append": false, "Dockerfile.partial": false, "Dockerfile.inc": false,
 	} {
 		if IsDockerfileName(name) != want {
 			t.Errorf("IsDockerfileName(%q) = %v", name, !want)
@@ -140,6 +141,7 @@ jobs:
       - uses: docker/build-push-action@v6
         with:
           file: ./docker/Dockerfile
+          push: true
       - name: apps
         uses: docker/build-push-action@v6
         with:
@@ -148,7 +150,7 @@ jobs:
       - run: |
           echo building
           docker build -f "$DOCKERFILE" .
-      - run: docker build -f ../deploy/app.docker ..
+      - run: docker buildx build -o type=image,name=x/app,push=true -f ../deploy/app.docker ..
         working-directory: apps
       - run: docker build -f ${{ secrets.FILE }} .
 `,
@@ -167,6 +169,9 @@ jobs:
 			file, _ := filepath.Rel(root, b.ContextSource.File)
 			src += fmt.Sprintf(" %s:%d", file, b.ContextSource.Line)
 		}
+		if b.ContextSource.Publishes {
+			src += " published"
+		}
 		ig := ""
 		if b.IgnorePath != "" {
 			ig, _ = filepath.Rel(root, b.IgnorePath)
@@ -174,14 +179,14 @@ jobs:
 		got = append(got, fmt.Sprintf("%s: %s (%s) %s", df, ctx, src, ig))
 	}
 	want := []string{
-		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:22) .dockerignore", // the matrix include row
-		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:22) .dockerignore",
-		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17) .dockerignore", // no context: the repository
-		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:25) .dockerignore",
+		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore", // the matrix include row
+		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",
+		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17 published) .dockerignore", // no context: the repository
+		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:26) .dockerignore",
 		"lonely/Dockerfile: . (makefile Makefile:5) .dockerignore",
 		"svc/Dockerfile: svc (script scripts/img.sh:2) ", // run from the root: the only start where the file is found
 		"tools/Dockerfile: . (package.json package.json:1) .dockerignore",
-		"deploy/app.docker: . (ci .github/workflows/ci.yml:26) .dockerignore", // named by a build only
+		"deploy/app.docker: . (ci .github/workflows/ci.yml:27 published) .dockerignore", // named by a build only
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("builds:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -226,5 +231,50 @@ func TestWorkspace(t *testing.T) {
 	}
 	if got := Workspace(filepath.Join(root, "apps", "web")); got != nil {
 		t.Errorf("a package is not a workspace: %v", got)
+	}
+}
+
+func TestDiscoverTargets(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"release/Dockerfile": "FROM scratch AS release\nFROM scratch AS tools\n",
+		"release/deploy.sh":  "#!/bin/sh\ndocker build --target release -t app release\ndocker buildx build --push --target=release release\n",
+		"mixed/Dockerfile":   "FROM scratch AS test\nFROM scratch AS release\n",
+		"mixed/ci.sh":        "docker build --target test mixed\ndocker build --target release mixed\n",
+		"last/Dockerfile":    "FROM scratch AS release\nFROM scratch\n",
+		"last/ci.sh":         "docker build --target release last\ndocker build last\n",
+		"var/Dockerfile":     "FROM scratch\n",
+		"var/ci.sh":          "docker build --target \"$STAGE\" var\n",
+		"wf/Dockerfile":      "FROM scratch AS prod\nFROM scratch AS dev\n",
+		".github/workflows/ci.yml": `on: push
+jobs:
+  image:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: wf
+          target: prod
+`,
+	})
+	p, err := Discover(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, b := range p.Builds {
+		rel, _ := filepath.Rel(root, b.DockerfilePath)
+		got[filepath.ToSlash(rel)] = b.Target
+	}
+	want := map[string]string{
+		"release/Dockerfile": "release", // every build names it
+		"mixed/Dockerfile":   "",        // two targets: which ships cannot be told
+		"last/Dockerfile":    "",        // one build builds the last stage
+		"var/Dockerfile":     "",        // a variable names it
+		"wf/Dockerfile":      "prod",
+	}
+	for df, w := range want {
+		if got[df] != w {
+			t.Errorf("%s: target %q, want %q", df, got[df], w)
+		}
 	}
 }

@@ -81,6 +81,13 @@ type dockerRun struct {
 	files   []string
 	file    string
 	context string
+	// target is the --target stage of a build ("" when none, or not
+	// known: targetKnown is false then).
+	target      string
+	targetKnown bool
+	// push is set for a build that pushes its image (--push, or an
+	// --output to a registry).
+	push bool
 }
 
 // shellReader finds the docker commands of shell text.
@@ -197,7 +204,8 @@ func (r *shellReader) assign(a *syntax.Assign, st *shellState) {
 	}
 }
 
-// arg is a command word: its value when it is known.
+// arg is a command word: its value when it is known (ok), else the
+// literal parts of it that are.
 type arg struct {
 	s  string
 	ok bool
@@ -256,14 +264,18 @@ func (r *shellReader) call(c *syntax.CallExpr, st *shellState) {
 
 // word expands a shell word: literals, quotes, known variables, `$0`,
 // `$(dirname …)` and `$(pwd)`. ok is false when any part is unknown.
+// word resolves a shell word; when part of it cannot be told (ok false),
+// the text is what could be: its literal parts, for flags' values whose
+// literal part is enough (`--output "type=registry,name=$IMAGE"`).
 func (r *shellReader) word(w *syntax.Word, st *shellState) (string, bool) {
 	var b strings.Builder
+	ok := true
 	for _, p := range w.Parts {
 		if !r.part(&b, p, st) {
-			return "", false
+			ok = false
 		}
 	}
-	return b.String(), true
+	return b.String(), ok
 }
 
 func (r *shellReader) part(b *strings.Builder, p syntax.WordPart, st *shellState) bool {
@@ -440,7 +452,7 @@ var buildBoolFlags = map[string]bool{
 // -fX, -f=X, --file=X), the context operand (the last one, after the
 // values of the flags that take one).
 func buildArgs(args []arg) (dockerRun, bool) {
-	run := dockerRun{}
+	run := dockerRun{targetKnown: true}
 	fileKnown := true
 	var operands []arg
 	for i := 0; i < len(args); i++ {
@@ -466,7 +478,24 @@ func buildArgs(args []arg) (dockerRun, bool) {
 				run.file = val
 				continue
 			}
+			if name == "target" {
+				if !hasVal {
+					if i+1 >= len(args) {
+						return dockerRun{}, false
+					}
+					i++
+					val, run.targetKnown = args[i].s, args[i].ok
+				}
+				run.target = val
+				continue
+			}
+			if name == "push" || name == "output" && hasVal && pushesOutput(val) {
+				run.push = true
+			}
 			if !hasVal && !buildBoolFlags[name] {
+				if name == "output" && i+1 < len(args) && pushesOutput(args[i+1].s) {
+					run.push = true
+				}
 				i++
 			}
 		case strings.HasPrefix(a.s, "-") && a.s != "-":
@@ -482,6 +511,13 @@ func buildArgs(args []arg) (dockerRun, bool) {
 					val, fileKnown = args[i].s, args[i].ok
 				}
 				run.file = val
+			case letters[0] == 'o':
+				val := strings.TrimPrefix(letters[1:], "=")
+				if val == "" && i+1 < len(args) {
+					i++
+					val = args[i].s
+				}
+				run.push = run.push || pushesOutput(val)
 			case buildBoolFlags[letters]:
 			case len(letters) == 1:
 				i++
@@ -499,6 +535,18 @@ func buildArgs(args []arg) (dockerRun, bool) {
 	}
 	run.context = ctx.s
 	return run, true
+}
+
+// pushesOutput reports whether a build's --output value sends the image
+// to a registry: `type=registry,…` or an image output with `push=true`.
+func pushesOutput(v string) bool {
+	for _, part := range strings.Split(v, ",") {
+		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if k == "type" && val == "registry" || k == "push" && val == "true" {
+			return true
+		}
+	}
+	return false
 }
 
 // composeValueFlags are docker compose's global flags that take a value.

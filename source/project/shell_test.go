@@ -67,6 +67,23 @@ func TestReadShell(t *testing.T) {
 	}
 }
 
+func TestReadShellPush(t *testing.T) {
+	for text, want := range map[string]bool{
+		"docker buildx build --push -t x .":                                     true,
+		"docker buildx build --output type=registry,name=ghcr.io/a/b:1 .":       true,
+		"docker buildx build --output=type=image,name=x,push=true .":            true,
+		"docker buildx build -o type=registry -f Dockerfile.dev .":              true,
+		"docker buildx build --output type=docker,dest=out.tar -f Dockerfile .": false,
+		"docker buildx build --load -t x .":                                     false,
+		"docker build -o out .":                                                 false,
+	} {
+		runs := readShell(text, "", "/w", workdir{dir: "/w", known: true}, nil, nil)
+		if len(runs) != 1 || runs[0].push != want {
+			t.Errorf("%q: runs %+v, want push=%v", text, runs, want)
+		}
+	}
+}
+
 // A script's working directory is unknown until it cds relative to
 // itself.
 func TestReadShellScript(t *testing.T) {

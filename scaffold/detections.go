@@ -1,0 +1,93 @@
+package scaffold
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Detection is one thing init detected, its value and why.
+type Detection struct {
+	What  string `json:"what"`
+	Value string `json:"value"`
+	Why   string `json:"why"`
+}
+
+// Detections lists what the files were written from, in a stable order.
+func (r *Result) Detections() []Detection {
+	s := r.Shape
+	t := s.Toolchain
+	var out []Detection
+	pm := t.Manager
+	if t.Version != "" {
+		pm += "@" + t.Version
+	}
+	if t.Manager == "yarn" {
+		pm += map[bool]string{true: " (berry)", false: " (classic)"}[t.Berry]
+	}
+	out = append(out, Detection{"package manager", pm, strings.Join(t.Why, "; ")})
+	out = append(out, Detection{"install", t.FrozenInstall(false), "the lockfile-enforcing install of " + t.Manager})
+	why := s.Node.From + " is " + strconv.Quote(s.Node.Asked)
+	if s.Node.From == "" {
+		why = "nothing names a version"
+	}
+	out = append(out, Detection{"node", fmt.Sprintf("%d (%s)", s.Node.Major, r.Image), why})
+	if s.Build != nil {
+		tool := s.Build.Tool
+		if tool == "" {
+			tool = "script"
+		}
+		out = append(out, Detection{"build", t.Run(s.Build.Script) + " (" + tool + ")", "package.json has scripts." + s.Build.Script})
+		out = append(out, Detection{"build output", s.Build.OutDir.Value, s.Build.OutDir.From})
+	}
+	if s.StaticSite != nil {
+		out = append(out, Detection{"static site", s.StaticSite.Value + " (" + StaticServerImage + ")", s.StaticSite.From})
+	} else {
+		out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
+	}
+	if s.Build == nil && len(s.Sources) > 0 {
+		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the sources the app runs (tests and tool configs left out) and the asset directories it has (public, views, templates, …)"})
+	}
+	out = append(out, Detection{"port", strconv.Itoa(s.Port.Value), s.Port.From})
+	health := s.Health.Value
+	if health == "" {
+		health = "none"
+	}
+	out = append(out, Detection{"health route", health, s.Health.From})
+	for _, is := range s.InstallScripts {
+		v := is.Command
+		var why []string
+		if len(is.Needs) > 0 {
+			why = append(why, "needs "+strings.Join(is.Needs, ", ")+" before the install")
+		}
+		if is.NeedsDev {
+			why = append(why, "runs a devDependency: the build stage installs everything and prunes afterwards")
+		}
+		if len(why) == 0 {
+			why = append(why, "runs on install")
+		}
+		out = append(out, Detection{"install script " + is.Name, v, strings.Join(why, "; ")})
+	}
+	if len(s.NativeAddons) > 0 {
+		out = append(out, Detection{"native addons", strings.Join(s.NativeAddons, ", "), "they compile with node-gyp: python3, make and g++ in the install stage only"})
+	}
+	if s.Prisma != nil {
+		out = append(out, Detection{"prisma", s.Prisma.Schema, "provider " + strconv.Quote(s.Prisma.Provider) + "; openssl in the runtime image"})
+	}
+	if s.NextStandalone {
+		out = append(out, Detection{"next.js standalone", ".next/standalone", "next.config sets output: 'standalone': the runtime copies .next/standalone, .next/static and public"})
+	}
+	if s.ZeroDeps {
+		out = append(out, Detection{"dependencies", "none", "package.json declares no dependency: there is no install and no node_modules to copy"})
+	}
+	if s.Npmrc != nil {
+		out = append(out, Detection{"private registry", ".npmrc", s.Npmrc.From + ": the install gets it as the build secret npmrc, never in a layer"})
+	}
+	for _, d := range s.Datastores {
+		out = append(out, Detection{"datastore", d.Kind + " (" + d.URLVar + ")", d.Why})
+	}
+	for _, n := range s.Notes {
+		out = append(out, Detection{"note", "", n})
+	}
+	return out
+}

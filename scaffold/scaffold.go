@@ -1,0 +1,356 @@
+// Package scaffold writes the container files for a Node project:
+// a multi-stage Dockerfile, a .dockerignore and a compose.yaml, from the
+// project's shape as facts/nodeapp reads it. It renders only: every
+// decision about the project is a fact of its own, and Files carries them
+// with the text.
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
+)
+
+// Names of the files written, in the order they are written.
+const (
+	DockerfileName   = "Dockerfile"
+	DockerignoreName = ".dockerignore"
+	ComposeName      = "compose.yaml"
+)
+
+// File is one generated file.
+type File struct {
+	Name    string
+	Content []byte
+}
+
+// Result is what Generate wrote and why.
+type Result struct {
+	Files []File
+	Shape *nodeapp.Shape
+	// Image is the Node image the project builds (and, but for a static
+	// site, runs) on.
+	Image string
+}
+
+// ErrUnsupported is a project init cannot write files for yet.
+var ErrUnsupported = errors.New("not supported by init")
+
+// Generate renders the files for a package.
+func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
+	if shape.Toolchain.Manager == "bun" {
+		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
+	}
+	if shape.Toolchain.PnP {
+		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
+	}
+	if ws := pkg.OwnWorkspace(); ws != nil {
+		var names []string
+		if members, err := ws.Members(); err == nil {
+			for _, m := range members {
+				names = append(names, m.Rel)
+			}
+		}
+		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
+	}
+	if shape.StaticSite != nil && shape.Workspace != nil {
+		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
+	}
+	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
+	dockerfile, ignoreName, ignore := g.dockerfile, DockerignoreName, g.dockerignore
+	switch {
+	case shape.StaticSite != nil:
+		dockerfile = g.staticDockerfile
+	case shape.Workspace != nil:
+		dockerfile, ignoreName, ignore = g.workspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
+	}
+	return &Result{Shape: shape, Image: g.image, Files: []File{
+		{Name: DockerfileName, Content: []byte(dockerfile())},
+		{Name: ignoreName, Content: []byte(ignore())},
+		{Name: ComposeName, Content: []byte(g.compose())},
+	}}, nil
+}
+
+// BaseImage is the official slim image of a Node major: bookworm for 22
+// and 24, trixie from 26 (the Debian release each line's default
+// variant uses).
+func BaseImage(major int) string {
+	if major >= 26 {
+		return fmt.Sprintf("node:%d-trixie-slim", major)
+	}
+	return fmt.Sprintf("node:%d-bookworm-slim", major)
+}
+
+type gen struct {
+	pkg   *nodeproject.Package
+	s     *nodeapp.Shape
+	image string
+}
+
+// fullInstall reports whether the app installs everything in a build
+// stage and prunes afterwards: it builds, or an install script needs
+// devDependencies.
+func (g *gen) fullInstall() bool {
+	if g.s.Build != nil {
+		return true
+	}
+	for _, is := range g.s.InstallScripts {
+		if is.NeedsDev {
+			return true
+		}
+	}
+	return false
+}
+
+// installStage names the stage whose node_modules the runtime takes.
+func (g *gen) installStage() string {
+	if g.fullInstall() {
+		return "build"
+	}
+	return "deps"
+}
+
+func (g *gen) dockerfile() string {
+	var b strings.Builder
+	s := g.s
+	g.header(&b, s.Npmrc != nil, "")
+	if !s.ZeroDeps {
+		g.installStageText(&b)
+	}
+	g.runtimeStage(&b)
+	return b.String()
+}
+
+// header writes the Dockerfile's first lines: the syntax directive when
+// the file needs BuildKit, what wrote it, and how to build it when that
+// takes more than `docker build .` (a secret, another context).
+func (g *gen) header(b *strings.Builder, buildkit bool, context string) {
+	if buildkit || g.s.Npmrc != nil {
+		b.WriteString("# syntax=docker/dockerfile:1\n")
+	}
+	b.WriteString("# Written by `seaworthy init`; `seaworthy init --json` says what it detected and why.\n")
+	switch {
+	case g.s.Npmrc != nil && context != "":
+		fmt.Fprintf(b, "# Build from the workspace root with: docker build --secret id=npmrc,src=.npmrc -f %s/Dockerfile .\n", context)
+	case g.s.Npmrc != nil:
+		b.WriteString("# Build with: docker build --secret id=npmrc,src=.npmrc .\n")
+	case context != "":
+		fmt.Fprintf(b, "# Build from the workspace root with: docker build -f %s/Dockerfile .\n", context)
+	}
+}
+
+// installStageText writes the stage that installs dependencies (and
+// builds).
+func (g *gen) installStageText(b *strings.Builder) {
+	s, t := g.s, g.s.Toolchain
+	full := g.fullInstall()
+	fmt.Fprintf(b, "\nFROM %s AS %s\n", g.image, g.installStage())
+	g.installTools(b)
+	b.WriteString("WORKDIR /app\n")
+	manifests := []string{"package.json"}
+	if t.Lockfile != "" {
+		manifests = append(manifests, t.Lockfile)
+	}
+	if t.Berry {
+		if g.pkg.Exists(".yarnrc.yml") {
+			manifests = append(manifests, ".yarnrc.yml")
+		}
+	}
+	fmt.Fprintf(b, "COPY %s ./\n", strings.Join(manifests, " "))
+	if t.YarnPath != "" {
+		fmt.Fprintf(b, "COPY %s ./%s\n", path.Dir(t.YarnPath), path.Dir(t.YarnPath))
+	}
+	var needs []string
+	for _, is := range s.InstallScripts {
+		needs = append(needs, is.Needs...)
+	}
+	sort.Strings(needs)
+	for i, n := range needs {
+		if i > 0 && n == needs[i-1] {
+			continue
+		}
+		fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
+	}
+	install := t.FrozenInstall(!full)
+	if s.Npmrc != nil {
+		fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", install)
+	} else {
+		fmt.Fprintf(b, "RUN %s\n", install)
+	}
+	if !full {
+		return
+	}
+	b.WriteString("COPY . .\n")
+	if s.Build != nil {
+		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
+	}
+	if !s.NextStandalone {
+		if s.Npmrc != nil && t.Manager == "yarn" {
+			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
+		} else {
+			fmt.Fprintf(b, "RUN %s\n", t.Prune())
+		}
+	}
+}
+
+// installTools writes what the install stage needs before WORKDIR: the
+// node-gyp toolchain for native addons, the project's pnpm or Yarn.
+func (g *gen) installTools(b *strings.Builder) {
+	s, t := g.s, g.s.Toolchain
+	if len(s.NativeAddons) > 0 {
+		fmt.Fprintf(b, "# %s compile%s with node-gyp: the toolchain stays in this stage.\n", strings.Join(s.NativeAddons, ", "), plural(len(s.NativeAddons) == 1, "s", ""))
+		b.WriteString("RUN apt-get update \\\n && apt-get install -y --no-install-recommends python3 make g++ \\\n && rm -rf /var/lib/apt/lists/*\n")
+	}
+	switch {
+	case t.Manager == "pnpm":
+		// npm installs pnpm from the same registry, with the same
+		// integrity check, as every other dependency.
+		if pin := t.Pin(); pin != "" {
+			fmt.Fprintf(b, "RUN npm install -g pnpm@%s\n", pin)
+		} else {
+			b.WriteString("RUN npm install -g pnpm\n")
+		}
+	case t.Manager == "yarn" && t.Berry && t.YarnPath == "":
+		b.WriteString(g.corepack())
+	case t.Manager == "yarn" && s.Node.Major >= 26:
+		// Node 26 images no longer bundle Yarn 1 (which also runs a
+		// committed yarnPath release).
+		fmt.Fprintf(b, "RUN npm install -g yarn@%s\n", knowledge.Yarn1Version)
+	}
+}
+
+// corepack installs a pinned corepack and, through it, the project's
+// Yarn berry at the version the packageManager field pins (corepack then
+// checks its signature).
+func (g *gen) corepack() string {
+	t := g.s.Toolchain
+	var b strings.Builder
+	fmt.Fprintf(&b, "RUN npm install -g corepack@%s \\\n && corepack enable", knowledge.CorepackVersion)
+	if t.Version != "" {
+		fmt.Fprintf(&b, " \\\n && corepack install -g %s@%s", t.Manager, t.Version)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// runtimeHead writes the final stage up to its WORKDIR.
+func (g *gen) runtimeHead(b *strings.Builder) {
+	s := g.s
+	fmt.Fprintf(b, "\nFROM %s AS runtime\n", g.image)
+	pkgs := []string{"tini"}
+	if s.Prisma != nil {
+		pkgs = append(pkgs, "openssl")
+	}
+	fmt.Fprintf(b, "# tini is PID 1: it forwards signals to node and reaps zombies.\n")
+	fmt.Fprintf(b, "RUN apt-get update \\\n && apt-get install -y --no-install-recommends %s \\\n && rm -rf /var/lib/apt/lists/*\n", strings.Join(pkgs, " "))
+	b.WriteString("ENV NODE_ENV=production\n")
+	if s.NextStandalone {
+		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
+	}
+	b.WriteString("WORKDIR /app\n")
+}
+
+// runtimeStage writes the final stage.
+func (g *gen) runtimeStage(b *strings.Builder) {
+	s := g.s
+	g.runtimeHead(b)
+	switch {
+	case s.NextStandalone:
+		b.WriteString("COPY --from=build /app/.next/standalone ./\n")
+		b.WriteString("COPY --from=build /app/.next/static ./.next/static\n")
+		if g.pkg.Exists("public") {
+			b.WriteString("COPY --from=build /app/public ./public\n")
+		}
+	case s.Build != nil:
+		b.WriteString("COPY --from=build /app/node_modules ./node_modules\n")
+		b.WriteString("COPY --from=build /app/package.json ./\n")
+		out := s.Build.OutDir.Value
+		if out == "." {
+			for _, src := range g.runtimeSources() {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
+			}
+		} else {
+			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
+		}
+		if s.Build.Tool == "next" {
+			if g.pkg.Exists("public") {
+				b.WriteString("COPY --from=build /app/public ./public\n")
+			}
+			for _, c := range []string{"next.config.js", "next.config.mjs", "next.config.ts"} {
+				if g.pkg.Exists(c) {
+					fmt.Fprintf(b, "COPY --from=build /app/%s ./\n", c)
+				}
+			}
+		}
+		if s.Prisma != nil {
+			dir := path.Dir(s.Prisma.Schema)
+			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", dir, dir)
+		}
+	default:
+		if !s.ZeroDeps {
+			fmt.Fprintf(b, "COPY --from=%s /app/node_modules ./node_modules\n", g.installStage())
+		}
+		b.WriteString("COPY package.json ./\n")
+		for _, src := range g.runtimeSources() {
+			fmt.Fprintf(b, "COPY %s ./%s\n", src, src)
+		}
+	}
+	g.runtimeTail(b)
+}
+
+// runtimeTail writes the final stage from USER to CMD.
+func (g *gen) runtimeTail(b *strings.Builder) {
+	s := g.s
+	b.WriteString("USER node\n")
+	fmt.Fprintf(b, "EXPOSE %d\n", s.Port.Value)
+	b.WriteString("HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \\\n")
+	fmt.Fprintf(b, "  CMD %s\n", execForm(g.healthcheck()))
+	b.WriteString("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]\n")
+	fmt.Fprintf(b, "CMD %s\n", execForm(s.Start.Value))
+}
+
+// runtimeSources are the files and directories an app without a build
+// output runs from.
+func (g *gen) runtimeSources() []string {
+	if len(g.s.Sources) > 0 {
+		return g.s.Sources
+	}
+	if len(g.s.Start.Value) > 1 {
+		top, _, _ := strings.Cut(g.s.Start.Value[len(g.s.Start.Value)-1], "/")
+		return []string{top}
+	}
+	return nil
+}
+
+// healthcheck is a check node itself runs (slim images have neither
+// curl nor wget): an HTTP GET of the health route, else a TCP connect.
+func (g *gen) healthcheck() []string {
+	port := strconv.Itoa(g.s.Port.Value)
+	if h := g.s.Health.Value; h != "" {
+		return []string{"node", "-e", "fetch('http://127.0.0.1:" + port + h + "').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"}
+	}
+	return []string{"node", "-e", "require('net').connect(" + port + ", '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"}
+}
+
+// execForm renders an exec-form (JSON array) argument list.
+func execForm(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = strconv.Quote(a)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func plural(one bool, a, b string) string {
+	if one {
+		return a
+	}
+	return b
+}
