@@ -85,12 +85,20 @@ type Rule struct {
 	Check Checker
 }
 
-// Family is the two-letter ID prefix: DF, DI, CO, AP or RT.
+// Family is the two-letter ID prefix: DF, DI, CO, AP, IM or RT.
 func (r *Rule) Family() string {
 	if len(r.ID) < 2 {
 		return ""
 	}
 	return r.ID[:2]
+}
+
+// OnImage reports a rule that judges a built image (IM: its config and
+// layers, RT: a container running it) rather than files, which have
+// purposes and inline suppressions.
+func (r *Rule) OnImage() bool {
+	f := r.Family()
+	return f == "RT" || f == "IM"
 }
 
 // DocsPath is the repository-relative path of the rule's generated doc page.
@@ -149,4 +157,7 @@ type Finding struct {
 	Message  string
 	Help     string // one-line suggestion
 	Fix      *Fix
+	// Layer and Path locate an image finding (audit): the digest of the
+	// layer it is about and the file's path in the image.
+	Layer, Path string
 }

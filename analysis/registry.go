@@ -106,7 +106,7 @@ func (r *Registry) LookupAll(key string) []*Rule {
 }
 
 var (
-	idPattern   = regexp.MustCompile(`^(DF|DI|CO|AP|RT)[0-9]{3}$`)
+	idPattern   = regexp.MustCompile(`^(DF|DI|CO|AP|IM|RT)[0-9]{3}$`)
 	namePattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
 

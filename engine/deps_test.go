@@ -84,6 +84,7 @@ func TestLayers(t *testing.T) {
 		{"rules/co", append([]string{"facts/", "analysis", "source/"}, base...)},
 		{"rules/ap", append([]string{"facts/", "analysis", "source/"}, base...)},
 		{"rules/rt", append([]string{"facts/", "analysis", "source/"}, base...)},
+		{"rules/im", append([]string{"facts/", "analysis", "source/"}, base...)},
 		// init's generator renders facts; it never runs rules.
 		{"scaffold", append([]string{"facts/", "source/"}, base...)},
 		// The language server renders the checker's findings: it runs no

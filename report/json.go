@@ -46,6 +46,10 @@ type jsonFinding struct {
 	Help      string   `json:"help,omitempty"`
 	Fixable   bool     `json:"fixable"`
 	Fix       *jsonFix `json:"fix,omitempty"`
+	// Layer and Path locate an image finding: the layer's digest and the
+	// file in the image.
+	Layer string `json:"layer,omitempty"`
+	Path  string `json:"path,omitempty"`
 }
 
 // jsonFile is one checked Dockerfile or compose file (the base file of a
@@ -107,6 +111,8 @@ func writeJSON(b *bytes.Buffer, res *Result, _ Options) error {
 			Message:  f.Message,
 			Help:     f.Help,
 			Fixable:  f.Fix != nil,
+			Layer:    f.Layer,
+			Path:     f.Path,
 		}
 		if s, ok := res.resolve(f.File, f.Range); ok {
 			jf.Line, jf.Column, jf.EndLine, jf.EndColumn = &s.StartLine, &s.StartCol, &s.EndLine, &s.EndCol

@@ -15,6 +15,7 @@ var familyNames = map[string]string{
 	"DI": ".dockerignore",
 	"CO": "compose file",
 	"AP": "project and application code",
+	"IM": "built image",
 	"RT": "running container",
 }
 
@@ -25,7 +26,7 @@ func Page(r *analysis.Rule) string {
 	fmt.Fprintf(&b, "%s.\n\n", capitalize(r.Title))
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| family | %s (%s) |\n| reads | %s |\n| default severity | %s |\n| autofix | %s |\n",
 		r.Family(), familyNames[r.Family()], r.Check.Input(), r.Severity, yesNo(r.Fixable, "yes, with `seaworthy fix`", "no"))
-	if r.Family() != "RT" {
+	if !r.OnImage() {
 		fmt.Fprintf(&b, "| applies to | %s |\n", appliesTo(r))
 	}
 	b.WriteString("\n")
@@ -35,6 +36,11 @@ func Page(r *analysis.Rule) string {
 		file = "Dockerfile"
 	}
 	lang := exampleLanguage(file)
+	if file == "image.txtar" && strings.TrimSpace(r.Doc.Bad) != "" {
+		b.WriteString("The examples describe an image: `image/config.json` holds its config and history, " +
+			"`image/layerN/` the files of its layer N; a file `.wh.NAME` deletes NAME from the layers below, " +
+			"and a `mode:` or `size:` line sets a file's mode or pads it to a size.\n\n")
+	}
 	if strings.TrimSpace(r.Doc.Bad) != "" {
 		fmt.Fprintf(&b, "## Bad\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Bad, "\n"))
 	}
@@ -42,7 +48,7 @@ func Page(r *analysis.Rule) string {
 		fmt.Fprintf(&b, "## Good\n\n```%s\n%s\n```\n\n", lang, strings.TrimRight(r.Doc.Good, "\n"))
 	}
 	fmt.Fprintf(&b, "## How to fix\n\n%s\n\n", strings.TrimSpace(r.Doc.Fix))
-	if r.Family() != "RT" {
+	if !r.OnImage() {
 		b.WriteString("## Applies to\n\n")
 		if len(r.Purposes) == 0 {
 			b.WriteString("Every file, whatever it is for: production, development, test or example.")
@@ -75,8 +81,11 @@ func Page(r *analysis.Rule) string {
 	}
 	fmt.Fprintf(&b, "For a project, in `.seaworthy.yaml`:\n\n```yaml\nignore: [%s]\n```\n\n", r.ID)
 	command := "check"
-	if r.Family() == "RT" {
+	switch r.Family() {
+	case "RT":
 		command = "verify"
+	case "IM":
+		command = "audit"
 	}
 	fmt.Fprintf(&b, "For one run: `seaworthy %s --ignore %s`. The rule can also be referred to by its name, `%s`.\n", command, r.ID, r.Name)
 	return b.String()
@@ -89,7 +98,7 @@ func Index(reg *analysis.Registry) string {
 	b.WriteString("| ID | name | severity | autofix | applies to | title |\n|---|---|---|---|---|---|\n")
 	for _, r := range reg.Rules() {
 		applies := ""
-		if r.Family() != "RT" {
+		if !r.OnImage() {
 			applies = r.PurposeList()
 		}
 		fmt.Fprintf(&b, "| [%s](%s.md) | `%s` | %s | %s | %s | %s |\n", r.ID, r.ID, r.Name, r.Severity, yesNo(r.Fixable, "yes", ""), applies, r.Title)
@@ -157,6 +166,8 @@ func exampleLanguage(file string) string {
 		return "dockerfile"
 	case strings.HasSuffix(file, ".yaml") || strings.HasSuffix(file, ".yml"):
 		return "yaml"
+	case strings.HasSuffix(file, ".txtar"):
+		return "text"
 	case strings.HasSuffix(file, ".json"):
 		return "json"
 	case strings.HasSuffix(file, ".js") || strings.HasSuffix(file, ".mjs") || strings.HasSuffix(file, ".cjs"):

@@ -21,6 +21,9 @@ import (
 // clean of every error-level finding of the rules that check the same
 // input (a Good Dockerfile is not one that fails another check).
 //
+// An image (IM) rule's example describes an image as its test cases do
+// (see imageExample).
+//
 // An example is written as the file its doc names (Doc.ExampleFile,
 // "Dockerfile" when empty) into the project exampleProjects gives for the
 // rule: what the example's comment says surrounds it. Runtime (RT) rules
@@ -95,6 +98,11 @@ func checkRuntimeExamples(t *testing.T, r *analysis.Rule) {
 	}
 }
 
+// imageExample is the ExampleFile of image (IM) rules: the example is an
+// image description, image/config.json and image/layerN/ files in a txtar
+// archive, composed as the IM test cases are.
+const imageExample = "image.txtar"
+
 // example and bad mark the files of a project archive that the example
 // and the rule's Bad example replace.
 const (
@@ -122,6 +130,14 @@ func exampleCase(t *testing.T, r *analysis.Rule, variant, src string) *analysist
 	file := r.Doc.ExampleFile
 	if file == "" {
 		file = "Dockerfile"
+	}
+	if file == imageExample {
+		// The example is itself the image's description, as a case holds it.
+		c, err := analysistest.ParseCase(fmt.Sprintf("%s %s example", r.ID, variant), []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
 	ar := &txtar.Archive{Files: []txtar.File{{Name: file, Data: []byte(example)}}}
 	if p, ok := exampleProjects[r.ID]; ok {

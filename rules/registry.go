@@ -11,6 +11,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/rules/co"
 	"github.com/seaworthy-dev/seaworthy/rules/df"
 	"github.com/seaworthy-dev/seaworthy/rules/di"
+	"github.com/seaworthy-dev/seaworthy/rules/im"
 	"github.com/seaworthy-dev/seaworthy/rules/rt"
 )
 
@@ -26,6 +27,7 @@ func Registry() *analysis.Registry {
 		all = append(all, di.Rules()...)
 		all = append(all, rt.Rules()...)
 		all = append(all, ap.Rules()...)
+		all = append(all, im.Rules()...)
 		reg = analysis.NewRegistry(all...)
 	})
 	return reg

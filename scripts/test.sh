@@ -45,6 +45,8 @@ fuzz ./config FuzzParse 40000
 fuzz ./source/compose FuzzLoad 10000
 fuzz ./rules/co FuzzRules 5000
 fuzz ./source/jsscan FuzzScan 200000
+fuzz ./source/image FuzzFromTar 5000
+fuzz ./facts/imagefs FuzzRead 5000
 
 echo "== SARIF validation (Microsoft SARIF Multitool)"
 tmp=$(mktemp -d)

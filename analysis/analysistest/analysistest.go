@@ -18,7 +18,11 @@
 //     (project.FindComposeFiles), loaded as file sets by
 //     checker.LoadCompose and checked with checker.CheckComposeProjects;
 //   - runtime observation rules read observation.json, an
-//     observation.Result, run as verify runs them.
+//     observation.Result, run as verify runs them;
+//   - image rules read an image composed in memory from the archive's
+//     image/ folder (image/config.json and image/layerN/…, see package
+//     imagetest), walked by imagefs.Read as `seaworthy audit` walks a
+//     tar; a project/ folder with a package.json is its --project.
 //
 // So inline `# seaworthy ignore=` comments apply as they do for users, and
 // so does the purpose policy: a rule runs only on the files whose purpose
@@ -87,9 +91,13 @@
 //	no-help: ID             findings of rule ID may come without help
 //	help: ID REGEXP         the help of every finding of rule ID matches REGEXP
 //	no-final-newline: PATH  extract PATH without its final newline
+//	mode: image/layerN/PATH OCTAL, size: image/layerN/PATH BYTES,
+//	symlink: image/layerN/PATH TARGET, uid: image/layerN/PATH UID
+//	                        an image entry's mode, padded size, link or owner
 package analysistest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -109,8 +117,11 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/checker"
+	"github.com/seaworthy-dev/seaworthy/facts/imagefs"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/image/imagetest"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/observation"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -121,7 +132,11 @@ var (
 	kindBuild      = (*project.Build)(nil).InputKind()
 	kindCompose    = (*compose.Project)(nil).InputKind()
 	kindRuntime    = (*observation.Result)(nil).InputKind()
+	kindImage      = (*imagefs.Image)(nil).InputKind()
 )
+
+// ImageRef is the name findings of image rules give the composed image.
+const ImageRef = "app:1"
 
 var update = flag.Bool("update", false, "rewrite the .golden sections of test cases (and what else a test generates)")
 
@@ -163,6 +178,9 @@ type Settings struct {
 	NoHelp              map[string]bool
 	Help                map[string]*regexp.Regexp
 	NoFinalNewline      map[string]bool
+	// Image describes the image of image rules (the image/ folder and
+	// the mode, size, symlink and uid lines).
+	Image imagetest.Description
 }
 
 // Case is a parsed test case.
@@ -230,6 +248,7 @@ func ParseCase(file string, data []byte) (*Case, error) {
 		}
 	}
 	for _, f := range c.Archive.Files {
+		c.Settings.Image.Add(f.Name, f.Data)
 		if name, ok := strings.CutSuffix(f.Name, ".golden"); ok {
 			// name may be missing: a file the fixes create (a golden
 			// section no fix writes fails the case).
@@ -263,6 +282,9 @@ func ParseCase(file string, data []byte) (*Case, error) {
 }
 
 func (c *Case) parseCommentLine(line string, files map[string]bool) error {
+	if ok, err := c.Settings.Image.ParseSetting(line); ok {
+		return err
+	}
 	key, val, _ := strings.Cut(line, ":")
 	val = strings.TrimSpace(val)
 	switch {
@@ -589,6 +611,10 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Rule.ID < out[j].Rule.ID })
 		findings = append(findings, out...)
 	}
+	if rs := byKind[kindImage]; len(rs) > 0 {
+		delete(byKind, kindImage)
+		findings = append(findings, c.checkImage(t, root, rs)...)
+	}
 	for kind := range byKind {
 		t.Fatalf("%s: the harness cannot build %q inputs", c.Path, kind)
 	}
@@ -721,4 +747,28 @@ func Coverage(dir string, rule *analysis.Rule) (fires, silent, golden bool, err 
 		golden = golden || len(c.Golden) > 0
 	}
 	return fires, silent, golden, nil
+}
+
+// checkImage composes the case's image, walks it as the audit does and
+// runs the image rules on it.
+func (c *Case) checkImage(t testing.TB, root string, rules []*analysis.Rule) []analysis.Finding {
+	t.Helper()
+	img, err := c.Settings.Image.Image(ImageRef)
+	if err != nil {
+		t.Fatalf("%s: %v", c.Path, err)
+	}
+	in, err := imagefs.Read(context.Background(), img, imagefs.Options{})
+	if err != nil {
+		t.Fatalf("%s: %v", c.Path, err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "project", "package.json")); err == nil {
+		pkg, err := nodeproject.Load(filepath.Join(root, "project"))
+		if err != nil {
+			t.Fatalf("%s: %v", c.Path, err)
+		}
+		in.Project = pkg
+	}
+	out := checker.RunRules(in, ImageRef, rules, Today)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule.ID < out[j].Rule.ID })
+	return out
 }

@@ -292,3 +292,36 @@ func Placeholder(value string) bool {
 	}
 	return false
 }
+
+// Mask hides a secret value for messages: its first four characters when
+// it is long enough to keep most of it hidden, then asterisks
+// (`npm_****`), or only asterisks. Every report of a secret value goes
+// through it.
+func Mask(value string) string {
+	if len(value) >= 16 {
+		return value[:4] + "****"
+	}
+	return "****"
+}
+
+// MaskCredentials masks every credential Credential recognises in a text
+// (a URL's password, a token), leaving the rest readable.
+func MaskCredentials(text string) string {
+	for _, p := range credentialPatterns {
+		if !containsAny(text, p.hints) {
+			continue
+		}
+		text = p.re.ReplaceAllStringFunc(text, func(m string) string {
+			if i := strings.Index(m, "://"); i >= 0 {
+				userinfo := strings.TrimSuffix(m[i+3:], "@")
+				user, _, _ := strings.Cut(userinfo, ":")
+				return m[:i+3] + user + ":****@"
+			}
+			if strings.HasPrefix(m, "-----BEGIN ") {
+				return m
+			}
+			return Mask(m)
+		})
+	}
+	return text
+}

@@ -63,3 +63,25 @@ func TestValueKinds(t *testing.T) {
 		t.Error("PublicName of a private name")
 	}
 }
+
+func TestMask(t *testing.T) {
+	for in, want := range map[string]string{
+		"npm_a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6": "npm_****",
+		"secret123": "****",
+		"":          "****",
+	} {
+		if got := Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"git clone https://bot:t0k3n@github.com/a/b.git":                          "git clone https://bot:****@github.com/a/b.git",
+		"curl -H 'Authorization: token ghp_abcdefghijklmnopqrstuvwxyz0123456789'": "curl -H 'Authorization: token ghp_****'",
+		"-----BEGIN RSA PRIVATE KEY-----":                                         "-----BEGIN RSA PRIVATE KEY-----",
+		"npm ci":                                                                  "npm ci",
+	} {
+		if got := MaskCredentials(in); got != want {
+			t.Errorf("MaskCredentials(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

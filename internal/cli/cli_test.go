@@ -4,11 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/seaworthy-dev/seaworthy/source/image/imagetest"
 )
 
 func TestMain(m *testing.M) {
@@ -26,8 +31,38 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"json": cmdJSON},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"json": cmdJSON, "imagetar": cmdImageTar},
 	})
+}
+
+// cmdImageTar composes an image from a directory the script holds and
+// saves it as `docker save` does:
+//
+//	imagetar DIR OUT.tar
+//
+// DIR holds config.json (the image config with its history) and the files
+// of each layer under layerN/ (see package imagetest).
+func cmdImageTar(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: imagetar DIR OUT.tar")
+	}
+	dir := ts.MkAbs(args[0])
+	d := &imagetest.Description{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		d.Add(imagetest.Prefix+filepath.ToSlash(rel), data)
+		return err
+	})
+	ts.Check(err)
+	img, err := d.V1()
+	ts.Check(err)
+	tag, err := name.NewTag("app:1")
+	ts.Check(err)
+	ts.Check(tarball.WriteToFile(ts.MkAbs(args[1]), tag, img))
 }
 
 // cmdJSON parses a file as JSON and checks values in it:

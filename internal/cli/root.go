@@ -112,7 +112,7 @@ func newRootCmd(streams *IO) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
-	root.AddCommand(newCheckCmd(streams), newFixCmd(streams), newRulesCmd(streams), newExplainCmd(streams), newVersionCmd(streams), newVerifyCmd(streams), newProbeCmd(streams), newCompletionCmd(streams), newLSPCmd(streams), newInitCmd(streams))
+	root.AddCommand(newCheckCmd(streams), newFixCmd(streams), newRulesCmd(streams), newExplainCmd(streams), newVersionCmd(streams), newVerifyCmd(streams), newAuditCmd(streams), newProbeCmd(streams), newCompletionCmd(streams), newLSPCmd(streams), newInitCmd(streams))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

@@ -43,14 +43,14 @@ func newRulesCmd(streams *IO) *cobra.Command {
 					Family   string `json:"family"`
 					Fixable  bool   `json:"fixable"`
 					// AppliesTo lists the purposes of the files the rule
-					// runs on; absent for RT rules, which run on images.
+					// runs on; absent for IM and RT rules, which run on images.
 					AppliesTo []string `json:"applies_to,omitempty"`
 					Title     string   `json:"title"`
 				}
 				var rows []row
 				for _, r := range reg.Rules() {
 					var applies []string
-					if r.Family() != "RT" {
+					if !r.OnImage() {
 						for _, p := range analysis.Purposes {
 							if r.AppliesTo(p) {
 								applies = append(applies, p.String())
@@ -71,10 +71,10 @@ func newRulesCmd(streams *IO) *cobra.Command {
 }
 
 // appliesTo is the APPLIES TO column: "all" or the purposes of the files
-// a rule runs on ("production, example"); "-" for RT rules, which run on
-// images.
+// a rule runs on ("production, example"); "-" for IM and RT rules, which
+// run on images.
 func appliesTo(r *analysis.Rule) string {
-	if r.Family() == "RT" {
+	if r.OnImage() {
 		return "-"
 	}
 	return r.PurposeList()

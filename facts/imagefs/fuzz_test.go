@@ -1,0 +1,44 @@
+package imagefs
+
+import (
+	"archive/tar"
+	"context"
+	"testing"
+
+	"github.com/seaworthy-dev/seaworthy/source/image"
+)
+
+// FuzzRead walks arbitrary bytes as a two-layer image, once raw and once
+// gzip'd: an error or an image, never a panic, and the merged table keeps
+// its invariants (no entry escapes the root, waste is never negative).
+func FuzzRead(f *testing.F) {
+	f.Add(layerTar(f, entry{name: "app/.npmrc", data: "//r/:_authToken=npm_a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6"}),
+		layerTar(f, entry{name: "app/.wh..npmrc"}, entry{name: "app/.wh..wh..opq"}))
+	f.Add(layerTar(f, entry{name: "d/", typ: tar.TypeDir}, entry{name: "d/x", size: 10}), layerTar(f, entry{name: "d", data: "f"}))
+	f.Add(layerTar(f, entry{name: "../x", data: "y"}), []byte{0x1f, 0x8b, 0, 0})
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd, 0, 0}, []byte("not a tar"))
+	f.Fuzz(func(t *testing.T, l1, l2 []byte) {
+		for _, img := range []*Image{readOrNil(imageOf(nil, l1, l2)), readOrNil(imageOf(nil, gz(l1), l2))} {
+			if img == nil {
+				continue
+			}
+			img.Walk(func(f *File) {
+				if len(f.Path) > 0 && (f.Path[0] == '/' || f.Path == ".." || len(f.Path) > 2 && f.Path[:3] == "../") {
+					t.Fatalf("entry %q escapes the root", f.Path)
+				}
+			})
+			if img.Wasted() < 0 || img.Wasted() > img.Size() {
+				t.Fatalf("wasted %d of %d", img.Wasted(), img.Size())
+			}
+		}
+	})
+}
+
+// readOrNil reads src, nil when it is refused.
+func readOrNil(src *image.Image) *Image {
+	img, err := Read(context.Background(), src, Options{})
+	if err != nil {
+		return nil
+	}
+	return img
+}
