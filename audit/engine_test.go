@@ -33,10 +33,10 @@ func imageRules() []*analysis.Rule {
 }
 
 // build builds testdata/NAME on the test engine with the classic builder,
-// or with BuildKit through the docker CLI's buildx plugin (the test is
-// skipped when the plugin is not installed: `go install
+// or with BuildKit through the docker CLI's buildx plugin
+// (scripts/integrations-setup.sh installs it: `go install
 // github.com/docker/buildx/cmd/buildx@v0.19.3` as
-// ~/.docker/cli-plugins/docker-buildx).
+// ~/.docker/cli-plugins/docker-buildx; the test fails without it).
 func build(t *testing.T, env *enginetest.Env, builder, name string) string {
 	t.Helper()
 	env.Base(t, enginetest.Node22Slim)
@@ -44,7 +44,7 @@ func build(t *testing.T, env *enginetest.Env, builder, name string) string {
 	label := "org.opencontainers.image.source=https://example.com/acme/" + name
 	if builder == "buildkit" {
 		if err := exec.Command("docker", "buildx", "version").Run(); err != nil {
-			t.Skipf("no docker CLI with the buildx plugin: %v", err)
+			t.Fatalf("no docker CLI with the buildx plugin (scripts/integrations-setup.sh installs it; SEAWORTHY_SKIP_ENGINE_TESTS=1 skips engine tests): %v", err)
 		}
 		cmd := exec.Command("docker", "buildx", "build", "--network", "none", "--label", label, "--load", "-t", tag, filepath.Join("testdata", name))
 		cmd.Env = append(os.Environ(), "DOCKER_HOST="+env.Host, "BUILDX_NO_DEFAULT_ATTESTATIONS=1")

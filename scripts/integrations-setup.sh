@@ -4,7 +4,11 @@
 #   - pre-commit, bash-completion, fish and zsh, Debian packages, with
 #     apt-get (root);
 #   - actionlint, with `go install` from the Go module proxy, into
-#     $(go env GOPATH)/bin, where the tests look for it.
+#     $(go env GOPATH)/bin, where the tests look for it;
+#   - chromium (Debian), which renders audit's HTML report in a test;
+#   - the docker CLI's buildx plugin (BuildKit builds in audit's engine
+#     tests), with `go install` of buildx v0.19.3 copied to
+#     ~/.docker/cli-plugins/docker-buildx.
 # The docker CLI comes with scripts/engine-setup.sh (docker.io).
 set -euo pipefail
 
@@ -23,6 +27,7 @@ command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 [ -f /usr/share/bash-completion/bash_completion ] || missing+=(bash-completion)
 command -v fish >/dev/null 2>&1 || missing+=(fish)
 command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing ${missing[*]}; run this script as root to install them with apt-get"
@@ -32,4 +37,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+buildx_version=v0.19.3
+plugins="${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"
+if [ ! -x "$plugins/docker-buildx" ]; then
+  log "installing buildx $buildx_version with go install as $plugins/docker-buildx"
+  go install "github.com/docker/buildx/cmd/buildx@$buildx_version"
+  mkdir -p "$plugins"
+  cp "$gobin/buildx" "$plugins/docker-buildx"
 fi
