@@ -42,3 +42,28 @@ func EnvFileSecrets(data []byte) (names []string, ok bool) {
 	sort.Strings(names)
 	return names, true
 }
+
+// envNotEnvFile are the last extensions of `.env.*` names that are not env
+// files: committed templates, REUSE licence sidecars (`.env.license`), and
+// code or data named after the env file it handles (lago-front's
+// `.env.sh` script).
+var envNotEnvFile = map[string]bool{
+	"example": true, "sample": true, "template": true, "dist": true, "tmpl": true, "tpl": true,
+	"default": true, "defaults": true, "vault": true, "schema": true, "license": true,
+	"sh": true, "bash": true, "js": true, "mjs": true, "cjs": true, "ts": true, "mts": true, "cts": true,
+	"json": true, "yml": true, "yaml": true, "py": true, "rb": true, "md": true, "d": true,
+}
+
+// EnvFileName reports whether a file name (a base name) is an environment
+// file that may hold values: `.env`, `.env.local`, `.env.production`; not
+// `.env.example` and other templates, `.env.license`, or `.env.sh`.
+func EnvFileName(base string) bool {
+	b := strings.ToLower(base)
+	if b == ".env" {
+		return true
+	}
+	if !strings.HasPrefix(b, ".env.") {
+		return false
+	}
+	return !envNotEnvFile[b[strings.LastIndexByte(b, '.')+1:]]
+}

@@ -27,3 +27,15 @@ func TestEnvFileSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvFileName(t *testing.T) {
+	for name, want := range map[string]bool{
+		".env": true, ".env.local": true, ".env.production": true, ".env.test": true, ".ENV": true,
+		".env.example": false, ".env.production.sample": false, ".env.license": false, ".env.test.license": false,
+		".env.sh": false, ".env.ts": false, ".envrc": false, "env": false, "app.env": false,
+	} {
+		if got := EnvFileName(name); got != want {
+			t.Errorf("EnvFileName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

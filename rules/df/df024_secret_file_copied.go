@@ -129,8 +129,7 @@ func contextSecrets(ctx *buildcontext.Dir, src string) (held []string, read bool
 }
 
 var (
-	secretEnvTemplate = regexp.MustCompile(`\.(example|sample|template|dist|tmpl|tpl|defaults?)$`)
-	secretKeyNames    = regexp.MustCompile(`^id_(rsa|dsa|ecdsa|ed25519)([._-].*)?$`)
+	secretKeyNames = regexp.MustCompile(`^id_(rsa|dsa|ecdsa|ed25519)([._-].*)?$`)
 	// secretCertParts are name components that say a .pem or .key holds a
 	// certificate or a public (GPG) key, not a private key.
 	secretCertParts = map[string]bool{"cert": true, "certs": true, "certificate": true, "chain": true, "fullchain": true,
@@ -159,7 +158,7 @@ func secretFileKind(src string) (string, bool) {
 	}
 	lower := strings.ToLower(base)
 	switch {
-	case lower == ".env" || strings.HasPrefix(lower, ".env.") && !secretEnvTemplate.MatchString(lower):
+	case secret.EnvFileName(lower):
 		return "environment files usually hold credentials", true
 	case lower == ".npmrc":
 		return "an .npmrc can hold a registry token", true

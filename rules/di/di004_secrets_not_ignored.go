@@ -6,7 +6,6 @@ import (
 	"io"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -142,10 +141,6 @@ func secretClassOf(base string) *secretClass {
 	return nil
 }
 
-// envTemplate matches environment files meant to be committed.
-// (and REUSE licence sidecars, `.env.license`, which are not env files).
-var envTemplate = regexp.MustCompile(`\.(example|sample|template|dist|tmpl|tpl|defaults?|vault|schema|license)$`)
-
 // isSecretFile decides whether an existing candidate holds a secret: an
 // .env that is not a template and holds a secret value (or cannot be
 // parsed), an .npmrc with credentials, a .pem with a
@@ -154,7 +149,7 @@ func (v *facts) isSecretFile(rel string) bool {
 	base := path.Base(rel)
 	switch {
 	case base == ".env" || strings.HasPrefix(base, ".env."):
-		if envTemplate.MatchString(base) {
+		if !secret.EnvFileName(base) {
 			return false
 		}
 		names, ok := secret.EnvFileSecrets(v.head(rel))
@@ -212,7 +207,7 @@ func (v *facts) secretsFix(miss []target, sc *contextScan) *analysis.Fix {
 			if ex, _ := sim.Match(rel); !ex {
 				continue
 			}
-			if base := path.Base(rel); strings.HasPrefix(base, ".env.") && envTemplate.MatchString(base) {
+			if base := path.Base(rel); strings.HasPrefix(base, ".env.") && !secret.EnvFileName(base) {
 				reinclude = append(reinclude, "!"+rel)
 				continue
 			}
