@@ -136,3 +136,24 @@ func TestDownloadIntoShell(t *testing.T) {
 		}
 	}
 }
+
+func TestInitSignalsGroup(t *testing.T) {
+	for line, want := range map[string]bool{
+		"dumb-init pnpm run start":           true,
+		"dumb-init -- node server.js":        true,
+		"dumb-init --single-child npm start": false,
+		"dumb-init -c -- npm start":          false,
+		"tini -- npm start":                  false,
+		"tini -g -- npm start":               true,
+		"/usr/bin/tini -s -g -- npm start":   true,
+		"npm start":                          false,
+	} {
+		var ws []LaunchWord
+		for _, f := range strings.Fields(line) {
+			ws = append(ws, LaunchWord{Text: f})
+		}
+		if got := InitSignalsGroup(ws); got != want {
+			t.Errorf("InitSignalsGroup(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

@@ -171,3 +171,25 @@ func ResolveArgs(words []LaunchWord) []LaunchWord {
 	}
 	return words
 }
+
+// InitSignalsGroup reports whether launch starts with an init that sends
+// the signals it receives to the child's whole process group, so that an
+// app behind a package manager or a shell still gets SIGTERM: dumb-init by
+// default (not with -c/--single-child), tini with -g.
+func InitSignalsGroup(launch []LaunchWord) bool {
+	if len(launch) == 0 || !IsInit(launch[0].Text) {
+		return false
+	}
+	name := BaseName(launch[0].Text)
+	end := SkipInit(launch)
+	group := strings.HasPrefix(name, "dumb-init")
+	for _, w := range launch[1:end] {
+		switch {
+		case strings.HasPrefix(name, "dumb-init") && (w.Text == "-c" || w.Text == "--single-child"):
+			group = false
+		case strings.HasPrefix(name, "tini") && w.Text == "-g":
+			group = true
+		}
+	}
+	return group
+}

@@ -29,7 +29,9 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 			"(often through yet another `sh -c`). npm, yarn, pnpm and npx do not reliably pass SIGTERM on to " +
 			"the app, so `docker stop` and rolling deploys cannot shut it down gracefully: it is killed with " +
 			"SIGKILL after the stop timeout, cutting off in-flight requests. The package manager also costs " +
-			"memory and start-up time, and may print update notices or write to its cache at run time.",
+			"memory and start-up time, and may print update notices or write to its cache at run time. " +
+			"Behind an init that signals the whole process group (dumb-init by default, `tini -g`) the app " +
+			"does get SIGTERM: then the finding is only information about the extra process.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"npm\", \"start\"]\n",
 		Good: "FROM node:22-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nUSER node\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Run the file your start script runs with node directly: `CMD [\"node\", \"server.js\"]` " +
@@ -57,6 +59,13 @@ var PackageManagerAsPID1 = register(&analysis.Rule{
 				Message: fmt.Sprintf("the container runs `%s`: %s is the main process and does not forward SIGTERM to the app, so it cannot shut down gracefully",
 					quoteWords(words), pm),
 				Help: "run the app with node directly: `CMD [\"node\", \"<main>\"]`, where <main> is the file your start script runs",
+			}
+			if p, ok := stage.ProcessOf(f, st); ok && command.InitSignalsGroup(p.Launch) {
+				// Reactive-Resume: `dumb-init pnpm run start`; dumb-init
+				// signals the process group, node included.
+				fd.Severity = analysis.Info
+				fd.Message = fmt.Sprintf("the container runs `%s` under %s, which signals the whole process group, so the app gets SIGTERM; %s still sits between the init and the app as an extra process",
+					quoteWords(words), command.BaseName(p.Launch[0].Text), pm)
 			}
 			if node, script := startScriptNode(f, st, words); node != nil {
 				arr := jsonArray(node)
