@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -11,6 +12,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -63,7 +65,7 @@ var MissingHealthcheck = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				Range:   locate.Instruction(f, st.From),
 				Message: fmt.Sprintf("%s %s but has no HEALTHCHECK: a hung server still looks healthy", finalStageName(st), why),
-				Help:    "add e.g. `HEALTHCHECK --start-period=10s CMD node -e \"fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))\"`",
+				Help:    healthcheckHelp(st),
 			})
 		}
 	}),
@@ -118,4 +120,37 @@ func testOrCLI(ep, cmd *dockerfile.Instruction) bool {
 		return true
 	}
 	return false
+}
+
+// healthcheckHelp suggests a HEALTHCHECK for the stage: on the port the
+// app listens on (`ENV PORT`, else the lowest EXPOSEd port, else 3000),
+// with node itself in a Node image (slim and distroless images have
+// neither curl nor wget), else with curl or wget when the base image has
+// one.
+func healthcheckHelp(st *dockerfile.Stage) string {
+	port := 3000
+	if _, v := stage.LastEnv(st, "PORT"); v != "" {
+		if p, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			port = p
+		}
+	} else if exposed := stage.ExposedPorts(st); len(exposed) > 0 {
+		port = 0
+		for p := range exposed {
+			if port == 0 || p < port {
+				port = p
+			}
+		}
+	}
+	if stage.IsNode(st) {
+		return fmt.Sprintf("add e.g. `HEALTHCHECK --start-period=10s CMD [\"node\", \"-e\", \"fetch('http://127.0.0.1:%d/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))\"]` (with the app's own health route)", port)
+	}
+	if facts, ok := stage.Base(st); ok {
+		switch {
+		case facts.Curl == knowledge.Yes:
+			return fmt.Sprintf("add e.g. `HEALTHCHECK --start-period=10s CMD [\"curl\", \"-fsS\", \"-o\", \"/dev/null\", \"http://127.0.0.1:%d/\"]`", port)
+		case facts.Wget == knowledge.Yes:
+			return fmt.Sprintf("add e.g. `HEALTHCHECK --start-period=10s CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"http://127.0.0.1:%d/\"]`", port)
+		}
+	}
+	return fmt.Sprintf("add a `HEALTHCHECK` that probes port %d with a tool the image has (check that it has curl or wget)", port)
 }
