@@ -56,7 +56,7 @@ var RunsAsRoot = register(&analysis.Rule{
 				pass.Report(analysis.Finding{
 					Range:   locate.Instruction(f, st.From),
 					Message: finalStageName(st) + " has no USER instruction: the container runs as root",
-					Help:    userHelp(facts, known),
+					Help:    userHelp(st, facts, known),
 				})
 				continue
 			}
@@ -71,13 +71,18 @@ var RunsAsRoot = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				Range:   locate.Instruction(f, user),
 				Message: fmt.Sprintf("the last USER of the final stage is `%s`: the container runs as root", uc.User),
-				Help:    userHelp(facts, known),
+				Help:    userHelp(st, facts, known),
 			})
 		}
 	}),
 })
 
-func userHelp(facts knowledge.ImageFacts, known bool) string {
+func userHelp(st *dockerfile.Stage, facts knowledge.ImageFacts, known bool) string {
+	if b := st.Root(); b.External() && b.Registry == "" && b.Repository == "nginx" {
+		// nginx binds port 80 and writes /var/run/nginx.pid: a bare
+		// `USER nginx` stops it from starting (homarr, lago-front).
+		return "use `nginxinc/nginx-unprivileged` (runs as uid 101, listens on 8080), or move the listen port above 1024 and the pid file to /tmp before `USER nginx`"
+	}
 	if known && facts.Node && (facts.Variant == knowledge.VariantFull || facts.Variant == knowledge.VariantSlim || facts.Variant == knowledge.VariantAlpine) {
 		return "add `USER node` after the steps that need root"
 	}
