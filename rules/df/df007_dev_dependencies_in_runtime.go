@@ -1,8 +1,12 @@
 package df
 
 import (
+	"encoding/json"
 	"fmt"
+	"path"
+	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
@@ -24,7 +28,9 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 			"otherwise: test runners, compilers, linters, type packages. In the runtime image they " +
 			"only add size, install time and known vulnerabilities, and code paths can " +
 			"accidentally start depending on them. The final stage should install production " +
-			"dependencies only, or prune the rest after the build.",
+			"dependencies only, or prune the rest after the build. The rule also fires when the runtime " +
+			"stage copies `node_modules` from a build stage that installed devDependencies and never " +
+			"pruned them (`COPY --from=build /app/node_modules ./node_modules`).",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci --omit=dev\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Install production dependencies only in the runtime stage: `npm ci --omit=dev`, " +
@@ -70,9 +76,71 @@ var DevDependenciesInRuntime = register(&analysis.Rule{
 					Help: help,
 				})
 			}
+			reportCopiedDevModules(pass, f, st)
 		}
 	}),
 })
+
+// reportCopiedDevModules reports a COPY --from of another stage's
+// node_modules into the final stage's chain when that stage installed
+// devDependencies and never pruned them (typebot's release stage copies
+// the builder's node_modules).
+func reportCopiedDevModules(pass *analysis.Pass, f *dockerfile.File, st *dockerfile.Stage) {
+	for _, in := range st.ChainInstructions() {
+		c, ok := in.Command.(*instructions.CopyCommand)
+		if !ok || c.From == "" {
+			continue
+		}
+		src := f.StageByName(c.From)
+		if src == nil || src.Index >= in.Stage.Index {
+			continue
+		}
+		wd := stage.Workdir(src)
+		copies := false
+		for _, p := range c.SourcePaths {
+			if p = strings.TrimSuffix(p, "/"); p == "node_modules" || wd != "" && p == path.Join(wd, "node_modules") {
+				copies = true
+			}
+		}
+		if !copies {
+			continue
+		}
+		if pkg := stage.ImageFile(f, src, path.Join(wd, "package.json")); pkg.Read && !hasDevDependencies(pkg.Data) {
+			continue
+		}
+		cmds := stage.ChainRunCommands(src)
+		for idx := len(cmds) - 1; idx >= 0; idx-- {
+			rc := cmds[idx]
+			i, ok := install.Classify(rc.Cmd)
+			if !ok || !i.ProjectInstall() {
+				continue
+			}
+			includesDev := command.HasArgEq(rc.Cmd, "--include", "dev") || command.HasArgEq(rc.Cmd, "--production", "false")
+			if i.OmitDev || !includesDev && stage.ProdEnvFor(rc.In.Stage, cmds, idx) || stage.PrunedLater(f, src, cmds, idx) {
+				break
+			}
+			pass.Report(analysis.Finding{
+				Range: locate.Instruction(f, in),
+				Message: fmt.Sprintf("`%s` brings the node_modules of stage %q, where `%s` (line %d) installed devDependencies and nothing pruned them: they ship in the runtime image",
+					analysis.Snippet(locate.Text(in), 70), c.From, cmdText(rc.Cmd), rc.In.StartLine),
+				Help: fmt.Sprintf("prune in stage %q after its build (%s), or copy node_modules from a stage that installs production dependencies only", c.From, pruneCommand(i.Manager)),
+			})
+			break
+		}
+	}
+}
+
+// hasDevDependencies reports whether a package.json lists
+// devDependencies (true when it cannot be parsed: the caller cannot tell).
+func hasDevDependencies(data []byte) bool {
+	var m struct {
+		DevDependencies map[string]any `json:"devDependencies"`
+	}
+	if json.Unmarshal(data, &m) != nil {
+		return true
+	}
+	return len(m.DevDependencies) > 0
+}
 
 func omitDevHelp(m install.Manager) string {
 	switch m {
