@@ -86,6 +86,7 @@ func (r *Result) Detections() []Detection {
 	for _, d := range s.Datastores {
 		out = append(out, Detection{"datastore", d.Kind + " (" + d.URLVar + ")", d.Why})
 	}
+	out = append(out, r.rendered...)
 	for _, n := range s.Notes {
 		out = append(out, Detection{"note", "", n})
 	}

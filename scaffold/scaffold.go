@@ -38,6 +38,8 @@ type Result struct {
 	// Image is the Node image the project builds (and, but for a static
 	// site, runs) on.
 	Image string
+	// rendered are what the rendering decided beyond the shape.
+	rendered []Detection
 }
 
 // ErrUnsupported is a project init cannot write files for yet.
@@ -71,7 +73,11 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	case shape.Workspace != nil:
 		dockerfile, ignoreName, ignore = g.workspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	}
-	return &Result{Shape: shape, Image: g.image, Files: []File{
+	var rendered []Detection
+	if shape.Workspace != nil && shape.StaticSite == nil {
+		rendered = append(rendered, g.memberDependencies())
+	}
+	return &Result{Shape: shape, Image: g.image, rendered: rendered, Files: []File{
 		{Name: DockerfileName, Content: []byte(dockerfile())},
 		{Name: ignoreName, Content: []byte(ignore())},
 		{Name: ComposeName, Content: []byte(g.compose())},
