@@ -77,6 +77,9 @@ func (r *Result) Detections() []Detection {
 	if s.NextStandalone {
 		out = append(out, Detection{"next.js standalone", ".next/standalone", "next.config sets output: 'standalone': the runtime copies .next/standalone, .next/static and public"})
 	}
+	if f := s.Framework; f != nil {
+		out = append(out, Detection{"framework", f.Name + " (" + f.Output + ")", f.Why + ": the image sets HOST=0.0.0.0 and PORT"})
+	}
 	if s.ZeroDeps {
 		out = append(out, Detection{"dependencies", "none", "package.json declares no dependency: there is no install and no node_modules to copy"})
 	}

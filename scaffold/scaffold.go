@@ -197,7 +197,7 @@ func (g *gen) installStageText(b *strings.Builder) {
 	if s.Build != nil {
 		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
 	}
-	if !s.NextStandalone {
+	if !s.NextStandalone && (s.Framework == nil || !s.Framework.SelfContained) {
 		if s.Npmrc != nil && t.Manager == "yarn" {
 			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
 		} else {
@@ -260,6 +260,10 @@ func (g *gen) runtimeHead(b *strings.Builder) {
 	if s.NextStandalone {
 		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
 	}
+	if s.Framework != nil {
+		fmt.Fprintf(b, "# %s's server listens on HOST and PORT.\n", s.Framework.Name)
+		fmt.Fprintf(b, "ENV HOST=0.0.0.0 PORT=%d\n", s.Port.Value)
+	}
 	b.WriteString("WORKDIR /app\n")
 }
 
@@ -274,6 +278,8 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 		if g.pkg.Exists("public") {
 			b.WriteString("COPY --from=build /app/public ./public\n")
 		}
+	case s.Framework != nil && s.Framework.SelfContained:
+		fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", s.Framework.Output, s.Framework.Output)
 	case s.Build != nil:
 		b.WriteString("COPY --from=build /app/node_modules ./node_modules\n")
 		b.WriteString("COPY --from=build /app/package.json ./\n")
@@ -285,10 +291,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 		} else {
 			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
 		}
-		if s.Build.Tool == "next" {
+		if s.Build.Tool == "next" || s.Build.Tool == "remix" || s.Build.Tool == "react-router" {
 			if g.pkg.Exists("public") {
 				b.WriteString("COPY --from=build /app/public ./public\n")
 			}
+		}
+		if s.Build.Tool == "next" {
 			for _, c := range []string{"next.config.js", "next.config.mjs", "next.config.ts"} {
 				if g.pkg.Exists(c) {
 					fmt.Fprintf(b, "COPY --from=build /app/%s ./\n", c)

@@ -152,7 +152,7 @@ func viteOutDir(pkg *nodeproject.Package) Fact[string] {
 // readStaticSite tells a single-page app with no server: a vite or
 // create-react-app build, no server framework among the dependencies.
 func (s *Shape) readStaticSite(pkg *nodeproject.Package) {
-	if s.Build == nil || (s.Build.Tool != "vite" && s.Build.Tool != "react-scripts") {
+	if s.Build == nil || s.Framework != nil || (s.Build.Tool != "vite" && s.Build.Tool != "react-scripts") {
 		return
 	}
 	for _, n := range serverFrameworks {
