@@ -62,12 +62,11 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
 	}
-	if shape.StaticSite != nil && shape.Workspace != nil {
-		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
-	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
 	dockerfile, ignoreName, ignore := g.dockerfile, DockerignoreName, g.dockerignore
 	switch {
+	case shape.StaticSite != nil && shape.Workspace != nil:
+		dockerfile, ignoreName, ignore = g.staticWorkspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	case shape.StaticSite != nil:
 		dockerfile = g.staticDockerfile
 	case shape.Workspace != nil:

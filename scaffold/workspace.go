@@ -24,28 +24,7 @@ func (g *gen) workspaceDockerfile() string {
 	if t.Manager == "npm" {
 		g.workspaceDepsStage(&b)
 	}
-	fmt.Fprintf(&b, "\nFROM %s AS build\n", g.image)
-	g.installTools(&b)
-	b.WriteString("WORKDIR /app\n")
-	g.workspaceManifests(&b)
-	g.workspaceInstall(&b, t.FrozenInstall(false))
-	for _, f := range w.Files {
-		if strings.HasPrefix(f, "tsconfig") {
-			fmt.Fprintf(&b, "COPY %s ./\n", f)
-		}
-	}
-	for _, l := range w.Locals {
-		fmt.Fprintf(&b, "COPY %s ./%s\n", l.Rel, l.Rel)
-	}
-	fmt.Fprintf(&b, "COPY %s ./%s\n", w.Rel, w.Rel)
-	for _, l := range w.Locals {
-		if _, ok := l.Package.Manifest.Scripts["build"]; ok {
-			fmt.Fprintf(&b, "RUN %s\n", t.RunIn("build", l.Rel, l.Name))
-		}
-	}
-	if s.Build != nil {
-		fmt.Fprintf(&b, "RUN %s\n", t.RunIn(s.Build.Script, w.Rel, g.pkg.Manifest.Name))
-	}
+	g.workspaceBuildStage(&b)
 	switch {
 	case t.Manager == "pnpm":
 		fmt.Fprintf(&b, "# Only %s's production dependencies, local packages included, in /prod.\n", g.pkg.Manifest.Name)
@@ -93,6 +72,35 @@ func (g *gen) workspaceDockerfile() string {
 	fmt.Fprintf(&b, "WORKDIR /app/%s\n", w.Rel)
 	g.runtimeTail(&b)
 	return b.String()
+}
+
+// workspaceBuildStage writes the stage that installs everything from the
+// workspace root, copies the member and the local packages it depends on,
+// and builds them, local packages first.
+func (g *gen) workspaceBuildStage(b *strings.Builder) {
+	s, t, w := g.s, g.s.Toolchain, g.s.Workspace
+	fmt.Fprintf(b, "\nFROM %s AS build\n", g.image)
+	g.installTools(b)
+	b.WriteString("WORKDIR /app\n")
+	g.workspaceManifests(b)
+	g.workspaceInstall(b, t.FrozenInstall(false))
+	for _, f := range w.Files {
+		if strings.HasPrefix(f, "tsconfig") {
+			fmt.Fprintf(b, "COPY %s ./\n", f)
+		}
+	}
+	for _, l := range w.Locals {
+		fmt.Fprintf(b, "COPY %s ./%s\n", l.Rel, l.Rel)
+	}
+	fmt.Fprintf(b, "COPY %s ./%s\n", w.Rel, w.Rel)
+	for _, l := range w.Locals {
+		if _, ok := l.Package.Manifest.Scripts["build"]; ok {
+			fmt.Fprintf(b, "RUN %s\n", t.RunIn("build", l.Rel, l.Name))
+		}
+	}
+	if s.Build != nil {
+		fmt.Fprintf(b, "RUN %s\n", t.RunIn(s.Build.Script, w.Rel, g.pkg.Manifest.Name))
+	}
 }
 
 // workspaceManifests copies the root's manifests and every member's
