@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,16 @@ func (r *Result) Detections() []Detection {
 	if s.Node.From == "" {
 		why = "nothing names a version"
 	}
-	out = append(out, Detection{"node", fmt.Sprintf("%d (%s)", s.Node.Major, r.Image), why})
+	if t.Manager == "bun" {
+		// bun runs the app: the Node line does not apply.
+		why = "packageManager pins bun@" + t.Version
+		if t.Version == "" {
+			why = "nothing pins a bun version: the newest bun 1 (pin it with packageManager: bun@<version>)"
+		}
+		out = append(out, Detection{"runtime", "bun (" + r.Image + ")", why + "; the image's user bun (uid 1000) runs it"})
+	} else {
+		out = append(out, Detection{"node", fmt.Sprintf("%d (%s)", s.Node.Major, r.Image), why})
+	}
 	if s.Build != nil {
 		tool := s.Build.Tool
 		if tool == "" {
@@ -91,6 +101,9 @@ func (r *Result) Detections() []Detection {
 	}
 	out = append(out, r.rendered...)
 	for _, n := range s.Notes {
+		if t.Manager == "bun" && slices.Contains(s.Node.Notes, n) {
+			continue
+		}
 		out = append(out, Detection{"note", "", n})
 	}
 	return out

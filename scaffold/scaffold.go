@@ -47,8 +47,8 @@ var ErrUnsupported = errors.New("not supported by init")
 
 // Generate renders the files for a package.
 func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
-	if shape.Toolchain.Manager == "bun" {
-		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
+	if shape.Toolchain.Manager == "bun" && shape.Workspace != nil {
+		return nil, fmt.Errorf("%s: a workspace member that installs with bun: %w (it writes bun Dockerfiles for a single package)", pkg.ManifestPath, ErrUnsupported)
 	}
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
@@ -63,8 +63,13 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
 	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
+	if shape.Toolchain.Manager == "bun" {
+		g.image = BunImage(shape.Toolchain.Version)
+	}
 	dockerfile, ignoreName, ignore := g.dockerfile, DockerignoreName, g.dockerignore
 	switch {
+	case shape.Toolchain.Manager == "bun" && shape.StaticSite == nil:
+		dockerfile = g.bunDockerfile
 	case shape.StaticSite != nil && shape.Workspace != nil:
 		dockerfile, ignoreName, ignore = g.staticWorkspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	case shape.StaticSite != nil:
