@@ -2,55 +2,15 @@ package pin_test
 
 import (
 	"context"
-	"io"
-	"log"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
-	"github.com/google/go-containerregistry/pkg/name"
-	"github.com/google/go-containerregistry/pkg/registry"
-	"github.com/google/go-containerregistry/pkg/v1/random"
-	"github.com/google/go-containerregistry/pkg/v1/remote"
-
+	"github.com/seaworthy-dev/seaworthy/internal/registrytest"
 	"github.com/seaworthy-dev/seaworthy/pin"
 )
 
-// testRegistry starts an in-memory registry holding a random image under
-// each repository:tag, and returns its host and the images' digests.
-func testRegistry(t *testing.T, refs ...string) (string, map[string]string) {
-	t.Helper()
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
-	t.Cleanup(srv.Close)
-	u, err := url.Parse(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	digests := map[string]string{}
-	for _, r := range refs {
-		img, err := random.Image(1024, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := name.ParseReference(u.Host + "/" + r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := remote.Write(ref, img); err != nil {
-			t.Fatal(err)
-		}
-		d, err := img.Digest()
-		if err != nil {
-			t.Fatal(err)
-		}
-		digests[r] = d.String()
-	}
-	return u.Host, digests
-}
-
 func TestDigestFromMirror(t *testing.T) {
-	host, want := testRegistry(t, "library/node:22-bookworm-slim", "nginxinc/nginx-unprivileged:1.28-alpine", "oven/bun:1-slim")
+	host, want := registrytest.Start(t, "library/node:22-bookworm-slim", "nginxinc/nginx-unprivileged:1.28-alpine", "oven/bun:1-slim")
 	r := pin.Resolver{Registry: host}
 	for image, repo := range map[string]string{
 		"node:22-bookworm-slim":                   "library/node:22-bookworm-slim",
