@@ -28,7 +28,7 @@ func (g *gen) workspaceDockerfile() string {
 	switch {
 	case t.Manager == "pnpm":
 		fmt.Fprintf(&b, "# Only %s's production dependencies, local packages included, in /prod.\n", g.pkg.Manifest.Name)
-		fmt.Fprintf(&b, "RUN %s\n", g.pnpmDeploy())
+		g.workspaceInstall(&b, g.pnpmDeploy())
 		g.pnpmRuntime(&b)
 		return b.String()
 	case t.Manager == "npm":
@@ -38,7 +38,7 @@ func (g *gen) workspaceDockerfile() string {
 	default:
 		if t.Manager == "yarn" && t.Berry {
 			fmt.Fprintf(&b, "# Only %s's production dependencies.\n", g.pkg.Manifest.Name)
-			fmt.Fprintf(&b, "RUN yarn workspaces focus --production %s\n", g.pkg.Manifest.Name)
+			g.workspaceInstall(&b, "yarn workspaces focus --production "+g.pkg.Manifest.Name)
 		} else {
 			fmt.Fprintf(&b, "RUN %s\n", t.Prune())
 		}
@@ -123,7 +123,8 @@ func (g *gen) workspaceManifests(b *strings.Builder) {
 	}
 }
 
-// workspaceInstall runs an install, with the registry credentials as a
+// workspaceInstall runs an install (or a deploy or focus, which install
+// too), with the registry credentials as a
 // secret when the project has them.
 func (g *gen) workspaceInstall(b *strings.Builder, install string) {
 	if g.s.Npmrc != nil {
