@@ -88,7 +88,11 @@ func (r *Result) Detections() []Detection {
 		out = append(out, Detection{"next.js standalone", ".next/standalone", "next.config sets output: 'standalone': the runtime copies .next/standalone, .next/static and public"})
 	}
 	if f := s.Framework; f != nil {
-		out = append(out, Detection{"framework", f.Name + " (" + f.Output + ")", f.Why + ": the image sets HOST=0.0.0.0 and PORT"})
+		env := ": the image sets HOST=0.0.0.0 and PORT"
+		if f.PortOnly {
+			env = ": the image sets PORT"
+		}
+		out = append(out, Detection{"framework", f.Name + " (" + f.Output + ")", f.Why + env})
 	}
 	if s.ZeroDeps {
 		out = append(out, Detection{"dependencies", "none", "package.json declares no dependency: there is no install and no node_modules to copy"})

@@ -30,4 +30,4 @@ func (g *gen) dockerignore() string {
 
 // frameworkCaches are the directories a framework generates during
 // development, beside its build output.
-var frameworkCaches = map[string]string{"nuxt": ".nuxt", "sveltekit": ".svelte-kit", "astro": ".astro", "react-router": ".react-router", "remix": ".cache"}
+var frameworkCaches = map[string]string{"angular": ".angular", "nuxt": ".nuxt", "sveltekit": ".svelte-kit", "astro": ".astro", "react-router": ".react-router", "remix": ".cache"}

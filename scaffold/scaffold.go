@@ -264,8 +264,11 @@ func (g *gen) runtimeHead(b *strings.Builder) {
 	if s.NextStandalone {
 		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
 	}
-	if s.Framework != nil {
-		fmt.Fprintf(b, "# %s's server listens on HOST and PORT.\n", s.Framework.Name)
+	switch f := s.Framework; {
+	case f != nil && f.PortOnly:
+		fmt.Fprintf(b, "# %s's server listens on PORT.\nENV PORT=%d\n", f.Name, s.Port.Value)
+	case f != nil:
+		fmt.Fprintf(b, "# %s's server listens on HOST and PORT.\n", f.Name)
 		fmt.Fprintf(b, "ENV HOST=0.0.0.0 PORT=%d\n", s.Port.Value)
 	}
 	b.WriteString("WORKDIR /app\n")

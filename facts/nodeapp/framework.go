@@ -2,8 +2,10 @@ package nodeapp
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
@@ -12,12 +14,12 @@ import (
 
 // This file reads full-stack frameworks that build their own Node server:
 // Nuxt, SvelteKit with adapter-node, Astro with @astrojs/node in
-// standalone mode, Remix and React Router. Each writes a server to a
+// standalone mode, Angular SSR, Remix and React Router. Each writes a server to a
 // directory of its own and takes its host and port from HOST and PORT.
 
 // Framework is a full-stack framework's server build.
 type Framework struct {
-	// Name is nuxt, sveltekit, astro, remix or react-router.
+	// Name is nuxt, sveltekit, astro, angular, remix or react-router.
 	Name string
 	// Output is the package-relative directory the build writes and the
 	// runtime runs from.
@@ -26,13 +28,16 @@ type Framework struct {
 	// (Nuxt's .output): the runtime needs neither node_modules nor
 	// package.json.
 	SelfContained bool
+	// PortOnly is set when the server reads PORT but no HOST (it listens
+	// on every interface).
+	PortOnly bool
 	// Why says how the framework was told and what it reads.
 	Why string
 }
 
 // frameworkDefaultPorts are the ports the frameworks listen on when PORT
 // is unset.
-var frameworkDefaultPorts = map[string]int{"nuxt": 3000, "sveltekit": 3000, "astro": 4321, "remix": 3000, "react-router": 3000}
+var frameworkDefaultPorts = map[string]int{"angular": 4000, "nuxt": 3000, "sveltekit": 3000, "astro": 4321, "remix": 3000, "react-router": 3000}
 
 // readFramework tells a framework server build from the dependencies and
 // the framework's config; it sets the build output and the start command.
@@ -55,6 +60,14 @@ func (s *Shape) readFramework(pkg *nodeproject.Package) {
 		f = &Framework{Name: "astro", Output: "dist",
 			Why: "astro.config uses @astrojs/node with mode 'standalone': astro build writes the server to dist/server/entry.mjs; it reads HOST and PORT"}
 		start = []string{"node", "dist/server/entry.mjs"}
+	case hasAnyDep(pkg, "@angular/ssr"):
+		out, ok := angularOutput(pkg)
+		if !ok {
+			return
+		}
+		f = &Framework{Name: "angular", Output: out, PortOnly: true,
+			Why: "@angular/ssr is a dependency: ng build writes the browser and server bundles to " + out + " (angular.json); the server reads PORT and listens on every interface"}
+		start = []string{"node", out + "/server/server.mjs"}
 	case hasAnyDep(pkg, "@react-router/serve"):
 		f = &Framework{Name: "react-router", Output: "build",
 			Why: "@react-router/serve is a dependency: react-router build writes build/server and build/client; react-router-serve reads HOST and PORT"}
@@ -139,4 +152,54 @@ func (s *Shape) frameworkPort() {
 	}
 	p := frameworkDefaultPorts[s.Framework.Name]
 	s.Port = Fact[int]{Value: p, From: fmt.Sprintf("%s listens on %d unless PORT says otherwise: the image sets PORT", s.Framework.Name, p)}
+}
+
+// angularOutput reads the build output directory of the first project in
+// angular.json that builds with the application builder and has a server
+// entry: options.outputPath, a string or {base}, else dist/<project>.
+func angularOutput(pkg *nodeproject.Package) (string, bool) {
+	b, err := pkg.ReadFile("angular.json")
+	if err != nil || b == nil {
+		return "", false
+	}
+	var cfg struct {
+		Projects map[string]struct {
+			Architect struct {
+				Build struct {
+					Options struct {
+						OutputPath json.RawMessage `json:"outputPath"`
+						Server     string          `json:"server"`
+						SSR        json.RawMessage `json:"ssr"`
+					} `json:"options"`
+				} `json:"build"`
+			} `json:"architect"`
+		} `json:"projects"`
+	}
+	if jsonUnmarshal(b, &cfg) != nil {
+		return "", false
+	}
+	names := make([]string, 0, len(cfg.Projects))
+	for n := range cfg.Projects {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		o := cfg.Projects[n].Architect.Build.Options
+		if o.Server == "" && len(o.SSR) == 0 {
+			continue
+		}
+		out := "dist/" + n
+		var str string
+		var obj struct {
+			Base string `json:"base"`
+		}
+		switch {
+		case jsonUnmarshal(o.OutputPath, &str) == nil && str != "":
+			out = str
+		case jsonUnmarshal(o.OutputPath, &obj) == nil && obj.Base != "":
+			out = obj.Base
+		}
+		return path.Clean(strings.TrimPrefix(out, "./")), true
+	}
+	return "", false
 }

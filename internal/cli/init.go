@@ -32,7 +32,7 @@ func newInitCmd(streams *IO) *cobra.Command {
 		Short: "Write a production Dockerfile, .dockerignore and compose.yaml for the Node project in DIR",
 		Long: "init reads the project in DIR (default: the current directory) — package manager and lockfile,\n" +
 			"Node version files, build and start scripts, port, health route, install scripts, native addons,\n" +
-			"Prisma, Next.js standalone output, Nuxt, SvelteKit, Astro, Remix and React Router servers,\n" +
+			"Prisma, Next.js standalone output, Nuxt, SvelteKit, Astro, Angular, Remix and React Router servers,\n" +
 			"static sites, workspace members, bun, a private registry in .npmrc, datastores — and writes\n" +
 			"Dockerfile, .dockerignore and compose.yaml there. It never overwrites a file without --force.\n" +
 			"--pin pins the base images to the digests their registries serve; an image no registry\n" +
