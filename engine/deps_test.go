@@ -87,6 +87,8 @@ func TestLayers(t *testing.T) {
 		{"rules/im", append([]string{"facts/", "analysis", "source/"}, base...)},
 		// init's generator renders facts; it never runs rules.
 		{"scaffold", append([]string{"facts/", "source/"}, base...)},
+		// Digest pinning talks to registries only.
+		{"pin", nil},
 		// The language server renders the checker's findings: it runs no
 		// rule and reads no fact itself.
 		{"lsp", []string{"checker", "config", "analysis", "ruledoc", "source/"}},

@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -31,7 +32,16 @@ func (r *Result) Detections() []Detection {
 	if s.Node.From == "" {
 		why = "nothing names a version"
 	}
-	out = append(out, Detection{"node", fmt.Sprintf("%d (%s)", s.Node.Major, r.Image), why})
+	if t.Manager == "bun" {
+		// bun runs the app: the Node line does not apply.
+		why = "packageManager pins bun@" + t.Version
+		if t.Version == "" {
+			why = "nothing pins a bun version: the newest bun 1 (pin it with packageManager: bun@<version>)"
+		}
+		out = append(out, Detection{"runtime", "bun (" + r.Image + ")", why + "; the image's user bun (uid 1000) runs it"})
+	} else {
+		out = append(out, Detection{"node", fmt.Sprintf("%d (%s)", s.Node.Major, r.Image), why})
+	}
 	if s.Build != nil {
 		tool := s.Build.Tool
 		if tool == "" {
@@ -77,6 +87,13 @@ func (r *Result) Detections() []Detection {
 	if s.NextStandalone {
 		out = append(out, Detection{"next.js standalone", ".next/standalone", "next.config sets output: 'standalone': the runtime copies .next/standalone, .next/static and public"})
 	}
+	if f := s.Framework; f != nil {
+		env := ": the image sets HOST=0.0.0.0 and PORT"
+		if f.PortOnly {
+			env = ": the image sets PORT"
+		}
+		out = append(out, Detection{"framework", f.Name + " (" + f.Output + ")", f.Why + env})
+	}
 	if s.ZeroDeps {
 		out = append(out, Detection{"dependencies", "none", "package.json declares no dependency: there is no install and no node_modules to copy"})
 	}
@@ -86,7 +103,11 @@ func (r *Result) Detections() []Detection {
 	for _, d := range s.Datastores {
 		out = append(out, Detection{"datastore", d.Kind + " (" + d.URLVar + ")", d.Why})
 	}
+	out = append(out, r.rendered...)
 	for _, n := range s.Notes {
+		if t.Manager == "bun" && slices.Contains(s.Node.Notes, n) {
+			continue
+		}
 		out = append(out, Detection{"note", "", n})
 	}
 	return out

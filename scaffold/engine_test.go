@@ -98,13 +98,18 @@ func dockerBuild(t *testing.T, env *enginetest.Env, dir, member, tag string) {
 func TestGeneratedImagesPassVerify(t *testing.T) {
 	env := enginetest.Shared(t)
 	trustHostCA(t, env)
-	samples := []struct{ name, member string }{
-		{"js-app", "."}, {"ts-app", "."}, {"pnpm-app", "."},
+	samples := []struct {
+		name, member string
+		// absent is a package another workspace member depends on: the
+		// member's image must not hold it.
+		absent string
+	}{
+		{"js-app", ".", ""}, {"ts-app", ".", ""}, {"pnpm-app", ".", ""},
 		// A workspace member: the context is the workspace root.
-		{"ws-app", "apps/api"},
+		{"ws-app", "apps/api", "is-number"},
 	}
 	for _, sample := range samples {
-		name, member := sample.name, sample.member
+		name, member, absent := sample.name, sample.member, sample.absent
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), name)
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "engine", name))); err != nil {
@@ -128,6 +133,9 @@ func TestGeneratedImagesPassVerify(t *testing.T) {
 			t0 := time.Now()
 			dockerBuild(t, env, dir, member, tag)
 			t.Logf("%s: built in %s", name, time.Since(t0).Round(time.Second))
+			if absent != "" {
+				assertNoModule(t, env, tag, absent)
+			}
 			t0 = time.Now()
 			rep, err := verify.Run(context.Background(), env.Engine, verify.Options{
 				Image:        tag,
@@ -153,5 +161,21 @@ func TestGeneratedImagesPassVerify(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// assertNoModule fails when node in the image resolves module from its
+// working directory.
+func assertNoModule(t *testing.T, env *enginetest.Env, tag, module string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "docker", "run", "--rm", "--entrypoint", "node", tag, "-e", "require.resolve(process.argv[1])", module)
+	cmd.Env = append(os.Environ(), "DOCKER_HOST="+env.Host)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Errorf("%s: the image resolves %s, a dependency of another workspace member", tag, module)
+	} else if !strings.Contains(string(out), "Cannot find module") {
+		t.Errorf("%s: running node to resolve %s: %v\n%s", tag, module, err, out)
 	}
 }

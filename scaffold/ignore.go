@@ -16,11 +16,18 @@ func (g *gen) dockerignore() string {
 		top, _, _ := strings.Cut(s.OutDir.Value, "/")
 		outs[top] = true
 	}
-	for _, o := range []string{"dist", ".next", "build", "out"} {
+	for _, o := range []string{"dist", ".next", "build", "out", ".output"} {
 		if outs[o] {
 			b.WriteString(o + "\n")
 		}
 	}
+	if f := g.s.Framework; f != nil && frameworkCaches[f.Name] != "" {
+		b.WriteString(frameworkCaches[f.Name] + "\n")
+	}
 	b.WriteString("# Container and editor files.\nDockerfile\n.dockerignore\ncompose.yaml\n.vscode\n.idea\n")
 	return b.String()
 }
+
+// frameworkCaches are the directories a framework generates during
+// development, beside its build output.
+var frameworkCaches = map[string]string{"angular": ".angular", "nuxt": ".nuxt", "sveltekit": ".svelte-kit", "astro": ".astro", "react-router": ".react-router", "remix": ".cache"}

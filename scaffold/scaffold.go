@@ -38,6 +38,8 @@ type Result struct {
 	// Image is the Node image the project builds (and, but for a static
 	// site, runs) on.
 	Image string
+	// rendered are what the rendering decided beyond the shape.
+	rendered []Detection
 }
 
 // ErrUnsupported is a project init cannot write files for yet.
@@ -45,8 +47,8 @@ var ErrUnsupported = errors.New("not supported by init")
 
 // Generate renders the files for a package.
 func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
-	if shape.Toolchain.Manager == "bun" {
-		return nil, fmt.Errorf("%s: the project installs with bun: %w (it writes Dockerfiles for npm, pnpm and yarn)", pkg.ManifestPath, ErrUnsupported)
+	if shape.Toolchain.Manager == "bun" && shape.Workspace != nil {
+		return nil, fmt.Errorf("%s: a workspace member that installs with bun: %w (it writes bun Dockerfiles for a single package)", pkg.ManifestPath, ErrUnsupported)
 	}
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
@@ -60,18 +62,26 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
 	}
-	if shape.StaticSite != nil && shape.Workspace != nil {
-		return nil, fmt.Errorf("%s: a static site in a workspace: %w", pkg.ManifestPath, ErrUnsupported)
-	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
+	if shape.Toolchain.Manager == "bun" {
+		g.image = BunImage(shape.Toolchain.Version)
+	}
 	dockerfile, ignoreName, ignore := g.dockerfile, DockerignoreName, g.dockerignore
 	switch {
+	case shape.Toolchain.Manager == "bun" && shape.StaticSite == nil:
+		dockerfile = g.bunDockerfile
+	case shape.StaticSite != nil && shape.Workspace != nil:
+		dockerfile, ignoreName, ignore = g.staticWorkspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	case shape.StaticSite != nil:
 		dockerfile = g.staticDockerfile
 	case shape.Workspace != nil:
 		dockerfile, ignoreName, ignore = g.workspaceDockerfile, WorkspaceIgnoreName, g.workspaceIgnore
 	}
-	return &Result{Shape: shape, Image: g.image, Files: []File{
+	var rendered []Detection
+	if shape.Workspace != nil && shape.StaticSite == nil {
+		rendered = append(rendered, g.memberDependencies())
+	}
+	return &Result{Shape: shape, Image: g.image, rendered: rendered, Files: []File{
 		{Name: DockerfileName, Content: []byte(dockerfile())},
 		{Name: ignoreName, Content: []byte(ignore())},
 		{Name: ComposeName, Content: []byte(g.compose())},
@@ -191,7 +201,7 @@ func (g *gen) installStageText(b *strings.Builder) {
 	if s.Build != nil {
 		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
 	}
-	if !s.NextStandalone {
+	if !s.NextStandalone && (s.Framework == nil || !s.Framework.SelfContained) {
 		if s.Npmrc != nil && t.Manager == "yarn" {
 			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
 		} else {
@@ -254,6 +264,13 @@ func (g *gen) runtimeHead(b *strings.Builder) {
 	if s.NextStandalone {
 		fmt.Fprintf(b, "ENV HOSTNAME=0.0.0.0 PORT=%d\n", s.Port.Value)
 	}
+	switch f := s.Framework; {
+	case f != nil && f.PortOnly:
+		fmt.Fprintf(b, "# %s's server listens on PORT.\nENV PORT=%d\n", f.Name, s.Port.Value)
+	case f != nil:
+		fmt.Fprintf(b, "# %s's server listens on HOST and PORT.\n", f.Name)
+		fmt.Fprintf(b, "ENV HOST=0.0.0.0 PORT=%d\n", s.Port.Value)
+	}
 	b.WriteString("WORKDIR /app\n")
 }
 
@@ -268,6 +285,8 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 		if g.pkg.Exists("public") {
 			b.WriteString("COPY --from=build /app/public ./public\n")
 		}
+	case s.Framework != nil && s.Framework.SelfContained:
+		fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", s.Framework.Output, s.Framework.Output)
 	case s.Build != nil:
 		b.WriteString("COPY --from=build /app/node_modules ./node_modules\n")
 		b.WriteString("COPY --from=build /app/package.json ./\n")
@@ -279,10 +298,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 		} else {
 			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
 		}
-		if s.Build.Tool == "next" {
+		if s.Build.Tool == "next" || s.Build.Tool == "remix" || s.Build.Tool == "react-router" {
 			if g.pkg.Exists("public") {
 				b.WriteString("COPY --from=build /app/public ./public\n")
 			}
+		}
+		if s.Build.Tool == "next" {
 			for _, c := range []string{"next.config.js", "next.config.mjs", "next.config.ts"} {
 				if g.pkg.Exists(c) {
 					fmt.Fprintf(b, "COPY --from=build /app/%s ./\n", c)

@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -38,14 +39,32 @@ func (g *gen) staticDockerfile() string {
 	}
 	b.WriteString("COPY . .\n")
 	fmt.Fprintf(&b, "RUN %s\n", t.Run(s.Build.Script))
-	fmt.Fprintf(&b, "\nFROM %s AS runtime\n", StaticServerImage)
+	g.nginxStage(&b, "/app/"+s.StaticSite.Value)
+	return b.String()
+}
+
+// staticWorkspaceDockerfile builds a static site that is a workspace
+// member from the workspace root (its local packages built first) and
+// serves its output with nginx.
+func (g *gen) staticWorkspaceDockerfile() string {
+	var b strings.Builder
+	g.header(&b, true, g.s.Workspace.Rel)
+	g.workspaceBuildStage(&b)
+	g.nginxStage(&b, path.Join("/app", g.s.Workspace.Rel, g.s.StaticSite.Value))
+	return b.String()
+}
+
+// nginxStage writes the runtime of a static site: the unprivileged nginx
+// serving the build stage's directory out.
+func (g *gen) nginxStage(b *strings.Builder, out string) {
+	port := g.s.Port.Value
+	fmt.Fprintf(b, "\nFROM %s AS runtime\n", StaticServerImage)
 	b.WriteString("# Client-side routes fall back to index.html.\n")
 	b.WriteString("COPY <<'EOF' /etc/nginx/conf.d/default.conf\n")
-	fmt.Fprintf(&b, "server {\n    listen %d;\n    root /usr/share/nginx/html;\n    location / {\n        try_files $uri $uri/ /index.html;\n    }\n}\nEOF\n", s.Port.Value)
-	fmt.Fprintf(&b, "COPY --from=build /app/%s /usr/share/nginx/html\n", s.StaticSite.Value)
+	fmt.Fprintf(b, "server {\n    listen %d;\n    root /usr/share/nginx/html;\n    location / {\n        try_files $uri $uri/ /index.html;\n    }\n}\nEOF\n", port)
+	fmt.Fprintf(b, "COPY --from=build %s /usr/share/nginx/html\n", out)
 	b.WriteString("USER nginx\n")
-	fmt.Fprintf(&b, "EXPOSE %d\n", s.Port.Value)
+	fmt.Fprintf(b, "EXPOSE %d\n", port)
 	b.WriteString("HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \\\n")
-	fmt.Fprintf(&b, "  CMD [\"wget\", \"-q\", \"--spider\", \"http://127.0.0.1:%d/\"]\n", s.Port.Value)
-	return b.String()
+	fmt.Fprintf(b, "  CMD [\"wget\", \"-q\", \"--spider\", \"http://127.0.0.1:%d/\"]\n", port)
 }

@@ -29,6 +29,10 @@ func (s *Shape) readBuild(pkg *nodeproject.Package) {
 			b.Tool, b.OutDir = tool, Fact[string]{Value: "build", From: "react-scripts build writes build"}
 			break
 		}
+		if tool == "bun" && len(argv) > 1 && argv[1] == "build" {
+			b.Tool, b.OutDir = "bun build", bunOutDir(argv)
+			break
+		}
 		switch tool {
 		case "tsc", "nest", "next", "vite":
 			b.Tool = tool
@@ -152,7 +156,7 @@ func viteOutDir(pkg *nodeproject.Package) Fact[string] {
 // readStaticSite tells a single-page app with no server: a vite or
 // create-react-app build, no server framework among the dependencies.
 func (s *Shape) readStaticSite(pkg *nodeproject.Package) {
-	if s.Build == nil || (s.Build.Tool != "vite" && s.Build.Tool != "react-scripts") {
+	if s.Build == nil || s.Framework != nil || (s.Build.Tool != "vite" && s.Build.Tool != "react-scripts") {
 		return
 	}
 	for _, n := range serverFrameworks {
@@ -178,3 +182,25 @@ func (s *Shape) readStaticSite(pkg *nodeproject.Package) {
 
 // StaticSitePort is the port the unprivileged nginx image listens on.
 const StaticSitePort = 8080
+
+// bunOutDir reads where `bun build` writes: --outdir, else the directory
+// of --outfile, else ./ (bun prints the bundle to stdout without either:
+// dist is assumed).
+func bunOutDir(argv []string) Fact[string] {
+	for i, a := range argv {
+		for _, flag := range []string{"--outdir", "--outfile"} {
+			v, ok := strings.CutPrefix(a, flag+"=")
+			if !ok && a == flag && i+1 < len(argv) {
+				v, ok = argv[i+1], true
+			}
+			if !ok {
+				continue
+			}
+			if flag == "--outfile" {
+				v = path.Dir(v)
+			}
+			return Fact[string]{Value: path.Clean(v), From: "bun build " + flag}
+		}
+	}
+	return Fact[string]{Value: "dist", From: "bun build names no --outdir: dist assumed"}
+}

@@ -39,6 +39,9 @@ type Shape struct {
 	NativeAddons []string
 	// Prisma is set when the app uses Prisma.
 	Prisma *Prisma
+	// Framework is set for a full-stack framework's server build (Nuxt,
+	// SvelteKit, Astro, Remix, React Router).
+	Framework *Framework
 	// NextStandalone is set for a Next.js app with output: 'standalone'.
 	NextStandalone bool
 	// StaticSite is set for a single-page app with no server of its own
@@ -116,9 +119,11 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 	src := SourcesOf(pkg)
 	s.readBuild(pkg)
 	s.readStart(pkg)
+	s.readFramework(pkg)
 	s.readPrisma(pkg)
 	s.readInstallScripts(pkg)
 	s.readPort(pkg, src)
+	s.frameworkPort()
 	s.readHealth(src)
 	s.readNpmrc(pkg.ReadFile)
 	if s.Npmrc == nil && ws != nil {
@@ -142,7 +147,7 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)
-	} else if out := s.Build.OutDir.Value; s.StaticSite == nil && out != "." && !s.NextStandalone && s.Build.Tool != "next" && len(s.Start.Value) > 1 {
+	} else if out := s.Build.OutDir.Value; s.StaticSite == nil && out != "." && !s.NextStandalone && s.Build.Tool != "next" && s.Framework == nil && len(s.Start.Value) > 1 {
 		if file := s.Start.Value[len(s.Start.Value)-1]; !strings.HasPrefix(file, out+"/") && !strings.HasPrefix(file, "node_modules/") {
 			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
 		}
@@ -166,7 +171,7 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 // scanConfig scans a JavaScript or TypeScript config file for its
 // `output:` property.
 func scanConfig(name string, src []byte) *jsscan.File {
-	o := jsscan.Options{Props: setOf("output", "outDir"), KeepString: func(string) bool { return false }}
+	o := jsscan.Options{Props: setOf("output", "outDir", "mode"), KeepString: func(string) bool { return false }}
 	o.SetLanguage(name)
 	return jsscan.Scan(src, o)
 }

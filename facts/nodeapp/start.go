@@ -87,6 +87,17 @@ func (s *Shape) nodeCommand(pkg *nodeproject.Package, script string) ([]string, 
 				return []string{"node", s.built(pkg, path.Clean(a))}, true
 			}
 		}
+	case "bun":
+		// `bun run src/index.ts` and `bun src/index.ts` run a file;
+		// `bun run start` runs a script. Only a bun project's image has
+		// bun.
+		args := argv[1:]
+		if len(args) > 0 && args[0] == "run" {
+			args = args[1:]
+		}
+		if s.Toolchain.Manager == "bun" && len(args) > 0 && path.Ext(args[0]) != "" {
+			return append([]string{"bun"}, args...), true
+		}
 	case "next":
 		if len(argv) > 1 && argv[1] == "start" {
 			return []string{"node", "node_modules/next/dist/bin/next", "start"}, true

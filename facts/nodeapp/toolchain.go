@@ -110,7 +110,14 @@ func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
 	if t.Version != "" && !strings.HasPrefix(t.Version, "1.") {
 		t.Berry = true
 	}
-	if rc, err := pkg.ReadFile(".yarnrc.yml"); err == nil && rc != nil {
+	rc, err := pkg.ReadFile(".yarnrc.yml")
+	if rc == nil && err == nil {
+		// A workspace member uses the root's configuration.
+		if ws := pkg.Workspace(); ws != nil {
+			rc, err = nodeproject.ReadOptional(filepath.Join(ws.Dir, ".yarnrc.yml"))
+		}
+	}
+	if err == nil && rc != nil {
 		t.Berry = true
 		t.Why = append(t.Why, ".yarnrc.yml is there: Yarn 2 or later")
 		var cfg struct {
@@ -139,7 +146,7 @@ func (t *Toolchain) readYarn(pkg *nodeproject.Package) {
 	}
 	if !t.Berry {
 		t.Why = append(t.Why, "yarn.lock in the classic format: Yarn 1")
-	} else if !t.PnP && !pkg.Exists(".yarnrc.yml") {
+	} else if !t.PnP && rc == nil {
 		// Without .yarnrc.yml Yarn 2+ defaults to Plug'n'Play.
 		t.PnP = true
 		t.Why = append(t.Why, "no .yarnrc.yml: Yarn 2+ uses Plug'n'Play")

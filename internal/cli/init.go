@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,13 +12,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
+	"github.com/seaworthy-dev/seaworthy/pin"
 	"github.com/seaworthy-dev/seaworthy/scaffold"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
 
 // initOptions are the flags of init.
 type initOptions struct {
-	force, dryRun, json bool
+	force, dryRun, json, pin bool
+	// registry is the mirror --pin resolves digests from ("": each
+	// image's own registry).
+	registry string
 }
 
 func newInitCmd(streams *IO) *cobra.Command {
@@ -27,8 +32,11 @@ func newInitCmd(streams *IO) *cobra.Command {
 		Short: "Write a production Dockerfile, .dockerignore and compose.yaml for the Node project in DIR",
 		Long: "init reads the project in DIR (default: the current directory) — package manager and lockfile,\n" +
 			"Node version files, build and start scripts, port, health route, install scripts, native addons,\n" +
-			"Prisma, Next.js standalone output, a private registry in .npmrc, datastores — and writes\n" +
-			"Dockerfile, .dockerignore and compose.yaml there. It never overwrites a file without --force.",
+			"Prisma, Next.js standalone output, Nuxt, SvelteKit, Astro, Angular, Remix and React Router servers,\n" +
+			"static sites, workspace members, bun, a private registry in .npmrc, datastores — and writes\n" +
+			"Dockerfile, .dockerignore and compose.yaml there. It never overwrites a file without --force.\n" +
+			"--pin pins the base images to the digests their registries serve; an image no registry\n" +
+			"answers for keeps its tag, and init says which and why on stderr (the exit code stays 0).",
 		Example: "  seaworthy init\n  seaworthy init --dry-run services/api\n  seaworthy init --json",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -42,6 +50,8 @@ func newInitCmd(streams *IO) *cobra.Command {
 	cmd.Flags().BoolVar(&o.force, "force", false, "overwrite files that exist")
 	cmd.Flags().BoolVar(&o.dryRun, "dry-run", false, "print the files instead of writing them")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was detected and why, and the files, as JSON (writes nothing with --dry-run)")
+	cmd.Flags().BoolVar(&o.pin, "pin", false, "pin the Dockerfile's base images to the digests their registry serves (a tag stays when no registry answers)")
+	cmd.Flags().StringVar(&o.registry, "registry", "", "with --pin: resolve every image from this registry `host` (a mirror) instead of its own")
 	return cmd
 }
 
@@ -82,6 +92,12 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	var pins []imagePin
+	if o.pin {
+		pins = pinImages(res, pin.Resolver{Registry: o.registry})
+	} else if o.registry != "" {
+		return usageError("--registry is used with --pin")
+	}
 	if !o.dryRun && !o.force {
 		for _, f := range res.Files {
 			p := filepath.Join(dir, f.Name)
@@ -99,7 +115,7 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 		}
 	}
 	if o.json {
-		return writeInitJSON(streams, dir, res, o.dryRun)
+		return writeInitJSON(streams, dir, res, pins, o.dryRun)
 	}
 	for _, d := range res.Detections() {
 		if d.What == "note" {
@@ -107,6 +123,13 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 			continue
 		}
 		fmt.Fprintf(streams.Err, "%-17s %s  (%s)\n", d.What+":", d.Value, d.Why)
+	}
+	for _, p := range pins {
+		if p.Digest != "" {
+			fmt.Fprintf(streams.Err, "%-17s %s@%s\n", "pinned:", p.Image, p.Digest)
+		} else {
+			fmt.Fprintf(streams.Err, "not pinned: %s: %s\n", p.Image, p.Error)
+		}
 	}
 	for _, f := range res.Files {
 		p := filepath.Join(dir, f.Name)
@@ -121,7 +144,7 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 
 // writeInitJSON prints what init detected and the files it wrote (or
 // would write).
-func writeInitJSON(streams *IO, dir string, res *scaffold.Result, dryRun bool) error {
+func writeInitJSON(streams *IO, dir string, res *scaffold.Result, pins []imagePin, dryRun bool) error {
 	type file struct {
 		Path    string `json:"path"`
 		Written bool   `json:"written"`
@@ -131,8 +154,9 @@ func writeInitJSON(streams *IO, dir string, res *scaffold.Result, dryRun bool) e
 		Dir      string               `json:"dir"`
 		Image    string               `json:"image"`
 		Detected []scaffold.Detection `json:"detected"`
+		Pins     []imagePin           `json:"pins,omitempty"`
 		Files    []file               `json:"files"`
-	}{Dir: dir, Image: res.Image, Detected: res.Detections()}
+	}{Dir: dir, Image: res.Image, Detected: res.Detections(), Pins: pins}
 	for _, f := range res.Files {
 		out.Files = append(out.Files, file{Path: filepath.Join(dir, f.Name), Written: !dryRun, Content: string(f.Content)})
 	}
@@ -140,6 +164,38 @@ func writeInitJSON(streams *IO, dir string, res *scaffold.Result, dryRun bool) e
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
 		return errors.New("writing JSON: " + err.Error())
+	}
+	return nil
+}
+
+// imagePin is what --pin did with one base image.
+type imagePin struct {
+	Image  string `json:"image"`
+	Digest string `json:"digest,omitempty"`
+	// Error says why the image keeps its tag.
+	Error string `json:"error,omitempty"`
+}
+
+// pinImages resolves the digests of the Dockerfile's base images and
+// pins the ones a registry answered for; the others keep their tags.
+func pinImages(res *scaffold.Result, r pin.Resolver) []imagePin {
+	for i, f := range res.Files {
+		if f.Name != scaffold.DockerfileName {
+			continue
+		}
+		var pins []imagePin
+		digests := map[string]string{}
+		for _, image := range pin.FromImages(f.Content) {
+			d, err := r.Digest(context.Background(), image)
+			if err != nil {
+				pins = append(pins, imagePin{Image: image, Error: err.Error()})
+				continue
+			}
+			digests[image] = d
+			pins = append(pins, imagePin{Image: image, Digest: d})
+		}
+		res.Files[i].Content = pin.Dockerfile(f.Content, digests)
+		return pins
 	}
 	return nil
 }

@@ -1,0 +1,1 @@
+console.log(require('is-number')(1));
