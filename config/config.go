@@ -58,7 +58,7 @@ type Error = regular.FileError
 func Load(file string, reg *analysis.Registry) (*Config, error) {
 	data, err := regular.ReadFile(file, maxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("reading config: %w", err)
+		return nil, regular.ReadError(file, err)
 	}
 	return Parse(file, data, reg)
 }
