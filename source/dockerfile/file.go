@@ -373,7 +373,15 @@ func parseInstruction(node *parser.Node) (cmd any, err error) {
 			err = fmt.Errorf("cannot parse %s: %v", strings.ToUpper(node.Value), r)
 		}
 	}()
-	return instructions.ParseInstruction(node)
+	cmd, err = instructions.ParseInstruction(node)
+	if err != nil {
+		// HEALTHCHECK's --interval and the like go through
+		// time.ParseDuration, whose error names Go's package.
+		if v, ok := strings.CutPrefix(err.Error(), "time: "); ok {
+			err = fmt.Errorf("%s: %s (want a duration such as 30s or 1m30s)", strings.ToUpper(node.Value), v)
+		}
+	}
+	return cmd, err
 }
 
 // detectSyntax is parser.DetectSyntax: the `# syntax=` (or `// syntax=`)
