@@ -68,6 +68,16 @@ var flagWants = map[string]string{
 	"bool":     "true or false",
 }
 
+// noArgs is the Args check of a command that takes no arguments: an
+// extra word is not an "unknown command" (cobra's words), it is an
+// argument the command does not take.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError("%s takes no arguments (got %q)", cmd.Name(), strings.Join(args, " "))
+	}
+	return nil
+}
+
 // findingsExit is returned when findings reach the --fail-on level.
 var findingsExit = &exitError{code: ExitFindings}
 
@@ -162,7 +172,7 @@ func newVersionCmd(streams *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version and commit",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			v, c := versionString()
 			if c == "" {

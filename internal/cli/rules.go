@@ -20,7 +20,7 @@ func newRulesCmd(streams *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List every rule: ID, name, severity, family, fixable, the files it applies to",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			reg := rules.Registry()
 			switch format {
