@@ -154,6 +154,12 @@ func scanTree(root string) (*tree, error) {
 func walk(root string, visit func(path, name string, mode fs.FileMode) bool) error {
 	kept := map[string]bool{}
 	var links []string
+	if st, err := os.Lstat(root); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a link it is given as its root; with a
+		// trailing separator the link resolves, and the paths below it
+		// keep the link's name.
+		root += string(filepath.Separator)
+	}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
