@@ -241,6 +241,11 @@ func TestWorkspaceMembers(t *testing.T) {
 			"packages/a/package.json":   `{"name": "@x/a"}`,
 			"packages/old/package.json": `{"name": "old"}`,
 		}, "apps/api=api packages/a=@x/a"},
+		{"a glob also matches files", map[string]string{
+			"package.json":                    `{"workspaces": ["packages/toolkit/*"]}`,
+			"packages/toolkit/README.md":      "# toolkit (a file the glob matches)",
+			"packages/toolkit/x/package.json": `{"name": "x"}`,
+		}, "packages/toolkit/x=x"},
 		{"object with packages", map[string]string{
 			"package.json":        `{"workspaces": {"packages": ["libs/**"]}}`,
 			"libs/b/package.json": `{"name": "b"}`,
