@@ -129,6 +129,7 @@ func TestFlagDurationError(t *testing.T) {
 	for flag, want := range map[string]string{
 		"--interval=xx": `HEALTHCHECK: invalid duration "xx" (want a duration such as 30s or 1m30s)`,
 		"--timeout=5x":  `HEALTHCHECK: unknown unit "x" in duration "5x" (want a duration such as 30s or 1m30s)`,
+		"--retries=x":   `HEALTHCHECK: "x" is not a whole number`,
 	} {
 		f := parse(t, "FROM a\nHEALTHCHECK "+flag+" CMD true\n", Options{})
 		if len(f.Errors) != 1 || f.Errors[0].Line != 2 || f.Errors[0].Message != want {
