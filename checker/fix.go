@@ -13,6 +13,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 )
 
@@ -48,6 +49,12 @@ func (c Change) Diff() []byte {
 	return diff.Diff(from, c.Old, "b/"+c.Path, c.New)
 }
 
+// isBinaryDockerfile reports whether in is no text at all.
+func isBinaryDockerfile(in input) bool {
+	f, err := dockerfile.Parse(in.path, in.src, dockerfile.Options{})
+	return err == nil && errors.Is(f.Unusable(), dockerfile.ErrBinary)
+}
+
 // maxFixRounds bounds re-checking after fixes (a fix may enable another).
 const maxFixRounds = 5
 
@@ -69,6 +76,11 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 	for _, in := range r.inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if in.named && isBinaryDockerfile(in) {
+			// Named on the command line, as Check refuses it; an empty
+			// one is left to the fixes.
+			return nil, fmt.Errorf("%s: %w", in.path, dockerfile.ErrBinary)
 		}
 		n, err := fixInput(in, r.opts, changed, r.readFile)
 		if err != nil {

@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -16,10 +17,23 @@ type NotCheckableError struct {
 }
 
 func (e *NotCheckableError) Error() string {
-	dir := filepath.Dir(e.Path)
+	dir := packageDir(filepath.Dir(e.Path))
 	return fmt.Sprintf("%s: neither a Dockerfile nor a compose file, by name or content. seaworthy reads package.json, "+
 		".dockerignore and sources through the Dockerfile that builds them: check the project directory "+
 		"with `seaworthy check %s` (-f FILE checks a Dockerfile of any name)", e.Path, dir)
+}
+
+// packageDir is the nearest directory from dir up to the current one that
+// holds a package.json (a source file's package), else dir.
+func packageDir(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if st, err := os.Stat(filepath.Join(d, "package.json")); err == nil && !st.IsDir() {
+			return d
+		}
+		if d == "." || d == filepath.Dir(d) {
+			return dir
+		}
+	}
 }
 
 // NothingFoundError is a project directory with no Dockerfile and no

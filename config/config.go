@@ -58,7 +58,7 @@ type Error = regular.FileError
 func Load(file string, reg *analysis.Registry) (*Config, error) {
 	data, err := regular.ReadFile(file, maxFileSize)
 	if err != nil {
-		return nil, fmt.Errorf("reading config: %w", err)
+		return nil, regular.ReadError(file, err)
 	}
 	return Parse(file, data, reg)
 }
@@ -72,12 +72,12 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, err, nil)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, err, &root)
 	}
 	lineOf := func(value string) int { return findLine(&root, value) }
 	checkRule := func(key string) error {
@@ -136,7 +136,7 @@ func Parse(file string, data []byte, reg *analysis.Registry) (*Config, error) {
 
 var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
 
-func yamlError(file string, err error) error {
+func yamlError(file string, err error, root *yaml.Node) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
@@ -145,7 +145,58 @@ func yamlError(file string, err error) error {
 	}
 	msg = strings.TrimSpace(strings.Split(msg, "\n")[0])
 	msg = strings.Replace(msg, " in type config.Config", "", 1)
+	if m := yamlKindError.FindStringSubmatch(msg); m != nil && root != nil {
+		// "cannot construct !!str `DF003` into []string": the key, and
+		// the kinds in YAML's words rather than the tag and the Go type.
+		msg = fmt.Sprintf("want %s, not %s", goKind(m[3]), yamlKinds[m[1]])
+		if m[2] != "" {
+			msg += " (" + m[2] + ")"
+		}
+		if key := keyAt(root, line, "!!"+m[1], strings.Trim(m[2], "`")); key != "" {
+			msg = key + ": " + msg
+		}
+	}
 	return &Error{Path: file, Line: line, Msg: "invalid config: " + msg}
+}
+
+// yamlKindError is the decoder's message for a value of the wrong kind:
+// its tag, the value (scalars) and the Go type it was to go into.
+var yamlKindError = regexp.MustCompile("^cannot construct !!(\\w+)(?: (`[^`]*`))? into (\\S+)$")
+
+// yamlKinds names YAML's tags.
+var yamlKinds = map[string]string{
+	"str": "a string", "seq": "a list", "map": "a mapping", "int": "a number",
+	"float": "a number", "bool": "a boolean", "null": "nothing",
+}
+
+// goKind names the kind of YAML value a Go type takes.
+func goKind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "config."):
+		return "a mapping"
+	}
+	return "a string"
+}
+
+// keyAt is the mapping key of the value on line with the tag (and, for a
+// scalar, the text) the decoder named.
+func keyAt(n *yaml.Node, line int, tag, value string) string {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v := n.Content[i+1]
+			if v.Line == line && v.ShortTag() == tag && (v.Kind != yaml.ScalarNode || v.Value == value) {
+				return n.Content[i].Value
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := keyAt(c, line, tag, value); k != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 // findLine returns the line of the first scalar equal to value.

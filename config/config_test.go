@@ -42,9 +42,16 @@ func TestParse(t *testing.T) {
 		"fail-on: sometimes\n":              ".seaworthy.yaml:1: unknown fail-on level",
 		"ignore: [DF003\n":                  ".seaworthy.yaml:",
 		"overrides:\n  - ignore: [DF003]\n": "each override needs `files`",
+		// A value of the wrong kind names the key and the kinds, not Go types.
+		"ignore: DF003\n":                             ".seaworthy.yaml:1: invalid config: ignore: want a list, not a string (`DF003`)",
+		"severity: [DF003]\n":                         ".seaworthy.yaml:1: invalid config: severity: want a mapping, not a list",
+		"overrides: {files: x}\n":                     ".seaworthy.yaml:1: invalid config: overrides: want a list, not a mapping",
+		"overrides:\n  - files: x\n":                  ".seaworthy.yaml:2: invalid config: files: want a list, not a string (`x`)",
+		"trusted-registries: docker.io\n":             ".seaworthy.yaml:1: invalid config: trusted-registries: want a list, not a string (`docker.io`)",
+		"overrides:\n  - files: [a]\n    ignore: 5\n": ".seaworthy.yaml:3: invalid config: ignore: want a list, not a number (`5`)",
 	} {
 		_, err := Parse(".seaworthy.yaml", []byte(src), reg)
-		if err == nil || !strings.Contains(err.Error(), want) {
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "!!") {
 			t.Errorf("Parse(%q) error = %v, want it to contain %q", src, err, want)
 		}
 	}
@@ -168,7 +175,7 @@ func TestPurpose(t *testing.T) {
 		"purpose: development\n":                                  ".seaworthy.yaml:1:",
 	} {
 		_, err := Parse(".seaworthy.yaml", []byte(src), reg)
-		if err == nil || !strings.Contains(err.Error(), want) {
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "!!") {
 			t.Errorf("Parse(%q) error = %v, want it to contain %q", src, err, want)
 		}
 	}

@@ -155,7 +155,30 @@ func Suggest(reg *analysis.Registry, key string) string {
 			best, bestDist, bestPrefix = c, d, p
 		}
 	}
+	if best == "" && !ruleIDPattern.MatchString(key) {
+		best = onlyNameContaining(reg, strings.ToLower(key))
+	}
 	return best
+}
+
+// onlyNameContaining is the rule name that contains part ("shell-form"
+// in shell-form-command), when exactly one does and part has at least
+// five letters; "" otherwise.
+func onlyNameContaining(reg *analysis.Registry, part string) string {
+	if len(part) < 5 {
+		return ""
+	}
+	found := ""
+	for _, r := range reg.Rules() {
+		if !strings.Contains(r.Name, part) || r.Name == found {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = r.Name
+	}
+	return found
 }
 
 // distance is the optimal string alignment distance between a and b:

@@ -21,6 +21,10 @@ func TestSuggest(t *testing.T) {
 		"DL3070":                      "DL3007",
 		"":                            "",
 		"base-image-not-digest-pined": "base-image-not-digest-pinned",
+		"shell-form":                  "shell-form-command", // a part of exactly one name
+		"digest":                      "base-image-not-digest-pinned",
+		"base-image":                  "", // a part of two names
+		"form":                        "", // too short to say
 	} {
 		if got := Suggest(reg, key); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", key, got, want)

@@ -44,7 +44,7 @@ func TestLocate(t *testing.T) {
 			t.Errorf("Locate(%q, %q) = %+v, want the config ignoring %s", tc.explicit, tc.near, cfg, tc.want)
 		}
 	}
-	if _, err := Locate(reg, filepath.Join(dir, "missing.yaml"), "."); err == nil || !strings.HasPrefix(err.Error(), "reading config: ") {
+	if _, err := Locate(reg, filepath.Join(dir, "missing.yaml"), "."); err == nil || !strings.HasSuffix(err.Error(), "missing.yaml: cannot be read: no such file or directory") {
 		t.Errorf("a missing named config: error %v", err)
 	}
 }

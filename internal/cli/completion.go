@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"slices"
+
 	"github.com/spf13/cobra"
 )
+
+// shells are the shells completion writes a script for.
+var shells = []string{"bash", "zsh", "fish"}
 
 // newCompletionCmd prints a shell completion script. Completion knows the
 // subcommands, their flags and the values of --format, --fail-on and
@@ -19,8 +24,16 @@ func newCompletionCmd(streams *IO) *cobra.Command {
 			"  seaworthy completion bash > /etc/bash_completion.d/seaworthy\n" +
 			"  seaworthy completion zsh > \"${fpath[1]}/_seaworthy\"\n" +
 			"  seaworthy completion fish > ~/.config/fish/completions/seaworthy.fish",
-		ValidArgs:             []string{"bash", "zsh", "fish"},
-		Args:                  cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
+		ValidArgs: shells,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError("completion wants one shell: bash, zsh or fish (got %d arguments)", len(args))
+			}
+			if !slices.Contains(shells, args[0]) {
+				return usageError("completion: no shell %q: want bash, zsh or fish", args[0])
+			}
+			return nil
+		},
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root := cmd.Root()

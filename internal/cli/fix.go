@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -41,6 +43,9 @@ func runFix(ctx context.Context, streams *IO, o *fixOptions, args []string) erro
 	if err != nil {
 		return checkerError(err)
 	}
+	// A file that cannot be written does not stop the others: each
+	// failure is a line on stderr, and the exit code is 2.
+	failed := false
 	for _, c := range res.Changes {
 		if o.diff {
 			streams.Out.Write(c.Diff())
@@ -51,8 +56,16 @@ func runFix(ctx context.Context, streams *IO, o *fixOptions, args []string) erro
 			mode = st.Mode().Perm()
 		}
 		if err := os.WriteFile(c.Path, c.New, mode); err != nil {
-			return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", c.Path, err)}
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			fmt.Fprintf(streams.Err, "seaworthy: %s: cannot be written: %v\n", c.Path, err)
+			failed = true
 		}
+	}
+	if failed {
+		return &exitError{code: ExitError}
 	}
 	verb := "Fixed"
 	if o.diff {

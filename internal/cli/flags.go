@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/checker"
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/report"
 )
@@ -74,6 +79,14 @@ func hideFlags(cmd *cobra.Command, names ...string) {
 // checkerError makes an error of the checker (a bad setting, an input
 // that cannot be read) the exit code 2 with its message.
 func checkerError(err error) error {
+	var nf *checker.NothingFoundError
+	if errors.As(err, &nf) {
+		if _, statErr := os.Stat(filepath.Join(nf.Dir, "package.json")); statErr == nil {
+			// A Node project with no container files yet: say how to
+			// start.
+			err = fmt.Errorf("%w; `seaworthy init %s` writes them for its Node project", err, nf.Dir)
+		}
+	}
 	return &exitError{code: ExitError, err: err}
 }
 

@@ -20,7 +20,7 @@ func newLSPCmd(streams *IO) *cobra.Command {
 			"findings of Dockerfiles, .dockerignore files, compose files and package.json as diagnostics. Its code\n" +
 			"actions apply a finding's fix or insert the comment that ignores it; hover on a finding shows the\n" +
 			"rule's doc. Editors start it themselves: see \"Use it in your editor\" in the README.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v, _ := versionString()
 			s := lsp.New(lsp.Options{Rules: rules.Registry(), Version: v})

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -43,6 +44,38 @@ func (e *exitError) Error() string {
 
 func usageError(format string, args ...any) error {
 	return &exitError{code: ExitError, err: fmt.Errorf(format, args...)}
+}
+
+// flagError is a usage error for a flag cobra could not parse. A value
+// of the wrong type says what the flag wants ("want a whole number"), not
+// the Go parser's words (strconv.ParseInt, time.ParseDuration).
+func flagError(err error) error {
+	var ive *pflag.InvalidValueError
+	if errors.As(err, &ive) {
+		if want, ok := flagWants[ive.GetFlag().Value.Type()]; ok {
+			return usageError("--%s %q: want %s", ive.GetFlag().Name, ive.GetValue(), want)
+		}
+	}
+	return usageError("%v", err)
+}
+
+// flagWants says, per pflag value type, what a flag of that type takes.
+var flagWants = map[string]string{
+	"int":      "a whole number",
+	"int64":    "a whole number",
+	"uint":     "a whole number",
+	"duration": "a duration such as 10s or 1m30s",
+	"bool":     "true or false",
+}
+
+// noArgs is the Args check of a command that takes no arguments: an
+// extra word is not an "unknown command" (cobra's words), it is an
+// argument the command does not take.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError("%s takes no arguments (got %q)", cmd.Name(), strings.Join(args, " "))
+	}
+	return nil
 }
 
 // findingsExit is returned when findings reach the --fail-on level.
@@ -111,7 +144,7 @@ func newRootCmd(streams *IO) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError("%v", err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return flagError(err) })
 	root.AddCommand(newCheckCmd(streams), newFixCmd(streams), newRulesCmd(streams), newExplainCmd(streams), newVersionCmd(streams), newVerifyCmd(streams), newAuditCmd(streams), newProbeCmd(streams), newCompletionCmd(streams), newLSPCmd(streams), newInitCmd(streams))
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
@@ -139,7 +172,7 @@ func newVersionCmd(streams *IO) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version and commit",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			v, c := versionString()
 			if c == "" {

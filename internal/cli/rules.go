@@ -20,7 +20,7 @@ func newRulesCmd(streams *IO) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "List every rule: ID, name, severity, family, fixable, the files it applies to",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			reg := rules.Registry()
 			switch format {
@@ -85,7 +85,12 @@ func newExplainCmd(streams *IO) *cobra.Command {
 		Use:     "explain ID|NAME|DLxxxx",
 		Short:   "Print a rule's documentation (a hadolint code: the seaworthy rule it maps to)",
 		Example: "  seaworthy explain DF013\n  seaworthy explain shell-form-command\n  seaworthy explain DL3025",
-		Args:    cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError("explain wants one rule ID or name (got %d arguments), e.g. `seaworthy explain DF013`; `seaworthy rules` lists them", len(args))
+			}
+			return nil
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			key := args[0]
 			found, err := config.LookupRules(rules.Registry(), key)

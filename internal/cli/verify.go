@@ -111,6 +111,19 @@ func runVerify(streams *IO, o *verifyOptions, image string) error {
 	if err != nil {
 		return err
 	}
+	// Zero means "the default" to the verify package; on the command
+	// line, where the defaults are the flags' own, it is a mistake.
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--grace", o.grace}, {"--start-timeout", o.startTimeout}, {"--slow-start", o.slowStart}} {
+		if d.v <= 0 {
+			return usageError("%s %v: want a duration above zero", d.flag, d.v)
+		}
+	}
+	if o.timeout < 0 {
+		return usageError("--timeout %v: want a duration above zero (0: the default)", o.timeout)
+	}
 	memory, err := parseBytes(o.memory)
 	if err != nil {
 		return usageError("--memory %q: %v", o.memory, err)

@@ -132,7 +132,7 @@ func (v *facts) checkGlob(pass *analysis.Pass, s source) {
 func anyIncluded(ig *dockerignore.File, ctx, rel string) bool {
 	found, n := false, 0
 	root := filepath.Join(ctx, filepath.FromSlash(rel))
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	_ = project.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}

@@ -516,7 +516,7 @@ func (c *contextScans) get(dir string, ig *dockerignore.File) *contextScan {
 func scanContext(dir string, ig *dockerignore.File) *contextScan {
 	s := &contextScan{}
 	n := 0
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	_ = project.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err

@@ -382,6 +382,23 @@ var validatingPath = regexp.MustCompile(`^validating ([^:]+): ([A-Za-z0-9_.\-]+)
 // loadError turns a compose-go error into an *Error naming the file and,
 // where the message names a key path, its line.
 func (p *Project) loadError(err error) error {
+	e := p.locateError(err)
+	e.Msg = composeWords.Replace(e.Msg)
+	if strings.Contains(e.Msg, "invalid duration") || strings.Contains(e.Msg, "in duration") {
+		e.Msg += " (want a duration such as 10s or 1m30s)"
+	}
+	return e
+}
+
+// composeWords puts JSON schema's and Go's words in a compose file's.
+var composeWords = strings.NewReplacer(
+	"must be a array", "must be a list",
+	"must be a object", "must be a mapping",
+	": time: ", ": ",
+)
+
+// locateError is loadError's *Error before its wording is changed.
+func (p *Project) locateError(err error) *Error {
 	msg := err.Error()
 	f := p.Files[0]
 	if m := validatingPath.FindStringSubmatch(msg); m != nil {

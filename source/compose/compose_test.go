@@ -298,6 +298,10 @@ func TestErrors(t *testing.T) {
 		{"port", "services:\n  api:\n    image: node:22\n    ports:\n      - 3000:3000\n      - 127.0.0.1:3001\n", 6, "hostPort"},
 		{"empty", "", 0, "empty compose file"},
 		{"list", "- a\n", 1, "mapping"},
+		// In the words of a compose file, not of JSON schema or Go.
+		{"array", "services:\n  api:\n    image: node:22\n    ports: 5\n", 4, "services.api.ports must be a list"},
+		{"duration", "services:\n  api:\n    image: node:22\n    healthcheck:\n      interval: abc\n", 5,
+			`services.api.healthcheck.interval: invalid duration "abc" (want a duration such as 10s or 1m30s)`},
 	} {
 		_, err := LoadSources(Source{Path: "x/compose.yaml", Data: []byte(tc.src)})
 		var cerr *Error
@@ -305,7 +309,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: error %v", tc.name, err)
 			continue
 		}
-		if cerr.File != "x/compose.yaml" || cerr.Line != tc.line || !strings.Contains(cerr.Msg, tc.msg) {
+		if cerr.File != "x/compose.yaml" || cerr.Line != tc.line || !strings.Contains(cerr.Msg, tc.msg) || strings.Contains(cerr.Msg, "time:") {
 			t.Errorf("%s: got %v, want line %d with %q", tc.name, err, tc.line, tc.msg)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -373,7 +374,19 @@ func parseInstruction(node *parser.Node) (cmd any, err error) {
 			err = fmt.Errorf("cannot parse %s: %v", strings.ToUpper(node.Value), r)
 		}
 	}()
-	return instructions.ParseInstruction(node)
+	cmd, err = instructions.ParseInstruction(node)
+	if err != nil {
+		// HEALTHCHECK's --interval and the like go through
+		// time.ParseDuration, whose error names Go's package.
+		var num *strconv.NumError
+		if v, ok := strings.CutPrefix(err.Error(), "time: "); ok {
+			err = fmt.Errorf("%s: %s (want a duration such as 30s or 1m30s)", strings.ToUpper(node.Value), v)
+		} else if errors.As(err, &num) {
+			// --retries and the like go through strconv.
+			err = fmt.Errorf("%s: %q is not a whole number", strings.ToUpper(node.Value), num.Num)
+		}
+	}
+	return cmd, err
 }
 
 // detectSyntax is parser.DetectSyntax: the `# syntax=` (or `// syntax=`)

@@ -123,6 +123,21 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestFlagDurationError: a flag duration buildkit cannot parse names the
+// instruction and what it wants, not Go's time package.
+func TestFlagDurationError(t *testing.T) {
+	for flag, want := range map[string]string{
+		"--interval=xx": `HEALTHCHECK: invalid duration "xx" (want a duration such as 30s or 1m30s)`,
+		"--timeout=5x":  `HEALTHCHECK: unknown unit "x" in duration "5x" (want a duration such as 30s or 1m30s)`,
+		"--retries=x":   `HEALTHCHECK: "x" is not a whole number`,
+	} {
+		f := parse(t, "FROM a\nHEALTHCHECK "+flag+" CMD true\n", Options{})
+		if len(f.Errors) != 1 || f.Errors[0].Line != 2 || f.Errors[0].Message != want {
+			t.Errorf("%s: errors = %+v, want line 2: %s", flag, f.Errors, want)
+		}
+	}
+}
+
 // TestUnusable: input that is no Dockerfile at all is one error on line 0
 // and File.Unusable says why; text in an 8-bit encoding is text.
 func TestUnusable(t *testing.T) {

@@ -198,6 +198,9 @@ func (w *WorkspaceRoot) Members() ([]Member, error) {
 				continue
 			}
 			seen[m] = true
+			if st, err := os.Stat(m); err != nil || !st.IsDir() {
+				continue // a file the glob matches (packages/*: a README)
+			}
 			p, err := Load(m)
 			if err != nil {
 				return nil, err

@@ -241,6 +241,11 @@ func TestWorkspaceMembers(t *testing.T) {
 			"packages/a/package.json":   `{"name": "@x/a"}`,
 			"packages/old/package.json": `{"name": "old"}`,
 		}, "apps/api=api packages/a=@x/a"},
+		{"a glob also matches files", map[string]string{
+			"package.json":                    `{"workspaces": ["packages/toolkit/*"]}`,
+			"packages/toolkit/README.md":      "# toolkit (a file the glob matches)",
+			"packages/toolkit/x/package.json": `{"name": "x"}`,
+		}, "packages/toolkit/x=x"},
 		{"object with packages", map[string]string{
 			"package.json":        `{"workspaces": {"packages": ["libs/**"]}}`,
 			"libs/b/package.json": `{"name": "b"}`,
@@ -277,5 +282,25 @@ func TestWorkspaceMembers(t *testing.T) {
 				t.Errorf("got %q (error %v), want %q", strings.Join(got, " "), err, tt.want)
 			}
 		})
+	}
+}
+
+func TestManifestTypeErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		`{"scripts": []}`:             `invalid package.json: "scripts" must be an object, not an array`,
+		`{"scripts": {"start": 5}}`:   `invalid package.json: every value in "scripts" must be a string, not a number`,
+		`{"engines": {"node": true}}`: `invalid package.json: every value in "engines" must be a string, not a boolean`,
+		`[]`:                          `invalid package.json: the top level must be an object, not an array`,
+		`"app"`:                       `invalid package.json: the top level must be an object, not a string`,
+		` null`:                       `invalid package.json: the top level must be an object, not null`,
+	} {
+		p, err := Parse(t.TempDir(), []byte(src))
+		if err != nil || p == nil || len(p.Errors) != 1 || p.Errors[0].Msg != want {
+			var got any = err
+			if p != nil && len(p.Errors) > 0 {
+				got = p.Errors[0].Msg
+			}
+			t.Errorf("Parse(%s): %v, want %q", src, got, want)
+		}
 	}
 }

@@ -3,11 +3,13 @@
 package nodeproject
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -96,7 +98,10 @@ func Load(dir string) (*Package, error) {
 func Parse(dir string, src []byte) (*Package, error) {
 	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
 	p.Source = src
-	if err := json.Unmarshal(src, &p.Manifest); err != nil {
+	if bytes.Equal(bytes.TrimSpace(src), []byte("null")) {
+		// Unmarshal leaves the manifest empty and says nothing.
+		p.Errors = append(p.Errors, &FileError{Path: p.ManifestPath, Line: 1, Msg: "invalid package.json: the top level must be an object, not null"})
+	} else if err := json.Unmarshal(src, &p.Manifest); err != nil {
 		fe := manifestError(p.ManifestPath, src, err)
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
@@ -135,13 +140,35 @@ func manifestError(path string, src []byte, err error) *FileError {
 		offset = se.Offset
 	case errors.As(err, &te):
 		offset = te.Offset
-		msg = fmt.Sprintf("%q must be %s, not %s", te.Field, jsonType(te.Type.Kind().String()), jsonType(te.Value))
+		want, got := jsonType(te.Type.Kind().String()), jsonType(te.Value)
+		switch {
+		case te.Field == "":
+			msg = fmt.Sprintf("the top level must be %s, not %s", want, got)
+		case te.Type.Kind() != reflect.Map && manifestFieldKind(te.Field) == reflect.Map:
+			// A value inside an object of strings: the error names
+			// the object only.
+			msg = fmt.Sprintf("every value in %q must be %s, not %s", te.Field, want, got)
+		default:
+			msg = fmt.Sprintf("%q must be %s, not %s", te.Field, want, got)
+		}
 	}
 	fe := &FileError{Path: path, Msg: "invalid package.json: " + msg}
 	if offset >= 0 {
 		fe.Line = 1 + strings.Count(string(src[:min(int(offset), len(src))]), "\n")
 	}
 	return fe
+}
+
+// manifestFieldKind is the kind of the Manifest field whose JSON name is
+// name (reflect.Invalid for none).
+func manifestFieldKind(name string) reflect.Kind {
+	t := reflect.TypeFor[Manifest]()
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == name {
+			return t.Field(i).Type.Kind()
+		}
+	}
+	return reflect.Invalid
 }
 
 // jsonType names a Go kind or a JSON value type as a JSON type, with its

@@ -147,6 +147,25 @@ func scanTree(root string) (*tree, error) {
 	return t, err
 }
 
+// WalkDir is filepath.WalkDir, except that a root that is a symbolic
+// link to a directory is walked (WalkDir does not follow the link it is
+// given), with the link's name in the paths.
+func WalkDir(root string, fn fs.WalkDirFunc) error {
+	st, err := os.Lstat(root)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return filepath.WalkDir(root, fn)
+	}
+	// With a trailing separator the link resolves; the paths below it
+	// keep its name, and the root is given back as it was named.
+	linked := root + string(filepath.Separator)
+	return filepath.WalkDir(linked, func(path string, d fs.DirEntry, err error) error {
+		if path == linked {
+			path = root
+		}
+		return fn(path, d, err)
+	})
+}
+
 // walk calls visit for every regular file below root, and for every named
 // pipe, socket and device, skipping skipDirs; then for every link to a
 // regular file of the tree that visit did not keep (return true) under its
@@ -154,7 +173,7 @@ func scanTree(root string) (*tree, error) {
 func walk(root string, visit func(path, name string, mode fs.FileMode) bool) error {
 	kept := map[string]bool{}
 	var links []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
 				return err

@@ -40,16 +40,23 @@ func ReadOptional(path string, max int64) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &FileError{Path: path, Msg: "cannot be read: " + err.Error()}
+		return nil, ReadError(path, err)
 	}
 	if src == nil {
 		src = []byte{} // an empty file exists
 	}
 	return src, nil
+}
+
+// ReadError is the *FileError for a file at path that Open or ReadFile
+// failed on with err: "path: cannot be read: why", without the Go
+// operation ("open", "read") an *fs.PathError would repeat.
+func ReadError(path string, err error) *FileError {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &FileError{Path: path, Msg: "cannot be read: " + err.Error()}
 }
 
 // NotRegularError says that a path is not a regular file. The functions of
