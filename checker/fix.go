@@ -88,6 +88,11 @@ func Fix(ctx context.Context, req Request) (*FixResult, error) {
 		}
 		total += n
 	}
+	undone, err := undoBreakingIgnoreFixes(r.inputs, r.opts, changed, r.readFile)
+	if err != nil {
+		return nil, err
+	}
+	total -= undone
 	projects := r.compose
 	for round := 0; round < maxFixRounds && len(projects) > 0; round++ {
 		findings, _ := CheckComposeProjects(projects, r.opts, Sources{})
@@ -161,6 +166,8 @@ func reloadCompose(projects []*compose.Project, changed map[string]*change, read
 type change struct {
 	old, new []byte
 	created  bool
+	// fixed counts the findings whose fixes edited the file.
+	fixed int
 }
 
 // fixInput checks one Dockerfile with its build, applies the
@@ -185,34 +192,9 @@ func fixInput(in input, opts Options, changed map[string]*change, read func(stri
 	}
 	count := 0
 	for round := 0; round < maxFixRounds; round++ {
-		src, _ := content(in.path)
-		var findings []analysis.Finding
-		if in.build != nil {
-			b := *in.build
-			if b.Ignore == nil && b.IgnoreError == nil {
-				// A fix may have created the context's .dockerignore.
-				if p := filepath.Join(b.ContextDir, ".dockerignore"); changed[p] != nil {
-					b.IgnorePath, b.Ignore = p, &dockerignore.File{}
-				}
-			}
-			if b.Ignore != nil {
-				if data, err := content(b.IgnorePath); err == nil {
-					if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
-						b.Ignore = ig
-					}
-				}
-			}
-			res, err := checkBuildLenient(&b, src, opts)
-			if err != nil {
-				return 0, fmt.Errorf("%s: %v", in.path, err)
-			}
-			findings = res.Findings
-		} else {
-			res, err := CheckDockerfile(in.path, src, opts)
-			if err != nil {
-				return 0, fmt.Errorf("%s: %v", in.path, err)
-			}
-			findings = res.Findings
+		findings, err := checkFixed(in, opts, changed, content)
+		if err != nil {
+			return 0, err
 		}
 		n, err := applyFixes(findings, changed, read)
 		if err != nil {
@@ -224,6 +206,104 @@ func fixInput(in input, opts Options, changed map[string]*change, read func(stri
 		}
 	}
 	return count, nil
+}
+
+// checkFixed checks one input with the text content gives for its files
+// (the fixed text where changed holds some).
+func checkFixed(in input, opts Options, changed map[string]*change, content func(string) ([]byte, error)) ([]analysis.Finding, error) {
+	src, _ := content(in.path)
+	if in.build == nil {
+		res, err := CheckDockerfile(in.path, src, opts)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", in.path, err)
+		}
+		return res.Findings, nil
+	}
+	b := *in.build
+	if b.Ignore == nil && b.IgnoreError == nil {
+		// A fix may have created the context's .dockerignore.
+		if p := filepath.Join(b.ContextDir, ".dockerignore"); changed[p] != nil {
+			b.IgnorePath, b.Ignore = p, &dockerignore.File{}
+		}
+	}
+	if b.Ignore != nil {
+		if data, err := content(b.IgnorePath); err == nil {
+			if ig, err := dockerignore.Parse(b.IgnorePath, data); err == nil {
+				b.Ignore = ig
+			}
+		}
+	}
+	res, err := checkBuildLenient(&b, src, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", in.path, err)
+	}
+	return res.Findings, nil
+}
+
+// ignoreFileOf is the ignore file a build reads, also one a fix created.
+func ignoreFileOf(in input, changed map[string]*change) string {
+	if in.build == nil {
+		return ""
+	}
+	if in.build.IgnorePath != "" {
+		return in.build.IgnorePath
+	}
+	if p := filepath.Join(in.build.ContextDir, ".dockerignore"); changed[p] != nil {
+		return p
+	}
+	return ""
+}
+
+// undoBreakingIgnoreFixes undoes the fixes of a .dockerignore that make
+// a build reading it fail: one build's fix appends a pattern (`.env`)
+// that excludes a file another build sharing the file copies by name
+// (hoppscotch's backend Dockerfile runs `COPY .env .`), which DI006
+// reports. It returns how many findings' fixes it undid.
+func undoBreakingIgnoreFixes(inputs []input, opts Options, changed map[string]*change, read func(string) ([]byte, error)) (int, error) {
+	undone := 0
+	for _, in := range inputs {
+		path := ignoreFileOf(in, changed)
+		c := changed[path]
+		if c == nil || bytes.Equal(c.old, c.new) {
+			continue
+		}
+		content := func(p string) ([]byte, error) {
+			if x, ok := changed[p]; ok {
+				return x.new, nil
+			}
+			if p == in.path {
+				return in.src, nil
+			}
+			return read(p)
+		}
+		after, err := checkFixed(in, opts, changed, content)
+		if err != nil {
+			return 0, err
+		}
+		saved := c.new
+		c.new = c.old
+		before, err := checkFixed(in, opts, changed, content)
+		c.new = saved
+		if err != nil {
+			return 0, err
+		}
+		if countRule(after, "DI006") > countRule(before, "DI006") {
+			c.new = c.old
+			undone += c.fixed
+			c.fixed = 0
+		}
+	}
+	return undone, nil
+}
+
+func countRule(findings []analysis.Finding, id string) int {
+	n := 0
+	for _, f := range findings {
+		if f.Rule != nil && f.Rule.ID == id {
+			n++
+		}
+	}
+	return n
 }
 
 // applyFixes applies the non-overlapping fixes of findings to the files
@@ -262,8 +342,9 @@ func applyFixes(findings []analysis.Finding, changed map[string]*change, read fu
 		}
 		if c, ok := changed[path]; ok {
 			c.new = next
+			c.fixed += n
 		} else {
-			changed[path] = &change{old: old, new: next, created: created}
+			changed[path] = &change{old: old, new: next, created: created, fixed: n}
 		}
 		count += n
 	}
