@@ -84,9 +84,28 @@ func (d *Docker) wrap(err error, format string, args ...any) error {
 	case cerrdefs.IsNotFound(err):
 		return fmt.Errorf("%s: %w: %v", what, ErrNotFound, err)
 	case unreachable(err):
-		return fmt.Errorf("%s: %w at %s (%s)", what, ErrUnreachable, d.host, rootCause(err))
+		return fmt.Errorf("%s: %w", what, &unreachableError{host: d.host, cause: rootCause(err)})
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// unreachableError is ErrUnreachable with the engine's address and why.
+type unreachableError struct{ host, cause string }
+
+func (e *unreachableError) Error() string {
+	return fmt.Sprintf("%v at %s (%s)", ErrUnreachable, e.host, e.cause)
+}
+
+func (e *unreachableError) Is(target error) bool { return target == ErrUnreachable }
+
+// Cause says why the engine is unreachable ("no such file or directory",
+// "connection refused"); the error's text when it is no ErrUnreachable.
+func Cause(err error) string {
+	var u *unreachableError
+	if errors.As(err, &u) {
+		return u.cause
+	}
+	return err.Error()
 }
 
 // rootCause is the last part of an error chain's text ("connect: no such
@@ -102,6 +121,10 @@ func rootCause(err error) string {
 	s := err.Error()
 	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
 		s = s[i+2:]
+	}
+	if strings.HasPrefix(s, "Cannot connect to the Docker daemon") {
+		// The client's own advice, which names the host again.
+		return "nothing answers there"
 	}
 	return s
 }

@@ -55,10 +55,12 @@ type Error struct {
 	Err error
 	// Notes as in Report (cleanup problems, removed leftovers).
 	Notes []string
+	// quiet: Msg already says what Err would add.
+	quiet bool
 }
 
 func (e *Error) Error() string {
-	if e.Err != nil && !strings.Contains(e.Msg, e.Err.Error()) {
+	if e.Err != nil && !e.quiet && !strings.Contains(e.Msg, e.Err.Error()) {
 		return e.Msg + ": " + e.Err.Error()
 	}
 	return e.Msg
@@ -199,6 +201,10 @@ func (r *runner) run(ctx context.Context) error {
 	r.tl.phase("setup")
 	info, err := r.eng.Ping(ctx)
 	if err != nil {
+		if errors.Is(err, engine.ErrUnreachable) {
+			// The engine's error already names the host and the cause.
+			return &Error{Msg: fmt.Sprintf("cannot reach the Docker engine at %s: %s (is dockerd running? DOCKER_HOST names another engine)", r.eng.Host(), engine.Cause(err)), Err: err, quiet: true}
+		}
 		return &Error{Msg: fmt.Sprintf("cannot reach the Docker engine at %s (is dockerd running? DOCKER_HOST names another engine)", r.eng.Host()), Err: err}
 	}
 	r.info = info
