@@ -52,6 +52,9 @@ func (r *run) builds() []Build {
 			opts := r.opts
 			opts.forBuild(b)
 			info.Target, info.TargetOnly = opts.Target, opts.TargetOnly
+			if len(opts.Targets) > 0 {
+				info.Target = strings.Join(opts.Targets, ", ")
+			}
 		}
 		if s := b.ContextSource; s.File != "" {
 			info.ContextFrom = strings.TrimPrefix(s.String(), "from ")

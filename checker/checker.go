@@ -27,8 +27,12 @@ type Options struct {
 	Today time.Time
 	// Target is the --target stage.
 	Target string
-	// TargetOnly makes Target the only final stage (see ShipsTarget).
+	// TargetOnly makes Target (or Targets) the only final stage (see
+	// ShipsTarget).
 	TargetOnly bool
+	// Targets are the stages the project ships when its build commands
+	// name several (project.Build.Targets).
+	Targets []string
 	// Config is the loaded .seaworthy.yaml for every file (may be nil);
 	// Configs, when set, finds each file's own instead.
 	Config *config.Config
@@ -50,14 +54,28 @@ type Options struct {
 
 // parseOptions are the Dockerfile parser's options for the target.
 func (o *Options) parseOptions() dockerfile.Options {
-	return dockerfile.Options{Target: o.Target, TargetOnly: o.Target != "" && o.TargetOnly}
+	return dockerfile.Options{Target: o.Target, Targets: o.Targets, TargetOnly: (o.Target != "" || len(o.Targets) > 0) && o.TargetOnly}
 }
 
 // forBuild sets the target of a build unless --target gave one: the
 // stage the project builds, the only final stage when the project ships
 // it (ShipsTarget) and it is not named for development.
 func (o *Options) forBuild(b *project.Build) {
-	if b == nil || b.Target == "" || o.Target != "" {
+	if b == nil || o.Target != "" {
+		return
+	}
+	if len(b.Targets) > 0 {
+		// Several shipped targets: the ones not named for development.
+		o.Targets = nil
+		for _, t := range b.Targets {
+			if !purpose.DevStageName(t) {
+				o.Targets = append(o.Targets, t)
+			}
+		}
+		o.TargetOnly = len(o.Targets) > 0
+		return
+	}
+	if b.Target == "" {
 		return
 	}
 	o.Target = b.Target

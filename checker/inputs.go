@@ -94,7 +94,7 @@ func (in *input) file(opts Options) (*dockerfile.File, error) {
 	if in.unreadable != nil {
 		return dockerfile.Unreadable(in.path, in.unreadable), nil
 	}
-	if in.parsed != nil && in.parsedAs == opts.parseOptions() {
+	if po := opts.parseOptions(); in.parsed != nil && in.parsedAs.Equal(po) {
 		return in.parsed, nil
 	}
 	return dockerfile.Parse(in.path, in.src, opts.parseOptions())

@@ -110,7 +110,7 @@ func writeBuilds(w io.Writer, builds []checker.Build) {
 		fmt.Fprintf(w, "%s: .dockerignore %s\n", b.Dockerfile, ignore)
 		switch {
 		case b.TargetOnly:
-			fmt.Fprintf(w, "%s: target %s (every build command of the project builds it: the image checked)\n", b.Dockerfile, b.Target)
+			fmt.Fprintf(w, "%s: target %s (the project's build commands build only this: the image checked)\n", b.Dockerfile, b.Target)
 		case b.Target != "":
 			fmt.Fprintf(w, "%s: target %s (built by the project; the last stage is checked too)\n", b.Dockerfile, b.Target)
 		}

@@ -213,8 +213,18 @@ type Options struct {
 	// addition to the last stage, or instead of it with TargetOnly.
 	Target string
 	// TargetOnly says the last stage is not built: the target is the
-	// only final stage.
+	// only final stage (with Targets, the targets are).
 	TargetOnly bool
+	// Targets are the stages a project's build commands build when they
+	// name several (uptime-kuma's `--target nightly` and `--target
+	// pr-test2`), marked final like Target; names of no stage are
+	// skipped, and when none is left the last stage stays final.
+	Targets []string
+}
+
+// Equal reports whether two option sets parse a Dockerfile the same way.
+func (o Options) Equal(p Options) bool {
+	return o.Target == p.Target && o.TargetOnly == p.TargetOnly && slices.Equal(o.Targets, p.Targets)
 }
 
 // ErrUnknownTarget is returned when Options.Target names no stage.
@@ -335,8 +345,17 @@ func Parse(path string, src []byte, opts Options) (*File, error) {
 		f.Errors = append(f.Errors, SyntaxError{Line: line, Message: "no FROM instruction: a Dockerfile must start a stage with FROM"})
 	}
 	f.resolveBases()
-	if n := len(f.Stages); n > 0 && (opts.Target == "" || !opts.TargetOnly) {
+	var named []*Stage
+	for _, t := range opts.Targets {
+		if st := f.StageByName(t); st != nil {
+			named = append(named, st)
+		}
+	}
+	if n := len(f.Stages); n > 0 && (opts.Target == "" && len(named) == 0 || !opts.TargetOnly) {
 		f.Stages[n-1].Final = true
+	}
+	for _, st := range named {
+		st.Final = true
 	}
 	if opts.Target != "" && len(f.Stages) > 0 {
 		st := f.StageByName(opts.Target)

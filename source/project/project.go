@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -25,6 +26,10 @@ type Build struct {
 	// command of the project names (`docker build --target release`, a
 	// workflow step's `target:`).
 	Target string
+	// Targets are the stages the project's build commands build when
+	// they name several and none builds the last stage (Target is empty
+	// then): the images the project ships.
+	Targets []string
 	// ShipsTarget is set when Target comes from the project's build
 	// commands, which all build it: the last stage, which nothing builds,
 	// is not the image the project ships. (A compose file's target is
@@ -130,27 +135,32 @@ func Discover(root string) (*Project, error) {
 			return nil, err
 		}
 		b.ContextSource = src
-		b.Target = onlyTarget(targets[absPath(df)])
-		b.ShipsTarget = b.Target != ""
+		shipped := shippedTargets(targets[absPath(df)])
+		if len(shipped) == 1 {
+			b.Target = shipped[0]
+		} else {
+			b.Targets = shipped
+		}
+		b.ShipsTarget = len(shipped) > 0
 		p.Builds = append(p.Builds, b)
 	}
 	return p, nil
 }
 
-// onlyTarget is the target stage every build command of a Dockerfile
-// names (`--target release` in each), "" when one builds the last stage,
-// they differ, or a variable names one: only then is it the stage the
-// project ships.
-func onlyTarget(targets map[string]bool) string {
-	if len(targets) != 1 {
-		return ""
-	}
+// shippedTargets are the target stages the build commands of a Dockerfile
+// name (`--target release` in one, `--target nightly` in another), sorted;
+// none when one of them builds the last stage or a variable names its
+// target: only then are they the stages the project ships.
+func shippedTargets(targets map[string]bool) []string {
+	var out []string
 	for t := range targets {
-		if t != "$" {
-			return t
+		if t == "" || t == "$" {
+			return nil
 		}
+		out = append(out, t)
 	}
-	return ""
+	sort.Strings(out)
+	return out
 }
 
 func absPath(p string) string {
