@@ -49,11 +49,17 @@ func (r *Result) Detections() []Detection {
 		}
 		out = append(out, Detection{"build", t.Run(s.Build.Script) + " (" + tool + ")", "package.json has scripts." + s.Build.Script})
 		out = append(out, Detection{"build output", s.Build.OutDir.Value, s.Build.OutDir.From})
+		for _, m := range s.Build.More {
+			out = append(out, Detection{"build output", m.Value, m.From})
+		}
 	}
 	if s.StaticSite != nil {
 		out = append(out, Detection{"static site", s.StaticSite.Value + " (" + StaticServerImage + ")", s.StaticSite.From})
 	} else {
 		out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
+	}
+	if len(s.Sources) > 0 && s.Build != nil {
+		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the start file is outside the build output: the runtime copies its top-level entry and the asset directories the app has beside the build output"})
 	}
 	if s.Build == nil && len(s.Sources) > 0 {
 		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the sources the app runs (tests and tool configs left out) and the asset directories it has (public, views, templates, …)"})

@@ -62,6 +62,9 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
 	}
+	if shape.StartOutsideOutput {
+		return nil, fmt.Errorf("%s: the start command runs %s, outside the build output, and the build script names no output directory: init cannot tell what the image needs to start (an image without it could not start); make the build script name its output directory (tsc --outDir, babel -d, webpack --output-path) and run init again", pkg.ManifestPath, shape.StartFile())
+	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
 	if shape.Toolchain.Manager == "bun" {
 		g.image = BunImage(shape.Toolchain.Version)
@@ -296,7 +299,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
 			}
 		} else {
-			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
+			for _, o := range g.buildOutputs() {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", o, o)
+			}
+			for _, src := range s.Sources {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
+			}
 		}
 		if s.Build.Tool == "next" || s.Build.Tool == "remix" || s.Build.Tool == "react-router" {
 			if g.pkg.Exists("public") {
@@ -335,6 +343,16 @@ func (g *gen) runtimeTail(b *strings.Builder) {
 	fmt.Fprintf(b, "  CMD %s\n", execForm(g.healthcheck()))
 	b.WriteString("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]\n")
 	fmt.Fprintf(b, "CMD %s\n", execForm(s.Start.Value))
+}
+
+// buildOutputs are the directories the build writes, the main one
+// first.
+func (g *gen) buildOutputs() []string {
+	out := []string{g.s.Build.OutDir.Value}
+	for _, m := range g.s.Build.More {
+		out = append(out, m.Value)
+	}
+	return out
 }
 
 // runtimeSources are the files and directories an app without a build

@@ -193,7 +193,8 @@ func (g *gen) pnpmRuntime(b *strings.Builder) {
 // build output, else its sources.
 func (g *gen) memberOutputs() []string {
 	if b := g.s.Build; b != nil && b.OutDir.Value != "." {
-		out := []string{b.OutDir.Value}
+		out := g.buildOutputs()
+		out = append(out, g.s.Sources...)
 		if g.s.Prisma != nil {
 			out = append(out, path.Dir(g.s.Prisma.Schema))
 		}

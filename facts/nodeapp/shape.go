@@ -31,8 +31,12 @@ type Shape struct {
 	Port   Fact[int]
 	Health Fact[string]
 	// Sources are the top-level files and directories the app runs from
-	// when there is no build (src, index.js).
+	// when there is no build (src, index.js), or, with a build, those it
+	// runs from outside the build output (bin, index.js, public).
 	Sources []string
+	// StartOutsideOutput is set when the start file is outside a build output that
+	// is only assumed: what the image needs to start is unknown.
+	StartOutsideOutput bool
 	// InstallScripts are the lifecycle scripts an install runs.
 	InstallScripts []InstallScript
 	// NativeAddons are dependencies that compile with node-gyp.
@@ -76,6 +80,11 @@ type BuildStep struct {
 	Tool string
 	// OutDir is the package-relative directory it writes.
 	OutDir Fact[string]
+	// More are further directories it writes (a client bundle beside
+	// the server build).
+	More []Fact[string]
+	// Assumed is set when no tool names OutDir (dist is assumed).
+	Assumed bool
 }
 
 // InstallScript is a lifecycle script an install runs.
@@ -147,10 +156,8 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)
-	} else if out := s.Build.OutDir.Value; s.StaticSite == nil && out != "." && !s.NextStandalone && s.Build.Tool != "next" && s.Framework == nil && len(s.Start.Value) > 1 {
-		if file := s.Start.Value[len(s.Start.Value)-1]; !strings.HasPrefix(file, out+"/") && !strings.HasPrefix(file, "node_modules/") {
-			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
-		}
+	} else {
+		s.readRuntimeBeside(pkg)
 	}
 	return s, nil
 }
