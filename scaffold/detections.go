@@ -73,7 +73,14 @@ func (r *Result) Detections() []Detection {
 	for _, is := range s.InstallScripts {
 		v := is.Command
 		var why []string
-		if len(is.Needs) > 0 {
+		switch {
+		case is.RunsBuild:
+			why = append(why, "runs the build, which needs the sources: the install runs without scripts, the build step builds")
+		case is.NeedsSources:
+			why = append(why, "runs a package script that needs the sources: the install runs without scripts, it runs once the sources are in")
+		case s.DeferInstallScripts():
+			why = append(why, "runs once the sources are in, after an install without scripts")
+		case len(is.Needs) > 0:
 			why = append(why, "needs "+strings.Join(is.Needs, ", ")+" before the install")
 		}
 		if is.NeedsDev {

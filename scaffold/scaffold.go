@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,7 +112,7 @@ type gen struct {
 // stage and prunes afterwards: it builds, or an install script needs
 // devDependencies.
 func (g *gen) fullInstall() bool {
-	if g.s.Build != nil {
+	if g.s.Build != nil || g.s.DeferInstallScripts() {
 		return true
 	}
 	for _, is := range g.s.InstallScripts {
@@ -180,18 +181,16 @@ func (g *gen) installStageText(b *strings.Builder) {
 	if t.YarnPath != "" {
 		fmt.Fprintf(b, "COPY %s ./%s\n", path.Dir(t.YarnPath), path.Dir(t.YarnPath))
 	}
-	var needs []string
-	for _, is := range s.InstallScripts {
-		needs = append(needs, is.Needs...)
-	}
-	sort.Strings(needs)
-	for i, n := range needs {
-		if i > 0 && n == needs[i-1] {
-			continue
-		}
-		fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
-	}
+	deferred := s.DeferInstallScripts()
 	install := t.FrozenInstall(!full)
+	if deferred {
+		b.WriteString(deferComment(s))
+		install = t.WithoutScripts(install)
+	} else {
+		for _, n := range installNeeds(s) {
+			fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
+		}
+	}
 	if s.Npmrc != nil {
 		fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", install)
 	} else {
@@ -201,16 +200,64 @@ func (g *gen) installStageText(b *strings.Builder) {
 		return
 	}
 	b.WriteString("COPY . .\n")
+	if deferred {
+		for _, c := range deferredScripts(s, t.Rebuild(), t.Run) {
+			fmt.Fprintf(b, "RUN %s\n", c)
+		}
+	}
 	if s.Build != nil {
 		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
 	}
 	if !s.NextStandalone && (s.Framework == nil || !s.Framework.SelfContained) {
+		prune := t.Prune()
+		if deferred && t.Manager == "yarn" && !t.Berry {
+			// Yarn 1 prunes by installing again, which would run the
+			// scripts again.
+			prune = t.WithoutScripts(prune)
+		}
 		if s.Npmrc != nil && t.Manager == "yarn" {
-			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
+			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", prune)
 		} else {
-			fmt.Fprintf(b, "RUN %s\n", t.Prune())
+			fmt.Fprintf(b, "RUN %s\n", prune)
 		}
 	}
+}
+
+// installNeeds are the files the install scripts need before the
+// install, sorted and once each.
+func installNeeds(s *nodeapp.Shape) []string {
+	var needs []string
+	for _, is := range s.InstallScripts {
+		needs = append(needs, is.Needs...)
+	}
+	sort.Strings(needs)
+	return slices.Compact(needs)
+}
+
+// deferComment says why the install runs without scripts.
+func deferComment(s *nodeapp.Shape) string {
+	var names []string
+	for _, is := range s.InstallScripts {
+		if is.NeedsSources {
+			names = append(names, is.Name)
+		}
+	}
+	return fmt.Sprintf("# %s run%s package scripts that need the sources: the install runs without scripts, they run once the sources are in.\n",
+		strings.Join(names, " and "), plural(len(names) == 1, "s", ""))
+}
+
+// deferredScripts are the commands that run, once the sources are in,
+// what an install without scripts skipped: the dependencies' install
+// scripts, then the project's lifecycle scripts in order (those that
+// only run the build are left to the build step).
+func deferredScripts(s *nodeapp.Shape, rebuild string, run func(string) string) []string {
+	out := []string{rebuild}
+	for _, is := range s.InstallScripts {
+		if !is.RunsBuild {
+			out = append(out, run(is.Name))
+		}
+	}
+	return out
 }
 
 // installTools writes what the install stage needs before WORKDIR: the

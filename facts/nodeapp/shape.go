@@ -95,6 +95,11 @@ type InstallScript struct {
 	Needs []string
 	// NeedsDev is set when it runs a devDependency (prisma, husky).
 	NeedsDev bool
+	// NeedsSources is set when it runs a package script (`npm run
+	// build`), whose inputs cannot be listed.
+	NeedsSources bool
+	// RunsBuild is set when all it does is run the build script.
+	RunsBuild bool
 }
 
 // Prisma is an app's Prisma setup.

@@ -264,3 +264,28 @@ func (t Toolchain) Run(script string) string {
 	}
 	return "npm run " + script
 }
+
+// WithoutScripts is an install command told not to run lifecycle
+// scripts (the project's nor its dependencies').
+func (t Toolchain) WithoutScripts(install string) string {
+	if t.Manager == "yarn" && t.Berry {
+		return install + " --mode=skip-build"
+	}
+	return install + " --ignore-scripts"
+}
+
+// Rebuild runs the dependencies' install scripts (native addons) after
+// an install without scripts; it does not run the project's own.
+func (t Toolchain) Rebuild() string {
+	switch t.Manager {
+	case "pnpm":
+		return "pnpm rebuild"
+	case "yarn":
+		if t.Berry {
+			return "yarn rebuild"
+		}
+		// Yarn 1 has no rebuild: npm's works on the tree it installed.
+		return "npm rebuild"
+	}
+	return "npm rebuild"
+}
