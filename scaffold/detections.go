@@ -64,7 +64,11 @@ func (r *Result) Detections() []Detection {
 	if s.Build == nil && len(s.Sources) > 0 {
 		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the sources the app runs (tests and tool configs left out) and the asset directories it has (public, views, templates, …)"})
 	}
-	out = append(out, Detection{"port", strconv.Itoa(s.Port.Value), s.Port.From})
+	port := strconv.Itoa(s.Port.Value)
+	if s.PortUnsure {
+		port += " (unsure)"
+	}
+	out = append(out, Detection{"port", port, s.Port.From})
 	health := s.Health.Value
 	if health == "" {
 		health = "none"

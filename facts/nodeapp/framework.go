@@ -151,6 +151,7 @@ func (s *Shape) frameworkPort() {
 		return
 	}
 	p := frameworkDefaultPorts[s.Framework.Name]
+	s.PortUnsure = false
 	s.Port = Fact[int]{Value: p, From: fmt.Sprintf("%s listens on %d unless PORT says otherwise: the image sets PORT", s.Framework.Name, p)}
 }
 

@@ -22,32 +22,65 @@ func portName(name string) bool {
 
 var numberLiteral = regexp.MustCompile(`\b\d{2,5}\b`)
 
-// readPort finds the port: a number in the first `.listen(` (directly or
-// through a port variable's declaration), else PORT in the env example,
-// else the framework's default.
+// readPort finds the port: a number in a `.listen(` of the app's own
+// sources (directly or through a port variable's declaration in the same
+// file), else PORT in the env example, else the framework's default.
+// Listens in tests, specs, examples and helper scripts do not count, nor
+// ports below 1024 (another protocol's: identd's 113); a listen that
+// reads PORT from the environment wins over others; listens on
+// different ports with none reading PORT leave the port unsure.
 func (s *Shape) readPort(pkg *nodeproject.Package, src *Sources) {
+	type found struct {
+		port int
+		from string
+		env  bool
+	}
+	var all []found
+	serverFiles := map[*SourceFile]bool{}
 	for _, st := range ServerStarts(pkg, src) {
-		if !st.Listen {
+		if !st.Listen || !appSource(st.File.Rel) {
 			continue
 		}
+		serverFiles[st.File] = true
 		for _, c := range st.File.Listens {
 			if c.Line != st.Line || len(c.Args) == 0 {
 				continue
 			}
 			arg := c.Args[0]
 			if p, ok := portIn(arg.Text); ok {
-				s.Port = Fact[int]{Value: p, From: fmt.Sprintf("%s:%d listens on `%s`", st.File.Rel, c.Line, arg.Text)}
-				return
+				all = append(all, found{p, fmt.Sprintf("%s:%d listens on `%s`", st.File.Rel, c.Line, arg.Text), readsEnvPort(arg.Text)})
+				continue
 			}
 			for _, a := range st.File.Assigns {
 				if portName(a.Name) && (arg.Value == a.Name || strings.Contains(arg.Text, a.Name)) {
 					if p, ok := portIn(a.Value.Text); ok {
-						s.Port = Fact[int]{Value: p, From: fmt.Sprintf("%s:%d sets %s = %s", st.File.Rel, a.Line, a.Name, a.Value.Text)}
-						return
+						all = append(all, found{p, fmt.Sprintf("%s:%d sets %s = %s", st.File.Rel, a.Line, a.Name, a.Value.Text), readsEnvPort(a.Value.Text)})
+						break
 					}
 				}
 			}
 		}
+	}
+	for _, f := range all {
+		if f.env {
+			s.Port = Fact[int]{Value: f.port, From: f.from}
+			return
+		}
+	}
+	if len(all) > 0 {
+		var seen []string
+		for _, f := range all {
+			if f.port != all[0].port {
+				for _, g := range all {
+					seen = append(seen, g.from)
+				}
+				s.PortUnsure = true
+				s.Port = Fact[int]{Value: 3000, From: fmt.Sprintf("the app listens on several ports (%s) and none reads PORT: unsure which serves HTTP, 3000 assumed (make the app read PORT)", strings.Join(seen, "; "))}
+				return
+			}
+		}
+		s.Port = Fact[int]{Value: all[0].port, From: all[0].from}
+		return
 	}
 	if env, name := envExample(pkg); env != nil {
 		if v, ok := env["PORT"]; ok {
@@ -58,8 +91,11 @@ func (s *Shape) readPort(pkg *nodeproject.Package, src *Sources) {
 		}
 	}
 	// Files that start servers without a literal port: a port variable
-	// anywhere in the runtime sources.
+	// in one of them.
 	for _, f := range src.RuntimeFiles() {
+		if !serverFiles[f] {
+			continue
+		}
 		for _, a := range f.Assigns {
 			if portName(a.Name) {
 				if p, ok := portIn(a.Value.Text); ok {
@@ -69,13 +105,42 @@ func (s *Shape) readPort(pkg *nodeproject.Package, src *Sources) {
 			}
 		}
 	}
-	s.Port = Fact[int]{Value: 3000, From: "no port in the code or the env example: 3000 assumed (the app should read PORT)"}
+	s.PortUnsure = true
+	s.Port = Fact[int]{Value: 3000, From: "no port in the app's listen calls or the env example: 3000 assumed (the app should read PORT)"}
+}
+
+// readsEnvPort reports whether an expression reads the port from the
+// environment: `process.env.PORT || 3000`, `env.PORT ?? 8080`.
+func readsEnvPort(text string) bool {
+	return strings.Contains(text, "env.PORT") || strings.Contains(text, "env['PORT']") || strings.Contains(text, `env["PORT"]`)
+}
+
+// nonAppDirs hold code that runs beside the app, not the app: tests,
+// specs, examples, helper scripts, development tooling.
+var nonAppDirs = map[string]bool{
+	"test": true, "tests": true, "__tests__": true, "spec": true, "specs": true, "e2e": true,
+	"example": true, "examples": true, "scripts": true, "script": true, "extra": true,
+	"dev": true, "tools": true, "bench": true, "benchmark": true, "benchmarks": true,
+	"fixtures": true, "mocks": true, "__mocks__": true, "cypress": true, "playwright": true,
+}
+
+// appSource reports whether a package-relative source path is the app's
+// own code rather than a test, spec, example or script.
+func appSource(rel string) bool {
+	parts := strings.Split(strings.ToLower(rel), "/")
+	for _, d := range parts[:len(parts)-1] {
+		if nonAppDirs[d] {
+			return false
+		}
+	}
+	base := parts[len(parts)-1]
+	return !strings.Contains(base, ".test.") && !strings.Contains(base, ".spec.") && !strings.Contains(base, ".e2e.")
 }
 
 // portIn finds a port number in an expression's text.
 func portIn(text string) (int, bool) {
 	for _, lit := range numberLiteral.FindAllString(text, -1) {
-		if p, err := strconv.Atoi(lit); err == nil && p >= 80 && p < 65536 {
+		if p, err := strconv.Atoi(lit); err == nil && p >= 1024 && p < 65536 {
 			return p, true
 		}
 	}

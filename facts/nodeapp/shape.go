@@ -30,6 +30,8 @@ type Shape struct {
 	// route ("" when it has none).
 	Port   Fact[int]
 	Health Fact[string]
+	// PortUnsure is set when no listen of the app names the port.
+	PortUnsure bool
 	// Sources are the top-level files and directories the app runs from
 	// when there is no build (src, index.js), or, with a build, those it
 	// runs from outside the build output (bin, index.js, public).
