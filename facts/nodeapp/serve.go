@@ -2,17 +2,20 @@ package nodeapp
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
 
 // This file reads where an app serves: its port and health route.
 
-// healthPaths are tried in this order.
-var healthPaths = []string{"/health", "/healthz", "/api/health", "/readyz", "/ready", "/livez", "/status"}
+// healthPaths are tried in this order. /status is none: it is as often a
+// status page (uptime-kuma) or an API resource as a health check.
+var healthPaths = []string{"/health", "/healthz", "/api/health", "/readyz", "/ready", "/livez"}
 
 // portNames are the declarations a port may be read from.
 func portName(name string) bool {
@@ -147,22 +150,103 @@ func portIn(text string) (int, bool) {
 	return 0, false
 }
 
-// readHealth finds the app's health route among the usual paths.
+// readHealth finds the app's health route among the usual paths: a GET
+// handler the app's sources register (`app.get('/health', …)`,
+// `router.get`, `fastify.get`, Nest's `@Get('health')` in a
+// `@Controller`), or, for a framework that routes by file (Next.js,
+// Nuxt, SvelteKit, …), a route file of that name. A path that only
+// appears as a string (a WebSocket event, a page) is no health route.
 func (s *Shape) readHealth(src *Sources) {
-	routes := Routes(src)
+	gets := GetRoutes(src)
 	for _, p := range healthPaths {
-		for _, r := range routes {
-			if r == p {
-				s.Health = Fact[string]{Value: p, From: "the sources define the route " + p}
+		if where, ok := gets[p]; ok {
+			s.Health = Fact[string]{Value: p, From: where + " handles GET " + p}
+			return
+		}
+	}
+	// A server file with no router (node:http, koa, connect, micro) that
+	// holds the path as a whole literal compares the request's path to it
+	// (`if (ctx.path === '/health')`).
+	for _, f := range src.RuntimeFiles() {
+		if !appSource(f.Rel) || !f.Loads(routerlessServers...) || f.Loads(routingFrameworks...) {
+			continue
+		}
+		for _, p := range healthPaths {
+			for _, l := range f.Strings {
+				if l.Value == p && !l.Template {
+					s.Health = Fact[string]{Value: p, From: fmt.Sprintf("%s:%d, a server file, matches requests to %s", f.Rel, l.Line, p)}
+					return
+				}
+			}
+		}
+	}
+	if s.Framework != nil || s.Build != nil && s.Build.Tool == "next" {
+		routes := Routes(src)
+		for _, p := range healthPaths[:2] {
+			if RouteKnown(p, routes, src) {
+				s.Health = Fact[string]{Value: p, From: "the sources' route files make " + p}
 				return
 			}
 		}
 	}
-	for _, p := range healthPaths[:2] {
-		if RouteKnown(p, routes, src) {
-			s.Health = Fact[string]{Value: p, From: "the sources' route pieces make " + p}
-			return
+	s.Health = Fact[string]{From: "the app registers no GET handler for a health route (/health, /healthz, /ready, …): none is invented, the healthcheck only tests that the port accepts connections"}
+}
+
+// routerlessServers serve requests without a method router: a handler
+// compares the request's path itself.
+var routerlessServers = []string{"http", "https", "http2", "node:http", "node:https", "koa", "connect", "micro"}
+
+// routingFrameworks route by method and path (or carry other protocols'
+// paths, socket.io): their handlers are found as registrations.
+var routingFrameworks = []string{"express", "fastify", "@hapi/hapi", "hapi", "hono", "@hono/node-server", "restify", "polka",
+	"@koa/router", "koa-router", "socket.io", "ws", "@nestjs/core", "@nestjs/common", "elysia", "h3"}
+
+// GetRoutes are the paths the app's own sources register GET handlers
+// for, each with where: `app.get('/health', …)` (any receiver, a literal
+// path), and Nest's `@Get('x')` joined to its file's
+// `@Controller('prefix')`.
+func GetRoutes(src *Sources) map[string]string {
+	out := map[string]string{}
+	add := func(p string, f *SourceFile, line int, what string) {
+		p = "/" + strings.Trim(p, "/")
+		if _, ok := out[p]; !ok {
+			out[p] = fmt.Sprintf("%s:%d (%s)", f.Rel, line, what)
 		}
 	}
-	s.Health = Fact[string]{From: "no health route (/health, /healthz, /ready, …) in the sources: none is invented, the healthcheck only tests that the port accepts connections"}
+	for _, f := range src.RuntimeFiles() {
+		if !appSource(f.Rel) {
+			continue
+		}
+		prefix := ""
+		for _, c := range f.Calls {
+			if len(c.Callee) == 1 && c.Callee[0] == "Controller" && len(c.Args) > 0 && c.Args[0].Kind == jsscan.ArgString {
+				prefix = c.Args[0].Value
+				break
+			}
+		}
+		for _, c := range f.Calls {
+			switch {
+			case c.Name() == "get" && len(c.Callee) >= 2 && len(c.Args) >= 2 && c.Args[0].Kind == jsscan.ArgString && strings.HasPrefix(c.Args[0].Value, "/"):
+				add(c.Args[0].Value, f, c.Line, CallText(c))
+			case c.Name() == "use" && len(c.Callee) >= 2 && len(c.Args) >= 2 && c.Args[0].Kind == jsscan.ArgString && strings.HasPrefix(c.Args[0].Value, "/"):
+				add(c.Args[0].Value, f, c.Line, CallText(c))
+			case c.Name() == "route" && len(c.Callee) >= 2 && len(c.Args) == 1:
+				// hapi: server.route({ method: 'GET', path: '/health', handler })
+				m, okm := c.Args[0].Prop("method")
+				p, okp := c.Args[0].Prop("path")
+				if okm && okp && p.Value.Kind == jsscan.ArgString && (strings.EqualFold(m.Value.Value, "GET") || m.Value.Value == "*") {
+					add(p.Value.Value, f, c.Line, CallText(c))
+				}
+			case len(c.Callee) == 1 && c.Callee[0] == "Get" && f.Loads("@nestjs/common"):
+				p := prefix
+				if len(c.Args) > 0 && c.Args[0].Kind == jsscan.ArgString {
+					p = path.Join(prefix, c.Args[0].Value)
+				} else if len(c.Args) > 0 {
+					continue
+				}
+				add(p, f, c.Line, "@Get in @Controller('"+prefix+"')")
+			}
+		}
+	}
+	return out
 }
