@@ -120,6 +120,9 @@ func (r *Result) Detections() []Detection {
 	for _, d := range s.Datastores {
 		out = append(out, Detection{"datastore", d.Kind + " (" + d.URLVar + ")", d.Why})
 	}
+	for _, d := range s.DatastoreCandidates {
+		out = append(out, Detection{"datastore candidate", d.Kind, d.Why + ": not written, the dependencies point to several databases"})
+	}
 	out = append(out, r.rendered...)
 	for _, n := range s.Notes {
 		if t.Manager == "bun" && slices.Contains(s.Node.Notes, n) {

@@ -61,6 +61,9 @@ type Shape struct {
 	Npmrc *Fact[string]
 	// Datastores are the databases, caches and brokers the app talks to.
 	Datastores []DatastoreNeed
+	// DatastoreCandidates are datastores only client dependencies point
+	// to, left out because they point to several databases.
+	DatastoreCandidates []DatastoreNeed
 	// EnvExample is the name of the example environment file, if any.
 	EnvExample string
 	// Workspace is set for a member of a workspace.
