@@ -54,14 +54,8 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
 	}
-	if ws := pkg.OwnWorkspace(); ws != nil {
-		var names []string
-		if members, err := ws.Members(); err == nil {
-			for _, m := range members {
-				names = append(names, m.Rel)
-			}
-		}
-		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
+	if err := refuseWorkspaceRoot(pkg); err != nil {
+		return nil, err
 	}
 	if shape.StartOutsideOutput {
 		return nil, fmt.Errorf("%s: the start command runs %s, outside the build output, and the build script names no output directory: init cannot tell what the image needs to start (an image without it could not start); make the build script name its output directory (tsc --outDir, babel -d, webpack --output-path) and run init again", pkg.ManifestPath, shape.StartFile())
@@ -90,6 +84,28 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 		{Name: ignoreName, Content: []byte(ignore())},
 		{Name: ComposeName, Content: []byte(g.compose())},
 	}}, nil
+}
+
+// refuseWorkspaceRoot refuses a workspace root that has member
+// packages. A workspace file with none (pnpm-workspace.yaml kept for its
+// settings, `packages: ['**']` matching only the root) leaves a single
+// package.
+func refuseWorkspaceRoot(pkg *nodeproject.Package) error {
+	ws := pkg.OwnWorkspace()
+	if ws == nil {
+		return nil
+	}
+	members, err := ws.Members()
+	var names []string
+	for _, m := range members {
+		if m.Rel != "." && m.Rel != "" {
+			names = append(names, m.Rel)
+		}
+	}
+	if err == nil && len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
 }
 
 // BaseImage is the official slim image of a Node major: bookworm for 22
@@ -176,6 +192,10 @@ func (g *gen) installStageText(b *strings.Builder) {
 		if g.pkg.Exists(".yarnrc.yml") {
 			manifests = append(manifests, ".yarnrc.yml")
 		}
+	}
+	if t.Manager == "pnpm" && g.pkg.Exists("pnpm-workspace.yaml") {
+		// Settings of the install (onlyBuiltDependencies, overrides).
+		manifests = append(manifests, "pnpm-workspace.yaml")
 	}
 	fmt.Fprintf(b, "COPY %s ./\n", strings.Join(manifests, " "))
 	if t.YarnPath != "" {
