@@ -27,7 +27,11 @@ func (r *Result) Detections() []Detection {
 		pm += map[bool]string{true: " (berry)", false: " (classic)"}[t.Berry]
 	}
 	out = append(out, Detection{"package manager", pm, strings.Join(t.Why, "; ")})
-	out = append(out, Detection{"install", t.FrozenInstall(false), "the lockfile-enforcing install of " + t.Manager})
+	installWhy := "the lockfile-enforcing install of " + t.Manager
+	if t.Lockfile == "" {
+		installWhy = "no lockfile to enforce: the install resolves versions when the image is built"
+	}
+	out = append(out, Detection{"install", t.FrozenInstall(false), installWhy})
 	why := s.Node.From + " is " + strconv.Quote(s.Node.Asked)
 	if s.Node.From == "" {
 		why = "nothing names a version"

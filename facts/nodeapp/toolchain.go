@@ -94,7 +94,11 @@ func ToolchainOf(pkg *nodeproject.Package) Toolchain {
 		}
 	}
 	if t.Lockfile == "" && t.Manager == "npm" && declared.DeclaredManager() == "" {
-		t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
+		if field != "" {
+			t.Why = append(t.Why, fmt.Sprintf("no lockfile, and packageManager %q names no manager init knows (npm, pnpm, yarn, bun): npm", field))
+		} else {
+			t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
+		}
 	}
 	switch t.Manager {
 	case "yarn":
