@@ -181,15 +181,51 @@ func (s *Shape) readHealth(src *Sources) {
 		}
 	}
 	if s.Framework != nil || s.Build != nil && s.Build.Tool == "next" {
-		routes := Routes(src)
-		for _, p := range healthPaths[:2] {
-			if RouteKnown(p, routes, src) {
-				s.Health = Fact[string]{Value: p, From: "the sources' route files make " + p}
+		files := map[string]string{}
+		for _, f := range src.Files {
+			if r := fileRoute(f.Rel); r != "" {
+				files[r] = f.Rel
+			}
+		}
+		for _, p := range healthPaths {
+			if rel, ok := files[p]; ok {
+				s.Health = Fact[string]{Value: p, From: "the route file " + rel + " serves " + p}
 				return
 			}
 		}
 	}
 	s.Health = Fact[string]{From: "the app registers no GET handler for a health route (/health, /healthz, /ready, …): none is invented, the healthcheck only tests that the port accepts connections"}
+}
+
+// fileRoute is the URL path a file-routed framework serves a source file
+// at: src/app/api/health/route.ts → /api/health, pages/healthz.js →
+// /healthz, routes/health.ts → /health ("" for a file outside the route
+// directories). Route groups ((group)) add no segment.
+func fileRoute(rel string) string {
+	rel = strings.TrimPrefix(rel, "src/")
+	dir, rest, ok := strings.Cut(rel, "/")
+	if !ok || dir != "app" && dir != "pages" && dir != "routes" && dir != "server" {
+		return ""
+	}
+	if dir == "server" {
+		// Nuxt: server/api/health.ts, server/routes/health.ts.
+		if !strings.HasPrefix(rest, "api/") && !strings.HasPrefix(rest, "routes/") {
+			return ""
+		}
+		rest = strings.TrimPrefix(rest, "routes/")
+	}
+	rest = strings.TrimSuffix(rest, path.Ext(rest))
+	var segs []string
+	for _, seg := range strings.Split(rest, "/") {
+		if strings.HasPrefix(seg, "(") && strings.HasSuffix(seg, ")") {
+			continue
+		}
+		segs = append(segs, seg)
+	}
+	if n := len(segs); n > 0 && (segs[n-1] == "route" || segs[n-1] == "index" || segs[n-1] == "+server" || segs[n-1] == "+page") {
+		segs = segs[:n-1]
+	}
+	return "/" + strings.Join(segs, "/")
 }
 
 // routerlessServers serve requests without a method router: a handler
