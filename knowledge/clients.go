@@ -118,3 +118,13 @@ const (
 	// Node lines whose images no longer bundle it (26 and later).
 	Yarn1Version = "1.22.22"
 )
+
+// IsDatabase reports whether a datastore kind is a database an app keeps
+// its records in (postgres, mysql, mongo), not a cache or a broker.
+func IsDatabase(kind string) bool {
+	switch kind {
+	case "postgres", "mysql", "mongo":
+		return true
+	}
+	return false
+}

@@ -27,7 +27,11 @@ func (r *Result) Detections() []Detection {
 		pm += map[bool]string{true: " (berry)", false: " (classic)"}[t.Berry]
 	}
 	out = append(out, Detection{"package manager", pm, strings.Join(t.Why, "; ")})
-	out = append(out, Detection{"install", t.FrozenInstall(false), "the lockfile-enforcing install of " + t.Manager})
+	installWhy := "the lockfile-enforcing install of " + t.Manager
+	if t.Lockfile == "" {
+		installWhy = "no lockfile to enforce: the install resolves versions when the image is built"
+	}
+	out = append(out, Detection{"install", t.FrozenInstall(false), installWhy})
 	why := s.Node.From + " is " + strconv.Quote(s.Node.Asked)
 	if s.Node.From == "" {
 		why = "nothing names a version"
@@ -49,16 +53,26 @@ func (r *Result) Detections() []Detection {
 		}
 		out = append(out, Detection{"build", t.Run(s.Build.Script) + " (" + tool + ")", "package.json has scripts." + s.Build.Script})
 		out = append(out, Detection{"build output", s.Build.OutDir.Value, s.Build.OutDir.From})
+		for _, m := range s.Build.More {
+			out = append(out, Detection{"build output", m.Value, m.From})
+		}
 	}
 	if s.StaticSite != nil {
 		out = append(out, Detection{"static site", s.StaticSite.Value + " (" + StaticServerImage + ")", s.StaticSite.From})
 	} else {
 		out = append(out, Detection{"start", strings.Join(s.Start.Value, " "), s.Start.From})
 	}
+	if len(s.Sources) > 0 && s.Build != nil {
+		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the start file is outside the build output: the runtime copies its top-level entry and the asset directories the app has beside the build output"})
+	}
 	if s.Build == nil && len(s.Sources) > 0 {
 		out = append(out, Detection{"runtime files", strings.Join(s.Sources, ", "), "the sources the app runs (tests and tool configs left out) and the asset directories it has (public, views, templates, …)"})
 	}
-	out = append(out, Detection{"port", strconv.Itoa(s.Port.Value), s.Port.From})
+	port := strconv.Itoa(s.Port.Value)
+	if s.PortUnsure {
+		port += " (unsure)"
+	}
+	out = append(out, Detection{"port", port, s.Port.From})
 	health := s.Health.Value
 	if health == "" {
 		health = "none"
@@ -67,7 +81,14 @@ func (r *Result) Detections() []Detection {
 	for _, is := range s.InstallScripts {
 		v := is.Command
 		var why []string
-		if len(is.Needs) > 0 {
+		switch {
+		case is.RunsBuild:
+			why = append(why, "runs the build, which needs the sources: the install runs without scripts, the build step builds")
+		case is.NeedsSources:
+			why = append(why, "runs a package script that needs the sources: the install runs without scripts, it runs once the sources are in")
+		case s.DeferInstallScripts():
+			why = append(why, "runs once the sources are in, after an install without scripts")
+		case len(is.Needs) > 0:
 			why = append(why, "needs "+strings.Join(is.Needs, ", ")+" before the install")
 		}
 		if is.NeedsDev {
@@ -102,6 +123,9 @@ func (r *Result) Detections() []Detection {
 	}
 	for _, d := range s.Datastores {
 		out = append(out, Detection{"datastore", d.Kind + " (" + d.URLVar + ")", d.Why})
+	}
+	for _, d := range s.DatastoreCandidates {
+		out = append(out, Detection{"datastore candidate", d.Kind, d.Why + ": not written, the dependencies point to several databases"})
 	}
 	out = append(out, r.rendered...)
 	for _, n := range s.Notes {

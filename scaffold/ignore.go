@@ -9,7 +9,7 @@ func (g *gen) dockerignore() string {
 	b.WriteString("# Written by `seaworthy init`.\n")
 	b.WriteString("# Dependencies are installed in the image, never copied from the host.\nnode_modules\n")
 	b.WriteString("# Version control.\n.git\n")
-	b.WriteString("# Secrets: environment files, registry credentials, keys.\n.env\n.env.*\n.npmrc\n*.pem\n*.key\nid_rsa*\n")
+	b.WriteString("# Secrets, at any depth: environment files, registry credentials, keys.\n**/.env\n**/.env.*\n**/.npmrc\n**/*.pem\n**/*.key\n**/id_rsa*\n")
 	b.WriteString("# Logs, test coverage and build output (the image builds its own).\n*.log\ncoverage\n.nyc_output\n")
 	outs := map[string]bool{"dist": true}
 	if s := g.s.Build; s != nil && s.OutDir.Value != "." {

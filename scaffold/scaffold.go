@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,14 +54,11 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	if shape.Toolchain.PnP {
 		return nil, fmt.Errorf("%s: Yarn Plug'n'Play (no node_modules): %w; set `nodeLinker: node-modules` in .yarnrc.yml", pkg.ManifestPath, ErrUnsupported)
 	}
-	if ws := pkg.OwnWorkspace(); ws != nil {
-		var names []string
-		if members, err := ws.Members(); err == nil {
-			for _, m := range members {
-				names = append(names, m.Rel)
-			}
-		}
-		return nil, fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
+	if err := refuseWorkspaceRoot(pkg); err != nil {
+		return nil, err
+	}
+	if shape.StartOutsideOutput {
+		return nil, fmt.Errorf("%s: the start command runs %s, outside the build output, and the build script names no output directory: init cannot tell what the image needs to start (an image without it could not start); make the build script name its output directory (tsc --outDir, babel -d, webpack --output-path) and run init again", pkg.ManifestPath, shape.StartFile())
 	}
 	g := &gen{pkg: pkg, s: shape, image: BaseImage(shape.Node.Major)}
 	if shape.Toolchain.Manager == "bun" {
@@ -88,6 +86,28 @@ func Generate(pkg *nodeproject.Package, shape *nodeapp.Shape) (*Result, error) {
 	}}, nil
 }
 
+// refuseWorkspaceRoot refuses a workspace root that has member
+// packages. A workspace file with none (pnpm-workspace.yaml kept for its
+// settings, `packages: ['**']` matching only the root) leaves a single
+// package.
+func refuseWorkspaceRoot(pkg *nodeproject.Package) error {
+	ws := pkg.OwnWorkspace()
+	if ws == nil {
+		return nil
+	}
+	members, err := ws.Members()
+	var names []string
+	for _, m := range members {
+		if m.Rel != "." && m.Rel != "" {
+			names = append(names, m.Rel)
+		}
+	}
+	if err == nil && len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
+}
+
 // BaseImage is the official slim image of a Node major: bookworm for 22
 // and 24, trixie from 26 (the Debian release each line's default
 // variant uses).
@@ -108,7 +128,7 @@ type gen struct {
 // stage and prunes afterwards: it builds, or an install script needs
 // devDependencies.
 func (g *gen) fullInstall() bool {
-	if g.s.Build != nil {
+	if g.s.Build != nil || g.s.DeferInstallScripts() {
 		return true
 	}
 	for _, is := range g.s.InstallScripts {
@@ -173,22 +193,24 @@ func (g *gen) installStageText(b *strings.Builder) {
 			manifests = append(manifests, ".yarnrc.yml")
 		}
 	}
+	if t.Manager == "pnpm" && g.pkg.Exists("pnpm-workspace.yaml") {
+		// Settings of the install (onlyBuiltDependencies, overrides).
+		manifests = append(manifests, "pnpm-workspace.yaml")
+	}
 	fmt.Fprintf(b, "COPY %s ./\n", strings.Join(manifests, " "))
 	if t.YarnPath != "" {
 		fmt.Fprintf(b, "COPY %s ./%s\n", path.Dir(t.YarnPath), path.Dir(t.YarnPath))
 	}
-	var needs []string
-	for _, is := range s.InstallScripts {
-		needs = append(needs, is.Needs...)
-	}
-	sort.Strings(needs)
-	for i, n := range needs {
-		if i > 0 && n == needs[i-1] {
-			continue
-		}
-		fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
-	}
+	deferred := s.DeferInstallScripts()
 	install := t.FrozenInstall(!full)
+	if deferred {
+		b.WriteString(deferComment(s))
+		install = t.WithoutScripts(install)
+	} else {
+		for _, n := range installNeeds(s) {
+			fmt.Fprintf(b, "COPY %s ./%s\n", n, n)
+		}
+	}
 	if s.Npmrc != nil {
 		fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", install)
 	} else {
@@ -198,16 +220,64 @@ func (g *gen) installStageText(b *strings.Builder) {
 		return
 	}
 	b.WriteString("COPY . .\n")
+	if deferred {
+		for _, c := range deferredScripts(s, t.Rebuild(), t.Run) {
+			fmt.Fprintf(b, "RUN %s\n", c)
+		}
+	}
 	if s.Build != nil {
 		fmt.Fprintf(b, "RUN %s\n", t.Run(s.Build.Script))
 	}
 	if !s.NextStandalone && (s.Framework == nil || !s.Framework.SelfContained) {
+		prune := t.Prune()
+		if deferred && t.Manager == "yarn" && !t.Berry {
+			// Yarn 1 prunes by installing again, which would run the
+			// scripts again.
+			prune = t.WithoutScripts(prune)
+		}
 		if s.Npmrc != nil && t.Manager == "yarn" {
-			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", t.Prune())
+			fmt.Fprintf(b, "RUN --mount=type=secret,id=npmrc,target=/app/.npmrc,required=true %s\n", prune)
 		} else {
-			fmt.Fprintf(b, "RUN %s\n", t.Prune())
+			fmt.Fprintf(b, "RUN %s\n", prune)
 		}
 	}
+}
+
+// installNeeds are the files the install scripts need before the
+// install, sorted and once each.
+func installNeeds(s *nodeapp.Shape) []string {
+	var needs []string
+	for _, is := range s.InstallScripts {
+		needs = append(needs, is.Needs...)
+	}
+	sort.Strings(needs)
+	return slices.Compact(needs)
+}
+
+// deferComment says why the install runs without scripts.
+func deferComment(s *nodeapp.Shape) string {
+	var names []string
+	for _, is := range s.InstallScripts {
+		if is.NeedsSources {
+			names = append(names, is.Name)
+		}
+	}
+	return fmt.Sprintf("# %s run%s package scripts that need the sources: the install runs without scripts, they run once the sources are in.\n",
+		strings.Join(names, " and "), plural(len(names) == 1, "s", ""))
+}
+
+// deferredScripts are the commands that run, once the sources are in,
+// what an install without scripts skipped: the dependencies' install
+// scripts, then the project's lifecycle scripts in order (those that
+// only run the build are left to the build step).
+func deferredScripts(s *nodeapp.Shape, rebuild string, run func(string) string) []string {
+	out := []string{rebuild}
+	for _, is := range s.InstallScripts {
+		if !is.RunsBuild {
+			out = append(out, run(is.Name))
+		}
+	}
+	return out
 }
 
 // installTools writes what the install stage needs before WORKDIR: the
@@ -296,7 +366,12 @@ func (g *gen) runtimeStage(b *strings.Builder) {
 				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
 			}
 		} else {
-			fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", out, out)
+			for _, o := range g.buildOutputs() {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", o, o)
+			}
+			for _, src := range s.Sources {
+				fmt.Fprintf(b, "COPY --from=build /app/%s ./%s\n", src, src)
+			}
 		}
 		if s.Build.Tool == "next" || s.Build.Tool == "remix" || s.Build.Tool == "react-router" {
 			if g.pkg.Exists("public") {
@@ -335,6 +410,16 @@ func (g *gen) runtimeTail(b *strings.Builder) {
 	fmt.Fprintf(b, "  CMD %s\n", execForm(g.healthcheck()))
 	b.WriteString("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]\n")
 	fmt.Fprintf(b, "CMD %s\n", execForm(s.Start.Value))
+}
+
+// buildOutputs are the directories the build writes, the main one
+// first.
+func (g *gen) buildOutputs() []string {
+	out := []string{g.s.Build.OutDir.Value}
+	for _, m := range g.s.Build.More {
+		out = append(out, m.Value)
+	}
+	return out
 }
 
 // runtimeSources are the files and directories an app without a build

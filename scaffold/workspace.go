@@ -83,7 +83,17 @@ func (g *gen) workspaceBuildStage(b *strings.Builder) {
 	g.installTools(b)
 	b.WriteString("WORKDIR /app\n")
 	g.workspaceManifests(b)
-	g.workspaceInstall(b, t.FrozenInstall(false))
+	deferred := s.DeferInstallScripts()
+	install := t.FrozenInstall(false)
+	if deferred {
+		b.WriteString(deferComment(s))
+		install = t.WithoutScripts(install)
+	} else {
+		for _, n := range installNeeds(s) {
+			fmt.Fprintf(b, "COPY %s ./%s\n", path.Join(w.Rel, n), path.Join(w.Rel, n))
+		}
+	}
+	g.workspaceInstall(b, install)
 	for _, f := range w.Files {
 		if strings.HasPrefix(f, "tsconfig") {
 			fmt.Fprintf(b, "COPY %s ./\n", f)
@@ -93,6 +103,16 @@ func (g *gen) workspaceBuildStage(b *strings.Builder) {
 		fmt.Fprintf(b, "COPY %s ./%s\n", l.Rel, l.Rel)
 	}
 	fmt.Fprintf(b, "COPY %s ./%s\n", w.Rel, w.Rel)
+	if deferred {
+		rebuild := t.Rebuild()
+		if t.Manager == "pnpm" {
+			// Every workspace project's dependencies, not the root's only.
+			rebuild += " --recursive"
+		}
+		for _, c := range deferredScripts(s, rebuild, func(script string) string { return t.RunIn(script, w.Rel, g.pkg.Manifest.Name) }) {
+			fmt.Fprintf(b, "RUN %s\n", c)
+		}
+	}
 	for _, l := range w.Locals {
 		if _, ok := l.Package.Manifest.Scripts["build"]; ok {
 			fmt.Fprintf(b, "RUN %s\n", t.RunIn("build", l.Rel, l.Name))
@@ -193,7 +213,8 @@ func (g *gen) pnpmRuntime(b *strings.Builder) {
 // build output, else its sources.
 func (g *gen) memberOutputs() []string {
 	if b := g.s.Build; b != nil && b.OutDir.Value != "." {
-		out := []string{b.OutDir.Value}
+		out := g.buildOutputs()
+		out = append(out, g.s.Sources...)
 		if g.s.Prisma != nil {
 			out = append(out, path.Dir(g.s.Prisma.Schema))
 		}

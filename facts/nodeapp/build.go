@@ -3,6 +3,9 @@ package nodeapp
 import (
 	"fmt"
 	"path"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/tailscale/hujson"
@@ -17,51 +20,159 @@ import (
 // the app is a static site.
 
 // readBuild finds the build script, what it runs and where it writes.
+// Scripts the build runs (`npm run build:server`, `run-p build:*`) are
+// followed; wrappers (cross-env, dotenv --) are looked through. The
+// first output found is OutDir; the others (a client bundle beside a
+// server build) are in More.
 func (s *Shape) readBuild(pkg *nodeproject.Package) {
 	script, ok := pkg.Manifest.Scripts["build"]
 	if !ok {
 		return
 	}
 	b := &BuildStep{Script: "build"}
-	for _, argv := range ScriptCommands(script) {
-		tool := command.BaseName(argv[0])
-		if tool == "react-scripts" && len(argv) > 1 && argv[1] == "build" {
-			b.Tool, b.OutDir = tool, Fact[string]{Value: "build", From: "react-scripts build writes build"}
-			break
+	var tools []string
+	var outs []Fact[string]
+	for _, argv := range buildCommands(pkg, script, 0) {
+		tool, out := s.buildOutput(pkg, argv)
+		if tool == "" || out.Value == "" || slices.ContainsFunc(outs, func(f Fact[string]) bool { return f.Value == out.Value }) {
+			continue
 		}
-		if tool == "bun" && len(argv) > 1 && argv[1] == "build" {
-			b.Tool, b.OutDir = "bun build", bunOutDir(argv)
-			break
-		}
-		switch tool {
-		case "tsc", "nest", "next", "vite":
-			b.Tool = tool
-			switch tool {
-			case "tsc":
-				b.OutDir = tscOutDir(pkg, argv)
-			case "nest":
-				b.OutDir = Fact[string]{Value: "dist", From: "nest build writes dist"}
-				if out := tsconfigOutDir(pkg, "tsconfig.build.json"); out != "" {
-					b.OutDir = Fact[string]{Value: out, From: "tsconfig.build.json compilerOptions.outDir"}
-				}
-			case "next":
-				b.OutDir = Fact[string]{Value: ".next", From: "next build writes .next"}
-				if nextStandalone(pkg) {
-					s.NextStandalone = true
-					b.OutDir = Fact[string]{Value: ".next/standalone", From: "next.config sets output: 'standalone'"}
-				}
-			case "vite":
-				b.OutDir = viteOutDir(pkg)
-			}
-		}
-		if b.Tool != "" {
+		tools, outs = append(tools, tool), append(outs, out)
+	}
+	// A server build goes first: a client bundle (vite) is an extra
+	// output of a package that also compiles its server.
+	for i := range tools {
+		if tools[i] != "vite" {
+			tools[0], tools[i] = tools[i], tools[0]
+			outs[0], outs[i] = outs[i], outs[0]
 			break
 		}
 	}
-	if b.OutDir.Value == "" {
+	if len(outs) == 0 {
+		b.Assumed = true
 		b.OutDir = Fact[string]{Value: "dist", From: fmt.Sprintf("the build script (%q) names no output directory: dist assumed", script)}
+	} else {
+		b.Tool, b.OutDir, b.More = tools[0], outs[0], outs[1:]
 	}
 	s.Build = b
+}
+
+// buildCommands are the commands a build script runs, wrappers dropped,
+// with the package scripts it runs (`npm run x`, `run-p a b`, `run-s
+// build:*`) expanded.
+func buildCommands(pkg *nodeproject.Package, script string, depth int) [][]string {
+	var out [][]string
+	for _, argv := range ScriptCommands(script) {
+		argv = command.Unwrap(argv)
+		if len(argv) == 0 {
+			continue
+		}
+		var names []string
+		if name := command.ScriptRun(argv); name != "" {
+			names = []string{name}
+		}
+		switch command.BaseName(argv[0]) {
+		case "run-p", "run-s", "npm-run-all", "npm-run-all2":
+			for _, a := range argv[1:] {
+				if !strings.HasPrefix(a, "-") && !strings.Contains(a, " ") {
+					names = append(names, scriptsMatching(pkg, a)...)
+				}
+			}
+		}
+		if len(names) == 0 || depth >= 4 {
+			out = append(out, argv)
+			continue
+		}
+		for _, n := range names {
+			if next, ok := pkg.Manifest.Scripts[n]; ok {
+				out = append(out, buildCommands(pkg, next, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
+// scriptsMatching are the package scripts a run-p/run-s name or glob
+// (build:*) names, sorted.
+func scriptsMatching(pkg *nodeproject.Package, pattern string) []string {
+	var out []string
+	for name := range pkg.Manifest.Scripts {
+		if ok, _ := path.Match(pattern, name); ok || name == pattern {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// buildOutput tells the build tool a command runs and the directory it
+// writes; "" for a command that is no known build tool.
+func (s *Shape) buildOutput(pkg *nodeproject.Package, argv []string) (string, Fact[string]) {
+	tool := command.BaseName(argv[0])
+	sub := ""
+	if len(argv) > 1 {
+		sub = argv[1]
+	}
+	switch {
+	case tool == "react-scripts" && sub == "build":
+		return tool, Fact[string]{Value: "build", From: "react-scripts build writes build"}
+	case tool == "bun" && sub == "build":
+		return "bun build", bunOutDir(argv)
+	case tool == "tsc":
+		return tool, tscOutDir(pkg, argv)
+	case tool == "nest":
+		out := Fact[string]{Value: "dist", From: "nest build writes dist"}
+		if o := tsconfigOutDir(pkg, "tsconfig.build.json"); o != "" {
+			out = Fact[string]{Value: o, From: "tsconfig.build.json compilerOptions.outDir"}
+		}
+		return tool, out
+	case tool == "next":
+		if nextStandalone(pkg) {
+			s.NextStandalone = true
+			return tool, Fact[string]{Value: ".next/standalone", From: "next.config sets output: 'standalone'"}
+		}
+		return tool, Fact[string]{Value: ".next", From: "next build writes .next"}
+	case tool == "vite" && (sub == "build" || sub == "" || strings.HasPrefix(sub, "-")):
+		return tool, viteOutDir(pkg, argv)
+	case tool == "babel", tool == "swc":
+		if v, flag := flagValue(argv, "-d", "--out-dir"); flag != "" {
+			return tool, Fact[string]{Value: v, From: tool + " " + flag}
+		}
+		if v, flag := flagValue(argv, "-o", "--out-file"); flag != "" {
+			return tool, Fact[string]{Value: path.Dir(v), From: tool + " " + flag}
+		}
+	case tool == "tsup":
+		if v, flag := flagValue(argv, "-d", "--out-dir"); flag != "" {
+			return tool, Fact[string]{Value: v, From: "tsup " + flag}
+		}
+		return tool, configOutDir(pkg, "tsup", "outDir", "dist", "tsup.config.ts", "tsup.config.js", "tsup.config.mjs", "tsup.config.cjs", "tsup.config.mts")
+	case tool == "esbuild":
+		if v, flag := flagValue(argv, "--outdir"); flag != "" {
+			return tool, Fact[string]{Value: v, From: "esbuild " + flag}
+		}
+		if v, flag := flagValue(argv, "--outfile"); flag != "" {
+			return tool, Fact[string]{Value: path.Dir(v), From: "esbuild " + flag}
+		}
+	}
+	return "", Fact[string]{}
+}
+
+// flagValue reads `--flag value` or `--flag=value` (the first of the
+// flags present), cleaned to a package-relative path; flag is "" when
+// none is there.
+func flagValue(argv []string, flags ...string) (value, flag string) {
+	for i, a := range argv {
+		for _, f := range flags {
+			v, ok := strings.CutPrefix(a, f+"=")
+			if !ok && a == f && i+1 < len(argv) {
+				v, ok = argv[i+1], true
+			}
+			if ok && v != "" {
+				return path.Clean(strings.TrimPrefix(v, "./")), f
+			}
+		}
+	}
+	return "", ""
 }
 
 // tscOutDir reads the outDir of the tsconfig `tsc` builds with (-p/--project).
@@ -138,19 +249,45 @@ func nextStandalone(pkg *nodeproject.Package) bool {
 
 // viteOutDir reads build.outDir of the vite config (a string literal),
 // else vite's default, dist.
-func viteOutDir(pkg *nodeproject.Package) Fact[string] {
-	for _, name := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs"} {
+func viteOutDir(pkg *nodeproject.Package, argv []string) Fact[string] {
+	if v, flag := flagValue(argv, "--outDir"); flag != "" {
+		return Fact[string]{Value: v, From: "vite build --outDir"}
+	}
+	names := []string{"vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs"}
+	if v, flag := flagValue(argv, "--config", "-c"); flag != "" {
+		names = []string{v}
+	}
+	return configOutDir(pkg, "vite", "build.outDir", "dist", names...)
+}
+
+// dirnameJoin matches `path.resolve(__dirname, "dir")` and path.join.
+var dirnameJoin = regexp.MustCompile(`^path\.(?:resolve|join)\(\s*__dirname\s*,\s*["'\x60]([^"'\x60]+)["'\x60]\s*\)$`)
+
+// configOutDir reads the outDir (key, for messages) of a tool's config file (a string
+// literal), else the tool's default.
+func configOutDir(pkg *nodeproject.Package, tool, key, def string, names ...string) Fact[string] {
+	for _, name := range names {
 		b, err := pkg.ReadFile(name)
 		if err != nil || b == nil {
 			continue
 		}
 		for _, p := range scanConfig(name, b).Props {
-			if p.Key == "outDir" && p.Value.Kind == jsscan.ArgString {
-				return Fact[string]{Value: path.Clean(p.Value.Value), From: name + " sets build.outDir"}
+			if p.Key != "outDir" {
+				continue
 			}
+			v := p.Value.Value
+			if p.Value.Kind != jsscan.ArgString {
+				// path.resolve(__dirname, "public")
+				m := dirnameJoin.FindStringSubmatch(p.Value.Text)
+				if m == nil {
+					continue
+				}
+				v = m[1]
+			}
+			return Fact[string]{Value: path.Clean(path.Join(path.Dir(name), strings.TrimPrefix(v, "./"))), From: name + " sets " + key}
 		}
 	}
-	return Fact[string]{Value: "dist", From: "vite build writes dist"}
+	return Fact[string]{Value: def, From: tool + " writes " + def}
 }
 
 // readStaticSite tells a single-page app with no server: a vite or

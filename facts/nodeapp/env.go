@@ -37,6 +37,9 @@ func envExample(pkg *nodeproject.Package) (map[string]string, string) {
 // env example's URLs to datastores.
 func (s *Shape) readDatastores(pkg *nodeproject.Package) {
 	found := map[string]*DatastoreNeed{}
+	// specific are the kinds named by more than a client dependency: a
+	// Prisma provider, a URL in the env example.
+	specific := map[string]bool{}
 	var order []string
 	add := func(kind, why string) {
 		if d, ok := found[kind]; ok {
@@ -67,6 +70,7 @@ func (s *Shape) readDatastores(pkg *nodeproject.Package) {
 	if s.Prisma != nil {
 		if kind, ok := knowledge.DatastoreOfPrismaProvider(s.Prisma.Provider); ok {
 			add(kind, fmt.Sprintf("%s datasource provider %q", s.Prisma.Schema, s.Prisma.Provider))
+			specific[kind] = true
 		}
 	}
 	env, name := envExample(pkg)
@@ -84,10 +88,32 @@ func (s *Shape) readDatastores(pkg *nodeproject.Package) {
 		}
 		if kind, ok := knowledge.DatastoreOfScheme(strings.ToLower(scheme)); ok {
 			add(kind, fmt.Sprintf("%s sets %s to a %s:// URL", name, k, scheme))
+			specific[kind] = true
 			if _, seen := urlVars[kind]; !seen {
 				urlVars[kind] = k
 			}
 		}
+	}
+	// Clients of several databases and nothing more specific: the app
+	// supports several (an ORM's drivers, a monitor's probes), and which
+	// one a deployment uses is its choice. None is written.
+	var databases []string
+	for _, kind := range order {
+		if knowledge.IsDatabase(kind) && !specific[kind] {
+			databases = append(databases, kind)
+		}
+	}
+	if len(databases) > 1 {
+		kept := order[:0]
+		for _, kind := range order {
+			if specific[kind] {
+				kept = append(kept, kind)
+				continue
+			}
+			s.DatastoreCandidates = append(s.DatastoreCandidates, *found[kind])
+		}
+		order = kept
+		s.Notes = append(s.Notes, fmt.Sprintf("the dependencies hold clients of several databases (%s) and nothing says which one the app uses: compose.yaml gets none of them (name its URL in %s to get one)", strings.Join(databases, ", "), envExampleNames[0]))
 	}
 	for _, kind := range order {
 		d := found[kind]

@@ -147,10 +147,19 @@ func serveCommand(pkg *nodeproject.Package, bin, script string) []string {
 // frameworkPort is the framework's default port, when nothing else
 // named one.
 func (s *Shape) frameworkPort() {
+	if s.Build != nil && s.Build.Tool == "next" && s.Framework == nil {
+		// Next.js listens on PORT, 3000 by default.
+		if s.PortUnsure {
+			s.PortUnsure = false
+			s.Port = Fact[int]{Value: 3000, From: "Next.js listens on PORT, 3000 unless it is set"}
+		}
+		return
+	}
 	if s.Framework == nil || !strings.HasPrefix(s.Port.From, "no port") {
 		return
 	}
 	p := frameworkDefaultPorts[s.Framework.Name]
+	s.PortUnsure = false
 	s.Port = Fact[int]{Value: p, From: fmt.Sprintf("%s listens on %d unless PORT says otherwise: the image sets PORT", s.Framework.Name, p)}
 }
 

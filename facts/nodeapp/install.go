@@ -57,8 +57,10 @@ func prismaProvider(schema []byte) string {
 	return ""
 }
 
-// readInstallScripts finds the lifecycle scripts an install runs and the
-// files they need.
+// readInstallScripts finds the lifecycle scripts an install runs, the
+// files they need and whether they need the whole sources: a script
+// that runs another package script (`npm run build`, `pnpm run
+// generate`) reads files init cannot list.
 func (s *Shape) readInstallScripts(pkg *nodeproject.Package) {
 	for _, name := range lifecycleScripts {
 		script, ok := pkg.Manifest.Scripts[name]
@@ -66,7 +68,32 @@ func (s *Shape) readInstallScripts(pkg *nodeproject.Package) {
 			continue
 		}
 		is := InstallScript{Name: name, Command: script}
-		for _, argv := range ScriptCommands(script) {
+		cmds := ScriptCommands(script)
+		if len(cmds) == 1 {
+			if run := command.ScriptRun(command.Unwrap(cmds[0])); run != "" && s.Build != nil && run == s.Build.Script {
+				is.RunsBuild = true
+			}
+		}
+		for _, argv := range cmds {
+			argv = command.Unwrap(argv)
+			if len(argv) == 0 {
+				continue
+			}
+			if run := command.ScriptRun(argv); run != "" {
+				if _, ok := pkg.Manifest.Scripts[run]; ok {
+					is.NeedsSources = true
+				}
+				if is.RunsBuild {
+					// The build step needs the devDependencies anyway.
+					is.NeedsDev = true
+				}
+				for _, sub := range buildCommands(pkg, pkg.Manifest.Scripts[run], 1) {
+					if _, dev := pkg.Manifest.DevDependencies[command.BaseName(sub[0])]; dev {
+						is.NeedsDev = true
+					}
+				}
+				continue
+			}
 			tool := command.BaseName(argv[0])
 			if _, dev := pkg.Manifest.DevDependencies[tool]; dev {
 				is.NeedsDev = true
@@ -83,16 +110,50 @@ func (s *Shape) readInstallScripts(pkg *nodeproject.Package) {
 				is.Needs = append(is.Needs, "patches")
 			}
 			for _, a := range argv[1:] {
-				a = path.Clean(strings.TrimPrefix(a, "./"))
-				if !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "..") && a != "." && pkg.Exists(a) {
-					is.Needs = append(is.Needs, a)
-				}
+				is.Needs = append(is.Needs, filesNamed(pkg, a)...)
 			}
 		}
 		sort.Strings(is.Needs)
 		is.Needs = dedupe(is.Needs)
 		s.InstallScripts = append(s.InstallScripts, is)
 	}
+}
+
+// codePath matches a relative file path in inline code:
+// `require("./postinstall.js")`.
+var codePath = regexp.MustCompile(`(?:\.{1,2}/)?[\w@.-]+(?:/[\w@.-]+)*\.(?:c|m)?[jt]s\b`)
+
+// filesNamed are the package files a script argument names: the
+// argument itself, or the paths in inline code (`node -p
+// 'require("./postinstall.js")()'`).
+func filesNamed(pkg *nodeproject.Package, arg string) []string {
+	exists := func(a string) bool {
+		a = path.Clean(strings.TrimPrefix(a, "./"))
+		return !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "..") && a != "." && pkg.Exists(a)
+	}
+	if exists(arg) {
+		return []string{path.Clean(strings.TrimPrefix(arg, "./"))}
+	}
+	var out []string
+	for _, m := range codePath.FindAllString(arg, -1) {
+		if m != arg && exists(m) {
+			out = append(out, path.Clean(strings.TrimPrefix(m, "./")))
+		}
+	}
+	return out
+}
+
+// DeferInstallScripts reports whether the project's install scripts need
+// the sources (they run a package script, the build among them): the
+// install then runs with scripts off, and the scripts run once the
+// sources are in.
+func (s *Shape) DeferInstallScripts() bool {
+	for _, is := range s.InstallScripts {
+		if is.NeedsSources {
+			return true
+		}
+	}
+	return false
 }
 
 // readNpmrc notes a project .npmrc that authenticates to a registry;

@@ -63,6 +63,9 @@ var scanOptions = jsscan.Options{
 		"createServer", "createSecureServer", "server", "Server", "create", "serve",
 		// Servers closed right after listening (port probes).
 		"close",
+		// HTTP GET routes: app.get('/health', …), app.use('/health', …),
+		// hapi's server.route({…}), Nest's @Controller and @Get.
+		"get", "use", "route", "Get", "Controller",
 		// Logging to files.
 		"File", "DailyRotateFile", "destination", "createWriteStream", "RotatingFileStream", "transport",
 	),

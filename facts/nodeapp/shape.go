@@ -30,9 +30,15 @@ type Shape struct {
 	// route ("" when it has none).
 	Port   Fact[int]
 	Health Fact[string]
+	// PortUnsure is set when no listen of the app names the port.
+	PortUnsure bool
 	// Sources are the top-level files and directories the app runs from
-	// when there is no build (src, index.js).
+	// when there is no build (src, index.js), or, with a build, those it
+	// runs from outside the build output (bin, index.js, public).
 	Sources []string
+	// StartOutsideOutput is set when the start file is outside a build output that
+	// is only assumed: what the image needs to start is unknown.
+	StartOutsideOutput bool
 	// InstallScripts are the lifecycle scripts an install runs.
 	InstallScripts []InstallScript
 	// NativeAddons are dependencies that compile with node-gyp.
@@ -55,6 +61,9 @@ type Shape struct {
 	Npmrc *Fact[string]
 	// Datastores are the databases, caches and brokers the app talks to.
 	Datastores []DatastoreNeed
+	// DatastoreCandidates are datastores only client dependencies point
+	// to, left out because they point to several databases.
+	DatastoreCandidates []DatastoreNeed
 	// EnvExample is the name of the example environment file, if any.
 	EnvExample string
 	// Workspace is set for a member of a workspace.
@@ -76,6 +85,11 @@ type BuildStep struct {
 	Tool string
 	// OutDir is the package-relative directory it writes.
 	OutDir Fact[string]
+	// More are further directories it writes (a client bundle beside
+	// the server build).
+	More []Fact[string]
+	// Assumed is set when no tool names OutDir (dist is assumed).
+	Assumed bool
 }
 
 // InstallScript is a lifecycle script an install runs.
@@ -86,6 +100,11 @@ type InstallScript struct {
 	Needs []string
 	// NeedsDev is set when it runs a devDependency (prisma, husky).
 	NeedsDev bool
+	// NeedsSources is set when it runs a package script (`npm run
+	// build`), whose inputs cannot be listed.
+	NeedsSources bool
+	// RunsBuild is set when all it does is run the build script.
+	RunsBuild bool
 }
 
 // Prisma is an app's Prisma setup.
@@ -147,10 +166,8 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)
-	} else if out := s.Build.OutDir.Value; s.StaticSite == nil && out != "." && !s.NextStandalone && s.Build.Tool != "next" && s.Framework == nil && len(s.Start.Value) > 1 {
-		if file := s.Start.Value[len(s.Start.Value)-1]; !strings.HasPrefix(file, out+"/") && !strings.HasPrefix(file, "node_modules/") {
-			s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, which is not in the build output %s: the runtime image holds only %s", file, out, out))
-		}
+	} else {
+		s.readRuntimeBeside(pkg)
 	}
 	return s, nil
 }

@@ -226,3 +226,59 @@ func TestShapeOf(t *testing.T) {
 		})
 	}
 }
+
+func TestBuildOutput(t *testing.T) {
+	tests := []struct {
+		build string
+		files map[string]string
+		want  string
+	}{
+		{"babel src/ -d lib/ --copy-files", nil, "lib (babel -d)"},
+		{"babel src --out-dir=build", nil, "build (babel --out-dir)"},
+		{"swc src -d out", nil, "out (swc -d)"},
+		{"tsc --outDir ./built", nil, "built (tsc --outDir)"},
+		{"tsup src/index.ts --out-dir bundle", nil, "bundle (tsup --out-dir)"},
+		{"tsup", map[string]string{"tsup.config.ts": "export default { outDir: 'build' }"}, "build (tsup.config.ts sets outDir)"},
+		{"esbuild src/index.ts --bundle --outfile=out/server.js", nil, "out (esbuild --outfile)"},
+		{"esbuild src/index.ts --outdir=dist-server", nil, "dist-server (esbuild --outdir)"},
+		{"cross-env NODE_ENV=production nest build", nil, "dist (nest build writes dist)"},
+		{"webpack --config webpack.prod.js", nil, "dist assumed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.build, func(t *testing.T) {
+			files := map[string]string{"package.json": `{"scripts": {"build": "` + tt.build + `"}}`}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			s, err := ShapeOf(project(t, ".", files), shapeDay)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.Build.OutDir.Value + " (" + s.Build.OutDir.From + ")"
+			if s.Build.Assumed {
+				got = s.Build.OutDir.Value + " assumed"
+			}
+			if got != tt.want {
+				t.Errorf("build %q: output %s, want %s", tt.build, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPortSkipsTestsAndPrivilegedPorts(t *testing.T) {
+	pkg := project(t, ".", map[string]string{
+		"package.json":    `{"scripts": {"start": "node src/server.js"}, "dependencies": {"express": "4"}}`,
+		"spec/helper.js":  "const express = require('express');\nconst port = 8378;\nexpress().listen(port);\n",
+		"src/identd.js":   "const http = require('http');\nhttp.createServer().listen(113);\n",
+		"src/server.js":   "const express = require('express');\nexpress().listen(Number(process.env.PORT || 4100));\n",
+		"extra/dns.js":    "const http = require('http');\nhttp.createServer().listen(5300);\n",
+		"examples/app.js": "const http = require('http');\nhttp.createServer().listen(7000);\n",
+	})
+	s, err := ShapeOf(pkg, shapeDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Port.Value != 4100 || s.PortUnsure {
+		t.Errorf("port %d (unsure %v, %s), want 4100 from src/server.js", s.Port.Value, s.PortUnsure, s.Port.From)
+	}
+}

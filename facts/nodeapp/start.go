@@ -53,30 +53,23 @@ func (s *Shape) readStart(pkg *nodeproject.Package) {
 // `node --enable-source-maps dist/server.js`, `next start`, and
 // `ts-node src/x.ts` / `tsx src/x.ts` mapped to the build output.
 func (s *Shape) nodeCommand(pkg *nodeproject.Package, script string) ([]string, bool) {
-	cmds := ScriptCommands(script)
-	var argv []string
-	for _, c := range cmds {
-		// Leading `NODE_ENV=production` assignments are not in argv;
-		// `cross-env A=b node x` is.
-		if command.BaseName(c[0]) == "cross-env" {
-			c = c[1:]
-			for len(c) > 0 && strings.Contains(c[0], "=") {
-				c = c[1:]
-			}
-		}
-		if len(c) > 0 {
-			argv = c
-		}
-	}
-	if len(cmds) != 1 || len(argv) == 0 {
+	argv, ok := s.scriptArgv(pkg, script, 0)
+	if !ok {
 		return nil, false
 	}
 	switch command.BaseName(argv[0]) {
 	case "node":
 		out := []string{"node"}
-		for _, a := range argv[1:] {
-			if !strings.HasPrefix(a, "-") && (strings.HasSuffix(a, ".ts") || strings.HasSuffix(a, ".mts")) {
-				a = s.built(pkg, path.Clean(a))
+		file := startFileIndex(argv)
+		for i, a := range argv[1:] {
+			if i+1 == file {
+				switch {
+				case (a == "." || a == "./") && pkg.Manifest.Main != "":
+					// `node .` runs package.json main.
+					a = s.built(pkg, path.Clean(pkg.Manifest.Main))
+				case strings.HasSuffix(a, ".ts") || strings.HasSuffix(a, ".mts"):
+					a = s.built(pkg, path.Clean(a))
+				}
 			}
 			out = append(out, a)
 		}
@@ -104,6 +97,118 @@ func (s *Shape) nodeCommand(pkg *nodeproject.Package, script string) ([]string, 
 		}
 	}
 	return nil, false
+}
+
+// nodeValueFlags are node options that take the next word as their value.
+var nodeValueFlags = map[string]bool{"-r": true, "--require": true, "--import": true, "--loader": true, "--experimental-loader": true, "--env-file": true, "--title": true, "--conditions": true, "-C": true}
+
+// startFileIndex is the index in a node command of the file it runs
+// (the first word that is no option nor an option's value), or -1.
+func startFileIndex(argv []string) int {
+	for i := 1; i < len(argv); i++ {
+		a := argv[i]
+		if nodeValueFlags[a] {
+			i++
+			continue
+		}
+		if !strings.HasPrefix(a, "-") {
+			return i
+		}
+	}
+	return -1
+}
+
+// StartFile is the file the start command runs, as written (`dist/main`,
+// `server`, `index`), or "".
+func (s *Shape) StartFile() string {
+	argv := s.Start.Value
+	if len(argv) < 2 {
+		return ""
+	}
+	if i := startFileIndex(argv); i > 0 {
+		return path.Clean(strings.TrimPrefix(argv[i], "./"))
+	}
+	return ""
+}
+
+// startEntry is the top-level file or directory that holds the start
+// file, as it exists in the package: `index` → index.js, `bin/x` → bin.
+func startEntry(pkg *nodeproject.Package, file string) string {
+	top, rest, _ := strings.Cut(file, "/")
+	if rest != "" || pkg.Exists(top) {
+		return top
+	}
+	for _, ext := range []string{".js", ".cjs", ".mjs", ".json"} {
+		if pkg.Exists(top + ext) {
+			return top + ext
+		}
+	}
+	return top
+}
+
+// readRuntimeBeside finds what an app with a build runs from outside its
+// build output: the start file's top-level entry and the asset
+// directories it has. When the build output is only assumed, the start
+// file may need anything the build wrote: StartOutsideOutput is set, and init
+// refuses rather than write an image that may not start.
+func (s *Shape) readRuntimeBeside(pkg *nodeproject.Package) {
+	b := s.Build
+	if b == nil || s.StaticSite != nil || b.OutDir.Value == "." || s.NextStandalone || b.Tool == "next" || s.Framework != nil {
+		return
+	}
+	file := s.StartFile()
+	if file == "" || strings.HasPrefix(file, "node_modules/") || inDir(file, b.OutDir.Value) {
+		return
+	}
+	for _, m := range b.More {
+		if inDir(file, m.Value) {
+			return
+		}
+	}
+	if b.Assumed {
+		s.StartOutsideOutput = true
+		return
+	}
+	seen := map[string]bool{}
+	add := func(e string) {
+		if !seen[e] {
+			seen[e] = true
+			s.Sources = append(s.Sources, e)
+		}
+	}
+	add(startEntry(pkg, file))
+	for _, dir := range runtimeAssetDirs {
+		if pkg.Exists(dir) && !inDir(dir, b.OutDir.Value) {
+			add(dir)
+		}
+	}
+	sort.Strings(s.Sources)
+	s.Notes = append(s.Notes, fmt.Sprintf("the start command runs %s, outside the build output %s: the runtime copies %s beside it", file, b.OutDir.Value, strings.Join(s.Sources, ", ")))
+}
+
+// inDir reports whether a package-relative path is dir or under it.
+func inDir(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// scriptArgv reads a script as one command with its wrappers (VAR=value,
+// cross-env, dotenv --, npx) dropped, following `npm run x` / `yarn x`
+// into the script it runs.
+func (s *Shape) scriptArgv(pkg *nodeproject.Package, script string, depth int) ([]string, bool) {
+	cmds := ScriptCommands(script)
+	if len(cmds) != 1 {
+		return nil, false
+	}
+	argv := command.Unwrap(cmds[0])
+	if len(argv) == 0 {
+		return nil, false
+	}
+	if name := command.ScriptRun(argv); name != "" && depth < 4 {
+		if next, ok := pkg.Manifest.Scripts[name]; ok {
+			return s.scriptArgv(pkg, next, depth+1)
+		}
+	}
+	return argv, true
 }
 
 // built maps a source path to the file the build writes for it: with a

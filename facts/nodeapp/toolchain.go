@@ -94,7 +94,11 @@ func ToolchainOf(pkg *nodeproject.Package) Toolchain {
 		}
 	}
 	if t.Lockfile == "" && t.Manager == "npm" && declared.DeclaredManager() == "" {
-		t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
+		if field != "" {
+			t.Why = append(t.Why, fmt.Sprintf("no lockfile, and packageManager %q names no manager init knows (npm, pnpm, yarn, bun): npm", field))
+		} else {
+			t.Why = append(t.Why, "no lockfile and no packageManager field: npm")
+		}
 	}
 	switch t.Manager {
 	case "yarn":
@@ -263,4 +267,29 @@ func (t Toolchain) Run(script string) string {
 		return t.Manager + " run " + script
 	}
 	return "npm run " + script
+}
+
+// WithoutScripts is an install command told not to run lifecycle
+// scripts (the project's nor its dependencies').
+func (t Toolchain) WithoutScripts(install string) string {
+	if t.Manager == "yarn" && t.Berry {
+		return install + " --mode=skip-build"
+	}
+	return install + " --ignore-scripts"
+}
+
+// Rebuild runs the dependencies' install scripts (native addons) after
+// an install without scripts; it does not run the project's own.
+func (t Toolchain) Rebuild() string {
+	switch t.Manager {
+	case "pnpm":
+		return "pnpm rebuild"
+	case "yarn":
+		if t.Berry {
+			return "yarn rebuild"
+		}
+		// Yarn 1 has no rebuild: npm's works on the tree it installed.
+		return "npm rebuild"
+	}
+	return "npm rebuild"
 }

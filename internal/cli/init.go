@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,7 +39,12 @@ func newInitCmd(streams *IO) *cobra.Command {
 			"--pin pins the base images to the digests their registries serve; an image no registry\n" +
 			"answers for keeps its tag, and init says which and why on stderr (the exit code stays 0).",
 		Example: "  seaworthy init\n  seaworthy init --dry-run services/api\n  seaworthy init --json",
-		Args:    cobra.MaximumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageError("init takes one directory, the project's (default: the current directory), not %d arguments: %s", len(args), strings.Join(args, " "))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
@@ -82,7 +88,13 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	if pkg == nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("%s: no package.json: init writes files for a Node project", filepath.Join(dir, "package.json"))}
+		return &exitError{code: ExitError, err: fmt.Errorf("%s: no package.json in this directory: init writes files for a Node project", dir)}
+	}
+	if len(pkg.Errors) > 0 {
+		// A field of the wrong type (`"scripts": 5`) would be read as
+		// absent: the files would be written from a package.json that
+		// says something else.
+		return &exitError{code: ExitError, err: pkg.Errors[0]}
 	}
 	shape, err := nodeapp.ShapeOf(pkg, day)
 	if err != nil {
@@ -110,7 +122,12 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 		for _, f := range res.Files {
 			p := filepath.Join(dir, f.Name)
 			if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-				return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", p, err)}
+				var pe *os.PathError
+				if errors.As(err, &pe) {
+					// The path is in the message once.
+					err = pe.Err
+				}
+				return &exitError{code: ExitError, err: fmt.Errorf("cannot write %s: %w", p, err)}
 			}
 		}
 	}
