@@ -491,6 +491,12 @@ func composeContent(p *compose.Project) (Class, bool) {
 			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its service %q runs %s, a mail catcher", s.Name, s.Config.Image)}, true
 		}
 		argv := append(append([]string(nil), s.Config.Entrypoint...), s.Config.Command...)
+		if len(s.Config.Profiles) > 0 && command.Idle(argv) != "" {
+			// An optional helper behind a profile (dittofeed's admin-cli
+			// in its self-hosting file) does not make the stack a
+			// development one.
+			continue
+		}
 		if c, ok := runs(argv, true); ok {
 			c.Reason = fmt.Sprintf("its service %q%s", s.Name, strings.TrimPrefix(c.Reason, "it"))
 			return c, true

@@ -192,6 +192,9 @@ func TestCompose(t *testing.T) {
 		{"docker-compose.yml", "services:\n  result:\n    build: ./result\n    entrypoint: nodemon --inspect=0.0.0.0 server.js\n", dev, `its service "result" runs nodemon`},
 		{"docker-compose.yml", "services:\n  app:\n    image: node:22\n    command: sh -c \"npm install && npx next dev\"\n", dev, ""},
 		{"docker-compose.yml", "services:\n  app:\n    image: node:22\n    command: sleep infinity\n", dev, `its service "app" runs ` + "`sleep infinity`" + ` (an idle container)`},
+		// dittofeed's self-hosting file: the idle admin CLI is optional,
+		// behind a profile.
+		{"docker-compose.lite.yaml", "services:\n  lite:\n    image: dittofeed/dittofeed-lite:v0.20.0\n    restart: always\n  admin-cli:\n    image: dittofeed/dittofeed-admin-cli:v0.20.0\n    command: tail -f /dev/null\n    profiles: [\"admin-cli\"]\n", prod, ""},
 		{"docker-compose.yml", "services:\n  api:\n    build:\n      context: .\n      target: development\n", dev, `its service "api" builds the "development" target`},
 		{"docker-compose.yml", "services:\n  web:\n    build: .\n  cypress:\n    image: cypress/included:14.0.3\n", test, `its service "cypress" runs tests`},
 		{"docker-compose.yml", "services:\n  sut:\n    build: tests\n", test, ""},

@@ -7,6 +7,7 @@ import (
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 )
@@ -44,6 +45,11 @@ var DependsOnNotHealthy = register(&analysis.Rule{
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, p *compose.Project) {
 		for _, s := range p.Services {
+			if command.Idle(append(append([]string(nil), s.Config.Entrypoint...), s.Config.Command...)) != "" {
+				// An idle helper (`tail -f /dev/null`, exec'd into later)
+				// does not use its dependencies when it starts.
+				continue
+			}
 			deps := make([]string, 0, len(s.Config.DependsOn))
 			for name := range s.Config.DependsOn {
 				deps = append(deps, name)
