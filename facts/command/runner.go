@@ -349,3 +349,28 @@ func longSleep(s string) bool {
 	n, err := strconv.ParseFloat(s, 64)
 	return err == nil && n*unit >= 86400
 }
+
+// GeneratesProject reports whether a command scaffolds a new project from
+// a template: `npm create x`/`npm init x` (npm's create), `yarn create x`,
+// `pnpm create x`, `bun create x`, `npx create-x-app`, `npx
+// create-x@version`.
+func GeneratesProject(argv []string) bool {
+	if len(argv) < 2 {
+		return false
+	}
+	switch BaseName(argv[0]) {
+	case "npm", "yarn", "pnpm", "bun":
+		if argv[1] == "create" {
+			return true
+		}
+		return BaseName(argv[0]) == "npm" && argv[1] == "init" && len(argv) > 2 && !strings.HasPrefix(argv[2], "-")
+	case "npx", "pnpx", "bunx":
+		for _, a := range argv[1:] {
+			if strings.HasPrefix(a, "-") {
+				continue
+			}
+			return strings.HasPrefix(a, "create-") || strings.HasPrefix(a, "@") && strings.Contains(a, "/create-")
+		}
+	}
+	return false
+}

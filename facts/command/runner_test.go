@@ -42,3 +42,21 @@ func TestRunners(t *testing.T) {
 		}
 	}
 }
+
+func TestGeneratesProject(t *testing.T) {
+	for line, want := range map[string]bool{
+		"yarn create nocobase-app my-app":         true,
+		"npx -y create-nocobase-app@1.4.0 my-app": true,
+		"npm create vite@latest web":              true,
+		"npm init vite web":                       true,
+		"npx @acme/create-app x":                  true,
+		"npm init -y":                             false,
+		"npm install":                             false,
+		"npx prisma generate":                     false,
+		"yarn install --production":               false,
+	} {
+		if got := GeneratesProject(strings.Fields(line)); got != want {
+			t.Errorf("GeneratesProject(%q) = %v, want %v", line, got, want)
+		}
+	}
+}

@@ -51,7 +51,7 @@ var NonDeterministicInstall = register(&analysis.Rule{
 		for _, st := range f.Stages {
 			for _, si := range stage.Installs(st) {
 				i := si.Install
-				if !i.ProjectInstall() || i.Frozen {
+				if !i.ProjectInstall() || i.Frozen || generatedBefore(st, si.Instr, i.Cmd) {
 					continue
 				}
 				c := i.Cmd
@@ -428,4 +428,20 @@ func frozenFlagFix(f *dockerfile.File, st *dockerfile.Stage, si stage.Install) *
 		Title: fmt.Sprintf("Add `%s`", flag),
 		Edits: []analysis.Edit{{Start: pos, End: pos, NewText: " " + flag}},
 	}
+}
+
+// generatedBefore reports whether the stage generates the project before
+// the install c of the RUN in (`yarn create nocobase-app`, `npx
+// create-next-app`, `npm init vite`): a project generated in the build has
+// no committed lockfile to enforce.
+func generatedBefore(st *dockerfile.Stage, in *dockerfile.Instruction, c *dockerfile.ShellCommand) bool {
+	for _, rc := range stage.RunCommands(st) {
+		if rc.In.StartLine > in.StartLine || rc.Cmd == c {
+			break
+		}
+		if command.GeneratesProject(command.Words(rc.Cmd)) {
+			return true
+		}
+	}
+	return false
 }
