@@ -310,3 +310,23 @@ func BuildAfterInstall(st *dockerfile.Stage) (RunCmd, bool) {
 	}
 	return RunCmd{}, false
 }
+
+// CreatedUser is the user a RUN of the stage's chain creates (`useradd
+// -m app`, `adduser -D -u 1001 app`, `adduser --system nodejs`), the last
+// one when several; "" when none does.
+func CreatedUser(st *dockerfile.Stage) string {
+	user := ""
+	for _, rc := range ChainRunCommands(st) {
+		switch command.BaseName(rc.Cmd.Name) {
+		case "useradd", "adduser":
+		default:
+			continue
+		}
+		words := command.Words(rc.Cmd)
+		last := words[len(words)-1]
+		if len(words) > 1 && !strings.HasPrefix(last, "-") && strings.Trim(last, "0123456789") != "" && !strings.Contains(last, "$") {
+			user = last
+		}
+	}
+	return user
+}

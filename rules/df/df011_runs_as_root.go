@@ -83,6 +83,10 @@ func userHelp(st *dockerfile.Stage, facts knowledge.ImageFacts, known bool) stri
 		// `USER nginx` stops it from starting (homarr, lago-front).
 		return "use `nginxinc/nginx-unprivileged` (runs as uid 101, listens on 8080), or move the listen port above 1024 and the pid file to /tmp before `USER nginx`"
 	}
+	if u := stage.CreatedUser(st); u != "" && u != "root" {
+		// actual-server creates its own user and gives it /data.
+		return fmt.Sprintf("switch to the user the Dockerfile creates, `USER %s`, after the steps that need root", u)
+	}
 	if known && facts.Node && (facts.Variant == knowledge.VariantFull || facts.Variant == knowledge.VariantSlim || facts.Variant == knowledge.VariantAlpine) {
 		return "add `USER node` after the steps that need root"
 	}
