@@ -181,7 +181,12 @@ func ScriptLastCommand(body string) (lastCmd string, line int, bad bool) {
 		if len(w) == 1 && w[0] == "exec" {
 			continue // `exec` with redirections only: not a start command
 		}
+		// As written, quotes kept: a suggested `exec` must not split
+		// `nginx -g "daemon off;"` or `"$@"` (chartdb, dittofeed).
 		text := strings.Join(w, " ")
+		if from, to := int(t.call.Pos().Offset()), int(t.call.End().Offset()); from < to && to <= len(body) && !strings.Contains(body[from:to], "\n") {
+			text = body[from:to]
+		}
 		if t.background {
 			text += " &"
 		}
