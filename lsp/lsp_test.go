@@ -356,3 +356,28 @@ func TestServerCreatingFix(t *testing.T) {
 		}
 	}
 }
+
+// TestServerUnansweredRegistration: a client that never answers the
+// server's client/registerCapability does not keep the request waiting
+// after the session: Serve cancels it and returns.
+func TestServerUnansweredRegistration(t *testing.T) {
+	dir := writeProject(t)
+	c := startServer(t)
+	c.unanswered = true // set before the first message: the server's request comes after it
+	c.call("initialize", map[string]any{
+		"processId": nil, "rootUri": fileURI(dir),
+		"capabilities": map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}},
+	}, nil)
+	c.notify("initialized", map[string]any{})
+	c.waitNote("client/registerCapability")
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+	select {
+	case err := <-c.done:
+		if err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("Serve did not return after exit while its registration waited for an answer")
+	}
+}
