@@ -182,6 +182,22 @@ func (c *client) call(method string, params, result any) {
 	}
 }
 
+// shutdown ends the session as an editor does (shutdown, then exit) and
+// waits for Serve to return.
+func (c *client) shutdown() {
+	c.t.Helper()
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+	select {
+	case err := <-c.done:
+		if err != nil {
+			c.t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		c.t.Error("Serve did not return after exit")
+	}
+}
+
 // diagnostic is the part of a published diagnostic the tests read.
 type diagnostic struct {
 	Range    lspRange `json:"range"`

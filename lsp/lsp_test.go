@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.lsp.dev/uri"
 )
@@ -230,16 +229,7 @@ func TestServer(t *testing.T) {
 	})
 	c.waitDiagnostics(ignore, none)
 
-	c.call("shutdown", nil, nil)
-	c.notify("exit", nil)
-	select {
-	case err := <-c.done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("the server did not stop after exit")
-	}
+	c.shutdown()
 }
 
 // TestServerProblems: what is wrong with the inputs rather than the
@@ -370,14 +360,5 @@ func TestServerUnansweredRegistration(t *testing.T) {
 	}, nil)
 	c.notify("initialized", map[string]any{})
 	c.waitNote("client/registerCapability")
-	c.call("shutdown", nil, nil)
-	c.notify("exit", nil)
-	select {
-	case err := <-c.done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("Serve did not return after exit while its registration waited for an answer")
-	}
+	c.shutdown()
 }
