@@ -96,13 +96,16 @@ func refuseWorkspaceRoot(pkg *nodeproject.Package) error {
 		return nil
 	}
 	members, err := ws.Members()
+	if err != nil {
+		return fmt.Errorf("%s is a workspace root whose members cannot be listed: %w", pkg.ManifestPath, err)
+	}
 	var names []string
 	for _, m := range members {
 		if m.Rel != "." && m.Rel != "" {
 			names = append(names, m.Rel)
 		}
 	}
-	if err == nil && len(names) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
 	return fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
