@@ -1,7 +1,6 @@
 package nodeapp
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -181,9 +180,6 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
-
-// jsonUnmarshal decodes JSON with the standard library.
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // scanConfig scans a JavaScript or TypeScript config file for its
 // `output:` property.
