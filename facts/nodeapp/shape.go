@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -161,7 +162,9 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 			s.NativeAddons = append(s.NativeAddons, name)
 		}
 	}
+	// A dependency may be listed in both (optionalDependencies override).
 	sort.Strings(s.NativeAddons)
+	s.NativeAddons = slices.Compact(s.NativeAddons)
 	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)

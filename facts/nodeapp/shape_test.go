@@ -153,6 +153,19 @@ func TestNodeLineOfPastTheSchedule(t *testing.T) {
 	}
 }
 
+// TestShapeOfNativeAddonListedTwice: a native addon in dependencies and
+// optionalDependencies is one addon.
+func TestShapeOfNativeAddonListedTwice(t *testing.T) {
+	pkg := project(t, ".", map[string]string{"package.json": `{"dependencies": {"bcrypt": "5"}, "optionalDependencies": {"bcrypt": "5"}, "scripts": {"start": "node index.js"}}`, "index.js": ""})
+	s, err := ShapeOf(pkg, shapeDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.NativeAddons, ","); got != "bcrypt" {
+		t.Errorf("native addons %q, want bcrypt once", got)
+	}
+}
+
 func TestShapeOf(t *testing.T) {
 	tests := []struct {
 		name  string
