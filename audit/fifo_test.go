@@ -10,18 +10,12 @@ import (
 	"testing"
 
 	"github.com/seaworthy-dev/seaworthy/audit"
-	"github.com/seaworthy-dev/seaworthy/source/image/imagetest"
 )
 
 // A Dockerfile that is a named pipe is an error naming it, not an audit
 // that blocks on reading it.
 func TestDockerfileNamedPipe(t *testing.T) {
-	d := &imagetest.Description{}
-	d.Add("image/layer1/a", []byte("a"))
-	img, err := d.Image("app:1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := oneFileImage(t)
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "Dockerfile")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
