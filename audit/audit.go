@@ -95,12 +95,13 @@ func (res *Result) readProject(opts Options) error {
 	if path == "" {
 		path = filepath.Join(opts.Project, "Dockerfile")
 	}
-	src, err := os.ReadFile(path)
+	// Bounded, and only a regular file: a named pipe would block the audit.
+	src, err := checker.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && opts.Dockerfile == "" {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("--project %s: %w", opts.Project, err)
+		return fmt.Errorf("reading the Dockerfile to trace layers to: %w", err)
 	}
 	f, err := dockerfile.Parse(path, src, dockerfile.Options{})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/seaworthy-dev/seaworthy/audit"
+	"github.com/seaworthy-dev/seaworthy/source/image"
 	"github.com/seaworthy-dev/seaworthy/source/image/imagetest"
 )
 
@@ -93,13 +94,20 @@ func TestTraceAndSizes(t *testing.T) {
 	}
 }
 
-func TestProjectErrors(t *testing.T) {
+// oneFileImage is an image of one layer holding one file.
+func oneFileImage(t *testing.T) *image.Image {
+	t.Helper()
 	d := &imagetest.Description{}
 	d.Add("image/layer1/a", []byte("a"))
 	img, err := d.Image("app:1")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return img
+}
+
+func TestProjectErrors(t *testing.T) {
+	img := oneFileImage(t)
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
 	for _, c := range []struct{ project, want string }{

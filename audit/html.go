@@ -10,9 +10,10 @@ import (
 // what stays in the final filesystem and what later layers deleted or
 // rewrote, then the tables of the text report.
 func WriteHTML(w io.Writer, ref string, s *Sizes) error {
-	var max int64 = 1
+	// The largest layer spans the chart's width.
+	var scale int64 = 1
 	for _, l := range s.Layers {
-		max = maxInt(max, l.Size)
+		scale = max(scale, l.Size)
 	}
 	type bar struct {
 		LayerSize
@@ -23,8 +24,8 @@ func WriteHTML(w io.Writer, ref string, s *Sizes) error {
 	var bars []bar
 	base := s.BaseLayers()
 	for i, l := range s.Layers {
-		kept := int(float64(l.Size-l.Wasted) / float64(max) * width)
-		lost := int(float64(l.Wasted) / float64(max) * width)
+		kept := int(float64(l.Size-l.Wasted) / float64(scale) * width)
+		lost := int(float64(l.Wasted) / float64(scale) * width)
 		if l.Size > 0 && kept+lost == 0 {
 			kept = 1
 		}
@@ -40,13 +41,6 @@ func WriteHTML(w io.Writer, ref string, s *Sizes) error {
 	return page.Execute(w, map[string]any{
 		"Ref": ref, "S": s, "Bars": bars, "Height": 28*len(bars) + 8, "Width": width + 480,
 	})
-}
-
-func maxInt(a, b int64) int64 {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 var page = template.Must(template.New("audit").Funcs(template.FuncMap{

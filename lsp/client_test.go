@@ -29,6 +29,9 @@ type client struct {
 	// notes receives the server's notifications in order.
 	notes chan message
 	done  chan error
+	// unanswered leaves the server's requests without an answer, as a
+	// client that never replies to client/registerCapability does.
+	unanswered bool
 }
 
 // message is any JSON-RPC message.
@@ -119,7 +122,9 @@ func (c *client) read(r *bufio.Reader) {
 		case m.ID != nil && m.Method != "":
 			// A request of the server's (client/registerCapability).
 			// Answered apart: the server may be writing to us meanwhile.
-			go c.send(map[string]any{"jsonrpc": "2.0", "id": *m.ID, "result": nil})
+			if !c.unanswered {
+				go c.send(map[string]any{"jsonrpc": "2.0", "id": *m.ID, "result": nil})
+			}
 			c.notes <- m
 		case m.ID != nil:
 			c.mu.Lock()
@@ -174,6 +179,22 @@ func (c *client) call(method string, params, result any) {
 		}
 	case <-time.After(20 * time.Second):
 		c.t.Fatalf("%s: no reply", method)
+	}
+}
+
+// shutdown ends the session as an editor does (shutdown, then exit) and
+// waits for Serve to return.
+func (c *client) shutdown() {
+	c.t.Helper()
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+	select {
+	case err := <-c.done:
+		if err != nil {
+			c.t.Errorf("Serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		c.t.Error("Serve did not return after exit")
 	}
 }
 

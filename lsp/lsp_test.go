@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"go.lsp.dev/uri"
 )
@@ -230,16 +229,7 @@ func TestServer(t *testing.T) {
 	})
 	c.waitDiagnostics(ignore, none)
 
-	c.call("shutdown", nil, nil)
-	c.notify("exit", nil)
-	select {
-	case err := <-c.done:
-		if err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("the server did not stop after exit")
-	}
+	c.shutdown()
 }
 
 // TestServerProblems: what is wrong with the inputs rather than the
@@ -355,4 +345,20 @@ func TestServerCreatingFix(t *testing.T) {
 			t.Errorf("client creates files %v: an action creating .dockerignore offered %v; actions %+v", create, created, actions)
 		}
 	}
+}
+
+// TestServerUnansweredRegistration: a client that never answers the
+// server's client/registerCapability does not keep the request waiting
+// after the session: Serve cancels it and returns.
+func TestServerUnansweredRegistration(t *testing.T) {
+	dir := writeProject(t)
+	c := startServer(t)
+	c.unanswered = true // set before the first message: the server's request comes after it
+	c.call("initialize", map[string]any{
+		"processId": nil, "rootUri": fileURI(dir),
+		"capabilities": map[string]any{"workspace": map[string]any{"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}}},
+	}, nil)
+	c.notify("initialized", map[string]any{})
+	c.waitNote("client/registerCapability")
+	c.shutdown()
 }

@@ -68,6 +68,13 @@ type Server struct {
 	mu       sync.Mutex
 	ws       *workspace
 	shutdown bool
+	// ended is set when Serve returns: no request to the client starts
+	// after it.
+	ended bool
+	// calls are the requests to the client in flight (register); Serve
+	// cancels and waits for them, so none outlives the session waiting
+	// for an answer that will not come.
+	calls sync.WaitGroup
 }
 
 // New returns a server; Serve runs it.
@@ -81,29 +88,35 @@ func New(opts Options) *Server {
 // Serve speaks LSP over rwc until the client sends exit, the stream ends
 // or ctx is done. An error is about the stream, not the client's requests.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer s.calls.Wait()
+	defer cancel()
 	s.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(rwc))
 	s.ws = newWorkspace(s.opts.Rules, s)
 	s.conn.Go(ctx, s.handle)
 	select {
 	case <-s.done:
-		s.stopTimer()
+		s.end()
 		return s.conn.Close()
 	case <-s.conn.Done():
-		s.stopTimer()
+		s.end()
 		if err := s.conn.Err(); err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrClosedPipe) {
 			return err
 		}
 		return nil
 	case <-ctx.Done():
-		s.stopTimer()
+		s.end()
 		_ = s.conn.Close()
 		return ctx.Err()
 	}
 }
 
-func (s *Server) stopTimer() {
+// end ends the session's work: the pending workspace check, and
+// requests to the client from now on.
+func (s *Server) end() {
 	s.mu.Lock()
 	s.ws.stop()
+	s.ended = true
 	s.mu.Unlock()
 }
 
@@ -207,10 +220,16 @@ func (s *Server) notify(ctx context.Context, method string, params any) {
 
 // register asks the client to send changes of the files the checks read.
 // It is a request, so it is sent apart from the handler that decides it:
-// the handler must return for the reply to be read.
+// the handler must return for the reply to be read. It is called with
+// the server's lock held; Serve's end cancels ctx and waits for it.
 func (s *Server) register(ctx context.Context, params protocol.RegistrationParams) {
+	if s.ended {
+		return
+	}
+	s.calls.Add(1)
 	go func() {
-		if _, err := s.conn.Call(ctx, protocol.MethodClientRegisterCapability, params, nil); err != nil {
+		defer s.calls.Done()
+		if _, err := s.conn.Call(ctx, protocol.MethodClientRegisterCapability, params, nil); err != nil && ctx.Err() == nil {
 			s.notify(ctx, protocol.MethodWindowLogMessage, &protocol.LogMessageParams{
 				Type: protocol.MessageTypeWarning, Message: fmt.Sprintf("seaworthy: watching files: %v", err),
 			})

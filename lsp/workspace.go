@@ -67,11 +67,15 @@ func (w *workspace) initialize(p *protocol.InitializeParams, version string) *pr
 	for _, f := range p.WorkspaceFolders {
 		w.folders = append(w.folders, absPath(uri.URI(f.URI).Filename()))
 	}
-	if len(w.folders) == 0 && p.RootURI != "" {
-		w.folders = append(w.folders, absPath(uri.URI(p.RootURI).Filename()))
+	// Clients older than workspace folders name one root, as a URI or a
+	// path.
+	//lint:ignore SA1019 read only when the client sends no workspace folders
+	rootURI, rootPath := p.RootURI, p.RootPath
+	if len(w.folders) == 0 && rootURI != "" {
+		w.folders = append(w.folders, absPath(uri.URI(rootURI).Filename()))
 	}
-	if len(w.folders) == 0 && p.RootPath != "" {
-		w.folders = append(w.folders, absPath(p.RootPath))
+	if len(w.folders) == 0 && rootPath != "" {
+		w.folders = append(w.folders, absPath(rootPath))
 	}
 	if ws := p.Capabilities.Workspace; ws != nil {
 		if ws.DidChangeWatchedFiles != nil {

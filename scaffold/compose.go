@@ -36,9 +36,9 @@ func (g *gen) compose() string {
 	}
 	if len(services) > 0 {
 		b.WriteString("    environment:\n")
-		for i, d := range s.Datastores {
-			if i < len(services) {
-				fmt.Fprintf(&b, "      %s: %s\n", d.URLVar, services[i].URL)
+		for _, d := range s.Datastores {
+			if svc, ok := knowledge.ServiceFor(d.Kind); ok {
+				fmt.Fprintf(&b, "      %s: %s\n", d.URLVar, svc.URL)
 			}
 		}
 	}

@@ -6,6 +6,7 @@
 package scaffold
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
@@ -96,13 +97,16 @@ func refuseWorkspaceRoot(pkg *nodeproject.Package) error {
 		return nil
 	}
 	members, err := ws.Members()
+	if err != nil {
+		return fmt.Errorf("%s is a workspace root whose members cannot be listed: %w", pkg.ManifestPath, err)
+	}
 	var names []string
 	for _, m := range members {
 		if m.Rel != "." && m.Rel != "" {
 			names = append(names, m.Rel)
 		}
 	}
-	if err == nil && len(names) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
 	return fmt.Errorf("%s is a workspace root: init writes the files of one package; run it on a member (%s)", pkg.ManifestPath, strings.Join(names, ", "))
@@ -445,11 +449,17 @@ func (g *gen) healthcheck() []string {
 	return []string{"node", "-e", "require('net').connect(" + port + ", '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"}
 }
 
-// execForm renders an exec-form (JSON array) argument list.
+// execForm renders an exec-form (JSON array) argument list. Each word is
+// a JSON string (Go's quoting writes \x escapes JSON has not, and Docker
+// would run the line in a shell), `&&` and `<` left as they are.
 func execForm(argv []string) string {
 	q := make([]string, len(argv))
 	for i, a := range argv {
-		q[i] = strconv.Quote(a)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(a) // a string always encodes
+		q[i] = strings.TrimSuffix(b.String(), "\n")
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }

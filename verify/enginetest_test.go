@@ -46,11 +46,6 @@ var (
 	envErr  error
 )
 
-func skipEngine(t *testing.T) {
-	t.Helper()
-	enginetest.Skip(t)
-}
-
 // engineEnv brings the test engine up once for the whole test binary,
 // with the base image and the sample apps.
 func engineEnv(t *testing.T) *testEnv {

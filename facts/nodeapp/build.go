@@ -1,6 +1,7 @@
 package nodeapp
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -213,7 +214,7 @@ func tsconfigOutDir(pkg *nodeproject.Package, name string) string {
 				OutDir string `json:"outDir"`
 			} `json:"compilerOptions"`
 		}
-		if jsonUnmarshal(std, &cfg) != nil {
+		if json.Unmarshal(std, &cfg) != nil {
 			return ""
 		}
 		if cfg.CompilerOptions.OutDir != "" {

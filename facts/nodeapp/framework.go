@@ -184,7 +184,7 @@ func angularOutput(pkg *nodeproject.Package) (string, bool) {
 			} `json:"architect"`
 		} `json:"projects"`
 	}
-	if jsonUnmarshal(b, &cfg) != nil {
+	if json.Unmarshal(b, &cfg) != nil {
 		return "", false
 	}
 	names := make([]string, 0, len(cfg.Projects))
@@ -203,9 +203,9 @@ func angularOutput(pkg *nodeproject.Package) (string, bool) {
 			Base string `json:"base"`
 		}
 		switch {
-		case jsonUnmarshal(o.OutputPath, &str) == nil && str != "":
+		case json.Unmarshal(o.OutputPath, &str) == nil && str != "":
 			out = str
-		case jsonUnmarshal(o.OutputPath, &obj) == nil && obj.Base != "":
+		case json.Unmarshal(o.OutputPath, &obj) == nil && obj.Base != "":
 			out = obj.Base
 		}
 		return path.Clean(strings.TrimPrefix(out, "./")), true

@@ -1,6 +1,7 @@
 package nodeapp
 
 import (
+	"encoding/json"
 	"path"
 	"regexp"
 	"sort"
@@ -27,7 +28,7 @@ func (s *Shape) readPrisma(pkg *nodeproject.Package) {
 			Schema string `json:"schema"`
 		} `json:"prisma"`
 	}
-	if jsonUnmarshal(pkg.Source, &cfg) == nil && cfg.Prisma.Schema != "" {
+	if json.Unmarshal(pkg.Source, &cfg) == nil && cfg.Prisma.Schema != "" {
 		p.Schema = path.Clean(cfg.Prisma.Schema)
 	}
 	if b, err := pkg.ReadFile(p.Schema); err == nil && b != nil {

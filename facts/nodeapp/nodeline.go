@@ -111,9 +111,29 @@ func nodeLineOf(pkg *nodeproject.Package, day time.Time) NodeLine {
 			}
 		}
 	}
-	nl := NodeLine{Major: lts[0]}
-	nl.Notes = append(nl.Notes, fmt.Sprintf("the project names no Node version (.nvmrc, .node-version, .tool-versions, engines.node): Node %d, the newest LTS line", lts[0]))
+	major, stale := newestLTS(sched, day)
+	nl := NodeLine{Major: major}
+	nl.Notes = append(nl.Notes, fmt.Sprintf("the project names no Node version (.nvmrc, .node-version, .tool-versions, engines.node): Node %d, the newest LTS line", major))
+	if stale != "" {
+		nl.Notes = append(nl.Notes, stale)
+	}
 	return nl
+}
+
+// newestLTS is the newest LTS line supported on day. When the schedule
+// seaworthy carries has none for day (day is past its data), it is the
+// newest LTS line the schedule knows, and stale says so.
+func newestLTS(sched *knowledge.Schedule, day time.Time) (major int, stale string) {
+	if lts := sched.SupportedLTS(day); len(lts) > 0 {
+		return lts[0], ""
+	}
+	for m, line := range sched.Lines {
+		if !line.LTS.IsZero() && m > major {
+			major = m
+		}
+	}
+	return major, fmt.Sprintf("seaworthy's Node release schedule (retrieved %s) has no LTS line supported on %s: Node %d is the newest it knows (a newer seaworthy knows more)",
+		sched.Retrieved, day.Format("2006-01-02"), major)
 }
 
 // judge notes an end-of-life or never-LTS line.
@@ -121,8 +141,9 @@ func (nl *NodeLine) judge(sched *knowledge.Schedule, day time.Time) {
 	switch st, line := sched.Status(nl.Major, day); st {
 	case knowledge.EndOfLife:
 		nl.EndOfLife = true
+		newest, _ := newestLTS(sched, day)
 		nl.Notes = append(nl.Notes, fmt.Sprintf("%s asks for Node %d, which reached end of life on %s and gets no security fixes: move the project to Node %d",
-			nl.From, nl.Major, line.End.Format("2006-01-02"), sched.SupportedLTS(day)[0]))
+			nl.From, nl.Major, line.End.Format("2006-01-02"), newest))
 	case knowledge.NeverLTS:
 		nl.Notes = append(nl.Notes, fmt.Sprintf("%s asks for Node %d, which never becomes LTS", nl.From, nl.Major))
 	}

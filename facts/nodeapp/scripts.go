@@ -12,11 +12,15 @@ import (
 // This file reads package.json scripts as the commands they run.
 
 // ScriptCommands splits a script into its simple commands (across &&, ;,
-// |, subshells); commands of `concurrently "a" "b"` are split too.
+// |, subshells); commands of `concurrently "a" "b"` are split too. Every
+// command has at least one word.
 func ScriptCommands(text string) [][]string {
 	file, err := dockerfile.ParseShell(text)
 	if err != nil {
-		return [][]string{strings.Fields(text)}
+		if f := strings.Fields(text); len(f) > 0 {
+			return [][]string{f}
+		}
+		return nil
 	}
 	var out [][]string
 	syntax.Walk(file, func(n syntax.Node) bool {
@@ -31,8 +35,8 @@ func ScriptCommands(text string) [][]string {
 		out = append(out, argv)
 		if b := command.BaseName(argv[0]); b == "concurrently" || b == "npm-run-all" || b == "run-p" || b == "run-s" {
 			for _, a := range argv[1:] {
-				if strings.Contains(a, " ") {
-					out = append(out, strings.Fields(a))
+				if f := strings.Fields(a); len(f) > 0 && strings.Contains(a, " ") {
+					out = append(out, f)
 				}
 			}
 		}

@@ -1,10 +1,10 @@
 package nodeapp
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -162,7 +162,9 @@ func ShapeOf(pkg *nodeproject.Package, day time.Time) (*Shape, error) {
 			s.NativeAddons = append(s.NativeAddons, name)
 		}
 	}
+	// A dependency may be listed in both (optionalDependencies override).
 	sort.Strings(s.NativeAddons)
+	s.NativeAddons = slices.Compact(s.NativeAddons)
 	s.readStaticSite(pkg)
 	if s.Build == nil {
 		s.readSources(pkg, src)
@@ -181,9 +183,6 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
-
-// jsonUnmarshal decodes JSON with the standard library.
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // scanConfig scans a JavaScript or TypeScript config file for its
 // `output:` property.

@@ -3,6 +3,7 @@ package nodeapp
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,34 @@ func TestNodeLineOf(t *testing.T) {
 				t.Errorf("notes %q, want %q", notes, tt.note)
 			}
 		})
+	}
+}
+
+// TestNodeLineOfPastTheSchedule: on a day past the release schedule's
+// data no LTS line is supported; the choice is the newest LTS line it
+// knows, and the note says the schedule is out of date.
+func TestNodeLineOfPastTheSchedule(t *testing.T) {
+	day := time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC)
+	nl := NodeLineOf(project(t, ".", map[string]string{"package.json": `{}`}), day)
+	if notes := strings.Join(nl.Notes, "\n"); nl.Major < 24 || !strings.Contains(notes, "has no LTS line supported on 2045-01-01: Node "+strconv.Itoa(nl.Major)+" is the newest it knows") {
+		t.Errorf("got Node %d, notes %q; want the newest LTS line the schedule knows, and why", nl.Major, notes)
+	}
+	eol := NodeLineOf(project(t, ".", map[string]string{"package.json": `{}`, ".nvmrc": "20\n"}), day)
+	if notes := strings.Join(eol.Notes, "\n"); eol.Major != 20 || !eol.EndOfLife || !strings.Contains(notes, "move the project to Node "+strconv.Itoa(nl.Major)) {
+		t.Errorf("got Node %d, notes %q; want 20 past its end of life, moved to Node %d", eol.Major, notes, nl.Major)
+	}
+}
+
+// TestShapeOfNativeAddonListedTwice: a native addon in dependencies and
+// optionalDependencies is one addon.
+func TestShapeOfNativeAddonListedTwice(t *testing.T) {
+	pkg := project(t, ".", map[string]string{"package.json": `{"dependencies": {"bcrypt": "5"}, "optionalDependencies": {"bcrypt": "5"}, "scripts": {"start": "node index.js"}}`, "index.js": ""})
+	s, err := ShapeOf(pkg, shapeDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.NativeAddons, ","); got != "bcrypt" {
+		t.Errorf("native addons %q, want bcrypt once", got)
 	}
 }
 

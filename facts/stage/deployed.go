@@ -49,29 +49,6 @@ func StopSignal(st *dockerfile.Stage) string {
 
 var signalNumbers = map[string]string{"1": "SIGHUP", "2": "SIGINT", "3": "SIGQUIT", "9": "SIGKILL", "10": "SIGUSR1", "12": "SIGUSR2", "15": "SIGTERM"}
 
-// CopiedContextPaths returns the build-context paths the stage's chain
-// COPYs or ADDs (not --from), and whether it copies the whole context or
-// copies from other stages or images (then what ships cannot be told).
-func CopiedContextPaths(st *dockerfile.Stage) (paths []string, all bool) {
-	for _, in := range st.ChainInstructions() {
-		c, ok := CopyOf(in)
-		if !ok {
-			continue
-		}
-		if c.From != "" {
-			return nil, true
-		}
-		for _, s := range c.Sources {
-			p := path.Clean(strings.TrimPrefix(filepath.ToSlash(s), "/"))
-			if p == "." || p == "*" || p == "" || strings.Contains(p, "$") {
-				return nil, true
-			}
-			paths = append(paths, p)
-		}
-	}
-	return paths, false
-}
-
 // ContextPathCopied reports whether a file (slash path relative to the
 // context) is under one of the copied paths.
 func ContextPathCopied(rel string, paths []string) bool {
@@ -91,8 +68,9 @@ func ContextPathCopied(rel string, paths []string) bool {
 	return false
 }
 
-// ShippedContextPaths is CopiedContextPaths that also follows COPY
-// --from of the Dockerfile's own stages back to the build context: when
+// ShippedContextPaths returns the build-context paths the stage's chain
+// COPYs or ADDs, following COPY --from of the Dockerfile's own stages
+// back to the build context: when
 // the builder copies the context to /app, `COPY --from=builder /app/dist
 // ./dist` ships the context path `dist` (built there). all is true when
 // what ships cannot be told (a whole-context copy, another image, a path

@@ -74,6 +74,9 @@ func initDay() (time.Time, error) {
 }
 
 func runInit(streams *IO, o *initOptions, dir string) error {
+	if o.registry != "" && !o.pin {
+		return usageError("--registry is used with --pin")
+	}
 	day, err := initDay()
 	if err != nil {
 		return usageError("%v", err)
@@ -107,8 +110,6 @@ func runInit(streams *IO, o *initOptions, dir string) error {
 	var pins []imagePin
 	if o.pin {
 		pins = pinImages(res, pin.Resolver{Registry: o.registry})
-	} else if o.registry != "" {
-		return usageError("--registry is used with --pin")
 	}
 	if !o.dryRun && !o.force {
 		for _, f := range res.Files {

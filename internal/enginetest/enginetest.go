@@ -300,6 +300,8 @@ func (e *Env) startDaemon() error {
 	if err != nil {
 		return err
 	}
+	// dockerd writes to its own copy of the descriptor.
+	defer logf.Close()
 	cmd.Stdout, cmd.Stderr = logf, logf
 	// dockerd goes when the test binary does, even if it is killed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM, Setpgid: true}

@@ -2,9 +2,9 @@ package im
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/imagefs"
 )
 
@@ -43,15 +43,19 @@ func layerName(img *imagefs.Image, i int) string {
 // instruction is a history entry as a short Dockerfile instruction,
 // secrets masked.
 func instruction(createdBy string) string {
-	ins := imagefs.ShownInstruction(createdBy)
-	if len(ins) > 72 {
-		cut := 69
-		for cut > 0 && ins[cut]&0xC0 == 0x80 {
-			cut--
-		}
-		ins = ins[:cut] + "..."
+	return shorten(imagefs.ShownInstruction(createdBy))
+}
+
+// shorten cuts s past 72 bytes to 69 and "...", on a rune boundary.
+func shorten(s string) string {
+	if len(s) <= 72 {
+		return s
 	}
-	return ins
+	cut := 69
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // listSome joins up to n items: "a, b and c", "a, b, c and 4 more".
@@ -68,13 +72,10 @@ func listSome(items []string, n int) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// shells are the programs of a shell-form command.
-var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true}
-
 // shellForm reports a command that a shell runs (`/bin/sh -c "npm
 // start"`) and its script.
 func shellForm(argv []string) (script string, ok bool) {
-	if len(argv) >= 3 && shells[path.Base(argv[0])] && argv[1] == "-c" {
+	if len(argv) >= 3 && command.IsShell(argv[0]) && argv[1] == "-c" {
 		return argv[2], true
 	}
 	return "", false
@@ -82,9 +83,5 @@ func shellForm(argv []string) (script string, ok bool) {
 
 // quoteCommand shows a command for a message.
 func quoteCommand(argv []string) string {
-	s := strings.Join(argv, " ")
-	if len(s) > 72 {
-		s = s[:69] + "..."
-	}
-	return "`" + s + "`"
+	return "`" + shorten(strings.Join(argv, " ")) + "`"
 }
