@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -46,10 +47,7 @@ func writeGitLab(b *bytes.Buffer, res *Result, _ Options) error {
 	for i := range res.Findings {
 		f := &res.Findings[i]
 		rule := res.rule(f)
-		path := filepath.ToSlash(f.File)
-		for strings.HasPrefix(path, "./") {
-			path = path[2:]
-		}
+		path := gitlabPath(f.File)
 		is := gitlabIssue{
 			Description: f.Message,
 			CheckName:   strings.TrimSpace(rule.ID + " " + rule.Name),
@@ -91,4 +89,22 @@ func gitlabSeverity(s analysis.Severity) string {
 		return "major"
 	}
 	return "info"
+}
+
+// gitlabPath is a finding's path as GitLab wants it: relative to the
+// repository, which is the job's working directory (`seaworthy check
+// $CI_PROJECT_DIR` names files by absolute paths), with slashes.
+func gitlabPath(file string) string {
+	if filepath.IsAbs(file) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				file = rel
+			}
+		}
+	}
+	path := filepath.ToSlash(file)
+	for strings.HasPrefix(path, "./") {
+		path = path[2:]
+	}
+	return path
 }

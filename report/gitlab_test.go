@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -142,5 +143,24 @@ func TestGitLabFingerprints(t *testing.T) {
 	other.Findings[1].Rule = ruleRoot
 	if gitlabIssues(t, other)[1].Fingerprint == first[1].Fingerprint {
 		t.Error("another rule on the same line has the same fingerprint")
+	}
+}
+
+// TestGitLabPath: `seaworthy check $CI_PROJECT_DIR` names files by absolute
+// paths; GitLab wants them relative to the repository (the job's working
+// directory). Paths outside it stay as they are.
+func TestGitLabPath(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		filepath.Join(wd, "api", "Dockerfile"): "api/Dockerfile",
+		"./api/Dockerfile":                     "api/Dockerfile",
+		"/elsewhere/Dockerfile":                "/elsewhere/Dockerfile",
+	} {
+		if got := gitlabPath(in); got != want {
+			t.Errorf("gitlabPath(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
