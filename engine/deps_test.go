@@ -88,7 +88,7 @@ func TestLayers(t *testing.T) {
 		// init's generator renders facts; it never runs rules.
 		{"scaffold", append([]string{"facts/", "source/"}, base...)},
 		// Digest pinning talks to registries only.
-		{"pin", nil},
+		{"pin", []string{"source/dockerfile", "internal/memo", "knowledge"}},
 		// The language server renders the checker's findings: it runs no
 		// rule and reads no fact itself.
 		{"lsp", []string{"checker", "config", "analysis", "ruledoc", "source/"}},

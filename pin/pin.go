@@ -5,8 +5,6 @@
 package pin
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -16,6 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
 // Resolver asks registries for the digest of an image tag.
@@ -81,66 +80,69 @@ func (r Resolver) reference(image string) (name.Reference, error) {
 	return moved, nil
 }
 
-// FromImages lists the images a Dockerfile's FROM lines name, in order,
-// without duplicates: not earlier stages (FROM build), not images pinned
-// already, not scratch.
-func FromImages(dockerfile []byte) []string {
+// FromImages lists the images a Dockerfile's stages are built FROM, in
+// order, without duplicates: not earlier stages (FROM build), not images
+// pinned already, not scratch, not references with an unresolved
+// variable. The Dockerfile is read with Docker's parser (source/dockerfile);
+// one that does not parse names no image.
+func FromImages(src []byte) []string {
+	f, err := dockerfile.Parse("Dockerfile", src, dockerfile.Options{})
+	if err != nil {
+		return nil
+	}
 	var out []string
-	stages := map[string]bool{"scratch": true}
 	seen := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(dockerfile))
-	for sc.Scan() {
-		image, stage, ok := fromLine(sc.Text())
-		if !ok {
+	for _, st := range f.Stages {
+		b := st.Base
+		if !b.External() || b.Digest != "" || seen[b.Raw] {
 			continue
 		}
-		if !stages[strings.ToLower(image)] && !seen[image] && !strings.Contains(image, "@") {
-			seen[image] = true
-			out = append(out, image)
-		}
-		if stage != "" {
-			stages[strings.ToLower(stage)] = true
-		}
+		seen[b.Raw] = true
+		out = append(out, b.Raw)
 	}
 	return out
 }
 
-// Dockerfile rewrites each FROM line whose image has a digest in digests
-// to image@digest; every other line is kept byte for byte.
-func Dockerfile(dockerfile []byte, digests map[string]string) []byte {
-	lines := strings.SplitAfter(string(dockerfile), "\n")
-	for i, l := range lines {
-		image, _, ok := fromLine(strings.TrimRight(l, "\n"))
-		if d := digests[image]; ok && d != "" {
-			// The image is the first field after FROM that is no flag.
-			fields := strings.Fields(l)
-			for j := 1; j < len(fields); j++ {
-				if fields[j] == image {
-					fields[j] = image + "@" + d
-					break
-				}
+// Dockerfile appends `@digest` to the image reference of each FROM whose
+// image has a digest in digests; every other byte is kept (line endings,
+// spacing, continuation lines).
+func Dockerfile(src []byte, digests map[string]string) []byte {
+	f, err := dockerfile.Parse("Dockerfile", src, dockerfile.Options{})
+	if err != nil {
+		return src
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	for _, st := range f.Stages {
+		d := digests[st.Base.Raw]
+		if d == "" || st.Base.Stage != nil || st.From == nil {
+			continue
+		}
+		// The reference is the first word after FROM and its flags; find
+		// it on the instruction's lines as a whole word.
+		for n := st.From.StartLine; n <= st.From.EndLine && n <= len(lines); n++ {
+			if at := wordIndex(lines[n-1], st.Base.Raw); at >= 0 {
+				end := at + len(st.Base.Raw)
+				lines[n-1] = lines[n-1][:end] + "@" + d + lines[n-1][end:]
+				break
 			}
-			lines[i] = strings.Join(fields, " ") + "\n"
 		}
 	}
 	return []byte(strings.Join(lines, ""))
 }
 
-// fromLine reads a `FROM [--platform=…] image [AS stage]` line.
-func fromLine(line string) (image, stage string, ok bool) {
-	fields := strings.Fields(line)
-	if len(fields) < 2 || !strings.EqualFold(fields[0], "FROM") {
-		return "", "", false
+// wordIndex is the index of word in line where it stands as a whole
+// whitespace-separated word, -1 when it does not.
+func wordIndex(line, word string) int {
+	for from := 0; ; {
+		i := strings.Index(line[from:], word)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		end := i + len(word)
+		if (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') && (end == len(line) || strings.ContainsRune(" \t\r\n\\", rune(line[end]))) {
+			return i
+		}
+		from = i + 1
 	}
-	rest := fields[1:]
-	for len(rest) > 0 && strings.HasPrefix(rest[0], "--") {
-		rest = rest[1:]
-	}
-	if len(rest) == 0 {
-		return "", "", false
-	}
-	if len(rest) == 3 && strings.EqualFold(rest[1], "AS") {
-		stage = rest[2]
-	}
-	return rest[0], stage, true
 }

@@ -65,3 +65,17 @@ func TestDockerfile(t *testing.T) {
 		t.Errorf("Dockerfile:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestDockerfileKeepsLayout: a FROM split over lines, CRLF line endings
+// and extra spaces are kept; only `@digest` is added.
+func TestDockerfileKeepsLayout(t *testing.T) {
+	src := "# syntax=docker/dockerfile:1\r\nFROM  --platform=$BUILDPLATFORM \\\r\n    node:22-bookworm-slim   AS build\r\nRUN echo node:22-bookworm-slim\r\nFROM build\r\n"
+	if got := strings.Join(pin.FromImages([]byte(src)), " "); got != "node:22-bookworm-slim" {
+		t.Errorf("FromImages = %q", got)
+	}
+	got := string(pin.Dockerfile([]byte(src), map[string]string{"node:22-bookworm-slim": "sha256:abc"}))
+	want := strings.Replace(src, "    node:22-bookworm-slim   AS", "    node:22-bookworm-slim@sha256:abc   AS", 1)
+	if got != want {
+		t.Errorf("Dockerfile:\n%q\nwant:\n%q", got, want)
+	}
+}
