@@ -217,3 +217,30 @@ func TestWrongDigestStreamed(t *testing.T) {
 		t.Fatalf("error %v, want layer 1's uncompressed bytes not matching", err)
 	}
 }
+
+// TestTruncatedImageTar: a `docker save` tar cut off inside its last
+// layer is an error naming that layer, or the tar.
+func TestTruncatedImageTar(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "save.tar")
+	if err := imagetest.WriteDockerSave(full, oneLayerImage(t, false)); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The layer blob is the last member; cut inside server.js's content.
+	cut := bytes.Index(data, []byte(serverJS)) + 5
+	for _, verify := range []bool{false, true} {
+		src, err := image.FromTar("cut.tar", bytes.NewReader(data[:cut]), int64(cut))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Read(context.Background(), src, Options{VerifyInPlace: verify})
+		var le *LayerError
+		if err == nil || !errors.As(err, &le) || le.Layer != 1 || !strings.Contains(err.Error(), "truncated") {
+			t.Errorf("verify %v: error %v, want layer 1 truncated", verify, err)
+		}
+	}
+}

@@ -20,13 +20,16 @@ import (
 const (
 	// maxContent bounds the bytes kept of a file rules read.
 	maxContent = 64 << 10
-	// maxEntries bounds the entries of one layer.
-	maxEntries = 4 << 20
 	// bombRatio and bombFloor: a compressed layer may not expand to more
 	// than bombRatio times its stored size once past bombFloor bytes.
 	bombRatio = 200
 	bombFloor = 512 << 20
 )
+
+// maxEntries bounds the entries of one layer: the audit keeps a record
+// of every entry (~300 B), so the cap bounds its memory (a variable so
+// that a test can lower it).
+var maxEntries = 4 << 20
 
 // LayerError is a layer that cannot be read: its position, digest and why.
 type LayerError struct {
