@@ -116,6 +116,9 @@ func walkLayer(idx int, l image.Layer, verifyInPlace bool) (*layerFiles, error) 
 		src = bufio.NewReaderSize(raw, 1<<18)
 	}
 	if compressed {
+		ra := newReadAhead(src, 512<<10, 4)
+		defer ra.Close() // before the decompressor's Close: defers run last first
+		src = ra
 		limit := int64(bombFloor)
 		if l.Stored > 0 && l.Stored*bombRatio > limit {
 			limit = l.Stored * bombRatio
