@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/compression"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
@@ -33,17 +34,25 @@ const serverJS = "console.log('hello, world')\n"
 // `docker save` does).
 func oneLayerImage(t testing.TB, gzipped bool) v1.Image {
 	t.Helper()
-	raw := layerTar(t, entry{name: "app/server.js", data: serverJS})
-	var l v1.Layer
-	var err error
 	if gzipped {
-		l, err = tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil })
-		if err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		l = static.NewLayer(raw, types.DockerUncompressedLayer)
+		return compressedImage(t, compression.GZip)
 	}
+	return imageOfLayer(t, static.NewLayer(layerTar(t, entry{name: "app/server.js", data: serverJS}), types.DockerUncompressedLayer))
+}
+
+// compressedImage is oneLayerImage with its layer stored compressed.
+func compressedImage(t testing.TB, c compression.Compression) v1.Image {
+	t.Helper()
+	raw := layerTar(t, entry{name: "app/server.js", data: serverJS})
+	l, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil }, tarball.WithCompression(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imageOfLayer(t, l)
+}
+
+func imageOfLayer(t testing.TB, l v1.Layer) v1.Image {
+	t.Helper()
 	img, err := mutate.AppendLayers(empty.Image, l)
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +168,11 @@ func TestWrongDigests(t *testing.T) {
 	lying := at("layout-gz-lying")
 	writeLayoutDir(t, lying, gzipped)
 	lieInLayout(t, lying, gzipped)
+	zstdLayout, zstdLying := at("layout-zstd"), at("layout-zstd-lying")
+	zstdImage := compressedImage(t, compression.ZStd)
+	writeLayoutDir(t, zstdLayout, zstdImage)
+	writeLayoutDir(t, zstdLying, zstdImage)
+	lieInLayout(t, zstdLying, zstdImage)
 	plainFlipped := at("layout-plain-flipped")
 	writeLayoutDir(t, plainFlipped, plain)
 	pm, _ := plain.Manifest()
@@ -185,6 +199,8 @@ func TestWrongDigests(t *testing.T) {
 		{gzHeader, manifest, manifest},
 		{lying, "not " + zeros.String() + " " + manifest, "not " + zeros.String() + " " + manifest},
 		{plainFlipped, diffID, ""},
+		{zstdLayout, "", ""},
+		{zstdLying, "not " + zeros.String() + " " + manifest, "not " + zeros.String() + " " + manifest},
 	} {
 		for _, verify := range []bool{true, false} {
 			want := c.want
