@@ -34,6 +34,9 @@ type Options struct {
 	Today time.Time
 	// Progress, when set, hears how many layers were read.
 	Progress func(done, total int)
+	// VerifyInPlace also checks the digests of uncompressed layers read
+	// in place from a local file (see imagefs.Options).
+	VerifyInPlace bool
 }
 
 // Result is an audited image.
@@ -49,7 +52,7 @@ type Result struct {
 
 // Run audits src with rules (those that read images).
 func Run(ctx context.Context, src *image.Image, rules []*analysis.Rule, opts Options) (*Result, error) {
-	img, err := imagefs.Read(ctx, src, imagefs.Options{Progress: opts.Progress})
+	img, err := imagefs.Read(ctx, src, imagefs.Options{Progress: opts.Progress, VerifyInPlace: opts.VerifyInPlace})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.Ref, err)
 	}

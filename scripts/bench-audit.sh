@@ -2,7 +2,9 @@
 # Benchmarks `seaworthy audit` on a generated image (~1 GB, ~100k files,
 # mostly node_modules-like trees; see scripts/bench-audit/main.go) against
 # the bare baseline, a sequential archive/tar walk that reads every byte,
-# uncompressed and with gzip'd layers, and against dive when it is on PATH
+# uncompressed and with gzip'd layers (the audit checks the gzip'd
+# layers' diff IDs, and the uncompressed ones' with --verify-digests),
+# and against dive when it is on PATH
 # (or DIVE=path): `go install github.com/wagoodman/dive@v0.13.1`, and
 # dockle (DOCKLE=path).
 # Each command runs RUNS times (default 3) with the image in the page
@@ -74,6 +76,7 @@ echo "| what | image | median wall | throughput | median CPU (user+sys) | peak R
 echo "|---|---|---|---|---|---|"
 measure "bare tar walk, every byte read" "$dir/large-plain.tar" "$dir/bench-audit" walk "$dir/large-plain.tar"
 measure "seaworthy audit (all IM rules)" "$dir/large-plain.tar" "$dir/seaworthy" audit --today 2026-11-23 "$dir/large-plain.tar"
+measure "seaworthy audit --verify-digests" "$dir/large-plain.tar" "$dir/seaworthy" audit --verify-digests --today 2026-11-23 "$dir/large-plain.tar"
 measure "bare walk, gzip'd layers (sequential)" "$dir/large-gzip.tar" "$dir/bench-audit" walk "$dir/large-gzip.tar"
 measure "seaworthy audit, gzip'd layers" "$dir/large-gzip.tar" "$dir/seaworthy" audit --today 2026-11-23 "$dir/large-gzip.tar"
 if [ -n "$dive" ]; then

@@ -63,9 +63,9 @@ func pluginDocker(t *testing.T, bin, project string) (config string, docker func
 }
 
 // TestDockerPlugin runs the binary as `docker seaworthy` with the real
-// docker CLI: the CLI lists it, runs check, and the plugin's verify finds
-// the engine by DOCKER_HOST, by -H, by `docker context use` and by
-// --context, as the CLI's own commands do.
+// docker CLI: the CLI lists it, runs check, audits an image of the
+// engine, and the plugin's verify finds the engine by DOCKER_HOST, by -H,
+// by `docker context use` and by --context, as the CLI's own commands do.
 func TestDockerPlugin(t *testing.T) {
 	e := enginetest.Shared(t)
 	bin := e.Binary(t)
@@ -99,6 +99,36 @@ func TestDockerPlugin(t *testing.T) {
 	out, code = docker("", "seaworthy", "version")
 	if code != 0 || !strings.HasPrefix(out, "seaworthy ") {
 		t.Errorf("docker seaworthy version: exit %d\n%s", code, out)
+	}
+
+	// audit reads an image from the engine the CLI points it at: one
+	// built from the test base with an .npmrc holding a token, as root,
+	// with a shell-form command.
+	e.Base(t, enginetest.Node22Slim)
+	bad := t.TempDir()
+	for name, data := range map[string]string{
+		"Dockerfile": "FROM " + enginetest.Node22Slim + "\nWORKDIR /app\nCOPY . .\nCMD node server.js\n",
+		"server.js":  "require('http').createServer().listen(3000)\n",
+		".npmrc":     "//registry.npmjs.org/:_authToken=npm_a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6\n",
+	} {
+		if err := os.WriteFile(filepath.Join(bad, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const audited = "seaworthy-test/plugin-audit:1"
+	e.Build(t, bad, audited)
+	out, code = docker(e.Host, "seaworthy", "audit", "--format", "json", "docker-daemon:"+audited)
+	for _, rule := range []string{"IM001", "IM005", "IM010"} {
+		if code != 1 || !strings.Contains(out, `"rule": "`+rule+`"`) {
+			t.Errorf("docker seaworthy audit docker-daemon:%s: exit %d, want 1 with %s:\n%s", audited, code, rule, out)
+		}
+	}
+	if strings.Contains(out, "npm_a1b2c3") {
+		t.Errorf("docker seaworthy audit prints the token:\n%s", out)
+	}
+	out, code = docker("unix:///nonexistent/docker.sock", "seaworthy", "audit", "docker-daemon:"+audited)
+	if code != 2 || !strings.Contains(out, `image "`+audited+`": engine unreachable at unix:///nonexistent/docker.sock`) {
+		t.Errorf("docker seaworthy audit with no engine: exit %d, want 2 naming the image and the engine:\n%s", code, out)
 	}
 
 	// verify reaches an engine when it reports the image missing there;

@@ -2,10 +2,14 @@ package imagefs
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/seaworthy-dev/seaworthy/source/image"
+	"github.com/seaworthy-dev/seaworthy/source/image/imagetest"
 )
 
 // FuzzRead walks arbitrary bytes as a two-layer image, once raw and once
@@ -30,6 +34,32 @@ func FuzzRead(f *testing.F) {
 			if img.Wasted() < 0 || img.Wasted() > img.Size() {
 				t.Fatalf("wasted %d of %d", img.Wasted(), img.Size())
 			}
+		}
+	})
+}
+
+// FuzzImageTar reads arbitrary bytes as an image tar and audits its
+// layers, digests checked and not: an error or an image, never a panic.
+// The corpus (testdata/fuzz/FuzzImageTar) holds docker save tars with a
+// corrupted layer byte, a wrong diff ID in the config and a manifest that
+// lies about the layer count.
+func FuzzImageTar(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "save.tar")
+	if err := imagetest.WriteDockerSave(path, oneLayerImage(f, false)); err != nil {
+		f.Fatal(err)
+	}
+	seed, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, err := image.FromTar("fuzz.tar", bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return
+		}
+		for _, verify := range []bool{false, true} {
+			Read(context.Background(), src, Options{VerifyInPlace: verify})
 		}
 	})
 }

@@ -113,6 +113,12 @@ type Options struct {
 	// Progress, when set, is called after each layer is walked with the
 	// number of layers done so far.
 	Progress func(done, total int)
+	// VerifyInPlace also checks the digests of uncompressed layers read
+	// in place from a local file (a `docker save` tar, an OCI layout):
+	// the walk then reads every byte instead of seeking past file data.
+	// Compressed and streamed layers are always checked, on the bytes
+	// the walk reads anyway.
+	VerifyInPlace bool
 }
 
 // Read walks the layers of img, in parallel up to the machine's cores,
@@ -128,7 +134,7 @@ func Read(ctx context.Context, img *image.Image, opts Options) (*Image, error) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			list, err := walkLayer(i, l)
+			list, err := walkLayer(i, l, opts.VerifyInPlace)
 			if err != nil {
 				return err
 			}

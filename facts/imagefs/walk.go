@@ -20,13 +20,16 @@ import (
 const (
 	// maxContent bounds the bytes kept of a file rules read.
 	maxContent = 64 << 10
-	// maxEntries bounds the entries of one layer.
-	maxEntries = 4 << 20
 	// bombRatio and bombFloor: a compressed layer may not expand to more
 	// than bombRatio times its stored size once past bombFloor bytes.
 	bombRatio = 200
 	bombFloor = 512 << 20
 )
+
+// maxEntries bounds the entries of one layer: the audit keeps a record
+// of every entry (~300 B), so the cap bounds its memory (a variable so
+// that a test can lower it).
+var maxEntries = 4 << 20
 
 // LayerError is a layer that cannot be read: its position, digest and why.
 type LayerError struct {
@@ -50,8 +53,12 @@ type layerFiles struct {
 // walkLayer reads one layer's tar from its stored bytes: every header, and
 // the content of the small files rules read (see wanted). Regular files
 // are otherwise skipped (by seeking when the layer is an uncompressed tar
-// read in place).
-func walkLayer(idx int, l image.Layer) (*layerFiles, error) {
+// read in place). The bytes read are hashed and checked against the
+// layer's digests: the stored bytes against the manifest's digest, the
+// uncompressed tar against the config's diff ID. An uncompressed layer
+// read in place is checked only when verifyInPlace is set, since that
+// means reading the file data the walk otherwise seeks past.
+func walkLayer(idx int, l image.Layer, verifyInPlace bool) (*layerFiles, error) {
 	fail := func(err error) (*layerFiles, error) {
 		return nil, &LayerError{Layer: idx + 1, Digest: l.Digest, Err: err}
 	}
@@ -65,18 +72,26 @@ func walkLayer(idx int, l image.Layer) (*layerFiles, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return fail(err)
 	}
+	raw := io.MultiReader(bytes.NewReader(magic[:n]), rc)
+	// stored hashes the stored bytes and tarBytes the uncompressed tar;
+	// nil when there is nothing to check them against.
+	var stored, tarBytes *digestReader
+	if l.StoredDigest.Algorithm != "" {
+		stored = newDigestReader(raw)
+		raw = stored
+	}
 	var src io.Reader
 	compressed := true
 	switch {
 	case n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		zr, err := gzip.NewReader(bufio.NewReaderSize(io.MultiReader(bytes.NewReader(magic[:n]), rc), 1<<16))
+		zr, err := gzip.NewReader(bufio.NewReaderSize(raw, 1<<16))
 		if err != nil {
 			return fail(fmt.Errorf("gzip: %w", err))
 		}
 		defer zr.Close()
 		src = zr
 	case n == 4 && bytes.Equal(magic[:], []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		zr, err := zstd.NewReader(io.MultiReader(bytes.NewReader(magic[:n]), rc), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
+		zr, err := zstd.NewReader(raw, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
 			return fail(fmt.Errorf("zstd: %w", err))
 		}
@@ -84,21 +99,35 @@ func walkLayer(idx int, l image.Layer) (*layerFiles, error) {
 		src = zr
 	default:
 		compressed = false
-		if s, ok := rc.(io.ReadSeeker); ok {
+		if s, ok := rc.(io.ReadSeeker); ok && !verifyInPlace {
+			stored = nil
 			if _, err := s.Seek(0, io.SeekStart); err != nil {
 				return fail(err)
 			}
 			src = &bufferedSeeker{r: s, buf: make([]byte, 0, 64<<10)}
-		} else {
-			src = io.MultiReader(bytes.NewReader(magic[:n]), rc)
+			break
 		}
+		// The stored bytes are the tar itself: one hash checks both digests.
+		if stored == nil && l.DiffID.Algorithm != "" {
+			stored = newDigestReader(raw)
+			raw = stored
+		}
+		tarBytes = stored
+		src = bufio.NewReaderSize(raw, 1<<18)
 	}
 	if compressed {
+		ra := newReadAhead(src, 512<<10, 4)
+		defer ra.Close() // before the decompressor's Close: defers run last first
+		src = ra
 		limit := int64(bombFloor)
 		if l.Stored > 0 && l.Stored*bombRatio > limit {
 			limit = l.Stored * bombRatio
 		}
 		src = &boundedReader{r: src, left: limit}
+		if l.DiffID.Algorithm != "" {
+			tarBytes = newDigestReader(src)
+			src = tarBytes
+		}
 	}
 	out := &layerFiles{}
 	tr := tar.NewReader(src)
@@ -146,6 +175,18 @@ func walkLayer(idx int, l image.Layer) (*layerFiles, error) {
 			f.Size = 0
 		}
 		out.files = append(out.files, f)
+	}
+	// The uncompressed tar first: reading it to its end also reads the
+	// stored bytes through the decompressor.
+	if tarBytes != nil {
+		if err := tarBytes.check(l.DiffID, "its uncompressed bytes", "the config's diff ID"); err != nil {
+			return fail(err)
+		}
+	}
+	if stored != nil {
+		if err := stored.check(l.StoredDigest, "its stored bytes", "the manifest's digest"); err != nil {
+			return fail(err)
+		}
 	}
 	return out, nil
 }

@@ -28,6 +28,7 @@ type auditOptions struct {
 	format     string
 	noColor    bool
 	quiet      bool
+	verify     bool
 	minSeverityFlag
 }
 
@@ -61,6 +62,7 @@ func newAuditCmd(streams *IO) *cobra.Command {
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	fl.BoolVar(&o.noColor, "no-color", false, "never colour the text output (also: NO_COLOR)")
 	fl.BoolVarP(&o.quiet, "quiet", "q", false, "print only the findings, not the size table")
+	fl.BoolVar(&o.verify, "verify-digests", false, "also check the digests of uncompressed layers in a local tar or OCI layout (reads every byte; compressed and registry layers are always checked)")
 	o.minSeverityFlag.add(cmd)
 	addPolicyFlags(cmd, &o.settings)
 	return cmd
@@ -93,7 +95,7 @@ func runAudit(streams *IO, o *auditOptions, ref string) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	defer src.Close()
-	opts := audit.Options{Project: o.project, Dockerfile: o.dockerfile, Today: policy.Today}
+	opts := audit.Options{Project: o.project, Dockerfile: o.dockerfile, Today: policy.Today, VerifyInPlace: o.verify}
 	progress := isTerminal(streams.Err) && !o.quiet
 	if progress {
 		opts.Progress = func(done, total int) {

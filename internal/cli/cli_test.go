@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -38,13 +39,19 @@ func TestScripts(t *testing.T) {
 // cmdImageTar composes an image from a directory the script holds and
 // saves it as `docker save` does:
 //
-//	imagetar DIR OUT.tar
+//	imagetar [-flip TEXT] DIR OUT.tar
 //
 // DIR holds config.json (the image config with its history) and the files
-// of each layer under layerN/ (see package imagetest).
+// of each layer under layerN/ (see package imagetest). -flip changes a
+// byte of TEXT wherever it is in the saved tar (a file's content in a
+// layer), so that the layer no longer matches its digest.
 func cmdImageTar(ts *testscript.TestScript, neg bool, args []string) {
+	flip := ""
+	if len(args) > 2 && args[0] == "-flip" {
+		flip, args = args[1], args[2:]
+	}
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: imagetar DIR OUT.tar")
+		ts.Fatalf("usage: imagetar [-flip TEXT] DIR OUT.tar")
 	}
 	dir := ts.MkAbs(args[0])
 	d := &imagetest.Description{}
@@ -62,7 +69,17 @@ func cmdImageTar(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	tag, err := name.NewTag("app:1")
 	ts.Check(err)
-	ts.Check(tarball.WriteToFile(ts.MkAbs(args[1]), tag, img))
+	out := ts.MkAbs(args[1])
+	ts.Check(tarball.WriteToFile(out, tag, img))
+	if flip != "" {
+		ts.Check(imagetest.RewriteTar(out, out, func(_ string, data []byte) []byte {
+			if i := bytes.Index(data, []byte(flip)); i >= 0 {
+				data = bytes.Clone(data)
+				data[i] ^= 0x20
+			}
+			return data
+		}))
+	}
 }
 
 // cmdJSON parses a file as JSON and checks values in it:

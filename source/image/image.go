@@ -49,6 +49,11 @@ type Layer struct {
 	// Stored is the number of bytes stored (compressed or not), -1 when
 	// unknown.
 	Stored int64
+	// StoredDigest is the digest the manifest gives the stored bytes (zero
+	// when it names none: a legacy `docker save` layer.tar).
+	StoredDigest v1.Hash
+	// DiffID is the digest the config's rootfs gives the uncompressed tar.
+	DiffID v1.Hash
 	// Open returns the stored bytes: a tar, possibly gzip'd or zstd'd.
 	Open func() (io.ReadCloser, error)
 }
@@ -209,7 +214,12 @@ func FromV1(ref string, img v1.Image) (*Image, error) {
 		if err != nil {
 			size = -1
 		}
-		out.Layers = append(out.Layers, Layer{Digest: d, Stored: size, Open: l.Compressed})
+		stored, err := l.Digest()
+		if err != nil {
+			return nil, fmt.Errorf("%s: layer %d: %w", ref, i+1, err)
+		}
+		out.Layers = append(out.Layers, Layer{Digest: d, Stored: size, StoredDigest: stored,
+			DiffID: cfg.RootFS.DiffIDs[i], Open: l.Compressed})
 	}
 	return out, nil
 }

@@ -237,30 +237,17 @@ func TestErrorsNameTheInput(t *testing.T) {
 // rewriteManifest copies a docker save tar with its manifest.json edited.
 func rewriteManifest(t *testing.T, in, out string, edit func([]map[string]any)) {
 	t.Helper()
-	f, err := os.Open(in)
+	err := imagetest.RewriteTar(in, out, func(name string, data []byte) []byte {
+		if name != "manifest.json" {
+			return data
+		}
+		var m []map[string]any
+		json.Unmarshal(data, &m)
+		edit(m)
+		data, _ = json.Marshal(m)
+		return data
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	tr := tar.NewReader(f)
-	for {
-		h, err := tr.Next()
-		if err != nil {
-			break
-		}
-		data, _ := io.ReadAll(tr)
-		if h.Name == "manifest.json" {
-			var m []map[string]any
-			json.Unmarshal(data, &m)
-			edit(m)
-			data, _ = json.Marshal(m)
-			h.Size = int64(len(data))
-		}
-		tw.WriteHeader(h)
-		tw.Write(data)
-	}
-	tw.Close()
-	os.WriteFile(out, buf.Bytes(), 0o644)
 }

@@ -183,7 +183,8 @@ func (t *tarImage) dockerArchive() (*Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i+1, err)
 		}
-		img.Layers = append(img.Layers, Layer{Digest: cfg.RootFS.DiffIDs[i].String(), Stored: mem.size, Open: t.opener(l)})
+		img.Layers = append(img.Layers, Layer{Digest: cfg.RootFS.DiffIDs[i].String(), Stored: mem.size,
+			StoredDigest: blobDigest(l), DiffID: cfg.RootFS.DiffIDs[i], Open: t.opener(l)})
 	}
 	return img, nil
 }
@@ -202,6 +203,21 @@ func (t *tarImage) config(name string) (*v1.ConfigFile, error) {
 
 // blob is the member of an OCI layout that holds a digest's content.
 func blob(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }
+
+// blobDigest is the digest a `docker save` manifest names a layer by when
+// the layer is stored as an OCI blob (Docker 25+: blobs/sha256/HEX); zero
+// for a legacy layer.tar, whose name is not a digest.
+func blobDigest(member string) v1.Hash {
+	rest, ok := strings.CutPrefix(cleanMember(member), "blobs/")
+	if !ok {
+		return v1.Hash{}
+	}
+	h, err := v1.NewHash(strings.Replace(rest, "/", ":", 1))
+	if err != nil {
+		return v1.Hash{}
+	}
+	return h
+}
 
 // ociArchive reads an OCI layout inside a tar through its index.json.
 func (t *tarImage) ociArchive() (*Image, error) {
@@ -248,7 +264,8 @@ func (t *tarImage) ociArchive() (*Image, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layer %d: %w", i+1, err)
 		}
-		img.Layers = append(img.Layers, Layer{Digest: cfg.RootFS.DiffIDs[i].String(), Stored: mem.size, Open: t.opener(blob(l.Digest))})
+		img.Layers = append(img.Layers, Layer{Digest: cfg.RootFS.DiffIDs[i].String(), Stored: mem.size,
+			StoredDigest: l.Digest, DiffID: cfg.RootFS.DiffIDs[i], Open: t.opener(blob(l.Digest))})
 	}
 	return img, nil
 }
