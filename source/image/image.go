@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
 
 // Image is an image as the audit reads it.
@@ -98,8 +100,12 @@ func Open(ctx context.Context, ref string) (*Image, error) {
 	if st.IsDir() {
 		return openLayoutDir(ref)
 	}
-	f, err := os.Open(ref)
+	f, err := regular.Open(ref) // a named pipe would block the read
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, fmt.Errorf("%s: %w", ref, err)
 	}
 	img, err := FromTar(ref, f, st.Size())
@@ -122,9 +128,13 @@ func notFound(err error) error {
 // credentials of the Docker config (authn.DefaultKeychain); layers are
 // streamed when the walk reads them.
 func openRegistry(ctx context.Context, ref string) (*Image, error) {
-	r, err := name.ParseReference(strings.TrimPrefix(ref, RegistryPrefix))
+	name0 := strings.TrimPrefix(ref, RegistryPrefix)
+	if strings.TrimSpace(name0) == "" {
+		return nil, fmt.Errorf("%s: names no image (registry:REF, e.g. registry:ghcr.io/acme/api:1.4.2)", ref)
+	}
+	r, err := name.ParseReference(name0)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ref, err)
+		return nil, fmt.Errorf("%s: not an image reference: %w", ref, err)
 	}
 	img, err := remote.Image(r, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain),
 		remote.WithPlatform(v1.Platform{OS: "linux", Architecture: "amd64"}))
@@ -139,6 +149,9 @@ func openRegistry(ctx context.Context, ref string) (*Image, error) {
 func openLayoutDir(dir string) (*Image, error) {
 	idx, err := layout.ImageIndexFromPath(dir)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: not an OCI layout directory: it has no index.json (a directory must be an OCI image layout; a `docker save` tar is given as the file)", dir)
+		}
 		return nil, fmt.Errorf("%s: not an OCI layout directory: %w", dir, err)
 	}
 	img, err := firstImage(idx)

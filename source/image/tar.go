@@ -30,6 +30,9 @@ const maxMetaFile = 16 << 20
 func FromTar(ref string, r io.ReaderAt, size int64) (*Image, error) {
 	members, err := indexTar(r, size)
 	if err != nil {
+		if errors.Is(err, tar.ErrHeader) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: not an image tar: not a tar archive, or cut short (`docker save -o image.tar NAME` writes one)", ref)
+		}
 		return nil, fmt.Errorf("%s: not an image tar: %w", ref, err)
 	}
 	t := &tarImage{ref: ref, r: r, members: members}
