@@ -53,6 +53,23 @@ install_tools() {
   # use it (they start their own dockerd on a private socket).
 }
 
+# add_node_user ROOT adds a `node` user (uid/gid 1000) with a home, like
+# the official node images.
+add_node_user() {
+  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$1/etc/passwd"
+  echo 'node:x:1000:' >>"$1/etc/group"
+  echo 'node:*:19000:0:99999:7:::' >>"$1/etc/shadow"
+  mkdir -p "$1/home/node"
+  chown 1000:1000 "$1/home/node"
+}
+
+# slim_rootfs ROOT drops what a runtime image does not need.
+slim_rootfs() {
+  rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/* \
+    "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/info/* \
+    "$1"/var/log/* "$1"/debootstrap
+}
+
 build_base() {
   mkdir -p "$cache"
   # Concurrent test runs wait for one another instead of building twice.
@@ -82,15 +99,9 @@ build_base() {
   rm -f "$root.log"
   log "debootstrap took $((SECONDS - start)) s"
   # A `node` user like the official node images (uid/gid 1000).
-  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$root/etc/passwd"
-  echo 'node:x:1000:' >>"$root/etc/group"
-  echo 'node:*:19000:0:99999:7:::' >>"$root/etc/shadow"
-  mkdir -p "$root/home/node"
-  chown 1000:1000 "$root/home/node"
+  add_node_user "$root"
   # Drop what a runtime image does not need.
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
-    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
-    "$root"/var/log/* "$root"/debootstrap
+  slim_rootfs "$root"
   find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'locale.alias' -exec rm -rf {} + 2>/dev/null || true
   tar --numeric-owner -C "$root" -cf "$tarball.$$.tmp" .
   mv "$tarball.$$.tmp" "$tarball"
@@ -136,14 +147,8 @@ build_node22() {
   version=$(chroot "$root" /usr/local/bin/node --version)
   # The importer sets ENV NODE_VERSION from this, as the official image does.
   echo "${version#v}" >"$node22.version"
-  echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$root/etc/passwd"
-  echo 'node:x:1000:' >>"$root/etc/group"
-  echo 'node:*:19000:0:99999:7:::' >>"$root/etc/shadow"
-  mkdir -p "$root/home/node"
-  chown 1000:1000 "$root/home/node"
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
-    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* \
-    "$root"/var/log/* "$root"/debootstrap
+  add_node_user "$root"
+  slim_rootfs "$root"
   tar --numeric-owner -C "$root" -cf "$node22.$$.tmp" .
   mv "$node22.$$.tmp" "$node22"
   log "node22 image tarball: $node22 (Node $version, $(du -h "$node22" | cut -f1))"
