@@ -1,7 +1,6 @@
 package nodeapp
 
 import (
-	"encoding/json"
 	"path"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
 
 // This file tells whether what a final stage starts sets NODE_ENV to
@@ -139,11 +139,10 @@ func (s *startReader) script(name string) (string, bool) {
 	if !s.read {
 		s.read = true
 		file := stage.ImageFile(s.f, s.st, path.Join(s.wd, "package.json"))
-		var m struct {
-			Scripts map[string]string `json:"scripts"`
-		}
-		if file.Read && json.Unmarshal(file.Data, &m) == nil {
-			s.scripts = m.Scripts
+		if file.Read {
+			if m, typeErr, err := nodeproject.DecodeManifest(file.Data); err == nil && typeErr == nil {
+				s.scripts = m.Scripts
+			}
 		}
 	}
 	text, ok := s.scripts[name]

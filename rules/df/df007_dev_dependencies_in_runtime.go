@@ -1,7 +1,6 @@
 package df
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
 
 // DevDependenciesInRuntime reports a runtime stage that installs
@@ -131,15 +131,10 @@ func reportCopiedDevModules(pass *analysis.Pass, f *dockerfile.File, st *dockerf
 }
 
 // hasDevDependencies reports whether a package.json lists
-// devDependencies (true when it cannot be parsed: the caller cannot tell).
+// devDependencies (true when they cannot be read: the caller cannot tell).
 func hasDevDependencies(data []byte) bool {
-	var m struct {
-		DevDependencies map[string]any `json:"devDependencies"`
-	}
-	if json.Unmarshal(data, &m) != nil {
-		return true
-	}
-	return len(m.DevDependencies) > 0
+	m, typeErr, err := nodeproject.DecodeManifest(data)
+	return err != nil || typeErr != nil && m.DevDependencies == nil || len(m.DevDependencies) > 0
 }
 
 func omitDevHelp(m install.Manager) string {

@@ -1,7 +1,6 @@
 package df
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 )
 
 // PackageManagerAsPID1 reports a final command that starts the app through
@@ -167,11 +167,8 @@ func startScriptNode(f *dockerfile.File, st *dockerfile.Stage, words []command.L
 	if !pkg.Read {
 		return nil, ""
 	}
-	var m struct {
-		Scripts        map[string]string `json:"scripts"`
-		PackageManager string            `json:"packageManager"`
-	}
-	if json.Unmarshal(pkg.Data, &m) != nil {
+	m, typeErr, err := nodeproject.DecodeManifest(pkg.Data)
+	if err != nil || typeErr != nil {
 		return nil, ""
 	}
 	if words[0].Text == "yarn" && !yarnNodeModules(f.Context, path.Dir(pkg.Rel), m.PackageManager) {

@@ -93,22 +93,41 @@ func Load(dir string) (*Package, error) {
 	return Parse(dir, src)
 }
 
+var errNullManifest = errors.New("the top level must be an object, not null")
+
+// DecodeManifest decodes a package.json's text as Parse does: a field of
+// the wrong type is decoded as absent (typeErr says which); err is set
+// only when the text is no JSON object at all.
+func DecodeManifest(src []byte) (m Manifest, typeErr, err error) {
+	if bytes.Equal(bytes.TrimSpace(src), []byte("null")) {
+		// Unmarshal leaves the manifest empty and says nothing.
+		return m, nil, errNullManifest
+	}
+	if err := json.Unmarshal(src, &m); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return m, err, nil
+		}
+		return m, nil, err
+	}
+	return m, nil, nil
+}
+
 // Parse is Load with the package.json's text given (an editor's unsaved
 // text): the lockfiles and Node version files are still read from dir.
 func Parse(dir string, src []byte) (*Package, error) {
 	p := &Package{Dir: dir, ManifestPath: filepath.Join(dir, "package.json"), NodeVersionFiles: map[string]string{}}
 	p.Source = src
-	if bytes.Equal(bytes.TrimSpace(src), []byte("null")) {
-		// Unmarshal leaves the manifest empty and says nothing.
-		p.Errors = append(p.Errors, &FileError{Path: p.ManifestPath, Line: 1, Msg: "invalid package.json: the top level must be an object, not null"})
-	} else if err := json.Unmarshal(src, &p.Manifest); err != nil {
-		fe := manifestError(p.ManifestPath, src, err)
-		var te *json.UnmarshalTypeError
-		if !errors.As(err, &te) {
-			return nil, fe
-		}
+	m, typeErr, err := DecodeManifest(src)
+	p.Manifest = m
+	switch {
+	case errors.Is(err, errNullManifest):
+		p.Errors = append(p.Errors, &FileError{Path: p.ManifestPath, Line: 1, Msg: "invalid package.json: " + err.Error()})
+	case err != nil:
+		return nil, manifestError(p.ManifestPath, src, err)
+	case typeErr != nil:
 		// Unmarshal decodes the rest as well as it can.
-		p.Errors = append(p.Errors, fe)
+		p.Errors = append(p.Errors, manifestError(p.ManifestPath, src, typeErr))
 	}
 	for _, name := range []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock"} {
 		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && !st.IsDir() {
