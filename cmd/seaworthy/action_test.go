@@ -37,16 +37,22 @@ type actionStep struct {
 	With             map[string]string `yaml:"with"`
 }
 
-func readAction(t *testing.T) actionFile {
+// readRepoYAML decodes a YAML file at the repository root into v.
+func readRepoYAML(t *testing.T, name string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot(t), "action.yml"))
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a actionFile
-	if err := yaml.Unmarshal(data, &a); err != nil {
-		t.Fatalf("action.yml: %v", err)
+	if err := yaml.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
+}
+
+func readAction(t *testing.T) actionFile {
+	t.Helper()
+	var a actionFile
+	readRepoYAML(t, "action.yml", &a)
 	if a.Runs.Using != "composite" {
 		t.Fatalf("action.yml runs using %q, want composite", a.Runs.Using)
 	}

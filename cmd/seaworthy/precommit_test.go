@@ -22,14 +22,8 @@ type hookFile []struct {
 
 func readHooks(t *testing.T) hookFile {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(repoRoot(t), ".pre-commit-hooks.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var hooks hookFile
-	if err := yaml.Unmarshal(data, &hooks); err != nil {
-		t.Fatalf(".pre-commit-hooks.yaml: %v", err)
-	}
+	readRepoYAML(t, ".pre-commit-hooks.yaml", &hooks)
 	return hooks
 }
 
