@@ -64,7 +64,7 @@ func devCommand(argv []string) string {
 	}
 	calls := [][]string{argv}
 	viaShell := false
-	if command.IsShell(argv[0]) {
+	if command.IsShell(argv[0]) && len(argv) > 2 {
 		for i, a := range argv[1 : len(argv)-1] {
 			if strings.HasPrefix(a, "-") && strings.Contains(a, "c") {
 				calls = command.ScriptCalls(argv[i+2])
