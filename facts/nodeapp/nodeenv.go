@@ -66,13 +66,9 @@ func (s *startReader) staticServer(argv []string, depth int) (string, bool) {
 	if depth > 4 || len(argv) == 0 {
 		return "", false
 	}
-	if name := command.ScriptRun(argv); name != "" {
-		text, ok := s.script(name)
-		if !ok {
-			return "", false
-		}
+	if _, text, isRun, ok := s.runScript(argv); isRun {
 		cmds := ScriptCommands(text)
-		if len(cmds) == 0 {
+		if !ok || len(cmds) == 0 {
 			return "", false
 		}
 		return s.staticServer(cmds[len(cmds)-1], depth+1)
@@ -96,8 +92,7 @@ func (s *startReader) command(argv []string, depth int) (string, bool) {
 	if depth > 4 || len(argv) == 0 {
 		return "", false
 	}
-	if name := command.ScriptRun(argv); name != "" {
-		text, ok := s.script(name)
+	if name, text, isRun, ok := s.runScript(argv); isRun {
 		if !ok {
 			return "", false
 		}
@@ -132,6 +127,18 @@ func (s *startReader) command(argv []string, depth int) (string, bool) {
 		return file.Rel, true
 	}
 	return "", false
+}
+
+// runScript tells whether argv runs a package.json script (`npm run
+// NAME`, `yarn NAME`, …) and, when the package.json in the working
+// directory has it, the script's name and text.
+func (s *startReader) runScript(argv []string) (name, text string, isRun, ok bool) {
+	name = command.ScriptRun(argv)
+	if name == "" {
+		return "", "", false, false
+	}
+	text, ok = s.script(name)
+	return name, text, true, ok
 }
 
 // script returns a script of the package.json in the working directory.

@@ -7,6 +7,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile/dockerfiletest"
 )
 
 const (
@@ -22,11 +23,7 @@ const plain = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\
 
 func parse(t *testing.T, src string) *dockerfile.File {
 	t.Helper()
-	f, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return dockerfiletest.Parse(t, src)
 }
 
 // TestDockerfilePaths: names and folders of real repositories (the

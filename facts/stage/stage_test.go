@@ -5,15 +5,12 @@ import (
 	"testing"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile/dockerfiletest"
 )
 
 func parse(t *testing.T, src string) *dockerfile.File {
 	t.Helper()
-	f, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return dockerfiletest.Parse(t, src)
 }
 
 func final(f *dockerfile.File) *dockerfile.Stage { return f.Stages[len(f.Stages)-1] }

@@ -6,16 +6,13 @@ import (
 	"time"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
-	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile/dockerfiletest"
 )
 
 // findings runs rules over a Dockerfile's text.
 func findings(t *testing.T, src string, rules ...*analysis.Rule) []analysis.Finding {
 	t.Helper()
-	f, err := dockerfile.Parse("Dockerfile", []byte(src), dockerfile.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := dockerfiletest.Parse(t, src)
 	var out []analysis.Finding
 	for _, r := range rules {
 		pass := analysis.NewPass(r, "Dockerfile", func(fd analysis.Finding) { out = append(out, fd) })
