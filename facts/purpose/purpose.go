@@ -8,9 +8,10 @@
 // anything decides):
 //
 //  1. its header: a leading comment that says "DO NOT USE IN PRODUCTION",
-//     "for development only", "for testing only", or whose first line
-//     calls the file a development or test one ("# Dev container
-//     Dockerfile");
+//     "for development only", "for testing only", or whose first
+//     sentence calls the file a development or test one ("# Dev container
+//     Dockerfile", "# The services required to develop and test X
+//     locally");
 //  2. its name: Dockerfile.dev, dev.Dockerfile, Dockerfile-local,
 //     docker-compose.test.yml, compose.e2e.yaml, Dockerfile.ci; a name
 //     that says prod, production, release or deploy is production;
@@ -256,25 +257,33 @@ func Folders(rel string) (Class, bool) {
 }
 
 // Headers. A strong phrase anywhere in the leading comment block decides;
-// a weaker one only on its first line, and only when that line does not
-// also speak of production or deploying ("Self-hosting and local
-// development" is not a development file).
+// a weaker one only in its first sentence (the comment lines up to one
+// that ends a sentence, an empty comment line or the third line), and only when
+// that sentence does not also speak of production or deploying
+// ("Self-hosting and local development" is not a development file).
 var (
 	strongDev = regexp.MustCompile(`(?i)\b(do not|don'?t|never) (use|run|deploy)( (this|it|these|the \w+( \w+)?))? in production\b|` +
 		`\bnot (intended |meant |designed |suitable |safe |ready )?(for|to be used in|for use in) production\b|` +
 		`\bnot production[- ]ready\b|\bfor (local )?(development|dev)( purposes| use)? only\b|` +
 		`\bonly for (local )?(development|dev)\b|\b(development|dev) use only\b`)
 	strongTest = regexp.MustCompile(`(?i)\bfor (testing|tests|ci)( purposes| use)? only\b|\bonly for (testing|tests|ci)\b|\btesting use only\b`)
-	titleDev   = regexp.MustCompile(`(?i)\b(dev ?containers?|development (environment|container|image|stack|setup|dockerfile|compose)|` +
-		`(for|used in|used for) (local )?development|local[- ]dev(elopment)?|dev environment)\b`)
+	titleDev   = regexp.MustCompile(`(?i)\b(dev ?containers?|development (environment|container|image|stack|setup|dockerfile|compose|services)|` +
+		`(for|used in|used for) (local )?development|local[- ]dev(elopment)?|dev (environment|stack|setup|services)|` +
+		// "the services required to develop and test Vendure locally"
+		`develop(ing)?( (and|or|&) test(ing)?)?( [\w@./-]+){0,3} locally)\b`)
 	titleTest = regexp.MustCompile(`(?i)\b(e2e|end[- ]to[- ]end|integration|unit|load|smoke|acceptance) tests?\b|\b(for|used in|used for) (testing|tests|ci)\b|\btest (environment|stack|image|container|setup)\b`)
 	titleProd = regexp.MustCompile(`(?i)\b(prod|production|deploy\w*|self[- ]?host\w*|release)\b`)
 )
 
+// maxTitleLines bounds the first sentence of a header: an unpunctuated
+// block (a licence, a list of commands) is no title.
+const maxTitleLines = 3
+
 // header classifies by the leading comment block of lines; skip tells
 // lines to step over (parser directives).
 func header(lines []string, skip func(string) bool) (Class, bool) {
-	first := true
+	var title []string // the first sentence, while it is read
+	titleDone := false
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		if t == "" || t == "---" {
@@ -288,6 +297,12 @@ func header(lines []string, skip func(string) bool) (Class, bool) {
 		}
 		text := strings.TrimSpace(strings.TrimLeft(t, "#"))
 		if text == "" {
+			if len(title) > 0 && !titleDone {
+				titleDone = true
+				if c, ok := titleClass(strings.Join(title, " ")); ok {
+					return c, true
+				}
+			}
 			continue
 		}
 		// Each regexp runs only on text holding a literal every match of
@@ -304,21 +319,39 @@ func header(lines []string, skip func(string) bool) (Class, bool) {
 				return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
 			}
 		}
-		if first {
-			first = false
-			if containsAny(lower, "prod", "deploy", "host", "release") && titleProd.MatchString(text) {
-				continue
-			}
-			if strings.Contains(lower, "dev") {
-				if m := titleDev.FindString(text); m != "" {
-					return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+		if !titleDone {
+			title = append(title, text)
+			if strings.ContainsAny(text[len(text)-1:], ".!?:") || len(title) == maxTitleLines {
+				titleDone = true
+				if c, ok := titleClass(strings.Join(title, " ")); ok {
+					return c, true
 				}
 			}
-			if containsAny(lower, "test", "e2e", "end", "ci") {
-				if m := titleTest.FindString(text); m != "" {
-					return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
-				}
-			}
+		}
+	}
+	if len(title) > 0 && !titleDone {
+		return titleClass(strings.Join(title, " "))
+	}
+	return Class{}, false
+}
+
+// titleClass classifies by the first sentence of a header: what the file
+// is called there ("# Dev container Dockerfile", "# Core local-dev
+// stack", "# Services required to develop and test X locally"), unless
+// the sentence speaks of production or deploying too.
+func titleClass(text string) (Class, bool) {
+	lower := strings.ToLower(text)
+	if containsAny(lower, "prod", "deploy", "host", "release") && titleProd.MatchString(text) {
+		return Class{}, false
+	}
+	if strings.Contains(lower, "dev") {
+		if m := titleDev.FindString(text); m != "" {
+			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its header says %q", m)}, true
+		}
+	}
+	if containsAny(lower, "test", "e2e", "end", "ci") {
+		if m := titleTest.FindString(text); m != "" {
+			return Class{Purpose: analysis.Test, Reason: fmt.Sprintf("its header says %q", m)}, true
 		}
 	}
 	return Class{}, false

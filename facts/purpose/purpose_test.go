@@ -185,6 +185,19 @@ func TestCompose(t *testing.T) {
 		{"examples/with-postgres/compose.yaml", datastores, ex, ""},
 		{"docker/docker-compose.yml", "# Core local-dev stack: the minimum a contributor needs to boot the webapp.\nname: x\n" + datastores, dev, `its header says "local-dev"`},
 		{"docker-compose.yml", "# To make it easier to self-host, we have a preset docker compose config\n# - just-backend: All services except webapp for local development\n" + datastores, prod, ""}, // hoppscotch
+		// vendure: the first sentence runs over two lines.
+		{"docker-compose.yml", "# This contains the services required to develop and test Vendure\n# locally. It includes multiple SQL databases (for testing specific\n# versions), Elasticsearch, Redis etc.\nname: vendure-monorepo\n" + datastores, dev, `its header says "develop and test Vendure locally"`},
+		{"docker-compose.yml", "# Services for local development\n" + datastores, dev, ""},
+		{"docker-compose.yml", "# Development services\n" + datastores, dev, ""},
+		{"docker-compose.yml", "# Dev stack: Postgres and Redis\n" + datastores, dev, ""},
+		{"docker-compose.yml", "# used to develop locally\n" + datastores, dev, ""},
+		// Near misses: deploying, a production stack, "developed" in
+		// another sense, a development word past the first sentence.
+		{"docker-compose.yml", "# How to deploy: run this stack on the server.\n# To develop locally use compose.dev.yaml.\n" + datastores, prod, ""},
+		{"docker-compose.yml", "# Production stack; to develop and test locally, use docker-compose.dev.yml\n" + datastores, prod, ""},
+		{"docker-compose.yml", "# Acme, developed by Acme Inc. and run locally by thousands\n" + datastores, prod, ""},
+		{"docker-compose.yml", "# Acme\n#\n# See CONTRIBUTING.md to develop Acme locally\n" + datastores, prod, ""},
+		{"docker-compose.yml", "# Copyright Acme\n# Licensed under the MIT licence\n# All rights reserved\n# Services for local development are in dev/\n" + datastores, prod, ""},
 		{"docker-compose.yml", "services:\n  app:\n    build: .\n    command: npm run dev\n    volumes: [\".:/app\"]\n", dev, `its service "app" runs the "dev" script`},
 		{"docker-compose.yml", "services:\n  result:\n    build: ./result\n    entrypoint: nodemon --inspect=0.0.0.0 server.js\n", dev, `its service "result" runs nodemon`},
 		{"docker-compose.yml", "services:\n  app:\n    image: node:22\n    command: sh -c \"npm install && npx next dev\"\n", dev, ""},
