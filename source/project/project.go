@@ -91,8 +91,9 @@ type Project struct {
 // Discover walks root once and assembles builds (each Dockerfile with its
 // context, ignore file and package) and compose files. A build's context
 // is the one the project's own build commands use (CI workflows,
-// Makefiles, package.json scripts, shell scripts; the strongest kind, then
-// the first by path and line), else the Dockerfile's directory; compose
+// Makefiles, package.json scripts, shell scripts; one that pushes the
+// image first, then the strongest kind, then the first by path and line),
+// else the Dockerfile's directory; compose
 // files are applied by the caller, which loads them.
 func Discover(root string) (*Project, error) {
 	p := &Project{Root: root, packages: map[string]loaded{}, workspaces: map[string][]Member{}, ignores: map[string]loadedIgnore{}}
@@ -117,8 +118,8 @@ func Discover(root string) (*Project, error) {
 		} else {
 			targets[key]["$"] = true
 		}
-		if _, ok := byDockerfile[key]; ok {
-			continue // a stronger or earlier one decides
+		if prev, ok := byDockerfile[key]; ok && (prev.Source.Publishes || !inv.Source.Publishes) {
+			continue // a stronger or earlier one decides, a build that pushes the image first
 		}
 		byDockerfile[key] = inv
 		if !containsPath(dockerfiles, key) && Within(key, ev.rootAbs) {

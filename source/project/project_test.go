@@ -256,14 +256,10 @@ jobs:
           target: prod
 `,
 	})
-	p, err := Discover(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	builds := discoverBuilds(t, root)
 	got := map[string]string{}
-	for _, b := range p.Builds {
-		rel, _ := filepath.Rel(root, b.DockerfilePath)
-		got[filepath.ToSlash(rel)] = b.Target
+	for rel, b := range builds {
+		got[rel] = b.Target
 	}
 	want := map[string]string{
 		"release/Dockerfile": "release", // every build names it
@@ -277,6 +273,61 @@ jobs:
 			t.Errorf("%s: target %q, want %q", df, got[df], w)
 		}
 	}
+}
+
+// TestDiscoverPushedBuild is shaped like karakeep's chrome.yml: a job
+// builds the image to check it (load: true), a later one pushes it; the
+// build that pushes decides, so the Dockerfile is known to be shipped.
+// Near miss: a Dockerfile no build pushes keeps its first build.
+func TestDiscoverPushedBuild(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"docker/chrome/Dockerfile": "FROM scratch\n",
+		"docker/other/Dockerfile":  "FROM scratch\n",
+		".github/workflows/chrome.yml": `on: push
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: docker/chrome/Dockerfile
+          load: true
+          platforms: ${{ matrix.platform }}
+          tags: karakeep-chrome:build-check
+      - uses: docker/build-push-action@v6
+        with:
+          context: docker/other
+  publish:
+    steps:
+      - run: docker buildx build --push -f docker/chrome/Dockerfile -t ghcr.io/x/chrome .
+`,
+		"docker/other/build.sh": "docker build -t other .\n",
+	})
+	got := discoverBuilds(t, root)
+	if s := got["docker/chrome/Dockerfile"].ContextSource; !s.Publishes || s.Line != 18 {
+		t.Errorf("docker/chrome/Dockerfile: %+v, want the pushing step (line 18)", s)
+	}
+	if s := got["docker/other/Dockerfile"].ContextSource; s.Publishes || s.Kind != FromWorkflow || s.Line != 15 {
+		t.Errorf("docker/other/Dockerfile: %+v, want the workflow's build (line 15), not pushed", s)
+	}
+}
+
+// discoverBuilds discovers root's builds by their Dockerfile's slash path
+// from root.
+func discoverBuilds(t *testing.T, root string) map[string]*Build {
+	t.Helper()
+	p, err := Discover(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*Build{}
+	for _, b := range p.Builds {
+		rel, _ := filepath.Rel(root, b.DockerfilePath)
+		out[filepath.ToSlash(rel)] = b
+	}
+	return out
 }
 
 // TestDiscoverSymlinks: a link to a file of the tree is found under the
