@@ -301,3 +301,78 @@ func TestFixStdin(t *testing.T) {
 		t.Errorf("fixed text:\n%s", res.Changes[0].New)
 	}
 }
+
+// TestCheckPushedBuildOutranksTestCompose is shaped like karakeep: CI
+// pushes docker/Dockerfile's targets; a benchmark stack (test, by its
+// folder) builds one of them with a context of its own. The pushed build
+// decides the context and the targets checked; a production stack's
+// target that CI does not push is checked too, and with no build that
+// pushes, a production stack's build decides before the test stack's.
+// Near miss: with no other build, the test stack's still gives the
+// context.
+func TestCheckPushedBuildOutranksTestCompose(t *testing.T) {
+	df := "FROM node:22-slim AS base\nWORKDIR /app\nCOPY . .\n" +
+		"FROM base AS aio\nCMD [\"node\", \"aio.js\"]\n" +
+		"FROM base AS web\nCMD [\"node\", \"web.js\"]\n" +
+		"FROM base AS lite\nCMD [\"node\", \"lite.js\"]\n" +
+		"FROM base AS mcp\nCMD [\"node\", \"mcp.js\"]\n"
+	workflow := `on: push
+jobs:
+  build:
+    strategy:
+      matrix:
+        target: [aio, web]
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: .
+          file: docker/Dockerfile
+          target: ${{ matrix.target }}
+          push: true
+`
+	bench := "services:\n  web:\n    build:\n      dockerfile: docker/Dockerfile\n      context: ../../\n      target: aio\n"
+	for _, tc := range []struct {
+		name       string
+		files      map[string]string
+		from, tgts string
+	}{
+		{"pushed", map[string]string{".github/workflows/docker.yml": workflow}, ".github/workflows/docker.yml:11", "aio, web"},
+		{"pushed and a production stack", map[string]string{
+			".github/workflows/docker.yml":    workflow,
+			"docker/docker-compose.build.yml": "services:\n  web:\n    build:\n      dockerfile: docker/Dockerfile\n      context: ..\n      target: lite\n    restart: unless-stopped\n",
+		}, ".github/workflows/docker.yml:11", "aio, lite, web"},
+		{"a production stack before a test one", map[string]string{
+			"docker/docker-compose.build.yml": "services:\n  web:\n    build:\n      dockerfile: docker/Dockerfile\n      context: ..\n      target: lite\n    restart: unless-stopped\n",
+		}, "docker/docker-compose.build.yml:3", "lite"},
+		{"nothing pushes", nil, "packages/benchmarks/docker-compose.yml:3", "aio"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			files := map[string]string{
+				"docker/Dockerfile":                      df,
+				".dockerignore":                          "node_modules\n",
+				"package.json":                           `{"name": "x"}` + "\n",
+				"packages/benchmarks/docker-compose.yml": bench,
+				"packages/benchmarks/package.json":       `{"name": "bench", "private": true}` + "\n",
+			}
+			for k, v := range tc.files {
+				files[k] = v
+			}
+			writeFiles(t, ".", files)
+			res, err := checker.Check(context.Background(), request("."))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range res.Builds {
+				if b.Dockerfile != "docker/Dockerfile" {
+					continue
+				}
+				if b.ContextFrom != tc.from || b.Target != tc.tgts {
+					t.Errorf("context from %q, targets %q; want from %q, targets %q", b.ContextFrom, b.Target, tc.from, tc.tgts)
+				}
+				return
+			}
+			t.Errorf("no build of docker/Dockerfile in %+v", res.Builds)
+		})
+	}
+}

@@ -72,7 +72,7 @@ func (o *Options) forBuild(b *project.Build) {
 				o.Targets = append(o.Targets, t)
 			}
 		}
-		o.TargetOnly = len(o.Targets) > 0
+		o.TargetOnly = len(o.Targets) > 0 && b.ShipsTarget
 		return
 	}
 	if b.Target == "" {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -293,7 +294,16 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 		}
 	}
 	r.compose = append(r.compose, projects...)
+	// A production compose file's build decides before a test,
+	// development or example one's (karakeep's benchmarks and e2e stacks
+	// build the image its CI pushes).
+	production := make(map[*compose.Project]bool, len(projects))
 	for _, cp := range projects {
+		production[cp] = r.opts.composePurpose(cp).Purpose == analysis.Production
+	}
+	order := append([]*compose.Project(nil), projects...)
+	sort.SliceStable(order, func(i, j int) bool { return production[order[i]] && !production[order[j]] })
+	for _, cp := range order {
 		for _, cb := range cp.Builds() {
 			if cb.Dockerfile == "" || cb.ContextDir == "" {
 				continue
@@ -317,6 +327,15 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 				if r.inputs[i].fromCompose {
 					continue // the first service that builds it decides
 				}
+				if pushed := r.inputs[i].build; pushed != nil && pushed.ContextSource.Publishes {
+					// The build that pushes the image is what the
+					// project ships: it keeps its context and targets; a
+					// production stack's own target is checked too.
+					if production[cp] {
+						alsoBuilds(pushed, cb.Target)
+					}
+					continue
+				}
 				b.DockerfilePath = r.inputs[i].path
 				r.inputs[i].build, r.inputs[i].fromCompose = b, true
 				continue
@@ -331,6 +350,25 @@ func (r *run) addCompose(paths []string, runs [][]string, proj *project.Project)
 		}
 	}
 	return nil
+}
+
+// alsoBuilds adds to a build that pushes its image the target a
+// production compose file builds ("" for the last stage): checked as a
+// final stage with the ones the project ships.
+func alsoBuilds(b *project.Build, target string) {
+	switch {
+	case target == "":
+		b.ShipsTarget = false // the last stage is built too
+	case b.Target == target || slices.Contains(b.Targets, target):
+	case b.Target == "" && len(b.Targets) == 0:
+		b.Target = target // checked with the last stage
+	default:
+		if b.Target != "" {
+			b.Targets, b.Target = []string{b.Target}, ""
+		}
+		b.Targets = append(b.Targets, target)
+		sort.Strings(b.Targets)
+	}
 }
 
 // inputIndex finds the input for a Dockerfile path (compared absolute).
