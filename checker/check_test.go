@@ -306,10 +306,10 @@ func TestFixStdin(t *testing.T) {
 // pushes docker/Dockerfile's targets; a benchmark stack (test, by its
 // folder) builds one of them with a context of its own. The pushed build
 // decides the context and the targets checked; a production stack's
-// target that CI does not push is checked too, and with no build that
-// pushes, a production stack's build decides before the test stack's.
-// Near miss: with no other build, the test stack's still gives the
-// context.
+// target that CI does not push (or its last stage) is checked too, and
+// with no build that pushes, a production stack's build decides before
+// the test stack's. Near miss: with no other build, the test stack's
+// still gives the context.
 func TestCheckPushedBuildOutranksTestCompose(t *testing.T) {
 	df := "FROM node:22-slim AS base\nWORKDIR /app\nCOPY . .\n" +
 		"FROM base AS aio\nCMD [\"node\", \"aio.js\"]\n" +
@@ -343,8 +343,12 @@ jobs:
 		}, ".github/workflows/docker.yml:11", "aio, lite, web"},
 		{"a production stack before a test one", map[string]string{
 			"docker/docker-compose.build.yml": "services:\n  web:\n    build:\n      dockerfile: docker/Dockerfile\n      context: ..\n      target: lite\n    restart: unless-stopped\n",
-		}, "docker/docker-compose.build.yml:3", "lite"},
-		{"nothing pushes", nil, "packages/benchmarks/docker-compose.yml:3", "aio"},
+		}, "docker/docker-compose.build.yml:3", "lite +last"},
+		{"pushed and a production stack of the last stage", map[string]string{
+			".github/workflows/docker.yml": workflow,
+			"compose.yaml":                 "services:\n  web:\n    build:\n      dockerfile: docker/Dockerfile\n    restart: unless-stopped\n",
+		}, ".github/workflows/docker.yml:11", "aio, web +last"},
+		{"nothing pushes", nil, "packages/benchmarks/docker-compose.yml:3", "aio +last"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Chdir(t.TempDir())
@@ -367,8 +371,12 @@ jobs:
 				if b.Dockerfile != "docker/Dockerfile" {
 					continue
 				}
-				if b.ContextFrom != tc.from || b.Target != tc.tgts {
-					t.Errorf("context from %q, targets %q; want from %q, targets %q", b.ContextFrom, b.Target, tc.from, tc.tgts)
+				got := b.Target
+				if !b.TargetOnly {
+					got += " +last"
+				}
+				if b.ContextFrom != tc.from || got != tc.tgts {
+					t.Errorf("context from %q, targets %q; want from %q, targets %q", b.ContextFrom, got, tc.from, tc.tgts)
 				}
 				return
 			}
