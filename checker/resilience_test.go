@@ -176,8 +176,8 @@ func TestCheckSharedFile(t *testing.T) {
 			}
 		}
 	}
-	if len(findingsOf(res, "DI003", "solo/.dockerignore")) != 1 {
-		t.Errorf("no DI003 on solo/.dockerignore: %q", ids(res.Findings))
+	if len(findingsOf(res, "DI004", "solo/.dockerignore")) != 1 {
+		t.Errorf("no DI004 on solo/.dockerignore: %q", ids(res.Findings))
 	}
 }
 

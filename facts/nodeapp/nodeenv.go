@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
@@ -21,14 +22,87 @@ import (
 
 // StartSetsNodeEnv reports whether the final stage's command sets
 // NODE_ENV=production through what it starts, and says how (for
-// messages and tests): `package.json script "start"` or the entry file's
-// context path.
+// messages and tests): `package.json script "start"`, the entry file's
+// context path, the shell script file's context path, or the Next.js
+// standalone server. A shell script the command runs (`CMD
+// ["/home/nextjs/start.sh"]`, `sh start.sh`), read from the build
+// context, counts when it exports NODE_ENV=production or when the command
+// it ends with does (`exec node apps/web/server.js` of a Next.js
+// standalone build, `exec npm start`).
 func StartSetsNodeEnv(f *dockerfile.File, st *dockerfile.Stage) (how string, ok bool) {
 	s, argv, ok := newStartReader(f, st)
-	if !ok {
+	if ok {
+		if how, ok := s.command(argv, 0); ok {
+			return how, true
+		}
+	}
+	return startScriptSetsNodeEnv(f, st)
+}
+
+// startScriptSetsNodeEnv reads the shell script file the stage's command
+// runs: it exports NODE_ENV=production, or its last command sets it.
+func startScriptSetsNodeEnv(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
+	p, _ := stage.ProcessOf(f, st)
+	if p.Script == nil {
 		return "", false
 	}
-	return s.command(argv, 0)
+	wd := stage.Workdir(st)
+	file := stage.Script(f, st, p.Script.Text, wd, p.ScriptViaShell)
+	if !file.Read {
+		return "", false
+	}
+	text := string(file.Data)
+	if exportsProduction(text) {
+		return file.Rel, true
+	}
+	last, _, ok := command.LastCall(text)
+	if !ok || len(last) == 0 || strings.Contains(last[0], "$") {
+		return "", false // `exec "$@"`: the CMD was read already
+	}
+	if scriptSetsProduction(strings.Join(last, " ")) {
+		return file.Rel, true
+	}
+	s := &startReader{f: f, st: st, wd: wd}
+	return s.command(last, 1)
+}
+
+// exportsProduction reports whether a shell script exports
+// NODE_ENV=production (`export NODE_ENV=production`) for the commands
+// after it: a prefix of one command (`NODE_ENV=production node
+// migrate.js`) or a `local` does not count.
+func exportsProduction(text string) bool {
+	file, err := dockerfile.ParseShell(text)
+	if err != nil {
+		return false
+	}
+	found := false
+	syntax.Walk(file, func(n syntax.Node) bool {
+		if d, ok := n.(*syntax.DeclClause); ok && d.Variant != nil && d.Variant.Value == "export" {
+			found = setsProduction(d.Args)
+		}
+		return !found
+	})
+	return found
+}
+
+// NextStandaloneServer reports whether argv runs the server.js of a
+// Next.js standalone build the stage copies (`COPY --from=build
+// /app/.next/standalone ./`, `node server.js`, `node apps/web/server.js`):
+// the server Next generates sets NODE_ENV=production itself.
+func NextStandaloneServer(st *dockerfile.Stage, argv []string) bool {
+	if len(argv) < 2 || command.BaseName(argv[0]) != "node" || path.Base(argv[len(argv)-1]) != "server.js" {
+		return false
+	}
+	for _, in := range st.ChainInstructions() {
+		if c, ok := in.Command.(*instructions.CopyCommand); ok {
+			for _, src := range c.SourcePaths {
+				if strings.Contains(path.Clean(src), ".next/standalone") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // StartsStaticServer reports whether the final stage's command, directly
@@ -109,6 +183,9 @@ func (s *startReader) command(argv []string, depth int) (string, bool) {
 	if command.BaseName(argv[0]) != "node" {
 		return "", false
 	}
+	if NextStandaloneServer(s.st, argv) {
+		return "the Next.js standalone server.js", true
+	}
 	entry := ""
 	for _, a := range argv[1:] {
 		if !strings.HasPrefix(a, "-") {
@@ -170,11 +247,7 @@ func scriptSetsProduction(text string) bool {
 	syntax.Walk(file, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.CallExpr:
-			for _, a := range n.Assigns {
-				if a.Name != nil && a.Name.Value == "NODE_ENV" && a.Value != nil && dockerfile.WordString(a.Value) == "production" {
-					found = true
-				}
-			}
+			found = setsProduction(n.Assigns)
 			// The env wrapper may itself be an argument of another
 			// wrapper: `npm run with:env -- cross-env NODE_ENV=production
 			// node …` (documenso), `dotenv -- cross-env …`.
@@ -189,15 +262,22 @@ func scriptSetsProduction(text string) bool {
 				}
 			}
 		case *syntax.DeclClause:
-			for _, a := range n.Args {
-				if a.Name != nil && a.Name.Value == "NODE_ENV" && a.Value != nil && dockerfile.WordString(a.Value) == "production" {
-					found = true
-				}
-			}
+			found = setsProduction(n.Args)
 		}
 		return !found
 	})
 	return found
+}
+
+// setsProduction reports whether one of the assignments is
+// NODE_ENV=production.
+func setsProduction(as []*syntax.Assign) bool {
+	for _, a := range as {
+		if a.Name != nil && a.Name.Value == "NODE_ENV" && a.Value != nil && dockerfile.WordString(a.Value) == "production" {
+			return true
+		}
+	}
+	return false
 }
 
 // codeSetsProduction reports whether a JavaScript file assigns

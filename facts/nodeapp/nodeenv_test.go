@@ -21,6 +21,24 @@ func TestScriptSetsProduction(t *testing.T) {
 	}
 }
 
+// TestExportsProduction: a start script file sets NODE_ENV for what it
+// starts only by exporting it (formbricks' next-start.sh).
+func TestExportsProduction(t *testing.T) {
+	for text, want := range map[string]bool{
+		"#!/bin/sh\nset -eu\nexport NODE_ENV=production\nexec node apps/web/server.js\n": true,
+		"if [ -z \"$NODE_ENV\" ]; then\n  export NODE_ENV=production\nfi\nexec node .":   true,
+		"export PORT=3000 NODE_ENV=\"production\"\nexec node .":                          true,
+		"NODE_ENV=production node migrate.js\nexec node server.js":                       false,
+		"f() { local NODE_ENV=production; }\nexec node server.js":                        false,
+		"export NODE_ENV=development\nexec node server.js":                               false,
+		"echo export NODE_ENV=production\nexec node server.js":                           false,
+	} {
+		if got := exportsProduction(text); got != want {
+			t.Errorf("exportsProduction(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestCodeSetsProduction(t *testing.T) {
 	for src, want := range map[string]bool{
 		"process.env.NODE_ENV = 'production';\nconst express = require('express');":                  true,

@@ -2,6 +2,7 @@ package co
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -20,7 +21,9 @@ var ImageUnpinned = register(&analysis.Rule{
 			"the image is pulled. Two developers, or CI and a laptop, end up on different major versions; a " +
 			"database image that moves a major version refuses to start on the data directory of the old one. " +
 			"The same holds for a database, cache or broker image whose tag names a variant but no version " +
-			"(`redis:alpine`, `postgres:alpine`, `mongo:jammy`).\n\n" +
+			"(`redis:alpine`, `postgres:alpine`, `mongo:jammy`). A tag names a version when it starts with one " +
+			"(`7.4-alpine`, `v2.10`), names the Postgres major (pgvector's `pg18`) or is a dated release " +
+			"(MinIO's `RELEASE.2025-01-20T14-49-07Z`).\n\n" +
 			"Services that also `build:` are skipped (there `image:` names the image being built), and so are " +
 			"references whose variables have no value in the file's `.env`. A digest (`@sha256:…`) pins the " +
 			"image even without a tag.",
@@ -68,9 +71,27 @@ var ImageUnpinned = register(&analysis.Rule{
 	}),
 })
 
-// tagNamesVersion: the tag starts with a version (`7`, `7.4-alpine`,
-// `v2.10`), not only a variant (`alpine`, `jammy`, `alpine3.20`).
+// tagNamesVersion: the tag names a version of the image: it starts with one
+// (`7`, `7.4-alpine`, `v2.10`), names a Postgres major the way pgvector and
+// TimescaleDB do (`pg18`, `0.8.0-pg17`, `latest-pg17`), or is a dated
+// release the way MinIO tags them (`RELEASE.2025-01-20T14-49-07Z`). A
+// variant alone (`alpine`, `jammy`, `lts-alpine`), even one with the
+// variant's own version (`alpine3.20`), names none.
 func tagNamesVersion(tag string) bool {
-	t := strings.TrimPrefix(strings.ToLower(tag), "v")
-	return t != "" && t[0] >= '0' && t[0] <= '9'
+	t := strings.ToLower(tag)
+	if startsWithDigit(strings.TrimPrefix(t, "v")) {
+		return true
+	}
+	return pgMajorPart.MatchString(t) || datedRelease.MatchString(t)
+}
+
+// pgMajorPart is a `pg<major>` part of a tag; datedRelease a release tag
+// whose version is its date.
+var (
+	pgMajorPart  = regexp.MustCompile(`(?:^|[-_.])pg\d+(?:$|[-_.])`)
+	datedRelease = regexp.MustCompile(`^release[-_.]\d{4}-?\d{2}-?\d{2}`)
+)
+
+func startsWithDigit(s string) bool {
+	return s != "" && s[0] >= '0' && s[0] <= '9'
 }

@@ -2,10 +2,7 @@ package df
 
 import (
 	"fmt"
-	"path"
 	"strings"
-
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
@@ -35,7 +32,10 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"server Next generates sets NODE_ENV=production. So does what the command starts, read from " +
 			"the build context: the package.json script that `npm start` or `pnpm run start:prod` runs " +
 			"(`\"start\": \"NODE_ENV=production node .\"`, `cross-env NODE_ENV=production …`), and an entry " +
-			"file that assigns `process.env.NODE_ENV = \"production\"` before it loads any package. A " +
+			"file that assigns `process.env.NODE_ENV = \"production\"` before it loads any package, and a " +
+			"shell script the command runs (`CMD [\"/app/start.sh\"]`, `sh start.sh`, copied from the context " +
+			"directly or through a build stage) that exports NODE_ENV=production or ends in a command that " +
+			"sets it (`exec node server.js` of a standalone build). A " +
 			"container whose command (or the start script it runs) ends in a static file server " +
 			"(`http-server build`, `serve -s dist`) serves files and reads no NODE_ENV: not reported.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
@@ -119,25 +119,18 @@ func commandSetsNodeEnv(st *dockerfile.Stage) bool {
 	return false
 }
 
-// nextStandaloneServer reports whether the stage runs the server.js of a
-// Next.js standalone build (`COPY --from=build /app/.next/standalone ./`,
-// `node server.js`): the server Next generates sets
-// NODE_ENV=production itself.
+// nextStandaloneServer reports whether the stage's command runs the
+// server.js of a Next.js standalone build (see nodeapp.NextStandaloneServer).
 func nextStandaloneServer(f *dockerfile.File, st *dockerfile.Stage) bool {
 	words, ok := stage.ProcessWords(f, st)
-	if !ok || len(words) < 2 || command.BaseName(words[0].Text) != "node" || path.Base(words[len(words)-1].Text) != "server.js" {
+	if !ok {
 		return false
 	}
-	for _, in := range st.ChainInstructions() {
-		if c, ok := in.Command.(*instructions.CopyCommand); ok {
-			for _, src := range c.SourcePaths {
-				if strings.Contains(path.Clean(src), ".next/standalone") {
-					return true
-				}
-			}
-		}
+	argv := make([]string, len(words))
+	for i, w := range words {
+		argv[i] = w.Text
 	}
-	return false
+	return nodeapp.NextStandaloneServer(st, argv)
 }
 
 // argSets reports whether an ARG of the stage chain declares name.

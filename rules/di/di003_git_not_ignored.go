@@ -24,8 +24,9 @@ var GitNotIgnored = register(&analysis.Rule{
 			"were removed from the working tree long ago. Every commit also changes `.git`, so the COPY layer " +
 			"and everything after it is rebuilt even when no source file changed.\n\n" +
 			"The rule fires when a whole-context COPY/ADD (without `--from`, in any stage) brings `.git` in. " +
-			"It stays silent when the context is a subdirectory of a repository (the `.git` directory is " +
-			"above the context and never sent), when the Dockerfile copies `.git` by name, when the " +
+			"It stays silent when the context is a subdirectory of a repository, or of the directory checked " +
+			"when that has no `.git` (an extracted tree: the `.git` directory, wherever it is, is above the " +
+			"context and never sent), when the Dockerfile copies `.git` by name, when the " +
 			"`.dockerignore` curates `.git` path by path (`.git/objects`, `.git/logs`: the app reads its " +
 			"version from what is left), and when there is no `.dockerignore` (DI001 reports that).",
 		Bad:         "# .dockerignore (the Dockerfile runs `COPY . .`)\nnode_modules\n",
@@ -48,7 +49,7 @@ var GitNotIgnored = register(&analysis.Rule{
 			return
 		}
 		present := v.exists(".git")
-		if !present && repositoryAbove(v.b.ContextDir) {
+		if !present && (repositoryAbove(v.b.ContextDir) || strictlyInside(v.b.ContextDir, v.b.Root)) {
 			return
 		}
 		for _, p := range v.b.Ignore.Patterns {
@@ -88,4 +89,19 @@ func repositoryAbove(dir string) bool {
 			return false
 		}
 	}
+}
+
+// strictlyInside reports whether dir is a directory below root: a context
+// there cannot hold the repository's .git, which is at root or above.
+func strictlyInside(dir, root string) bool {
+	if root == "" {
+		return false
+	}
+	d, err1 := filepath.Abs(dir)
+	r, err2 := filepath.Abs(root)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(r, d)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

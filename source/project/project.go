@@ -21,6 +21,10 @@ type Build struct {
 	ContextDir string
 	// ContextSource says why ContextDir is the context.
 	ContextSource ContextSource
+	// Root is the directory checked that holds the build (the project
+	// root); empty when a Dockerfile was named on its own outside a
+	// repository.
+	Root string
 	// Target is the stage the project builds (empty: the last): the
 	// one a compose file's service builds, else the one every build
 	// command of the project names (`docker build --target release`, a
@@ -198,7 +202,7 @@ func (p *Project) NewBuild(dockerfile, contextDir string) (*Build, error) {
 }
 
 func newBuild(dockerfile, contextDir, root string, packages map[string]loaded, ignores map[string]loadedIgnore) (*Build, error) {
-	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir, ContextSource: ContextSource{Kind: FromGiven}}
+	b := &Build{DockerfilePath: dockerfile, ContextDir: contextDir, ContextSource: ContextSource{Kind: FromGiven}, Root: root}
 	if sameDir(contextDir, filepath.Dir(dockerfile)) {
 		b.ContextSource.Kind = FromDockerfileDir
 	}
@@ -285,7 +289,7 @@ func setContext(b *Build, dir string, src ContextSource, root string, packages m
 	if err != nil {
 		return err
 	}
-	b.ContextDir, b.ContextSource = nb.ContextDir, src
+	b.ContextDir, b.ContextSource, b.Root = nb.ContextDir, src, nb.Root
 	b.IgnorePath, b.Ignore, b.IgnoreError = nb.IgnorePath, nb.Ignore, nb.IgnoreError
 	b.Package, b.PackageError, b.PackageSource = nb.Package, nb.PackageError, ""
 	return nil

@@ -61,6 +61,18 @@ func TestDiscover(t *testing.T) {
 	if a, w := p.Builds[1], p.Builds[2]; a.Package == nil || a.Package != w.Package || a.Package.Manifest.Name != "api" {
 		t.Errorf("api builds do not share the api package: %p %p", a.Package, w.Package)
 	}
+	// Every build knows the root it was found under; a Dockerfile named
+	// on its own outside a project has none.
+	for _, b := range p.Builds {
+		if b.Root != root {
+			t.Errorf("%s: Root = %q, want %q", b.DockerfilePath, b.Root, root)
+		}
+	}
+	if b, err := NewBuild(filepath.Join(root, "Dockerfile"), root, ""); err != nil {
+		t.Error(err)
+	} else if b.Root != "" {
+		t.Errorf("NewBuild without a root: Root = %q", b.Root)
+	}
 	// No package.json between services/web and the context: none found.
 	if b := p.Builds[3]; b.Package != nil || b.Ignore != nil {
 		t.Errorf("web build = package %+v ignore %q", b.Package, b.IgnorePath)
