@@ -2,6 +2,7 @@ package df
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -39,7 +40,10 @@ var MissingHealthcheck = register(&analysis.Rule{
 			"the image has: `node -e \"fetch(…)\"` works in every Node image, including slim and " +
 			"distroless ones that have neither curl nor wget. Give it a `--start-period` covering " +
 			"startup. If the orchestrator does its own health checking, write `HEALTHCHECK NONE` to " +
-			"make that explicit.",
+			"make that explicit.\n\nA final stage counts as a server when it EXPOSEs a port, or when it " +
+			"runs a Node command that is not a test run (`npm test`, jest, …) or a command-line tool " +
+			"(an ENTRYPOINT whose CMD is only flags, or a stage, working directory or entry file named " +
+			"`cli`).",
 		AppliesTo: "Health checks are for orchestrators and deployments. DF018 still checks, in every file, that a " +
 			"HEALTHCHECK which is there can run.",
 	},
@@ -88,7 +92,7 @@ func serverLike(st *dockerfile.Stage) string {
 		}
 	}
 	ep, cmd := stage.Command(st)
-	if (ep != nil || cmd != nil) && stage.IsNode(st) && !stage.RuntimeOnly(st) && !testOrCLI(ep, cmd) {
+	if (ep != nil || cmd != nil) && stage.IsNode(st) && !stage.RuntimeOnly(st) && !testOrCLI(ep, cmd) && !namedCLI(st, ep, cmd) {
 		return "runs a Node process"
 	}
 	return ""
@@ -98,6 +102,33 @@ var testWord = regexp.MustCompile(`(^|[/_.:-])(test|tests|spec|e2e)([/_.:-]|$)|^
 
 // testWordHints: every testWord match holds one of these.
 var testWordHints = []string{"test", "spec", "e2e", "jest", "mocha", "ava", "tap", "playwright", "cypress"}
+
+// cliWord matches a name that says "command-line tool": cli, karakeep-cli,
+// cli-tools, cli.mjs.
+var cliWord = regexp.MustCompile(`(^|[-_.])cli([-_.]|$)`)
+
+// namedCLI reports whether the stage, its working directory or the file
+// its command runs is named as a command-line tool (karakeep's `cli`
+// stage: `WORKDIR /app/apps/cli`, `ENTRYPOINT ["node", "index.mjs"]`).
+// A tool runs and exits; it has nothing to answer a health check.
+func namedCLI(st *dockerfile.Stage, ep, cmd *dockerfile.Instruction) bool {
+	if cliWord.MatchString(st.Name) || cliWord.MatchString(path.Base(stage.Workdir(st))) {
+		return true
+	}
+	for _, in := range []*dockerfile.Instruction{ep, cmd} {
+		if in == nil || in.Script == nil {
+			continue
+		}
+		for _, c := range in.Script.Commands {
+			for _, w := range c.Words() {
+				if strings.Contains(w, "cli") && cliWord.MatchString(command.BaseName(w)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 // testOrCLI reports whether a command without an EXPOSE looks like a test
 // run (`npm test`, `tests.sh`, `jest`) or a command-line tool (an
