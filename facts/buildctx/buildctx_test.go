@@ -57,6 +57,30 @@ func write(t *testing.T, root string, files ...string) {
 	}
 }
 
+func TestImagePaths(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      string
+	}{
+		// openstatus's apps/screenshot-service/Dockerfile.
+		{"below a whole-context copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN rm -rf /app/apps/docs &&\\\n  rm -rf /app/packages/api\nRUN pnpm install\nWORKDIR /app/apps/screenshot-service\nCMD [\"bun\", \"start\"]\n",
+			"apps/docs packages/api apps/screenshot-service"},
+		{"relative WORKDIR, named destination", "FROM node:22\nCOPY . /srv/\nWORKDIR /srv\nWORKDIR apps/api\n", "apps/api"},
+		{"before the copy, another stage, created", "FROM node:22 AS a\nWORKDIR /app/apps/x\nCOPY . /app\nRUN mkdir -p /app/dist && touch /app/.env\nFROM node:22\nWORKDIR /app/apps/y\n", ""},
+		{"not below the copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN rm -rf /tmp/x /app\nWORKDIR /usr/src\n", ""},
+		{"a variable", "FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR /app/$APP\n", ""},
+		{"a copy of named paths", "FROM node:22\nWORKDIR /app\nCOPY src ./src\nWORKDIR /app/apps/api\n", ""},
+	} {
+		var got []string
+		for _, s := range ImagePaths(parse(t, tc.src)) {
+			got = append(got, s.Path)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: ImagePaths = %q, want %q", tc.name, strings.Join(got, " "), tc.want)
+		}
+	}
+}
+
 func TestResolve(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "package.json", "pnpm-lock.yaml", "apps/api/package.json", "apps/api/src/main.ts",

@@ -73,7 +73,7 @@ func (s ContextSource) String() string {
 	case s.File != "":
 		return "from " + s.File
 	case s.Kind == FromCopies:
-		return "the nearest directory in which the Dockerfile's COPY and ADD sources are found"
+		return "the nearest directory in which the paths the Dockerfile copies and uses are found"
 	case s.Kind == FromGiven:
 		return "as given"
 	}
