@@ -544,48 +544,24 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 	}
 }
 
-// expandExpr replaces the GitHub expressions of text: `matrix.X` from
-// row, `env.X` from env, 'literals', and `a || b` of these (the first
-// that is not empty); anything else with unknownExpr. A row holding
-// dynamicMatrix knows no matrix value.
+// expandExpr replaces the GitHub expressions of text with their values
+// (see evalExpr); one whose value cannot be known with unknownExpr.
 func expandExpr(text string, row, env map[string]string) string {
 	if !strings.Contains(text, "${{") {
 		return text
 	}
 	return ghExpr.ReplaceAllStringFunc(text, func(e string) string {
-		for _, alt := range strings.Split(ghExpr.FindStringSubmatch(e)[1], "||") {
-			v, ok := exprValue(strings.TrimSpace(alt), row, env)
-			if !ok {
-				return unknownExpr
-			}
-			if v != "" {
-				return v
-			}
+		v, ok := evalExpr(ghExpr.FindStringSubmatch(e)[1], row, env)
+		if !ok {
+			return unknownExpr
 		}
-		return ""
+		return v
 	})
 }
 
 // dynamicMatrix marks the row of a matrix built at run time
 // (`${{ fromJSON(…) }}`).
 const dynamicMatrix = "\x00dynamic"
-
-func exprValue(expr string, row, env map[string]string) (string, bool) {
-	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
-		return strings.ReplaceAll(expr[1:len(expr)-1], "''", "'"), true
-	}
-	if name, ok := strings.CutPrefix(expr, "matrix."); ok {
-		if _, dynamic := row[dynamicMatrix]; dynamic {
-			return "", false
-		}
-		return row[name], true // a property a row lacks is empty
-	}
-	if name, ok := strings.CutPrefix(expr, "env."); ok {
-		v := env[name]
-		return v, !strings.Contains(v, "${{")
-	}
-	return "", false
-}
 
 // maxMatrixRows bounds the matrix rows followed.
 const maxMatrixRows = 64

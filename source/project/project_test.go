@@ -120,6 +120,8 @@ func TestDiscoverContexts(t *testing.T) {
 		"apps/web/Dockerfile":      "FROM scratch\n",
 		"apps/api/Containerfile":   "FROM scratch\n",
 		"apps/api/package.json":    `{"name":"api"}`,
+		"apps/api/Dockerfile":      "FROM scratch\n",
+		"apps/api/Dockerfile.slim": "FROM scratch\n",
 		"deploy/app.docker":        "FROM scratch\n",
 		"lonely/Dockerfile":        "FROM scratch\n",
 		"svc/Dockerfile":           "FROM scratch\n",
@@ -153,6 +155,12 @@ jobs:
       - run: docker buildx build -o type=image,name=x/app,push=true -f ../deploy/app.docker ..
         working-directory: apps
       - run: docker build -f ${{ secrets.FILE }} .
+      - uses: docker/build-push-action@v6
+        with:
+          file: apps/${{ matrix.app }}/Dockerfile${{ matrix.app == 'api' && '.slim' || '' }}
+      - uses: docker/build-push-action@v6
+        with:
+          file: svc/Dockerfile${{ github.ref_name == 'main' && '.prod' || '' }}
 `,
 		"Makefile": "IMAGE ?= x\nDIR := lonely\n\nbuild:\n\t@docker build -t $(IMAGE) -f $(DIR)/Dockerfile $(CURDIR)\n",
 	})
@@ -179,7 +187,9 @@ jobs:
 		got = append(got, fmt.Sprintf("%s: %s (%s) %s", df, ctx, src, ig))
 	}
 	want := []string{
-		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore", // the matrix include row
+		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",   // the matrix include row
+		"apps/api/Dockerfile: apps/api (dockerfile-dir) ",                            // refly's `Dockerfile${{ matrix.app == 'api' && '.slim' || '' }}` is not it
+		"apps/api/Dockerfile.slim: . (ci .github/workflows/ci.yml:32) .dockerignore", // …but this
 		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",
 		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17 published) .dockerignore", // no context: the repository
 		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:26) .dockerignore",
