@@ -135,6 +135,11 @@ func TestPackage(t *testing.T) {
 		{"nx run by name", "FROM node:22\nCOPY . .\nRUN npx nx run @acme/server:build\n", "Dockerfile", "apps/server", "npx nx run @acme/server:build"},
 		{"the Dockerfile's directory", "FROM node:22\nCOPY . .\nRUN npm ci\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
 		{"the app over its library", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm --filter @acme/db build && pnpm --filter web build\nFROM node:22\nCOPY --from=0 /app/apps/web/.next/standalone ./\nCOPY --from=0 /app/packages/db/dist ./packages/db/dist\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
+		// dokploy's Dockerfile: a library and the app are built, the app deployed.
+		{"pnpm deploy over a library built", "FROM node:22 AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN pnpm install --frozen-lockfile\nRUN pnpm --filter=@acme/db build\nRUN pnpm --filter=./apps/web run build\nRUN pnpm --filter=./apps/web --prod deploy --legacy /prod/web\nFROM node:22\nWORKDIR /app\nCOPY --from=build /prod/web/dist ./dist\nCMD [\"pnpm\", \"start\"]\n", "Dockerfile", "apps/web", "deploy --legacy /prod/web"},
+		{"both built, none deployed: a tie", "FROM node:22 AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN pnpm --filter=@acme/db build\nRUN pnpm --filter=./apps/web run build\nFROM node:22\nWORKDIR /app\nCOPY --from=build /usr/src/app/node_modules ./node_modules\n", "Dockerfile", "", ""},
+		{"a deploy script is not pnpm deploy", "FROM node:22\nCOPY . .\nRUN pnpm --filter @acme/db run deploy && pnpm --filter web build\n", "Dockerfile", "", ""},
+		{"pnpm deploy with a spaced filter", "FROM node:22\nCOPY . .\nRUN pnpm --filter @acme/db build && pnpm --filter web deploy /prod/web\n", "Dockerfile", "apps/web", "deploy /prod/web"},
 		{"manifests only: a tie", "FROM node:22\nCOPY apps/server/package.json apps/server/\nCOPY apps/web/package.json apps/web/\n", "Dockerfile", "", ""},
 		{"nothing", "FROM node:22\nCOPY . .\nCMD [\"node\", \"index.js\"]\n", "Dockerfile", "", ""},
 		{"WORKDIR /app is not a package at app", "FROM node:22\nWORKDIR /web\nCOPY . .\n", "Dockerfile", "", ""},

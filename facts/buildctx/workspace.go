@@ -3,6 +3,7 @@ package buildctx
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -28,6 +29,7 @@ type Choice struct {
 // The evidence that a Dockerfile builds a package, by weight. A
 // candidate's score is the sum of its strongest evidence of each kind.
 const (
+	weightDeploys  = 7 // a command deploys it alone: `pnpm --filter X deploy DIR`
 	weightRuns     = 6 // the final stage's WORKDIR or command is in the package
 	weightHome     = 5 // the Dockerfile is in the package's directory
 	weightSelects  = 4 // a command selects it: `-w`, `--filter`, `turbo prune`, …
@@ -42,6 +44,7 @@ type evidence struct {
 }
 
 // Package tells which of the workspace packages the Dockerfile builds:
+// the one a command deploys (`pnpm --filter server deploy /prod/server`),
 // the one whose directory the final stage works in or runs a file from
 // (`WORKDIR /app/apps/server`, `CMD ["node", "apps/web/server.js"]`),
 // that holds the Dockerfile, that a command selects (`npm run build -w
@@ -106,10 +109,15 @@ func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choic
 	// Commands that select a package.
 	for _, st := range f.Stages {
 		for _, rc := range stage.RunCommands(st) {
-			for _, sel := range selections(rc.Cmd) {
+			sels := selections(rc.Cmd)
+			for _, sel := range sels {
 				for i, c := range cands {
 					if selects(sel, c) {
-						note(i, weightSelects, fmt.Sprintf("%s (%s)", strings.Join(rc.Cmd.Words(), " "), at(rc.In)))
+						why := fmt.Sprintf("%s (%s)", strings.Join(rc.Cmd.Words(), " "), at(rc.In))
+						note(i, weightSelects, why)
+						if len(sels) == 1 && deploys(rc.Cmd, sels) {
+							note(i, weightDeploys, why)
+						}
 					}
 				}
 			}
@@ -231,6 +239,23 @@ func selections(c *dockerfile.ShellCommand) []string {
 		}
 	}
 	return out
+}
+
+// deploys reports whether a command is `pnpm deploy`: it writes the
+// selected package alone, with its production dependencies, to a folder
+// for the image to ship (a workspace library built before it is not what
+// the image runs). sels are its selectors, which are not its subcommand
+// (`pnpm --filter web deploy`); `pnpm run deploy` runs a script.
+func deploys(c *dockerfile.ShellCommand, sels []string) bool {
+	if c.Base() != "pnpm" {
+		return false
+	}
+	for _, p := range c.Positional() {
+		if !slices.Contains(sels, p) {
+			return p == "deploy"
+		}
+	}
+	return false
 }
 
 // selects reports whether a selector names the candidate: by package name
