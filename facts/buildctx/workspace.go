@@ -27,15 +27,16 @@ type Choice struct {
 }
 
 // The evidence that a Dockerfile builds a package, by weight. A
-// candidate's score is the sum of its strongest evidence of each kind.
+// candidate's score is the sum of its strongest evidence of each kind
+// (weights are distinct: a weight is a kind).
 const (
-	weightDeploys  = 7 // a command deploys it alone: `pnpm --filter X deploy DIR`
-	weightRuns     = 6 // the final stage's WORKDIR or command is in the package
-	weightHome     = 5 // the Dockerfile is in the package's directory
-	weightSelects  = 4 // a command selects it: `-w`, `--filter`, `turbo prune`, …
-	weightCopies   = 3 // COPY of the package's files (more than its package.json)
-	weightBuilt    = 2 // COPY --from of a path inside the package (its build output)
-	weightManifest = 1 // COPY of the package's package.json only
+	weightRuns     = 12 // the final stage's WORKDIR or command is in the package
+	weightHome     = 10 // the Dockerfile is in the package's directory
+	weightSelects  = 8  // a command selects it: `-w`, `--filter`, `turbo prune`, …
+	weightCopies   = 6  // COPY of the package's files (more than its package.json)
+	weightBuilt    = 4  // COPY --from of a path inside the package (its build output)
+	weightDeploys  = 3  // a command selecting it alone deploys it: `pnpm --filter X deploy DIR`
+	weightManifest = 2  // COPY of the package's package.json only
 )
 
 type evidence struct {
@@ -44,15 +45,15 @@ type evidence struct {
 }
 
 // Package tells which of the workspace packages the Dockerfile builds:
-// the one a command deploys (`pnpm --filter server deploy /prod/server`),
 // the one whose directory the final stage works in or runs a file from
 // (`WORKDIR /app/apps/server`, `CMD ["node", "apps/web/server.js"]`),
 // that holds the Dockerfile, that a command selects (`npm run build -w
 // server`, `pnpm --filter server`, `turbo prune server`, `yarn workspace
 // server`, `nx build server`, `lerna --scope server`), or whose files it
-// copies. dockerfileRel is the Dockerfile's path relative to the context
-// ("" when outside it). ok is false when no candidate has the highest
-// score alone.
+// copies; of two it selects, the one it deploys (`pnpm --filter server
+// deploy /prod/server` after `pnpm --filter lib build`). dockerfileRel is
+// the Dockerfile's path relative to the context ("" when outside it). ok
+// is false when no candidate has the highest score alone.
 func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choice, bool) {
 	if f == nil || len(cands) == 0 {
 		return Choice{}, false
@@ -116,6 +117,8 @@ func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choic
 						why := fmt.Sprintf("%s (%s)", strings.Join(rc.Cmd.Words(), " "), at(rc.In))
 						note(i, weightSelects, why)
 						if len(sels) == 1 && deploys(rc.Cmd, sels) {
+							// The deploy says best why it is the package.
+							ev[i][weightSelects] = evidence{weightSelects, why}
 							note(i, weightDeploys, why)
 						}
 					}
