@@ -124,7 +124,10 @@ func (r *run) settle(in *input) error {
 	// is found there: one beside a Dockerfile that copies web/… from the
 	// repository root does not make its folder the context.
 	if b.ContextSource.Kind == project.FromDockerfileDir && in.bound != "" && parse() != nil {
-		sources := buildctx.Sources(f)
+		// What it copies, and the paths it works in or removes below a
+		// whole-context COPY (`COPY . /app` then `WORKDIR
+		// /app/apps/api`): both are context paths.
+		sources := append(append([]buildctx.Source(nil), buildctx.Sources(f)...), buildctx.ImagePaths(f)...)
 		if ownIgnoreFile(b) && buildctx.Found(sources, b.ContextDir) == len(sources) {
 			sources = nil
 		}

@@ -51,8 +51,8 @@ type Build struct {
 	Dockerfile string `json:"dockerfile"`
 	Context    string `json:"context"`
 	// ContextSource is the kind of evidence: compose, ci, makefile,
-	// package.json, script (ContextFrom is then its FILE:LINE),
-	// copied-paths, dockerfile-dir or given.
+	// package.json, script, platform, devcontainer (ContextFrom is then
+	// its FILE:LINE), copied-paths, dockerfile-dir or given.
 	ContextSource string `json:"context_source"`
 	ContextFrom   string `json:"context_from,omitempty"`
 	Dockerignore  string `json:"dockerignore,omitempty"`

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/internal/memo"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -110,4 +112,65 @@ func Resolve(sources []Source, start, stop string) (dir string, found int, ok bo
 		}
 	}
 	return best, bestN, best != start
+}
+
+// ImagePaths returns the context paths a Dockerfile names by where a
+// whole-context COPY put them: after `WORKDIR /app` and `COPY . .`, a
+// later `WORKDIR /app/apps/api` or `RUN rm -rf /app/apps/docs` of the
+// same stage names apps/api and apps/docs of the context (a Dockerfile
+// written for the repository root, whatever folder it sits in). Left
+// out: paths with a variable, and those a command creates (`mkdir`,
+// `touch`).
+func ImagePaths(f *dockerfile.File) []Source {
+	return imagePathsKey.Get(f.Memo(), func() []Source { return computeImagePaths(f) })
+}
+
+var imagePathsKey = memo.NewKey[[]Source]("context paths in the image")
+
+func computeImagePaths(f *dockerfile.File) []Source {
+	var out []Source
+	for _, st := range f.Stages {
+		scopes := stage.Scopes(st)
+		var dests []string // where whole-context COPYs put the context
+		under := func(p string, in *dockerfile.Instruction) {
+			if strings.Contains(p, "$") || !strings.HasPrefix(p, "/") {
+				return
+			}
+			p = path.Clean(p)
+			for _, d := range dests {
+				if rel, ok := strings.CutPrefix(p, strings.TrimSuffix(d, "/")+"/"); ok && rel != "" {
+					out = append(out, Source{Path: rel, In: in})
+					return
+				}
+			}
+		}
+		for _, in := range st.Instructions {
+			if _, ok := stage.BroadCopy(in); ok {
+				c, _ := stage.CopyOf(in)
+				if d := scopes[in].Resolve(c.Dest); !strings.Contains(d, "$") && d != "/" {
+					dests = append(dests, path.Clean(d))
+				}
+				continue
+			}
+			if len(dests) == 0 {
+				continue
+			}
+			switch w := in.Command.(type) {
+			case *instructions.WorkdirCommand:
+				under(scopes[in].Resolve(w.Path), in)
+			}
+			if in.Keyword != "RUN" || in.Script == nil {
+				continue
+			}
+			for _, c := range in.Script.Commands {
+				if b := c.Base(); b == "mkdir" || b == "touch" {
+					continue
+				}
+				for _, a := range c.Args {
+					under(scopes[in].Expand(a), in)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -57,6 +57,30 @@ func write(t *testing.T, root string, files ...string) {
 	}
 }
 
+func TestImagePaths(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		want      string
+	}{
+		// openstatus's apps/screenshot-service/Dockerfile.
+		{"below a whole-context copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN rm -rf /app/apps/docs &&\\\n  rm -rf /app/packages/api\nRUN pnpm install\nWORKDIR /app/apps/screenshot-service\nCMD [\"bun\", \"start\"]\n",
+			"apps/docs packages/api apps/screenshot-service"},
+		{"relative WORKDIR, named destination", "FROM node:22\nCOPY . /srv/\nWORKDIR /srv\nWORKDIR apps/api\n", "apps/api"},
+		{"before the copy, another stage, created", "FROM node:22 AS a\nWORKDIR /app/apps/x\nCOPY . /app\nRUN mkdir -p /app/dist && touch /app/.env\nFROM node:22\nWORKDIR /app/apps/y\n", ""},
+		{"not below the copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN rm -rf /tmp/x /app\nWORKDIR /usr/src\n", ""},
+		{"a variable", "FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR /app/$APP\n", ""},
+		{"a copy of named paths", "FROM node:22\nWORKDIR /app\nCOPY src ./src\nWORKDIR /app/apps/api\n", ""},
+	} {
+		var got []string
+		for _, s := range ImagePaths(parse(t, tc.src)) {
+			got = append(got, s.Path)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: ImagePaths = %q, want %q", tc.name, strings.Join(got, " "), tc.want)
+		}
+	}
+}
+
 func TestResolve(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, "package.json", "pnpm-lock.yaml", "apps/api/package.json", "apps/api/src/main.ts",
@@ -111,6 +135,13 @@ func TestPackage(t *testing.T) {
 		{"nx run by name", "FROM node:22\nCOPY . .\nRUN npx nx run @acme/server:build\n", "Dockerfile", "apps/server", "npx nx run @acme/server:build"},
 		{"the Dockerfile's directory", "FROM node:22\nCOPY . .\nRUN npm ci\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
 		{"the app over its library", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm --filter @acme/db build && pnpm --filter web build\nFROM node:22\nCOPY --from=0 /app/apps/web/.next/standalone ./\nCOPY --from=0 /app/packages/db/dist ./packages/db/dist\n", "apps/web/Dockerfile", "apps/web", "the Dockerfile is in apps/web"},
+		// dokploy's Dockerfile: a library and the app are built, the app deployed.
+		{"pnpm deploy over a library built", "FROM node:22 AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN pnpm install --frozen-lockfile\nRUN pnpm --filter=@acme/db build\nRUN pnpm --filter=./apps/web run build\nRUN pnpm --filter=./apps/web --prod deploy --legacy /prod/web\nFROM node:22\nWORKDIR /app\nCOPY --from=build /prod/web/dist ./dist\nCMD [\"pnpm\", \"start\"]\n", "Dockerfile", "apps/web", "deploy --legacy /prod/web"},
+		{"both built, none deployed: a tie", "FROM node:22 AS build\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN pnpm --filter=@acme/db build\nRUN pnpm --filter=./apps/web run build\nFROM node:22\nWORKDIR /app\nCOPY --from=build /usr/src/app/node_modules ./node_modules\n", "Dockerfile", "", ""},
+		// karakeep's docker/Dockerfile: the last stage works in apps/web.
+		{"the final WORKDIR over a deploy elsewhere", "FROM node:22 AS base\nWORKDIR /app\nCOPY . .\nRUN pnpm deploy --legacy --filter @acme/server --prod /prod/server\nFROM node:22\nWORKDIR /app\nCOPY --from=base /app/apps/web/dist/index.js apps/web/index.js\nWORKDIR /app/apps/web\nCMD [\"node\", \"index.js\"]\n", "docker/Dockerfile", "apps/web", "WORKDIR /app/apps/web"},
+		{"a deploy script is not pnpm deploy", "FROM node:22\nCOPY . .\nRUN pnpm --filter @acme/db run deploy && pnpm --filter web build\n", "Dockerfile", "", ""},
+		{"pnpm deploy with a spaced filter", "FROM node:22\nCOPY . .\nRUN pnpm --filter @acme/db build && pnpm --filter web deploy /prod/web\n", "Dockerfile", "apps/web", "deploy /prod/web"},
 		{"manifests only: a tie", "FROM node:22\nCOPY apps/server/package.json apps/server/\nCOPY apps/web/package.json apps/web/\n", "Dockerfile", "", ""},
 		{"nothing", "FROM node:22\nCOPY . .\nCMD [\"node\", \"index.js\"]\n", "Dockerfile", "", ""},
 		{"WORKDIR /app is not a package at app", "FROM node:22\nWORKDIR /web\nCOPY . .\n", "Dockerfile", "", ""},

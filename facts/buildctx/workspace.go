@@ -3,6 +3,7 @@ package buildctx
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -26,14 +27,16 @@ type Choice struct {
 }
 
 // The evidence that a Dockerfile builds a package, by weight. A
-// candidate's score is the sum of its strongest evidence of each kind.
+// candidate's score is the sum of its strongest evidence of each kind
+// (weights are distinct: a weight is a kind).
 const (
-	weightRuns     = 6 // the final stage's WORKDIR or command is in the package
-	weightHome     = 5 // the Dockerfile is in the package's directory
-	weightSelects  = 4 // a command selects it: `-w`, `--filter`, `turbo prune`, …
-	weightCopies   = 3 // COPY of the package's files (more than its package.json)
-	weightBuilt    = 2 // COPY --from of a path inside the package (its build output)
-	weightManifest = 1 // COPY of the package's package.json only
+	weightRuns     = 12 // the final stage's WORKDIR or command is in the package
+	weightHome     = 10 // the Dockerfile is in the package's directory
+	weightSelects  = 8  // a command selects it: `-w`, `--filter`, `turbo prune`, …
+	weightCopies   = 6  // COPY of the package's files (more than its package.json)
+	weightBuilt    = 4  // COPY --from of a path inside the package (its build output)
+	weightDeploys  = 3  // a command selecting it alone deploys it: `pnpm --filter X deploy DIR`
+	weightManifest = 2  // COPY of the package's package.json only
 )
 
 type evidence struct {
@@ -47,9 +50,10 @@ type evidence struct {
 // that holds the Dockerfile, that a command selects (`npm run build -w
 // server`, `pnpm --filter server`, `turbo prune server`, `yarn workspace
 // server`, `nx build server`, `lerna --scope server`), or whose files it
-// copies. dockerfileRel is the Dockerfile's path relative to the context
-// ("" when outside it). ok is false when no candidate has the highest
-// score alone.
+// copies; of two it selects, the one it deploys (`pnpm --filter server
+// deploy /prod/server` after `pnpm --filter lib build`). dockerfileRel is
+// the Dockerfile's path relative to the context ("" when outside it). ok
+// is false when no candidate has the highest score alone.
 func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choice, bool) {
 	if f == nil || len(cands) == 0 {
 		return Choice{}, false
@@ -106,10 +110,17 @@ func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choic
 	// Commands that select a package.
 	for _, st := range f.Stages {
 		for _, rc := range stage.RunCommands(st) {
-			for _, sel := range selections(rc.Cmd) {
+			sels := selections(rc.Cmd)
+			for _, sel := range sels {
 				for i, c := range cands {
 					if selects(sel, c) {
-						note(i, weightSelects, fmt.Sprintf("%s (%s)", strings.Join(rc.Cmd.Words(), " "), at(rc.In)))
+						why := fmt.Sprintf("%s (%s)", strings.Join(rc.Cmd.Words(), " "), at(rc.In))
+						note(i, weightSelects, why)
+						if len(sels) == 1 && deploys(rc.Cmd, sels) {
+							// The deploy says best why it is the package.
+							ev[i][weightSelects] = evidence{weightSelects, why}
+							note(i, weightDeploys, why)
+						}
 					}
 				}
 			}
@@ -231,6 +242,23 @@ func selections(c *dockerfile.ShellCommand) []string {
 		}
 	}
 	return out
+}
+
+// deploys reports whether a command is `pnpm deploy`: it writes the
+// selected package alone, with its production dependencies, to a folder
+// for the image to ship (a workspace library built before it is not what
+// the image runs). sels are its selectors, which are not its subcommand
+// (`pnpm --filter web deploy`); `pnpm run deploy` runs a script.
+func deploys(c *dockerfile.ShellCommand, sels []string) bool {
+	if c.Base() != "pnpm" {
+		return false
+	}
+	for _, p := range c.Positional() {
+		if !slices.Contains(sels, p) {
+			return p == "deploy"
+		}
+	}
+	return false
 }
 
 // selects reports whether a selector names the candidate: by package name

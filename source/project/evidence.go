@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tailscale/hujson"
 	"go.yaml.in/yaml/v4"
 
 	"github.com/seaworthy-dev/seaworthy/source/compose"
@@ -39,6 +40,9 @@ const (
 	// FromPlatform: a hosting platform's service config names the
 	// Dockerfile (Railway's railway.json `build.dockerfilePath`).
 	FromPlatform = "platform"
+	// FromDevcontainer: a dev container config (devcontainer.json
+	// `build.dockerfile` and `build.context`).
+	FromDevcontainer = "devcontainer"
 	// FromCopies: nothing says; the nearest directory up from the
 	// Dockerfile in which the paths it copies are found.
 	FromCopies = "copied-paths"
@@ -49,7 +53,7 @@ const (
 )
 
 // kindRank orders the kinds of evidence, strongest first.
-var kindRank = map[string]int{FromCompose: 0, FromWorkflow: 1, FromMakefile: 2, FromPackageScript: 3, FromScript: 4, FromPlatform: 5}
+var kindRank = map[string]int{FromCompose: 0, FromWorkflow: 1, FromMakefile: 2, FromPackageScript: 3, FromScript: 4, FromPlatform: 5, FromDevcontainer: 6}
 
 // ContextSource says why a build uses its context directory.
 type ContextSource struct {
@@ -73,7 +77,7 @@ func (s ContextSource) String() string {
 	case s.File != "":
 		return "from " + s.File
 	case s.Kind == FromCopies:
-		return "the nearest directory in which the Dockerfile's COPY and ADD sources are found"
+		return "the nearest directory in which the paths the Dockerfile copies and uses are found"
 	case s.Kind == FromGiven:
 		return "as given"
 	}
@@ -122,6 +126,8 @@ func evidenceKind(path, name string) string {
 		return FromScript
 	case name == "railway.json":
 		return FromPlatform
+	case name == "devcontainer.json" || name == ".devcontainer.json":
+		return FromDevcontainer
 	}
 	return ""
 }
@@ -160,6 +166,8 @@ func readEvidence(root string, files []evidenceFile) *evidence {
 			ev.add(runs, f.path, FromScript, ev.upward(filepath.Dir(abs)))
 		case FromPlatform:
 			ev.railway(f.path, abs, src)
+		case FromDevcontainer:
+			ev.devcontainer(f.path, abs, src)
 		}
 	}
 	sort.SliceStable(ev.builds, func(i, j int) bool {
@@ -190,6 +198,46 @@ func (ev *evidence) railway(path, abs string, src []byte) {
 			return
 		}
 	}
+}
+
+// devcontainer reads a dev container config (JSON with comments):
+// `build.dockerfile` names the Dockerfile and `build.context` the context
+// (default: the config's folder), both relative to the config's folder,
+// as the dev containers CLI builds them; `build.target` the stage. The
+// older top-level `dockerFile` and `context` say the same.
+func (ev *evidence) devcontainer(path, abs string, src []byte) {
+	std, err := hujson.Standardize(src)
+	if err != nil {
+		return
+	}
+	var c struct {
+		Build struct {
+			Dockerfile string `json:"dockerfile"`
+			Context    string `json:"context"`
+			Target     string `json:"target"`
+		} `json:"build"`
+		DockerFile string `json:"dockerFile"`
+		Context    string `json:"context"`
+	}
+	if json.Unmarshal(std, &c) != nil {
+		return
+	}
+	file, ctx, line := c.Build.Dockerfile, c.Build.Context, nodeproject.JSONKeyLine(std, "build", "dockerfile")
+	if file == "" {
+		file, ctx, line = c.DockerFile, c.Context, nodeproject.JSONKeyLine(std, "dockerFile")
+	}
+	if file == "" || strings.Contains(file, "${") || strings.Contains(ctx, "${") {
+		return
+	}
+	if ctx == "" {
+		ctx = "."
+	}
+	base := filepath.Dir(abs)
+	df, ctxAbs := ev.abs(base, file), ev.abs(base, ctx)
+	if df == "" || ctxAbs == "" || !isFile(df) || !isDir(ctxAbs) {
+		return
+	}
+	ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctxAbs), Source: ContextSource{Kind: FromDevcontainer, File: path, Line: line}, Target: c.Build.Target, TargetKnown: true})
 }
 
 // readSmall reads an evidence file that is a regular file of at most
@@ -544,48 +592,24 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 	}
 }
 
-// expandExpr replaces the GitHub expressions of text: `matrix.X` from
-// row, `env.X` from env, 'literals', and `a || b` of these (the first
-// that is not empty); anything else with unknownExpr. A row holding
-// dynamicMatrix knows no matrix value.
+// expandExpr replaces the GitHub expressions of text with their values
+// (see evalExpr); one whose value cannot be known with unknownExpr.
 func expandExpr(text string, row, env map[string]string) string {
 	if !strings.Contains(text, "${{") {
 		return text
 	}
 	return ghExpr.ReplaceAllStringFunc(text, func(e string) string {
-		for _, alt := range strings.Split(ghExpr.FindStringSubmatch(e)[1], "||") {
-			v, ok := exprValue(strings.TrimSpace(alt), row, env)
-			if !ok {
-				return unknownExpr
-			}
-			if v != "" {
-				return v
-			}
+		v, ok := evalExpr(ghExpr.FindStringSubmatch(e)[1], row, env)
+		if !ok {
+			return unknownExpr
 		}
-		return ""
+		return v
 	})
 }
 
 // dynamicMatrix marks the row of a matrix built at run time
 // (`${{ fromJSON(…) }}`).
 const dynamicMatrix = "\x00dynamic"
-
-func exprValue(expr string, row, env map[string]string) (string, bool) {
-	if len(expr) >= 2 && expr[0] == '\'' && expr[len(expr)-1] == '\'' {
-		return strings.ReplaceAll(expr[1:len(expr)-1], "''", "'"), true
-	}
-	if name, ok := strings.CutPrefix(expr, "matrix."); ok {
-		if _, dynamic := row[dynamicMatrix]; dynamic {
-			return "", false
-		}
-		return row[name], true // a property a row lacks is empty
-	}
-	if name, ok := strings.CutPrefix(expr, "env."); ok {
-		v := env[name]
-		return v, !strings.Contains(v, "${{")
-	}
-	return "", false
-}
 
 // maxMatrixRows bounds the matrix rows followed.
 const maxMatrixRows = 64

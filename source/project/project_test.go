@@ -132,6 +132,8 @@ func TestDiscoverContexts(t *testing.T) {
 		"apps/web/Dockerfile":      "FROM scratch\n",
 		"apps/api/Containerfile":   "FROM scratch\n",
 		"apps/api/package.json":    `{"name":"api"}`,
+		"apps/api/Dockerfile":      "FROM scratch\n",
+		"apps/api/Dockerfile.slim": "FROM scratch\n",
 		"deploy/app.docker":        "FROM scratch\n",
 		"lonely/Dockerfile":        "FROM scratch\n",
 		"svc/Dockerfile":           "FROM scratch\n",
@@ -165,8 +167,23 @@ jobs:
       - run: docker buildx build -o type=image,name=x/app,push=true -f ../deploy/app.docker ..
         working-directory: apps
       - run: docker build -f ${{ secrets.FILE }} .
+      - uses: docker/build-push-action@v6
+        with:
+          file: apps/${{ matrix.app }}/Dockerfile${{ matrix.app == 'api' && '.slim' || '' }}
+      - uses: docker/build-push-action@v6
+        with:
+          file: svc/Dockerfile${{ github.ref_name == 'main' && '.prod' || '' }}
 `,
 		"Makefile": "IMAGE ?= x\nDIR := lonely\n\nbuild:\n\t@docker build -t $(IMAGE) -f $(DIR)/Dockerfile $(CURDIR)\n",
+		// dokploy's dev container: built from the folder above.
+		".devcontainer/devcontainer.json": "{\n\t// the repository\n\t\"build\": {\n\t\t\"dockerfile\": \"Dockerfile\",\n\t\t\"context\": \"..\",\n\t},\n}\n",
+		".devcontainer/Dockerfile":        "FROM scratch\n",
+		// A dev container with no context: its own folder.
+		"tools/dev/.devcontainer.json": `{"dockerFile": "Dockerfile.dev"}`,
+		"tools/dev/Dockerfile.dev":     "FROM scratch\n",
+		// An image-based dev container names no Dockerfile.
+		"tools/img/.devcontainer/devcontainer.json": `{"image": "node:22", "context": ".."}`,
+		"tools/img/Dockerfile":                      "FROM scratch\n",
 	})
 	p, err := Discover(root)
 	if err != nil {
@@ -191,14 +208,19 @@ jobs:
 		got = append(got, fmt.Sprintf("%s: %s (%s) %s", df, ctx, src, ig))
 	}
 	want := []string{
-		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore", // the matrix include row
+		".devcontainer/Dockerfile: . (devcontainer .devcontainer/devcontainer.json:4) .dockerignore", // "context": ".."
+		"apps/api/Containerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",                   // the matrix include row
+		"apps/api/Dockerfile: apps/api (dockerfile-dir) ",                                            // refly's `Dockerfile${{ matrix.app == 'api' && '.slim' || '' }}` is not it
+		"apps/api/Dockerfile.slim: . (ci .github/workflows/ci.yml:32) .dockerignore",                 // …but this
 		"apps/web/Dockerfile: . (ci .github/workflows/ci.yml:23) .dockerignore",
 		"docker/Dockerfile: . (ci .github/workflows/ci.yml:17 published) .dockerignore", // no context: the repository
 		"docker/worker.Dockerfile: . (ci .github/workflows/ci.yml:26) .dockerignore",
 		"lonely/Dockerfile: . (makefile Makefile:5) .dockerignore",
 		"svc/Dockerfile: svc (script scripts/img.sh:2) ", // run from the root: the only start where the file is found
 		"tools/Dockerfile: . (package.json package.json:1) .dockerignore",
-		"deploy/app.docker: . (ci .github/workflows/ci.yml:27 published) .dockerignore", // named by a build only
+		"tools/dev/Dockerfile.dev: tools/dev (devcontainer tools/dev/.devcontainer.json:1) ", // no context: the config's folder
+		"tools/img/Dockerfile: tools/img (dockerfile-dir) ",                                  // an image, not a build
+		"deploy/app.docker: . (ci .github/workflows/ci.yml:27 published) .dockerignore",      // named by a build only
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("builds:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
