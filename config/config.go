@@ -215,14 +215,9 @@ func findLine(n *yaml.Node, value string) int {
 // maxFileSize bounds what is read as a config file.
 const maxFileSize = 1 << 20
 
-// Find looks for .seaworthy.yaml in dir and its parents.
-func Find(dir string) (string, bool) {
-	p, _, ok := find(dir)
-	return p, ok
-}
-
-// find is Find, also returning the .seaworthy.yaml files passed over
-// because they are not regular files (a named pipe would block the read).
+// find looks for .seaworthy.yaml in dir and its parents, also returning
+// the .seaworthy.yaml files passed over because they are not regular
+// files (a named pipe would block the read).
 func find(dir string) (string, []regular.Skipped, bool) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {

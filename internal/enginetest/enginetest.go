@@ -97,9 +97,6 @@ func Shared(t testing.TB) *Env {
 	return shared
 }
 
-// Current returns the shared engine if a test started it, else nil.
-func Current() *Env { return shared }
-
 // Stop stops the shared engine, if one was started. Call it from TestMain
 // after m.Run.
 func Stop() {
