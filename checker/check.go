@@ -14,7 +14,8 @@ import (
 // Result is the outcome of Check.
 type Result struct {
 	// Findings are sorted (see Sort), one per problem (a problem in a file
-	// several builds use names their Dockerfiles; see Dedupe), with
+	// several builds use names their Dockerfiles, one on a line several
+	// compose file sets run names the sets; see Dedupe), with
 	// the policy applied: ignore comments, the config file, the
 	// command-line ignores and severity overrides.
 	Findings []analysis.Finding
