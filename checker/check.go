@@ -26,7 +26,7 @@ type Result struct {
 	// Read counts what the run read, by kind.
 	Read Read
 	// Purposes say what each Dockerfile and compose file (the base file
-	// of a set) is for, sorted by file.
+	// of a set) is for, once each, sorted by file.
 	Purposes []analysis.FilePurpose
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning

@@ -57,15 +57,21 @@ func CheckCompose(paths []string, opts Options, sources Sources) []analysis.Find
 // sets report at one place (a key in a file they share or extend) is
 // reported once, naming the sets (see mergeSets); its fix is that of the
 // set that holds the file. It records the compose files' lines (the files
-// extended too) in sources, and returns the purpose of each set (by its
-// base file), in order.
+// extended too) in sources, and returns the purpose of each base file, in
+// order: a file that is the base of several sets (its own, and a run that
+// merges another file onto it) has the purpose of the first.
 func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) ([]analysis.Finding, []analysis.FilePurpose) {
 	today := opts.today()
 	findings := make([][]analysis.Finding, len(projects))
-	purposes := make([]analysis.FilePurpose, len(projects))
+	var purposes []analysis.FilePurpose
+	seenBase := map[string]bool{}
 	for i, p := range projects {
-		purposes[i] = opts.composePurpose(p)
-		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), purposes[i].Purpose)
+		fp := opts.composePurpose(p)
+		if !seenBase[fp.File] {
+			seenBase[fp.File] = true
+			purposes = append(purposes, fp)
+		}
+		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), fp.Purpose)
 		findings[i] = RunRules(p, p.Files[0].Path, rules, today)
 	}
 	supp := map[string]*config.Suppressions{}

@@ -243,6 +243,16 @@ func TestCheckComposeExtendsReportedOnce(t *testing.T) {
 	if lines := res.Sources["deploy/docker/docker-compose.base.yml"]; len(lines) != 8 {
 		t.Errorf("Sources: %d lines of docker-compose.base.yml", len(lines))
 	}
+	// Each file once in the purposes (docker-compose.services.yml, which
+	// no service could run alone, is merged onto docker-compose.yml: a
+	// second set with that base).
+	var files []string
+	for _, p := range res.Purposes {
+		files = append(files, p.File)
+	}
+	if len(slices.Compact(slices.Clone(files))) != len(files) {
+		t.Errorf("a file is listed twice in the purposes: %q", files)
+	}
 }
 
 // A fix in a file that other sets extend is made once, by the set that
