@@ -14,7 +14,8 @@ import (
 // Result is the outcome of Check.
 type Result struct {
 	// Findings are sorted (see Sort), one per problem (a problem in a file
-	// several builds use names their Dockerfiles; see Dedupe), with
+	// several builds use names their Dockerfiles, one on a line several
+	// compose file sets run names the sets; see Dedupe), with
 	// the policy applied: ignore comments, the config file, the
 	// command-line ignores and severity overrides.
 	Findings []analysis.Finding
@@ -25,7 +26,7 @@ type Result struct {
 	// Read counts what the run read, by kind.
 	Read Read
 	// Purposes say what each Dockerfile and compose file (the base file
-	// of a set) is for, sorted by file.
+	// of a set) is for, once each, sorted by file.
 	Purposes []analysis.FilePurpose
 	// Warnings are about the inputs rather than findings.
 	Warnings []Warning

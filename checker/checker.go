@@ -245,7 +245,9 @@ func Sort(findings []analysis.Finding) {
 // Dedupe drops repeated findings (same rule, file, range and message).
 // findings must be sorted. Check first merges the findings that several
 // builds report in a file they share into one naming the Dockerfiles (see
-// mergeShared); what Dedupe drops after that are exact repeats.
+// mergeShared), and those that several compose file sets report at one
+// place into one naming the sets (see mergeSets); what Dedupe drops after
+// that are exact repeats.
 func Dedupe(findings []analysis.Finding) []analysis.Finding {
 	type key struct {
 		id, file, msg string

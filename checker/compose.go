@@ -53,29 +53,45 @@ func CheckCompose(paths []string, opts Options, sources Sources) []analysis.Find
 
 // CheckComposeProjects runs on each loaded file set the CO rules that
 // apply to its purpose, and applies `# seaworthy ignore=` comments and the
-// config policy of the file each finding points at. It records the compose
-// files' lines in sources, and returns the purpose of each set (by its
-// base file), in order.
+// config policy of the file each finding points at. A problem that several
+// sets report at one place (a key in a file they share or extend) is
+// reported once, naming the sets (see mergeSets); its fix is that of the
+// set that holds the file. It records the compose files' lines (the files
+// extended too) in sources, and returns the purpose of each base file, in
+// order: a file that is the base of several sets (its own, and a run that
+// merges another file onto it) has the purpose of the first.
 func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sources) ([]analysis.Finding, []analysis.FilePurpose) {
 	today := opts.today()
-	type result struct {
-		project  *compose.Project
-		findings []analysis.Finding
-	}
-	results := make([]result, len(projects))
-	purposes := make([]analysis.FilePurpose, len(projects))
+	findings := make([][]analysis.Finding, len(projects))
+	var purposes []analysis.FilePurpose
+	seenBase := map[string]bool{}
 	for i, p := range projects {
-		purposes[i] = opts.composePurpose(p)
-		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), purposes[i].Purpose)
-		results[i] = result{project: p, findings: RunRules(p, p.Files[0].Path, rules, today)}
+		fp := opts.composePurpose(p)
+		if !seenBase[fp.File] {
+			seenBase[fp.File] = true
+			purposes = append(purposes, fp)
+		}
+		rules := forPurpose(opts.Rules.ForInput(p.InputKind()), fp.Purpose)
+		findings[i] = RunRules(p, p.Files[0].Path, rules, today)
 	}
-	var out []analysis.Finding
 	supp := map[string]*config.Suppressions{}
-	for _, r := range results {
-		for _, f := range r.project.Files {
+	for _, p := range projects {
+		for _, f := range p.Files {
 			sources[f.Path] = f.Lines
 		}
-		for _, f := range r.findings {
+	}
+	// An extended file is read from disk; the lines of a set that holds
+	// it (an editor's unsaved text) come first.
+	for _, p := range projects {
+		for _, f := range p.Extended {
+			if _, ok := sources[f.Path]; !ok {
+				sources[f.Path] = f.Lines
+			}
+		}
+	}
+	for i, p := range projects {
+		kept := findings[i][:0]
+		for _, f := range findings[i] {
 			s, ok := supp[f.File]
 			if !ok {
 				s = config.CommentSuppressions(opts.Rules, sources.Lines(f.File))
@@ -84,10 +100,38 @@ func CheckComposeProjects(projects []*compose.Project, opts Options, sources Sou
 			if s.Suppressed(f) {
 				continue
 			}
-			out = append(out, f)
+			if f.Fix != nil && p.Extends(f.FixFile()) {
+				// A set fixes its own files: a file it extends is
+				// fixed by the set that holds it, whose re-check
+				// after a fix sees the fixed text.
+				f.Fix = nil
+			}
+			kept = append(kept, f)
 		}
+		findings[i] = kept
 	}
-	out = opts.applyPolicy(out)
+	out := opts.applyPolicy(mergeSets(projects, findings))
 	Sort(out)
 	return out, purposes
+}
+
+// mergeSets gathers the sets' findings, reporting once a problem that
+// several sets report at one place (see mergeRepeats): a key in a file
+// that other sets extend or include, as refly's docker-compose.base.yml
+// is extended by its middleware and self-deploy stacks, is one finding
+// naming the sets' base files: "… (for docker-compose.base.yml,
+// docker-compose.middleware.yml)". The message is that of a set whose own
+// files hold the place (naming the service as that file does), else the
+// first set's. Sets that share a base file count once.
+func mergeSets(projects []*compose.Project, findings [][]analysis.Finding) []analysis.Finding {
+	sources := make([]findingSource, len(projects))
+	for i, p := range projects {
+		sources[i] = findingSource{
+			name:     p.Files[0].Path,
+			findings: findings[i],
+			merges:   func(analysis.Finding) bool { return true },
+			own:      func(f analysis.Finding) bool { return !p.Extends(f.File) },
+		}
+	}
+	return mergeRepeats(sources)
 }

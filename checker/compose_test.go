@@ -1,6 +1,7 @@
 package checker_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -141,5 +142,160 @@ func TestCheckComposeLoadError(t *testing.T) {
 		if len(sources[path]) == 0 {
 			t.Errorf("%s: no lines in sources", tc.file)
 		}
+	}
+}
+
+// refly's deploy/docker: docker-compose.base.yml defines the datastores
+// and a privileged sandbox; docker-compose.yml includes it,
+// docker-compose.middleware.yml and docker-compose.self-deploy-dev.yml
+// extend its services, docker-compose.elasticsearch.yml includes the
+// middleware stack and extends docker-compose.yml's api, which extends
+// docker-compose.services.yml's. A key written on one line is one finding,
+// naming the stacks that run it; the same problem on another line (a
+// second privileged service, `privileged: true` written again by an
+// extending service) is a finding of its own.
+var reflyDeploy = map[string]string{
+	"deploy/docker/docker-compose.base.yml": `services:
+  redis:
+    image: redis/redis-stack:latest
+    restart: always
+  sandbox:
+    image: ghcr.io/refly-ai/refly-executor-slim:latest
+    restart: unless-stopped
+    privileged: true
+`,
+	"deploy/docker/docker-compose.middleware.yml": `services:
+  redis:
+    extends:
+      file: docker-compose.base.yml
+      service: redis
+  sandbox:
+    extends:
+      file: docker-compose.base.yml
+      service: sandbox
+  runner:
+    image: acme/runner:1.0
+    restart: always
+    privileged: true
+`,
+	"deploy/docker/docker-compose.self-deploy-dev.yml": `services:
+  sandbox:
+    extends:
+      file: docker-compose.base.yml
+      service: sandbox
+  sandbox-debug:
+    extends:
+      file: docker-compose.base.yml
+      service: sandbox
+    privileged: true
+`,
+	"deploy/docker/docker-compose.yml": `name: refly
+include:
+  - path: docker-compose.base.yml
+services:
+  api:
+    extends:
+      file: docker-compose.services.yml
+      service: api
+    image: reflyai/refly-api:latest
+`,
+	"deploy/docker/docker-compose.services.yml": `services:
+  api:
+    restart: always
+`,
+	"deploy/docker/docker-compose.elasticsearch.yml": `include:
+  - path: docker-compose.middleware.yml
+services:
+  api:
+    extends:
+      file: docker-compose.yml
+      service: api
+`,
+}
+
+func TestCheckComposeExtendsReportedOnce(t *testing.T) {
+	t.Chdir(t.TempDir())
+	writeFiles(t, ".", reflyDeploy)
+	res, err := checker.Check(context.Background(), request("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		if f.Rule.ID == "CO004" || f.Rule.ID == "CO010" {
+			_, sets, _ := strings.Cut(f.Message, " (for ")
+			got = append(got, fmt.Sprintf("%s:%d %s %s", strings.TrimPrefix(f.File, "deploy/docker/"), f.Range.Start.Line, f.Rule.ID, strings.TrimSuffix(sets, ")")))
+		}
+	}
+	want := []string{
+		"docker-compose.base.yml:3 CO004 docker-compose.base.yml, docker-compose.middleware.yml",
+		"docker-compose.base.yml:6 CO004 docker-compose.base.yml, docker-compose.middleware.yml",
+		// The development stack runs it too (CO004 does not apply there).
+		"docker-compose.base.yml:8 CO010 docker-compose.base.yml, docker-compose.middleware.yml, docker-compose.self-deploy-dev.yml",
+		"docker-compose.middleware.yml:13 CO010 ",      // another service: its own finding
+		"docker-compose.self-deploy-dev.yml:10 CO010 ", // written again: its own line
+		"docker-compose.yml:9 CO004 docker-compose.yml, docker-compose.elasticsearch.yml",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if lines := res.Sources["deploy/docker/docker-compose.base.yml"]; len(lines) != 8 {
+		t.Errorf("Sources: %d lines of docker-compose.base.yml", len(lines))
+	}
+	// Each file once in the purposes (docker-compose.services.yml, which
+	// no service could run alone, is merged onto docker-compose.yml: a
+	// second set with that base).
+	var files []string
+	for _, p := range res.Purposes {
+		files = append(files, p.File)
+	}
+	if len(slices.Compact(slices.Clone(files))) != len(files) {
+		t.Errorf("a file is listed twice in the purposes: %q", files)
+	}
+}
+
+// A fix in a file that other sets extend is made once, by the set that
+// holds the file: the extending sets read the file from disk, so their
+// re-check after the fix would edit stale lines.
+func TestFixComposeExtended(t *testing.T) {
+	t.Chdir(t.TempDir())
+	base := `services:
+  db:
+    image: postgres:17
+    restart: always
+    volumes:
+      - db:/var/lib/postgresql/data
+  api:
+    image: acme/api:1.0
+    restart: always
+    depends_on:
+      db:
+        condition: service_healthy
+volumes:
+  db:
+`
+	writeFiles(t, ".", map[string]string{
+		"docker-compose.base.yml": base,
+		"docker-compose.middleware.yml": `services:
+  db:
+    extends: {file: docker-compose.base.yml, service: db}
+  api:
+    extends: {file: docker-compose.base.yml, service: api}
+volumes:
+  db:
+`,
+	})
+	req := request(".")
+	req.Settings.Ignore = []string{"CO002"} // CO011's fix alone
+	res, err := checker.Fix(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Changes) != 1 || res.Changes[0].Path != "docker-compose.base.yml" {
+		t.Fatalf("changes %+v, want docker-compose.base.yml only", res.Changes)
+	}
+	if got := string(res.Changes[0].New); strings.Count(got, "healthcheck:") != 1 {
+		t.Errorf("fixed docker-compose.base.yml:\n%s", got)
 	}
 }

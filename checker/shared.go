@@ -2,6 +2,7 @@ package checker
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -27,19 +28,53 @@ type buildFindings struct {
 // place more than once (about different things) keeps its findings as
 // they are.
 func mergeShared(builds []buildFindings) []analysis.Finding {
+	sources := make([]findingSource, len(builds))
+	for i, b := range builds {
+		sources[i] = findingSource{name: b.dockerfile, findings: b.findings, merges: func(f analysis.Finding) bool {
+			return b.shared && f.File != b.dockerfile
+		}}
+	}
+	return mergeRepeats(sources)
+}
+
+// findingSource is one check whose findings mergeRepeats gathers: a
+// build, named by its Dockerfile, or a compose file set, named by its
+// base file.
+type findingSource struct {
+	name     string
+	findings []analysis.Finding
+	// merges reports whether a finding may be merged with the other
+	// sources' findings at its place.
+	merges func(analysis.Finding) bool
+	// own, when set, reports whether the source's wording of a finding is
+	// preferred to another source's (the message of a set whose own files
+	// hold the place); else the first source's wording is kept.
+	own func(analysis.Finding) bool
+}
+
+// mergeRepeats gathers the sources' findings, reporting once what several
+// sources report at one place: findings of one rule at one place (file
+// and range) that merges allows, reported by more than one source, become
+// one finding, at the highest severity reported, with the names of the
+// sources appended to the message: "… (for Dockerfile, api/Dockerfile)",
+// each relative to the finding's folder. Sources of one name count once.
+// A source that reports the rule at that place more than once (about
+// different things) keeps its findings as they are.
+func mergeRepeats(sources []findingSource) []analysis.Finding {
 	type key struct {
 		id, file string
 		rng      analysis.Range
 	}
 	type group struct {
-		at          int // index in out
-		dockerfiles []string
+		at    int // index in out
+		names []string
+		own   bool // out[at] is worded by a source that owns it
 	}
-	// Places a build reports more than once are not merged.
+	// Places a source reports more than once are not merged.
 	repeated := map[key]bool{}
-	for _, b := range builds {
+	for _, s := range sources {
 		seen := map[key]bool{}
-		for _, f := range b.findings {
+		for _, f := range s.findings {
 			k := key{f.Rule.ID, f.File, f.Range}
 			repeated[k] = repeated[k] || seen[k]
 			seen[k] = true
@@ -48,36 +83,39 @@ func mergeShared(builds []buildFindings) []analysis.Finding {
 	var out []analysis.Finding
 	groups := map[key]*group{}
 	var order []key
-	for _, b := range builds {
-		for _, f := range b.findings {
+	for _, s := range sources {
+		for _, f := range s.findings {
 			k := key{f.Rule.ID, f.File, f.Range}
-			if !b.shared || f.File == b.dockerfile || repeated[k] {
+			if !s.merges(f) || repeated[k] {
 				out = append(out, f)
 				continue
 			}
+			own := s.own != nil && s.own(f)
 			g, ok := groups[k]
 			if !ok {
-				groups[k] = &group{at: len(out), dockerfiles: []string{b.dockerfile}}
+				groups[k] = &group{at: len(out), names: []string{s.name}, own: own}
 				order = append(order, k)
 				out = append(out, f)
 				continue
 			}
-			if g.dockerfiles[len(g.dockerfiles)-1] != b.dockerfile {
-				g.dockerfiles = append(g.dockerfiles, b.dockerfile)
+			if !slices.Contains(g.names, s.name) {
+				g.names = append(g.names, s.name)
 			}
-			if f.Severity > out[g.at].Severity {
-				out[g.at].Severity = f.Severity
+			sev := max(out[g.at].Severity, f.Severity)
+			if own && !g.own {
+				out[g.at], g.own = f, true
 			}
+			out[g.at].Severity = sev
 		}
 	}
 	for _, k := range order {
 		g := groups[k]
-		if len(g.dockerfiles) < 2 {
+		if len(g.names) < 2 {
 			continue
 		}
-		names := make([]string, len(g.dockerfiles))
-		for i, df := range g.dockerfiles {
-			names[i] = relativeTo(k.file, df)
+		names := make([]string, len(g.names))
+		for i, n := range g.names {
+			names[i] = relativeTo(k.file, n)
 		}
 		out[g.at].Message += " (for " + strings.Join(names, ", ") + ")"
 	}

@@ -79,14 +79,12 @@ var StatefulDataNotPersisted = register(&analysis.Rule{
 	}),
 })
 
-// volumePos finds the volume entry of service name whose target is target.
+// volumePos finds the volume entry of service name whose target is target
+// (in the file that writes it, one the service extends included).
 func volumePos(p *compose.Project, name, target string) compose.Position {
-	for i := len(p.Files) - 1; i >= 0; i-- {
-		f := p.Files[i]
-		for _, it := range f.Items("services", name, "volumes") {
-			if _, t, ok := volumeSpec(p, it); ok && strings.TrimSuffix(t, "/") == strings.TrimSuffix(target, "/") {
-				return nodePos(f, it)
-			}
+	for _, it := range p.Items("services", name, "volumes") {
+		if _, t, ok := volumeSpec(p, it.Node); ok && strings.TrimSuffix(t, "/") == strings.TrimSuffix(target, "/") {
+			return nodePos(it.File, it.Node)
 		}
 	}
 	return p.Pos("services", name, "volumes")

@@ -145,28 +145,27 @@ func openAccess(ds knowledge.Datastore, s *compose.Service) string {
 }
 
 // portPos finds the `ports:` entry of service name that publishes target
-// and returns it with its text (short syntax; "" for the long one).
+// (in the file that writes it, one the service extends included) and
+// returns it with its text (short syntax; "" for the long one).
 func portPos(p *compose.Project, name string, target uint32) (compose.Position, string) {
 	want := strconv.Itoa(int(target))
-	for i := len(p.Files) - 1; i >= 0; i-- {
-		f := p.Files[i]
-		for _, it := range f.Items("services", name, "ports") {
-			switch it.Kind {
-			case yaml.ScalarNode:
-				v, _ := p.Interpolate(it.Value)
-				v, _, _ = strings.Cut(v, "/") // protocol
-				parts := strings.Split(v, ":")
-				last := parts[len(parts)-1]
-				lo, hi, isRange := strings.Cut(last, "-")
-				if last == want || isRange && inRange(want, lo, hi) {
-					return nodePos(f, it), it.Value
-				}
-			case yaml.MappingNode:
-				for j := 0; j+1 < len(it.Content); j += 2 {
-					if it.Content[j].Value == "target" {
-						if v, _ := p.Interpolate(it.Content[j+1].Value); v == want {
-							return nodePos(f, it), ""
-						}
+	for _, item := range p.Items("services", name, "ports") {
+		f, it := item.File, item.Node
+		switch it.Kind {
+		case yaml.ScalarNode:
+			v, _ := p.Interpolate(it.Value)
+			v, _, _ = strings.Cut(v, "/") // protocol
+			parts := strings.Split(v, ":")
+			last := parts[len(parts)-1]
+			lo, hi, isRange := strings.Cut(last, "-")
+			if last == want || isRange && inRange(want, lo, hi) {
+				return nodePos(f, it), it.Value
+			}
+		case yaml.MappingNode:
+			for j := 0; j+1 < len(it.Content); j += 2 {
+				if it.Content[j].Value == "target" {
+					if v, _ := p.Interpolate(it.Content[j+1].Value); v == want {
+						return nodePos(f, it), ""
 					}
 				}
 			}

@@ -108,13 +108,11 @@ func isDockerSocket(src string) bool {
 }
 
 // listItemPos finds the sequence item equal to value (case-insensitive) at
-// path in the last file that has it.
+// path in the last file that has it (see compose.Project.Items).
 func listItemPos(p *compose.Project, path []string, value string) compose.Position {
-	for i := len(p.Files) - 1; i >= 0; i-- {
-		for _, it := range p.Files[i].Items(path...) {
-			if it.Kind == yaml.ScalarNode && strings.EqualFold(it.Value, value) {
-				return nodePos(p.Files[i], it)
-			}
+	for _, it := range p.Items(path...) {
+		if it.Node.Kind == yaml.ScalarNode && strings.EqualFold(it.Node.Value, value) {
+			return nodePos(it.File, it.Node)
 		}
 	}
 	return p.Pos(path...)

@@ -40,6 +40,10 @@ type Project struct {
 	Dir string
 	// Files are the files as written, base first, in merge order.
 	Files []*File
+	// Extended are the other files that services of Files extend
+	// (`extends: {file: …}`, followed through their own extends), read
+	// to place the keys services inherit where they are written.
+	Extended []*File
 	// Model is the merged project as compose-go loads it.
 	Model *types.Project
 	// Services are the services declared in Files (profile-gated ones
@@ -49,6 +53,8 @@ type Project struct {
 	// project has no services then.
 	Err *Error
 	env types.Mapping
+	// origins are where each declared service is written (see Origins).
+	origins map[string][]Origin
 }
 
 // Service is one merged service.
@@ -155,6 +161,7 @@ func LoadSources(srcs ...Source) (*Project, error) {
 		}
 	}
 	sort.Slice(p.Services, func(i, j int) bool { return p.Services[i].Name < p.Services[j].Name })
+	p.resolveExtends(declared)
 	return p, nil
 }
 
@@ -463,8 +470,12 @@ type Position struct {
 // Pos returns where the key at path is written. When several files hold
 // the path, a mapping (a service, a `depends_on` block) is placed in the
 // first file that defines it and a leaf value in the last one, whose value
-// wins the merge. When no file holds the whole path, the deepest existing
-// parent key is used (line 1 of the base file when there is none).
+// wins the merge. A key below a service that no file of the set writes is
+// placed where the service inherits it from (`extends`, see Origins), so
+// that every set extending one service reports its key at the one line
+// that writes it. Otherwise, when no file holds the whole path, the
+// deepest existing parent key is used (line 1 of the base file when there
+// is none).
 func (p *Project) Pos(path ...string) Position {
 	var best hit
 	bestFile := p.Files[0]
@@ -481,6 +492,11 @@ func (p *Project) Pos(path ...string) Position {
 		}
 		best, bestFile = h, f
 	}
+	if best.depth < len(path) {
+		if f, h, ok := p.inherited(path); ok {
+			best, bestFile = h, f
+		}
+	}
 	if best.key == nil {
 		return Position{File: bestFile.Path, Line: 1, Col: 1}
 	}
@@ -493,12 +509,17 @@ func (p *Project) Line(path ...string) int {
 }
 
 // Raw returns the value node at path in the last file that writes it (the
-// value that wins the merge), before interpolation.
+// value that wins the merge), before interpolation; for a key below a
+// service that no file of the set writes, in the service it extends (see
+// Pos).
 func (p *Project) Raw(path ...string) (*File, *yaml.Node) {
 	for i := len(p.Files) - 1; i >= 0; i-- {
 		if n := p.Files[i].Node(path...); n != nil {
 			return p.Files[i], n
 		}
+	}
+	if f, h, ok := p.inherited(path); ok {
+		return f, deref(h.value)
 	}
 	return nil, nil
 }
@@ -519,9 +540,15 @@ func (p *Project) Service(name string) *Service {
 	return nil
 }
 
-// File returns the loaded file with path, or nil.
+// File returns the loaded file with path, one of Files or Extended, or
+// nil.
 func (p *Project) File(path string) *File {
 	for _, f := range p.Files {
+		if f.Path == path {
+			return f
+		}
+	}
+	for _, f := range p.Extended {
 		if f.Path == path {
 			return f
 		}
