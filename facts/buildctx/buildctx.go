@@ -118,9 +118,10 @@ func Resolve(sources []Source, start, stop string) (dir string, found int, ok bo
 // whole-context COPY put them: after `WORKDIR /app` and `COPY . .`, a
 // later `WORKDIR /app/apps/api` or `RUN rm -rf /app/apps/docs` of the
 // same stage names apps/api and apps/docs of the context (a Dockerfile
-// written for the repository root, whatever folder it sits in). Left
-// out: paths with a variable, and those a command creates (`mkdir`,
-// `touch`).
+// written for the repository root, whatever folder it sits in). RUN
+// names a path only through `rm` and `cd`, which need it to exist; other
+// commands may create theirs (`mkdir`, `touch`, `go build -o /app/server`).
+// Paths with a variable are left out.
 func ImagePaths(f *dockerfile.File) []Source {
 	return imagePathsKey.Get(f.Memo(), func() []Source { return computeImagePaths(f) })
 }
@@ -163,11 +164,13 @@ func computeImagePaths(f *dockerfile.File) []Source {
 				continue
 			}
 			for _, c := range in.Script.Commands {
-				if b := c.Base(); b == "mkdir" || b == "touch" {
-					continue
+				if b := c.Base(); b != "rm" && b != "cd" {
+					continue // other commands may create the path (mkdir, touch, go build -o, tsc --outDir)
 				}
 				for _, a := range c.Args {
-					under(scopes[in].Expand(a), in)
+					if !strings.HasPrefix(a, "-") {
+						under(scopes[in].Expand(a), in)
+					}
 				}
 			}
 		}

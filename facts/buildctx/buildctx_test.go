@@ -69,6 +69,8 @@ func TestImagePaths(t *testing.T) {
 		{"before the copy, another stage, created", "FROM node:22 AS a\nWORKDIR /app/apps/x\nCOPY . /app\nRUN mkdir -p /app/dist && touch /app/.env\nFROM node:22\nWORKDIR /app/apps/y\n", ""},
 		{"not below the copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN rm -rf /tmp/x /app\nWORKDIR /usr/src\n", ""},
 		{"a variable", "FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR /app/$APP\n", ""},
+		// cloud-code-samples' go-guestbook frontend: the build writes /app/frontend.
+		{"a build output", "FROM golang:1.21 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nCOPY . ./\nRUN go build -mod=readonly -v -o /app/frontend .\nRUN cd /app/cmd && ls\n", "cmd"},
 		{"a copy of named paths", "FROM node:22\nWORKDIR /app\nCOPY src ./src\nWORKDIR /app/apps/api\n", ""},
 	} {
 		var got []string
