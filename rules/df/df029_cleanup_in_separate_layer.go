@@ -170,6 +170,14 @@ func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.
 	}
 	for _, t := range targets {
 		p := scope.Resolve(t)
+		if pkg, ok := globalPackage(p); ok {
+			// npm, corepack and yarn ship with the Node image: removing
+			// them is a configuration change unless a RUN installed them.
+			if globallyInstalledBefore(st, in, pkg) {
+				return true
+			}
+			continue
+		}
 		for _, dir := range cleanupCacheDirs {
 			if stage.Under(p, dir) || stage.Under(stage.Home(p), dir) {
 				return true
@@ -180,6 +188,49 @@ func cleanupRemovesOwn(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.
 		}
 		if cleanupWrittenBefore(st, in, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// globalPackage returns the package a path of the Node image's global
+// node_modules (/usr/local/lib/node_modules/NAME or @SCOPE/NAME) belongs to.
+func globalPackage(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/usr/local/lib/node_modules/")
+	if !ok || rest == "" {
+		return "", false
+	}
+	parts := strings.SplitN(rest, "/", 3)
+	if strings.HasPrefix(parts[0], "@") && len(parts) > 1 {
+		return parts[0] + "/" + parts[1], true
+	}
+	return parts[0], true
+}
+
+// globallyInstalledBefore reports whether a RUN before in (in the stage
+// or the stages it builds on) installs pkg globally (`npm install -g
+// pkg`, `yarn global add pkg`), or installs some global package with a
+// name that is a variable, so that pkg may be one of them.
+func globallyInstalledBefore(st *dockerfile.Stage, in *dockerfile.Instruction, pkg string) bool {
+	for _, s := range st.Ancestors() {
+		for _, other := range s.Instructions {
+			if s == st && other.StartLine >= in.StartLine {
+				break
+			}
+			if other.Keyword != "RUN" || other.Script == nil {
+				continue
+			}
+			for _, c := range other.Script.Commands {
+				i, ok := install.Classify(c)
+				if !ok || !i.Global {
+					continue
+				}
+				for _, name := range i.Packages {
+					if n := install.StripVersion(name); n == pkg || strings.Contains(n, "$") {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false
