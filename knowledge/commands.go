@@ -212,3 +212,13 @@ var staticFileServers = map[string]bool{
 // IsStaticFileServer reports whether a command name is a Node static file
 // server's binary.
 func IsStaticFileServer(name string) bool { return staticFileServers[name] }
+
+// productionServers are framework servers that set NODE_ENV=production
+// themselves when it is unset: react-router-serve
+// (`process.env.NODE_ENV = process.env.NODE_ENV ?? "production"` before it
+// loads the app).
+var productionServers = map[string]bool{"react-router-serve": true}
+
+// DefaultsToProduction reports whether a command name is a server binary
+// that sets NODE_ENV=production when it is unset.
+func DefaultsToProduction(name string) bool { return productionServers[name] }

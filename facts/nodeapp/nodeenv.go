@@ -9,7 +9,6 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
-	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/jsscan"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
@@ -105,16 +104,17 @@ func NextStandaloneServer(st *dockerfile.Stage, argv []string) bool {
 	return false
 }
 
-// StartsStaticServer reports whether the final stage's command, directly
-// or as the last command of the package.json script it runs, is a static
-// file server (`http-server build`, `serve -s dist`): it serves files and
-// never reads NODE_ENV. It returns the server's name.
-func StartsStaticServer(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
+// StartedCommand returns the name of the command that stays running in
+// the final stage's container: its command, or the last command of the
+// package.json script it runs, followed through script runs
+// (`npm start` → `react-router-serve ./build/server/index.js`). ok is
+// false when it cannot be told.
+func StartedCommand(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
 	s, argv, ok := newStartReader(f, st)
 	if !ok {
 		return "", false
 	}
-	return s.staticServer(argv, 0)
+	return s.lastCommand(argv, 0)
 }
 
 func newStartReader(f *dockerfile.File, st *dockerfile.Stage) (*startReader, []string, bool) {
@@ -133,9 +133,9 @@ func newStartReader(f *dockerfile.File, st *dockerfile.Stage) (*startReader, []s
 	return &startReader{f: f, st: st, wd: wd}, argv, true
 }
 
-// staticServer follows script runs to the command that stays running, the
+// lastCommand follows script runs to the command that stays running, the
 // last one of each script.
-func (s *startReader) staticServer(argv []string, depth int) (string, bool) {
+func (s *startReader) lastCommand(argv []string, depth int) (string, bool) {
 	argv = command.Unwrap(argv)
 	if depth > 4 || len(argv) == 0 {
 		return "", false
@@ -145,10 +145,9 @@ func (s *startReader) staticServer(argv []string, depth int) (string, bool) {
 		if !ok || len(cmds) == 0 {
 			return "", false
 		}
-		return s.staticServer(cmds[len(cmds)-1], depth+1)
+		return s.lastCommand(cmds[len(cmds)-1], depth+1)
 	}
-	name := command.BaseName(argv[0])
-	return name, knowledge.IsStaticFileServer(name)
+	return command.BaseName(argv[0]), true
 }
 
 // startReader reads what a stage's command starts from the build context.

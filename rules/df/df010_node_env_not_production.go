@@ -10,6 +10,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -37,7 +38,8 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			"directly or through a build stage) that exports NODE_ENV=production or ends in a command that " +
 			"sets it (`exec node server.js` of a standalone build). A " +
 			"container whose command (or the start script it runs) ends in a static file server " +
-			"(`http-server build`, `serve -s dist`) serves files and reads no NODE_ENV: not reported.",
+			"(`http-server build`, `serve -s dist`) serves files and reads no NODE_ENV, and one that ends in " +
+			"react-router-serve runs with NODE_ENV=production unless told otherwise: neither is reported.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nENV NODE_ENV=production\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
 		Fix: "Add `ENV NODE_ENV=production` to the runtime stage, early (before installing " +
@@ -69,8 +71,8 @@ var NodeEnvNotProduction = register(&analysis.Rule{
 			if _, ok := nodeapp.StartSetsNodeEnv(f, st); ok {
 				continue // the start script or the entry file sets it
 			}
-			if _, ok := nodeapp.StartsStaticServer(f, st); ok {
-				continue // a static file server (http-server, serve) reads no NODE_ENV
+			if name, ok := nodeapp.StartedCommand(f, st); ok && (knowledge.IsStaticFileServer(name) || knowledge.DefaultsToProduction(name)) {
+				continue // a static file server (http-server, serve) reads no NODE_ENV; react-router-serve sets it
 			}
 			msg := strings.Replace(finalStageName(st), "final stage", "final Node stage", 1) + " never sets NODE_ENV=production: libraries run in development mode"
 			if argSets(st, "NODE_ENV") {
