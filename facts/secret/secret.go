@@ -227,6 +227,8 @@ func AccessKeyName(name string) bool {
 var (
 	durationRe = regexp.MustCompile(`^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d|w|y))+$`)
 	numberRe   = regexp.MustCompile(`^[-+]?\d+(\.\d+)?$`)
+	// rateRe matches a rate limit: `60/minute`, `100/hour`, `10/s`.
+	rateRe = regexp.MustCompile(`^\d+\s*/\s*(\d+\s*)?(s|sec|second|seconds|m|min|minute|minutes|h|hr|hour|hours|d|day|days)$`)
 )
 
 // TypedValue reports what a value is when its form shows that the
@@ -245,6 +247,8 @@ func TypedValue(value string) (string, bool) {
 		return "a number", true
 	case durationRe.MatchString(v):
 		return "a duration", true
+	case rateRe.MatchString(strings.ToLower(v)):
+		return "a rate", true
 	}
 	switch strings.ToLower(v) {
 	case "true", "false", "yes", "no", "on", "off":

@@ -33,12 +33,12 @@ func TestSecretFragmentsCoverWords(t *testing.T) {
 }
 
 func TestValueKinds(t *testing.T) {
-	for _, v := range []string{"0", "3600", "1.5", "30s", "5m", "1h30m", "true", "FALSE", "required", "none", "/run/secrets/x", "./certs/key.pem"} {
+	for _, v := range []string{"0", "3600", "1.5", "30s", "5m", "1h30m", "true", "FALSE", "required", "none", "/run/secrets/x", "./certs/key.pem", "60/minute", "100/hour", "10/s", "5/10 minutes"} {
 		if _, ok := TypedValue(v); !ok {
 			t.Errorf("TypedValue(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"", "abc123realtoken", "sk_live_abc", "s3cr3t", "${API_KEY}", "admin:admin", "30 seconds", "hunter2"} {
+	for _, v := range []string{"", "abc123realtoken", "sk_live_abc", "s3cr3t", "${API_KEY}", "admin:admin", "30 seconds", "hunter2", "60/abc", "a1b2/minute"} {
 		if kind, ok := TypedValue(v); ok {
 			t.Errorf("TypedValue(%q) = %s", v, kind)
 		}

@@ -163,6 +163,9 @@ func embeddedSecret(name, value string) (string, bool) {
 		return "", false
 	}
 	for _, m := range fallbackDefault.FindAllStringSubmatch(v, -1) {
+		if kind, typed := secret.TypedValue(m[1]); typed && kind != "a number" {
+			continue // a setting under a secret-looking name (`${API_KEY_RATE_LIMIT:-60/minute}`)
+		}
 		if literalSecretValue(m[1]) {
 			return fmt.Sprintf("falls back to the literal secret %q when the variable is unset: a deployment that forgets it runs with a published secret", m[1]), true
 		}
