@@ -7,7 +7,7 @@ import (
 )
 
 // ImagesSource names where the base image facts come from.
-const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless images (nodejs, static, base: :nonroot tags), Chainguard node image docs, Docker Hardened Images docs (runtime and -dev variants); reviewed 2026-12-02"
+const ImagesSource = "Docker Official Images node tags (docker-library/node), GoogleContainerTools/distroless images (nodejs, static, base: :nonroot tags), Chainguard node image docs, Docker Hardened Images docs (runtime and -dev variants), AWS Lambda base images for Node.js (public.ecr.aws/lambda/nodejs); reviewed 2026-12-02"
 
 // Tri is a yes/no/unknown fact.
 type Tri int
@@ -49,6 +49,11 @@ type ImageFacts struct {
 	// too). The official node image runs as root by default: its node
 	// user exists but USER must select it.
 	NonRootDefault bool
+	// Platform names the service that runs containers of the image
+	// itself and does its own health checking, so a HEALTHCHECK is
+	// ignored: "AWS Lambda" for Lambda's base images, which Lambda runs
+	// as its own non-root user whatever USER says.
+	Platform string
 }
 
 var (
@@ -101,6 +106,14 @@ func LookupImage(registry, repository, tag string) (ImageFacts, bool) {
 		}
 		if strings.Contains(tag, "-dev") || tag == "dev" {
 			f.Shell, f.Curl, f.Wget, f.NonRootDefault = Yes, Unknown, Unknown, false
+		}
+		return f, true
+	case registry == "public.ecr.aws" && repository == "lambda/nodejs",
+		registry == "" && repository == "amazon/aws-lambda-nodejs":
+		f := ImageFacts{Node: true, Variant: VariantOther, Shell: Yes, Curl: Yes, Wget: Unknown, NonRootDefault: true, Platform: "AWS Lambda"}
+		digits := len(tag) - len(strings.TrimLeft(tag, "0123456789"))
+		if digits > 0 {
+			f.NodeMajor, _ = strconv.Atoi(tag[:digits])
 		}
 		return f, true
 	case registry == "cgr.dev" && strings.HasSuffix(repository, "/node"):

@@ -70,12 +70,20 @@ func TestLookupImage(t *testing.T) {
 		{"", "cimg/node", "22.1", VariantOther, 22, Unknown, Unknown, false},
 		{"dhi.io", "node", "24-debian12", VariantHardened, 24, No, No, true},
 		{"dhi.io", "node", "24-debian12-dev", VariantHardened, 24, Unknown, Unknown, false},
+		{"public.ecr.aws", "lambda/nodejs", "22-arm64", VariantOther, 22, Yes, Unknown, true},
+		{"", "amazon/aws-lambda-nodejs", "20", VariantOther, 20, Yes, Unknown, true},
 	}
 	for _, c := range cases {
 		f, ok := LookupImage(c.registry, c.repo, c.tag)
 		if !ok || f.Variant != c.variant || f.NodeMajor != c.major || f.Curl != c.curl || f.Wget != c.wget || f.NonRootDefault != c.nonRoot {
 			t.Errorf("LookupImage(%q, %q, %q) = %+v, %v", c.registry, c.repo, c.tag, f, ok)
 		}
+	}
+	if f, _ := LookupImage("public.ecr.aws", "lambda/nodejs", "22"); f.Platform != "AWS Lambda" {
+		t.Errorf("Lambda base image: Platform = %q", f.Platform)
+	}
+	if f, _ := LookupImage("", "node", "22"); f.Platform != "" {
+		t.Errorf("node image: Platform = %q", f.Platform)
 	}
 	if _, ok := LookupImage("", "nginx", "1.27"); ok {
 		t.Errorf("nginx classified as a Node image")

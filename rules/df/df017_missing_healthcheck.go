@@ -43,7 +43,8 @@ var MissingHealthcheck = register(&analysis.Rule{
 			"make that explicit.\n\nA final stage counts as a server when it EXPOSEs a port, or when it " +
 			"runs a Node command that is not a test run (`npm test`, jest, …) or a command-line tool " +
 			"(an ENTRYPOINT whose CMD is only flags, or a stage, working directory or entry file named " +
-			"`cli`).",
+			"`cli`). An image built on an AWS Lambda base image is run by Lambda, which ignores HEALTHCHECK: " +
+			"not reported.",
 		AppliesTo: "Health checks are for orchestrators and deployments. DF018 still checks, in every file, that a " +
 			"HEALTHCHECK which is there can run.",
 	},
@@ -52,6 +53,9 @@ var MissingHealthcheck = register(&analysis.Rule{
 			why := serverLike(st)
 			if why == "" || purpose.DevStage(st) {
 				continue
+			}
+			if facts, ok := stage.Base(st); ok && facts.Platform != "" {
+				continue // AWS Lambda runs the function and ignores HEALTHCHECK
 			}
 			hc := stage.LastInChain(st, "HEALTHCHECK")
 			if hc != nil && stage.HealthcheckNone(hc) {
