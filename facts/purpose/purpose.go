@@ -21,7 +21,9 @@
 //     prod/, deploy/, release/, hosting/ stop the search: production;
 //  4. what it runs: a Dockerfile whose final stages are all named for
 //     development, or whose command idles (`tail -f /dev/null`, `sleep
-//     infinity`) or runs tests (jest, `npm test`, `playwright test`), or
+//     infinity`), runs tests (jest, `npm test`, `playwright test`) or
+//     serves files with `python -m http.server` (not for production, its
+//     documentation says), or
 //     whose start script (a heredoc, or read from the build context)
 //     installs the dependencies or runs `prisma migrate dev` before a
 //     development runner; a compose file with a service that idles, runs tests, runs a
@@ -497,6 +499,11 @@ func runs(argv []string, dev bool) (Class, bool) {
 		// node_modules out of a container that only sleeps.
 		return Class{Purpose: analysis.Test, Reason: "its command is `sleep " + u[1] + "`: it starts no app (a helper image a build copies files out of)"}, true
 	}
+	if stdlibHTTPServer(argv) {
+		// nango's packages/frontend/bin: a helper serving the test pages
+		// next to it.
+		return Class{Purpose: analysis.Development, Reason: "it runs `" + strings.Join(argv, " ") + "`, Python's file server that its documentation says is not for production"}, true
+	}
 	if !dev {
 		return Class{}, false
 	}
@@ -507,6 +514,28 @@ func runs(argv []string, dev bool) (Class, bool) {
 		return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("it runs the %q script", s)}, true
 	}
 	return Class{}, false
+}
+
+// stdlibHTTPServer reports whether argv runs `python -m http.server` (or
+// Python 2's SimpleHTTPServer): the Python documentation warns it is not
+// recommended for production (basic security checks only), so an image
+// whose command it is serves files to a developer. Node static servers
+// (`serve`, `http-server`) are production servers.
+func stdlibHTTPServer(argv []string) bool {
+	argv = command.Unwrap(argv)
+	if len(argv) < 3 || !strings.HasPrefix(command.BaseName(argv[0]), "python") {
+		return false
+	}
+	for i, a := range argv[1 : len(argv)-1] {
+		if a == "-m" {
+			m := argv[i+2]
+			return m == "http.server" || m == "SimpleHTTPServer"
+		}
+		if !strings.HasPrefix(a, "-") {
+			return false // a script: python app.py
+		}
+	}
+	return false
 }
 
 // shortRunner drops the explanation DevRunner adds in parentheses.

@@ -122,6 +122,14 @@ func TestDockerfileContent(t *testing.T) {
 		{"NODE_ENV=development", "FROM node:22-slim\nENV NODE_ENV=development\nCMD [\"node\", \"s.js\"]\n", prod, ""},
 		{"last stage dev", "FROM node:22-slim AS prod\nCMD [\"node\", \"s.js\"]\nFROM node:22 AS development\nCMD [\"npm\", \"run\", \"dev\"]\n", dev, `its final stage "development" is a development stage`},
 		{"last stage prod", "FROM node:22 AS dev\nCMD [\"npm\", \"run\", \"dev\"]\nFROM node:22-slim AS prod\nCMD [\"node\", \"s.js\"]\n", prod, ""},
+		// nango's packages/frontend/bin/Dockerfile serves test pages.
+		{"python http.server", "FROM python:latest\nADD . /\nEXPOSE 7000\nCMD python -m http.server 7000", dev,
+			"it runs `python -m http.server 7000`, Python's file server that its documentation says is not for production"},
+		{"python3 -u -m http.server", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python3\", \"-u\", \"-m\", \"http.server\", \"--directory\", \"/srv\"]\n", dev, ""},
+		// Near misses: a Python app, a Node static server.
+		{"python app", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python\", \"-m\", \"gunicorn\", \"app:app\"]\n", prod, ""},
+		{"python script named http.server", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python\", \"server.py\", \"-m\", \"http.server\"]\n", prod, ""},
+		{"node static server", "FROM node:22-alpine\nCOPY dist /srv\nRUN npm i -g serve\nCMD [\"serve\", \"-s\", \"/srv\"]\n", prod, ""},
 		// A start script the Dockerfile writes: a development setup when it
 		// installs or runs `prisma migrate dev` before a development runner.
 		{"heredoc start script: install, migrate dev, dev", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /app/start.sh\npnpm install\npnpm prisma migrate dev\npnpm run dev\nEOF\nCMD [\"sh\", \"/app/start.sh\"]\n", dev,
