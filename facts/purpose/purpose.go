@@ -419,17 +419,8 @@ func dockerfileContent(f *dockerfile.File) (Class, bool) {
 // itself; a script that migrates (`prisma migrate deploy`) and then execs
 // `node server.js` is a production start.
 func devStartScript(f *dockerfile.File, st *dockerfile.Stage) (Class, bool) {
-	p, _ := stage.ProcessOf(f, st)
-	if p.Script == nil {
-		return Class{}, false
-	}
-	wd := stage.Workdir(st)
-	var name, text string
-	if h, ok := stage.FindHeredocScript(stage.HeredocFiles(f), p.Script.Text, wd); ok {
-		name, text = h.Path, h.Body
-	} else if file := stage.Script(f, st, p.Script.Text, wd, p.ScriptViaShell); file.Read {
-		name, text = file.Rel, string(file.Data)
-	} else {
+	name, text, ok := stage.StartScript(f, st)
+	if !ok {
 		return Class{}, false
 	}
 	last, _, ok := command.LastCall(text)
