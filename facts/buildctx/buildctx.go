@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -121,7 +122,10 @@ func Resolve(sources []Source, start, stop string) (dir string, found int, ok bo
 // written for the repository root, whatever folder it sits in). RUN
 // names a path only through `rm` and `cd`, which need it to exist; other
 // commands may create theirs (`mkdir`, `touch`, `go build -o /app/server`).
-// Paths with a variable are left out.
+// A `pnpm --filter` (RUN, CMD or ENTRYPOINT) run in the folder a
+// whole-context COPY filled names the context's pnpm-workspace.yaml:
+// without it no package matches the filter. Paths with a variable are
+// left out.
 func ImagePaths(f *dockerfile.File) []Source {
 	return imagePathsKey.Get(f.Memo(), func() []Source { return computeImagePaths(f) })
 }
@@ -160,11 +164,24 @@ func computeImagePaths(f *dockerfile.File) []Source {
 			case *instructions.WorkdirCommand:
 				under(scopes[in].Resolve(w.Path), in)
 			}
-			if in.Keyword != "RUN" || in.Script == nil {
+			if in.Script == nil || in.Keyword != "RUN" && in.Keyword != "CMD" && in.Keyword != "ENTRYPOINT" {
 				continue
 			}
+			cd := false
 			for _, c := range in.Script.Commands {
-				if b := c.Base(); b != "rm" && b != "cd" {
+				b := c.Base()
+				if b == "pnpm" && !cd && !c.Nested && pnpmFilters(c) && slices.Contains(dests, path.Clean(scopes[in].Workdir)) {
+					// `pnpm --filter` selects packages of a workspace: run
+					// where the context was copied, it needs the
+					// context's pnpm-workspace.yaml (plane's
+					// apps/admin/Dockerfile.dev runs `pnpm dev
+					// --filter=admin` after `COPY . .`).
+					out = append(out, Source{Path: "pnpm-workspace.yaml", In: in})
+				}
+				if b == "cd" && !c.Nested {
+					cd = true
+				}
+				if in.Keyword != "RUN" || b != "rm" && b != "cd" {
 					continue // other commands may create the path (mkdir, touch, go build -o, tsc --outDir)
 				}
 				for _, a := range c.Args {
@@ -176,4 +193,18 @@ func computeImagePaths(f *dockerfile.File) []Source {
 		}
 	}
 	return out
+}
+
+// pnpmFilters reports whether a pnpm command selects workspace packages
+// with --filter (-F).
+func pnpmFilters(c *dockerfile.ShellCommand) bool {
+	for _, a := range c.Args {
+		if a == "--" {
+			return false
+		}
+		if a == "--filter" || a == "-F" || strings.HasPrefix(a, "--filter=") {
+			return true
+		}
+	}
+	return false
 }

@@ -72,6 +72,17 @@ func TestImagePaths(t *testing.T) {
 		// cloud-code-samples' go-guestbook frontend: the build writes /app/frontend.
 		{"a build output", "FROM golang:1.21 AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nCOPY . ./\nRUN go build -mod=readonly -v -o /app/frontend .\nRUN cd /app/cmd && ls\n", "cmd"},
 		{"a copy of named paths", "FROM node:22\nWORKDIR /app\nCOPY src ./src\nWORKDIR /app/apps/api\n", ""},
+		// plane's apps/admin/Dockerfile.dev: `pnpm dev --filter=admin`
+		// where the context was copied needs its pnpm-workspace.yaml.
+		{"pnpm --filter in the copy", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN corepack enable pnpm && pnpm add -g turbo\nRUN pnpm install\nEXPOSE 3000\nVOLUME [ \"/app/node_modules\", \"/app/admin/node_modules\" ]\nCMD [\"pnpm\", \"dev\", \"--filter=admin\"]\n", "pnpm-workspace.yaml"},
+		{"pnpm -F in a RUN", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install && pnpm -F web build\n", "pnpm-workspace.yaml"},
+		// Near misses: no filter, a filter elsewhere (below the copy, after
+		// a cd, before the copy), a filter given to the script.
+		{"pnpm without a filter", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN pnpm install\nCMD [\"pnpm\", \"dev\"]\n", ""},
+		{"pnpm --filter below the copy", "FROM node:22\nWORKDIR /app\nCOPY . .\nWORKDIR /app/apps/web\nCMD [\"pnpm\", \"--filter\", \"web\", \"dev\"]\n", "apps/web"},
+		{"pnpm --filter after cd", "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN cd /tmp/ws && pnpm --filter web build\n", ""},
+		{"pnpm --filter before the copy", "FROM node:22\nWORKDIR /app\nRUN pnpm --filter web build\nCOPY . .\n", ""},
+		{"--filter after --", "FROM node:22\nWORKDIR /app\nCOPY . .\nCMD [\"pnpm\", \"start\", \"--\", \"--filter=x\"]\n", ""},
 	} {
 		var got []string
 		for _, s := range ImagePaths(parse(t, tc.src)) {
@@ -106,6 +117,20 @@ func TestResolve(t *testing.T) {
 		rel, _ := filepath.Rel(root, dir)
 		if rel != tc.want || ok != tc.ok {
 			t.Errorf("%s: Resolve = %s %v, want %s %v", tc.name, rel, ok, tc.want, tc.ok)
+		}
+	}
+	// plane's apps/admin/Dockerfile.dev: only the repository root holds
+	// the pnpm-workspace.yaml its `pnpm dev --filter=admin` needs, though
+	// apps/admin has a .dockerignore; a folder with its own workspace file
+	// is its own context.
+	write(t, root, "pnpm-workspace.yaml", "apps/admin/package.json", "apps/admin/.dockerignore", "solo/pnpm-workspace.yaml")
+	const dev = "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN pnpm install\nCMD [\"pnpm\", \"dev\", \"--filter=admin\"]\n"
+	for _, tc := range []struct{ start, want string }{{"apps/admin", "."}, {"solo", "solo"}} {
+		f := parse(t, dev)
+		sources := append(Sources(f), ImagePaths(f)...)
+		dir, _, _ := Resolve(sources, filepath.Join(root, tc.start), root)
+		if rel, _ := filepath.Rel(root, dir); rel != tc.want {
+			t.Errorf("pnpm --filter from %s: Resolve = %s, want %s", tc.start, rel, tc.want)
 		}
 	}
 	// Never above stop.

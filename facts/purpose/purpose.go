@@ -21,8 +21,12 @@
 //     prod/, deploy/, release/, hosting/ stop the search: production;
 //  4. what it runs: a Dockerfile whose final stages are all named for
 //     development, or whose command idles (`tail -f /dev/null`, `sleep
-//     infinity`) or runs tests (jest, `npm test`, `playwright test`); a
-//     compose file with a service that idles, runs tests, runs a
+//     infinity`), runs tests (jest, `npm test`, `playwright test`) or
+//     serves files with `python -m http.server` (not for production, its
+//     documentation says), or
+//     whose start script (a heredoc, or read from the build context)
+//     installs the dependencies or runs `prisma migrate dev` before a
+//     development runner; a compose file with a service that idles, runs tests, runs a
 //     development runner (nodemon, `next dev`, `npm run dev`), builds a
 //     development target, runs a mail catcher (maildev, mailpit,
 //     inbucket), bind-mounts the source tree (`.:/app`, `./src:/app/src`),
@@ -52,6 +56,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/command"
+	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/knowledge"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
@@ -391,7 +396,75 @@ func dockerfileContent(f *dockerfile.File) (Class, bool) {
 			return c, true
 		}
 	}
+	for _, st := range finals {
+		if DevStage(st) {
+			continue
+		}
+		if c, ok := devStartScript(f, st); ok {
+			return c, true
+		}
+	}
 	return Class{}, false
+}
+
+// devStartScript classifies by the shell script a final stage's command
+// runs (`CMD ["sh", "/app/apps/web/entrypoint.sh"]`), written by the
+// Dockerfile (a heredoc) or read from the build context: it is a
+// development setup when it ends in a development runner or script
+// (`pnpm run dev`, `nodemon`) after setting up a developer's environment
+// at start: installing the project's dependencies (`pnpm install`, not
+// `--prod`) or running `prisma migrate dev`/`reset`, which Prisma
+// documents as development only (inbox-zero's docker/Dockerfile.web). A
+// development runner alone is what AP007 reports, as in the command
+// itself; a script that migrates (`prisma migrate deploy`) and then execs
+// `node server.js` is a production start.
+func devStartScript(f *dockerfile.File, st *dockerfile.Stage) (Class, bool) {
+	name, text, ok := stage.StartScript(f, st)
+	if !ok {
+		return Class{}, false
+	}
+	last, _, ok := command.LastCall(text)
+	if !ok || len(last) == 0 {
+		return Class{}, false
+	}
+	if command.DevRunner(last) == "" && !DevScript(command.ScriptRun(last)) {
+		return Class{}, false
+	}
+	script := dockerfile.ParseScript(text)
+	if script == nil {
+		return Class{}, false
+	}
+	for _, c := range script.Commands {
+		words := command.Words(c)
+		if len(words) == 0 {
+			continue
+		}
+		if i, ok := install.Classify(c); (ok && i.ProjectInstall() && !i.OmitDev) || devMigration(words) {
+			return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("its start script %s runs `%s`, then `%s`: a development setup",
+				name, strings.Join(words, " "), strings.Join(last, " "))}, true
+		}
+	}
+	return Class{}, false
+}
+
+// devMigration reports whether argv runs `prisma migrate dev` or `prisma
+// migrate reset` (through npx, pnpm, yarn, bunx): commands Prisma
+// documents for development only (they create migrations from the
+// schema and may reset the database).
+func devMigration(argv []string) bool {
+	for i, w := range argv {
+		if command.BaseName(w) != "prisma" {
+			continue
+		}
+		var pos []string
+		for _, a := range argv[i+1:] {
+			if !strings.HasPrefix(a, "-") {
+				pos = append(pos, a)
+			}
+		}
+		return len(pos) >= 2 && pos[0] == "migrate" && (pos[1] == "dev" || pos[1] == "reset")
+	}
+	return false
 }
 
 // runs classifies a container's command: idle, a test runner, a bare
@@ -417,6 +490,11 @@ func runs(argv []string, dev bool) (Class, bool) {
 		// node_modules out of a container that only sleeps.
 		return Class{Purpose: analysis.Test, Reason: "its command is `sleep " + u[1] + "`: it starts no app (a helper image a build copies files out of)"}, true
 	}
+	if stdlibHTTPServer(argv) {
+		// nango's packages/frontend/bin: a helper serving the test pages
+		// next to it.
+		return Class{Purpose: analysis.Development, Reason: "it runs `" + strings.Join(argv, " ") + "`, Python's file server that its documentation says is not for production"}, true
+	}
 	if !dev {
 		return Class{}, false
 	}
@@ -427,6 +505,28 @@ func runs(argv []string, dev bool) (Class, bool) {
 		return Class{Purpose: analysis.Development, Reason: fmt.Sprintf("it runs the %q script", s)}, true
 	}
 	return Class{}, false
+}
+
+// stdlibHTTPServer reports whether argv runs `python -m http.server` (or
+// Python 2's SimpleHTTPServer): the Python documentation warns it is not
+// recommended for production (basic security checks only), so an image
+// whose command it is serves files to a developer. Node static servers
+// (`serve`, `http-server`) are production servers.
+func stdlibHTTPServer(argv []string) bool {
+	argv = command.Unwrap(argv)
+	if len(argv) < 3 || !strings.HasPrefix(command.BaseName(argv[0]), "python") {
+		return false
+	}
+	for i, a := range argv[1 : len(argv)-1] {
+		if a == "-m" {
+			m := argv[i+2]
+			return m == "http.server" || m == "SimpleHTTPServer"
+		}
+		if !strings.HasPrefix(a, "-") {
+			return false // a script: python app.py
+		}
+	}
+	return false
 }
 
 // shortRunner drops the explanation DevRunner adds in parentheses.

@@ -1,10 +1,13 @@
 package purpose
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/compose"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile/dockerfiletest"
@@ -119,6 +122,24 @@ func TestDockerfileContent(t *testing.T) {
 		{"NODE_ENV=development", "FROM node:22-slim\nENV NODE_ENV=development\nCMD [\"node\", \"s.js\"]\n", prod, ""},
 		{"last stage dev", "FROM node:22-slim AS prod\nCMD [\"node\", \"s.js\"]\nFROM node:22 AS development\nCMD [\"npm\", \"run\", \"dev\"]\n", dev, `its final stage "development" is a development stage`},
 		{"last stage prod", "FROM node:22 AS dev\nCMD [\"npm\", \"run\", \"dev\"]\nFROM node:22-slim AS prod\nCMD [\"node\", \"s.js\"]\n", prod, ""},
+		// nango's packages/frontend/bin/Dockerfile serves test pages.
+		{"python http.server", "FROM python:latest\nADD . /\nEXPOSE 7000\nCMD python -m http.server 7000", dev,
+			"it runs `python -m http.server 7000`, Python's file server that its documentation says is not for production"},
+		{"python3 -u -m http.server", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python3\", \"-u\", \"-m\", \"http.server\", \"--directory\", \"/srv\"]\n", dev, ""},
+		// Near misses: a Python app, a Node static server.
+		{"python app", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python\", \"-m\", \"gunicorn\", \"app:app\"]\n", prod, ""},
+		{"python script named http.server", "FROM python:3.12-slim\nCOPY . /srv\nCMD [\"python\", \"server.py\", \"-m\", \"http.server\"]\n", prod, ""},
+		{"node static server", "FROM node:22-alpine\nCOPY dist /srv\nRUN npm i -g serve\nCMD [\"serve\", \"-s\", \"/srv\"]\n", prod, ""},
+		// A start script the Dockerfile writes: a development setup when it
+		// installs or runs `prisma migrate dev` before a development runner.
+		{"heredoc start script: install, migrate dev, dev", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /app/start.sh\npnpm install\npnpm prisma migrate dev\npnpm run dev\nEOF\nCMD [\"sh\", \"/app/start.sh\"]\n", dev,
+			"its start script /app/start.sh runs `pnpm install`, then `pnpm run dev`: a development setup"},
+		{"heredoc start script: migrate dev, nodemon", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCOPY --chmod=755 <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nnpx prisma migrate dev --skip-seed\nexec npx nodemon src/index.js\nEOF\nCMD [\"start.sh\"]\n", dev, ""},
+		// Near misses: a production start, and a development runner alone
+		// (AP007's to report).
+		{"heredoc start script: migrate deploy, node", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nCOPY <<EOF /app/start.sh\nnpx prisma migrate deploy\nexec node server.js\nEOF\nCMD [\"sh\", \"/app/start.sh\"]\n", prod, ""},
+		{"heredoc start script: install --prod, node", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /app/start.sh\nnpm ci --omit=dev\nexec npm start\nEOF\nCMD [\"sh\", \"/app/start.sh\"]\n", prod, ""},
+		{"heredoc start script: dev runner alone", "FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCOPY <<EOF /app/start.sh\nnpx prisma migrate deploy\nexec npm run dev\nEOF\nCMD [\"sh\", \"/app/start.sh\"]\n", prod, ""},
 	} {
 		got := Dockerfile("Dockerfile", parse(t, tc.src))
 		if got.Purpose != tc.want || tc.reason != "" && got.Reason != tc.reason {
@@ -258,5 +279,46 @@ func TestProductionFolderYieldsToContent(t *testing.T) {
 		if got := Dockerfile(tc.rel, parse(t, tc.src)); got.Purpose != tc.want {
 			t.Errorf("%s: %v (%s), want %v", tc.rel, got.Purpose, got.Reason, tc.want)
 		}
+	}
+}
+
+// TestDockerfileStartScriptInContext: the start script the command runs is
+// read from the build context (inbox-zero's docker/Dockerfile.web runs
+// apps/web/entrypoint.sh: `pnpm -w install`, `pnpm prisma migrate dev`,
+// `pnpm run dev`).
+func TestDockerfileStartScriptInContext(t *testing.T) {
+	const df = "FROM node:24-alpine\nWORKDIR /app\nRUN npm install -g pnpm@11.0.9\nCOPY . .\nWORKDIR /app/apps/web\nCMD [\"/bin/sh\", \"/app/apps/web/entrypoint.sh\"]\n"
+	for _, tc := range []struct {
+		name, script string
+		want         analysis.Purpose
+		reason       string
+	}{
+		{"install, migrate dev, dev", "#!/bin/bash\n\npnpm -w install --filter '!@inboxzero/desktop'\npnpm prisma migrate dev\npnpm run dev\n", dev,
+			"its start script apps/web/entrypoint.sh runs `pnpm -w install --filter !@inboxzero/desktop`, then `pnpm run dev`: a development setup"},
+		{"migrate dev, dev", "#!/bin/sh\nset -e\npnpm prisma migrate dev\nexec pnpm dev\n", dev,
+			"its start script apps/web/entrypoint.sh runs `pnpm prisma migrate dev`, then `pnpm dev`: a development setup"},
+		// Near misses: migrations then the built server; a development
+		// runner alone.
+		{"migrate deploy, node", "#!/bin/sh\nset -e\npnpm prisma migrate deploy\nexec node server.js\n", prod, ""},
+		{"install, start", "#!/bin/sh\npnpm install\nexec pnpm start\n", prod, ""},
+		{"dev alone", "#!/bin/sh\nexec pnpm run dev\n", prod, ""},
+	} {
+		dir := t.TempDir()
+		if err := os.MkdirAll(filepath.Join(dir, "apps", "web"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "apps", "web", "entrypoint.sh"), []byte(tc.script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f := parse(t, df)
+		f.Context = buildcontext.New(dir, nil)
+		got := Dockerfile("docker/Dockerfile.web", f)
+		if got.Purpose != tc.want || got.Reason != tc.reason {
+			t.Errorf("%s: %v (%s), want %v (%s)", tc.name, got.Purpose, got.Reason, tc.want, tc.reason)
+		}
+	}
+	// Without its context the script cannot be read: production.
+	if got := Dockerfile("docker/Dockerfile.web", parse(t, df)); got.Purpose != prod {
+		t.Errorf("no context: %v (%s), want production", got.Purpose, got.Reason)
 	}
 }

@@ -74,6 +74,27 @@ func Script(f *dockerfile.File, st *dockerfile.Stage, name, workdir string, viaS
 	return script(f, st.ChainInstructions(), name, workdir, viaShell)
 }
 
+// StartScript reads the shell script file a final stage's command runs
+// (`CMD ["sh", "/app/entrypoint.sh"]`, `ENTRYPOINT ["start.sh"]`, see
+// ProcessOf): one the Dockerfile writes (a heredoc, see
+// FindHeredocScript) or one a COPY puts there from the build context.
+// name is the heredoc's path or the context-relative path; ok is false
+// when the command runs no script file or it cannot be read.
+func StartScript(f *dockerfile.File, st *dockerfile.Stage) (name, text string, ok bool) {
+	p, _ := ProcessOf(f, st)
+	if p.Script == nil {
+		return "", "", false
+	}
+	wd := Workdir(st)
+	if h, ok := FindHeredocScript(HeredocFiles(f), p.Script.Text, wd); ok {
+		return h.Path, h.Body, true
+	}
+	if file := Script(f, st, p.Script.Text, wd, p.ScriptViaShell); file.Read {
+		return file.Rel, string(file.Data), true
+	}
+	return "", "", false
+}
+
 // RunScript reads the shell script file that c, a command of the RUN in,
 // runs (`./scripts/build.sh`, `sh scripts/build.sh`, `bash -e
 // /app/ci/build.sh`) from the build context, as the RUN finds it. Read is

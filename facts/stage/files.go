@@ -196,3 +196,34 @@ func IsArchiveOrRemote(src string) bool {
 	}
 	return false
 }
+
+// FindHeredocScript finds, among files (HeredocFiles), the script a
+// command runs by name: by full path when the command names one
+// (relative paths against the WORKDIR), else by base name. The last file
+// written wins.
+func FindHeredocScript(files []HeredocFile, name, workdir string) (HeredocFile, bool) {
+	want := ""
+	if strings.HasPrefix(name, "/") {
+		want = path.Clean(name)
+	} else if strings.Contains(name, "/") && workdir != "" {
+		want = path.Join(workdir, name)
+	}
+	var found HeredocFile
+	ok := false
+	for _, h := range files {
+		p := h.Path
+		if !strings.HasPrefix(p, "/") && workdir != "" {
+			p = path.Join(workdir, p)
+		}
+		if want != "" && strings.HasPrefix(p, "/") {
+			if path.Clean(p) == want {
+				found, ok = h, true
+			}
+			continue
+		}
+		if dockerfile.CommandName(p) == dockerfile.CommandName(name) {
+			found, ok = h, true
+		}
+	}
+	return found, ok
+}

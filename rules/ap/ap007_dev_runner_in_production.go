@@ -10,6 +10,7 @@ import (
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/facts/purpose"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
+	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 	"github.com/seaworthy-dev/seaworthy/source/nodeproject"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 )
@@ -28,7 +29,8 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			"container that means slower starts, several times the memory, development-mode " +
 			"frameworks (verbose errors, no caching, no minification), devDependencies that must be " +
 			"installed in the image, and restarts that hide crashes from the orchestrator.\n\n" +
-			"The rule reads the final stage's CMD/ENTRYPOINT and, when it runs a package.json script " +
+			"The rule reads the final stage's CMD/ENTRYPOINT, or the last command of the shell script it runs " +
+			"(written in the Dockerfile or copied from the build context), and, when that runs a package.json script " +
 			"(`npm start`, `npm run x`, `yarn x`, `pnpm x`), that script and the scripts it runs. " +
 			"Final stages named dev/development/local are not checked, nor are development files: when the " +
 			"Dockerfile is one, say so by its name (Dockerfile.dev), its folder (dev/, .devcontainer/), a header " +
@@ -49,22 +51,17 @@ var DevRunnerInProduction = register(&analysis.Rule{
 		}
 		reported := map[string]bool{}
 		for _, st := range purpose.DeployedFinal(f) {
-			words, ok := stage.ProcessWords(f, st)
+			argv, in, via, ok := startCommand(f, st)
 			if !ok {
 				continue
 			}
-			argv := make([]string, len(words))
-			for i, w := range words {
-				argv[i] = w.Text
-			}
-			in := words[0].In
 			if runner := command.DevRunner(argv); runner != "" {
 				key := fmt.Sprintf("df:%d", in.StartLine)
 				if !reported[key] {
 					reported[key] = true
 					pass.Report(analysis.Finding{
 						Range:   locate.Instruction(f, in),
-						Message: fmt.Sprintf("the container runs %s: %s does not belong in a production image", quote(strings.Join(argv, " ")), runner),
+						Message: fmt.Sprintf("the container runs %s%s: %s does not belong in a production image", quote(strings.Join(argv, " ")), via, runner),
 						Help:    "build in an earlier stage and run the output with node, e.g. `CMD [\"node\", \"dist/server.js\"]`",
 					})
 				}
@@ -89,13 +86,41 @@ var DevRunnerInProduction = register(&analysis.Rule{
 			pass.Report(analysis.Finding{
 				File:  pkg.ManifestPath,
 				Range: lineRange(manifestLine(pkg, "scripts", name)),
-				Message: fmt.Sprintf("the container's command %s runs the script %q: %s, and %s does not belong in a production image",
-					quote(strings.Join(argv, " ")), name, quote(text), runner),
+				Message: fmt.Sprintf("the container's command %s%s runs the script %q: %s, and %s does not belong in a production image",
+					quote(strings.Join(argv, " ")), via, name, quote(text), runner),
 				Help: "point the container at a production command (`node dist/server.js`, `next start`) and keep this script for development",
 			})
 		}
 	}),
 })
+
+// startCommand is the command a final stage's container runs and the
+// CMD or ENTRYPOINT it comes from: the command itself, or the last
+// command of the shell script it runs (`CMD ["sh", "start.sh"]`), read
+// from the Dockerfile's heredoc or the build context; via then says so
+// (" (the last command of start.sh)").
+func startCommand(f *dockerfile.File, st *dockerfile.Stage) (argv []string, in *dockerfile.Instruction, via string, ok bool) {
+	if words, ok := stage.ProcessWords(f, st); ok {
+		argv = make([]string, len(words))
+		for i, w := range words {
+			argv[i] = w.Text
+		}
+		return argv, words[0].In, "", true
+	}
+	p, _ := stage.ProcessOf(f, st)
+	if p.Script == nil {
+		return nil, nil, "", false
+	}
+	name, text, ok := stage.StartScript(f, st)
+	if !ok {
+		return nil, nil, "", false
+	}
+	last, _, ok := command.LastCall(text)
+	if !ok || len(last) == 0 {
+		return nil, nil, "", false
+	}
+	return last, p.Script.In, " (the last command of its start script " + name + ")", true
+}
 
 // findDevScript follows a script (and the scripts it runs) to a command
 // that uses a development runner; it returns the script holding it.

@@ -125,7 +125,7 @@ func processScript(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
 	if p.Script == nil {
 		return "", false
 	}
-	if h, ok := cmdFindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
+	if h, ok := stage.FindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
 		return h.Body, true
 	}
 	script := stage.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)

@@ -119,7 +119,7 @@ func pm2Runtime(argv []command.LaunchWord) bool {
 // writes itself (a heredoc) runs an init (`exec tini -- "$@"`). A script
 // from the build context is not read: the usual one execs its arguments.
 func scriptStartsInit(f *dockerfile.File, st *dockerfile.Stage, name string) bool {
-	h, ok := cmdFindHeredocScript(stage.HeredocFiles(f), name, stage.Workdir(st))
+	h, ok := stage.FindHeredocScript(stage.HeredocFiles(f), name, stage.Workdir(st))
 	if !ok {
 		return false
 	}

@@ -2,7 +2,6 @@ package df
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
@@ -49,7 +48,7 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			in := p.Script.In
 			seen[in] = true
 			name := p.Script.Text
-			if h, ok := cmdFindHeredocScript(files, name, stage.Workdir(st)); ok {
+			if h, ok := stage.FindHeredocScript(files, name, stage.Workdir(st)); ok {
 				last, line, bad := command.ScriptLastCommand(h.Body)
 				if !bad {
 					continue
@@ -92,33 +91,3 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 		}
 	}),
 })
-
-// cmdFindHeredocScript finds the heredoc file a command runs: by full path
-// when the command names one (relative paths against the WORKDIR), else by
-// base name. The last file written wins.
-func cmdFindHeredocScript(files []stage.HeredocFile, name, workdir string) (stage.HeredocFile, bool) {
-	want := ""
-	if strings.HasPrefix(name, "/") {
-		want = path.Clean(name)
-	} else if strings.Contains(name, "/") && workdir != "" {
-		want = path.Join(workdir, name)
-	}
-	var found stage.HeredocFile
-	ok := false
-	for _, h := range files {
-		p := h.Path
-		if !strings.HasPrefix(p, "/") && workdir != "" {
-			p = path.Join(workdir, p)
-		}
-		if want != "" && strings.HasPrefix(p, "/") {
-			if path.Clean(p) == want {
-				found, ok = h, true
-			}
-			continue
-		}
-		if command.BaseName(p) == command.BaseName(name) {
-			found, ok = h, true
-		}
-	}
-	return found, ok
-}
