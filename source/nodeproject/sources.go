@@ -97,6 +97,9 @@ func IsSourceFile(name string) bool {
 		if strings.HasPrefix(stem, tool+".config") || stem == tool+"rc" || strings.HasPrefix(stem, tool+"rc.") || strings.HasPrefix(stem, tool+".setup") {
 			return false
 		}
+		if variantConfig(stem, tool) {
+			return false
+		}
 	}
 	for _, f := range devToolFiles {
 		if stem == strings.TrimSuffix(f, ".") || strings.HasPrefix(stem, f) {
@@ -104,6 +107,23 @@ func IsSourceFile(name string) bool {
 		}
 	}
 	return true
+}
+
+// variantConfig reports whether a file stem is a variant of a tool's
+// configuration: `jest.int.config`, `vitest.e2e.config`,
+// `playwright-ct.config`, `jest.unit.setup` — the tool's name, one
+// variant word, then `.config` or `.setup`.
+func variantConfig(stem, tool string) bool {
+	rest, ok := strings.CutPrefix(stem, tool)
+	if !ok || rest == "" || rest[0] != '.' && rest[0] != '-' {
+		return false
+	}
+	variant, kind, ok := strings.Cut(rest[1:], ".")
+	if !ok || variant == "" {
+		return false
+	}
+	kind, _, _ = strings.Cut(kind, ".")
+	return kind == "config" || kind == "setup"
 }
 
 // Sources returns the package's source files, discovered once: every
