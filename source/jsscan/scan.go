@@ -190,7 +190,10 @@ type Assign struct {
 // File is what Scan extracted from one source file.
 type File struct {
 	Imports []Import
-	Strings []Literal
+	// ComputedLoad is the line of the first require(…) or import(…) of a
+	// computed specifier (`require(path.join(dir, f))`), 0 if none.
+	ComputedLoad int
+	Strings      []Literal
 	// Listens are the `.listen(` calls.
 	Listens []Call
 	Signals []Signal
@@ -444,14 +447,23 @@ func (x *extractor) require(i int) {
 	if p.Is("function") || (p.Is(".") && !x.tok(i-2).Is("module")) {
 		return
 	}
-	if !x.tok(i+1).Is("(") || !x.tok(i+2).IsLiteralString() {
+	if !x.tok(i + 1).Is("(") {
 		return
 	}
-	if n := x.tok(i + 3); !n.Is(")") && !n.Is(",") {
+	if n := x.tok(i + 3); !x.tok(i+2).IsLiteralString() || !n.Is(")") && !n.Is(",") {
+		x.computedLoad(i)
 		return
 	}
 	s := x.tok(i + 2)
 	x.f.Imports = append(x.f.Imports, Import{Spec: strings.Clone(s.Text), Line: s.Line, Kind: Require, Conditional: x.conditional(i)})
+}
+
+// computedLoad notes a require/import() at token i whose specifier is
+// computed.
+func (x *extractor) computedLoad(i int) {
+	if x.f.ComputedLoad == 0 && !x.tok(i+2).Is(")") {
+		x.f.ComputedLoad = x.toks[i].Line
+	}
 }
 
 // conditional reports whether an expression starting at token i may not
@@ -505,6 +517,8 @@ func (x *extractor) importDecl(i int) {
 				Spec: strings.Clone(s.Text), Line: s.Line, Kind: DynamicImport,
 				TypeOnly: x.typePosition(i), Conditional: x.conditional(i),
 			})
+		} else if !x.typePosition(i) {
+			x.computedLoad(i)
 		}
 		return
 	case n.Is("."):

@@ -75,6 +75,25 @@ func TestImports(t *testing.T) {
 	}
 }
 
+func TestComputedLoad(t *testing.T) {
+	tests := []struct {
+		src  string
+		want int
+	}{
+		{"require('a')\nimport('b')\nrequire.resolve(x)\nlet y: import('c').C", 0},
+		{"require('a')\nfor (const f of files) require(path.join(dir, f))", 2},
+		{"const m = await import(`./routes/${name}`)", 1},
+		{"const m = await import(name)", 1},
+		{"loader.require(x); function require(x) {}", 0},
+		{"require('a' + b)", 1},
+	}
+	for _, tt := range tests {
+		if got := scanTS(tt.src).ComputedLoad; got != tt.want {
+			t.Errorf("ComputedLoad of %q = %d, want %d", tt.src, got, tt.want)
+		}
+	}
+}
+
 func TestListensAndSignals(t *testing.T) {
 	src := `const host = process.env.HOST || 'localhost'
 app.listen(3000, '127.0.0.1', () => {})
