@@ -38,7 +38,9 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 			"`try`/`if` blocks or behind `&&`/`?:` (optional loads). When the final stage copies only " +
 			"named paths from the context (directly or from a builder stage that copied the context), files " +
 			"outside them are left out; a copied build output (`dist/`) ships the package's `src/` and " +
-			"top-level files. The `prisma.seed` script of package.json is left out too. Projects that bundle " +
+			"top-level files. The `prisma.seed` script of package.json is left out too, and so are " +
+			"helpers kept among the sources that only tests load (`src/fixtures.ts` imported only by " +
+			"`__tests__/`; a file that nothing imports, or named like an entry point, still counts). Projects that bundle " +
 			"(esbuild, webpack, rollup, tsup, ncc, vite, next build, …) are not checked: the bundle " +
 			"carries its imports with it.",
 		ExampleFile: "server.js",
@@ -79,6 +81,8 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		}
 		paths, all := stage.ShippedContextPaths(f, prodStage)
 		seeds := nodeapp.PrismaSeedFiles(pkg)
+		var testOnly map[string]bool // read at the first finding
+		testOnlyRead := false
 		for _, sf := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			if seeds[sf.Rel] {
 				continue // run by `prisma db seed`, a development command
@@ -97,6 +101,12 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				}
 				if _, dev := pkg.Manifest.DevDependencies[name]; !dev || nodeapp.HasRuntimeDep(pkg, name) {
 					continue
+				}
+				if !testOnlyRead {
+					testOnly, testOnlyRead = nodeapp.TestOnlyFiles(pkg), true
+				}
+				if testOnly[sf.Rel] {
+					break // a test helper: only tests load it
 				}
 				seen[name] = true
 				pass.Report(analysis.Finding{

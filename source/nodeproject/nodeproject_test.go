@@ -122,6 +122,17 @@ func TestSources(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
 	}
+	// Tests and tool configurations are dev sources; dependencies, build
+	// output, declarations and nested packages are not.
+	got = nil
+	for _, f := range p.DevSources() {
+		got = append(got, f.Rel)
+	}
+	sort.Strings(got)
+	want = "jest.config.js src/__tests__/a.js src/app.test.ts test/a.js"
+	if strings.Join(got, " ") != want {
+		t.Errorf("dev sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
+	}
 	seen := make([]bool, len(files))
 	if err := p.ReadSources(func(i int, f SourceFile, src []byte, err error) {
 		switch {
