@@ -28,37 +28,54 @@ var aliasRoots = []string{"src/", "", "app/", "lib/", "server/"}
 // through other such files, from a file of DevSources, and from nothing
 // the app itself may load.
 //
-// The app may load: a source no source imports, unless tests import it
-// (then it is a test helper — but not when a source of the app loads a
-// computed path, which may be that file); a file with an entry point's
-// name (index, main, server, app, …); a file package.json's main or
-// scripts name; and everything these import. Path aliases of the app
+// The app may load, of the sources outside tooling directories
+// (scripts/, tools/, …): a source no source imports, unless tests import
+// it (then it is a test helper — but not when a source of the app loads
+// a computed path, which may be that file); a file with an entry point's
+// name (index, main, server, app, …); a file package.json's scripts
+// name. It also loads the file package.json's main or start script names,
+// wherever it is, and everything all these import. Path aliases of the app
 // (`@/x`) are matched by their path's tail, so an aliased import never
 // goes unseen.
 func TestOnlyFiles(pkg *nodeproject.Package) map[string]bool {
-	return testOnlyKey.Get(pkg.Memo(), func() map[string]bool {
+	return loadsOf(pkg).testOnly
+}
+
+// DevOnlyFiles are the sources (package-relative slash paths) the app
+// loads only outside production: every path to them from what the app
+// may load (see TestOnlyFiles) goes through a require or import() under
+// `if (process.env.NODE_ENV !== 'production' …)` (jsscan's DevOnly).
+// Sources only tests load are not among them.
+func DevOnlyFiles(pkg *nodeproject.Package) map[string]bool {
+	return loadsOf(pkg).devOnly
+}
+
+// loads are the sources the running app does not load.
+type loads struct {
+	testOnly, devOnly map[string]bool
+}
+
+func loadsOf(pkg *nodeproject.Package) *loads {
+	return loadsKey.Get(pkg.Memo(), func() *loads {
+		out := &loads{}
 		src := SourcesOf(pkg)
-		dev := devImports(pkg)
-		if len(dev) == 0 || len(src.Files) == 0 {
-			return nil
+		if len(src.Files) == 0 {
+			return out
 		}
 		g := newImportGraph(pkg, src.Files)
 		// What tests load.
 		var fromTests []string
-		for _, d := range dev {
+		for _, d := range devImports(pkg) {
 			for _, spec := range d.specs {
 				fromTests = append(fromTests, g.resolve(d.rel, spec, false)...)
 			}
-		}
-		if len(fromTests) == 0 {
-			return nil
 		}
 		testLoaded := map[string]bool{}
 		for _, r := range fromTests {
 			testLoaded[r] = true
 		}
 		// What the app may load.
-		named := namedByManifest(pkg)
+		named, started := namedByManifest(pkg)
 		// A load of a computed path (`require(path.join(dir, f))`) may
 		// load any file no source imports.
 		computed := false
@@ -68,22 +85,29 @@ func TestOnlyFiles(pkg *nodeproject.Package) map[string]bool {
 		var roots []string
 		for _, f := range src.Files {
 			stem := stemOf(f.Rel)
-			if !g.imported[f.Rel] && (!testLoaded[f.Rel] || computed) || entryStems[path.Base(stem)] || named[stem] || named[tailOf(stem)] {
+			may := f.Runtime && (!g.imported[f.Rel] && (!testLoaded[f.Rel] || computed) || entryStems[path.Base(stem)] || named[stem] || named[tailOf(stem)])
+			if may || started[stem] || started[tailOf(stem)] {
 				roots = append(roots, f.Rel)
 			}
 		}
-		app := g.reach(roots)
-		out := map[string]bool{}
-		for r := range g.reach(fromTests) {
+		app := g.reach(roots, g.edges)
+		inProduction := g.reach(roots, g.prodEdges)
+		out.testOnly, out.devOnly = map[string]bool{}, map[string]bool{}
+		for r := range g.reach(fromTests, g.edges) {
 			if !app[r] {
-				out[r] = true
+				out.testOnly[r] = true
+			}
+		}
+		for r := range app {
+			if !inProduction[r] {
+				out.devOnly[r] = true
 			}
 		}
 		return out
 	})
 }
 
-var testOnlyKey = memo.NewKey[map[string]bool]("sources only tests load")
+var loadsKey = memo.NewKey[*loads]("sources the running app does not load")
 
 // devImport is the module specifiers one dev source imports.
 type devImport struct {
@@ -116,14 +140,15 @@ type importGraph struct {
 	// a base name without extension to those paths without extension.
 	byStem map[string][]string
 	byBase map[string][]string
-	// edges are the sources each source imports; imported is set for a
-	// source some other source imports.
-	edges    map[string][]string
-	imported map[string]bool
+	// edges are the sources each source imports, prodEdges those it
+	// imports also in production (not under a NODE_ENV check); imported
+	// is set for a source some other source imports.
+	edges, prodEdges map[string][]string
+	imported         map[string]bool
 }
 
 func newImportGraph(pkg *nodeproject.Package, files []*SourceFile) *importGraph {
-	g := &importGraph{pkg: pkg, byStem: map[string][]string{}, byBase: map[string][]string{}, edges: map[string][]string{}, imported: map[string]bool{}}
+	g := &importGraph{pkg: pkg, byStem: map[string][]string{}, byBase: map[string][]string{}, edges: map[string][]string{}, prodEdges: map[string][]string{}, imported: map[string]bool{}}
 	for _, f := range files {
 		s := stemOf(f.Rel)
 		if len(g.byStem[s]) == 0 {
@@ -134,10 +159,14 @@ func newImportGraph(pkg *nodeproject.Package, files []*SourceFile) *importGraph 
 	for _, f := range files {
 		for _, im := range f.Imports {
 			for _, to := range g.resolve(f.Rel, im.Spec, true) {
-				if to != f.Rel {
-					g.edges[f.Rel] = append(g.edges[f.Rel], to)
-					g.imported[to] = true
+				if to == f.Rel {
+					continue
 				}
+				g.edges[f.Rel] = append(g.edges[f.Rel], to)
+				if !im.DevOnly {
+					g.prodEdges[f.Rel] = append(g.prodEdges[f.Rel], to)
+				}
+				g.imported[to] = true
 			}
 		}
 	}
@@ -207,8 +236,8 @@ func (g *importGraph) lookup(p string) []string {
 	return append(out, g.byStem[p+"/index"]...)
 }
 
-// reach is every source reachable from the roots.
-func (g *importGraph) reach(roots []string) map[string]bool {
+// reach is every source reachable from the roots along the edges.
+func (g *importGraph) reach(roots []string, edges map[string][]string) map[string]bool {
 	seen := map[string]bool{}
 	stack := append([]string(nil), roots...)
 	for len(stack) > 0 {
@@ -218,16 +247,17 @@ func (g *importGraph) reach(roots []string) map[string]bool {
 			continue
 		}
 		seen[r] = true
-		stack = append(stack, g.edges[r]...)
+		stack = append(stack, edges[r]...)
 	}
 	return seen
 }
 
 // namedByManifest are the paths (without extension, and without their
 // first directory: `dist/server` gives `server` too) package.json's main
-// and scripts name.
-func namedByManifest(pkg *nodeproject.Package) map[string]bool {
-	out := map[string]bool{}
+// and scripts name; started those main and the start script name.
+func namedByManifest(pkg *nodeproject.Package) (named, started map[string]bool) {
+	named, started = map[string]bool{}, map[string]bool{}
+	out := started
 	add := func(w string) {
 		w = strings.Trim(w, `"'`)
 		w = path.Clean(strings.TrimPrefix(w, "./"))
@@ -238,12 +268,16 @@ func namedByManifest(pkg *nodeproject.Package) map[string]bool {
 		out[tailOf(stemOf(w))] = true
 	}
 	add(pkg.Manifest.Main)
+	for _, w := range strings.Fields(pkg.Manifest.Scripts["start"]) {
+		add(w)
+	}
+	out = named
 	for _, s := range pkg.Manifest.Scripts {
 		for _, w := range strings.Fields(s) {
 			add(w)
 		}
 	}
-	return out
+	return named, started
 }
 
 // stemOf is a path without its JavaScript/TypeScript extension.

@@ -16,6 +16,8 @@ func TestTestOnlyFiles(t *testing.T) {
 		name  string
 		files map[string]string
 		want  string // the test-only files, sorted, space-separated
+		// wantDev are the files loaded only outside production.
+		wantDev string
 	}{
 		{
 			// hyperdx packages/api: src/fixtures.ts, imported through the
@@ -32,7 +34,7 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/routes/team.int.test.ts":    "import { connectDB } from '../fixtures'\n",
 				"src/controllers/team.ts":        "import { Team } from '../models/team'\n",
 			},
-			"src/fixtures.ts src/utils/logParser.ts",
+			"src/fixtures.ts src/utils/logParser.ts", "",
 		},
 		{
 			// Near miss: src/app.ts imports the helper too.
@@ -43,7 +45,7 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/helpers.ts":            "import request from 'supertest'\nexport const seed = 1\n",
 				"src/__tests__/app.test.ts": "import { seed } from '../helpers'\n",
 			},
-			"",
+			"", "",
 		},
 		{
 			// Near miss: the app imports it through an alias the tail
@@ -54,7 +56,7 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/lib/helpers.ts":      "export const seed = 1\n",
 				"src/lib/helpers.test.ts": "import { seed } from './helpers'\n",
 			},
-			"",
+			"", "",
 		},
 		{
 			// Near miss: an entry point tests import, that nothing else
@@ -66,7 +68,7 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/jobs/cleanup.ts":       "export {}\n",
 				"test/jobs/cleanup.test.ts": "import '../../src/jobs/cleanup'\n",
 			},
-			"src/jobs/cleanup.ts",
+			"src/jobs/cleanup.ts", "",
 		},
 		{
 			// Near miss: a file nothing imports (loaded dynamically, or
@@ -77,7 +79,7 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/worker-job.ts": "import request from 'supertest'\n",
 				"src/index.test.ts": "import './index'\n",
 			},
-			"",
+			"", "",
 		},
 		{
 			// Near miss: the app loads computed paths, which may be the
@@ -88,7 +90,41 @@ func TestTestOnlyFiles(t *testing.T) {
 				"src/routes/users.ts":      "export {}\n",
 				"src/routes/users.test.ts": "import './users'\n",
 			},
-			"",
+			"", "",
+		},
+		{
+			// hyperdx packages/api: src/api-app.ts requires
+			// ./utils/swagger only outside production; a docs script
+			// (tooling) imports it too.
+			"loaded only outside production",
+			map[string]string{
+				"src/index.ts":                 "import app from './api-app'\n",
+				"src/api-app.ts":               "if (\n  process.env.NODE_ENV !== 'production' &&\n  process.env.ENABLE_SWAGGER === 'true'\n) {\n  const { setupSwagger } = require('./utils/swagger');\n}\n",
+				"src/utils/swagger.ts":         "import swaggerJsdoc from 'swagger-jsdoc'\nimport { paths } from './openapi'\n",
+				"src/utils/openapi.ts":         "export const paths = {}\n",
+				"scripts/generate-api-docs.ts": "import { swaggerOptions } from '../src/utils/swagger'\n",
+			},
+			"", "src/utils/openapi.ts src/utils/swagger.ts",
+		},
+		{
+			// Near miss: another file of the app loads it unguarded.
+			"also loaded in production",
+			map[string]string{
+				"src/index.ts":         "import app from './api-app'\nimport './docs'\n",
+				"src/api-app.ts":       "if (process.env.NODE_ENV !== 'production') { require('./utils/swagger') }\n",
+				"src/docs.ts":          "import { setupSwagger } from './utils/swagger'\n",
+				"src/utils/swagger.ts": "import swaggerJsdoc from 'swagger-jsdoc'\n",
+			},
+			"", "",
+		},
+		{
+			// Near miss: the guard lets production through.
+			"guard that may hold in production",
+			map[string]string{
+				"src/index.ts":         "if (process.env.NODE_ENV !== 'production' || process.env.ENABLE_SWAGGER) { require('./utils/swagger') }\n",
+				"src/utils/swagger.ts": "import swaggerJsdoc from 'swagger-jsdoc'\n",
+			},
+			"", "",
 		},
 	}
 	for _, tt := range tests {
@@ -115,6 +151,14 @@ func TestTestOnlyFiles(t *testing.T) {
 			sort.Strings(got)
 			if g := strings.Join(got, " "); g != tt.want {
 				t.Errorf("TestOnlyFiles = %q, want %q", g, tt.want)
+			}
+			got = nil
+			for r := range DevOnlyFiles(pkg) {
+				got = append(got, r)
+			}
+			sort.Strings(got)
+			if g := strings.Join(got, " "); g != tt.wantDev {
+				t.Errorf("DevOnlyFiles = %q, want %q", g, tt.wantDev)
 			}
 		})
 	}
