@@ -38,7 +38,11 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 			"`try`/`if` blocks or behind `&&`/`?:` (optional loads). When the final stage copies only " +
 			"named paths from the context (directly or from a builder stage that copied the context), files " +
 			"outside them are left out; a copied build output (`dist/`) ships the package's `src/` and " +
-			"top-level files. The `prisma.seed` script of package.json is left out too. Projects that bundle " +
+			"top-level files. The `prisma.seed` script of package.json is left out too, and so are " +
+			"helpers kept among the sources that only tests load (`src/fixtures.ts` imported only by " +
+			"`__tests__/`; a file that nothing imports, or named like an entry point, still counts), and, " +
+			"when the image runs with NODE_ENV=production, files the app loads only under " +
+			"`if (process.env.NODE_ENV !== 'production' …)`. Projects that bundle " +
 			"(esbuild, webpack, rollup, tsup, ncc, vite, next build, …) are not checked: the bundle " +
 			"carries its imports with it.",
 		ExampleFile: "server.js",
@@ -79,6 +83,8 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		}
 		paths, all := stage.ShippedContextPaths(f, prodStage)
 		seeds := nodeapp.PrismaSeedFiles(pkg)
+		var testOnly, devOnly map[string]bool // read at the first finding
+		loadsRead := false
 		for _, sf := range nodeapp.SourcesOf(pkg).RuntimeFiles() {
 			if seeds[sf.Rel] {
 				continue // run by `prisma db seed`, a development command
@@ -98,6 +104,15 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 				if _, dev := pkg.Manifest.DevDependencies[name]; !dev || nodeapp.HasRuntimeDep(pkg, name) {
 					continue
 				}
+				if !loadsRead {
+					testOnly, loadsRead = nodeapp.TestOnlyFiles(pkg), true
+					if runsInProduction(f, prodStage) {
+						devOnly = nodeapp.DevOnlyFiles(pkg)
+					}
+				}
+				if testOnly[sf.Rel] || devOnly[sf.Rel] {
+					break // a test helper, or loaded only outside production
+				}
 				seen[name] = true
 				pass.Report(analysis.Finding{
 					File:  sf.Path,
@@ -110,6 +125,16 @@ var DevDependencyAtRuntime = register(&analysis.Rule{
 		}
 	}),
 })
+
+// runsInProduction reports whether the stage's container runs with
+// NODE_ENV=production: an ENV, or the command it starts sets it.
+func runsInProduction(f *dockerfile.File, st *dockerfile.Stage) bool {
+	if _, v := stage.LastEnv(st, "NODE_ENV"); v == "production" {
+		return true
+	}
+	_, ok := nodeapp.StartSetsNodeEnv(f, st)
+	return ok
+}
 
 // shippedFile reports whether the final stage's context COPYs include
 // the source file.

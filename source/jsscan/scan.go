@@ -87,6 +87,10 @@ type Import struct {
 	// a try, catch, if or else block, after `&&`, `||`, `??` or `?`, or as
 	// the body of a brace-less if.
 	Conditional bool
+	// DevOnly is set for a require/import() that runs only when NODE_ENV
+	// is not production: under `if (process.env.NODE_ENV !== 'production')`
+	// or `=== 'development'` (other conditions joined by `&&`).
+	DevOnly bool
 }
 
 // Literal is a string literal or the static text of a template literal.
@@ -190,7 +194,10 @@ type Assign struct {
 // File is what Scan extracted from one source file.
 type File struct {
 	Imports []Import
-	Strings []Literal
+	// ComputedLoad is the line of the first require(…) or import(…) of a
+	// computed specifier (`require(path.join(dir, f))`), 0 if none.
+	ComputedLoad int
+	Strings      []Literal
 	// Listens are the `.listen(` calls.
 	Listens []Call
 	Signals []Signal
@@ -236,11 +243,15 @@ type extractor struct {
 	f    *File
 
 	blocks   []bool   // per open `{`: inside a conditional block
+	dev      []bool   // per open `{`: inside a block that only runs outside production
 	parens   []string // per open `(`: the keyword before it
+	parenAt  []int    // per open `(`: its token index
 	overflow int      // pushes beyond maxStackDepth
-	// closedOwner is the keyword of the `(` whose `)` is at closedAt.
+	// closedOwner is the keyword of the `(` whose `)` is at closedAt,
+	// closedFrom the index of that `(`.
 	closedOwner string
 	closedAt    int
+	closedFrom  int
 	// templates holds, per template literal with substitutions being
 	// read, whether its text starts with `/` (see templateKind).
 	templates []uint8
@@ -265,6 +276,65 @@ func (x *extractor) tok(i int) Token {
 
 func (x *extractor) guarded() bool {
 	return len(x.blocks) > 0 && x.blocks[len(x.blocks)-1]
+}
+
+// devOnly reports whether an expression starting at token i runs only
+// when NODE_ENV is not production: in such a block, or as the body of a
+// brace-less if with such a condition.
+func (x *extractor) devOnly(i int) bool {
+	if len(x.dev) > 0 && x.dev[len(x.dev)-1] {
+		return true
+	}
+	return x.tok(i-1).Is(")") && x.closedAt == i-1 && x.closedOwner == "if" && x.notProduction(x.closedFrom, i-1)
+}
+
+// notProduction reports whether the condition between the parentheses
+// at tokens from and to holds only when NODE_ENV is not production:
+// `NODE_ENV !== 'production'` or `NODE_ENV === 'development'` (also
+// reversed, and `env['NODE_ENV']`), alone or joined to others by `&&`.
+func (x *extractor) notProduction(from, to int) bool {
+	if to-from > maxClauseTokens {
+		return false
+	}
+	found := false
+	for j := from + 1; j < to; j++ {
+		t := x.toks[j]
+		switch {
+		case t.Is("||") || t.Is("?") || t.Is("??") || t.Is("!") && x.tok(j+1).Is("("):
+			return false
+		case t.Is("NODE_ENV") || t.Kind == String && t.Text == "NODE_ENV" && x.tok(j+1).Is("]"):
+			next := j + 1
+			if t.Kind == String {
+				next++ // past `]`
+			}
+			if notProductionTest(x.tok(next), x.tok(next+1)) {
+				found = true
+				continue
+			}
+			// Reversed: 'production' !== process.env.NODE_ENV.
+			k := j
+			for k > from+2 && x.tok(k-1).Is(".") && x.tok(k-2).Kind == Ident {
+				k -= 2
+			}
+			found = found || notProductionTest(x.tok(k-1), x.tok(k-2))
+		}
+	}
+	return found
+}
+
+// notProductionTest reports whether `NODE_ENV <op> <v>` holds only
+// outside production.
+func notProductionTest(op, v Token) bool {
+	if v.Kind != String {
+		return false
+	}
+	switch {
+	case op.Is("!==") || op.Is("!="):
+		return v.Text == "production"
+	case op.Is("===") || op.Is("=="):
+		return v.Text == "development" || v.Text == "test"
+	}
+	return false
 }
 
 func (x *extractor) run() {
@@ -297,14 +367,16 @@ func (x *extractor) punct(i int) {
 			return
 		}
 		x.parens = append(x.parens, owner)
+		x.parenAt = append(x.parenAt, i)
 	case ")":
 		if x.overflow > 0 {
 			x.overflow--
 			return
 		}
 		if n := len(x.parens); n > 0 {
-			x.closedOwner, x.closedAt = x.parens[n-1], i
+			x.closedOwner, x.closedAt, x.closedFrom = x.parens[n-1], i, x.parenAt[n-1]
 			x.parens = x.parens[:n-1]
+			x.parenAt = x.parenAt[:n-1]
 		}
 	case "{":
 		g := x.guarded()
@@ -319,6 +391,7 @@ func (x *extractor) punct(i int) {
 			x.overflow++
 			return
 		}
+		x.dev = append(x.dev, x.devOnly(i))
 		x.blocks = append(x.blocks, g)
 	case "}":
 		if x.overflow > 0 {
@@ -327,6 +400,7 @@ func (x *extractor) punct(i int) {
 		}
 		if n := len(x.blocks); n > 0 {
 			x.blocks = x.blocks[:n-1]
+			x.dev = x.dev[:n-1]
 		}
 	}
 }
@@ -444,14 +518,23 @@ func (x *extractor) require(i int) {
 	if p.Is("function") || (p.Is(".") && !x.tok(i-2).Is("module")) {
 		return
 	}
-	if !x.tok(i+1).Is("(") || !x.tok(i+2).IsLiteralString() {
+	if !x.tok(i + 1).Is("(") {
 		return
 	}
-	if n := x.tok(i + 3); !n.Is(")") && !n.Is(",") {
+	if n := x.tok(i + 3); !x.tok(i+2).IsLiteralString() || !n.Is(")") && !n.Is(",") {
+		x.computedLoad(i)
 		return
 	}
 	s := x.tok(i + 2)
-	x.f.Imports = append(x.f.Imports, Import{Spec: strings.Clone(s.Text), Line: s.Line, Kind: Require, Conditional: x.conditional(i)})
+	x.f.Imports = append(x.f.Imports, Import{Spec: strings.Clone(s.Text), Line: s.Line, Kind: Require, Conditional: x.conditional(i), DevOnly: x.devOnly(i)})
+}
+
+// computedLoad notes a require/import() at token i whose specifier is
+// computed.
+func (x *extractor) computedLoad(i int) {
+	if x.f.ComputedLoad == 0 && !x.tok(i+2).Is(")") {
+		x.f.ComputedLoad = x.toks[i].Line
+	}
 }
 
 // conditional reports whether an expression starting at token i may not
@@ -503,8 +586,10 @@ func (x *extractor) importDecl(i int) {
 		if s.IsLiteralString() && (x.tok(i+3).Is(")") || x.tok(i+3).Is(",")) {
 			x.f.Imports = append(x.f.Imports, Import{
 				Spec: strings.Clone(s.Text), Line: s.Line, Kind: DynamicImport,
-				TypeOnly: x.typePosition(i), Conditional: x.conditional(i),
+				TypeOnly: x.typePosition(i), Conditional: x.conditional(i), DevOnly: x.devOnly(i),
 			})
+		} else if !x.typePosition(i) {
+			x.computedLoad(i)
 		}
 		return
 	case n.Is("."):

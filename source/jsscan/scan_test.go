@@ -31,6 +31,9 @@ func imports(f *File) string {
 		if im.Conditional {
 			s += ":cond"
 		}
+		if im.DevOnly {
+			s += ":dev"
+		}
 		out = append(out, s)
 	}
 	return strings.Join(out, " ")
@@ -54,6 +57,15 @@ func TestImports(t *testing.T) {
 			"import:a@1:type import:b@2:type import:d@3 export:f@4:type import():g@5:type import():h@6:type import:notype@7"},
 		{"conditional requires", "try { require('a') } catch { require('b') }\nif (dev) { require('c') } else { require('d') }\nif (x) require('e')\nconst f = dev && require('f')\nconst g = dev ? require('g') : null\nfunction h() { require('h') }\nrequire('i')", false,
 			"require:a@1:cond require:b@1:cond require:c@2:cond require:d@2:cond require:e@3:cond require:f@4:cond require:g@5:cond require:h@6 require:i@7"},
+		// hyperdx's src/api-app.ts loads swagger only outside production.
+		{"requires outside production", "if (\n  process.env.NODE_ENV !== 'production' &&\n  process.env.ENABLE_SWAGGER === 'true'\n) {\n  const { setupSwagger } = require('./utils/swagger');\n}\n" +
+			"if (process.env['NODE_ENV'] === 'development') { if (x) { require('b') } }\nif ('production' != process.env.NODE_ENV) require('c')\nif (dev) { import('d') }", false,
+			"require:./utils/swagger@5:cond:dev require:b@7:cond:dev require:c@8:cond:dev import():d@9:cond"},
+		// Near misses: these may run in production.
+		{"requires that may run in production", "if (process.env.NODE_ENV !== 'production' || force) { require('a') }\n" +
+			"if (process.env.NODE_ENV === 'production') { require('b') } else { require('c') }\nif (!(process.env.NODE_ENV !== 'production')) { require('d') }\n" +
+			"if (process.env.NODE_ENV !== 'production') { x() }\nrequire('e')\nif (process.env.NODE_ENV !== 'production') x(); require('f')", false,
+			"require:a@1:cond require:b@2:cond require:c@2:cond require:d@3:cond require:e@5 require:f@6"},
 		{"method named require", "loader.require('x'); function require(x) {}; module.require('y')", false, "require:y@1"},
 		{"import after jsx with apostrophe", "const A = () => <p>Don't</p>\nimport('late')", false, "import():late@2"},
 		{"regex containing quote", "const r = /'/; const s = require('s')", false, "require:s@1"},
@@ -72,6 +84,25 @@ func TestImports(t *testing.T) {
 				t.Errorf("imports of %q\n got: %s\nwant: %s", tt.src, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestComputedLoad(t *testing.T) {
+	tests := []struct {
+		src  string
+		want int
+	}{
+		{"require('a')\nimport('b')\nrequire.resolve(x)\nlet y: import('c').C", 0},
+		{"require('a')\nfor (const f of files) require(path.join(dir, f))", 2},
+		{"const m = await import(`./routes/${name}`)", 1},
+		{"const m = await import(name)", 1},
+		{"loader.require(x); function require(x) {}", 0},
+		{"require('a' + b)", 1},
+	}
+	for _, tt := range tests {
+		if got := scanTS(tt.src).ComputedLoad; got != tt.want {
+			t.Errorf("ComputedLoad of %q = %d, want %d", tt.src, got, tt.want)
+		}
 	}
 }
 

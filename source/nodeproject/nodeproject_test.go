@@ -59,10 +59,14 @@ func TestKeyLine(t *testing.T) {
 }
 
 func TestIsSourceFile(t *testing.T) {
-	yes := []string{"server.js", "app.ts", "index.mjs", "x.cjs", "App.tsx", "page.jsx", "next.config.js", "release-notes.js", "viteplugin.ts"}
+	yes := []string{"server.js", "app.ts", "index.mjs", "x.cjs", "App.tsx", "page.jsx", "next.config.js", "release-notes.js", "viteplugin.ts",
+		// Near misses of variant tool configurations.
+		"jestHelpers.config.ts", "vite-env.loader.ts", "jest-mongodb.ts"}
 	no := []string{"a.d.ts", "x.test.js", "x.spec.ts", "x.test.tsx", "b.stories.tsx", "jquery.min.js", "jest.config.js",
 		"vite.config.ts", "webpack.prod.js", "babel.config.cjs", "eslint.config.mjs", ".eslintrc.js", "gulpfile.js",
-		"style.css", "data.json", "vitest.setup.ts", "prettierrc.js", ".eslintrc.cjs", ".prettierrc.mjs", ".lintstagedrc.js"}
+		"style.css", "data.json", "vitest.setup.ts", "prettierrc.js", ".eslintrc.cjs", ".prettierrc.mjs", ".lintstagedrc.js",
+		// Variant configurations: hyperdx's packages/api/jest.int.config.js.
+		"jest.int.config.js", "vitest.e2e.config.mts", "playwright-ct.config.ts", "jest.unit.setup.ts", "vite.lib.config.ts"}
 	for _, n := range yes {
 		if !IsSourceFile(n) {
 			t.Errorf("IsSourceFile(%q) = false, want true", n)
@@ -117,6 +121,17 @@ func TestSources(t *testing.T) {
 	want := "packages/other/lib.js scripts/seed.js(tool) server.js src/app.ts src/big.js"
 	if strings.Join(got, " ") != want {
 		t.Errorf("sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
+	}
+	// Tests and tool configurations are dev sources; dependencies, build
+	// output, declarations and nested packages are not.
+	got = nil
+	for _, f := range p.DevSources() {
+		got = append(got, f.Rel)
+	}
+	sort.Strings(got)
+	want = "jest.config.js src/__tests__/a.js src/app.test.ts test/a.js"
+	if strings.Join(got, " ") != want {
+		t.Errorf("dev sources:\n got: %s\nwant: %s", strings.Join(got, " "), want)
 	}
 	seen := make([]bool, len(files))
 	if err := p.ReadSources(func(i int, f SourceFile, src []byte, err error) {

@@ -61,6 +61,7 @@ type Package struct {
 
 	sourcesOnce sync.Once
 	sources     []SourceFile
+	devSources  []SourceFile
 	skipped     []regular.Skipped
 	sourcesErr  error
 

@@ -97,6 +97,9 @@ func IsSourceFile(name string) bool {
 		if strings.HasPrefix(stem, tool+".config") || stem == tool+"rc" || strings.HasPrefix(stem, tool+"rc.") || strings.HasPrefix(stem, tool+".setup") {
 			return false
 		}
+		if variantConfig(stem, tool) {
+			return false
+		}
 	}
 	for _, f := range devToolFiles {
 		if stem == strings.TrimSuffix(f, ".") || strings.HasPrefix(stem, f) {
@@ -104,6 +107,23 @@ func IsSourceFile(name string) bool {
 		}
 	}
 	return true
+}
+
+// variantConfig reports whether a file stem is a variant of a tool's
+// configuration: `jest.int.config`, `vitest.e2e.config`,
+// `playwright-ct.config`, `jest.unit.setup` — the tool's name, one
+// variant word, then `.config` or `.setup`.
+func variantConfig(stem, tool string) bool {
+	rest, ok := strings.CutPrefix(stem, tool)
+	if !ok || rest == "" || rest[0] != '.' && rest[0] != '-' {
+		return false
+	}
+	variant, kind, ok := strings.Cut(rest[1:], ".")
+	if !ok || variant == "" {
+		return false
+	}
+	kind, _, _ = strings.Cut(kind, ".")
+	return kind == "config" || kind == "setup"
 }
 
 // Sources returns the package's source files, discovered once: every
@@ -129,19 +149,46 @@ func (p *Package) SkippedSources() []regular.Skipped {
 	return p.skipped
 }
 
+// DevSources returns the package's test and tool files, discovered with
+// Sources: files in test directories (test, tests, __tests__, e2e,
+// __mocks__, __fixtures__), tests (*.test.*, *.spec.*), stories and
+// development tool configurations — the JavaScript/TypeScript files
+// Sources leaves out for what they are, not for where they are
+// (dependencies, build output, declaration and minified files stay out).
+// Their Runtime is false.
+func (p *Package) DevSources() []SourceFile {
+	p.discoverSources()
+	return p.devSources
+}
+
 func (p *Package) discoverSources() {
 	p.sourcesOnce.Do(func() {
-		p.sources, p.skipped, p.sourcesErr = discoverSources(p.Dir)
+		p.sources, p.devSources, p.skipped, p.sourcesErr = discoverSources(p.Dir)
 	})
+}
+
+// testDirs are the skipped directories that hold tests.
+var testDirs = map[string]bool{"test": true, "tests": true, "__tests__": true, "e2e": true, "__mocks__": true, "__fixtures__": true}
+
+// devSourceFile reports whether a file that is not a source is a test or
+// tool file of the package: a JavaScript/TypeScript file that is not a
+// declaration or minified file.
+func devSourceFile(name string) bool {
+	lower := strings.ToLower(name)
+	ext := path.Ext(lower)
+	stem := strings.TrimSuffix(lower, ext)
+	return sourceExts[ext] && !strings.HasSuffix(stem, ".d") && !strings.HasSuffix(stem, ".min")
 }
 
 var errTooMany = errors.New("too many source files")
 
-func discoverSources(root string) ([]SourceFile, []regular.Skipped, error) {
-	var out []SourceFile
+func discoverSources(root string) ([]SourceFile, []SourceFile, []regular.Skipped, error) {
+	var out, dev []SourceFile
 	var skipped []regular.Skipped
-	var walk func(dir, rel string, runtime bool) error
-	walk = func(dir, rel string, runtime bool) error {
+	// inTests is set below a test directory: every file there is a dev
+	// source.
+	var walk func(dir, rel string, runtime, inTests bool) error
+	walk = func(dir, rel string, runtime, inTests bool) error {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			if rel == "" {
@@ -163,41 +210,49 @@ func discoverSources(root string) ([]SourceFile, []regular.Skipped, error) {
 			case typ&os.ModeSymlink != 0:
 				continue
 			case e.IsDir():
-				if strings.HasPrefix(name, ".") || skipSourceDirs[name] {
+				tests := inTests || testDirs[name]
+				if strings.HasPrefix(name, ".") || skipSourceDirs[name] && !tests {
 					continue
 				}
 				sub := name
 				if rel != "" {
 					sub = rel + "/" + name
 				}
-				if err := walk(filepath.Join(dir, name), sub, runtime && !toolingDirs[strings.ToLower(name)]); err != nil {
+				if err := walk(filepath.Join(dir, name), sub, runtime && !toolingDirs[strings.ToLower(name)], tests); err != nil {
 					return err
 				}
 			case typ.IsRegular():
-				if !IsSourceFile(name) {
+				source := !inTests && IsSourceFile(name)
+				if !source && !devSourceFile(name) {
 					continue
-				}
-				if len(out) >= MaxSourceFiles {
-					return errTooMany
 				}
 				r := name
 				if rel != "" {
 					r = rel + "/" + name
 				}
+				if !source {
+					if len(dev) < MaxSourceFiles {
+						dev = append(dev, SourceFile{Path: filepath.Join(dir, name), Rel: r})
+					}
+					continue
+				}
+				if len(out) >= MaxSourceFiles {
+					return errTooMany
+				}
 				out = append(out, SourceFile{Path: filepath.Join(dir, name), Rel: r, Runtime: runtime})
 			case regular.Special(typ):
-				if IsSourceFile(name) {
+				if !inTests && IsSourceFile(name) {
 					skipped = append(skipped, regular.Skipped{Path: filepath.Join(dir, name), Mode: typ})
 				}
 			}
 		}
 		return nil
 	}
-	err := walk(root, "", true)
+	err := walk(root, "", true, false)
 	if errors.Is(err, errTooMany) {
 		err = nil
 	}
-	return out, skipped, err
+	return out, dev, skipped, err
 }
 
 // ReadSources reads every source file once and calls fn with its index in
@@ -211,6 +266,17 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte, err error
 	if err != nil {
 		return err
 	}
+	readFiles(files, fn)
+	return nil
+}
+
+// ReadDevSources reads every file of DevSources() as ReadSources reads
+// the sources.
+func (p *Package) ReadDevSources(fn func(i int, f SourceFile, src []byte, err error)) {
+	readFiles(p.DevSources(), fn)
+}
+
+func readFiles(files []SourceFile, fn func(i int, f SourceFile, src []byte, err error)) {
 	// Reading is dominated by system calls, which overlap well beyond
 	// GOMAXPROCS; scanning uses the CPUs.
 	workers := min(2*runtime.GOMAXPROCS(0)+2, 16, max(1, len(files)/16))
@@ -246,7 +312,6 @@ func (p *Package) ReadSources(fn func(i int, f SourceFile, src []byte, err error
 		}()
 	}
 	wg.Wait()
-	return nil
 }
 
 // readFallback reads a file into buf with the os package.
