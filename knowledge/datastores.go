@@ -96,3 +96,16 @@ func LookupDatastore(repo string) (Datastore, bool) {
 	}
 	return Datastore{}, false
 }
+
+// rootDroppingImages are Docker official images whose entrypoint script
+// (docker-entrypoint.sh), started as root, switches to the image's own
+// unprivileged user with gosu before it runs the server: postgres,
+// mysql, mariadb, mongo (mongod) and redis (redis-server).
+var rootDroppingImages = map[string]bool{"postgres": true, "mysql": true, "mariadb": true, "mongo": true, "redis": true}
+
+// EntrypointDropsRoot reports whether an image's own entrypoint drops
+// root before it starts the server (Docker Hub official images only:
+// registry "" and a repository without an organisation).
+func EntrypointDropsRoot(registry, repository string) bool {
+	return registry == "" && rootDroppingImages[repository]
+}

@@ -26,7 +26,9 @@ var RunsAsRoot = register(&analysis.Rule{
 			"a compromised dependency then has root inside the container: it can rewrite the app, " +
 			"install tools, read every mounted secret, and any container-escape vulnerability starts " +
 			"from the most privileged position. Official node images ship a `node` user (uid 1000) " +
-			"for exactly this; distroless `:nonroot`, Chainguard images and the runtime variants of Docker Hardened Images (`dhi.io/node`) default to a non-root user, and AWS Lambda runs images built on its Node.js base images " +
+			"for exactly this; distroless `:nonroot`, Chainguard images and the runtime variants of Docker Hardened Images (`dhi.io/node`) default to a non-root user, the official postgres, mysql, mariadb, mongo and redis images start as root but their " +
+			"entrypoint switches to the database's own user (kept when the Dockerfile sets no ENTRYPOINT), " +
+			"and AWS Lambda runs images built on its Node.js base images " +
 			"(`public.ecr.aws/lambda/nodejs`) as a non-root user of its own.",
 		Bad:  "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
 		Good: "FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nCMD [\"node\", \"server.js\"]\n",
@@ -50,6 +52,9 @@ var RunsAsRoot = register(&analysis.Rule{
 			if user == nil {
 				if known && facts.NonRootDefault {
 					continue
+				}
+				if root := st.Root(); root.External() && knowledge.EntrypointDropsRoot(root.Registry, root.Repository) && stage.LastInChain(st, "ENTRYPOINT") == nil {
+					continue // the official image's docker-entrypoint.sh switches to its own user (gosu)
 				}
 				if dropsPrivileges(f, st) {
 					continue
