@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
+	"github.com/seaworthy-dev/seaworthy/facts/command"
 	"github.com/seaworthy-dev/seaworthy/facts/install"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
 	"github.com/seaworthy-dev/seaworthy/facts/stage"
@@ -30,7 +31,8 @@ var CopyBeforeInstall = register(&analysis.Rule{
 			"`yarn.lock`, `pnpm-lock.yaml`, `.yarnrc.yml` and workspace `package.json` files), run " +
 			"the install, then `COPY . .`. In a monorepo, a bind mount " +
 			"(`RUN --mount=type=bind,target=. …`) or a pruned manifest stage (`turbo prune`) serves " +
-			"the same purpose.",
+			"the same purpose, and so does pnpm's own layout: `COPY pnpm-lock.yaml ./`, `RUN pnpm fetch`, " +
+			"then `COPY . .` and `pnpm install --offline` (not reported).",
 		AppliesTo: "Cache order matters most where images are rebuilt most often: development and CI.",
 	},
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
@@ -46,6 +48,14 @@ var CopyBeforeInstall = register(&analysis.Rule{
 				}
 				found := false
 				for _, c := range in.Script.Commands {
+					if copyAt < 0 && pnpmFetch(c) {
+						// `pnpm fetch` from the lockfile before the broad
+						// COPY fills the store in a cached layer; the
+						// install after the COPY runs offline from it
+						// (pnpm's documented Docker layout).
+						found = true
+						break
+					}
 					i, ok := install.Classify(c)
 					if !ok || !i.ProjectInstall() {
 						continue
@@ -74,3 +84,14 @@ var CopyBeforeInstall = register(&analysis.Rule{
 		}
 	}),
 })
+
+// pnpmFetch reports whether c is `pnpm fetch`, which downloads every
+// package the lockfile names into the store without the manifests.
+func pnpmFetch(c *dockerfile.ShellCommand) bool {
+	words := install.ManagerWords(c)
+	if len(words) < 2 || command.BaseName(words[0]) != "pnpm" {
+		return false
+	}
+	pos := install.Positional(words[1:])
+	return len(pos) > 0 && pos[0] == "fetch"
+}
