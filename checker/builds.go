@@ -34,6 +34,9 @@ type Build struct {
 	// as the image (project.Build.ShipsTarget).
 	Target     string
 	TargetOnly bool
+	// NamedContexts are the named build contexts ("api=packages/api",
+	// "base=docker-image://node:22"), sorted by name.
+	NamedContexts []string
 }
 
 // builds describes the run's builds, in input order.
@@ -61,6 +64,9 @@ func (r *run) builds() []Build {
 		}
 		if b.Package != nil {
 			info.Package = b.Package.Dir
+		}
+		for _, n := range b.NamedContexts {
+			info.NamedContexts = append(info.NamedContexts, n.String())
 		}
 		out = append(out, info)
 	}
