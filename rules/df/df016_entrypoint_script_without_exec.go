@@ -26,7 +26,8 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			"killed with SIGKILL after the stop timeout without shutting down gracefully. `exec` replaces the " +
 			"shell with the app, which then receives the signals itself.\n\n" +
 			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`) and scripts " +
-			"it copies from the build context. A script it cannot read (one from the base image, or one the " +
+			"it copies from the build context, or from a named build context (`COPY --from=scripts ./entry.sh` " +
+			"with `--build-context scripts=./docker`, or build-push-action's `build-contexts:`). A script it cannot read (one from the base image, or one the " +
 			"context does not hold) is reported at info severity: it must be checked by hand.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
 			"node migrate.js\nnode server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
@@ -74,9 +75,9 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				if bad {
 					pass.Report(analysis.Finding{
 						Range: locate.Instruction(f, in),
-						Message: fmt.Sprintf("entrypoint script %s (%s in the build context) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
-							script.ImagePath, script.Rel, analysis.Snippet(last, 80), line),
-						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Rel),
+						Message: fmt.Sprintf("entrypoint script %s (%s) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
+							script.ImagePath, script.Where(), analysis.Snippet(last, 80), line),
+						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Name()),
 					})
 				}
 				continue
