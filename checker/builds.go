@@ -167,7 +167,7 @@ func (r *run) settle(in *input) error {
 	if rel, err := filepath.Rel(absOf(b.ContextDir), absOf(in.path)); err == nil && !strings.HasPrefix(rel, "..") {
 		dfRel = filepath.ToSlash(rel)
 	}
-	choice, ok := buildctx.Package(f, dfRel, cands)
+	choice, ok := buildctx.PackageNamed(f, dfRel, cands, namedRels(b))
 	if !ok {
 		return nil
 	}
@@ -176,6 +176,21 @@ func (r *run) settle(in *input) error {
 		return in.proj.SetPackage(b, dir, choice.Why)
 	}
 	return project.SetPackage(b, dir, choice.Why)
+}
+
+// namedRels maps the build's named contexts that are directories inside
+// its context to their paths from the context (see buildctx.PackageNamed).
+func namedRels(b *project.Build) map[string]string {
+	out := map[string]string{}
+	for _, n := range b.NamedContexts {
+		if n.Dir == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(absOf(b.ContextDir), absOf(n.Dir)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			out[strings.ToLower(n.Name)] = filepath.ToSlash(rel)
+		}
+	}
+	return out
 }
 
 // ownIgnoreFile reports whether the Dockerfile's folder holds a

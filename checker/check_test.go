@@ -391,7 +391,9 @@ jobs:
 // entry script the prod stage copies `--from=hyperdx` (it lacks exec: a
 // warning naming the named context). Near miss: a Makefile build of a
 // second Dockerfile that passes no named context leaves `--from=hyperdx`
-// an unknown image, and DF016 says the script could not be inspected.
+// an unknown image, and DF016 says the script could not be inspected. The
+// workspace package is the one the named context api is (the near miss
+// keeps the nearest package.json).
 func TestCheckNamedContexts(t *testing.T) {
 	t.Chdir(t.TempDir())
 	df := "FROM node:22-alpine AS prod\nUSER node\nWORKDIR /app\n" +
@@ -404,7 +406,9 @@ func TestCheckNamedContexts(t *testing.T) {
 		"docker/plain/Dockerfile":      df,
 		"docker/plain/entry.prod.sh":   "#!/bin/sh\nexec node server.js\n",
 		"packages/api/bin/hyperdx":     "#!/usr/bin/env node\n",
-		"package.json":                 `{"name": "root", "private": true}` + "\n",
+		"packages/api/package.json":    `{"name": "@hyperdx/api"}` + "\n",
+		"packages/app/package.json":    `{"name": "@hyperdx/app"}` + "\n",
+		"package.json":                 `{"name": "root", "private": true, "workspaces": ["packages/*"]}` + "\n",
 		"Makefile":                     "build-plain:\n\tdocker build . -f docker/plain/Dockerfile\n",
 		".github/workflows/release-nightly.yml": `on: push
 jobs:
@@ -423,9 +427,16 @@ jobs:
 	if err != nil {
 		t.Fatal(err)
 	}
-	named := map[string]string{}
+	named, pkg := map[string]string{}, map[string]string{}
 	for _, b := range res.Builds {
 		named[b.Dockerfile] = strings.Join(b.NamedContexts, ", ")
+		pkg[b.Dockerfile] = b.Package
+	}
+	if got := pkg["docker/hyperdx/Dockerfile"]; got != "packages/api" {
+		t.Errorf("docker/hyperdx/Dockerfile: package %q, want packages/api (COPY --from=api)", got)
+	}
+	if got := pkg["docker/plain/Dockerfile"]; got != "." {
+		t.Errorf("docker/plain/Dockerfile: package %q, want . (no named context api)", got)
 	}
 	if got, want := named["docker/hyperdx/Dockerfile"], "api=packages/api, hyperdx=docker/hyperdx"; got != want {
 		t.Errorf("docker/hyperdx/Dockerfile: named contexts %q, want %q", got, want)
