@@ -224,3 +224,15 @@ func contextFileOf(f *dockerfile.File, chain []*dockerfile.Instruction, p string
 	}
 	return "", "", originNone
 }
+
+// NamedContextBase reports whether the stage's FROM names one of the
+// build's named contexts (`FROM api` with `--build-context
+// api=./packages/api`, or `base=docker-image://node:22`): a directory or
+// an image the build command gives, not an image the Dockerfile pulls.
+func NamedContextBase(f *dockerfile.File, st *dockerfile.Stage) bool {
+	b := st.Base
+	if f.Context == nil || b.Stage != nil || b.Tag != "" || b.Digest != "" || b.Registry != "" {
+		return false
+	}
+	return f.Context.Named(b.Expanded) != nil || f.Context.NamedImage(b.Expanded)
+}
