@@ -34,6 +34,9 @@ type Build struct {
 	// as the image (project.Build.ShipsTarget).
 	Target     string
 	TargetOnly bool
+	// NamedContexts are the named build contexts ("api=packages/api",
+	// "base=docker-image://node:22"), sorted by name.
+	NamedContexts []string
 }
 
 // builds describes the run's builds, in input order.
@@ -61,6 +64,9 @@ func (r *run) builds() []Build {
 		}
 		if b.Package != nil {
 			info.Package = b.Package.Dir
+		}
+		for _, n := range b.NamedContexts {
+			info.NamedContexts = append(info.NamedContexts, n.String())
 		}
 		out = append(out, info)
 	}
@@ -161,7 +167,7 @@ func (r *run) settle(in *input) error {
 	if rel, err := filepath.Rel(absOf(b.ContextDir), absOf(in.path)); err == nil && !strings.HasPrefix(rel, "..") {
 		dfRel = filepath.ToSlash(rel)
 	}
-	choice, ok := buildctx.Package(f, dfRel, cands)
+	choice, ok := buildctx.PackageNamed(f, dfRel, cands, namedRels(b))
 	if !ok {
 		return nil
 	}
@@ -170,6 +176,21 @@ func (r *run) settle(in *input) error {
 		return in.proj.SetPackage(b, dir, choice.Why)
 	}
 	return project.SetPackage(b, dir, choice.Why)
+}
+
+// namedRels maps the build's named contexts that are directories inside
+// its context to their paths from the context (see buildctx.PackageNamed).
+func namedRels(b *project.Build) map[string]string {
+	out := map[string]string{}
+	for _, n := range b.NamedContexts {
+		if n.Dir == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(absOf(b.ContextDir), absOf(n.Dir)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			out[strings.ToLower(n.Name)] = filepath.ToSlash(rel)
+		}
+	}
+	return out
 }
 
 // ownIgnoreFile reports whether the Dockerfile's folder holds a

@@ -384,3 +384,76 @@ jobs:
 		})
 	}
 }
+
+// TestCheckNamedContexts is shaped like hyperdx: release-nightly.yml
+// builds docker/hyperdx/Dockerfile from the repository with the named
+// contexts hyperdx and api; the build shows them, and DF016 reads the
+// entry script the prod stage copies `--from=hyperdx` (it lacks exec: a
+// warning naming the named context). Near miss: a Makefile build of a
+// second Dockerfile that passes no named context leaves `--from=hyperdx`
+// an unknown image, and DF016 says the script could not be inspected. The
+// workspace package is the one the named context api is (the near miss
+// keeps the nearest package.json).
+func TestCheckNamedContexts(t *testing.T) {
+	t.Chdir(t.TempDir())
+	df := "FROM node:22-alpine AS prod\nUSER node\nWORKDIR /app\n" +
+		"COPY --from=api ./bin ./packages/api/bin\n" +
+		"COPY --from=hyperdx ./entry.prod.sh /etc/local/entry.sh\n" +
+		"ENTRYPOINT [\"sh\", \"/etc/local/entry.sh\"]\n"
+	writeFiles(t, ".", map[string]string{
+		"docker/hyperdx/Dockerfile":    df,
+		"docker/hyperdx/entry.prod.sh": "#!/bin/sh\n./node_modules/.bin/concurrently \"./packages/api/bin/hyperdx api\"\n",
+		"docker/plain/Dockerfile":      df,
+		"docker/plain/entry.prod.sh":   "#!/bin/sh\nexec node server.js\n",
+		"packages/api/bin/hyperdx":     "#!/usr/bin/env node\n",
+		"packages/api/package.json":    `{"name": "@hyperdx/api"}` + "\n",
+		"packages/app/package.json":    `{"name": "@hyperdx/app"}` + "\n",
+		"package.json":                 `{"name": "root", "private": true, "workspaces": ["packages/*"]}` + "\n",
+		"Makefile":                     "build-plain:\n\tdocker build . -f docker/plain/Dockerfile\n",
+		".github/workflows/release-nightly.yml": `on: push
+jobs:
+  app:
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          file: ./docker/hyperdx/Dockerfile
+          build-contexts: |
+            hyperdx=./docker/hyperdx
+            api=./packages/api
+          push: true
+`,
+	})
+	res, err := checker.Check(context.Background(), request("."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named, pkg := map[string]string{}, map[string]string{}
+	for _, b := range res.Builds {
+		named[b.Dockerfile] = strings.Join(b.NamedContexts, ", ")
+		pkg[b.Dockerfile] = b.Package
+	}
+	if got := pkg["docker/hyperdx/Dockerfile"]; got != "packages/api" {
+		t.Errorf("docker/hyperdx/Dockerfile: package %q, want packages/api (COPY --from=api)", got)
+	}
+	if got := pkg["docker/plain/Dockerfile"]; got != "." {
+		t.Errorf("docker/plain/Dockerfile: package %q, want . (no named context api)", got)
+	}
+	if got, want := named["docker/hyperdx/Dockerfile"], "api=packages/api, hyperdx=docker/hyperdx"; got != want {
+		t.Errorf("docker/hyperdx/Dockerfile: named contexts %q, want %q", got, want)
+	}
+	if got := named["docker/plain/Dockerfile"]; got != "" {
+		t.Errorf("docker/plain/Dockerfile: named contexts %q, want none", got)
+	}
+	df016 := map[string]string{}
+	for _, f := range res.Findings {
+		if f.Rule.ID == "DF016" {
+			df016[f.File] = f.Message
+		}
+	}
+	if m := df016["docker/hyperdx/Dockerfile"]; !strings.Contains(m, "docker/hyperdx/entry.prod.sh in the named build context hyperdx") {
+		t.Errorf("docker/hyperdx/Dockerfile: DF016 %q, want the script read from the named context", m)
+	}
+	if m := df016["docker/plain/Dockerfile"]; !strings.Contains(m, "could not be inspected") {
+		t.Errorf("docker/plain/Dockerfile: DF016 %q, want a script that could not be inspected", m)
+	}
+}

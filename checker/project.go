@@ -1,12 +1,14 @@
 package checker
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/config"
 	"github.com/seaworthy-dev/seaworthy/facts/nodeapp"
 	"github.com/seaworthy-dev/seaworthy/source/buildcontext"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
+	"github.com/seaworthy-dev/seaworthy/source/dockerignore"
 	"github.com/seaworthy-dev/seaworthy/source/project"
 	"github.com/seaworthy-dev/seaworthy/source/regular"
 )
@@ -55,7 +57,7 @@ func CheckBuild(b *project.Build, src []byte, opts Options, sources Sources) (*D
 
 // checkBuild is CheckBuild of a parsed Dockerfile (opts.Target set).
 func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sources) *DockerfileResult {
-	f.Context = buildcontext.New(b.ContextDir, b.Ignore)
+	f.Context = buildContext(b)
 	res := checkDockerfile(f, b, opts)
 	sources[b.DockerfilePath] = res.File.Lines
 	if b.Ignore != nil {
@@ -79,4 +81,23 @@ func checkBuild(b *project.Build, f *dockerfile.File, opts Options, sources Sour
 	Sort(res.Findings)
 	res.Problems = nodeapp.SourceProblems(b.Package)
 	return res
+}
+
+// buildContext is the build's context with its named contexts: a
+// directory one with its own .dockerignore (as BuildKit reads it), an
+// image one by name only.
+func buildContext(b *project.Build) *buildcontext.Dir {
+	ctx := buildcontext.New(b.ContextDir, b.Ignore)
+	for _, n := range b.NamedContexts {
+		if n.Dir == "" {
+			ctx.AddNamedImage(n.Name)
+			continue
+		}
+		ig, err := dockerignore.Read(filepath.Join(n.Dir, ".dockerignore"))
+		if err != nil {
+			ig = nil // unusable: read without one
+		}
+		ctx.AddNamed(n.Name, buildcontext.New(n.Dir, ig))
+	}
+	return ctx
 }

@@ -63,6 +63,11 @@ type Build struct {
 	// build command of the project builds it).
 	Target     string `json:"target,omitempty"`
 	TargetOnly bool   `json:"target_only,omitempty"`
+	// NamedContexts are the named build contexts the project's build
+	// commands pass (`--build-context api=./packages/api`,
+	// build-push-action's `build-contexts:`), "name=dir" or
+	// "name=image", sorted by name.
+	NamedContexts []string `json:"named_contexts,omitempty"`
 }
 
 // Tool identifies the program that produced the findings.

@@ -83,6 +83,9 @@
 //
 //	dockerfile: PATH        the Dockerfile (default Dockerfile)
 //	context: DIR            the build context (default the Dockerfile's directory)
+//	build-context: NAME=DIR a named build context (`--build-context
+//	                        NAME=DIR`; DIR from the root, or an image such as
+//	                        docker-image://node:22); repeatable
 //	compose: PATH...        compose files named on the command line instead
 //	                        of those found under the root
 //	all-rules               run every rule of the family: all their wants are
@@ -172,12 +175,14 @@ func (w Want) String() string {
 // Settings are the settings lines of a case's archive comment.
 type Settings struct {
 	Dockerfile, Context string
-	Compose             []string
-	AllRules            bool
-	Severity            map[string]string
-	NoHelp              map[string]bool
-	Help                map[string]*regexp.Regexp
-	NoFinalNewline      map[string]bool
+	// NamedContexts are the build-context settings, NAME=DIR.
+	NamedContexts  []string
+	Compose        []string
+	AllRules       bool
+	Severity       map[string]string
+	NoHelp         map[string]bool
+	Help           map[string]*regexp.Regexp
+	NoFinalNewline map[string]bool
 	// Image describes the image of image rules (the image/ folder and
 	// the mode, size, symlink and uid lines).
 	Image imagetest.Description
@@ -294,6 +299,8 @@ func (c *Case) parseCommentLine(line string, files map[string]bool) error {
 		c.Settings.Dockerfile = val
 	case key == "context":
 		c.Settings.Context = val
+	case key == "build-context":
+		c.Settings.NamedContexts = append(c.Settings.NamedContexts, val)
 	case key == "compose":
 		c.Settings.Compose = strings.Fields(val)
 	case key == "no-help":
@@ -568,6 +575,14 @@ func (c *Case) Check(t testing.TB, rules []*analysis.Rule) (string, []analysis.F
 		b, err := project.NewBuild(dfPath, filepath.Join(root, filepath.FromSlash(c.Settings.Context)), root)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Path, err)
+		}
+		for _, nc := range c.Settings.NamedContexts {
+			name, val, _ := strings.Cut(nc, "=")
+			n := project.NamedContext{Name: name, Image: val}
+			if !strings.Contains(val, "://") {
+				n = project.NamedContext{Name: name, Dir: filepath.Join(root, filepath.FromSlash(val))}
+			}
+			b.NamedContexts = append(b.NamedContexts, n)
 		}
 		res, err := checker.CheckBuild(b, readDockerfile(), opts, checker.Sources{})
 		if err != nil {

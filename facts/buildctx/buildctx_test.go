@@ -183,3 +183,43 @@ func TestPackage(t *testing.T) {
 		}
 	}
 }
+
+// TestPackageNamed is shaped like hyperdx's docker/hyperdx/Dockerfile:
+// built from the repository with the named contexts api=./packages/api
+// and app=./packages/app, it copies sources `--from=api` and `--from=app`
+// and installs only the API's production dependencies with `yarn
+// workspaces focus @hyperdx/api --production`. Near misses: without the
+// named contexts (or when the name is a stage) the COPY says nothing of a
+// package; `yarn workspaces focus` without --production builds both and
+// is a tie.
+func TestPackageNamed(t *testing.T) {
+	cands := []Candidate{
+		{Rel: "packages/api", Name: "@hyperdx/api"},
+		{Rel: "packages/app", Name: "@hyperdx/app"},
+		{Rel: "packages/common-utils", Name: "@hyperdx/common-utils"},
+	}
+	named := map[string]string{"api": "packages/api", "app": "packages/app", "hyperdx": "docker/hyperdx"}
+	build := "FROM node:22 AS builder\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY --from=api ./src ./packages/api/src\n"
+	both := "FROM node:22 AS builder\nWORKDIR /app\nCOPY --from=api ./src ./packages/api/src\nCOPY --from=app ./src ./packages/app/src\n" +
+		"RUN yarn workspace @hyperdx/api run build && yarn workspace @hyperdx/app run build\n"
+	for _, tc := range []struct {
+		name, src string
+		named     map[string]string
+		want, why string
+	}{
+		{"a COPY from a named context that is the package", build, named, "packages/api", "COPY --from=api ./src"},
+		{"no named contexts: the name is an unknown image", build, nil, "", ""},
+		{"a stage of that name", "FROM node:22 AS api\nRUN mkdir /src\n" + build, named, "", ""},
+		{"yarn workspaces focus --production", both + "RUN yarn workspaces focus @hyperdx/api --production\n", named, "packages/api", "yarn workspaces focus @hyperdx/api --production"},
+		{"yarn workspaces focus for a build: a tie", both + "RUN yarn workspaces focus @hyperdx/api\nRUN yarn workspaces focus @hyperdx/app\n", named, "", ""},
+	} {
+		c, ok := PackageNamed(parse(t, tc.src), "docker/hyperdx/Dockerfile", cands, tc.named)
+		got := ""
+		if ok {
+			got = cands[c.Index].Rel
+		}
+		if got != tc.want || ok && !strings.Contains(c.Why, tc.why) {
+			t.Errorf("%s: PackageNamed = %q (%s), want %q (%s)", tc.name, got, c.Why, tc.want, tc.why)
+		}
+	}
+}

@@ -55,6 +55,15 @@ type evidence struct {
 // the Dockerfile's path relative to the context ("" when outside it). ok
 // is false when no candidate has the highest score alone.
 func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choice, bool) {
+	return PackageNamed(f, dockerfileRel, cands, nil)
+}
+
+// PackageNamed is Package for a build with named contexts: named maps a
+// named context's name (lower-cased) to its directory relative to the
+// context, slash-separated. A COPY from a named context that is a
+// package's directory (`COPY --from=api ./src …` with
+// api=./packages/api) copies that package's files.
+func PackageNamed(f *dockerfile.File, dockerfileRel string, cands []Candidate, named map[string]string) (Choice, bool) {
 	if f == nil || len(cands) == 0 {
 		return Choice{}, false
 	}
@@ -133,19 +142,28 @@ func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choic
 			if !ok {
 				continue
 			}
+			from, inNamed := "", false
+			if c.From != "" && f.StageByName(c.From) == nil {
+				from, inNamed = named[strings.ToLower(c.From)]
+			}
 			for _, src := range c.Sources {
 				p := path.Clean(strings.TrimPrefix(src, "./"))
+				if inNamed {
+					// A path of the named context: the same path below
+					// its directory in the context.
+					p = path.Join(from, strings.TrimPrefix(p, "/"))
+				}
 				for i, cand := range cands {
 					switch {
-					case c.From != "":
+					case c.From != "" && !inNamed:
 						if inImagePath(p, cand.Rel) {
 							note(i, weightBuilt, fmt.Sprintf("COPY --from=%s %s (%s)", c.From, src, at(in)))
 						}
 					case strings.ContainsAny(p, "*?["):
 					case p == cand.Rel+"/package.json":
-						note(i, weightManifest, fmt.Sprintf("COPY %s (%s)", src, at(in)))
+						note(i, weightManifest, fmt.Sprintf("COPY %s%s (%s)", fromFlag(c.From, inNamed), src, at(in)))
 					case p == cand.Rel || strings.HasPrefix(p, cand.Rel+"/"):
-						note(i, weightCopies, fmt.Sprintf("COPY %s (%s)", src, at(in)))
+						note(i, weightCopies, fmt.Sprintf("COPY %s%s (%s)", fromFlag(c.From, inNamed), src, at(in)))
 					}
 				}
 			}
@@ -174,6 +192,14 @@ func Package(f *dockerfile.File, dockerfileRel string, cands []Candidate) (Choic
 		}
 	}
 	return Choice{Index: best, Why: strongest.why}, true
+}
+
+// fromFlag is "--from=NAME " for a COPY from a named context, else "".
+func fromFlag(from string, named bool) string {
+	if !named {
+		return ""
+	}
+	return "--from=" + from + " "
 }
 
 // inImagePath reports whether an absolute image path lies in the package
@@ -248,8 +274,14 @@ func selections(c *dockerfile.ShellCommand) []string {
 // selected package alone, with its production dependencies, to a folder
 // for the image to ship (a workspace library built before it is not what
 // the image runs). sels are its selectors, which are not its subcommand
-// (`pnpm --filter web deploy`); `pnpm run deploy` runs a script.
+// (`pnpm --filter web deploy`); `pnpm run deploy` runs a script. `yarn
+// workspaces focus X --production` deploys too: it installs the one
+// package's production dependencies, what the image runs (without
+// --production it installs what a build needs).
 func deploys(c *dockerfile.ShellCommand, sels []string) bool {
+	if pos := c.Positional(); c.Base() == "yarn" && len(pos) >= 2 && pos[0] == "workspaces" && pos[1] == "focus" {
+		return c.HasArg("--production")
+	}
 	if c.Base() != "pnpm" {
 		return false
 	}

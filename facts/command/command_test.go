@@ -106,6 +106,10 @@ func TestLastCall(t *testing.T) {
 		"set -e\nif [ -n \"$X\" ]; then exec node a.js; else exec node b.js; fi": "exec node b.js",
 		"start() { exec node server.js; }\nstart":                                "exec node server.js",
 		"node server.js &\nwait":                                                 "node server.js",
+		// hyperdx's entry.local.base.sh: messages between the jobs and wait.
+		"node server.js &\necho \"\"\necho \"Visit the UI\"\nwait -n\nexit $?": "node server.js",
+		// Near miss: with no wait, the echo is the last command.
+		"node server.js\necho done": "echo done",
 	} {
 		words, execd, ok := LastCall(script)
 		got := strings.Join(words, " ")

@@ -55,16 +55,21 @@ type terminal struct {
 // terminalCalls returns the statements the script may end with: the last
 // statement, through `&&`/`||` chains, if/case branches, blocks, subshells
 // and calls of functions the script defines. `exit`, `wait` and `true` at
-// the end are looked through.
+// the end are looked through, and before a `wait` the messages printed
+// after starting the background jobs it waits for (hyperdx's
+// entry.local.base.sh: `… &`, `echo "Visit …"`, `wait -n`, `exit $?`).
 func terminalCalls(stmts []*syntax.Stmt, funcs map[string]*syntax.Stmt, depth int) []terminal {
 	if depth > 10 {
 		return nil
 	}
+	waited := false
 	for len(stmts) > 0 {
 		last := stmts[len(stmts)-1]
 		if call, ok := last.Cmd.(*syntax.CallExpr); ok && len(call.Args) > 0 && !last.Background {
-			switch wordText(call.Args[0]) {
-			case "exit", "wait", "true", ":":
+			switch name := wordText(call.Args[0]); {
+			case name == "exit" || name == "wait" || name == "true" || name == ":",
+				waited && (name == "echo" || name == "printf"):
+				waited = waited || name == "wait"
 				stmts = stmts[:len(stmts)-1]
 				continue
 			}

@@ -1,7 +1,9 @@
 package stage
 
 import (
+	"fmt"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/seaworthy-dev/seaworthy/facts/command"
@@ -29,6 +31,30 @@ type File struct {
 	Rel  string
 	Data []byte
 	Read bool
+	// Context is the named build context the file comes from (`COPY
+	// --from=hyperdx ./entry.sh`, with `--build-context
+	// hyperdx=./docker/hyperdx`), "" for the build context; ContextDir
+	// is that named context's directory.
+	Context    string
+	ContextDir string
+}
+
+// Name is the file's path for messages: Rel, or for a file of a named
+// context its path from the project (ContextDir joined with Rel).
+func (fl File) Name() string {
+	if fl.Context == "" {
+		return fl.Rel
+	}
+	return filepath.ToSlash(filepath.Join(fl.ContextDir, filepath.FromSlash(fl.Rel)))
+}
+
+// Where says where the file comes from, for messages: "REL in the build
+// context", or "NAME in the build context hyperdx (DIR)" for a named one.
+func (fl File) Where() string {
+	if fl.Context == "" {
+		return fl.Rel + " in the build context"
+	}
+	return fmt.Sprintf("%s in the named build context %s", fl.Name(), fl.Context)
 }
 
 // ImageFile reads the file at an absolute path of the stage's image from
@@ -51,12 +77,17 @@ func FileAt(f *dockerfile.File, chain []*dockerfile.Instruction, p string, chang
 	if f.Context == nil {
 		return out
 	}
-	rel, ok := ContextFileOf(f, chain, out.ImagePath, f.Context, changes)
+	named, rel, ok := ContextFileIn(f, chain, out.ImagePath, f.Context, changes)
 	if !ok {
 		return out
 	}
+	dir := f.Context
+	if named != "" {
+		dir = f.Context.Named(named)
+		out.Context, out.ContextDir = named, dir.Root()
+	}
 	out.Rel = rel
-	if data, err := f.Context.ReadFileUpTo(rel, max); err == nil {
+	if data, err := dir.ReadFileUpTo(rel, max); err == nil {
 		out.Data, out.Read = data, true
 	}
 	return out

@@ -114,6 +114,9 @@ func writeBuilds(w io.Writer, builds []checker.Build) {
 		case b.Target != "":
 			fmt.Fprintf(w, "%s: target %s (built by the project; the last stage is checked too)\n", b.Dockerfile, b.Target)
 		}
+		if len(b.NamedContexts) > 0 {
+			fmt.Fprintf(w, "%s: named contexts: %s\n", b.Dockerfile, strings.Join(b.NamedContexts, ", "))
+		}
 		switch {
 		case b.Package == "":
 			fmt.Fprintf(w, "%s: package none (no package.json)\n", b.Dockerfile)
@@ -131,7 +134,7 @@ func reportBuilds(builds []checker.Build) []report.Build {
 		out = append(out, report.Build{
 			Dockerfile: b.Dockerfile, Context: b.Context, ContextSource: b.ContextSource, ContextFrom: b.ContextFrom,
 			Dockerignore: b.Ignore, Package: b.Package, PackageSource: b.PackageWhy,
-			Target: b.Target, TargetOnly: b.TargetOnly,
+			Target: b.Target, TargetOnly: b.TargetOnly, NamedContexts: b.NamedContexts,
 		})
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -30,7 +31,7 @@ var BaseImageUntagged = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
-			if !b.External() || b.Tag != "" || b.Digest != "" {
+			if !b.External() || b.Tag != "" || b.Digest != "" || stage.NamedContextBase(f, st) {
 				continue
 			}
 			pass.Report(analysis.Finding{

@@ -6,6 +6,7 @@ import (
 
 	"github.com/seaworthy-dev/seaworthy/analysis"
 	"github.com/seaworthy-dev/seaworthy/facts/locate"
+	"github.com/seaworthy-dev/seaworthy/facts/stage"
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
 )
 
@@ -37,7 +38,7 @@ var BaseImageNotDigestPinned = register(&analysis.Rule{
 	Check: analysis.Check(func(pass *analysis.Pass, f *dockerfile.File) {
 		for _, st := range f.Stages {
 			b := st.Base
-			if !b.External() || b.Digest != "" || trusted(pass.Settings.TrustedRegistries, b.Registry) {
+			if !b.External() || b.Digest != "" || trusted(pass.Settings.TrustedRegistries, b.Registry) || stage.NamedContextBase(f, st) {
 				continue
 			}
 			ref := b.Expanded

@@ -171,7 +171,11 @@ func startScriptNode(f *dockerfile.File, st *dockerfile.Stage, words []command.L
 	if err != nil || typeErr != nil {
 		return nil, ""
 	}
-	if words[0].Text == "yarn" && !yarnNodeModules(f.Context, path.Dir(pkg.Rel), m.PackageManager) {
+	ctxDir := f.Context
+	if pkg.Context != "" {
+		ctxDir = f.Context.Named(pkg.Context) // the package.json came from a named context
+	}
+	if words[0].Text == "yarn" && !yarnNodeModules(ctxDir, path.Dir(pkg.Rel), m.PackageManager) {
 		return nil, ""
 	}
 	text, ok := m.Scripts[script]

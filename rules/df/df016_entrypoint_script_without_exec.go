@@ -26,7 +26,9 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 			"killed with SIGKILL after the stop timeout without shutting down gracefully. `exec` replaces the " +
 			"shell with the app, which then receives the signals itself.\n\n" +
 			"seaworthy reads scripts the Dockerfile writes itself (`COPY <<EOF /entrypoint.sh`) and scripts " +
-			"it copies from the build context. A script it cannot read (one from the base image, or one the " +
+			"it copies from the build context, or from a named build context (`COPY --from=scripts ./entry.sh` " +
+			"with `--build-context scripts=./docker`, or build-push-action's `build-contexts:`); a script that " +
+			"ends with `source FILE` ends as FILE does. A script it cannot read (one from the base image, or one the " +
 			"context does not hold) is reported at info severity: it must be checked by hand.",
 		Bad: "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nCOPY <<EOF /usr/local/bin/start.sh\n#!/bin/sh\nset -e\n" +
 			"node migrate.js\nnode server.js\nEOF\nRUN chmod +x /usr/local/bin/start.sh\nUSER node\nENTRYPOINT [\"/usr/local/bin/start.sh\"]\n",
@@ -69,14 +71,33 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 				continue
 			}
 			script := stage.Script(f, st, name, stage.Workdir(st), p.ScriptViaShell)
+			var last string
+			var line int
+			bad := false
 			if script.Read {
-				last, line, bad := command.ScriptLastCommand(string(script.Data))
+				last, line, bad = command.ScriptLastCommand(string(script.Data))
+			}
+			// A script that ends by sourcing another (hyperdx's
+			// entry.local.auth.sh: `source "/etc/local/entry.base.sh"`)
+			// ends as that one does.
+			for depth := 0; bad && depth < 3; depth++ {
+				sourced, ok := sourcedScript(last)
+				if !ok {
+					break
+				}
+				if script = stage.Script(f, st, sourced, stage.Workdir(st), false); !script.Read {
+					name, bad = sourced, false
+					break
+				}
+				last, line, bad = command.ScriptLastCommand(string(script.Data))
+			}
+			if script.Read {
 				if bad {
 					pass.Report(analysis.Finding{
 						Range: locate.Instruction(f, in),
-						Message: fmt.Sprintf("entrypoint script %s (%s in the build context) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
-							script.ImagePath, script.Rel, analysis.Snippet(last, 80), line),
-						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Rel),
+						Message: fmt.Sprintf("entrypoint script %s (%s) ends with `%s` on line %d without `exec`: the shell stays PID 1 and does not forward SIGTERM to the app",
+							script.ImagePath, script.Where(), analysis.Snippet(last, 80), line),
+						Help: fmt.Sprintf("start the app with `exec %s` in %s", strings.TrimSuffix(analysis.Snippet(last, 80), " &"), script.Name()),
 					})
 				}
 				continue
@@ -91,3 +112,18 @@ var EntrypointScriptWithoutExec = register(&analysis.Rule{
 		}
 	}),
 })
+
+// sourcedScript returns the file a last command `source FILE` or `. FILE`
+// reads (quotes removed); ok is false for any other command, or a file
+// named by a variable.
+func sourcedScript(last string) (string, bool) {
+	words := strings.Fields(last)
+	if len(words) != 2 || (words[0] != "source" && words[0] != ".") {
+		return "", false
+	}
+	name := strings.Trim(words[1], `"'`)
+	if name == "" || strings.Contains(name, "$") {
+		return "", false
+	}
+	return name, true
+}

@@ -37,6 +37,11 @@ var ErrNotInContext = errors.New("not in the build context")
 type Dir struct {
 	root   string
 	ignore *dockerignore.File
+	// named are the build's named contexts that are directories
+	// (`--build-context api=./packages/api`); images the names given an
+	// image (`docker-image://…`), which `COPY --from` reads as an image.
+	named  map[string]*Dir
+	images map[string]bool
 }
 
 // New returns the context rooted at dir, with the ignore file in force
@@ -47,6 +52,41 @@ func New(dir string, ignore *dockerignore.File) *Dir {
 
 // Root is the context directory as given to New.
 func (d *Dir) Root() string { return d.root }
+
+// AddNamed makes ctx the named build context name of the build
+// (`--build-context name=dir`, build-push-action's `build-contexts:`):
+// `COPY --from=name` and `FROM name` read it, with its own .dockerignore.
+func (d *Dir) AddNamed(name string, ctx *Dir) {
+	if d.named == nil {
+		d.named = map[string]*Dir{}
+	}
+	d.named[strings.ToLower(name)] = ctx
+}
+
+// AddNamedImage records a named build context whose value is an image
+// (`docker-image://`, `oci-layout://`, a URL): `--from=name` names that
+// image, not a missing stage.
+func (d *Dir) AddNamedImage(name string) {
+	if d.images == nil {
+		d.images = map[string]bool{}
+	}
+	d.images[strings.ToLower(name)] = true
+}
+
+// Named returns the named build context that is a directory (nil when
+// the build has none of that name).
+func (d *Dir) Named(name string) *Dir {
+	if d == nil {
+		return nil
+	}
+	return d.named[strings.ToLower(name)]
+}
+
+// NamedImage reports whether name is a named build context given an
+// image.
+func (d *Dir) NamedImage(name string) bool {
+	return d != nil && d.images[strings.ToLower(name)]
+}
 
 // ReadFile reads the file at rel, a slash path relative to the context
 // root (a leading `/` or `./` is dropped, as Docker does for COPY

@@ -94,6 +94,59 @@ type Invocation struct {
 	// false when a variable names it.
 	Target      string
 	TargetKnown bool
+	// Named are the build's named contexts (`--build-context
+	// api=./packages/api`, build-push-action's `build-contexts:`).
+	Named []NamedContext
+}
+
+// NamedContext is a named build context of a build: `COPY --from=Name`
+// and `FROM Name` read it instead of a stage or an image of that name.
+type NamedContext struct {
+	Name string
+	// Dir is the directory (in the form the walk gives paths); empty when
+	// the value is an image (Image: `docker-image://node:22`,
+	// `oci-layout://…`, a URL), which `--from=Name` then names.
+	Dir   string
+	Image string
+}
+
+// String is "name=dir" (or "name=image").
+func (n NamedContext) String() string {
+	if n.Dir == "" {
+		return n.Name + "=" + n.Image
+	}
+	return n.Name + "=" + filepath.ToSlash(n.Dir)
+}
+
+// namedContext reads a named context value `name=value` (value relative
+// to base); ok is false when it is malformed, holds a value that cannot
+// be known or names a directory that does not exist.
+func (ev *evidence) namedContext(base, val string) (NamedContext, bool) {
+	name, v, found := strings.Cut(strings.TrimSpace(val), "=")
+	name, v = strings.TrimSpace(name), strings.TrimSpace(v)
+	if !found || name == "" || v == "" || strings.Contains(v, "$") || strings.Contains(name, "$") {
+		return NamedContext{}, false
+	}
+	if strings.Contains(v, "://") || compose.IsRemoteContext(v) {
+		return NamedContext{Name: name, Image: v}, true
+	}
+	dir := ev.abs(base, v)
+	if dir == "" || !isDir(dir) {
+		return NamedContext{}, false
+	}
+	return NamedContext{Name: name, Dir: ev.display(dir)}, true
+}
+
+// namedContexts reads a list of named context values, dropping those
+// namedContext cannot read.
+func (ev *evidence) namedContexts(base string, vals []string) []NamedContext {
+	var out []NamedContext
+	for _, v := range vals {
+		if n, ok := ev.namedContext(base, v); ok {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ComposeRun is a `docker compose` command that passes compose files with
@@ -305,7 +358,7 @@ func (ev *evidence) add(runs []dockerRun, file, kind string, starts []string) {
 			if ctx == "" || df == "" || !isFile(df) || !isDir(ctx) {
 				continue
 			}
-			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctx), Source: src, Target: run.target, TargetKnown: run.targetKnown})
+			ev.builds = append(ev.builds, Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctx), Source: src, Target: run.target, TargetKnown: run.targetKnown, Named: ev.namedContexts(base, run.named)})
 			break
 		}
 	}
@@ -560,7 +613,7 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 	case push == "":
 		src.Publishes = pushesOutput(scalar(compose.MappingValue(with, "outputs")))
 	}
-	seen := map[Invocation]bool{}
+	seen := map[string]bool{}
 	for _, row := range rows {
 		ctx := expandExpr(scalar(ctxNode), row, env)
 		ctx = strings.TrimPrefix(strings.TrimPrefix(ctx, "{{defaultContext}}:"), "{{defaultContext}}")
@@ -584,9 +637,17 @@ func (ev *evidence) buildPushStep(path, repo string, step *yaml.Node, rows []map
 		if !known {
 			target = ""
 		}
-		inv := Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctxAbs), Source: src, Target: target, TargetKnown: known}
-		if !seen[inv] {
-			seen[inv] = true
+		var named []NamedContext
+		for _, l := range strings.Split(expandExpr(scalar(compose.MappingValue(with, "build-contexts")), row, env), "\n") {
+			if strings.TrimSpace(l) != "" && !strings.Contains(l, unknownExpr) {
+				if n, ok := ev.namedContext(repo, l); ok {
+					named = append(named, n)
+				}
+			}
+		}
+		inv := Invocation{Dockerfile: ev.display(df), ContextDir: ev.display(ctxAbs), Source: src, Target: target, TargetKnown: known, Named: named}
+		if key := fmt.Sprint(inv); !seen[key] {
+			seen[key] = true
 			ev.builds = append(ev.builds, inv)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/seaworthy-dev/seaworthy/source/dockerfile"
@@ -39,6 +40,12 @@ type Build struct {
 	// is not the image the project ships. (A compose file's target is
 	// one service's; other builds may still build the last stage.)
 	ShipsTarget bool
+	// NamedContexts are the named build contexts the project's build
+	// commands give the Dockerfile (`--build-context api=./packages/api`,
+	// build-push-action's `build-contexts:`), by name: those of the
+	// commands that build from ContextDir, the first command's value for
+	// a name.
+	NamedContexts []NamedContext
 	// IgnorePath is the .dockerignore in force ("" when none):
 	// <Dockerfile>.dockerignore beside the Dockerfile wins over the
 	// context's .dockerignore, as in BuildKit.
@@ -110,10 +117,12 @@ func Discover(root string) (*Project, error) {
 	p.ComposeRuns = ev.compose
 	p.ComposeFiles = t.compose
 	byDockerfile := map[string]Invocation{}
+	named := map[string][]Invocation{}      // every build of a Dockerfile, strongest kind first
 	targets := map[string]map[string]bool{} // by Dockerfile; "$" for a target no one can tell
 	dockerfiles := t.dockerfiles
 	for _, inv := range ev.builds {
 		key := absPath(inv.Dockerfile)
+		named[key] = append(named[key], inv)
 		if targets[key] == nil {
 			targets[key] = map[string]bool{}
 		}
@@ -140,6 +149,7 @@ func Discover(root string) (*Project, error) {
 			return nil, err
 		}
 		b.ContextSource = src
+		b.NamedContexts = namedContexts(named[absPath(df)], ctx)
 		shipped := shippedTargets(targets[absPath(df)])
 		if len(shipped) == 1 {
 			b.Target = shipped[0]
@@ -150,6 +160,28 @@ func Discover(root string) (*Project, error) {
 		p.Builds = append(p.Builds, b)
 	}
 	return p, nil
+}
+
+// namedContexts gathers the named contexts of the builds of one
+// Dockerfile from ctx (one builds the prod target with api and app,
+// another the all-in-one target with clickhouse too), sorted by name; of
+// two values for a name, the first build's.
+func namedContexts(invs []Invocation, ctx string) []NamedContext {
+	seen := map[string]bool{}
+	var out []NamedContext
+	for _, inv := range invs {
+		if !sameDir(inv.ContextDir, ctx) {
+			continue
+		}
+		for _, n := range inv.Named {
+			if key := strings.ToLower(n.Name); !seen[key] {
+				seen[key] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // shippedTargets are the target stages the build commands of a Dockerfile

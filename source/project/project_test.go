@@ -413,3 +413,80 @@ func TestDiscoverSymlinks(t *testing.T) {
 		t.Errorf("Dockerfiles = %q, want docker/Dockerfile", got)
 	}
 }
+
+// TestDiscoverNamedContexts is shaped like hyperdx: release-nightly.yml's
+// build-push-action step builds docker/hyperdx/Dockerfile from the
+// repository with `build-contexts:` hyperdx, api and app, and the
+// Makefile's `build-local` adds clickhouse with `--build-context`; the
+// build gets all of them. Near misses: a `build-contexts:` value that is
+// a docker-image:// is an image, not a directory; a directory that does
+// not exist and a value a GitHub expression gives are dropped; of two
+// values for a name the stronger evidence (the workflow) wins; a build
+// from another context does not add its named contexts.
+func TestDiscoverNamedContexts(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"docker/hyperdx/Dockerfile":    "FROM scratch AS prod\nCOPY --from=hyperdx ./entry.prod.sh /etc/local/entry.sh\n",
+		"docker/hyperdx/entry.prod.sh": "node server.js\n",
+		"docker/clickhouse/config.xml": "<x/>\n",
+		"packages/api/package.json":    "{}\n",
+		"packages/app/package.json":    "{}\n",
+		"packages/web/Dockerfile":      "FROM base\n",
+		"packages/web/package.json":    `{"scripts": {"docker": "docker buildx build --build-context shared=../api -f Dockerfile ."}}`,
+		"scripts/Dockerfile":           "FROM scratch\n",
+		"scripts/build.sh":             "cd \"$(dirname \"$0\")\"\ndocker build --build-context other=../packages/app .\n",
+		"Makefile": "build-local:\n\tdocker build . -f ./docker/hyperdx/Dockerfile \\\n\t\t--build-context clickhouse=./docker/clickhouse \\\n\t\t--build-context=hyperdx=./docker/other \\\n\t\t--target all-in-one\n" +
+			"build-elsewhere:\n\tdocker build docker/hyperdx --build-context elsewhere=./packages/app\n",
+		".github/workflows/release-nightly.yml": `on: push
+jobs:
+  app:
+    steps:
+      - name: Build and Push
+        uses: docker/build-push-action@v6
+        with:
+          file: ./docker/hyperdx/Dockerfile
+          target: prod
+          build-contexts: |
+            hyperdx=./docker/hyperdx
+            api=./packages/api
+            app=./packages/app
+            missing=./packages/nope
+            ref=${{ github.ref }}
+          push: true
+      - uses: docker/build-push-action@v6
+        with:
+          context: packages/web
+          build-contexts: |
+            base=docker-image://node:22-alpine
+`,
+	})
+	builds := discoverBuilds(t, root)
+	want := map[string]string{
+		"docker/hyperdx/Dockerfile": "api=packages/api, app=packages/app, clickhouse=docker/clickhouse, hyperdx=docker/hyperdx",
+		"packages/web/Dockerfile":   "base=docker-image://node:22-alpine, shared=packages/api",
+		"scripts/Dockerfile":        "other=packages/app",
+	}
+	for df, w := range want {
+		b := builds[df]
+		if b == nil {
+			t.Errorf("%s: not found", df)
+			continue
+		}
+		var got []string
+		for _, n := range b.NamedContexts {
+			if n.Dir != "" {
+				rel, _ := filepath.Rel(root, n.Dir)
+				n.Dir = rel
+			}
+			got = append(got, n.String())
+		}
+		if g := strings.Join(got, ", "); g != w {
+			t.Errorf("%s: named contexts %q, want %q", df, g, w)
+		}
+	}
+	for _, n := range builds["packages/web/Dockerfile"].NamedContexts {
+		if n.Name == "base" && (n.Dir != "" || n.Image != "docker-image://node:22-alpine") {
+			t.Errorf("base: %+v, want an image, not a directory", n)
+		}
+	}
+}

@@ -88,6 +88,9 @@ type dockerRun struct {
 	// push is set for a build that pushes its image (--push, or an
 	// --output to a registry).
 	push bool
+	// named are the --build-context values (`api=./packages/api`) whose
+	// words are known.
+	named []string
 }
 
 // shellReader finds the docker commands of shell text.
@@ -487,6 +490,20 @@ func buildArgs(args []arg) (dockerRun, bool) {
 					val, run.targetKnown = args[i].s, args[i].ok
 				}
 				run.target = val
+				continue
+			}
+			if name == "build-context" {
+				ok := true
+				if !hasVal {
+					if i+1 >= len(args) {
+						return dockerRun{}, false
+					}
+					i++
+					val, ok = args[i].s, args[i].ok
+				}
+				if ok {
+					run.named = append(run.named, val)
+				}
 				continue
 			}
 			if name == "push" || name == "output" && hasVal && pushesOutput(val) {
