@@ -118,21 +118,6 @@ func dropsPrivileges(f *dockerfile.File, st *dockerfile.Stage) bool {
 			}
 		}
 	}
-	text, ok := processScript(f, st)
+	_, text, ok := stage.StartScript(f, st)
 	return ok && command.ScriptDropsPrivileges(text)
-}
-
-// processScript is the text of the shell script a final stage's command
-// runs: written by the Dockerfile (a heredoc) or copied from the build
-// context. ok is false when there is none or it cannot be read.
-func processScript(f *dockerfile.File, st *dockerfile.Stage) (string, bool) {
-	p, _ := stage.ProcessOf(f, st)
-	if p.Script == nil {
-		return "", false
-	}
-	if h, ok := stage.FindHeredocScript(stage.HeredocFiles(f), p.Script.Text, stage.Workdir(st)); ok {
-		return h.Body, true
-	}
-	script := stage.Script(f, st, p.Script.Text, stage.Workdir(st), p.ScriptViaShell)
-	return string(script.Data), script.Read
 }
